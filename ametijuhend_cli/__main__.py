@@ -1,0 +1,5 @@
+"""Allow ``python -m ametijuhend_cli``."""
+
+from .cli import main
+
+main()

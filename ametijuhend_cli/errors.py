@@ -1,0 +1,70 @@
+"""Exceptions and problem records raised by the ametijuhend core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the sources, located as precisely as we can."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    field: str = ""
+    message: str = ""
+    hint: str = ""
+    severity: str = "error"
+
+    def location(self) -> str:
+        """Return ``path:line:col`` (as much of it as is known)."""
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        text = self.location() + ": "
+        if self.severity != "error":
+            text += f"{self.severity}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int]:
+        """Return a key that orders problems by file and position."""
+        return (self.path, self.line or 0, self.column or 0)
+
+
+class AmetijuhendError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class DataError(AmetijuhendError):
+    """The sources have problems; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ProjectNotFoundError(AmetijuhendError):
+    """No project (an ``ametijuhend.yaml`` or a ``data/`` folder) was found."""
+
+
+class TemplateError(AmetijuhendError):
+    """A template or the reference document is broken."""
+
+
+class OutputError(AmetijuhendError):
+    """An output could not be written."""
+
+
+class UnknownPositionError(AmetijuhendError):
+    """A position id given on the command line does not exist."""

@@ -1,0 +1,268 @@
+"""Pydantic schemas of position, library and organization files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+# C0/C1 control characters other than tab and newline cannot be written into
+# WordprocessingML (the DOCX would not open) and are never intended in a text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                     *(f"lpt{i}" for i in range(10))}
+
+
+def _text(value: str) -> str:
+    match = _CONTROL.search(value)
+    if match:
+        raise ValueError(f"contains the control character U+{ord(match.group()):04X}, "
+                         "which cannot appear in a document (pasted from another program?)")
+    # A field is one paragraph: line breaks from YAML block scalars and doubled
+    # spaces pasted from Word are folded into single spaces.
+    value = " ".join(unicodedata.normalize("NFC", value).split())
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def check_slug(value: str) -> str:
+    if not _SLUG.match(value) or value in _WINDOWS_RESERVED:
+        raise ValueError(f"'{value}' is not a valid id: use lowercase letters a-z, digits, "
+                         "'-' and '_' (at most 80, not starting or ending with '-' or '_')")
+    return value
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Slug = Annotated[str, AfterValidator(check_slug)]
+TextList = Annotated[list[Text], BeforeValidator(_one_or_many)]
+Cefr = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+EmploymentType = Literal["ametnik", "töötaja"]
+
+
+class Model(BaseModel):
+    """Base of every schema: unknown keys are errors, numbers may stand for text."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+def _ref_shorthand(value: Any) -> Any:
+    return {"ref": value} if isinstance(value, str) else value
+
+
+class ItemRef(Model):
+    """A library reference (``- kaugtoo`` or ``- ref: kaugtoo``) or inline ``- text: …``."""
+
+    ref: Slug | None = Field(None, description="Id of a library entry.")
+    text: Text | None = Field(None, description="The position's own text, used as written.")
+
+    _shorthand = model_validator(mode="before")(_ref_shorthand)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ItemRef:
+        if (self.ref is None) == (self.text is None):
+            raise ValueError("give either a library id (ref) or your own text (text)")
+        return self
+
+
+class CompetencyRef(Model):
+    """A competency: a library id, optionally narrowed, or an inline one."""
+
+    ref: Slug | None = Field(None, description="Id of a competency in the library.")
+    variant: Slug | None = Field(
+        None, description="Named variant of the library entry (a subset of its indicators).")
+    indicators: list[Annotated[int, Field(ge=1)]] | None = Field(
+        None, description="Numbers (1-based) of the library entry's indicators to use.")
+    name: Text | None = Field(None, description="Name of an inline competency.")
+    text: Text | None = Field(None, description="Description of an inline competency.")
+
+    _shorthand = model_validator(mode="before")(_ref_shorthand)
+
+    @model_validator(mode="after")
+    def _check(self) -> CompetencyRef:
+        if self.ref is None:
+            if self.name is None or self.text is None:
+                raise ValueError("give a library id (ref) or both name and text")
+            if self.variant is not None or self.indicators is not None:
+                raise ValueError("variant and indicators apply only to library competencies")
+        else:
+            if self.name is not None or self.text is not None:
+                raise ValueError("give either a library id (ref) or name and text, not both")
+            if self.variant is not None and self.indicators is not None:
+                raise ValueError("give either variant or indicators, not both")
+        return self
+
+
+class Task(Model):
+    """One main task (põhiülesanne) with its expected results."""
+
+    task: Text = Field(description="The task, as one sentence.")
+    results: TextList = Field(min_length=1, description="Expected results (oodatavad tulemused).")
+    subtasks: TextList = Field(default_factory=list,
+                               description="Parts of the task, listed under it (e.g. 'sh:').")
+
+
+class Language(Model):
+    """A language requirement with its CEFR level."""
+
+    language: Text | None = Field(
+        None, description="Language as an adjective: 'eesti', 'inglise', 'vene'.")
+    any_foreign: bool = Field(False, description="Any one foreign language will do.")
+    preferably: TextList = Field(default_factory=list,
+                                 description="With any_foreign: the preferred languages.")
+    level: Cefr = Field(description="Minimum CEFR level: A1, A2, B1, B2, C1 or C2.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Language:
+        if self.any_foreign == (self.language is not None):
+            raise ValueError("give either language or any_foreign: true")
+        if self.preferably and not self.any_foreign:
+            raise ValueError("preferably goes with any_foreign: true")
+        return self
+
+
+class Requirements(Model):
+    """Requirements for the position (section AMETIKOHALE ESITATAVAD NÕUDED)."""
+
+    education: Text = Field(description="Haridus.")
+    experience: Text = Field(description="Töökogemus.")
+    languages: list[Language] = Field(min_length=1, description="Keeleoskus.")
+    language_style: Literal["valdab", "oskus"] = Field(
+        "valdab", description="Phrasing: 'Valdab eesti keelt …' or 'Eesti keele oskus …'.")
+    computer_skills: ItemRef = Field(description="Arvutikasutamise oskus (library id or text).")
+    core_competencies: list[CompetencyRef] = Field(
+        min_length=1, description="Tööks vajalikud kompetentsid.")
+    competencies: list[CompetencyRef] = Field(
+        default_factory=list, description="Täiendavad kompetentsid ja isikuomadused.")
+    knowledge: TextList = Field(default_factory=list,
+                                description="Knowledge items listed after the competencies.")
+
+
+class Person(Model):
+    """A signatory."""
+
+    name: Text = Field(description="Full name.")
+    title: Text | None = Field(None, description="Position of the signatory.")
+
+
+class Signatures(Model):
+    """Employer and employee, or the approver alone (a KINNITATUD document)."""
+
+    employer: Person | None = Field(None, description="Tööandja.")
+    employee: Person | None = Field(None, description="Töötaja.")
+    approver: Person | None = Field(None, description="Approver of a KINNITATUD document.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Signatures:
+        if self.approver is not None:
+            if self.employer is not None or self.employee is not None:
+                raise ValueError("give either approver, or employer and employee")
+        elif self.employer is None or self.employee is None:
+            raise ValueError("give employer and employee (or approver alone)")
+        return self
+
+
+class Approval(Model):
+    """The KINNITATUD block: approved by a directive."""
+
+    date: dt.date = Field(description="Date of the directive (YYYY-MM-DD).")
+    number: Text = Field(description="Number of the directive.")
+    by: Text | None = Field(
+        None, description="Approver in the genitive; default: the organization's "
+                          "approval_authority.")
+
+
+class Position(Model):
+    """One job description: the file data/positions/<id>.yaml."""
+
+    id: Slug | None = Field(None, description="Optional; must equal the file name.")
+    title: Text = Field(description="Ametinimetus.")
+    employment: EmploymentType = Field(
+        description="'ametnik' (official, Public Service Act) or 'töötaja' (employee); "
+                    "decides the document's vocabulary.")
+    unit: Slug = Field(description="Id of the structural unit in organization.yaml.")
+    manager: Text = Field(description="Vahetu juht.")
+    substituted_by: TextList = Field(min_length=1, description="Kes asendab.")
+    substitutes: TextList = Field(min_length=1, description="Keda asendab.")
+    purpose: Text = Field(description="Ametikoha / töökoha eesmärk.")
+    tasks_heading: Text | None = Field(
+        None, description="Own heading of the tasks section, e.g. TEENISTUSKOHUSTUSED.")
+    tasks: list[Task] = Field(min_length=1, description="Main tasks; numbered 3.1, 3.2 … .")
+    rights: list[ItemRef] = Field(min_length=1, description="Õigused.")
+    responsibilities: list[ItemRef] = Field(min_length=1, description="Vastutus.")
+    work_tools: ItemRef | None = Field(None, description="Töövahendid; omit to drop the "
+                                                         "section (the rest renumbers).")
+    requirements: Requirements
+    amendment: list[ItemRef] = Field(min_length=1, description="Ametijuhendi muutmine.")
+    approval: Approval | None = Field(None, description="KINNITATUD block, if any.")
+    reviewed: dt.date | None = Field(None, description="Date of the last review.")
+    signatures: Signatures
+
+
+class Unit(Model):
+    """A structural unit: osakond, talitus, tiim …, possibly with sub-units."""
+
+    name: Text = Field(description="Name as the documents write it.")
+    kind: Text | None = Field(None, description="osakond, talitus, tiim …")
+    units: dict[Slug, Unit] = Field(default_factory=dict, description="Sub-units by id.")
+
+
+class Organization(Model):
+    """The file data/organization.yaml."""
+
+    agency: Text = Field(description="Name of the agency.")
+    approval_authority: Text | None = Field(
+        None, description="Who approves job descriptions, in the genitive "
+                          "(e.g. 'Sotsiaalkindlustusameti peadirektori').")
+    units: dict[Slug, Unit] = Field(min_length=1, description="Top-level units by id.")
+
+
+class Competency(Model):
+    """A competency in the library: a name and its behavioural indicators."""
+
+    name: Text
+    indicators: TextList = Field(min_length=1)
+    variants: dict[Slug, list[Annotated[int, Field(ge=1)]]] = Field(
+        default_factory=dict,
+        description="Named subsets of the indicators, by number (1-based).")
+
+    @model_validator(mode="after")
+    def _check(self) -> Competency:
+        for name, numbers in self.variants.items():
+            bad = [n for n in numbers if n > len(self.indicators)]
+            if bad:
+                raise ValueError(f"variant '{name}' names indicator {bad[0]}, but there are "
+                                 f"only {len(self.indicators)}")
+        return self
+
+
+class TextLibrary(Model):
+    """A library of plain texts (rights, responsibilities …) by id."""
+
+    entries: dict[Slug, Text]
+
+
+class CompetencyLibrary(Model):
+    """The competency library by id."""
+
+    entries: dict[Slug, Competency]
+
+
+#: Library files in data/library/ and what each holds.
+TEXT_LIBRARIES = ("rights", "responsibilities", "work_tools", "computer_skills", "clauses")
+LIBRARY_FILES = (*TEXT_LIBRARIES, "competencies")

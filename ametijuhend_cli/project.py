@@ -1,0 +1,253 @@
+"""Find a project and load its organization, libraries and positions."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from .errors import DataError, Problem, ProjectNotFoundError
+from .models import (
+    TEXT_LIBRARIES,
+    Competency,
+    CompetencyLibrary,
+    Model,
+    Organization,
+    Position,
+    TextLibrary,
+    check_slug,
+)
+from .validation import validate
+from .yamlsource import SourceMap, load_file
+
+PROJECT_FILE = "ametijuhend.yaml"
+ORGANIZATION_FILE = "organization.yaml"
+
+
+class ProjectFile(Model):
+    """The optional project file ametijuhend.yaml (paths relative to it)."""
+
+    data: str = Field("data", description="Folder with organization.yaml, library/ and "
+                                          "positions/.")
+    out: str = Field("out", description="Folder the documents are written to.")
+    templates: str = Field("templates", description="Folder with the project's own "
+                                                    "templates (searched first).")
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Where a project's sources, templates and outputs are."""
+
+    root: Path
+    data: Path
+    out: Path
+    templates: Path
+
+    @property
+    def positions(self) -> Path:
+        return self.data / "positions"
+
+    @property
+    def library(self) -> Path:
+        return self.data / "library"
+
+    @property
+    def organization(self) -> Path:
+        return self.data / ORGANIZATION_FILE
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the current folder where that is shorter."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return rel if not rel.startswith(".." + os.sep + "..") else str(path)
+
+
+def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
+    """Return the project at or above ``start``, or the one whose data is ``data``."""
+    if data is not None:
+        if not data.is_dir():
+            raise ProjectNotFoundError(f"data folder '{data}' does not exist")
+        root = data.resolve().parent
+        return ProjectPaths(root, data, root / "out", root / "templates")
+    for folder in (start, *start.resolve().parents):
+        config = folder / PROJECT_FILE
+        if config.is_file():
+            return _from_config(config)
+        if folder == start and (folder / "data").is_dir():
+            return ProjectPaths(folder, folder / "data", folder / "out", folder / "templates")
+    raise ProjectNotFoundError(
+        f"no project here: neither {PROJECT_FILE} nor a data/ folder in {start.resolve()}; "
+        "run the command in the project folder or give --data DIR")
+
+
+def _from_config(config: Path) -> ProjectPaths:
+    display = display_path(config)
+    raw, smap = load_file(config, display)
+    settings, problems = validate(ProjectFile, raw if raw is not None else {}, smap)
+    if problems or settings is None:
+        raise DataError(problems)
+    root = config.parent
+    return ProjectPaths(root, root / settings.data, root / settings.out, root / settings.templates)
+
+
+@dataclass
+class Source:
+    """A validated value with the file it came from."""
+
+    display: str
+    smap: SourceMap
+
+
+@dataclass
+class LoadedPosition:
+    """A position and where it was read from."""
+
+    id: str
+    model: Position
+    source: Source
+
+
+@dataclass
+class Library:
+    """The shared texts of data/library/, by kind and id."""
+
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    competencies: dict[str, Competency] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+
+@dataclass
+class Project:
+    """Everything loaded from a project's data folder."""
+
+    paths: ProjectPaths
+    organization: Organization | None
+    library: Library
+    positions: dict[str, LoadedPosition]
+    problems: list[Problem]
+
+
+def _load(path: Path, problems: list[Problem]) -> tuple[Any, SourceMap] | None:
+    try:
+        return load_file(path, display_path(path))
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _load_library(folder: Path, problems: list[Problem]) -> Library:
+    library = Library({kind: {} for kind in TEXT_LIBRARIES})
+    if not folder.is_dir():
+        return library
+    known = {*TEXT_LIBRARIES, "competencies"}
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        kind = path.stem
+        if kind not in known:
+            problems.append(Problem(display_path(path), None, None, "",
+                                    f"unknown library file '{path.name}'",
+                                    "library files are: " + ", ".join(
+                                        f"{k}.yaml" for k in sorted(known))))
+            continue
+        loaded = _load(path, problems)
+        if loaded is None:
+            continue
+        raw, smap = loaded
+        library.sources[kind] = Source(smap.path, smap)
+        if raw is None:
+            continue
+        if kind == "competencies":
+            comp, found = validate(CompetencyLibrary, raw, smap, wrap="entries")
+            problems.extend(found)
+            if comp is not None:
+                library.competencies = comp.entries
+        else:
+            texts, found = validate(TextLibrary, raw, smap, wrap="entries")
+            problems.extend(found)
+            if texts is not None:
+                library.texts[kind] = texts.entries
+    return library
+
+
+def position_files(folder: Path) -> list[Path]:
+    """Return the position files in ``folder``, sorted by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith("."))
+
+
+def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
+    """Return the position in ``path``, adding what is wrong with it to ``problems``."""
+    display = display_path(path)
+    pid = path.stem
+    try:
+        check_slug(pid)
+    except ValueError as exc:
+        problems.append(Problem(display, None, None, "", f"bad file name: {exc}",
+                                "the file name is the position's id; rename the file"))
+        return None
+    loaded = _load(path, problems)
+    if loaded is None:
+        return None
+    raw, smap = loaded
+    if raw is None:
+        problems.append(Problem(display, 1, 1, "", "the file is empty",
+                                "a position needs at least title, employment, unit …"))
+        return None
+    if not isinstance(raw, dict):
+        problems.append(smap.problem((), "expected a mapping of fields (title: …, unit: …), "
+                                         f"got a {type(raw).__name__}"))
+        return None
+    position, found = validate(Position, raw, smap)
+    problems.extend(found)
+    if position is None:
+        return None
+    if position.id is not None and position.id != pid:
+        problems.append(smap.problem(("id",), f"id '{position.id}' does not match the file "
+                                              f"name '{path.name}'",
+                                     hint=f"rename the file to {position.id}{path.suffix} "
+                                          "or remove the id line"))
+        return None
+    return LoadedPosition(pid, position, Source(display, smap))
+
+
+def load_project(paths: ProjectPaths) -> Project:
+    """Return the project's sources; what is wrong is collected in ``problems``."""
+    problems: list[Problem] = []
+    organization = None
+    if not paths.organization.is_file():
+        problems.append(Problem(display_path(paths.organization), None, None, "",
+                                "the organization file is missing",
+                                "it names the agency and its units; see the README"))
+    else:
+        loaded = _load(paths.organization, problems)
+        if loaded is not None:
+            raw, smap = loaded
+            organization, found = validate(Organization, raw if raw is not None else {}, smap)
+            problems.extend(found)
+    library = _load_library(paths.library, problems)
+    positions: dict[str, LoadedPosition] = {}
+    files = position_files(paths.positions)
+    if not files:
+        problems.append(Problem(display_path(paths.positions), None, None, "",
+                                "no position files (*.yaml) found"))
+    for path in files:
+        position = load_position(path, problems)
+        if position is None:
+            continue
+        if position.id in positions:
+            other = positions[position.id].source.display
+            problems.append(Problem(position.source.display, None, None, "",
+                                    f"duplicate position id '{position.id}' (also {other})",
+                                    "keep one file per position"))
+            continue
+        positions[position.id] = position
+    return Project(paths, organization, library, positions, problems)

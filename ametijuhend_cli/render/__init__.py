@@ -1,0 +1,1 @@
+"""Renderers: a resolved DocumentView in, the bytes of one output file out."""

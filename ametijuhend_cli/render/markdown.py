@@ -1,0 +1,62 @@
+"""Render a document view to Markdown through the Jinja2 template position.md.j2."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import jinja2
+
+from ..errors import TemplateError
+from ..resolve import DocumentView
+from ..templates import MARKDOWN_TEMPLATE, TemplateSet
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+# Only a value that begins a line could turn into a heading, quote or list item;
+# a leading "1." is left alone because values follow "## " in headings.
+_LINE_START = re.compile(r"^(\s*)([#>+-])(?=\s|$)")
+
+
+def escape_markdown(value: Any) -> Any:
+    """Return ``value`` with Markdown markup characters escaped (strings only)."""
+    if not isinstance(value, str):
+        return value
+    value = _INLINE.sub(r"\\\1", value)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+
+
+def environment(templates: TemplateSet) -> jinja2.Environment:
+    """Return the Jinja2 environment over the template search path."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in templates.folders]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+        # every value printed from the data is escaped, so that a '*' or '|' in a
+        # task cannot change the document's structure; the template's own
+        # markup is literal text and stays as written
+        finalize=escape_markdown,
+    )
+
+
+class MarkdownRenderer:
+    """Render document views with the project's Markdown template."""
+
+    def __init__(self, templates: TemplateSet):
+        try:
+            self.template = environment(templates).get_template(MARKDOWN_TEMPLATE)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax "
+                                f"error: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"template '{exc.name}' not found") from None
+
+    def render(self, doc: DocumentView) -> bytes:
+        """Return the Markdown of ``doc`` as UTF-8 bytes."""
+        try:
+            text = self.template.render(doc=doc, w=doc.wording)
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"{self.template.filename}: {exc}") from None
+        # tidy blank lines so template edits cannot produce ragged output
+        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        return text.encode("utf-8")

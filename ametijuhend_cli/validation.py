@@ -1,0 +1,174 @@
+"""Validate loaded YAML against the schemas and word pydantic's errors for people."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem
+from .yamlsource import Loc, SourceMap, format_loc
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date (YYYY-MM-DD) without a time",
+}
+
+
+def describe(value: Any) -> str:
+    """Return a short description of a YAML value for an error message."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, dict):
+        return "a mapping" + (f" with keys {', '.join(list(map(str, value))[:4])}" if value else "")
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "…'"
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """Return the model classes and containers an annotation may hold."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        out = []
+        for arg in typing.get_args(annotation):
+            out.extend(_unwrap(arg))
+        return out
+    return [annotation]
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """Return the model class that validates the value at ``loc``, if known."""
+    current: Any = model
+    for part in loc:
+        candidates = _unwrap(current)
+        nxt = None
+        for cand in candidates:
+            origin = typing.get_origin(cand)
+            if isinstance(cand, type) and issubclass(cand, BaseModel) and isinstance(part, str):
+                field = cand.model_fields.get(part)
+                if field is not None:
+                    nxt = field.annotation
+                    break
+            elif origin is list and isinstance(part, int):
+                nxt = typing.get_args(cand)[0]
+                break
+            elif origin is dict and isinstance(part, str):
+                nxt = typing.get_args(cand)[1]
+                break
+        if nxt is None:
+            return None
+        current = nxt
+    for cand in _unwrap(current):
+        if isinstance(cand, type) and issubclass(cand, BaseModel):
+            return cand
+    return None
+
+
+def close_matches(word: str, choices: typing.Iterable[str]) -> list[str]:
+    """Return up to three known names close to ``word``, best first."""
+    return difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    """Return a 'did you mean' hint, or an empty string when nothing is close."""
+    matches = close_matches(word, choices)
+    return f"did you mean {' or '.join(repr(m) for m in matches)}?" if matches else ""
+
+
+def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -> Problem:
+    full_loc: Loc = tuple(error["loc"])
+    loc = full_loc[prefix:]
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        field = str(loc[-1])
+        problem = smap.problem(loc[:-1], f"required field '{field}' is missing",
+                               hint=f"add a line '{field}: …'")
+        return dataclasses.replace(problem, field=format_loc(loc))
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        parent = _model_at(model, full_loc[:-1])
+        allowed = list(parent.model_fields) if parent else []
+        hint = did_you_mean(key, allowed)
+        if not hint and allowed:
+            hint = "known fields here: " + ", ".join(allowed)
+        return smap.problem(loc, f"unknown field '{key}'", hint=hint, key=True)
+    if kind == "literal_error":
+        return smap.problem(loc, f"expected {ctx.get('expected')}, got {describe(value)}",
+                            hint=did_you_mean(str(value), _literal_choices(ctx)))
+    if kind in ("too_short", "too_long"):
+        what = "at least" if kind == "too_short" else "at most"
+        limit = ctx.get("min_length", ctx.get("max_length"))
+        return smap.problem(loc, f"expected {what} {limit} item{'s' if limit != 1 else ''}, "
+                                 f"got {describe(value)}")
+    if kind in _TYPE_NAMES:
+        hint = ""
+        if kind == "list_type" and isinstance(value, str):
+            hint = "start each item on its own line with '- '"
+        elif kind == "string_type" and isinstance(value, (list, dict)):
+            hint = "write the text on one line after the key, or use '>-' for a long text"
+        elif kind.startswith("date"):
+            hint = "for example 2024-02-12"
+        return smap.problem(loc, f"expected {_TYPE_NAMES[kind]}, got {describe(value)}", hint=hint)
+    if kind == "greater_than_equal":
+        return smap.problem(loc, f"expected a number of at least {ctx.get('ge')}, "
+                                 f"got {describe(value)}")
+    if kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+        return smap.problem(loc, message)
+    return smap.problem(loc, f"{error['msg']}, got {describe(value)}")
+
+
+def _literal_choices(ctx: dict[str, Any]) -> list[str]:
+    return [part.strip(" '\"") for part in
+            str(ctx.get("expected", "")).replace(" or ", ",").split(",") if part.strip()]
+
+
+def validate(model: type[M], data: Any, smap: SourceMap, *, wrap: str | None = None
+             ) -> tuple[M | None, list[Problem]]:
+    """Return the validated model (or None) and the problems found in ``data``."""
+    if wrap is not None:
+        data = {wrap: data}
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        prefix = 1 if wrap is not None else 0
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            # dict keys that fail validation are reported with a '[key]' marker
+            if "[key]" in loc:
+                i = loc.index("[key]")
+                key_loc = loc[prefix:i]
+                problems.append(smap.problem(key_loc, str((error.get("ctx") or {}).get(
+                    "error", error["msg"])), key=True))
+                continue
+            problems.append(_problem(error, smap, model, prefix))
+        return None, problems
