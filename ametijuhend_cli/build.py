@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -25,8 +26,9 @@ class BuildResult:
     positions: int = 0
 
 
-def load(paths: ProjectPaths, ids: Iterable[str] | None = None
-         ) -> tuple[Project, TemplateSet, dict[str, DocumentView]]:
+def load(
+    paths: ProjectPaths, ids: Iterable[str] | None = None
+) -> tuple[Project, TemplateSet, dict[str, DocumentView]]:
     """Return the project, its templates and the resolved views; raise DataError."""
     project = load_project(paths)
     templates = TemplateSet.for_project(paths.templates)
@@ -38,8 +40,9 @@ def load(paths: ProjectPaths, ids: Iterable[str] | None = None
             hints = []
             for pid in unknown:
                 matches = close_matches(pid, known)
-                hints.append(f"'{pid}'" + (f" (did you mean {', '.join(matches)}?)"
-                                           if matches else ""))
+                hints.append(
+                    f"'{pid}'" + (f" (did you mean {', '.join(matches)}?)" if matches else "")
+                )
             raise UnknownPositionError("unknown position " + ", ".join(hints))
     views = resolve_all(project, templates.wording, wanted)
     return project, templates, views
@@ -56,8 +59,9 @@ def validate(paths: ProjectPaths) -> int:
     return len(project.positions)
 
 
-def _renderers(templates: TemplateSet, formats: Iterable[str]
-               ) -> dict[str, Callable[[DocumentView], bytes]]:
+def _renderers(
+    templates: TemplateSet, formats: Iterable[str]
+) -> dict[str, Callable[[DocumentView], bytes]]:
     out: dict[str, Callable[[DocumentView], bytes]] = {}
     for fmt in formats:
         if fmt == "md":
@@ -89,17 +93,20 @@ def write_atomic(path: Path, data: bytes) -> bool:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     return True
 
 
-def build(paths: ProjectPaths, ids: Iterable[str] | None = None, *,
-          out: Path | None = None, formats: Iterable[str] = FORMATS,
-          on_write: Callable[[Path, bool], None] | None = None) -> BuildResult:
+def build(
+    paths: ProjectPaths,
+    ids: Iterable[str] | None = None,
+    *,
+    out: Path | None = None,
+    formats: Iterable[str] = FORMATS,
+    on_write: Callable[[Path, bool], None] | None = None,
+) -> BuildResult:
     """Build the given (default: all) positions into ``out``; return what was written."""
     _, templates, views = load(paths, ids)
     target = out if out is not None else paths.out

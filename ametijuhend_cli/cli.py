@@ -35,8 +35,10 @@ def handle_errors(func: F) -> F:
                 click.echo(str(problem), err=True)
             n = len(errors)
             files = len({p.path for p in errors})
-            _fail(f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
-                  "; nothing was written")
+            _fail(
+                f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+                "; nothing was written"
+            )
         except AmetijuhendError as exc:
             _fail(f"error: {exc}")
 
@@ -50,8 +52,10 @@ def _paths(data: Path | None) -> Any:
 
 
 data_option = click.option(
-    "--data", type=click.Path(file_okay=False, path_type=Path),
-    help="The data folder (default: from ametijuhend.yaml, or ./data).")
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The data folder (default: from ametijuhend.yaml, or ./data).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,14 +70,25 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("position_ids", nargs=-1)
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: out/).")
-@click.option("--format", "-f", "formats", type=click.Choice(["md", "docx"]), multiple=True,
-              help="Format to write; repeat for several (default: md and docx).")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: out/).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    type=click.Choice(["md", "docx"]),
+    multiple=True,
+    help="Format to write; repeat for several (default: md and docx).",
+)
 @data_option
 @handle_errors
-def build(position_ids: tuple[str, ...], out: Path | None, formats: tuple[str, ...],
-          data: Path | None) -> None:
+def build(
+    position_ids: tuple[str, ...], out: Path | None, formats: tuple[str, ...], data: Path | None
+) -> None:
     """Write the job descriptions of all (or the given) positions.
 
     \b
@@ -88,11 +103,14 @@ def build(position_ids: tuple[str, ...], out: Path | None, formats: tuple[str, .
     def report(path: Path, changed: bool) -> None:
         click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
 
-    result = run_build(_paths(data), position_ids or None, out=out,
-                       formats=formats or FORMATS, on_write=report)
+    result = run_build(
+        _paths(data), position_ids or None, out=out, formats=formats or FORMATS, on_write=report
+    )
     changed = len(result.written)
-    click.echo(f"built {result.positions} position{'s' if result.positions != 1 else ''}, "
-               f"{changed} file{'s' if changed != 1 else ''}")
+    click.echo(
+        f"built {result.positions} position{'s' if result.positions != 1 else ''}, "
+        f"{changed} file{'s' if changed != 1 else ''}"
+    )
 
 
 @cli.command()

@@ -20,15 +20,23 @@ from pydantic import (
 # WordprocessingML (the DOCX would not open) and are never intended in a text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                     *(f"lpt{i}" for i in range(10))}
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 def _text(value: str) -> str:
     match = _CONTROL.search(value)
     if match:
-        raise ValueError(f"contains the control character U+{ord(match.group()):04X}, "
-                         "which cannot appear in a document (pasted from another program?)")
+        raise ValueError(
+            f"contains the control character U+{ord(match.group()):04X}, "
+            "which cannot appear in a document (pasted from another program?)"
+        )
     # A field is one paragraph: line breaks from YAML block scalars and doubled
     # spaces pasted from Word are folded into single spaces.
     value = " ".join(unicodedata.normalize("NFC", value).split())
@@ -39,8 +47,10 @@ def _text(value: str) -> str:
 
 def check_slug(value: str) -> str:
     if not _SLUG.match(value) or value in _WINDOWS_RESERVED:
-        raise ValueError(f"'{value}' is not a valid id: use lowercase letters a-z, digits, "
-                         "'-' and '_' (at most 80, not starting or ending with '-' or '_')")
+        raise ValueError(
+            f"'{value}' is not a valid id: use lowercase letters a-z, digits, "
+            "'-' and '_' (at most 80, not starting or ending with '-' or '_')"
+        )
     return value
 
 
@@ -68,7 +78,7 @@ def _ref_shorthand(value: Any) -> Any:
 class ItemRef(Model):
     """A library reference (``- kaugtoo`` or ``- ref: kaugtoo``) or inline ``- text: …``."""
 
-    ref: Slug | None = Field(None, description="Id of a library entry.")
+    ref: Text | None = Field(None, description="Id of a library entry.")
     text: Text | None = Field(None, description="The position's own text, used as written.")
 
     _shorthand = model_validator(mode="before")(_ref_shorthand)
@@ -83,11 +93,13 @@ class ItemRef(Model):
 class CompetencyRef(Model):
     """A competency: a library id, optionally narrowed, or an inline one."""
 
-    ref: Slug | None = Field(None, description="Id of a competency in the library.")
-    variant: Slug | None = Field(
-        None, description="Named variant of the library entry (a subset of its indicators).")
+    ref: Text | None = Field(None, description="Id of a competency in the library.")
+    variant: Text | None = Field(
+        None, description="Named variant of the library entry (a subset of its indicators)."
+    )
     indicators: list[Annotated[int, Field(ge=1)]] | None = Field(
-        None, description="Numbers (1-based) of the library entry's indicators to use.")
+        None, description="Numbers (1-based) of the library entry's indicators to use."
+    )
     name: Text | None = Field(None, description="Name of an inline competency.")
     text: Text | None = Field(None, description="Description of an inline competency.")
 
@@ -113,18 +125,21 @@ class Task(Model):
 
     task: Text = Field(description="The task, as one sentence.")
     results: TextList = Field(min_length=1, description="Expected results (oodatavad tulemused).")
-    subtasks: TextList = Field(default_factory=list,
-                               description="Parts of the task, listed under it (e.g. 'sh:').")
+    subtasks: TextList = Field(
+        default_factory=list, description="Parts of the task, listed under it (e.g. 'sh:')."
+    )
 
 
 class Language(Model):
     """A language requirement with its CEFR level."""
 
     language: Text | None = Field(
-        None, description="Language as an adjective: 'eesti', 'inglise', 'vene'.")
+        None, description="Language as an adjective: 'eesti', 'inglise', 'vene'."
+    )
     any_foreign: bool = Field(False, description="Any one foreign language will do.")
-    preferably: TextList = Field(default_factory=list,
-                                 description="With any_foreign: the preferred languages.")
+    preferably: TextList = Field(
+        default_factory=list, description="With any_foreign: the preferred languages."
+    )
     level: Cefr = Field(description="Minimum CEFR level: A1, A2, B1, B2, C1 or C2.")
 
     @model_validator(mode="after")
@@ -143,14 +158,18 @@ class Requirements(Model):
     experience: Text = Field(description="Töökogemus.")
     languages: list[Language] = Field(min_length=1, description="Keeleoskus.")
     language_style: Literal["valdab", "oskus"] = Field(
-        "valdab", description="Phrasing: 'Valdab eesti keelt …' or 'Eesti keele oskus …'.")
+        "valdab", description="Phrasing: 'Valdab eesti keelt …' or 'Eesti keele oskus …'."
+    )
     computer_skills: ItemRef = Field(description="Arvutikasutamise oskus (library id or text).")
     core_competencies: list[CompetencyRef] = Field(
-        min_length=1, description="Tööks vajalikud kompetentsid.")
+        min_length=1, description="Tööks vajalikud kompetentsid."
+    )
     competencies: list[CompetencyRef] = Field(
-        default_factory=list, description="Täiendavad kompetentsid ja isikuomadused.")
-    knowledge: TextList = Field(default_factory=list,
-                                description="Knowledge items listed after the competencies.")
+        default_factory=list, description="Täiendavad kompetentsid ja isikuomadused."
+    )
+    knowledge: TextList = Field(
+        default_factory=list, description="Knowledge items listed after the competencies."
+    )
 
 
 class Person(Model):
@@ -183,8 +202,9 @@ class Approval(Model):
     date: dt.date = Field(description="Date of the directive (YYYY-MM-DD).")
     number: Text = Field(description="Number of the directive.")
     by: Text | None = Field(
-        None, description="Approver in the genitive; default: the organization's "
-                          "approval_authority.")
+        None,
+        description="Approver in the genitive; default: the organization's approval_authority.",
+    )
 
 
 class Position(Model):
@@ -194,19 +214,22 @@ class Position(Model):
     title: Text = Field(description="Ametinimetus.")
     employment: EmploymentType = Field(
         description="'ametnik' (official, Public Service Act) or 'töötaja' (employee); "
-                    "decides the document's vocabulary.")
-    unit: Slug = Field(description="Id of the structural unit in organization.yaml.")
+        "decides the document's vocabulary."
+    )
+    unit: Text = Field(description="Id of the structural unit in organization.yaml.")
     manager: Text = Field(description="Vahetu juht.")
     substituted_by: TextList = Field(min_length=1, description="Kes asendab.")
     substitutes: TextList = Field(min_length=1, description="Keda asendab.")
     purpose: Text = Field(description="Ametikoha / töökoha eesmärk.")
     tasks_heading: Text | None = Field(
-        None, description="Own heading of the tasks section, e.g. TEENISTUSKOHUSTUSED.")
+        None, description="Own heading of the tasks section, e.g. TEENISTUSKOHUSTUSED."
+    )
     tasks: list[Task] = Field(min_length=1, description="Main tasks; numbered 3.1, 3.2 … .")
     rights: list[ItemRef] = Field(min_length=1, description="Õigused.")
     responsibilities: list[ItemRef] = Field(min_length=1, description="Vastutus.")
-    work_tools: ItemRef | None = Field(None, description="Töövahendid; omit to drop the "
-                                                         "section (the rest renumbers).")
+    work_tools: ItemRef | None = Field(
+        None, description="Töövahendid; omit to drop the section (the rest renumbers)."
+    )
     requirements: Requirements
     amendment: list[ItemRef] = Field(min_length=1, description="Ametijuhendi muutmine.")
     approval: Approval | None = Field(None, description="KINNITATUD block, if any.")
@@ -227,8 +250,10 @@ class Organization(Model):
 
     agency: Text = Field(description="Name of the agency.")
     approval_authority: Text | None = Field(
-        None, description="Who approves job descriptions, in the genitive "
-                          "(e.g. 'Sotsiaalkindlustusameti peadirektori').")
+        None,
+        description="Who approves job descriptions, in the genitive "
+        "(e.g. 'Sotsiaalkindlustusameti peadirektori').",
+    )
     units: dict[Slug, Unit] = Field(min_length=1, description="Top-level units by id.")
 
 
@@ -238,16 +263,18 @@ class Competency(Model):
     name: Text
     indicators: TextList = Field(min_length=1)
     variants: dict[Slug, list[Annotated[int, Field(ge=1)]]] = Field(
-        default_factory=dict,
-        description="Named subsets of the indicators, by number (1-based).")
+        default_factory=dict, description="Named subsets of the indicators, by number (1-based)."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Competency:
         for name, numbers in self.variants.items():
             bad = [n for n in numbers if n > len(self.indicators)]
             if bad:
-                raise ValueError(f"variant '{name}' names indicator {bad[0]}, but there are "
-                                 f"only {len(self.indicators)}")
+                raise ValueError(
+                    f"variant '{name}' names indicator {bad[0]}, but there are "
+                    f"only {len(self.indicators)}"
+                )
         return self
 
 

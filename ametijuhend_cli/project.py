@@ -30,11 +30,11 @@ ORGANIZATION_FILE = "organization.yaml"
 class ProjectFile(Model):
     """The optional project file ametijuhend.yaml (paths relative to it)."""
 
-    data: str = Field("data", description="Folder with organization.yaml, library/ and "
-                                          "positions/.")
+    data: str = Field("data", description="Folder with organization.yaml, library/ and positions/.")
     out: str = Field("out", description="Folder the documents are written to.")
-    templates: str = Field("templates", description="Folder with the project's own "
-                                                    "templates (searched first).")
+    templates: str = Field(
+        "templates", description="Folder with the project's own templates (searched first)."
+    )
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,8 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
             return ProjectPaths(folder, folder / "data", folder / "out", folder / "templates")
     raise ProjectNotFoundError(
         f"no project here: neither {PROJECT_FILE} nor a data/ folder in {start.resolve()}; "
-        "run the command in the project folder or give --data DIR")
+        "run the command in the project folder or give --data DIR"
+    )
 
 
 def _from_config(config: Path) -> ProjectPaths:
@@ -151,10 +152,16 @@ def _load_library(folder: Path, problems: list[Problem]) -> Library:
             continue
         kind = path.stem
         if kind not in known:
-            problems.append(Problem(display_path(path), None, None, "",
-                                    f"unknown library file '{path.name}'",
-                                    "library files are: " + ", ".join(
-                                        f"{k}.yaml" for k in sorted(known))))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    None,
+                    "",
+                    f"unknown library file '{path.name}'",
+                    "library files are: " + ", ".join(f"{k}.yaml" for k in sorted(known)),
+                )
+            )
             continue
         loaded = _load(path, problems)
         if loaded is None:
@@ -180,8 +187,11 @@ def position_files(folder: Path) -> list[Path]:
     """Return the position files in ``folder``, sorted by name."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+    )
 
 
 def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
@@ -191,30 +201,52 @@ def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
     try:
         check_slug(pid)
     except ValueError as exc:
-        problems.append(Problem(display, None, None, "", f"bad file name: {exc}",
-                                "the file name is the position's id; rename the file"))
+        problems.append(
+            Problem(
+                display,
+                None,
+                None,
+                "",
+                f"bad file name: {exc}",
+                "the file name is the position's id; rename the file",
+            )
+        )
         return None
     loaded = _load(path, problems)
     if loaded is None:
         return None
     raw, smap = loaded
     if raw is None:
-        problems.append(Problem(display, 1, 1, "", "the file is empty",
-                                "a position needs at least title, employment, unit …"))
+        problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                "",
+                "the file is empty",
+                "a position needs at least title, employment, unit …",
+            )
+        )
         return None
     if not isinstance(raw, dict):
-        problems.append(smap.problem((), "expected a mapping of fields (title: …, unit: …), "
-                                         f"got a {type(raw).__name__}"))
+        problems.append(
+            smap.problem(
+                (), f"expected a mapping of fields (title: …, unit: …), got a {type(raw).__name__}"
+            )
+        )
         return None
     position, found = validate(Position, raw, smap)
     problems.extend(found)
     if position is None:
         return None
     if position.id is not None and position.id != pid:
-        problems.append(smap.problem(("id",), f"id '{position.id}' does not match the file "
-                                              f"name '{path.name}'",
-                                     hint=f"rename the file to {position.id}{path.suffix} "
-                                          "or remove the id line"))
+        problems.append(
+            smap.problem(
+                ("id",),
+                f"id '{position.id}' does not match the file name '{path.name}'",
+                hint=f"rename the file to {position.id}{path.suffix} or remove the id line",
+            )
+        )
         return None
     return LoadedPosition(pid, position, Source(display, smap))
 
@@ -224,9 +256,16 @@ def load_project(paths: ProjectPaths) -> Project:
     problems: list[Problem] = []
     organization = None
     if not paths.organization.is_file():
-        problems.append(Problem(display_path(paths.organization), None, None, "",
-                                "the organization file is missing",
-                                "it names the agency and its units; see the README"))
+        problems.append(
+            Problem(
+                display_path(paths.organization),
+                None,
+                None,
+                "",
+                "the organization file is missing",
+                "it names the agency and its units; see the README",
+            )
+        )
     else:
         loaded = _load(paths.organization, problems)
         if loaded is not None:
@@ -237,17 +276,27 @@ def load_project(paths: ProjectPaths) -> Project:
     positions: dict[str, LoadedPosition] = {}
     files = position_files(paths.positions)
     if not files:
-        problems.append(Problem(display_path(paths.positions), None, None, "",
-                                "no position files (*.yaml) found"))
+        problems.append(
+            Problem(
+                display_path(paths.positions), None, None, "", "no position files (*.yaml) found"
+            )
+        )
     for path in files:
         position = load_position(path, problems)
         if position is None:
             continue
         if position.id in positions:
             other = positions[position.id].source.display
-            problems.append(Problem(position.source.display, None, None, "",
-                                    f"duplicate position id '{position.id}' (also {other})",
-                                    "keep one file per position"))
+            problems.append(
+                Problem(
+                    position.source.display,
+                    None,
+                    None,
+                    "",
+                    f"duplicate position id '{position.id}' (also {other})",
+                    "keep one file per position",
+                )
+            )
             continue
         positions[position.id] = position
     return Project(paths, organization, library, positions, problems)

@@ -154,8 +154,11 @@ class _Resolver:
         if matches:
             hint = "closest known ids: " + ", ".join(matches)
         elif known:
-            hint = f"known ids in library/{kind}.yaml: " + ", ".join(sorted(known)[:8]) + \
-                   (" …" if len(known) > 8 else "")
+            hint = (
+                f"known ids in library/{kind}.yaml: "
+                + ", ".join(sorted(known)[:8])
+                + (" …" if len(known) > 8 else "")
+            )
         else:
             hint = f"library/{kind}.yaml has no entries"
         hint += "; to write your own text instead, use '- text: …'"
@@ -187,19 +190,24 @@ class _Resolver:
             numbers = entry.variants.get(item.variant)
             if numbers is None:
                 known = list(entry.variants)
-                self.problem(loc + ("variant",),
-                             f"competency '{item.ref}' has no variant '{item.variant}'",
-                             "its variants: " + ", ".join(known) if known
-                             else "it has no variants; list indicators by number instead")
+                self.problem(
+                    loc + ("variant",),
+                    f"competency '{item.ref}' has no variant '{item.variant}'",
+                    "its variants: " + ", ".join(known)
+                    if known
+                    else "it has no variants; list indicators by number instead",
+                )
                 numbers = []
         if numbers is None:
             return CompetencyView(entry.name, list(entry.indicators))
         picked = []
         for n in numbers:
             if n > len(entry.indicators):
-                self.problem(loc + ("indicators",),
-                             f"competency '{item.ref}' has {len(entry.indicators)} indicators, "
-                             f"there is no indicator {n}")
+                self.problem(
+                    loc + ("indicators",),
+                    f"competency '{item.ref}' has {len(entry.indicators)} indicators, "
+                    f"there is no indicator {n}",
+                )
             else:
                 picked.append(entry.indicators[n - 1])
         return CompetencyView(entry.name, picked)
@@ -209,14 +217,18 @@ class _Resolver:
         if lang.any_foreign:
             if lang.preferably:
                 names = lang.preferably
-                joined = ", ".join(names[:-1]) + phrases["or"] + names[-1] if len(names) > 1 \
+                joined = (
+                    ", ".join(names[:-1]) + phrases["or"] + names[-1]
+                    if len(names) > 1
                     else names[0]
+                )
                 return phrases["any_foreign_preferably"].format(languages=joined, level=lang.level)
             return phrases["any_foreign"].format(level=lang.level)
         assert lang.language is not None
         name = lang.language
-        return phrases[style].format(language=name, Language=name[:1].upper() + name[1:],
-                                     level=lang.level)
+        return phrases[style].format(
+            language=name, Language=name[:1].upper() + name[1:], level=lang.level
+        )
 
     def punctuate(self, items: list[str]) -> list[str]:
         sep, end = self.wording.list_item_separator, self.wording.list_end
@@ -228,17 +240,30 @@ class _Resolver:
         wording = self.wording
         vocab = wording.vocabulary.get(pos.employment)
         if vocab is None:
-            raise DataError([Problem("wording.yaml", None, None, "vocabulary",
-                                     f"no vocabulary for '{pos.employment}'")])
+            raise DataError(
+                [
+                    Problem(
+                        "wording.yaml",
+                        None,
+                        None,
+                        "vocabulary",
+                        f"no vocabulary for '{pos.employment}'",
+                    )
+                ]
+            )
         organization = self.project.organization
         agency = organization.agency if organization else ""
         unit_names = unit_paths(organization).get(pos.unit) if organization else None
         if unit_names is None:
             known = list(unit_paths(organization)) if organization else []
             matches = close_matches(pos.unit, known)
-            self.problem(("unit",), f"unknown unit '{pos.unit}'",
-                         ("closest known ids: " + ", ".join(matches)) if matches
-                         else "units are defined in organization.yaml")
+            self.problem(
+                ("unit",),
+                f"unknown unit '{pos.unit}'",
+                ("closest known ids: " + ", ".join(matches))
+                if matches
+                else "units are defined in organization.yaml",
+            )
             unit_names = [pos.unit]
 
         headings = wording.headings
@@ -258,16 +283,22 @@ class _Resolver:
         n = sections["general"].number
         names = wording.name_separator
         general = [
-            [Field(f"{n}.1 {g['title']}", pos.title),
-             Field(f"{n}.2 {g['unit']}", wording.unit_separator.join(unit_names))],
-            [Field(f"{n}.3 {g['manager']}", pos.manager),
-             Field(f"{n}.4 {g['substituted_by']}", names.join(pos.substituted_by)),
-             Field(f"{n}.5 {g['substitutes']}", names.join(pos.substitutes))],
+            [
+                Field(f"{n}.1 {g['title']}", pos.title),
+                Field(f"{n}.2 {g['unit']}", wording.unit_separator.join(unit_names)),
+            ],
+            [
+                Field(f"{n}.3 {g['manager']}", pos.manager),
+                Field(f"{n}.4 {g['substituted_by']}", names.join(pos.substituted_by)),
+                Field(f"{n}.5 {g['substitutes']}", names.join(pos.substitutes)),
+            ],
         ]
 
         t = sections["tasks"].number
-        tasks = [TaskView(f"{t}.{i}", task.task, list(task.results), list(task.subtasks))
-                 for i, task in enumerate(pos.tasks, 1)]
+        tasks = [
+            TaskView(f"{t}.{i}", task.task, list(task.results), list(task.subtasks))
+            for i, task in enumerate(pos.tasks, 1)
+        ]
 
         req = pos.requirements
         r = wording.requirements
@@ -276,21 +307,32 @@ class _Resolver:
             Field(r["education"], req.education),
             Field(r["experience"], req.experience),
             Field(r["languages"], languages),
-            Field(r["computer_skills"],
-                  self.text("computer_skills", req.computer_skills,
-                            ("requirements", "computer_skills"))),
+            Field(
+                r["computer_skills"],
+                self.text(
+                    "computer_skills", req.computer_skills, ("requirements", "computer_skills")
+                ),
+            ),
         ]
 
         approval: list[str] = []
         if pos.approval is not None:
             by = pos.approval.by or (organization.approval_authority if organization else None)
             if by is None:
-                self.problem(("approval", "by"), "the approval block needs an approver",
-                             "add 'by: …' here or approval_authority in organization.yaml")
+                self.problem(
+                    ("approval", "by"),
+                    "the approval block needs an approver",
+                    "add 'by: …' here or approval_authority in organization.yaml",
+                )
                 by = ""
-            approval = [wording.approval["heading"], wording.approval["line"].format(
-                by=by, date=pos.approval.date.strftime(wording.date_format),
-                number=pos.approval.number)]
+            approval = [
+                wording.approval["heading"],
+                wording.approval["line"].format(
+                    by=by,
+                    date=pos.approval.date.strftime(wording.date_format),
+                    number=pos.approval.number,
+                ),
+            ]
 
         s = wording.signatures
         sig = pos.signatures
@@ -299,8 +341,10 @@ class _Resolver:
             heading = ""
         else:
             assert sig.employer is not None and sig.employee is not None
-            signatories = [Signatory(s["employer"], sig.employer.name, sig.employer.title or ""),
-                           Signatory(s["employee"], sig.employee.name, sig.employee.title or "")]
+            signatories = [
+                Signatory(s["employer"], sig.employer.name, sig.employer.title or ""),
+                Signatory(s["employee"], sig.employee.name, sig.employee.title or ""),
+            ]
             heading = s["parties"]
 
         view = DocumentView(
@@ -317,14 +361,20 @@ class _Resolver:
             tasks=tasks,
             rights=self.punctuate(self.texts("rights", pos.rights, ("rights",))),
             responsibilities=self.punctuate(
-                self.texts("responsibilities", pos.responsibilities, ("responsibilities",))),
+                self.texts("responsibilities", pos.responsibilities, ("responsibilities",))
+            ),
             work_tools=self.text("work_tools", pos.work_tools, ("work_tools",))
-            if pos.work_tools is not None else None,
+            if pos.work_tools is not None
+            else None,
             requirements=requirements,
-            core_competencies=[self.competency(c, ("requirements", "core_competencies", i))
-                               for i, c in enumerate(req.core_competencies)],
-            competencies=[self.competency(c, ("requirements", "competencies", i))
-                          for i, c in enumerate(req.competencies)],
+            core_competencies=[
+                self.competency(c, ("requirements", "core_competencies", i))
+                for i, c in enumerate(req.core_competencies)
+            ],
+            competencies=[
+                self.competency(c, ("requirements", "competencies", i))
+                for i, c in enumerate(req.competencies)
+            ],
             knowledge=list(req.knowledge),
             amendment=self.texts("clauses", pos.amendment, ("amendment",)),
             approval=approval,
@@ -336,22 +386,31 @@ class _Resolver:
         return view
 
 
-def resolve_position(project: Project, wording: Wording, position: LoadedPosition
-                     ) -> tuple[DocumentView, list[Problem]]:
+def resolve_position(
+    project: Project, wording: Wording, position: LoadedPosition
+) -> tuple[DocumentView, list[Problem]]:
     """Return the document view of one position and the reference problems found."""
     resolver = _Resolver(project, wording, position)
     view = resolver.resolve()
     return view, resolver.problems
 
 
-def resolve_all(project: Project, wording: Wording, ids: list[str] | None = None
-                ) -> dict[str, DocumentView]:
+def resolve_all(
+    project: Project, wording: Wording, ids: list[str] | None = None
+) -> dict[str, DocumentView]:
     """Return the views of the given (default: all) positions; raise DataError on problems."""
     problems = list(project.problems)
     if project.organization is not None:
         for uid in duplicate_unit_ids(project.organization):
-            problems.append(Problem(project.paths.organization.as_posix(), None, None, "units",
-                                    f"unit id '{uid}' is used more than once"))
+            problems.append(
+                Problem(
+                    project.paths.organization.as_posix(),
+                    None,
+                    None,
+                    "units",
+                    f"unit id '{uid}' is used more than once",
+                )
+            )
     views: dict[str, DocumentView] = {}
     for pid, position in sorted(project.positions.items()):
         if ids is not None and pid not in ids:

@@ -78,8 +78,11 @@ class TemplateSet:
         """Return the search path for a project with an optional templates folder."""
         builtin = builtin_dir()
         folders = [builtin]
-        if project_templates is not None and project_templates.is_dir() and \
-                project_templates.resolve() != builtin.resolve():
+        if (
+            project_templates is not None
+            and project_templates.is_dir()
+            and project_templates.resolve() != builtin.resolve()
+        ):
             folders.insert(0, project_templates)
         return cls(tuple(folders))
 
@@ -89,8 +92,9 @@ class TemplateSet:
             candidate = folder / name
             if candidate.is_file():
                 return candidate
-        raise TemplateError(f"template '{name}' not found in "
-                            + ", ".join(str(f) for f in self.folders))
+        raise TemplateError(
+            f"template '{name}' not found in " + ", ".join(str(f) for f in self.folders)
+        )
 
     def files(self, name: str) -> list[Path]:
         """Return every file called ``name`` on the search path, the overriding one first."""

@@ -109,8 +109,9 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
     ctx = error.get("ctx") or {}
     if kind == "missing":
         field = str(loc[-1])
-        problem = smap.problem(loc[:-1], f"required field '{field}' is missing",
-                               hint=f"add a line '{field}: …'")
+        problem = smap.problem(
+            loc[:-1], f"required field '{field}' is missing", hint=f"add a line '{field}: …'"
+        )
         return dataclasses.replace(problem, field=format_loc(loc))
     if kind == "extra_forbidden":
         key = str(loc[-1])
@@ -121,13 +122,17 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
             hint = "known fields here: " + ", ".join(allowed)
         return smap.problem(loc, f"unknown field '{key}'", hint=hint, key=True)
     if kind == "literal_error":
-        return smap.problem(loc, f"expected {ctx.get('expected')}, got {describe(value)}",
-                            hint=did_you_mean(str(value), _literal_choices(ctx)))
+        return smap.problem(
+            loc,
+            f"expected {ctx.get('expected')}, got {describe(value)}",
+            hint=did_you_mean(str(value), _literal_choices(ctx)),
+        )
     if kind in ("too_short", "too_long"):
         what = "at least" if kind == "too_short" else "at most"
         limit = ctx.get("min_length", ctx.get("max_length"))
-        return smap.problem(loc, f"expected {what} {limit} item{'s' if limit != 1 else ''}, "
-                                 f"got {describe(value)}")
+        return smap.problem(
+            loc, f"expected {what} {limit} item{'s' if limit != 1 else ''}, got {describe(value)}"
+        )
     if kind in _TYPE_NAMES:
         hint = ""
         if kind == "list_type" and isinstance(value, str):
@@ -138,8 +143,9 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
             hint = "for example 2024-02-12"
         return smap.problem(loc, f"expected {_TYPE_NAMES[kind]}, got {describe(value)}", hint=hint)
     if kind == "greater_than_equal":
-        return smap.problem(loc, f"expected a number of at least {ctx.get('ge')}, "
-                                 f"got {describe(value)}")
+        return smap.problem(
+            loc, f"expected a number of at least {ctx.get('ge')}, got {describe(value)}"
+        )
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
         return smap.problem(loc, message)
@@ -147,12 +153,16 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
 
 
 def _literal_choices(ctx: dict[str, Any]) -> list[str]:
-    return [part.strip(" '\"") for part in
-            str(ctx.get("expected", "")).replace(" or ", ",").split(",") if part.strip()]
+    return [
+        part.strip(" '\"")
+        for part in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
+        if part.strip()
+    ]
 
 
-def validate(model: type[M], data: Any, smap: SourceMap, *, wrap: str | None = None
-             ) -> tuple[M | None, list[Problem]]:
+def validate(
+    model: type[M], data: Any, smap: SourceMap, *, wrap: str | None = None
+) -> tuple[M | None, list[Problem]]:
     """Return the validated model (or None) and the problems found in ``data``."""
     if wrap is not None:
         data = {wrap: data}
@@ -167,8 +177,11 @@ def validate(model: type[M], data: Any, smap: SourceMap, *, wrap: str | None = N
             if "[key]" in loc:
                 i = loc.index("[key]")
                 key_loc = loc[prefix:i]
-                problems.append(smap.problem(key_loc, str((error.get("ctx") or {}).get(
-                    "error", error["msg"])), key=True))
+                problems.append(
+                    smap.problem(
+                        key_loc, str((error.get("ctx") or {}).get("error", error["msg"])), key=True
+                    )
+                )
                 continue
             problems.append(_problem(error, smap, model, prefix))
         return None, problems

@@ -46,8 +46,9 @@ class SourceMap:
                 return (None, None)
             loc = loc[:-1]
 
-    def problem(self, loc: Loc, message: str, *, hint: str = "", key: bool = False,
-                severity: str = "error") -> Problem:
+    def problem(
+        self, loc: Loc, message: str, *, hint: str = "", key: bool = False, severity: str = "error"
+    ) -> Problem:
         """Return a problem located at ``loc`` in this file."""
         line, col = self.locate(loc, key=key)
         return Problem(self.path, line, col, format_loc(loc), message, hint, severity)
@@ -80,8 +81,10 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(node, "the file expands to too many values (anchors and aliases "
-                                "repeated too often?)")
+            raise _TooBig(
+                node,
+                "the file expands to too many values (anchors and aliases repeated too often?)",
+            )
         if depth > MAX_DEPTH:
             raise _TooBig(node, f"values are nested more than {MAX_DEPTH} levels deep")
         self.smap.values.setdefault(loc, _mark(node))
@@ -92,9 +95,13 @@ class _Builder:
         try:
             value = self.loader.construct_object(node, deep=True)
         except ValueError as exc:  # e.g. 2024-02-30 looks like a date but is none
-            self.problems.append(self.smap.problem(
-                loc, f"'{node.value}' is not a valid value ({exc})",
-                hint="write dates as YYYY-MM-DD; quote the value if it is meant as text"))
+            self.problems.append(
+                self.smap.problem(
+                    loc,
+                    f"'{node.value}' is not a valid value ({exc})",
+                    hint="write dates as YYYY-MM-DD; quote the value if it is meant as text",
+                )
+            )
             return None
         if isinstance(value, (bytes, bytearray)):
             self.problems.append(self.smap.problem(loc, "binary values are not supported"))
@@ -108,8 +115,15 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 line, col = _mark(key_node)
-                self.problems.append(Problem(self.smap.path, line, col, format_loc(loc),
-                                            "a key must be a plain name, not a list or mapping"))
+                self.problems.append(
+                    Problem(
+                        self.smap.path,
+                        line,
+                        col,
+                        format_loc(loc),
+                        "a key must be a plain name, not a list or mapping",
+                    )
+                )
                 continue
             key = self.loader.construct_object(key_node)
             if isinstance(key, (dt.date, int, float, bool)) or key is None:
@@ -118,10 +132,16 @@ class _Builder:
             if key in seen:
                 line, col = _mark(key_node)
                 first = seen[key]
-                self.problems.append(Problem(
-                    self.smap.path, line, col, format_loc(loc + (key,)),
-                    f"duplicate key '{key}' (first defined at line {first[0]})",
-                    "each key may appear once in a mapping; merge the two entries"))
+                self.problems.append(
+                    Problem(
+                        self.smap.path,
+                        line,
+                        col,
+                        format_loc(loc + (key,)),
+                        f"duplicate key '{key}' (first defined at line {first[0]})",
+                        "each key may appear once in a mapping; merge the two entries",
+                    )
+                )
                 continue
             seen[key] = _mark(key_node)
             self.smap.keys[loc + (key,)] = _mark(key_node)
@@ -142,16 +162,22 @@ def _decode(data: bytes, display: str) -> str:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise DataError([Problem(
-            display, line, col, "",
-            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02X} cannot be decoded)",
-            "save the file with UTF-8 encoding (in Notepad: Save as → Encoding: UTF-8)")]) \
-            from None
+        raise DataError(
+            [
+                Problem(
+                    display,
+                    line,
+                    col,
+                    "",
+                    f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02X} cannot be decoded)",
+                    "save the file with UTF-8 encoding (in Notepad: Save as → Encoding: UTF-8)",
+                )
+            ]
+        ) from None
     return text
 
 
 _SYNTAX_HINTS = {
-    "found character '\\t'": "indent with spaces; YAML does not allow tab characters there",
     "mapping values are not allowed here": "a value containing ': ' must be quoted, "
     "or a line is indented wrongly",
     "could not find expected ':'": "each line of a mapping needs 'key: value'; "
@@ -160,10 +186,19 @@ _SYNTAX_HINTS = {
 }
 
 
-def _syntax_problem(exc: yaml.YAMLError, display: str) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, display: str, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     col = mark.column + 1 if mark is not None else None
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        return Problem(
+            display,
+            line,
+            col,
+            "",
+            "YAML syntax error: a tab character is used for indentation",
+            "indent with spaces; YAML does not allow tabs there",
+        )
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {problem}"
@@ -181,11 +216,19 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
         try:
             node = loader.get_single_node()
         except RecursionError:
-            raise DataError([Problem(display, None, None, "",
-                                     f"values are nested more than {MAX_DEPTH} levels deep")]) \
-                from None
+            raise DataError(
+                [
+                    Problem(
+                        display,
+                        None,
+                        None,
+                        "",
+                        f"values are nested more than {MAX_DEPTH} levels deep",
+                    )
+                ]
+            ) from None
         except yaml.YAMLError as exc:
-            raise DataError([_syntax_problem(exc, display)]) from None
+            raise DataError([_syntax_problem(exc, display, text)]) from None
         if node is None:
             return None, smap
         builder = _Builder(loader, smap)
@@ -193,11 +236,21 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
             value = builder.build(node, (), 0)
         except _TooBig as exc:
             line, col = _mark(exc.node)
-            raise DataError([Problem(display, line, col, "", exc.message,
-                                     "a job description needs no deep nesting or repeated "
-                                     "aliases; write the values out")]) from None
+            raise DataError(
+                [
+                    Problem(
+                        display,
+                        line,
+                        col,
+                        "",
+                        exc.message,
+                        "a job description needs no deep nesting or repeated "
+                        "aliases; write the values out",
+                    )
+                ]
+            ) from None
         except yaml.YAMLError as exc:  # e.g. an invalid timestamp or an unknown tag
-            raise DataError([_syntax_problem(exc, display)]) from None
+            raise DataError([_syntax_problem(exc, display, text)]) from None
         if builder.problems:
             raise DataError(builder.problems)
         return value, smap
@@ -210,6 +263,6 @@ def load_file(path: Path, display: str) -> tuple[Any, SourceMap]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError([Problem(display, None, None, "", f"cannot read the file: {exc.strerror}")]) \
-            from None
+        problem = Problem(display, None, None, "", f"cannot read the file: {exc.strerror}")
+        raise DataError([problem]) from None
     return load_text(_decode(data, display), display)

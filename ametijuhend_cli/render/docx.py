@@ -82,9 +82,11 @@ class _Reference:
             except KeyError:
                 missing.append(name)
         if missing:
-            raise TemplateError(f"{path}: the reference document lacks the style(s) "
-                                + ", ".join(repr(m) for m in missing)
-                                + "; copy them from the built-in templates/reference.docx")
+            raise TemplateError(
+                f"{path}: the reference document lacks the style(s) "
+                + ", ".join(repr(m) for m in missing)
+                + "; copy them from the built-in templates/reference.docx"
+            )
         self.bullet = self._list_style(document, "bullet")
         self.bullet2 = self._list_style(document, "bullet2")
         body = etree.fromstring(parts["word/document.xml"]).find(f"{_W}body")
@@ -98,11 +100,16 @@ class _Reference:
         num_pr = style.element.find(f"{_W}pPr/{_W}numPr")
         num_id = num_pr.find(f"{_W}numId") if num_pr is not None else None
         if num_id is None:
-            raise TemplateError(f"{self.path}: style '{STYLE_NAMES[key]}' has no list numbering; "
-                                "give it a bullet list in Word (Format → Bullets)")
+            raise TemplateError(
+                f"{self.path}: style '{STYLE_NAMES[key]}' has no list numbering; "
+                "give it a bullet list in Word (Format → Bullets)"
+            )
         level = num_pr.find(f"{_W}ilvl")
-        return _ListStyle(style.style_id, num_id.get(f"{_W}val"),
-                          level.get(f"{_W}val") if level is not None else "0")
+        return _ListStyle(
+            style.style_id,
+            num_id.get(f"{_W}val"),
+            level.get(f"{_W}val") if level is not None else "0",
+        )
 
 
 def _text_width(sect: etree._Element | None) -> int:
@@ -111,8 +118,9 @@ def _text_width(sect: etree._Element | None) -> int:
         assert sect is not None
         size = sect.find(f"{_W}pgSz")
         margins = sect.find(f"{_W}pgMar")
-        return int(size.get(f"{_W}w")) - int(margins.get(f"{_W}left")) \
-            - int(margins.get(f"{_W}right"))
+        return (
+            int(size.get(f"{_W}w")) - int(margins.get(f"{_W}left")) - int(margins.get(f"{_W}right"))
+        )
     except (AssertionError, AttributeError, TypeError, ValueError):
         return 9354
 
@@ -127,25 +135,37 @@ def _static_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
         static["word/settings.xml"] = re.sub(rb"<w:attachedTemplate[^>]*/>", b"", settings)
     types = etree.fromstring(static["[Content_Types].xml"])
     overrides = {o.get("PartName") for o in types.findall(f"{{{_CT_NS}}}Override")}
-    for part, ctype in (("/docProps/core.xml", "application/vnd.openxmlformats-package."
-                                               "core-properties+xml"),
-                        ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument."
-                                              "extended-properties+xml")):
+    for part, ctype in (
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+        (
+            "/docProps/app.xml",
+            "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+        ),
+    ):
         if part not in overrides:
             etree.SubElement(types, f"{{{_CT_NS}}}Override", PartName=part, ContentType=ctype)
-    static["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True,
-                                                   encoding="UTF-8", standalone=True)
+    static["[Content_Types].xml"] = etree.tostring(
+        types, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
     rels = etree.fromstring(static["_rels/.rels"])
     targets = {r.get("Target").lstrip("/") for r in rels}
-    for n, (target, rtype) in enumerate((
-            ("docProps/core.xml", "http://schemas.openxmlformats.org/package/2006/"
-                                  "relationships/metadata/core-properties"),
-            ("docProps/app.xml", f"{_R_NS}/extended-properties"))):
+    for n, (target, rtype) in enumerate(
+        (
+            (
+                "docProps/core.xml",
+                "http://schemas.openxmlformats.org/package/2006/"
+                "relationships/metadata/core-properties",
+            ),
+            ("docProps/app.xml", f"{_R_NS}/extended-properties"),
+        )
+    ):
         if target not in targets:
-            etree.SubElement(rels, f"{{{_REL_NS}}}Relationship", Id=f"rIdAj{n}", Type=rtype,
-                             Target=target)
-    static["_rels/.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
-                                           standalone=True)
+            etree.SubElement(
+                rels, f"{{{_REL_NS}}}Relationship", Id=f"rIdAj{n}", Type=rtype, Target=target
+            )
+    static["_rels/.rels"] = etree.tostring(
+        rels, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
     return static
 
 
@@ -165,8 +185,10 @@ class _Body:
         content = "".join(runs) + (self.run(text) if text is not None else "")
         if style in ("bullet", "bullet2"):
             lst = self.ref.bullet if style == "bullet" else self.ref.bullet2
-            ppr = (f'<w:pStyle w:val="{lst.style_id}"/><w:numPr><w:ilvl w:val="{lst.level}"/>'
-                   f'<w:numId w:val="{lst.num_id}"/></w:numPr>')
+            ppr = (
+                f'<w:pStyle w:val="{lst.style_id}"/><w:numPr><w:ilvl w:val="{lst.level}"/>'
+                f'<w:numId w:val="{lst.num_id}"/></w:numPr>'
+            )
         else:
             ppr = f'<w:pStyle w:val="{self.s[style]}"/>'
         return f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>"
@@ -177,25 +199,43 @@ class _Body:
     def bullets(self, items: list[str], style: str = "bullet") -> list[str]:
         return [self.para(style, text=item) for item in items]
 
-    def table(self, shares: list[int], rows: list[tuple[list[list[str]], bool]], *,
-              style: str = "table", first_row: bool = True, first_col: bool = False) -> None:
+    def table(
+        self,
+        shares: list[int],
+        rows: list[tuple[list[list[str]], bool]],
+        *,
+        style: str = "table",
+        first_row: bool = True,
+        first_col: bool = False,
+    ) -> None:
         """Add a table; each row is (cells as lists of paragraphs, is_header_row)."""
         width = self.ref.text_width
         cols = [width * share // sum(shares) for share in shares]
         grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
-        look = (f'<w:tblLook w:val="04A0" w:firstRow="{int(first_row)}" w:lastRow="0" '
-                f'w:firstColumn="{int(first_col)}" w:lastColumn="0" w:noHBand="1" '
-                'w:noVBand="1"/>')
-        xml = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.s[style]}"/>'
-               f'<w:tblW w:w="{sum(cols)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>{look}'
-               f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+        # Word reads the conditional formats from the bitmask, LibreOffice from
+        # the attributes: give both (0x20 first row, 0x80 first column, 0x200
+        # and 0x400 no banding)
+        mask = 0x600 | (0x20 if first_row else 0) | (0x80 if first_col else 0)
+        look = (
+            f'<w:tblLook w:val="{mask:04X}" w:firstRow="{int(first_row)}" w:lastRow="0" '
+            f'w:firstColumn="{int(first_col)}" w:lastColumn="0" w:noHBand="1" '
+            'w:noVBand="1"/>'
+        )
+        xml = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.s[style]}"/>'
+            f'<w:tblW w:w="{sum(cols)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>{look}'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        ]
         for cells, header in rows:
             # a header row repeats on every page; no row is split across a page break
             trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
             xml.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
-            for col, paragraphs in zip(cols, cells):
-                xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{col}" w:type="dxa"/></w:tcPr>'
-                           + ("".join(paragraphs) or self.para("table_text")) + "</w:tc>")
+            for col, paragraphs in zip(cols, cells, strict=True):
+                xml.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{col}" w:type="dxa"/></w:tcPr>'
+                    + ("".join(paragraphs) or self.para("table_text"))
+                    + "</w:tc>"
+                )
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
         self.out.append("".join(xml))
@@ -204,8 +244,10 @@ class _Body:
 
 
 def _field_rows(fields: list[Field], body: _Body) -> list[tuple[list[list[str]], bool]]:
-    return [([[body.para("table_heading", text=f.label)] for f in fields], True),
-            ([[body.para("table_text", text=f.value)] for f in fields], False)]
+    return [
+        ([[body.para("table_heading", text=f.label)] for f in fields], True),
+        ([[body.para("table_text", text=f.value)] for f in fields], False),
+    ]
 
 
 def _body(doc: DocumentView, ref: _Reference) -> str:
@@ -225,8 +267,15 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
     b.add("normal", doc.purpose)
 
     b.add("heading", sec["tasks"].title)
-    rows = [([[b.para("table_heading", text=w.tasks_table["task"])],
-              [b.para("table_heading", text=w.tasks_table["results"])]], True)]
+    rows = [
+        (
+            [
+                [b.para("table_heading", text=w.tasks_table["task"])],
+                [b.para("table_heading", text=w.tasks_table["results"])],
+            ],
+            True,
+        )
+    ]
     for task in doc.tasks:
         left = [b.para("table_text", text=f"{task.number} {task.text}")]
         left += b.bullets(task.subtasks)
@@ -244,9 +293,15 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
         b.add("normal", doc.work_tools)
 
     b.add("heading", sec["requirements"].title)
-    b.table([3, 7], [([[b.para("table_heading", text=f.label)],
-                       [b.para("table_text", text=f.value)]], False)
-                     for f in doc.requirements], first_row=False, first_col=True)
+    b.table(
+        [3, 7],
+        [
+            ([[b.para("table_heading", text=f.label)], [b.para("table_text", text=f.value)]], False)
+            for f in doc.requirements
+        ],
+        first_row=False,
+        first_col=True,
+    )
     b.add("subheading", w.requirements["core_competencies"])
     for comp in doc.core_competencies:
         b.add("competency", comp.name + ":")
@@ -254,8 +309,7 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
     if doc.competencies or doc.knowledge:
         b.add("subheading", w.requirements["competencies"])
         for comp in doc.competencies:
-            b.out.append(b.para("bullet", b.run(comp.name + ":", "strong"),
-                                b.run(" " + comp.text)))
+            b.out.append(b.para("bullet", b.run(comp.name + ":", "strong"), b.run(" " + comp.text)))
         b.out += b.bullets(doc.knowledge)
 
     b.add("heading", sec["amendment"].title)
@@ -268,11 +322,18 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
         b.out.append(b.para("signature", b.run(doc.signatures_heading, "strong")))
         b.add("normal", "")
         sig = doc.signatories
-        lines = [[s.label for s in sig], [doc.signed] * len(sig), [s.name for s in sig],
-                 [s.title for s in sig]]
-        b.table([1] * len(sig), [([[b.para("signature", text=t)] for t in line], False)
-                                 for line in lines if any(line)],
-                style="signature_table", first_row=False)
+        lines = [
+            [s.label for s in sig],
+            [doc.signed] * len(sig),
+            [s.name for s in sig],
+            [s.title for s in sig],
+        ]
+        b.table(
+            [1] * len(sig),
+            [([[b.para("signature", text=t)] for t in line], False) for line in lines if any(line)],
+            style="signature_table",
+            first_row=False,
+        )
     else:
         b.add("normal", "")
         for s in doc.signatories:
@@ -287,17 +348,20 @@ def _core_xml(doc: DocumentView) -> bytes:
     date = ""
     if doc.date is not None:
         stamp = dt.datetime.combine(doc.date, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
-        date = "".join(f'<dcterms:{k} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{k}>'
-                       for k in ("created", "modified"))
+        date = "".join(
+            f'<dcterms:{k} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{k}>'
+            for k in ("created", "modified")
+        )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
         'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f'<dc:title>{_text(doc.title)}</dc:title><dc:subject>{_text(doc.unit)}</dc:subject>'
-        f'<dc:creator>{_text(doc.agency)}</dc:creator><dc:language>et-EE</dc:language>'
-        f'{date}</cp:coreProperties>').encode("utf-8")
+        f"<dc:title>{_text(doc.title)}</dc:title><dc:subject>{_text(doc.unit)}</dc:subject>"
+        f"<dc:creator>{_text(doc.agency)}</dc:creator><dc:language>et-EE</dc:language>"
+        f"{date}</cp:coreProperties>"
+    ).encode()
 
 
 def _app_xml(doc: DocumentView) -> bytes:
@@ -305,7 +369,8 @@ def _app_xml(doc: DocumentView) -> bytes:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
         'extended-properties"><Application>ametijuhend</Application>'
-        f'<Company>{_text(doc.agency)}</Company></Properties>').encode("utf-8")
+        f"<Company>{_text(doc.agency)}</Company></Properties>"
+    ).encode()
 
 
 class DocxRenderer:
@@ -318,9 +383,9 @@ class DocxRenderer:
         """Return word/document.xml of ``doc``."""
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<w:document xmlns:w={quoteattr(W_NS)} xmlns:r={quoteattr(_R_NS)}><w:body>'
-            f'{_body(doc, self.reference)}{self.reference.section}</w:body></w:document>'
-        ).encode("utf-8")
+            f"<w:document xmlns:w={quoteattr(W_NS)} xmlns:r={quoteattr(_R_NS)}><w:body>"
+            f"{_body(doc, self.reference)}{self.reference.section}</w:body></w:document>"
+        ).encode()
 
     def render(self, doc: DocumentView) -> bytes:
         """Return the DOCX bytes of ``doc``."""

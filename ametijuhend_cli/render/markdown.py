@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import traceback
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from ..errors import TemplateError
+from ..project import display_path
 from ..resolve import DocumentView
 from ..templates import MARKDOWN_TEMPLATE, TemplateSet
 
@@ -46,17 +49,29 @@ class MarkdownRenderer:
         try:
             self.template = environment(templates).get_template(MARKDOWN_TEMPLATE)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax "
-                                f"error: {exc.message}") from None
+            where = display_path(Path(exc.filename)) if exc.filename else exc.name
+            raise TemplateError(
+                f"{where}:{exc.lineno}: template syntax error: {exc.message}"
+            ) from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateError(f"template '{exc.name}' not found") from None
+
+    def _where(self, exc: Exception) -> str:
+        """Return ``file:line`` of the template line that raised ``exc``."""
+        filename = self.template.filename or MARKDOWN_TEMPLATE
+        # Jinja rewrites tracebacks so that template frames carry template lines
+        lines = [
+            f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename
+        ]
+        where = display_path(Path(filename))
+        return f"{where}:{lines[-1]}" if lines else where
 
     def render(self, doc: DocumentView) -> bytes:
         """Return the Markdown of ``doc`` as UTF-8 bytes."""
         try:
             text = self.template.render(doc=doc, w=doc.wording)
         except jinja2.TemplateError as exc:
-            raise TemplateError(f"{self.template.filename}: {exc}") from None
+            raise TemplateError(f"{self._where(exc)}: {exc}") from None
         # tidy blank lines so template edits cannot produce ragged output
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
         return text.encode("utf-8")

@@ -14,21 +14,32 @@ PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
 MARGIN_LEFT, MARGIN_OTHER = 1418, 1134
 FONT = "Arial"
 
-_NS = (f'xmlns:w="{W_NS}" '
-       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_NS = (
+    f'xmlns:w="{W_NS}" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
-def _style(kind: str, style_id: str, name: str, *, ppr: str = "", rpr: str = "",
-           based_on: str | None = "Normal", next_style: str | None = None,
-           extra: str = "", default: bool = False) -> str:
+def _style(
+    kind: str,
+    style_id: str,
+    name: str,
+    *,
+    ppr: str = "",
+    rpr: str = "",
+    based_on: str | None = "Normal",
+    next_style: str | None = None,
+    extra: str = "",
+    default: bool = False,
+) -> str:
     attrs = f'w:type="{kind}" w:styleId="{style_id}"' + (' w:default="1"' if default else "")
     body = f'<w:name w:val="{name}"/>'
     if based_on:
         body += f'<w:basedOn w:val="{based_on}"/>'
     if next_style:
         body += f'<w:next w:val="{next_style}"/>'
-    body += '<w:qFormat/>'
+    body += "<w:qFormat/>"
     if ppr:
         body += f"<w:pPr>{ppr}</w:pPr>"
     if rpr:
@@ -36,78 +47,149 @@ def _style(kind: str, style_id: str, name: str, *, ppr: str = "", rpr: str = "",
     return f"<w:style {attrs}>{body}{extra}</w:style>"
 
 
-_BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
-                   for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-_CELL_MARGINS = ('<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-                 '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
-                 '</w:tblCellMar>')
+_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+_CELL_MARGINS = (
+    '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+    '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+    "</w:tblCellMar>"
+)
 
 
 def styles_xml() -> str:
     """Return word/styles.xml: every style the renderer refers to by name."""
     defaults = (
-        '<w:docDefaults><w:rPrDefault><w:rPr>'
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
         f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
         '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="et-EE" w:eastAsia="et-EE" '
         'w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
         '<w:pPrDefault><w:pPr><w:spacing w:after="80" w:line="264" w:lineRule="auto"/>'
-        '</w:pPr></w:pPrDefault></w:docDefaults>'
+        "</w:pPr></w:pPrDefault></w:docDefaults>"
     )
     styles = [
-        _style("paragraph", "Normal", "Normal", based_on=None, default=True,
-               ppr='<w:widowControl/>'),
-        _style("character", "DefaultParagraphFont", "Default Paragraph Font", based_on=None,
-               default=True, extra='<w:uiPriority w:val="1"/><w:semiHidden/>'),
-        _style("table", "TableNormal", "Normal Table", based_on=None, default=True,
-               extra='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>' + _CELL_MARGINS + '</w:tblPr>'),
+        _style(
+            "paragraph", "Normal", "Normal", based_on=None, default=True, ppr="<w:widowControl/>"
+        ),
+        _style(
+            "character",
+            "DefaultParagraphFont",
+            "Default Paragraph Font",
+            based_on=None,
+            default=True,
+            extra='<w:uiPriority w:val="1"/><w:semiHidden/>',
+        ),
+        _style(
+            "table",
+            "TableNormal",
+            "Normal Table",
+            based_on=None,
+            default=True,
+            extra='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>' + _CELL_MARGINS + "</w:tblPr>",
+        ),
         _style("numbering", "NoList", "No List", based_on=None, default=True),
-        _style("paragraph", "Title", "Title", next_style="Normal",
-               ppr='<w:keepNext/><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/>',
-               rpr='<w:b/><w:bCs/><w:spacing w:val="20"/><w:sz w:val="28"/><w:szCs w:val="28"/>'),
-        _style("paragraph", "Heading1", "heading 1", next_style="Normal",
-               ppr='<w:keepNext/><w:keepLines/><w:spacing w:before="280" w:after="120"/>'
-                   '<w:outlineLvl w:val="0"/>',
-               rpr='<w:b/><w:bCs/><w:sz w:val="22"/><w:szCs w:val="22"/>'),
-        _style("paragraph", "Heading2", "heading 2", next_style="Normal",
-               ppr='<w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="80"/>'
-                   '<w:outlineLvl w:val="1"/>',
-               rpr='<w:b/><w:bCs/>'),
-        _style("paragraph", "Competency", "Competency", next_style="ListBullet",
-               ppr='<w:keepNext/><w:spacing w:before="120" w:after="40"/>',
-               rpr='<w:b/><w:bCs/>'),
-        _style("paragraph", "ListBullet", "List Bullet",
-               ppr='<w:numPr><w:numId w:val="1"/></w:numPr>'
-                   '<w:spacing w:after="40"/><w:ind w:left="357" w:hanging="357"/>'),
-        _style("paragraph", "ListBullet2", "List Bullet 2",
-               ppr='<w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr>'
-                   '<w:spacing w:after="40"/><w:ind w:left="714" w:hanging="357"/>'),
-        _style("paragraph", "TableHeading", "Table Heading",
-               ppr='<w:keepNext/><w:spacing w:after="40"/>', rpr='<w:b/><w:bCs/>'),
+        _style(
+            "paragraph",
+            "Title",
+            "Title",
+            next_style="Normal",
+            ppr='<w:keepNext/><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/>',
+            rpr='<w:b/><w:bCs/><w:spacing w:val="20"/><w:sz w:val="28"/><w:szCs w:val="28"/>',
+        ),
+        _style(
+            "paragraph",
+            "Heading1",
+            "heading 1",
+            next_style="Normal",
+            ppr='<w:keepNext/><w:keepLines/><w:spacing w:before="280" w:after="120"/>'
+            '<w:outlineLvl w:val="0"/>',
+            rpr='<w:b/><w:bCs/><w:sz w:val="22"/><w:szCs w:val="22"/>',
+        ),
+        _style(
+            "paragraph",
+            "Heading2",
+            "heading 2",
+            next_style="Normal",
+            ppr='<w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="80"/>'
+            '<w:outlineLvl w:val="1"/>',
+            rpr="<w:b/><w:bCs/>",
+        ),
+        _style(
+            "paragraph",
+            "Competency",
+            "Competency",
+            next_style="ListBullet",
+            ppr='<w:keepNext/><w:spacing w:before="120" w:after="40"/>',
+            rpr="<w:b/><w:bCs/>",
+        ),
+        _style(
+            "paragraph",
+            "ListBullet",
+            "List Bullet",
+            ppr='<w:numPr><w:numId w:val="1"/></w:numPr>'
+            '<w:spacing w:after="40"/><w:ind w:left="357" w:hanging="357"/>',
+        ),
+        _style(
+            "paragraph",
+            "ListBullet2",
+            "List Bullet 2",
+            ppr='<w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr>'
+            '<w:spacing w:after="40"/><w:ind w:left="714" w:hanging="357"/>',
+        ),
+        _style(
+            "paragraph",
+            "TableHeading",
+            "Table Heading",
+            ppr='<w:keepNext/><w:spacing w:after="40"/>',
+            rpr="<w:b/><w:bCs/>",
+        ),
         _style("paragraph", "TableText", "Table Text", ppr='<w:spacing w:after="40"/>'),
-        _style("paragraph", "Approval", "Approval",
-               ppr='<w:spacing w:after="0"/><w:ind w:left="5103"/>'),
+        _style(
+            "paragraph",
+            "Approval",
+            "Approval",
+            ppr='<w:spacing w:after="0"/><w:ind w:left="5103"/>',
+        ),
         _style("paragraph", "Signature", "Signature", ppr='<w:keepNext/><w:spacing w:after="0"/>'),
         _style("paragraph", "Header", "header", ppr='<w:spacing w:after="0"/>'),
-        _style("paragraph", "Footer", "footer",
-               ppr='<w:spacing w:after="0"/><w:jc w:val="center"/>',
-               rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>'),
-        _style("character", "Strong", "Strong", based_on="DefaultParagraphFont",
-               rpr='<w:b/><w:bCs/>'),
-        _style("table", "TableGrid", "Table Grid", based_on="TableNormal",
-               extra='<w:tblPr><w:tblBorders>' + _BORDERS + '</w:tblBorders></w:tblPr>'
-                     '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
-                     '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/></w:tcPr>'
-                     '</w:tblStylePr>'
-                     '<w:tblStylePr w:type="firstCol"><w:rPr><w:b/><w:bCs/></w:rPr>'
-                     '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/></w:tcPr>'
-                     '</w:tblStylePr>'),
-        _style("table", "SignatureTable", "Signature Table", based_on="TableNormal",
-               extra='<w:tblPr><w:tblBorders>'
-                     + "".join(f'<w:{s} w:val="nil"/>' for s in
-                               ("top", "left", "bottom", "right", "insideH", "insideV"))
-                     + '</w:tblBorders></w:tblPr>'),
+        _style(
+            "paragraph",
+            "Footer",
+            "footer",
+            ppr='<w:spacing w:after="0"/><w:jc w:val="center"/>',
+            rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>',
+        ),
+        _style(
+            "character", "Strong", "Strong", based_on="DefaultParagraphFont", rpr="<w:b/><w:bCs/>"
+        ),
+        _style(
+            "table",
+            "TableGrid",
+            "Table Grid",
+            based_on="TableNormal",
+            extra="<w:tblPr><w:tblBorders>" + _BORDERS + "</w:tblBorders></w:tblPr>"
+            '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
+            '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/></w:tcPr>'
+            "</w:tblStylePr>"
+            '<w:tblStylePr w:type="firstCol"><w:rPr><w:b/><w:bCs/></w:rPr>'
+            '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/></w:tcPr>'
+            "</w:tblStylePr>",
+        ),
+        _style(
+            "table",
+            "SignatureTable",
+            "Signature Table",
+            based_on="TableNormal",
+            extra="<w:tblPr><w:tblBorders>"
+            + "".join(
+                f'<w:{s} w:val="nil"/>'
+                for s in ("top", "left", "bottom", "right", "insideH", "insideV")
+            )
+            + "</w:tblBorders></w:tblPr>",
+        ),
     ]
-    return f'{_HEAD}<w:styles {_NS}>{defaults}{"".join(styles)}</w:styles>'
+    return f"{_HEAD}<w:styles {_NS}>{defaults}{''.join(styles)}</w:styles>"
 
 
 def numbering_xml() -> str:
@@ -119,73 +201,100 @@ def numbering_xml() -> str:
             f'<w:lvlText w:val="{glyph}"/><w:lvlJc w:val="left"/>'
             f'<w:pPr><w:ind w:left="{left}" w:hanging="357"/></w:pPr>'
             f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:hint="default"/>'
-            '</w:rPr></w:lvl>')
-    return (f'{_HEAD}<w:numbering {_NS}>'
-            '<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>'
-            f'{"".join(levels)}</w:abstractNum>'
-            '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+            "</w:rPr></w:lvl>"
+        )
+    return (
+        f"{_HEAD}<w:numbering {_NS}>"
+        '<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>'
+        f"{''.join(levels)}</w:abstractNum>"
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
 
 
 def settings_xml() -> str:
     """Return word/settings.xml."""
-    return (f'{_HEAD}<w:settings {_NS}><w:zoom w:percent="100"/>'
-            '<w:defaultTabStop w:val="709"/><w:hyphenationZone w:val="425"/>'
-            '<w:characterSpacingControl w:val="doNotCompress"/>'
-            '<w:compat><w:compatSetting w:name="compatibilityMode" '
-            'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
-            '<w:themeFontLang w:val="et-EE"/></w:settings>')
+    return (
+        f'{_HEAD}<w:settings {_NS}><w:zoom w:percent="100"/>'
+        '<w:defaultTabStop w:val="709"/><w:hyphenationZone w:val="425"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
+        '<w:compat><w:compatSetting w:name="compatibilityMode" '
+        'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+        '<w:themeFontLang w:val="et-EE"/></w:settings>'
+    )
 
 
 def footer_xml() -> str:
     """Return word/footer1.xml: 'Lk X / Y' from the PAGE and NUMPAGES fields."""
+
     def field(instr: str) -> str:
-        return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-                f'<w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
-                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-                '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
-    return (f'{_HEAD}<w:ftr {_NS}><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
-            '<w:r><w:t xml:space="preserve">Lk </w:t></w:r>' + field("PAGE")
-            + '<w:r><w:t xml:space="preserve"> / </w:t></w:r>' + field("NUMPAGES")
-            + '</w:p></w:ftr>')
+        return (
+            f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+
+    return (
+        f'{_HEAD}<w:ftr {_NS}><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
+        '<w:r><w:t xml:space="preserve">Lk </w:t></w:r>'
+        + field("PAGE")
+        + '<w:r><w:t xml:space="preserve"> / </w:t></w:r>'
+        + field("NUMPAGES")
+        + "</w:p></w:ftr>"
+    )
 
 
 def section_xml() -> str:
     """Return the body's section properties: A4, margins, the footer."""
-    return (f'<w:sectPr><w:footerReference w:type="default" r:id="rId4"/>'
-            f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
-            f'<w:pgMar w:top="{MARGIN_OTHER}" w:right="{MARGIN_OTHER}" w:bottom="{MARGIN_OTHER}" '
-            f'w:left="{MARGIN_LEFT}" w:header="567" w:footer="567" w:gutter="0"/>'
-            '<w:cols w:space="708"/></w:sectPr>')
+    return (
+        f'<w:sectPr><w:footerReference w:type="default" r:id="rId4"/>'
+        f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
+        f'<w:pgMar w:top="{MARGIN_OTHER}" w:right="{MARGIN_OTHER}" w:bottom="{MARGIN_OTHER}" '
+        f'w:left="{MARGIN_LEFT}" w:header="567" w:footer="567" w:gutter="0"/>'
+        '<w:cols w:space="708"/></w:sectPr>'
+    )
 
 
 def _sample_body() -> str:
     def p(style: str, text: str) -> str:
-        return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
-                f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>')
-    cell = ('<w:tc><w:tcPr><w:tcW w:w="4677" w:type="dxa"/></w:tcPr>{}</w:tc>')
-    table = ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
-             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-             'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-             '<w:tblGrid><w:gridCol w:w="4677"/><w:gridCol w:w="4677"/></w:tblGrid>'
-             '<w:tr><w:trPr><w:tblHeader/></w:trPr>'
-             + cell.format(p("TableHeading", "Table Heading"))
-             + cell.format(p("TableHeading", "Table Grid")) + '</w:tr><w:tr>'
-             + cell.format(p("TableText", "Table Text"))
-             + cell.format(p("ListBullet", "List Bullet")) + '</w:tr></w:tbl>')
-    return "".join([
-        p("Approval", "Approval"),
-        p("Title", "Title"),
-        p("Heading1", "1. heading 1"),
-        p("Normal", "Normal. Restyle this document in Word or LibreOffice (fonts, margins, "
-                    "a logo in the header); the generated job descriptions take every style "
-                    "from it by name."),
-        table,
-        p("Heading2", "heading 2"),
-        p("Competency", "Competency:"),
-        p("ListBullet", "List Bullet"),
-        p("ListBullet2", "List Bullet 2"),
-        p("Signature", "Signature"),
-    ])
+        return (
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+            f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+        )
+
+    cell = '<w:tc><w:tcPr><w:tcW w:w="4677" w:type="dxa"/></w:tcPr>{}</w:tc>'
+    table = (
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        '<w:tblGrid><w:gridCol w:w="4677"/><w:gridCol w:w="4677"/></w:tblGrid>'
+        "<w:tr><w:trPr><w:tblHeader/></w:trPr>"
+        + cell.format(p("TableHeading", "Table Heading"))
+        + cell.format(p("TableHeading", "Table Grid"))
+        + "</w:tr><w:tr>"
+        + cell.format(p("TableText", "Table Text"))
+        + cell.format(p("ListBullet", "List Bullet"))
+        + "</w:tr></w:tbl>"
+    )
+    return "".join(
+        [
+            p("Approval", "Approval"),
+            p("Title", "Title"),
+            p("Heading1", "1. heading 1"),
+            p(
+                "Normal",
+                "Normal. Restyle this document in Word or LibreOffice (fonts, margins, "
+                "a logo in the header); the generated job descriptions take every style "
+                "from it by name.",
+            ),
+            table,
+            p("Heading2", "heading 2"),
+            p("Competency", "Competency:"),
+            p("ListBullet", "List Bullet"),
+            p("ListBullet2", "List Bullet 2"),
+            p("Signature", "Signature"),
+        ]
+    )
 
 
 def reference_parts() -> dict[str, bytes]:
@@ -196,39 +305,49 @@ def reference_parts() -> dict[str, bytes]:
         'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
         + "".join(
             f'<Override PartName="/{name}" ContentType="application/vnd.openxmlformats-'
-            f'officedocument.{ctype}"/>' for name, ctype in [
+            f'officedocument.{ctype}"/>'
+            for name, ctype in [
                 ("word/document.xml", "wordprocessingml.document.main+xml"),
                 ("word/styles.xml", "wordprocessingml.styles+xml"),
                 ("word/numbering.xml", "wordprocessingml.numbering+xml"),
                 ("word/settings.xml", "wordprocessingml.settings+xml"),
                 ("word/footer1.xml", "wordprocessingml.footer+xml"),
                 ("docProps/app.xml", "extended-properties+xml"),
-            ])
+            ]
+        )
         + '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
-          'package.core-properties+xml"/></Types>')
-    rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+        'package.core-properties+xml"/></Types>'
+    )
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     root_rels = (
         f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
         f'relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" '
         'Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.'
         'openxmlformats.org/package/2006/relationships/metadata/core-properties" '
         f'Target="docProps/core.xml"/><Relationship Id="rId3" Type="{rel}/extended-properties" '
-        'Target="docProps/app.xml"/></Relationships>')
+        'Target="docProps/app.xml"/></Relationships>'
+    )
     doc_rels = (
         f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
         'relationships">'
         f'<Relationship Id="rId1" Type="{rel}/styles" Target="styles.xml"/>'
         f'<Relationship Id="rId2" Type="{rel}/numbering" Target="numbering.xml"/>'
         f'<Relationship Id="rId3" Type="{rel}/settings" Target="settings.xml"/>'
-        f'<Relationship Id="rId4" Type="{rel}/footer" Target="footer1.xml"/></Relationships>')
-    document = (f'{_HEAD}<w:document {_NS}><w:body>{_sample_body()}{section_xml()}'
-                '</w:body></w:document>')
-    core = (f'{_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
-            '2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            '<dc:title>Ametijuhendi stiilid</dc:title><dc:language>et-EE</dc:language>'
-            '</cp:coreProperties>')
-    app = (f'{_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-           'extended-properties"><Application>ametijuhend</Application></Properties>')
+        f'<Relationship Id="rId4" Type="{rel}/footer" Target="footer1.xml"/></Relationships>'
+    )
+    document = (
+        f"{_HEAD}<w:document {_NS}><w:body>{_sample_body()}{section_xml()}</w:body></w:document>"
+    )
+    core = (
+        f'{_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
+        '2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<dc:title>Ametijuhendi stiilid</dc:title><dc:language>et-EE</dc:language>"
+        "</cp:coreProperties>"
+    )
+    app = (
+        f'{_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>ametijuhend</Application></Properties>'
+    )
     parts = {
         "[Content_Types].xml": content_types,
         "_rels/.rels": root_rels,

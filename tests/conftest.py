@@ -1,0 +1,45 @@
+"""Shared fixtures: a copy of the sample project in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+REPO = Path(__file__).resolve().parent.parent
+POSITIONS = sorted(p.stem for p in (REPO / "data" / "positions").glob("*.yaml"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Path]:
+    """Return a copy of the sample project (data only) and make it the current folder."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "data", root / "data")
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        yield root
+    finally:
+        os.chdir(old)
+
+
+def run(*args: str) -> Result:
+    """Run the CLI in-process and return the result (stderr kept apart)."""
+    from ametijuhend_cli.cli import cli
+
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
