@@ -10,12 +10,12 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import POSITIONS, REPO, run
 from docx.document import Document
 from docx.shared import Pt
-from wordmatch import ratio
 
 from ametijuhend_cli.render.reference import reference_docx
+from conftest import POSITIONS, REPO, run
+from wordmatch import ratio
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
