@@ -35,6 +35,12 @@ lint: $(STAMP) ## Lint, check formatting and type-check
 	$(BIN)/ruff format --check ametijuhend_cli tests
 	$(BIN)/mypy
 
+check-office: $(STAMP) ## Open every DOCX in LibreOffice, check the PDF text (needs soffice, pdftotext)
+	$(BIN)/python -m pytest -q -m office
+
+pdf: $(STAMP) ## Build PDFs of every position into out/ through LibreOffice
+	$(BIN)/ametijuhend build --format pdf
+
 format: $(STAMP) ## Format the code
 	$(BIN)/ruff check --fix ametijuhend_cli tests
 	$(BIN)/ruff format ametijuhend_cli tests

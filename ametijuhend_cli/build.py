@@ -16,6 +16,8 @@ from .templates import TemplateSet
 from .validation import close_matches
 
 FORMATS = ("md", "docx")
+#: Every format build can write; pdf goes through LibreOffice.
+ALL_FORMATS = (*FORMATS, "pdf")
 
 
 @dataclass
@@ -108,23 +110,49 @@ def build(
     on_write: Callable[[Path, bool], None] | None = None,
 ) -> BuildResult:
     """Build the given (default: all) positions into ``out``; return what was written."""
+    wanted = list(dict.fromkeys(formats))
+    pdf = "pdf" in wanted
+    if pdf:
+        from .office import OfficeNotFoundError, find_soffice
+
+        if find_soffice() is None:  # say so before any work is done
+            raise OfficeNotFoundError(
+                "--format pdf needs LibreOffice, which is not installed; install it "
+                "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or use "
+                "--format docx and convert in Word"
+            )
     _, templates, views = load(paths, ids)
     target = out if out is not None else paths.out
-    renderers = _renderers(templates, formats)
+    written = [f for f in wanted if f != "pdf"]
+    renderers = _renderers(templates, written + (["docx"] if pdf and "docx" not in written else []))
     result = BuildResult(positions=len(views))
-    # Render and write one file at a time, so memory stays flat however many
-    # positions there are; each file is replaced atomically.
-    for pid, view in views.items():
-        for fmt, render in renderers.items():
-            path = target / f"{pid}.{fmt}"
-            data = render(view)
-            try:
-                changed = write_atomic(path, data)
-            except OSError as exc:
-                raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-            result.written.append(path)
-            if on_write is not None:
-                on_write(path, changed)
+
+    def write(path: Path, data: bytes) -> None:
+        try:
+            changed = write_atomic(path, data)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        result.written.append(path)
+        if on_write is not None:
+            on_write(path, changed)
+
+    with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
+        pending: list[Path] = []
+        # Render and write one file at a time, so memory stays flat however many
+        # positions there are; each file is replaced atomically.
+        for pid, view in views.items():
+            for fmt, render in renderers.items():
+                data = render(view)
+                if fmt in written:
+                    write(target / f"{pid}.{fmt}", data)
+                if fmt == "docx" and pdf:
+                    pending.append(Path(scratch) / f"{pid}.docx")
+                    pending[-1].write_bytes(data)
+        if pdf:
+            from .office import convert_to_pdf
+
+            for made in convert_to_pdf(pending, Path(scratch) / "pdf"):
+                write(target / made.name, made.read_bytes())
     return result
 
 

@@ -80,9 +80,9 @@ def cli() -> None:
     "--format",
     "-f",
     "formats",
-    type=click.Choice(["md", "docx"]),
+    type=click.Choice(["md", "docx", "pdf"]),
     multiple=True,
-    help="Format to write; repeat for several (default: md and docx).",
+    help="Format to write; repeat for several (default: md and docx; pdf needs LibreOffice).",
 )
 @data_option
 @handle_errors

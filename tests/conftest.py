@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -25,17 +26,24 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@contextlib.contextmanager
+def working_folder(folder: Path) -> Iterator[Path]:
+    """Run the body with ``folder`` as the current folder."""
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield folder
+    finally:
+        os.chdir(old)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Path]:
     """Return a copy of the sample project (data only) and make it the current folder."""
     root = tmp_path / "project"
     shutil.copytree(REPO / "data", root / "data")
-    old = Path.cwd()
-    os.chdir(root)
-    try:
+    with working_folder(root):
         yield root
-    finally:
-        os.chdir(old)
 
 
 def run(*args: str) -> Result:

@@ -90,3 +90,15 @@ def test_every_command_is_documented(command: str) -> None:
     assert f"`ametijuhend {command}" in readme
     help_text = run(command, "--help").stdout
     assert "Example" in help_text
+
+
+def test_pdf_without_libreoffice(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ametijuhend_cli.office.find_soffice", lambda: None)
+    result = run("build", "--format", "pdf")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: --format pdf needs LibreOffice, which is not installed; install it "
+        "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or use --format docx "
+        "and convert in Word\n"
+    )
+    assert not (project / "out").exists()

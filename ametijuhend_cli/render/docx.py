@@ -114,15 +114,19 @@ class _Reference:
 
 def _text_width(sect: etree._Element | None) -> int:
     """Return the width between the margins in twentieths of a point."""
+    default = 9354  # A4 with 2.5 cm and 2 cm margins
+    size = sect.find(f"{_W}pgSz") if sect is not None else None
+    margins = sect.find(f"{_W}pgMar") if sect is not None else None
+    if size is None or margins is None:
+        return default
     try:
-        assert sect is not None
-        size = sect.find(f"{_W}pgSz")
-        margins = sect.find(f"{_W}pgMar")
         return (
-            int(size.get(f"{_W}w")) - int(margins.get(f"{_W}left")) - int(margins.get(f"{_W}right"))
+            int(str(size.get(f"{_W}w")))
+            - int(str(margins.get(f"{_W}left")))
+            - int(str(margins.get(f"{_W}right")))
         )
-    except (AssertionError, AttributeError, TypeError, ValueError):
-        return 9354
+    except ValueError:
+        return default
 
 
 def _static_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
@@ -148,7 +152,7 @@ def _static_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
         types, xml_declaration=True, encoding="UTF-8", standalone=True
     )
     rels = etree.fromstring(static["_rels/.rels"])
-    targets = {r.get("Target").lstrip("/") for r in rels}
+    targets = {str(r.get("Target", "")).lstrip("/") for r in rels}
     for n, (target, rtype) in enumerate(
         (
             (
@@ -318,9 +322,10 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
     else:
         b.out += b.bullets(doc.amendment)
 
+    b.add("normal", "")  # room between the last clause and the signatures
     if doc.signatures_heading:
         b.out.append(b.para("signature", b.run(doc.signatures_heading, "strong")))
-        b.add("normal", "")
+        b.add("signature", "")
         sig = doc.signatories
         lines = [
             [s.label for s in sig],
@@ -335,7 +340,6 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
             first_row=False,
         )
     else:
-        b.add("normal", "")
         for s in doc.signatories:
             b.add("signature", doc.signed)
             b.add("signature", s.name)
