@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,17 +30,18 @@ class SourceMap:
     """Line and column (1-based) of each value and each mapping key of a file."""
 
     path: str
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # the parser's marks (0-based), turned into lines and columns only when asked
+    values: dict[Loc, Any] = field(default_factory=dict)
+    keys: dict[Loc, Any] = field(default_factory=dict)
 
     def locate(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
         """Return the position of ``loc`` or of its nearest known ancestor."""
         loc = tuple(loc)
         if key and loc in self.keys:
-            return self.keys[loc]
+            return _position(self.keys[loc])
         while True:
             if loc in self.values:
-                return self.values[loc]
+                return _position(self.values[loc])
             if not loc:
                 return (None, None)
             loc = loc[:-1]
@@ -65,8 +65,15 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
+def _position(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
+    return _position(node.start_mark)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _Builder:
@@ -87,11 +94,13 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise _TooBig(node, f"values are nested more than {MAX_DEPTH} levels deep")
-        self.smap.values.setdefault(loc, _mark(node))
+        self.smap.values.setdefault(loc, node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == _STR_TAG:  # most values: skip the constructor machinery
+            return node.value
         try:
             value = self.loader.construct_object(node, deep=True)
         except ValueError as exc:  # e.g. 2024-02-30 looks like a date but is none
@@ -125,10 +134,7 @@ class _Builder:
                     )
                 )
                 continue
-            key = self.loader.construct_object(key_node)
-            if isinstance(key, (dt.date, int, float, bool)) or key is None:
-                key = key_node.value  # keys are names: keep '2024' or 'yes' as written
-            key = str(key)
+            key = str(key_node.value)  # keys are names: keep '2024' or 'yes' as written
             if key in seen:
                 line, col = _mark(key_node)
                 first = seen[key]
@@ -144,7 +150,7 @@ class _Builder:
                 )
                 continue
             seen[key] = _mark(key_node)
-            self.smap.keys[loc + (key,)] = _mark(key_node)
+            self.smap.keys[loc + (key,)] = key_node.start_mark
             result[key] = self.build(value_node, loc + (key,), depth + 1)
         return result
 

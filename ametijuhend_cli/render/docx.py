@@ -23,7 +23,7 @@ from lxml import etree
 from ..errors import TemplateError
 from ..resolve import DocumentView, Field
 from ..templates import TemplateSet
-from .package import W_NS, read_package, write_package
+from .package import W_NS, PackageWriter, read_package
 
 #: Style names the renderer uses; each must exist in the reference document.
 STYLE_NAMES = {
@@ -93,7 +93,7 @@ class _Reference:
         sect = body.find(f"{_W}sectPr") if body is not None else None
         self.section = etree.tostring(sect, encoding="unicode") if sect is not None else ""
         self.text_width = _text_width(sect)
-        self.static = _static_parts(parts)
+        self.package = PackageWriter(_static_parts(parts))
 
     def _list_style(self, document: object, key: str) -> _ListStyle:
         style = document.styles[STYLE_NAMES[key]]  # type: ignore[attr-defined]
@@ -393,8 +393,10 @@ class DocxRenderer:
 
     def render(self, doc: DocumentView) -> bytes:
         """Return the DOCX bytes of ``doc``."""
-        parts = dict(self.reference.static)
-        parts["word/document.xml"] = self.document_xml(doc)
-        parts["docProps/core.xml"] = _core_xml(doc)
-        parts["docProps/app.xml"] = _app_xml(doc)
-        return write_package(parts)
+        return self.reference.package.write(
+            {
+                "word/document.xml": self.document_xml(doc),
+                "docProps/core.xml": _core_xml(doc),
+                "docProps/app.xml": _app_xml(doc),
+            }
+        )
