@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, OutputError, UnknownPositionError
-from .project import Project, ProjectPaths, load_project
-from .resolve import DocumentView, resolve_all
-from .templates import TemplateSet
+from . import __version__
+from .errors import DataError, OutputError, Problem, UnknownPositionError
+from .manifest import MANIFEST_NAME, Entry, Manifest, digest, inputs_digest, value_digest
+from .models import check_slug
+from .project import (
+    Project,
+    ProjectPaths,
+    display_path,
+    duplicate_problem,
+    load_position,
+    load_project,
+    load_shared,
+    position_files,
+)
+from .resolve import DocumentView, resolve_all, resolve_position
+from .templates import MARKDOWN_TEMPLATE, REFERENCE_DOCX, WORDING_FILE, TemplateSet, Wording
 from .validation import close_matches
+from .yamlsource import load_file
 
 FORMATS = ("md", "docx")
 #: Every format build can write; pdf goes through LibreOffice.
@@ -22,10 +36,19 @@ ALL_FORMATS = (*FORMATS, "pdf")
 
 @dataclass
 class BuildResult:
-    """What a build wrote."""
+    """What a build did: (kind, path) events and counts.
 
-    written: list[Path] = field(default_factory=list)
+    Kinds: wrote, unchanged, removed; with ``check``: current, stale, missing,
+    orphaned.
+    """
+
     positions: int = 0
+    rendered: int = 0
+    events: list[tuple[str, Path]] = field(default_factory=list)
+
+    def paths(self, *kinds: str) -> list[Path]:
+        """Return the paths of the events of the given kinds."""
+        return [path for kind, path in self.events if kind in kinds]
 
 
 def load(
@@ -53,10 +76,10 @@ def load(
 def validate(paths: ProjectPaths) -> int:
     """Return the number of positions checked; raise DataError when anything is wrong."""
     project, templates, views = load(paths)
-    # rendering checks the templates too, without writing anything
-    renderers = _renderers(templates, FORMATS)
-    for view in views.values():
-        for render in renderers.values():
+    # Rendering the first position checks that the templates compile and run;
+    # rendering all would double the time and find nothing the data check missed.
+    for render in _renderers(templates, FORMATS).values():
+        for view in list(views.values())[:1]:
             render(view)
     return len(project.positions)
 
@@ -102,15 +125,197 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
+@dataclass
+class _Context:
+    """What rendering one position needs; shared with worker processes."""
+
+    project: Project
+    wording: Wording
+    renderers: dict[str, Callable[[DocumentView], bytes]]
+    written: list[str]
+    target: Path
+    check: bool
+    scratch: Path | None
+
+
+@dataclass
+class _Outcome:
+    """What happened to one position."""
+
+    pid: str
+    problems: list[Problem] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+    deps: list[str] = field(default_factory=list)
+    events: list[tuple[str, Path]] = field(default_factory=list)
+
+
+def _compare(path: Path, data: bytes) -> str:
+    try:
+        return "current" if path.read_bytes() == data else "stale"
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "stale"
+
+
+def _store(ctx: _Context, path: Path, data: bytes) -> str:
+    if ctx.check:
+        return _compare(path, data)
+    try:
+        return "wrote" if write_atomic(path, data) else "unchanged"
+    except OSError as exc:
+        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+
+
+def _process(ctx: _Context, pid: str, path: Path) -> _Outcome:
+    """Load, resolve and render one position; return what was written or found."""
+    outcome = _Outcome(pid)
+    position = load_position(path, outcome.problems)
+    if position is None:
+        return outcome
+    view, found = resolve_position(ctx.project, ctx.wording, position)
+    if found:
+        outcome.problems.extend(found)
+        return outcome
+    for fmt, render in ctx.renderers.items():
+        data = render(view)
+        if fmt in ctx.written:
+            out = ctx.target / f"{pid}.{fmt}"
+            outcome.events.append((_store(ctx, out, data), out))
+            outcome.outputs[fmt] = digest(data)
+        if fmt == "docx" and ctx.scratch is not None:
+            (ctx.scratch / f"{pid}.docx").write_bytes(data)
+    outcome.deps = sorted(view.library_refs)
+    return outcome
+
+
+# Set in the parent before the worker processes fork, so they inherit it.
+_WORKER_CONTEXT: _Context | None = None
+
+
+def _work(item: tuple[str, Path]) -> _Outcome:
+    assert _WORKER_CONTEXT is not None
+    try:
+        return _process(_WORKER_CONTEXT, *item)
+    except DataError as exc:  # a DataError does not survive pickling; send its problems
+        return _Outcome(item[0], exc.problems)
+
+
+def _run(ctx: _Context, todo: list[tuple[str, Path]], jobs: int) -> Iterator[_Outcome]:
+    """Yield the outcome of each position, in order, using up to ``jobs`` processes."""
+    global _WORKER_CONTEXT
+    methods = multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(todo) < 2 * _MIN_CHUNK or "fork" not in methods:
+        for pid, path in todo:
+            yield _process(ctx, pid, path)
+        return
+    _WORKER_CONTEXT = ctx
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            chunk = max(_MIN_CHUNK, len(todo) // (jobs * 8))
+            yield from pool.imap(_work, todo, chunksize=chunk)
+    finally:
+        _WORKER_CONTEXT = None
+
+
+#: Positions per task handed to a worker; fewer than two chunks are built in-process.
+_MIN_CHUNK = 8
+
+
+def _shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:
+    """Return the digest of what every position depends on: tool, organization, templates."""
+    parts = [f"ametijuhend {__version__}".encode()]
+    with contextlib.suppress(OSError):
+        parts.append(paths.organization.read_bytes())
+    for name in (WORDING_FILE, MARKDOWN_TEMPLATE, REFERENCE_DOCX):
+        for found in templates.files(name):
+            parts.append(name.encode() + b"\0" + found.read_bytes())
+    return digest(b"\0\0".join(digest(p).encode() for p in parts))
+
+
+def _library_digests(paths: ProjectPaths) -> dict[str, str]:
+    """Return the digest of every library entry, as "kind/id" → digest."""
+    out: dict[str, str] = {}
+    if not paths.library.is_dir():
+        return out
+    for path in sorted(paths.library.glob("*.y*ml")):
+        try:
+            raw, _ = load_file(path, display_path(path))
+        except DataError:
+            continue  # load_shared reports it
+        if isinstance(raw, dict):
+            for key, value in raw.items():
+                out[f"{path.stem}/{key}"] = value_digest(value)
+    return out
+
+
+def _select(
+    paths: ProjectPaths, ids: Iterable[str] | None
+) -> tuple[dict[str, Path], list[Problem]]:
+    """Return the position files to build by id, and the problems with the file set."""
+    problems: list[Problem] = []
+    files: dict[str, Path] = {}
+    for path in position_files(paths.positions):
+        if path.stem in files:
+            problems.append(duplicate_problem(path, path.stem, files[path.stem]))
+            continue
+        files[path.stem] = path
+    if not files:
+        problems.append(
+            Problem(
+                display_path(paths.positions), None, None, "", "no position files (*.yaml) found"
+            )
+        )
+    if ids:
+        wanted = list(dict.fromkeys(ids))
+        unknown = [i for i in wanted if i not in files]
+        if unknown:
+            hints = []
+            for pid in unknown:
+                matches = close_matches(pid, list(files))
+                hints.append(
+                    f"'{pid}'" + (f" (did you mean {', '.join(matches)}?)" if matches else "")
+                )
+            raise UnknownPositionError("unknown position " + ", ".join(hints))
+        files = {pid: files[pid] for pid in wanted}
+    return files, problems
+
+
+def _orphans(target: Path, known: Iterable[str]) -> list[Path]:
+    """Return outputs in ``target`` whose position no longer exists."""
+    if not target.is_dir():
+        return []
+    keep = set(known)
+    out = []
+    for path in sorted(target.iterdir()):
+        if path.suffix[1:] in ALL_FORMATS and path.stem not in keep and path.is_file():
+            try:
+                check_slug(path.stem)
+            except ValueError:
+                continue  # not a name we could have written
+            out.append(path)
+    return out
+
+
 def build(
     paths: ProjectPaths,
     ids: Iterable[str] | None = None,
     *,
     out: Path | None = None,
     formats: Iterable[str] = FORMATS,
-    on_write: Callable[[Path, bool], None] | None = None,
+    force: bool = False,
+    check: bool = False,
+    jobs: int | None = None,
+    on_event: Callable[[str, Path], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Build the given (default: all) positions into ``out``; return what was written."""
+    """Build the given (default: all) positions into ``out``; return what happened.
+
+    Only positions whose inputs or outputs changed since the last build are
+    rendered (``force`` renders all). With ``check``, nothing is written: the
+    outputs are compared with what a build would write. Positions with
+    problems are not written; their problems are raised together at the end.
+    """
     wanted = list(dict.fromkeys(formats))
     pdf = "pdf" in wanted
     if pdf:
@@ -122,39 +327,116 @@ def build(
                 "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or use "
                 "--format docx and convert in Word"
             )
-    _, templates, views = load(paths, ids)
     target = out if out is not None else paths.out
+    files, problems = _select(paths, ids)
+    project = load_shared(paths)
+    if project.problems:
+        raise DataError(project.problems + problems)
+    templates = TemplateSet.for_project(paths.templates)
     written = [f for f in wanted if f != "pdf"]
-    renderers = _renderers(templates, written + (["docx"] if pdf and "docx" not in written else []))
-    result = BuildResult(positions=len(views))
+    rendered = written + (["docx"] if pdf and "docx" not in written else [])
+    shared = _shared_digest(paths, templates)
+    library = _library_digests(paths)
+    manifest = Manifest() if force else Manifest.load(target)
+    result = BuildResult(positions=len(files))
 
-    def write(path: Path, data: bytes) -> None:
+    def emit(kind: str, path: Path) -> None:
+        result.events.append((kind, path))
+        if on_event is not None:
+            on_event(kind, path)
+
+    def output_ok(pid: str, entry: Entry, fmt: str) -> bool:
         try:
-            changed = write_atomic(path, data)
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-        result.written.append(path)
-        if on_write is not None:
-            on_write(path, changed)
+            return entry.outputs.get(fmt) == digest((target / f"{pid}.{fmt}").read_bytes())
+        except OSError:
+            return False
 
+    todo: list[tuple[str, Path]] = []
+    sources: dict[str, str] = {}
+    kept: dict[str, Entry] = {}
+    for pid, path in files.items():
+        try:
+            sources[pid] = digest(path.read_bytes())
+        except OSError:
+            sources[pid] = ""
+        entry = manifest.entries.get(pid)
+        if entry is not None:
+            deps = {d: library.get(d, "") for d in entry.deps}
+            fresh = entry.inputs == inputs_digest(shared, sources[pid], deps)
+            if fresh and all(output_ok(pid, entry, fmt) for fmt in wanted):
+                for fmt in wanted:
+                    emit("current" if check else "unchanged", target / f"{pid}.{fmt}")
+                kept[pid] = entry
+                continue
+        todo.append((pid, path))
+
+    outcomes: dict[str, _Outcome] = {}
     with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
-        pending: list[Path] = []
-        # Render and write one file at a time, so memory stays flat however many
-        # positions there are; each file is replaced atomically.
-        for pid, view in views.items():
-            for fmt, render in renderers.items():
-                data = render(view)
-                if fmt in written:
-                    write(target / f"{pid}.{fmt}", data)
-                if fmt == "docx" and pdf:
-                    pending.append(Path(scratch) / f"{pid}.docx")
-                    pending[-1].write_bytes(data)
+        ctx = _Context(
+            project,
+            templates.wording,
+            _renderers(templates, rendered) if todo else {},
+            written,
+            target,
+            check,
+            Path(scratch) if pdf else None,
+        )
+        workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        for done, outcome in enumerate(_run(ctx, todo, workers), 1):
+            outcomes[outcome.pid] = outcome
+            problems.extend(outcome.problems)
+            for kind, path in outcome.events:
+                emit(kind, path)
+            if on_progress is not None:
+                on_progress(done, len(todo))
+        result.rendered = len(todo)
         if pdf:
-            from .office import convert_to_pdf
+            ready = [pid for pid, _ in todo if not outcomes[pid].problems]
+            if ready:
+                from .office import convert_to_pdf
 
-            for made in convert_to_pdf(pending, Path(scratch) / "pdf"):
-                write(target / made.name, made.read_bytes())
+                docs = [Path(scratch) / f"{pid}.docx" for pid in ready]
+                for pid, made in zip(
+                    ready, convert_to_pdf(docs, Path(scratch) / "pdf"), strict=True
+                ):
+                    data = made.read_bytes()
+                    dest = target / f"{pid}.pdf"
+                    emit(_store(ctx, dest, data), dest)
+                    outcomes[pid].outputs["pdf"] = digest(data)
+
+    if ids is None:
+        for orphan in _orphans(target, files):
+            if check:
+                emit("orphaned", orphan)
+            else:
+                orphan.unlink()
+                emit("removed", orphan)
+
+    if not check:
+        entries = {} if ids is None else dict(manifest.entries)
+        entries.update(kept)
+        for pid, outcome in outcomes.items():
+            if outcome.problems:
+                entries.pop(pid, None)
+                continue
+            deps = {d: library.get(d, "") for d in outcome.deps}
+            entry = Entry(inputs_digest(shared, sources[pid], deps), outcome.deps, outcome.outputs)
+            old = manifest.entries.get(pid)
+            if old is not None and old.inputs == entry.inputs:
+                entry.outputs = {**old.outputs, **entry.outputs}
+            entries[pid] = entry
+        if entries != manifest.entries or (target / MANIFEST_NAME).exists() or entries:
+            target.mkdir(parents=True, exist_ok=True)
+            write_atomic(target / MANIFEST_NAME, Manifest(entries).dumps())
+    if problems:
+        failed = sum(1 for o in outcomes.values() if o.problems)
+        raise DataError(
+            problems,
+            note=f"{failed} position{'s' if failed != 1 else ''} not built"
+            if failed and not check
+            else "",
+        )
     return result
 
 
-__all__ = ["BuildResult", "DataError", "build", "load", "validate", "write_atomic"]
+__all__ = ["ALL_FORMATS", "FORMATS", "BuildResult", "build", "load", "validate", "write_atomic"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,7 +38,7 @@ def handle_errors(func: F) -> F:
             files = len({p.path for p in errors})
             _fail(
                 f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
-                "; nothing was written"
+                f"; {exc.note or 'nothing was written'}"
             )
         except AmetijuhendError as exc:
             _fail(f"error: {exc}")
@@ -84,33 +85,100 @@ def cli() -> None:
     multiple=True,
     help="Format to write; repeat for several (default: md and docx; pdf needs LibreOffice).",
 )
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any output is out of date.")
+@click.option("--force", is_flag=True, help="Render every position, changed or not.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes to render with (default: one per core).",
+)
 @data_option
 @handle_errors
 def build(
-    position_ids: tuple[str, ...], out: Path | None, formats: tuple[str, ...], data: Path | None
+    position_ids: tuple[str, ...],
+    out: Path | None,
+    formats: tuple[str, ...],
+    check: bool,
+    force: bool,
+    jobs: int | None,
+    data: Path | None,
 ) -> None:
     """Write the job descriptions of all (or the given) positions.
+
+    Only positions whose sources, library entries or templates changed since
+    the last build are rendered again; outputs of deleted positions are
+    removed. With --check nothing is written: the command lists every output
+    that is missing, stale or orphaned and exits 1 if there is any (the CI gate).
 
     \b
     Examples:
       ametijuhend build
       ametijuhend build koordinaator-ringist-valja --format docx --out /tmp/aj
+      ametijuhend build --check --format md
     """
     from .build import FORMATS
     from .build import build as run_build
     from .project import display_path
 
-    def report(path: Path, changed: bool) -> None:
-        click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+    shown = {"wrote", "removed", "stale", "missing", "orphaned"}
 
-    result = run_build(
-        _paths(data), position_ids or None, out=out, formats=formats or FORMATS, on_write=report
-    )
-    changed = len(result.written)
-    click.echo(
-        f"built {result.positions} position{'s' if result.positions != 1 else ''}, "
-        f"{changed} file{'s' if changed != 1 else ''}"
-    )
+    def report(kind: str, path: Path) -> None:
+        if kind in shown:
+            click.echo(f"{kind} {display_path(path)}")
+
+    with _progress() as progress:
+        result = run_build(
+            _paths(data),
+            position_ids or None,
+            out=out,
+            formats=formats or FORMATS,
+            force=force,
+            check=check,
+            jobs=jobs,
+            on_event=report,
+            on_progress=progress,
+        )
+    n = result.positions
+    positions = f"{n} position{'s' if n != 1 else ''}"
+    if check:
+        bad = result.paths("stale", "missing", "orphaned")
+        if bad:
+            _fail(
+                f"{len(bad)} output{'s are' if len(bad) != 1 else ' is'} out of date; "
+                "run ametijuhend build"
+            )
+        click.echo(f"all outputs of {positions} are current")
+        return
+    wrote, removed = len(result.paths("wrote")), len(result.paths("removed"))
+    summary = f"built {positions}: {wrote} file{'s' if wrote != 1 else ''} written"
+    if removed:
+        summary += f", {removed} removed"
+    click.echo(summary + f", {len(result.paths('unchanged'))} unchanged")
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """Yield a progress callback drawing a bar on a terminal, or None elsewhere."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if total < 50:  # small builds finish before a bar is worth drawing
+                return
+            bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @cli.command()

@@ -49,8 +49,10 @@ class AmetijuhendError(Exception):
 class DataError(AmetijuhendError):
     """The sources have problems; ``problems`` lists every one of them."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], note: str = ""):
         self.problems = sorted(problems, key=Problem.sort_key)
+        #: what became of the outputs, for the summary line ("2 positions not built")
+        self.note = note
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -251,8 +251,8 @@ def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
     return LoadedPosition(pid, position, Source(display, smap))
 
 
-def load_project(paths: ProjectPaths) -> Project:
-    """Return the project's sources; what is wrong is collected in ``problems``."""
+def load_shared(paths: ProjectPaths) -> Project:
+    """Return the organization and libraries (no positions yet); problems are collected."""
     problems: list[Problem] = []
     organization = None
     if not paths.organization.is_file():
@@ -273,7 +273,25 @@ def load_project(paths: ProjectPaths) -> Project:
             organization, found = validate(Organization, raw if raw is not None else {}, smap)
             problems.extend(found)
     library = _load_library(paths.library, problems)
-    positions: dict[str, LoadedPosition] = {}
+    return Project(paths, organization, library, {}, problems)
+
+
+def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
+    """Return the problem of a position id used by two files."""
+    return Problem(
+        display_path(path),
+        None,
+        None,
+        "",
+        f"duplicate position id '{pid}' (also {display_path(other)})",
+        "keep one file per position",
+    )
+
+
+def load_project(paths: ProjectPaths) -> Project:
+    """Return the project's sources; what is wrong is collected in ``problems``."""
+    project = load_shared(paths)
+    problems = project.problems
     files = position_files(paths.positions)
     if not files:
         problems.append(
@@ -285,18 +303,9 @@ def load_project(paths: ProjectPaths) -> Project:
         position = load_position(path, problems)
         if position is None:
             continue
-        if position.id in positions:
-            other = positions[position.id].source.display
-            problems.append(
-                Problem(
-                    position.source.display,
-                    None,
-                    None,
-                    "",
-                    f"duplicate position id '{position.id}' (also {other})",
-                    "keep one file per position",
-                )
-            )
+        if position.id in project.positions:
+            first = project.positions[position.id].source.display
+            problems.append(duplicate_problem(path, position.id, Path(first)))
             continue
-        positions[position.id] = position
-    return Project(paths, organization, library, positions, problems)
+        project.positions[position.id] = position
+    return project

@@ -105,6 +105,8 @@ class DocumentView:
     signatories: list[Signatory] = field(default_factory=list)
     signed: str = ""
     date: dt.date | None = None
+    #: the library entries the document uses, as "kind/id" (for incremental builds)
+    library_refs: set[str] = field(default_factory=set)
 
 
 def unit_paths(organization: Organization) -> dict[str, list[str]]:
@@ -145,6 +147,7 @@ class _Resolver:
         self.wording = wording
         self.position = position
         self.problems: list[Problem] = []
+        self.used: set[str] = set()
 
     def problem(self, loc: Loc, message: str, hint: str = "") -> None:
         self.problems.append(self.position.source.smap.problem(loc, message, hint=hint))
@@ -168,6 +171,7 @@ class _Resolver:
         if item.text is not None:
             return item.text
         assert item.ref is not None
+        self.used.add(f"{kind}/{item.ref}")
         entries = self.library.texts.get(kind, {})
         if item.ref not in entries:
             self.unknown(loc, kind, item.ref, list(entries))
@@ -181,6 +185,7 @@ class _Resolver:
         if item.ref is None:
             assert item.name is not None and item.text is not None
             return CompetencyView(item.name, [item.text])
+        self.used.add(f"competencies/{item.ref}")
         entry = self.library.competencies.get(item.ref)
         if entry is None:
             self.unknown(loc, "competencies", item.ref, list(self.library.competencies))
@@ -383,6 +388,7 @@ class _Resolver:
             signed=s["signed"],
             date=pos.approval.date if pos.approval is not None else pos.reviewed,
         )
+        view.library_refs = self.used
         return view
 
 

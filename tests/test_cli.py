@@ -16,20 +16,22 @@ def test_build_reports_each_file_and_a_summary(project: Path) -> None:
     result = run("build")
     assert result.exit_code == 0
     expected = [f"wrote out/{p}.{fmt}" for p in POSITIONS for fmt in ("md", "docx")]
-    assert result.stdout.splitlines() == [*expected, "built 4 positions, 8 files"]
-    again = run("build", POSITIONS[0])
-    assert again.stdout.splitlines() == [
-        f"unchanged out/{POSITIONS[0]}.md",
-        f"unchanged out/{POSITIONS[0]}.docx",
-        "built 1 position, 2 files",
+    assert result.stdout.splitlines() == [
+        *expected,
+        "built 4 positions: 8 files written, 0 unchanged",
     ]
+    again = run("build", POSITIONS[0])
+    assert again.stdout.splitlines() == ["built 1 position: 0 files written, 2 unchanged"]
 
 
 def test_build_one_format_into_another_folder(project: Path, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere"
     result = run("build", "teenusejuht-kov", "--format", "docx", "--out", str(target))
     assert result.exit_code == 0
-    assert sorted(p.name for p in target.iterdir()) == ["teenusejuht-kov.docx"]
+    assert sorted(p.name for p in target.iterdir()) == [
+        ".ametijuhend-manifest.json",
+        "teenusejuht-kov.docx",
+    ]
     assert not (project / "out").exists()
 
 

@@ -1,0 +1,178 @@
+"""Incremental builds, the stale-output check and parallel builds."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from ametijuhend_cli.build import build
+from ametijuhend_cli.manifest import MANIFEST_NAME
+from ametijuhend_cli.project import find_project
+from conftest import POSITIONS, run
+
+
+def written(result_stdout: str) -> list[str]:
+    return sorted(
+        line.split(" ", 1)[1] for line in result_stdout.splitlines() if line.startswith("wrote ")
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_no_change_rebuild_renders_nothing(project: Path) -> None:
+    assert run("build").exit_code == 0
+    result = build(find_project(project))
+    assert result.rendered == 0
+    assert len(result.paths("unchanged")) == 8
+
+
+def test_changed_position_is_the_only_one_rebuilt(project: Path) -> None:
+    assert run("build").exit_code == 0
+    edit(
+        project / "data/positions/teenusejuht-kov.yaml", "Vähemalt 3-aastane", "Vähemalt 4-aastane"
+    )
+    result = run("build")
+    assert written(result.stdout) == ["out/teenusejuht-kov.docx", "out/teenusejuht-kov.md"]
+    assert "Vähemalt 4-aastane" in (project / "out/teenusejuht-kov.md").read_text(encoding="utf-8")
+
+
+def test_comment_only_change_renders_but_writes_nothing(project: Path) -> None:
+    assert run("build").exit_code == 0
+    path = project / "data/positions/ekspert-kriisiabi.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    result = build(find_project(project))
+    assert result.rendered == 1 and result.paths("wrote") == []
+
+
+def test_library_edit_rebuilds_the_positions_that_use_it(project: Path) -> None:
+    assert run("build").exit_code == 0
+    # 'toovahendid' is used by teenusejuht-kov only; 'maine' by the other three
+    edit(project / "data/library/rights.yaml", "taotleda vajalikke", "taotleda kõiki vajalikke")
+    assert written(run("build").stdout) == ["out/teenusejuht-kov.docx", "out/teenusejuht-kov.md"]
+    edit(project / "data/library/responsibilities.yaml", "ameti maine", "asutuse maine")
+    assert written(run("build").stdout) == sorted(
+        f"out/{p}.{f}" for p in POSITIONS if p != "teenusejuht-kov" for f in ("md", "docx")
+    )
+    # an entry nobody uses changes nothing
+    edit(project / "data/library/rights.yaml", "kaugtoo:", "kaugtoo2: x\nkaugtoo:")
+    assert written(run("build").stdout) == []
+
+
+def test_template_or_organization_edit_rebuilds_all(project: Path) -> None:
+    assert run("build").exit_code == 0
+    (project / "templates").mkdir()
+    (project / "templates/wording.yaml").write_text("document_title: TÖÖJUHEND\n", encoding="utf-8")
+    assert len(written(run("build").stdout)) == 8
+    edit(
+        project / "data/organization.yaml",
+        "agency: Sotsiaalkindlustusamet",
+        "agency: Sotsiaalkindlustusamet (SKA)",
+    )
+    assert len(written(run("build", "--format", "docx").stdout)) == 4
+
+
+def test_force_renders_everything(project: Path) -> None:
+    assert run("build").exit_code == 0
+    assert build(find_project(project), force=True).rendered == 4
+
+
+def test_deleted_output_and_hand_edited_output_are_rebuilt(project: Path) -> None:
+    assert run("build").exit_code == 0
+    (project / "out/koordinaator-klat.docx").unlink()
+    (project / "out/ekspert-kriisiabi.md").write_text("käsitsi muudetud\n", encoding="utf-8")
+    assert written(run("build").stdout) == [
+        "out/ekspert-kriisiabi.md",
+        "out/koordinaator-klat.docx",
+    ]
+
+
+def test_removed_position_removes_its_outputs(project: Path) -> None:
+    assert run("build").exit_code == 0
+    (project / "data/positions/koordinaator-klat.yaml").unlink()
+    check = run("build", "--check")
+    assert check.exit_code == 1
+    assert check.stdout.splitlines() == [
+        "orphaned out/koordinaator-klat.docx",
+        "orphaned out/koordinaator-klat.md",
+    ]
+    result = run("build")
+    assert result.stdout.splitlines()[:2] == [
+        "removed out/koordinaator-klat.docx",
+        "removed out/koordinaator-klat.md",
+    ]
+    assert (
+        result.stdout.splitlines()[-1]
+        == "built 3 positions: 0 files written, 2 removed, 6 unchanged"
+    )
+    # files that are not ours stay
+    (project / "out/LOEMIND.txt").write_text("x", encoding="utf-8")
+    (project / "out/Märkmed.md").write_text("x", encoding="utf-8")
+    assert run("build").exit_code == 0
+    assert (project / "out/LOEMIND.txt").exists() and (project / "out/Märkmed.md").exists()
+
+
+def test_check_reports_missing_stale_and_current(project: Path) -> None:
+    fresh = run("build", "--check")
+    assert fresh.exit_code == 1
+    assert fresh.stdout.splitlines() == [
+        f"missing out/{p}.{f}" for p in POSITIONS for f in ("md", "docx")
+    ]
+    assert fresh.stderr == "8 outputs are out of date; run ametijuhend build\n"
+    assert not (project / "out").exists()
+    assert run("build").exit_code == 0
+    current = run("build", "--check")
+    assert (current.exit_code, current.stdout) == (0, "all outputs of 4 positions are current\n")
+    edit(project / "data/positions/teenusejuht-kov.yaml", "title: Teenusejuht", "title: Vanem")
+    stale = run("build", "--check", "--format", "md")
+    assert (stale.exit_code, stale.stdout) == (1, "stale out/teenusejuht-kov.md\n")
+    assert stale.stderr == "1 output is out of date; run ametijuhend build\n"
+
+
+def test_check_without_manifest_compares_the_files(project: Path) -> None:
+    assert run("build", "--format", "md").exit_code == 0
+    (project / "out" / MANIFEST_NAME).unlink()  # as in a fresh clone with committed outputs
+    assert run("build", "--check", "--format", "md").exit_code == 0
+    edit(project / "out/koordinaator-klat.md", "Koordinaator", "Koordineerija")
+    assert run("build", "--check", "--format", "md").stdout == "stale out/koordinaator-klat.md\n"
+
+
+def test_damaged_manifest_means_a_full_build(project: Path) -> None:
+    assert run("build").exit_code == 0
+    (project / "out" / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    result = build(find_project(project))
+    assert result.rendered == 4 and result.paths("wrote") == []
+
+
+def test_parallel_build_is_byte_identical_to_the_serial_full_build(
+    project: Path, tmp_path: Path
+) -> None:
+    positions = project / "data/positions"
+    for source in sorted(positions.glob("*.yaml")):
+        for i in range(10):
+            shutil.copy(source, positions / f"{source.stem}-{i}.yaml")
+    paths = find_project(project)
+    parallel = build(paths, out=tmp_path / "parallel", jobs=2)
+    assert parallel.rendered == 44
+    assert build(paths, out=tmp_path / "serial", jobs=1, force=True).rendered == 44
+
+    def digests(folder: Path) -> dict[str, str]:
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+    assert digests(tmp_path / "parallel") == digests(tmp_path / "serial")
+    assert len(digests(tmp_path / "serial")) == 89  # 44 positions × 2 formats + the manifest
+
+
+def test_problems_in_parallel_workers_are_reported(project: Path) -> None:
+    positions = project / "data/positions"
+    for i in range(20):
+        shutil.copy(positions / "teenusejuht-kov.yaml", positions / f"kopeeritud-{i:02d}.yaml")
+    edit(positions / "kopeeritud-07.yaml", "level: B2", "level: B7")
+    result = run("build", "--jobs", "2")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("data/positions/kopeeritud-07.yaml:")
+    assert result.stderr.splitlines()[-1] == "1 problem in 1 file; 1 position not built"
