@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build validate test lint format check-office pdf reference clean
+.PHONY: help venv build validate check test lint format check-office pdf reference clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -26,6 +26,10 @@ build: $(STAMP) ## Build every position in data/ into out/ (Markdown and DOCX)
 
 validate: $(STAMP) ## Check the sources without writing anything
 	$(BIN)/ametijuhend validate
+
+check: $(STAMP) ## Validate and fail when the committed Markdown in out/ is stale (as CI does)
+	$(BIN)/ametijuhend validate
+	$(BIN)/ametijuhend build --check --format md
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest -q
