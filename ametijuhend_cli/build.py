@@ -6,13 +6,14 @@ import contextlib
 import multiprocessing
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .errors import DataError, OutputError, Problem, UnknownPositionError
-from .manifest import MANIFEST_NAME, Entry, Manifest, digest, inputs_digest, value_digest
+from .manifest import Entry, Manifest, Output, digest, file_digest, inputs_digest, value_digest
 from .models import check_slug
 from .project import (
     Project,
@@ -44,10 +45,13 @@ class BuildResult:
 
     positions: int = 0
     rendered: int = 0
+    #: events that change something or need attention, in order
     events: list[tuple[str, Path]] = field(default_factory=list)
+    #: how many outputs of each kind; unchanged and current ones are only counted
+    counts: Counter[str] = field(default_factory=Counter)
 
     def paths(self, *kinds: str) -> list[Path]:
-        """Return the paths of the events of the given kinds."""
+        """Return the paths of the events of the given kinds (not unchanged/current)."""
         return [path for kind, path in self.events if kind in kinds]
 
 
@@ -73,15 +77,34 @@ def load(
     return project, templates, views
 
 
-def validate(paths: ProjectPaths) -> int:
-    """Return the number of positions checked; raise DataError when anything is wrong."""
-    project, templates, views = load(paths)
-    # Rendering the first position checks that the templates compile and run;
-    # rendering all would double the time and find nothing the data check missed.
-    for render in _renderers(templates, FORMATS).values():
-        for view in list(views.values())[:1]:
-            render(view)
-    return len(project.positions)
+def validate(paths: ProjectPaths, jobs: int | None = None) -> int:
+    """Return the number of positions checked; raise DataError when anything is wrong.
+
+    Positions are checked one at a time (in worker processes when there are
+    many), so memory stays flat however many there are.
+    """
+    files, problems = _select(paths, None)
+    project = load_shared(paths)
+    problems += project.problems
+    templates = TemplateSet.for_project(paths.templates)
+    wording = templates.wording
+    if project.organization is None and project.problems:
+        raise DataError(problems)
+    ctx = _Context(project, wording, {}, [], paths.out, True, None)
+    first_valid = None
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    for outcome in _run(ctx, list(files.items()), workers):
+        problems.extend(outcome.problems)
+        if first_valid is None and not outcome.problems:
+            first_valid = outcome.pid
+    if first_valid is not None and not project.problems:
+        # Rendering one position checks that the templates compile and run;
+        # rendering all would double the time and find nothing the data check missed.
+        ctx.renderers = _renderers(templates, FORMATS)
+        problems.extend(_process(ctx, first_valid, files[first_valid]).problems)
+    if problems:
+        raise DataError(problems)
+    return len(files)
 
 
 def _renderers(
@@ -339,38 +362,33 @@ def build(
     library = _library_digests(paths)
     manifest = Manifest() if force else Manifest.load(target)
     result = BuildResult(positions=len(files))
+    quiet_kinds = ("unchanged", "current")
 
     def emit(kind: str, path: Path) -> None:
-        result.events.append((kind, path))
+        result.counts[kind] += 1
+        if kind not in quiet_kinds:
+            result.events.append((kind, path))
         if on_event is not None:
             on_event(kind, path)
 
-    def output_ok(pid: str, entry: Entry, fmt: str) -> bool:
-        try:
-            return entry.outputs.get(fmt) == digest((target / f"{pid}.{fmt}").read_bytes())
-        except OSError:
-            return False
-
     todo: list[tuple[str, Path]] = []
     sources: dict[str, str] = {}
-    kept: dict[str, Entry] = {}
     for pid, path in files.items():
-        try:
-            sources[pid] = digest(path.read_bytes())
-        except OSError:
-            sources[pid] = ""
-        entry = manifest.entries.get(pid)
+        source = file_digest(path)
+        entry = manifest.get(pid)
         if entry is not None:
             deps = {d: library.get(d, "") for d in entry.deps}
-            fresh = entry.inputs == inputs_digest(shared, sources[pid], deps)
-            if fresh and all(output_ok(pid, entry, fmt) for fmt in wanted):
+            if entry.inputs == inputs_digest(shared, source, deps) and all(
+                fmt in entry.outputs and entry.outputs[fmt].matches(target / f"{pid}.{fmt}")
+                for fmt in wanted
+            ):
                 for fmt in wanted:
                     emit("current" if check else "unchanged", target / f"{pid}.{fmt}")
-                kept[pid] = entry
                 continue
         todo.append((pid, path))
+        sources[pid] = source
 
-    outcomes: dict[str, _Outcome] = {}
+    failed = 0
     with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
         ctx = _Context(
             project,
@@ -382,27 +400,37 @@ def build(
             Path(scratch) if pdf else None,
         )
         workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        built: dict[str, Entry] = {}
         for done, outcome in enumerate(_run(ctx, todo, workers), 1):
-            outcomes[outcome.pid] = outcome
-            problems.extend(outcome.problems)
             for kind, path in outcome.events:
                 emit(kind, path)
+            if outcome.problems:
+                problems.extend(outcome.problems)
+                failed += 1
+                manifest.drop(outcome.pid)
+            else:
+                deps = {d: library.get(d, "") for d in outcome.deps}
+                built[outcome.pid] = Entry(
+                    inputs_digest(shared, sources[outcome.pid], deps),
+                    outcome.deps,
+                    {
+                        fmt: Output.of(target / f"{outcome.pid}.{fmt}", sha)
+                        for fmt, sha in outcome.outputs.items()
+                    },
+                )
             if on_progress is not None:
                 on_progress(done, len(todo))
         result.rendered = len(todo)
-        if pdf:
-            ready = [pid for pid, _ in todo if not outcomes[pid].problems]
-            if ready:
-                from .office import convert_to_pdf
+        if pdf and built:
+            from .office import convert_to_pdf
 
-                docs = [Path(scratch) / f"{pid}.docx" for pid in ready]
-                for pid, made in zip(
-                    ready, convert_to_pdf(docs, Path(scratch) / "pdf"), strict=True
-                ):
-                    data = made.read_bytes()
-                    dest = target / f"{pid}.pdf"
-                    emit(_store(ctx, dest, data), dest)
-                    outcomes[pid].outputs["pdf"] = digest(data)
+            ready = list(built)
+            docs = [Path(scratch) / f"{pid}.docx" for pid in ready]
+            for pid, made in zip(ready, convert_to_pdf(docs, Path(scratch) / "pdf"), strict=True):
+                data = made.read_bytes()
+                dest = target / f"{pid}.pdf"
+                emit(_store(ctx, dest, data), dest)
+                built[pid].outputs["pdf"] = Output.of(dest, digest(data))
 
     if ids is None:
         for orphan in _orphans(target, files):
@@ -413,23 +441,16 @@ def build(
                 emit("removed", orphan)
 
     if not check:
-        entries = {} if ids is None else dict(manifest.entries)
-        entries.update(kept)
-        for pid, outcome in outcomes.items():
-            if outcome.problems:
-                entries.pop(pid, None)
-                continue
-            deps = {d: library.get(d, "") for d in outcome.deps}
-            entry = Entry(inputs_digest(shared, sources[pid], deps), outcome.deps, outcome.outputs)
-            old = manifest.entries.get(pid)
+        if ids is None:
+            manifest.keep_only(set(files))
+        for pid, entry in built.items():
+            old = manifest.get(pid)
             if old is not None and old.inputs == entry.inputs:
+                # formats not built this time stay valid
                 entry.outputs = {**old.outputs, **entry.outputs}
-            entries[pid] = entry
-        if entries != manifest.entries or (target / MANIFEST_NAME).exists() or entries:
-            target.mkdir(parents=True, exist_ok=True)
-            write_atomic(target / MANIFEST_NAME, Manifest(entries).dumps())
+            manifest.record(pid, entry)
+        manifest.write(target, write_atomic)
     if problems:
-        failed = sum(1 for o in outcomes.values() if o.problems)
         raise DataError(
             problems,
             note=f"{failed} position{'s' if failed != 1 else ''} not built"

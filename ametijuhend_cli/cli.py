@@ -154,7 +154,7 @@ def build(
     summary = f"built {positions}: {wrote} file{'s' if wrote != 1 else ''} written"
     if removed:
         summary += f", {removed} removed"
-    click.echo(summary + f", {len(result.paths('unchanged'))} unchanged")
+    click.echo(summary + f", {result.counts['unchanged']} unchanged")
 
 
 @contextlib.contextmanager

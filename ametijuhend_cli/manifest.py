@@ -1,9 +1,14 @@
 """The build manifest: content hashes of each position's inputs and outputs.
 
-It lives in the output folder (``.ametijuhend-manifest.json``) and lets a build
+It lives in the output folder (``.ametijuhend-manifest``) and lets a build
 skip every position whose inputs (its file, the library entries it uses, the
 organization, the templates and the tool's version) and outputs are as they
 were, without parsing or rendering anything.
+
+One line per position, tab-separated: id, inputs digest, the library entries
+it uses, and its outputs as ``format=digest:size:mtime``. Lines are parsed
+only for the positions a build looks at, so a manifest of a hundred thousand
+positions costs little memory.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-MANIFEST_NAME = ".ametijuhend-manifest.json"
-_FORMAT = 1
+MANIFEST_NAME = ".ametijuhend-manifest"
+_HEADER = "ametijuhend-manifest 2"
 
 
 def digest(data: bytes) -> str:
@@ -35,47 +40,134 @@ def inputs_digest(shared: str, source: str, deps: dict[str, str]) -> str:
     return digest("\n".join(parts).encode("utf-8"))
 
 
+@dataclass(frozen=True)
+class Output:
+    """A written output: its digest, and size and mtime to skip re-reading it."""
+
+    digest: str
+    size: int = -1
+    mtime: int = -1
+
+    @classmethod
+    def of(cls, path: Path, data_digest: str) -> Output:
+        """Return the record of ``path`` just written with content of ``data_digest``."""
+        try:
+            st = path.stat()
+        except OSError:
+            return cls(data_digest)
+        return cls(data_digest, st.st_size, st.st_mtime_ns)
+
+    def matches(self, path: Path) -> bool:
+        """Return True when ``path`` still holds this output."""
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        if st.st_size == self.size and st.st_mtime_ns == self.mtime:
+            return True
+        try:
+            return digest(path.read_bytes()) == self.digest
+        except OSError:
+            return False
+
+
 @dataclass
 class Entry:
     """What the manifest remembers of one position."""
 
     inputs: str
     deps: list[str]
-    outputs: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, Output] = field(default_factory=dict)
+
+    def line(self, pid: str) -> str:
+        """Return the manifest line of this entry."""
+        outputs = ",".join(
+            f"{fmt}={o.digest}:{o.size}:{o.mtime}" for fmt, o in sorted(self.outputs.items())
+        )
+        return "\t".join((pid, self.inputs, " ".join(sorted(self.deps)), outputs))
+
+    @classmethod
+    def parse(cls, line: str) -> Entry:
+        """Return the entry of a manifest line."""
+        _, inputs, deps, outputs = line.split("\t")
+        parsed = {}
+        for item in filter(None, outputs.split(",")):
+            fmt, _, rest = item.partition("=")
+            sha, size, mtime = rest.split(":")
+            parsed[fmt] = Output(sha, int(size), int(mtime))
+        return cls(inputs, deps.split(), parsed)
 
 
-@dataclass
 class Manifest:
     """The manifest of one output folder."""
 
-    entries: dict[str, Entry] = field(default_factory=dict)
+    def __init__(self, lines: dict[str, str] | None = None):
+        self._lines = lines or {}
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
         """Return the manifest in ``folder`` (empty when missing or unreadable)."""
         try:
-            raw = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-            if raw.get("format") != _FORMAT:
-                return cls()
-            return cls(
-                {
-                    pid: Entry(e["inputs"], list(e["deps"]), dict(e["outputs"]))
-                    for pid, e in raw["positions"].items()
-                }
-            )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            # a damaged manifest only costs a full rebuild
+            text = (folder / MANIFEST_NAME).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
             return cls()
+        rows = text.split("\n")
+        if rows[0] != _HEADER:
+            return cls()  # another version: a full build rebuilds it
+        return cls({row.split("\t", 1)[0]: row for row in rows[1:] if row.count("\t") == 3})
+
+    def get(self, pid: str) -> Entry | None:
+        """Return the entry of ``pid``, or None (also when its line is damaged)."""
+        line = self._lines.get(pid)
+        if line is None:
+            return None
+        try:
+            return Entry.parse(line)
+        except ValueError:
+            return None
+
+    def ids(self) -> list[str]:
+        """Return the ids with an entry."""
+        return list(self._lines)
+
+    def record(self, pid: str, entry: Entry) -> None:
+        """Record ``entry`` for ``pid``."""
+        self._lines[pid] = entry.line(pid)
+
+    def keep_only(self, ids: set[str]) -> None:
+        """Forget every position not in ``ids``."""
+        self._lines = {pid: line for pid, line in self._lines.items() if pid in ids}
+
+    def drop(self, pid: str) -> None:
+        """Forget ``pid``."""
+        self._lines.pop(pid, None)
 
     def dumps(self) -> bytes:
-        """Return the manifest as stable JSON."""
-        positions = {
-            pid: {
-                "inputs": e.inputs,
-                "deps": sorted(e.deps),
-                "outputs": dict(sorted(e.outputs.items())),
-            }
-            for pid, e in sorted(self.entries.items())
-        }
-        text = json.dumps({"format": _FORMAT, "positions": positions}, indent=1, ensure_ascii=False)
-        return (text + "\n").encode("utf-8")
+        """Return the manifest file's content."""
+        body = "\n".join(self._lines[pid] for pid in sorted(self._lines))
+        return f"{_HEADER}\n{body}\n".encode()
+
+    def write(self, folder: Path, write: Any) -> None:
+        """Write the manifest into ``folder`` with the atomic writer ``write``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        write(folder / MANIFEST_NAME, self.dumps())
+
+
+def file_digest(path: Path) -> str:
+    """Return the digest of a file's content ('' when it cannot be read)."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return ""
+
+
+__all__ = [
+    "MANIFEST_NAME",
+    "Entry",
+    "Manifest",
+    "Output",
+    "digest",
+    "file_digest",
+    "inputs_digest",
+    "value_digest",
+]

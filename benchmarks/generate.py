@@ -61,8 +61,9 @@ def generate(n: int, dest: Path, seed: int = 1) -> None:
         picked = []
         for cid in rng.sample(extra, rng.randint(6, 9)):
             variants = list(competencies[cid].get("variants", {}))
-            picked.append({"ref": cid, "variant": variants[0]} if variants and rng.random() < 0.5
-                          else cid)
+            picked.append(
+                {"ref": cid, "variant": variants[0]} if variants and rng.random() < 0.5 else cid
+            )
         requirements = dict(base["requirements"])
         requirements["competencies"] = picked
         position["requirements"] = requirements

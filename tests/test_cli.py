@@ -29,7 +29,7 @@ def test_build_one_format_into_another_folder(project: Path, tmp_path: Path) -> 
     result = run("build", "teenusejuht-kov", "--format", "docx", "--out", str(target))
     assert result.exit_code == 0
     assert sorted(p.name for p in target.iterdir()) == [
-        ".ametijuhend-manifest.json",
+        ".ametijuhend-manifest",
         "teenusejuht-kov.docx",
     ]
     assert not (project / "out").exists()

@@ -28,7 +28,7 @@ def test_no_change_rebuild_renders_nothing(project: Path) -> None:
     assert run("build").exit_code == 0
     result = build(find_project(project))
     assert result.rendered == 0
-    assert len(result.paths("unchanged")) == 8
+    assert result.counts["unchanged"] == 8 and result.events == []
 
 
 def test_changed_position_is_the_only_one_rebuilt(project: Path) -> None:
@@ -161,10 +161,14 @@ def test_parallel_build_is_byte_identical_to_the_serial_full_build(
     assert build(paths, out=tmp_path / "serial", jobs=1, force=True).rendered == 44
 
     def digests(folder: Path) -> dict[str, str]:
-        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+        return {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.iterdir()
+            if not p.name.startswith(".")  # the manifest records file times
+        }
 
     assert digests(tmp_path / "parallel") == digests(tmp_path / "serial")
-    assert len(digests(tmp_path / "serial")) == 89  # 44 positions × 2 formats + the manifest
+    assert len(digests(tmp_path / "serial")) == 88  # 44 positions × 2 formats
 
 
 def test_problems_in_parallel_workers_are_reported(project: Path) -> None:

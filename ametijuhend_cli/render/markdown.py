@@ -14,18 +14,22 @@ from ..project import display_path
 from ..resolve import DocumentView
 from ..templates import MARKDOWN_TEMPLATE, TemplateSet
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|])")
 # Only a value that begins a line could turn into a heading, quote or list item;
 # a leading "1." is left alone because values follow "## " in headings.
 _LINE_START = re.compile(r"^(\s*)([#>+-])(?=\s|$)")
+
+
+_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
 
 
 def escape_markdown(value: Any) -> Any:
     """Return ``value`` with Markdown markup characters escaped (strings only)."""
     if not isinstance(value, str):
         return value
-    value = _INLINE.sub(r"\\\1", value)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    value = value.translate(_ESCAPES)
+    if value[:1] in ("#", ">", "+", "-", " ", "\t"):
+        value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    return value
 
 
 def environment(templates: TemplateSet) -> jinja2.Environment:
