@@ -106,10 +106,15 @@ def build(
     ids: Iterable[str] | None = None,
     *,
     out: Path | None = None,
-    formats: Iterable[str] = FORMATS,
+    formats: Iterable[str] | None = None,
     on_write: Callable[[Path, bool], None] | None = None,
 ) -> BuildResult:
-    """Build the given (default: all) positions into ``out``; return what was written."""
+    """Build the given (default: all) positions into ``out``; return what was written.
+
+    Without ``formats``, the project's (ametijuhend.yaml) or the default ones are written.
+    """
+    if formats is None:
+        formats = paths.formats or FORMATS
     wanted = list(dict.fromkeys(formats))
     pdf = "pdf" in wanted
     if pdf:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,9 +16,53 @@ from . import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The choices of --format, spelt out here so that --help need not import
+#: the core (a test checks they match).
+FORMAT_CHOICES = ("md", "docx", "pdf")
+
+
+@dataclass
+class Settings:
+    """The global options: -1 quiet, 0 normal, 1 verbose."""
+
+    verbosity: int = 0
+
+
+def _settings() -> Settings:
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(Settings) if ctx is not None else None
+    return found if found is not None else Settings()
+
+
+def say(message: str) -> None:
+    """Print a progress or result line, unless --quiet."""
+    if _settings().verbosity >= 0:
+        click.echo(message)
+
+
+def detail(message: str) -> None:
+    """Print a line on stderr with --verbose only."""
+    if _settings().verbosity > 0:
+        click.echo(message, err=True)
+
+
+def report_write(path: Path, changed: bool) -> None:
+    """Print that ``path`` was written or left as it was."""
+    from .project import display_path
+
+    say(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+
+
+def _problem(text: str, severity: str) -> None:
+    # colour the located first line; click leaves the colour out when stderr
+    # is not a terminal, and the group turns it off for NO_COLOR
+    first, _, rest = text.partition("\n")
+    colour = "red" if severity == "error" else "yellow"
+    click.echo(click.style(first, fg=colour) + ("\n" + rest if rest else ""), err=True)
+
 
 def _fail(message: str) -> None:
-    click.echo(message, err=True)
+    click.secho(message, fg="red", err=True)
     sys.exit(1)
 
 
@@ -32,7 +78,7 @@ def handle_errors(func: F) -> F:
         except DataError as exc:
             errors = [p for p in exc.problems if p.severity == "error"]
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                _problem(str(problem), problem.severity)
             n = len(errors)
             files = len({p.path for p in errors})
             _fail(
@@ -46,9 +92,17 @@ def handle_errors(func: F) -> F:
 
 
 def _paths(data: Path | None) -> Any:
-    from .project import find_project
+    from .project import display_path, find_project
 
-    return find_project(Path.cwd(), data)
+    paths = find_project(Path.cwd(), data)
+    detail(f"project: {display_path(paths.root)}")
+    for name in ("data", "out", "templates"):
+        folder = getattr(paths, name)
+        note = "" if folder.is_dir() else " (not there)"
+        detail(f"  {name}: {display_path(folder)}{note}")
+    if paths.formats:
+        detail(f"  formats: {', '.join(paths.formats)}")
+    return paths
 
 
 data_option = click.option(
@@ -60,16 +114,44 @@ data_option = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ametijuhend")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say where the project's folders are (on stderr)."
+)
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Job descriptions (ametijuhendid) as code: YAML in, Markdown and DOCX out.
 
     Run the commands in a project folder: one with an ametijuhend.yaml or a
-    data/ folder (organization.yaml, library/, positions/).
+    data/ folder (organization.yaml, library/, positions/). Problems are
+    printed in colour on a terminal; set NO_COLOR=1 to turn colour off.
+
+    \b
+    Examples:
+      ametijuhend validate
+      ametijuhend -q build
     """
+    if quiet and verbose:
+        raise click.UsageError("give --quiet or --verbose, not both")
+    ctx.obj = Settings(-1 if quiet else 1 if verbose else 0)
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
+        ctx.color = False
+
+
+def _complete_positions(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from .errors import AmetijuhendError
+    from .project import find_project, position_files
+
+    try:
+        paths = find_project(Path.cwd(), ctx.params.get("data"))
+        files = position_files(paths.positions)
+    except (AmetijuhendError, OSError):  # completion stays silent
+        return []
+    return [f.stem for f in files if f.stem.startswith(incomplete)]
 
 
 @cli.command()
-@click.argument("position_ids", nargs=-1)
+@click.argument("position_ids", nargs=-1, shell_complete=_complete_positions)
 @click.option(
     "--out",
     "-o",
@@ -80,9 +162,10 @@ def cli() -> None:
     "--format",
     "-f",
     "formats",
-    type=click.Choice(["md", "docx", "pdf"]),
+    type=click.Choice(FORMAT_CHOICES),
     multiple=True,
-    help="Format to write; repeat for several (default: md and docx; pdf needs LibreOffice).",
+    help="Format to write; repeat for several (default: formats in ametijuhend.yaml, "
+    "or md and docx; pdf needs LibreOffice).",
 )
 @data_option
 @handle_errors
@@ -96,18 +179,13 @@ def build(
       ametijuhend build
       ametijuhend build koordinaator-ringist-valja --format docx --out /tmp/aj
     """
-    from .build import FORMATS
     from .build import build as run_build
-    from .project import display_path
-
-    def report(path: Path, changed: bool) -> None:
-        click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
 
     result = run_build(
-        _paths(data), position_ids or None, out=out, formats=formats or FORMATS, on_write=report
+        _paths(data), position_ids or None, out=out, formats=formats or None, on_write=report_write
     )
     changed = len(result.written)
-    click.echo(
+    say(
         f"built {result.positions} position{'s' if result.positions != 1 else ''}, "
         f"{changed} file{'s' if changed != 1 else ''}"
     )
@@ -126,7 +204,7 @@ def validate(data: Path | None) -> None:
     from .build import validate as run_validate
 
     n = run_validate(_paths(data))
-    click.echo(f"ok: {n} position{'s' if n != 1 else ''}, no problems")
+    say(f"ok: {n} position{'s' if n != 1 else ''}, no problems")
 
 
 @cli.command("reference-docx")
@@ -150,9 +228,11 @@ def reference_docx(output: Path, force: bool) -> None:
     if output.exists() and not force:
         raise OutputError(f"{output} already exists; use --force to overwrite it")
     write_atomic(output, make())
-    click.echo(f"wrote {output}")
+    say(f"wrote {output}")
 
 
 def main() -> None:
     """Run the command-line interface."""
-    cli()
+    # the same name for `python -m ametijuhend_cli`: usage lines and completion
+    # (_AMETIJUHEND_COMPLETE) read it
+    cli(prog_name="ametijuhend")
