@@ -96,7 +96,7 @@ def _paths(data: Path | None) -> Any:
 
     paths = find_project(Path.cwd(), data)
     detail(f"project: {display_path(paths.root)}")
-    for name in ("data", "out", "templates"):
+    for name in ("data", "out", "templates", "schemas"):
         folder = getattr(paths, name)
         note = "" if folder.is_dir() else " (not there)"
         detail(f"  {name}: {display_path(folder)}{note}")
@@ -229,6 +229,37 @@ def reference_docx(output: Path, force: bool) -> None:
         raise OutputError(f"{output} already exists; use --force to overwrite it")
     write_atomic(output, make())
     say(f"wrote {output}")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to (default: the project's schemas/ folder).",
+)
+@data_option
+@handle_errors
+def schema(out: Path | None, data: Path | None) -> None:
+    """Write JSON Schemas of the YAML files, for completion and checks in editors.
+
+    One schema per kind of file: position.schema.json, organization.schema.json,
+    library-<kind>.schema.json (one per library file) and ametijuhend.schema.json.
+    A YAML file names its schema in its first line, e.g.
+    "# yaml-language-server: $schema=../../schemas/position.schema.json"; the README
+    shows the editor setup.
+
+    \b
+    Examples:
+      ametijuhend schema
+      ametijuhend schema --out /tmp/schemas
+    """
+    from .project import display_path
+    from .schema import write_schemas
+
+    folder = out if out is not None else _paths(data).schemas
+    written = write_schemas(folder, on_write=report_write)
+    say(f"{len(written)} schemas in {display_path(folder)}")
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from .yamlsource import SourceMap, load_file
 
 PROJECT_FILE = "ametijuhend.yaml"
 ORGANIZATION_FILE = "organization.yaml"
+SCHEMAS_FOLDER = "schemas"
 
 
 class ProjectFile(Model):
@@ -34,6 +35,10 @@ class ProjectFile(Model):
     out: str = Field("out", description="Folder the documents are written to.")
     templates: str = Field(
         "templates", description="Folder with the project's own templates (searched first)."
+    )
+    schemas: str = Field(
+        SCHEMAS_FOLDER,
+        description="Folder `ametijuhend schema` writes the JSON Schemas to, for editors.",
     )
     formats: list[Literal["md", "docx", "pdf"]] | None = Field(
         None,
@@ -51,8 +56,13 @@ class ProjectPaths:
     data: Path
     out: Path
     templates: Path
+    schemas_folder: Path | None = None
     #: the formats build writes without --format; None: the tool's default
     formats: tuple[str, ...] | None = None
+
+    @property
+    def schemas(self) -> Path:
+        return self.schemas_folder or self.root / SCHEMAS_FOLDER
 
     @property
     def positions(self) -> Path:
@@ -107,6 +117,7 @@ def _from_config(config: Path) -> ProjectPaths:
         root / settings.data,
         root / settings.out,
         root / settings.templates,
+        root / settings.schemas,
         tuple(settings.formats) if settings.formats else None,
     )
 

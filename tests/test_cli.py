@@ -159,6 +159,7 @@ def test_verbose_says_where_the_project_is(project: Path) -> None:
         "  data: data\n"
         "  out: out (not there)\n"
         "  templates: templates (not there)\n"
+        "  schemas: schemas (not there)\n"
         "  formats: md\n"
     )
 
@@ -213,7 +214,7 @@ def test_an_empty_no_colour_keeps_colour(project: Path) -> None:
     [
         ("ametijuhend build teen", ["teenusejuht-kov"]),
         ("ametijuhend build koordinaator-", ["koordinaator-klat", "koordinaator-ringist-valja"]),
-        ("ametijuhend val", ["validate"]),
+        ("ametijuhend sch", ["schema"]),
     ],
 )
 def test_shell_completion(project: Path, words: str, expected: list[str]) -> None:
