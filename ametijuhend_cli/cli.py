@@ -16,8 +16,9 @@ from . import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: The choices of --format, spelt out here so that --help need not import
-#: the core (a test checks they match).
+#: The choices of --employment and --format, spelt out here so that --help
+#: need not import the models (tests check they match).
+EMPLOYMENT_CHOICES = ("ametnik", "töötaja")
 FORMAT_CHOICES = ("md", "docx", "pdf")
 
 
@@ -130,6 +131,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     Examples:
       ametijuhend validate
       ametijuhend -q build
+      ametijuhend new nounik --unit arendustalitus
     """
     if quiet and verbose:
         raise click.UsageError("give --quiet or --verbose, not both")
@@ -148,6 +150,18 @@ def _complete_positions(ctx: click.Context, param: click.Parameter, incomplete: 
     except (AmetijuhendError, OSError):  # completion stays silent
         return []
     return [f.stem for f in files if f.stem.startswith(incomplete)]
+
+
+def _complete_units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from .errors import AmetijuhendError
+    from .project import find_project
+    from .scaffold import unit_ids
+
+    try:
+        units = unit_ids(find_project(Path.cwd(), ctx.params.get("data")))
+    except (AmetijuhendError, OSError):
+        return []
+    return sorted(u for u in units if u.startswith(incomplete))
 
 
 @cli.command()
@@ -260,6 +274,75 @@ def schema(out: Path | None, data: Path | None) -> None:
     folder = out if out is not None else _paths(data).schemas
     written = write_schemas(folder, on_write=report_write)
     say(f"{len(written)} schemas in {display_path(folder)}")
+
+
+def _check_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .models import check_slug
+
+    try:
+        return check_slug(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command()
+@click.argument("position_id", callback=_check_id)
+@click.option(
+    "--from",
+    "from_id",
+    metavar="ID",
+    shell_complete=_complete_positions,
+    help="Copy this position: all but its title, purpose, tasks and signatory.",
+)
+@click.option("--unit", metavar="UNIT", shell_complete=_complete_units, help="Id of the unit.")
+@click.option("--title", help="The job title (ametinimetus).")
+@click.option(
+    "--employment",
+    type=click.Choice(EMPLOYMENT_CHOICES),
+    help="ametnik (official) or töötaja (employee).",
+)
+@data_option
+@handle_errors
+def new(
+    position_id: str,
+    from_id: str | None,
+    unit: str | None,
+    title: str | None,
+    employment: str | None,
+    data: Path | None,
+) -> None:
+    """Write a new position file to fill in: data/positions/POSITION_ID.yaml.
+
+    Every field is there, commented with what it holds. The library
+    references (rights, responsibilities, work tools, competencies, clauses)
+    are the ones most positions of the unit share, or those of the --from
+    position. Fill in the empty fields; `ametijuhend validate` names them.
+    An existing file is never overwritten.
+
+    \b
+    Examples:
+      ametijuhend new nounik --unit arendustalitus --title Nõunik --employment ametnik
+      ametijuhend new koordinaator-2 --from koordinaator-klat
+    """
+    from .project import display_path
+    from .scaffold import new_position
+    from .schema import POSITION_SCHEMA
+
+    paths = _paths(data)
+    made = new_position(
+        paths, position_id, from_id=from_id, unit=unit, title=title, employment=employment
+    )
+    say(f"wrote {display_path(made.path)}")
+    if made.sources and from_id is None:
+        say(f"library references from {made.basis}: {', '.join(made.sources)}")
+    if made.blanks:
+        say("fill in: " + ", ".join(made.blanks))
+    say("then check it: ametijuhend validate")
+    if not (paths.schemas / POSITION_SCHEMA).is_file():
+        say(
+            f"note: {display_path(paths.schemas / POSITION_SCHEMA)} is not there yet; "
+            "`ametijuhend schema` writes it, for completion and checks in your editor"
+        )
 
 
 def main() -> None:

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from ametijuhend_cli.build import ALL_FORMATS
-from ametijuhend_cli.cli import FORMAT_CHOICES, cli
+from ametijuhend_cli.cli import EMPLOYMENT_CHOICES, FORMAT_CHOICES, cli
+from ametijuhend_cli.models import EmploymentType
 from ametijuhend_cli.project import ProjectFile
 from conftest import POSITIONS, REPO, run, working_folder
 
@@ -118,6 +119,7 @@ def test_every_project_file_key_is_documented() -> None:
 
 
 def test_choices_match_the_core() -> None:
+    assert typing.get_args(EmploymentType) == EMPLOYMENT_CHOICES
     assert ALL_FORMATS == FORMAT_CHOICES
     formats = ProjectFile.model_fields["formats"].annotation  # list[Literal[...]] | None
     literal = typing.get_args(typing.get_args(formats)[0])[0]
@@ -214,6 +216,8 @@ def test_an_empty_no_colour_keeps_colour(project: Path) -> None:
     [
         ("ametijuhend build teen", ["teenusejuht-kov"]),
         ("ametijuhend build koordinaator-", ["koordinaator-klat", "koordinaator-ringist-valja"]),
+        ("ametijuhend new x --from eks", ["ekspert-kriisiabi"]),
+        ("ametijuhend new x --unit klat", ["klat-srt-tiim"]),
         ("ametijuhend sch", ["schema"]),
     ],
 )
