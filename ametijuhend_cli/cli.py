@@ -311,9 +311,10 @@ def new(
     employment: str | None,
     data: Path | None,
 ) -> None:
-    """Write a new position file to fill in: data/positions/POSITION_ID.yaml.
+    """Write a new position file to fill in.
 
-    Every field is there, commented with what it holds. The library
+    The file is data/positions/POSITION_ID.yaml, every field in it,
+    commented with what it holds. The library
     references (rights, responsibilities, work tools, competencies, clauses)
     are the ones most positions of the unit share, or those of the --from
     position. Fill in the empty fields; `ametijuhend validate` names them.

@@ -272,7 +272,8 @@ def scaffold_position(
         sources, basis = [from_id], f"position {from_id}"
     else:
         values, sources, basis = _preselected(project, unit)
-    values["title"] = title if title is not None else BLANK
+    # one line, as the model folds it, so that the text stays plain YAML
+    values["title"] = " ".join(title.split()) if title is not None else BLANK
     values["purpose"] = BLANK
     values["tasks"] = [{"task": BLANK, "results": BLANK}]
     if unit is not None:

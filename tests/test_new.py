@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from pydantic import TypeAdapter
 
 from ametijuhend_cli.models import Position
 from ametijuhend_cli.scaffold import common_items, most_common
-from conftest import run
+from conftest import POSITIONS, run
 
 FILL_IN = re.compile(r"^fill in: (.*)$", re.M)
 PROBLEM = re.compile(r"^data/positions/(?P<file>[^:]+):\d+:\d+: (?P<field>[^:]+): ", re.M)
@@ -121,6 +123,46 @@ def test_from_copies_all_but_the_positions_own(project: Path) -> None:
     assert new["tasks"] == [{"task": None, "results": None, "subtasks": []}]
     assert new["signatures"]["employee"] == {"name": None}
     assert "# Copied from koordinaator-ringist-valja" in text
+
+
+@pytest.mark.parametrize("source", POSITIONS)
+def test_what_from_copies_reads_back_the_same(project: Path, source: str) -> None:
+    run("new", "uus", "--from", source, "--title", "Uus:  ametikoht\n# 2")
+    new = yaml.safe_load((project / "data/positions/uus.yaml").read_text(encoding="utf-8"))
+    old = yaml.safe_load((project / f"data/positions/{source}.yaml").read_text(encoding="utf-8"))
+    assert new["title"] == "Uus: ametikoht # 2"
+    for name in ("requirements", "rights", "responsibilities", "amendment", "work_tools"):
+        annotation = Position.model_fields[name].annotation
+        adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+        assert adapter.validate_python(new.get(name)) == adapter.validate_python(old.get(name))
+    signatures = {k: v for k, v in old["signatures"].items() if k != "employee"}
+    assert {k: v for k, v in new["signatures"].items() if k != "employee"} == signatures
+
+
+LONG = "Pikk tekst: " + " ".join(["sõna, mis # ei ole kommentaar"] * 8)
+
+
+def test_long_and_inline_texts_read_back_the_same(project: Path) -> None:
+    source = yaml.safe_load(
+        (project / "data/positions/teenusejuht-kov.yaml").read_text(encoding="utf-8")
+    )
+    source["rights"].append({"text": LONG})
+    source["work_tools"] = {"text": LONG}
+    source["requirements"]["competencies"].append({"name": "Oma", "text": LONG})
+    source["requirements"]["knowledge"] = [LONG, "'jutumärgid' ja: koolon"]
+    source["requirements"]["experience"] = LONG
+    (project / "data/positions/allikas.yaml").write_text(
+        yaml.safe_dump(source, allow_unicode=True), encoding="utf-8"
+    )
+    assert run("new", "uus", "--from", "allikas").exit_code == 0
+    text = (project / "data/positions/uus.yaml").read_text(encoding="utf-8")
+    assert max(len(line) for line in text.splitlines()) <= 88
+    new = yaml.safe_load(text)
+    assert new["rights"][-1] == {"text": LONG}
+    assert new["work_tools"] == {"text": LONG}
+    assert new["requirements"]["competencies"][-1] == {"name": "Oma", "text": LONG}
+    assert new["requirements"]["knowledge"] == [LONG, "'jutumärgid' ja: koolon"]
+    assert new["requirements"]["experience"] == LONG
 
 
 def test_filled_in_it_builds(project: Path) -> None:
