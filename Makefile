@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build validate check test lint format check-office pdf reference clean
+.PHONY: help venv build validate check test lint format check-office pdf reference schema docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -51,6 +51,12 @@ format: $(STAMP) ## Format the code
 
 reference: $(STAMP) ## Regenerate templates/reference.docx from the code
 	$(BIN)/ametijuhend reference-docx --force templates/reference.docx
+
+schema: $(STAMP) ## Regenerate schemas/ (JSON Schemas for editors) from the models
+	$(BIN)/ametijuhend schema
+
+docs: $(STAMP) ## Regenerate docs/format.md (reference of the YAML format) from the models
+	$(BIN)/python -m ametijuhend_cli.docsgen docs/format.md
 
 clean: ## Remove the outputs and caches (keeps .venv)
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -325,7 +325,7 @@ def build(
     ids: Iterable[str] | None = None,
     *,
     out: Path | None = None,
-    formats: Iterable[str] = FORMATS,
+    formats: Iterable[str] | None = None,
     force: bool = False,
     check: bool = False,
     jobs: int | None = None,
@@ -338,7 +338,11 @@ def build(
     rendered (``force`` renders all). With ``check``, nothing is written: the
     outputs are compared with what a build would write. Positions with
     problems are not written; their problems are raised together at the end.
+    Without ``formats``, the project's (ametijuhend.yaml) or the default ones
+    are written.
     """
+    if formats is None:
+        formats = paths.formats or FORMATS
     wanted = list(dict.fromkeys(formats))
     pdf = "pdf" in wanted
     if pdf:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,9 +17,54 @@ from . import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The choices of --employment and --format, spelt out here so that --help
+#: need not import the models (tests check they match).
+EMPLOYMENT_CHOICES = ("ametnik", "töötaja")
+FORMAT_CHOICES = ("md", "docx", "pdf")
+
+
+@dataclass
+class Settings:
+    """The global options: -1 quiet, 0 normal, 1 verbose."""
+
+    verbosity: int = 0
+
+
+def _settings() -> Settings:
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(Settings) if ctx is not None else None
+    return found if found is not None else Settings()
+
+
+def say(message: str) -> None:
+    """Print a progress or result line, unless --quiet."""
+    if _settings().verbosity >= 0:
+        click.echo(message)
+
+
+def detail(message: str) -> None:
+    """Print a line on stderr with --verbose only."""
+    if _settings().verbosity > 0:
+        click.echo(message, err=True)
+
+
+def report_write(path: Path, changed: bool) -> None:
+    """Print that ``path`` was written or left as it was."""
+    from .project import display_path
+
+    say(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+
+
+def _problem(text: str, severity: str) -> None:
+    # colour the located first line; click leaves the colour out when stderr
+    # is not a terminal, and the group turns it off for NO_COLOR
+    first, _, rest = text.partition("\n")
+    colour = "red" if severity == "error" else "yellow"
+    click.echo(click.style(first, fg=colour) + ("\n" + rest if rest else ""), err=True)
+
 
 def _fail(message: str) -> None:
-    click.echo(message, err=True)
+    click.secho(message, fg="red", err=True)
     sys.exit(1)
 
 
@@ -33,7 +80,7 @@ def handle_errors(func: F) -> F:
         except DataError as exc:
             errors = [p for p in exc.problems if p.severity == "error"]
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                _problem(str(problem), problem.severity)
             n = len(errors)
             files = len({p.path for p in errors})
             _fail(
@@ -47,9 +94,17 @@ def handle_errors(func: F) -> F:
 
 
 def _paths(data: Path | None) -> Any:
-    from .project import find_project
+    from .project import display_path, find_project
 
-    return find_project(Path.cwd(), data)
+    paths = find_project(Path.cwd(), data)
+    detail(f"project: {display_path(paths.root)}")
+    for name in ("data", "out", "templates", "schemas"):
+        folder = getattr(paths, name)
+        note = "" if folder.is_dir() else " (not there)"
+        detail(f"  {name}: {display_path(folder)}{note}")
+    if paths.formats:
+        detail(f"  formats: {', '.join(paths.formats)}")
+    return paths
 
 
 data_option = click.option(
@@ -61,16 +116,57 @@ data_option = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ametijuhend")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say where the project's folders are (on stderr)."
+)
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Job descriptions (ametijuhendid) as code: YAML in, Markdown and DOCX out.
 
     Run the commands in a project folder: one with an ametijuhend.yaml or a
-    data/ folder (organization.yaml, library/, positions/).
+    data/ folder (organization.yaml, library/, positions/). Problems are
+    printed in colour on a terminal; set NO_COLOR=1 to turn colour off.
+
+    \b
+    Examples:
+      ametijuhend validate
+      ametijuhend -q build
+      ametijuhend new nounik --unit arendustalitus
     """
+    if quiet and verbose:
+        raise click.UsageError("give --quiet or --verbose, not both")
+    ctx.obj = Settings(-1 if quiet else 1 if verbose else 0)
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
+        ctx.color = False
+
+
+def _complete_positions(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from .errors import AmetijuhendError
+    from .project import find_project, position_files
+
+    try:
+        paths = find_project(Path.cwd(), ctx.params.get("data"))
+        files = position_files(paths.positions)
+    except (AmetijuhendError, OSError):  # completion stays silent
+        return []
+    return [f.stem for f in files if f.stem.startswith(incomplete)]
+
+
+def _complete_units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from .errors import AmetijuhendError
+    from .project import find_project
+    from .scaffold import unit_ids
+
+    try:
+        units = unit_ids(find_project(Path.cwd(), ctx.params.get("data")))
+    except (AmetijuhendError, OSError):
+        return []
+    return sorted(u for u in units if u.startswith(incomplete))
 
 
 @cli.command()
-@click.argument("position_ids", nargs=-1)
+@click.argument("position_ids", nargs=-1, shell_complete=_complete_positions)
 @click.option(
     "--out",
     "-o",
@@ -81,9 +177,10 @@ def cli() -> None:
     "--format",
     "-f",
     "formats",
-    type=click.Choice(["md", "docx", "pdf"]),
+    type=click.Choice(FORMAT_CHOICES),
     multiple=True,
-    help="Format to write; repeat for several (default: md and docx; pdf needs LibreOffice).",
+    help="Format to write; repeat for several (default: formats in ametijuhend.yaml, "
+    "or md and docx; pdf needs LibreOffice).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any output is out of date.")
 @click.option("--force", is_flag=True, help="Render every position, changed or not.")
@@ -117,7 +214,6 @@ def build(
       ametijuhend build koordinaator-ringist-valja --format docx --out /tmp/aj
       ametijuhend build --check --format md
     """
-    from .build import FORMATS
     from .build import build as run_build
     from .project import display_path
 
@@ -125,14 +221,14 @@ def build(
 
     def report(kind: str, path: Path) -> None:
         if kind in shown:
-            click.echo(f"{kind} {display_path(path)}")
+            say(f"{kind} {display_path(path)}")
 
     with _progress() as progress:
         result = run_build(
             _paths(data),
             position_ids or None,
             out=out,
-            formats=formats or FORMATS,
+            formats=formats or None,
             force=force,
             check=check,
             jobs=jobs,
@@ -148,13 +244,13 @@ def build(
                 f"{len(bad)} output{'s are' if len(bad) != 1 else ' is'} out of date; "
                 "run ametijuhend build"
             )
-        click.echo(f"all outputs of {positions} are current")
+        say(f"all outputs of {positions} are current")
         return
     wrote, removed = len(result.paths("wrote")), len(result.paths("removed"))
     summary = f"built {positions}: {wrote} file{'s' if wrote != 1 else ''} written"
     if removed:
         summary += f", {removed} removed"
-    click.echo(summary + f", {result.counts['unchanged']} unchanged")
+    say(summary + f", {result.counts['unchanged']} unchanged")
 
 
 @contextlib.contextmanager
@@ -194,7 +290,7 @@ def validate(data: Path | None) -> None:
     from .build import validate as run_validate
 
     n = run_validate(_paths(data))
-    click.echo(f"ok: {n} position{'s' if n != 1 else ''}, no problems")
+    say(f"ok: {n} position{'s' if n != 1 else ''}, no problems")
 
 
 @cli.command("reference-docx")
@@ -218,12 +314,115 @@ def reference_docx(output: Path, force: bool) -> None:
     if output.exists() and not force:
         raise OutputError(f"{output} already exists; use --force to overwrite it")
     write_atomic(output, make())
-    click.echo(f"wrote {output}")
+    say(f"wrote {output}")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to (default: the project's schemas/ folder).",
+)
+@data_option
+@handle_errors
+def schema(out: Path | None, data: Path | None) -> None:
+    """Write JSON Schemas of the YAML files, for completion and checks in editors.
+
+    One schema per kind of file: position.schema.json, organization.schema.json,
+    library-<kind>.schema.json (one per library file) and ametijuhend.schema.json.
+    A YAML file names its schema in its first line, e.g.
+    "# yaml-language-server: $schema=../../schemas/position.schema.json"; the README
+    shows the editor setup.
+
+    \b
+    Examples:
+      ametijuhend schema
+      ametijuhend schema --out /tmp/schemas
+    """
+    from .project import display_path
+    from .schema import write_schemas
+
+    folder = out if out is not None else _paths(data).schemas
+    written = write_schemas(folder, on_write=report_write)
+    say(f"{len(written)} schemas in {display_path(folder)}")
+
+
+def _check_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .models import check_slug
+
+    try:
+        return check_slug(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command()
+@click.argument("position_id", callback=_check_id)
+@click.option(
+    "--from",
+    "from_id",
+    metavar="ID",
+    shell_complete=_complete_positions,
+    help="Copy this position: all but its title, purpose, tasks and signatory.",
+)
+@click.option("--unit", metavar="UNIT", shell_complete=_complete_units, help="Id of the unit.")
+@click.option("--title", help="The job title (ametinimetus).")
+@click.option(
+    "--employment",
+    type=click.Choice(EMPLOYMENT_CHOICES),
+    help="ametnik (official) or töötaja (employee).",
+)
+@data_option
+@handle_errors
+def new(
+    position_id: str,
+    from_id: str | None,
+    unit: str | None,
+    title: str | None,
+    employment: str | None,
+    data: Path | None,
+) -> None:
+    """Write a new position file to fill in.
+
+    The file is data/positions/POSITION_ID.yaml, every field in it,
+    commented with what it holds. The library
+    references (rights, responsibilities, work tools, competencies, clauses)
+    are the ones most positions of the unit share, or those of the --from
+    position. Fill in the empty fields; `ametijuhend validate` names them.
+    An existing file is never overwritten.
+
+    \b
+    Examples:
+      ametijuhend new nounik --unit arendustalitus --title Nõunik --employment ametnik
+      ametijuhend new koordinaator-2 --from koordinaator-klat
+    """
+    from .project import display_path
+    from .scaffold import new_position
+    from .schema import POSITION_SCHEMA
+
+    paths = _paths(data)
+    made = new_position(
+        paths, position_id, from_id=from_id, unit=unit, title=title, employment=employment
+    )
+    say(f"wrote {display_path(made.path)}")
+    if made.sources and from_id is None:
+        say(f"library references from {made.basis}: {', '.join(made.sources)}")
+    if made.blanks:
+        say("fill in: " + ", ".join(made.blanks))
+    say("then check it: ametijuhend validate")
+    if not (paths.schemas / POSITION_SCHEMA).is_file():
+        say(
+            f"note: {display_path(paths.schemas / POSITION_SCHEMA)} is not there yet; "
+            "`ametijuhend schema` writes it, for completion and checks in your editor"
+        )
 
 
 def main() -> None:
     """Run the command-line interface."""
-    cli()
+    # the same name for `python -m ametijuhend_cli`: usage lines and completion
+    # (_AMETIJUHEND_COMPLETE) read it
+    cli(prog_name="ametijuhend")
 
 
 @cli.command()
@@ -236,7 +435,9 @@ def textconv(file: Path) -> None:
     first cell comes first and the other cells are indented under it.
 
     \b
-    Example (once per repository):
+    Examples:
+      ametijuhend textconv out/teenusejuht-kov.docx
+      # once per repository, so that git diff shows DOCX changes as text:
       git config diff.ametijuhend.textconv "ametijuhend textconv"
       echo "*.docx diff=ametijuhend" >> .gitattributes
     """

@@ -70,3 +70,11 @@ class OutputError(AmetijuhendError):
 
 class UnknownPositionError(AmetijuhendError):
     """A position id given on the command line does not exist."""
+
+
+class UnknownUnitError(AmetijuhendError):
+    """A unit id given on the command line is not in organization.yaml."""
+
+
+class InvalidIdError(AmetijuhendError):
+    """An id given on the command line is not a safe slug."""

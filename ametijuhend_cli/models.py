@@ -123,8 +123,10 @@ class CompetencyRef(Model):
 class Task(Model):
     """One main task (põhiülesanne) with its expected results."""
 
-    task: Text = Field(description="The task, as one sentence.")
-    results: TextList = Field(min_length=1, description="Expected results (oodatavad tulemused).")
+    task: Text = Field(description="The task, as one sentence (numbered 3.1, 3.2 … when rendered).")
+    results: TextList = Field(
+        min_length=1, description="Expected results (oodatavad tulemused): one or a list."
+    )
     subtasks: TextList = Field(
         default_factory=list, description="Parts of the task, listed under it (e.g. 'sh:')."
     )
@@ -156,16 +158,24 @@ class Requirements(Model):
 
     education: Text = Field(description="Haridus.")
     experience: Text = Field(description="Töökogemus.")
-    languages: list[Language] = Field(min_length=1, description="Keeleoskus.")
+    languages: list[Language] = Field(
+        min_length=1,
+        description="Keeleoskus: one item per language, e.g. {language: eesti, level: C1} "
+        "or {any_foreign: true, preferably: [inglise], level: B2}.",
+    )
     language_style: Literal["valdab", "oskus"] = Field(
         "valdab", description="Phrasing: 'Valdab eesti keelt …' or 'Eesti keele oskus …'."
     )
-    computer_skills: ItemRef = Field(description="Arvutikasutamise oskus (library id or text).")
+    computer_skills: ItemRef = Field(
+        description="Arvutikasutamise oskus: an id from library/computer_skills.yaml or {text: …}."
+    )
     core_competencies: list[CompetencyRef] = Field(
-        min_length=1, description="Tööks vajalikud kompetentsid."
+        min_length=1, description="Tööks vajalikud kompetentsid (library ids)."
     )
     competencies: list[CompetencyRef] = Field(
-        default_factory=list, description="Täiendavad kompetentsid ja isikuomadused."
+        default_factory=list,
+        description="Täiendavad kompetentsid ja isikuomadused: library ids, "
+        "{ref: …, variant: …}, {ref: …, indicators: [1, 2]} or {name: …, text: …}.",
     )
     knowledge: TextList = Field(
         default_factory=list, description="Knowledge items listed after the competencies."
@@ -211,30 +221,51 @@ class Position(Model):
     """One job description: the file data/positions/<id>.yaml."""
 
     id: Slug | None = Field(None, description="Optional; must equal the file name.")
-    title: Text = Field(description="Ametinimetus.")
+    title: Text = Field(description="Ametinimetus: the job title, e.g. 'Teenusejuht'.")
     employment: EmploymentType = Field(
         description="'ametnik' (official, Public Service Act) or 'töötaja' (employee); "
         "decides the document's vocabulary."
     )
     unit: Text = Field(description="Id of the structural unit in organization.yaml.")
-    manager: Text = Field(description="Vahetu juht.")
-    substituted_by: TextList = Field(min_length=1, description="Kes asendab.")
-    substitutes: TextList = Field(min_length=1, description="Keda asendab.")
-    purpose: Text = Field(description="Ametikoha / töökoha eesmärk.")
+    manager: Text = Field(description="Vahetu juht: the title of the direct manager.")
+    substituted_by: TextList = Field(
+        min_length=1, description="Kes asendab: who substitutes for this position (one or a list)."
+    )
+    substitutes: TextList = Field(
+        min_length=1, description="Keda asendab: whom this position substitutes (one or a list)."
+    )
+    purpose: Text = Field(
+        description="Ametikoha / töökoha eesmärk: one paragraph on why the position exists."
+    )
     tasks_heading: Text | None = Field(
         None, description="Own heading of the tasks section, e.g. TEENISTUSKOHUSTUSED."
     )
     tasks: list[Task] = Field(min_length=1, description="Main tasks; numbered 3.1, 3.2 … .")
-    rights: list[ItemRef] = Field(min_length=1, description="Õigused.")
-    responsibilities: list[ItemRef] = Field(min_length=1, description="Vastutus.")
-    work_tools: ItemRef | None = Field(
-        None, description="Töövahendid; omit to drop the section (the rest renumbers)."
+    rights: list[ItemRef] = Field(
+        min_length=1, description="Õigused: ids from library/rights.yaml or {text: …}."
     )
-    requirements: Requirements
-    amendment: list[ItemRef] = Field(min_length=1, description="Ametijuhendi muutmine.")
+    responsibilities: list[ItemRef] = Field(
+        min_length=1,
+        description="Vastutus: ids from library/responsibilities.yaml or {text: …}.",
+    )
+    work_tools: ItemRef | None = Field(
+        None,
+        description="Töövahendid: an id from library/work_tools.yaml or {text: …}; "
+        "leave empty to drop the section (the later sections renumber).",
+    )
+    requirements: Requirements = Field(
+        description="Ametikohale esitatavad nõuded: education, experience, languages, "
+        "computer skills, competencies."
+    )
+    amendment: list[ItemRef] = Field(
+        min_length=1,
+        description="Ametijuhendi muutmine: ids from library/clauses.yaml or {text: …}.",
+    )
     approval: Approval | None = Field(None, description="KINNITATUD block, if any.")
     reviewed: dt.date | None = Field(None, description="Date of the last review.")
-    signatures: Signatures
+    signatures: Signatures = Field(
+        description="Poolte allkirjad: employer and employee, or the approver alone."
+    )
 
 
 class Unit(Model):
@@ -260,8 +291,10 @@ class Organization(Model):
 class Competency(Model):
     """A competency in the library: a name and its behavioural indicators."""
 
-    name: Text
-    indicators: TextList = Field(min_length=1)
+    name: Text = Field(description="Name of the competency, e.g. 'Empaatiavõime'.")
+    indicators: TextList = Field(
+        min_length=1, description="Behavioural indicators, one sentence (or a few) each."
+    )
     variants: dict[Slug, list[Annotated[int, Field(ge=1)]]] = Field(
         default_factory=dict, description="Named subsets of the indicators, by number (1-based)."
     )
@@ -293,3 +326,16 @@ class CompetencyLibrary(Model):
 #: Library files in data/library/ and what each holds.
 TEXT_LIBRARIES = ("rights", "responsibilities", "work_tools", "computer_skills", "clauses")
 LIBRARY_FILES = (*TEXT_LIBRARIES, "competencies")
+
+#: What each library file holds, for the JSON Schemas and the format reference.
+LIBRARY_DESCRIPTIONS = {
+    "rights": "Rights (ÕIGUSED) by id. Each text continues the lead-in 'Omab õigust:' / "
+    "'Töötajal on õigus:'; the ';' between items and the final '.' are added when rendering.",
+    "responsibilities": "Responsibilities (VASTUTUS) by id. Each text continues "
+    "'Omab vastutust:' / 'Töötaja vastutab:'; punctuation is added when rendering.",
+    "work_tools": "Work tools (TÖÖVAHENDID) by id: one paragraph each.",
+    "computer_skills": "Computer skills (Arvutikasutamise oskus) by id: one paragraph each.",
+    "clauses": "Standard clauses of the section AMETIJUHENDI MUUTMINE by id.",
+    "competencies": "Competencies by id: a name, behavioural indicators and optional "
+    "named variants (subsets of the indicators).",
+}

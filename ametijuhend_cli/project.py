@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -25,6 +25,7 @@ from .yamlsource import SourceMap, load_file
 
 PROJECT_FILE = "ametijuhend.yaml"
 ORGANIZATION_FILE = "organization.yaml"
+SCHEMAS_FOLDER = "schemas"
 
 
 class ProjectFile(Model):
@@ -35,16 +36,33 @@ class ProjectFile(Model):
     templates: str = Field(
         "templates", description="Folder with the project's own templates (searched first)."
     )
+    schemas: str = Field(
+        SCHEMAS_FOLDER,
+        description="Folder `ametijuhend schema` writes the JSON Schemas to, for editors.",
+    )
+    formats: list[Literal["md", "docx", "pdf"]] | None = Field(
+        None,
+        min_length=1,
+        description="Formats `ametijuhend build` writes when --format is not given "
+        "(default: md and docx).",
+    )
 
 
 @dataclass(frozen=True)
 class ProjectPaths:
-    """Where a project's sources, templates and outputs are."""
+    """Where a project's sources, templates and outputs are, and its default formats."""
 
     root: Path
     data: Path
     out: Path
     templates: Path
+    schemas_folder: Path | None = None
+    #: the formats build writes without --format; None: the tool's default
+    formats: tuple[str, ...] | None = None
+
+    @property
+    def schemas(self) -> Path:
+        return self.schemas_folder or self.root / SCHEMAS_FOLDER
 
     @property
     def positions(self) -> Path:
@@ -94,7 +112,14 @@ def _from_config(config: Path) -> ProjectPaths:
     if problems or settings is None:
         raise DataError(problems)
     root = config.parent
-    return ProjectPaths(root, root / settings.data, root / settings.out, root / settings.templates)
+    return ProjectPaths(
+        root,
+        root / settings.data,
+        root / settings.out,
+        root / settings.templates,
+        root / settings.schemas,
+        tuple(settings.formats) if settings.formats else None,
+    )
 
 
 @dataclass

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
-from ametijuhend_cli.cli import cli
-from conftest import POSITIONS, REPO, run
+from ametijuhend_cli.build import ALL_FORMATS
+from ametijuhend_cli.cli import EMPLOYMENT_CHOICES, FORMAT_CHOICES, cli
+from ametijuhend_cli.models import EmploymentType
+from ametijuhend_cli.project import ProjectFile
+from conftest import POSITIONS, REPO, run, working_folder
 
 
 def test_build_reports_each_file_and_a_summary(project: Path) -> None:
@@ -89,9 +95,177 @@ def test_help_does_not_import_the_renderers() -> None:
 @pytest.mark.parametrize("command", sorted(cli.commands))
 def test_every_command_is_documented(command: str) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert f"`ametijuhend {command}" in readme
+    reference = readme.split("## Command reference", 1)[1]
+    assert f"\n| `ametijuhend {command}" in reference, "a row in the command reference"
     help_text = run(command, "--help").stdout
+    assert cli.commands[command].get_short_help_str(), "a one-line summary"
+    examples = help_text.split("Example", 1)[1]
+    assert f"  ametijuhend {command}" in examples, "an example that uses the command"
+
+
+def test_global_options_are_documented() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    help_text = run("--help").stdout
+    for option in ("--quiet", "--verbose", "--version", "--help"):
+        assert option in help_text
+        assert f"`{option}`" in readme
     assert "Example" in help_text
+    assert "_AMETIJUHEND_COMPLETE=bash_source ametijuhend" in readme
+    assert "NO_COLOR" in readme
+
+
+def test_every_project_file_key_is_documented() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for key in ProjectFile.model_fields:
+        assert f"\n{key}: " in readme, key
+
+
+def test_choices_match_the_core() -> None:
+    assert typing.get_args(EmploymentType) == EMPLOYMENT_CHOICES
+    assert ALL_FORMATS == FORMAT_CHOICES
+    formats = ProjectFile.model_fields["formats"].annotation  # list[Literal[...]] | None
+    literal = typing.get_args(typing.get_args(formats)[0])[0]
+    assert typing.get_args(literal) == FORMAT_CHOICES
+
+
+def test_python_m_is_the_same_command() -> None:
+    def python_m(*args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "ametijuhend_cli", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    assert python_m("--version") == run("--version").stdout
+    assert python_m("--help").startswith("Usage: ametijuhend [OPTIONS] COMMAND [ARGS]...\n")
+
+
+def test_quiet_prints_only_problems(project: Path) -> None:
+    result = run("-q", "build")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (project / "out" / "teenusejuht-kov.docx").is_file()
+    assert run("--quiet", "validate").stdout == ""
+    (project / "data/positions/teenusejuht-kov.yaml").write_text("title: [\n", encoding="utf-8")
+    failed = run("-q", "validate")
+    assert failed.exit_code == 1
+    assert failed.stdout == ""
+    assert failed.stderr.endswith("1 problem in 1 file; nothing was written\n")
+
+
+def test_verbose_says_where_the_project_is(project: Path) -> None:
+    (project / "ametijuhend.yaml").write_text("formats: [md]\n", encoding="utf-8")
+    result = run("-v", "validate")
+    assert result.exit_code == 0
+    assert result.stdout == "ok: 4 positions, no problems\n"
+    assert result.stderr == (
+        "project: .\n"
+        "  data: data\n"
+        "  out: out (not there)\n"
+        "  templates: templates (not there)\n"
+        "  schemas: schemas (not there)\n"
+        "  formats: md\n"
+    )
+
+
+def test_quiet_and_verbose_exclude_each_other() -> None:
+    result = run("-q", "-v", "validate")
+    assert result.exit_code == 2
+    assert "give --quiet or --verbose, not both" in result.stderr
+
+
+def _broken(project: Path) -> str:
+    """Misspell the title of a position; return where the problem is reported."""
+    path = project / "data/positions/teenusejuht-kov.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[n] = lines[n].replace("title:", "titel:")
+    path.write_text("".join(lines), encoding="utf-8")
+    return f"data/positions/teenusejuht-kov.yaml:{n + 1}:1"
+
+
+def test_colour_on_a_terminal(project: Path) -> None:
+    where = _broken(project)
+    result = CliRunner().invoke(cli, ["validate"], color=True)
+    assert result.exit_code == 1
+    first, hint = result.stderr.splitlines()[:2]
+    assert first == click.style(f"{where}: title: required field 'title' is missing", fg="red")
+    assert hint == "    hint: add a line 'title: …'"
+    assert result.stderr.splitlines()[-1] == click.style(
+        "2 problems in 1 file; nothing was written", fg="red"
+    )
+
+
+@pytest.mark.parametrize(
+    ("color", "env"), [(False, {}), (True, {"NO_COLOR": "1"})], ids=["not-a-terminal", "NO_COLOR"]
+)
+def test_no_colour(project: Path, color: bool, env: dict[str, str]) -> None:
+    where = _broken(project)
+    result = CliRunner().invoke(cli, ["validate"], color=color, env=env)
+    assert result.exit_code == 1
+    assert "\x1b[" not in result.stderr
+    assert result.stderr.startswith(f"{where}: title: required field")
+
+
+def test_an_empty_no_colour_keeps_colour(project: Path) -> None:
+    _broken(project)
+    result = CliRunner().invoke(cli, ["validate"], color=True, env={"NO_COLOR": ""})
+    assert "\x1b[31m" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("ametijuhend build teen", ["teenusejuht-kov"]),
+        ("ametijuhend build koordinaator-", ["koordinaator-klat", "koordinaator-ringist-valja"]),
+        ("ametijuhend new x --from eks", ["ekspert-kriisiabi"]),
+        ("ametijuhend new x --unit klat", ["klat-srt-tiim"]),
+        ("ametijuhend sch", ["schema"]),
+    ],
+)
+def test_shell_completion(project: Path, words: str, expected: list[str]) -> None:
+    env = {
+        "_AMETIJUHEND_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    result = CliRunner().invoke(cli, [], prog_name="ametijuhend", env=env)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [f"plain,{value}" for value in expected]
+
+
+def test_completion_outside_a_project_is_silent(tmp_path: Path) -> None:
+    env = {
+        "_AMETIJUHEND_COMPLETE": "bash_complete",
+        "COMP_WORDS": "ametijuhend build t",
+        "COMP_CWORD": "2",
+    }
+    with working_folder(tmp_path):
+        result = CliRunner().invoke(cli, [], prog_name="ametijuhend", env=env)
+    assert (result.exit_code, result.stdout.strip()) == (0, "")
+
+
+def test_formats_from_the_project_file(project: Path) -> None:
+    (project / "ametijuhend.yaml").write_text("formats: [md]\n", encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 0
+    outputs = [p for p in (project / "out").iterdir() if not p.name.startswith(".")]
+    assert sorted(p.suffix for p in outputs) == [".md"] * 4
+    result = run("build", "teenusejuht-kov", "--format", "docx")
+    assert result.stdout.splitlines() == [
+        "wrote out/teenusejuht-kov.docx",
+        "built 1 position: 1 file written, 0 unchanged",
+    ]
+
+
+def test_bad_formats_in_the_project_file(project: Path) -> None:
+    (project / "ametijuhend.yaml").write_text("formats: [md, odt]\n", encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "ametijuhend.yaml:1:15: formats[1]: expected 'md', 'docx' or 'pdf', got 'odt'\n"
+        "1 problem in 1 file; nothing was written\n"
+    )
 
 
 def test_pdf_without_libreoffice(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
