@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, OutputError, UnknownPositionError
+from .errors import DataError, OutputError, Problem, UnknownPositionError
 from .project import Project, ProjectPaths, load_project
 from .resolve import DocumentView, resolve_all
 from .templates import TemplateSet
@@ -26,12 +27,59 @@ class BuildResult:
 
     written: list[Path] = field(default_factory=list)
     positions: int = 0
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def load(
-    paths: ProjectPaths, ids: Iterable[str] | None = None
+    paths: ProjectPaths,
+    ids: Iterable[str] | None = None,
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
 ) -> tuple[Project, TemplateSet, dict[str, DocumentView]]:
     """Return the project, its templates and the resolved views; raise DataError."""
+    checked = load_checked(paths, ids, today=today, strict=strict)
+    return checked.project, checked.templates, checked.views
+
+
+@dataclass
+class Checked:
+    """A loaded, resolved project and the warnings about it."""
+
+    project: Project
+    templates: TemplateSet
+    views: dict[str, DocumentView]
+    warnings: list[Problem]
+
+
+def organization_problems(project: Project, today: dt.date | None) -> list[Problem]:
+    """Return the organization-wide problems: relations, library hygiene, overdue reviews.
+
+    Reviews are checked only when ``today`` is given: the core never reads the clock.
+    """
+    from .consistency import check_relations
+    from .hygiene import library_problems
+    from .review import review_problems
+
+    problems = check_relations(project) + library_problems(project)
+    if today is not None:
+        problems += review_problems(project, today, project.paths.review_period_months)
+    return problems
+
+
+def load_checked(
+    paths: ProjectPaths,
+    ids: Iterable[str] | None = None,
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
+) -> Checked:
+    """Return the project, its views and its warnings; raise DataError on errors.
+
+    The organization-wide checks run only on sources without errors: a position
+    that failed to load would make others look one-sided and library entries
+    look unused. With ``strict``, warnings fail like errors.
+    """
     project = load_project(paths)
     templates = TemplateSet.for_project(paths.templates)
     wanted = list(ids) if ids else None
@@ -46,19 +94,41 @@ def load(
                     f"'{pid}'" + (f" (did you mean {', '.join(matches)}?)" if matches else "")
                 )
             raise UnknownPositionError("unknown position " + ", ".join(hints))
-    views = resolve_all(project, templates.wording, wanted)
-    return project, templates, views
+    try:
+        views = resolve_all(project, templates.wording, wanted)
+    except DataError as exc:
+        # errors between positions are errors whatever else is wrong: one run shows all
+        from .consistency import check_relations
+
+        related = [p for p in check_relations(project) if p.severity == "error"]
+        raise DataError(exc.problems + related) from None
+    found = organization_problems(project, today)
+    errors = [p for p in found if p.severity == "error"]
+    warnings = sorted((p for p in found if p.severity != "error"), key=Problem.sort_key)
+    if errors or (strict and warnings):
+        raise DataError(errors + warnings, strict=strict)
+    return Checked(project, templates, views, warnings)
 
 
-def validate(paths: ProjectPaths) -> int:
-    """Return the number of positions checked; raise DataError when anything is wrong."""
-    project, templates, views = load(paths)
+@dataclass
+class ValidationResult:
+    """What validate checked and the warnings it found."""
+
+    positions: int
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def validate(
+    paths: ProjectPaths, *, today: dt.date | None = None, strict: bool = False
+) -> ValidationResult:
+    """Return how many positions were checked and the warnings; raise DataError on errors."""
+    checked = load_checked(paths, today=today, strict=strict)
     # rendering checks the templates too, without writing anything
-    renderers = _renderers(templates, FORMATS)
-    for view in views.values():
+    renderers = _renderers(checked.templates, FORMATS)
+    for view in checked.views.values():
         for render in renderers.values():
             render(view)
-    return len(project.positions)
+    return ValidationResult(len(checked.project.positions), checked.warnings)
 
 
 def _renderers(
@@ -108,6 +178,8 @@ def build(
     out: Path | None = None,
     formats: Iterable[str] = FORMATS,
     on_write: Callable[[Path, bool], None] | None = None,
+    today: dt.date | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the given (default: all) positions into ``out``; return what was written."""
     wanted = list(dict.fromkeys(formats))
@@ -121,11 +193,12 @@ def build(
                 "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or use "
                 "--format docx and convert in Word"
             )
-    _, templates, views = load(paths, ids)
+    checked = load_checked(paths, ids, today=today, strict=strict)
+    templates, views = checked.templates, checked.views
     target = out if out is not None else paths.out
     written = [f for f in wanted if f != "pdf"]
     renderers = _renderers(templates, written + (["docx"] if pdf and "docx" not in written else []))
-    result = BuildResult(positions=len(views))
+    result = BuildResult(positions=len(views), warnings=checked.warnings)
 
     def write(path: Path, data: bytes) -> None:
         try:
@@ -156,4 +229,14 @@ def build(
     return result
 
 
-__all__ = ["BuildResult", "DataError", "build", "load", "validate", "write_atomic"]
+__all__ = [
+    "BuildResult",
+    "Checked",
+    "DataError",
+    "ValidationResult",
+    "build",
+    "load",
+    "load_checked",
+    "validate",
+    "write_atomic",
+]

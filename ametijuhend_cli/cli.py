@@ -30,14 +30,16 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DataError as exc:
-            errors = [p for p in exc.problems if p.severity == "error"]
+            errors = exc.failing()
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             n = len(errors)
             files = len({p.path for p in errors})
+            strict = exc.strict and any(p.severity != "error" for p in errors)
             _fail(
                 f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
-                "; nothing was written"
+                + (" (warnings count under --strict)" if strict else "")
+                + "; nothing was written"
             )
         except AmetijuhendError as exc:
             _fail(f"error: {exc}")
@@ -56,6 +58,32 @@ data_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="The data folder (default: from ametijuhend.yaml, or ./data).",
 )
+
+
+strict_option = click.option(
+    "--strict", is_flag=True, help="Fail on warnings too (exit code 1), e.g. in CI."
+)
+today_option = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date reviews are checked against, YYYY-MM-DD (default: today's date).",
+)
+
+
+def _today(value: Any) -> Any:
+    """Return the date given with --today, else the clock's: the only place it is read."""
+    import datetime as dt
+
+    return value.date() if value is not None else dt.date.today()
+
+
+def _warn(warnings: list[Any]) -> None:
+    for problem in warnings:
+        click.echo(str(problem), err=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,16 +113,27 @@ def cli() -> None:
     help="Format to write; repeat for several (default: md and docx; pdf needs LibreOffice).",
 )
 @data_option
+@strict_option
+@today_option
 @handle_errors
 def build(
-    position_ids: tuple[str, ...], out: Path | None, formats: tuple[str, ...], data: Path | None
+    position_ids: tuple[str, ...],
+    out: Path | None,
+    formats: tuple[str, ...],
+    data: Path | None,
+    strict: bool,
+    today: Any,
 ) -> None:
     """Write the job descriptions of all (or the given) positions.
+
+    Warnings (see validate) are printed and do not stop the build unless
+    --strict is given.
 
     \b
     Examples:
       ametijuhend build
       ametijuhend build koordinaator-ringist-valja --format docx --out /tmp/aj
+      ametijuhend build --strict
     """
     from .build import FORMATS
     from .build import build as run_build
@@ -104,29 +143,48 @@ def build(
         click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
 
     result = run_build(
-        _paths(data), position_ids or None, out=out, formats=formats or FORMATS, on_write=report
+        _paths(data),
+        position_ids or None,
+        out=out,
+        formats=formats or FORMATS,
+        on_write=report,
+        today=_today(today),
+        strict=strict,
     )
+    _warn(result.warnings)
     changed = len(result.written)
     click.echo(
-        f"built {result.positions} position{'s' if result.positions != 1 else ''}, "
-        f"{changed} file{'s' if changed != 1 else ''}"
+        f"built {_plural(result.positions, 'position')}, {_plural(changed, 'file')}"
+        + (f", {_plural(len(result.warnings), 'warning')}" if result.warnings else "")
     )
 
 
 @cli.command()
 @data_option
+@strict_option
+@today_option
 @handle_errors
-def validate(data: Path | None) -> None:
+def validate(data: Path | None, strict: bool, today: Any) -> None:
     """Check every source file and template without writing anything.
 
+    Besides errors, it warns about: substitutes not listed on both sides,
+    library entries no position uses, near-identical library texts, and job
+    descriptions overdue for review. Warnings fail only with --strict.
+
     \b
-    Example:
+    Examples:
       ametijuhend validate
+      ametijuhend validate --strict --today 2025-01-31
     """
     from .build import validate as run_validate
 
-    n = run_validate(_paths(data))
-    click.echo(f"ok: {n} position{'s' if n != 1 else ''}, no problems")
+    result = run_validate(_paths(data), today=_today(today), strict=strict)
+    _warn(result.warnings)
+    n = len(result.warnings)
+    click.echo(
+        f"ok: {_plural(result.positions, 'position')}, "
+        + (_plural(n, "warning") if n else "no problems")
+    )
 
 
 @cli.command("reference-docx")

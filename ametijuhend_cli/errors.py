@@ -49,9 +49,15 @@ class AmetijuhendError(Exception):
 class DataError(AmetijuhendError):
     """The sources have problems; ``problems`` lists every one of them."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, strict: bool = False):
         self.problems = sorted(problems, key=Problem.sort_key)
+        #: warnings count as problems (``--strict``)
+        self.strict = strict
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def failing(self) -> list[Problem]:
+        """Return the problems that fail the run: errors, and warnings under --strict."""
+        return [p for p in self.problems if self.strict or p.severity == "error"]
 
 
 class ProjectNotFoundError(AmetijuhendError):
@@ -68,3 +74,7 @@ class OutputError(AmetijuhendError):
 
 class UnknownPositionError(AmetijuhendError):
     """A position id given on the command line does not exist."""
+
+
+class UnknownUnitError(AmetijuhendError):
+    """A unit id given on the command line does not exist."""

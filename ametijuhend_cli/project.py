@@ -24,6 +24,8 @@ from .validation import validate
 from .yamlsource import SourceMap, load_file
 
 PROJECT_FILE = "ametijuhend.yaml"
+#: The reference documents promise a review once a year.
+DEFAULT_REVIEW_PERIOD = 12
 ORGANIZATION_FILE = "organization.yaml"
 
 
@@ -35,6 +37,12 @@ class ProjectFile(Model):
     templates: str = Field(
         "templates", description="Folder with the project's own templates (searched first)."
     )
+    review_period_months: int = Field(
+        DEFAULT_REVIEW_PERIOD,
+        ge=1,
+        le=120,
+        description="How often a job description is reviewed, in months (default 12).",
+    )
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class ProjectPaths:
     data: Path
     out: Path
     templates: Path
+    review_period_months: int = DEFAULT_REVIEW_PERIOD
 
     @property
     def positions(self) -> Path:
@@ -94,7 +103,13 @@ def _from_config(config: Path) -> ProjectPaths:
     if problems or settings is None:
         raise DataError(problems)
     root = config.parent
-    return ProjectPaths(root, root / settings.data, root / settings.out, root / settings.templates)
+    return ProjectPaths(
+        root,
+        root / settings.data,
+        root / settings.out,
+        root / settings.templates,
+        settings.review_period_months,
+    )
 
 
 @dataclass

@@ -46,6 +46,7 @@ class Wording(Model):
     date_format: Text
     unit_separator: str
     name_separator: str
+    position_with_unit: Text
     list_item_separator: str
     list_end: str
     headings: dict[str, Text]
