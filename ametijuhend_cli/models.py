@@ -270,7 +270,11 @@ class Position(Model):
     requirements: Requirements
     amendment: list[ItemRef] = Field(min_length=1, description="Ametijuhendi muutmine.")
     approval: Approval | None = Field(None, description="KINNITATUD block, if any.")
-    reviewed: dt.date | None = Field(None, description="Date of the last review.")
+    reviewed: dt.date | None = Field(
+        None,
+        description="Date of the last review; with approval.date it decides when the next "
+        "review is due.",
+    )
     signatures: Signatures
 
 

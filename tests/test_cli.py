@@ -88,7 +88,7 @@ def test_validate_ok(project: Path) -> None:
         "    hint: keep one wording, use 'osaleda-ja-esindada' or 'esindada' in every position",
         f"data/positions/ekspert-kriisiabi.yaml:2:1: {never}",
         hint,
-        "data/positions/koordinaator-klat.yaml:11:9: warning: approval.date: the review was due "
+        "data/positions/koordinaator-klat.yaml:12:9: warning: approval.date: the review was due "
         "2025-02-12 (last reviewed 2024-02-12); reviews are due every 12 months",
         hint,
         f"data/positions/koordinaator-ringist-valja.yaml:2:1: {never}",
