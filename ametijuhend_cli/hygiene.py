@@ -86,7 +86,9 @@ def _trigrams(text: str) -> frozenset[str]:
 _TRIGRAM_FLOOR = 0.3
 
 
-def near_identical(texts: dict[str, str], threshold: float = NEAR_IDENTICAL) -> list[tuple[str, str]]:
+def near_identical(
+    texts: dict[str, str], threshold: float = NEAR_IDENTICAL
+) -> list[tuple[str, str]]:
     """Return the pairs (earlier id, later id) of texts at least ``threshold`` alike."""
     folded = [(key, _fold(text)) for key, text in texts.items()]
     grams = [_trigrams(text) for _, text in folded]

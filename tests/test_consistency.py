@@ -288,3 +288,19 @@ def test_relation_errors_come_with_the_other_errors(org: Path) -> None:
 def test_bad_reference_syntax(org: Path, new: str, expected: str) -> None:
     edit(org / "data/positions/spetsialist-b.yaml", "manager: {position: juhataja}", new)
     assert failure() == expected
+
+
+def test_position_with_unit_is_worded_in_the_project(org: Path) -> None:
+    (org / "templates").mkdir()
+    wording = org / "templates/wording.yaml"
+    wording.write_text('position_with_unit: "{title} – {unit}"\n', encoding="utf-8")
+    assert general_row(org, "juhataja") == (
+        "| Peadirektor | Spetsialist – Õppe tiim | Spetsialisti – Õppe tiim |"
+    )
+    wording.write_text('position_with_unit: "{titel} ({unit})"\n', encoding="utf-8")
+    result = run("validate", "--today", TODAY)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith(
+        "templates/wording.yaml:1:21: position_with_unit: '{titel} ({unit})' must contain "
+        "{title} and may contain {unit}, nothing else in braces"
+    )
