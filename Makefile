@@ -39,7 +39,7 @@ lint: $(STAMP) ## Lint, check formatting and type-check
 	$(BIN)/ruff format --check ametijuhend_cli tests
 	$(BIN)/mypy
 
-check-office: $(STAMP) ## Open every DOCX in LibreOffice, check the PDF text (needs soffice, pdftotext)
+check-office: $(STAMP) ## Open every DOCX in LibreOffice, check the PDF text, draw the chart (needs soffice, pdftotext, dot)
 	$(BIN)/python -m pytest -q -m office
 
 pdf: $(STAMP) ## Build PDFs of every position into out/ through LibreOffice

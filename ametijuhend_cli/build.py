@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import multiprocessing
 import os
 import tempfile
@@ -25,6 +26,7 @@ from .project import (
     load_shared,
     position_files,
 )
+from .references import NameRecord, PositionNames, read_name_record
 from .resolve import DocumentView, resolve_all, resolve_position
 from .templates import MARKDOWN_TEMPLATE, REFERENCE_DOCX, WORDING_FILE, TemplateSet, Wording
 from .validation import close_matches
@@ -49,6 +51,7 @@ class BuildResult:
     events: list[tuple[str, Path]] = field(default_factory=list)
     #: how many outputs of each kind; unchanged and current ones are only counted
     counts: Counter[str] = field(default_factory=Counter)
+    warnings: list[Problem] = field(default_factory=list)
 
     def paths(self, *kinds: str) -> list[Path]:
         """Return the paths of the events of the given kinds (not unchanged/current)."""
@@ -56,9 +59,55 @@ class BuildResult:
 
 
 def load(
-    paths: ProjectPaths, ids: Iterable[str] | None = None
+    paths: ProjectPaths,
+    ids: Iterable[str] | None = None,
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
 ) -> tuple[Project, TemplateSet, dict[str, DocumentView]]:
     """Return the project, its templates and the resolved views; raise DataError."""
+    checked = load_checked(paths, ids, today=today, strict=strict)
+    return checked.project, checked.templates, checked.views
+
+
+@dataclass
+class Checked:
+    """A loaded, resolved project and the warnings about it."""
+
+    project: Project
+    templates: TemplateSet
+    views: dict[str, DocumentView]
+    warnings: list[Problem]
+
+
+def organization_problems(project: Project, today: dt.date | None) -> list[Problem]:
+    """Return the organization-wide problems: relations, library hygiene, overdue reviews.
+
+    Reviews are checked only when ``today`` is given: the core never reads the clock.
+    """
+    from .consistency import check_relations
+    from .hygiene import library_problems
+    from .review import review_problems
+
+    problems = check_relations(project) + library_problems(project)
+    if today is not None:
+        problems += review_problems(project, today, project.paths.review_period_months)
+    return problems
+
+
+def load_checked(
+    paths: ProjectPaths,
+    ids: Iterable[str] | None = None,
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
+) -> Checked:
+    """Return the project, its views and its warnings; raise DataError on errors.
+
+    The organization-wide checks run only on sources without errors: a position
+    that failed to load would make others look one-sided and library entries
+    look unused. With ``strict``, warnings fail like errors.
+    """
     project = load_project(paths)
     templates = TemplateSet.for_project(paths.templates)
     wanted = list(ids) if ids else None
@@ -73,38 +122,46 @@ def load(
                     f"'{pid}'" + (f" (did you mean {', '.join(matches)}?)" if matches else "")
                 )
             raise UnknownPositionError("unknown position " + ", ".join(hints))
-    views = resolve_all(project, templates.wording, wanted)
-    return project, templates, views
+    try:
+        views = resolve_all(project, templates.wording, wanted)
+    except DataError as exc:
+        # errors between positions are errors whatever else is wrong: one run shows all
+        from .consistency import check_relations
+
+        related = [p for p in check_relations(project) if p.severity == "error"]
+        raise DataError(exc.problems + related) from None
+    found = organization_problems(project, today)
+    errors = [p for p in found if p.severity == "error"]
+    warnings = sorted((p for p in found if p.severity != "error"), key=Problem.sort_key)
+    if errors or (strict and warnings):
+        raise DataError(errors + warnings, strict=strict)
+    return Checked(project, templates, views, warnings)
 
 
-def validate(paths: ProjectPaths, jobs: int | None = None) -> int:
-    """Return the number of positions checked; raise DataError when anything is wrong.
+@dataclass
+class ValidationResult:
+    """What validate checked and the warnings it found."""
 
-    Positions are checked one at a time (in worker processes when there are
-    many), so memory stays flat however many there are.
+    positions: int
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def validate(
+    paths: ProjectPaths, *, today: dt.date | None = None, strict: bool = False
+) -> ValidationResult:
+    """Return how many positions were checked and the warnings; raise DataError on errors.
+
+    The organization-wide checks (references between positions, reviews,
+    library hygiene) need every position at once, so validate holds them all
+    in memory; build checks one position at a time.
     """
-    files, problems = _select(paths, None)
-    project = load_shared(paths)
-    problems += project.problems
-    templates = TemplateSet.for_project(paths.templates)
-    wording = templates.wording
-    if project.organization is None and project.problems:
-        raise DataError(problems)
-    ctx = _Context(project, wording, {}, [], paths.out, True, None)
-    first_valid = None
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    for outcome in _run(ctx, list(files.items()), workers):
-        problems.extend(outcome.problems)
-        if first_valid is None and not outcome.problems:
-            first_valid = outcome.pid
-    if first_valid is not None and not project.problems:
-        # Rendering one position checks that the templates compile and run;
-        # rendering all would double the time and find nothing the data check missed.
-        ctx.renderers = _renderers(templates, FORMATS)
-        problems.extend(_process(ctx, first_valid, files[first_valid]).problems)
-    if problems:
-        raise DataError(problems)
-    return len(files)
+    checked = load_checked(paths, today=today, strict=strict)
+    # Rendering one position checks that the templates compile and run;
+    # rendering all would double the time and find nothing the data check missed.
+    for render in _renderers(checked.templates, FORMATS).values():
+        for view in list(checked.views.values())[:1]:
+            render(view)
+    return ValidationResult(len(checked.project.positions), checked.warnings)
 
 
 def _renderers(
@@ -159,6 +216,7 @@ class _Context:
     target: Path
     check: bool
     scratch: Path | None
+    names: PositionNames | None = None
 
 
 @dataclass
@@ -170,6 +228,7 @@ class _Outcome:
     outputs: dict[str, str] = field(default_factory=dict)
     deps: list[str] = field(default_factory=list)
     events: list[tuple[str, Path]] = field(default_factory=list)
+    record: NameRecord | None = None
 
 
 def _compare(path: Path, data: bytes) -> str:
@@ -196,7 +255,9 @@ def _process(ctx: _Context, pid: str, path: Path) -> _Outcome:
     position = load_position(path, outcome.problems)
     if position is None:
         return outcome
-    view, found = resolve_position(ctx.project, ctx.wording, position)
+    model = position.model
+    outcome.record = NameRecord(model.title, model.title_partitive, model.unit, "")
+    view, found = resolve_position(ctx.project, ctx.wording, position, ctx.names)
     if found:
         outcome.problems.extend(found)
         return outcome
@@ -304,6 +365,31 @@ def _select(
     return files, problems
 
 
+def _name_records(
+    paths: ProjectPaths, manifest: Manifest
+) -> tuple[dict[str, NameRecord | None], dict[str, str]]:
+    """Return how every position is named (for references) and the digest of each file.
+
+    The manifest has the names of the files that did not change; the others
+    are read quickly (three keys).
+    """
+    records: dict[str, NameRecord | None] = {}
+    sources: dict[str, str] = {}
+    for path in position_files(paths.positions):
+        pid = path.stem
+        if pid in records:
+            continue  # a duplicate id: _select reports it
+        sources[pid] = file_digest(path)
+        entry = manifest.get(pid)
+        if entry is not None and entry.source == sources[pid] and entry.title:
+            records[pid] = NameRecord(
+                entry.title, entry.partitive or None, entry.unit, display_path(path)
+            )
+        else:
+            records[pid] = read_name_record(path)
+    return records, sources
+
+
 def _orphans(target: Path, known: Iterable[str]) -> list[Path]:
     """Return outputs in ``target`` whose position no longer exists."""
     if not target.is_dir():
@@ -331,6 +417,8 @@ def build(
     jobs: int | None = None,
     on_event: Callable[[str, Path], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    today: dt.date | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the given (default: all) positions into ``out``; return what happened.
 
@@ -354,6 +442,10 @@ def build(
                 "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or use "
                 "--format docx and convert in Word"
             )
+    warnings: list[Problem] = []
+    if strict:
+        # the organization-wide checks, with warnings failing, before anything is written
+        warnings = validate(paths, today=today, strict=True).warnings
     target = out if out is not None else paths.out
     files, problems = _select(paths, ids)
     project = load_shared(paths)
@@ -365,7 +457,12 @@ def build(
     shared = _shared_digest(paths, templates)
     library = _library_digests(paths)
     manifest = Manifest() if force else Manifest.load(target)
-    result = BuildResult(positions=len(files))
+    records, sources = _name_records(paths, manifest)
+    names = PositionNames.from_records(
+        records, project.organization, templates.wording.position_with_unit
+    )
+    library.update(names.digests())
+    result = BuildResult(positions=len(files), warnings=warnings)
     quiet_kinds = ("unchanged", "current")
 
     def emit(kind: str, path: Path) -> None:
@@ -376,9 +473,8 @@ def build(
             on_event(kind, path)
 
     todo: list[tuple[str, Path]] = []
-    sources: dict[str, str] = {}
     for pid, path in files.items():
-        source = file_digest(path)
+        source = sources.get(pid) or file_digest(path)
         entry = manifest.get(pid)
         if entry is not None:
             deps = {d: library.get(d, "") for d in entry.deps}
@@ -390,7 +486,6 @@ def build(
                     emit("current" if check else "unchanged", target / f"{pid}.{fmt}")
                 continue
         todo.append((pid, path))
-        sources[pid] = source
 
     failed = 0
     with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
@@ -402,6 +497,7 @@ def build(
             target,
             check,
             Path(scratch) if pdf else None,
+            names,
         )
         workers = jobs if jobs is not None else (os.cpu_count() or 1)
         built: dict[str, Entry] = {}
@@ -414,6 +510,8 @@ def build(
                 manifest.drop(outcome.pid)
             else:
                 deps = {d: library.get(d, "") for d in outcome.deps}
+                record = outcome.record
+                assert record is not None
                 built[outcome.pid] = Entry(
                     inputs_digest(shared, sources[outcome.pid], deps),
                     outcome.deps,
@@ -421,6 +519,10 @@ def build(
                         fmt: Output.of(target / f"{outcome.pid}.{fmt}", sha)
                         for fmt, sha in outcome.outputs.items()
                     },
+                    sources[outcome.pid],
+                    record.title,
+                    record.partitive or "",
+                    record.unit,
                 )
             if on_progress is not None:
                 on_progress(done, len(todo))
@@ -464,4 +566,16 @@ def build(
     return result
 
 
-__all__ = ["ALL_FORMATS", "FORMATS", "BuildResult", "build", "load", "validate", "write_atomic"]
+__all__ = [
+    "ALL_FORMATS",
+    "FORMATS",
+    "BuildResult",
+    "Checked",
+    "DataError",
+    "ValidationResult",
+    "build",
+    "load",
+    "load_checked",
+    "validate",
+    "write_atomic",
+]

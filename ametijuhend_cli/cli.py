@@ -78,14 +78,16 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DataError as exc:
-            errors = [p for p in exc.problems if p.severity == "error"]
+            errors = exc.failing()
             for problem in exc.problems:
                 _problem(str(problem), problem.severity)
             n = len(errors)
             files = len({p.path for p in errors})
+            strict = exc.strict and any(p.severity != "error" for p in errors)
             _fail(
                 f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
-                f"; {exc.note or 'nothing was written'}"
+                + (" (warnings count under --strict)" if strict else "")
+                + f"; {exc.note or 'nothing was written'}"
             )
         except AmetijuhendError as exc:
             _fail(f"error: {exc}")
@@ -112,6 +114,32 @@ data_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="The data folder (default: from ametijuhend.yaml, or ./data).",
 )
+
+
+strict_option = click.option(
+    "--strict", is_flag=True, help="Fail on warnings too (exit code 1), e.g. in CI."
+)
+today_option = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date reviews are checked against, YYYY-MM-DD (default: today's date).",
+)
+
+
+def _today(value: Any) -> Any:
+    """Return the date given with --today, else the clock's: the only place it is read."""
+    import datetime as dt
+
+    return value.date() if value is not None else dt.date.today()
+
+
+def _warn(warnings: list[Any]) -> None:
+    for problem in warnings:
+        click.echo(str(problem), err=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -191,6 +219,8 @@ def _complete_units(ctx: click.Context, param: click.Parameter, incomplete: str)
     help="Processes to render with (default: one per core).",
 )
 @data_option
+@strict_option
+@today_option
 @handle_errors
 def build(
     position_ids: tuple[str, ...],
@@ -200,6 +230,8 @@ def build(
     force: bool,
     jobs: int | None,
     data: Path | None,
+    strict: bool,
+    today: Any,
 ) -> None:
     """Write the job descriptions of all (or the given) positions.
 
@@ -207,12 +239,15 @@ def build(
     the last build are rendered again; outputs of deleted positions are
     removed. With --check nothing is written: the command lists every output
     that is missing, stale or orphaned and exits 1 if there is any (the CI gate).
+    Each position is checked as it is built; with --strict the organization
+    is first checked as a whole, as validate does, and warnings fail too.
 
     \b
     Examples:
       ametijuhend build
       ametijuhend build koordinaator-ringist-valja --format docx --out /tmp/aj
       ametijuhend build --check --format md
+      ametijuhend build --strict
     """
     from .build import build as run_build
     from .project import display_path
@@ -234,7 +269,10 @@ def build(
             jobs=jobs,
             on_event=report,
             on_progress=progress,
+            today=_today(today),
+            strict=strict,
         )
+    _warn(result.warnings)
     n = result.positions
     positions = f"{n} position{'s' if n != 1 else ''}"
     if check:
@@ -250,7 +288,10 @@ def build(
     summary = f"built {positions}: {wrote} file{'s' if wrote != 1 else ''} written"
     if removed:
         summary += f", {removed} removed"
-    say(summary + f", {result.counts['unchanged']} unchanged")
+    summary += f", {result.counts['unchanged']} unchanged"
+    if result.warnings:
+        summary += f", {_plural(len(result.warnings), 'warning')}"
+    say(summary)
 
 
 @contextlib.contextmanager
@@ -279,18 +320,30 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
 
 @cli.command()
 @data_option
+@strict_option
+@today_option
 @handle_errors
-def validate(data: Path | None) -> None:
+def validate(data: Path | None, strict: bool, today: Any) -> None:
     """Check every source file and template without writing anything.
 
+    Besides errors, it warns about: substitutes not listed on both sides,
+    library entries no position uses, near-identical library texts, and job
+    descriptions overdue for review. Warnings fail only with --strict.
+
     \b
-    Example:
+    Examples:
       ametijuhend validate
+      ametijuhend validate --strict --today 2025-01-31
     """
     from .build import validate as run_validate
 
-    n = run_validate(_paths(data))
-    say(f"ok: {n} position{'s' if n != 1 else ''}, no problems")
+    result = run_validate(_paths(data), today=_today(today), strict=strict)
+    _warn(result.warnings)
+    n = len(result.warnings)
+    say(
+        f"ok: {_plural(result.positions, 'position')}, "
+        + (_plural(n, "warning") if n else "no problems")
+    )
 
 
 @cli.command("reference-docx")
@@ -416,6 +469,131 @@ def new(
             f"note: {display_path(paths.schemas / POSITION_SCHEMA)} is not there yet; "
             "`ametijuhend schema` writes it, for completion and checks in your editor"
         )
+
+
+format_option = click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def _checked(data: Path | None) -> Any:
+    from .build import load_checked
+
+    return load_checked(_paths(data))
+
+
+def _names(checked: Any) -> Any:
+    from .references import PositionNames
+
+    return PositionNames(checked.project, checked.templates.wording.position_with_unit)
+
+
+@cli.command("list")
+@click.option("--unit", help="Only positions of this unit (by id) and its sub-units.")
+@click.option("--manager", help="Only positions with this manager (a position id or a name).")
+@format_option
+@data_option
+@handle_errors
+def list_positions(unit: str | None, manager: str | None, fmt: str, data: Path | None) -> None:
+    """List the positions: id, title, unit, manager, employment, last review.
+
+    Rows are in Estonian alphabetical order of the titles.
+
+    \b
+    Examples:
+      ametijuhend list
+      ametijuhend list --unit ennetustalitus --format csv > ametikohad.csv
+      ametijuhend list --manager Tiimijuht --format json
+    """
+    from .listing import format_table, position_table
+
+    checked = _checked(data)
+    table = position_table(checked.project, _names(checked), unit=unit, manager=manager)
+    click.echo(format_table(table, fmt), nl=False)
+
+
+@cli.command()
+@format_option
+@today_option
+@data_option
+@handle_errors
+def review(fmt: str, today: Any, data: Path | None) -> None:
+    """List the job descriptions overdue for review, oldest first, with their managers.
+
+    A review is due review_period_months (ametijuhend.yaml, default 12) after
+    the later of 'reviewed' and the approval date; a position with neither
+    has never been reviewed and comes first.
+
+    \b
+    Examples:
+      ametijuhend review
+      ametijuhend review --today 2025-06-30 --format csv
+    """
+    from .listing import format_table, review_table
+
+    checked = _checked(data)
+    table = review_table(checked.project, _names(checked), _today(today))
+    months = checked.project.paths.review_period_months
+    if fmt != "table":
+        click.echo(format_table(table, fmt), nl=False)
+    elif not table.rows:
+        click.echo(f"no job description is overdue for review (every {_plural(months, 'month')})")
+    else:
+        click.echo(format_table(table, fmt), nl=False)
+        click.echo(
+            f"{len(table.rows)} of {_plural(len(checked.project.positions), 'position')} "
+            f"overdue for review (every {_plural(months, 'month')})"
+        )
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: out/report/).",
+)
+@today_option
+@data_option
+@handle_errors
+def report(out: Path | None, today: Any, data: Path | None) -> None:
+    """Write an overview of the organization: report.md, report.csv, orgchart.svg.
+
+    report.md lists the positions per unit, which competencies and rights each
+    position uses, the job descriptions overdue for review, and an organization
+    chart (a Mermaid diagram). report.csv has one row per position. The SVG
+    chart needs Graphviz (dot); without it, it is skipped.
+
+    \b
+    Examples:
+      ametijuhend report
+      ametijuhend report --out /tmp/ulevaade
+    """
+    from .build import write_atomic
+    from .errors import OutputError
+    from .project import display_path
+    from .report import write_report
+
+    checked = _checked(data)
+    target = out if out is not None else checked.project.paths.out / "report"
+
+    def write(path: Path, content: bytes) -> bool:
+        try:
+            return write_atomic(path, content)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+
+    result = write_report(checked.project, checked.templates, _today(today), target, write)
+    for path, changed in result.written:
+        click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+    if result.skipped:
+        click.echo(result.skipped, err=True)
 
 
 def main() -> None:

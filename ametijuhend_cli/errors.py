@@ -49,11 +49,17 @@ class AmetijuhendError(Exception):
 class DataError(AmetijuhendError):
     """The sources have problems; ``problems`` lists every one of them."""
 
-    def __init__(self, problems: list[Problem], note: str = ""):
+    def __init__(self, problems: list[Problem], note: str = "", *, strict: bool = False):
         self.problems = sorted(problems, key=Problem.sort_key)
         #: what became of the outputs, for the summary line ("2 positions not built")
         self.note = note
+        #: warnings count as problems (``--strict``)
+        self.strict = strict
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def failing(self) -> list[Problem]:
+        """Return the problems that fail the run: errors, and warnings under --strict."""
+        return [p for p in self.problems if self.strict or p.severity == "error"]
 
 
 class ProjectNotFoundError(AmetijuhendError):

@@ -6,7 +6,9 @@ organization, the templates and the tool's version) and outputs are as they
 were, without parsing or rendering anything.
 
 One line per position, tab-separated: id, inputs digest, the library entries
-it uses, and its outputs as ``format=digest:size:mtime``. Lines are parsed
+(and other positions) it uses, its outputs as ``format=digest:size:mtime``,
+the digest of its file, and its title, partitive title and unit (which other
+positions print when they refer to it). Lines are parsed
 only for the positions a build looks at, so a manifest of a hundred thousand
 positions costs little memory.
 """
@@ -20,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST_NAME = ".ametijuhend-manifest"
-_HEADER = "ametijuhend-manifest 2"
+_HEADER = "ametijuhend-manifest 3"
+_FIELDS = 8
 
 
 def digest(data: bytes) -> str:
@@ -78,24 +81,39 @@ class Entry:
     inputs: str
     deps: list[str]
     outputs: dict[str, Output] = field(default_factory=dict)
+    source: str = ""
+    title: str = ""
+    partitive: str = ""
+    unit: str = ""
 
     def line(self, pid: str) -> str:
         """Return the manifest line of this entry."""
         outputs = ",".join(
             f"{fmt}={o.digest}:{o.size}:{o.mtime}" for fmt, o in sorted(self.outputs.items())
         )
-        return "\t".join((pid, self.inputs, " ".join(sorted(self.deps)), outputs))
+        deps = " ".join(sorted(self.deps))
+        fields = (
+            pid,
+            self.inputs,
+            deps,
+            outputs,
+            self.source,
+            self.title,
+            self.partitive,
+            self.unit,
+        )
+        return "\t".join(fields)
 
     @classmethod
     def parse(cls, line: str) -> Entry:
         """Return the entry of a manifest line."""
-        _, inputs, deps, outputs = line.split("\t")
+        _, inputs, deps, outputs, source, title, partitive, unit = line.split("\t")
         parsed = {}
         for item in filter(None, outputs.split(",")):
             fmt, _, rest = item.partition("=")
             sha, size, mtime = rest.split(":")
             parsed[fmt] = Output(sha, int(size), int(mtime))
-        return cls(inputs, deps.split(), parsed)
+        return cls(inputs, deps.split(), parsed, source, title, partitive, unit)
 
 
 class Manifest:
@@ -114,7 +132,9 @@ class Manifest:
         rows = text.split("\n")
         if rows[0] != _HEADER:
             return cls()  # another version: a full build rebuilds it
-        return cls({row.split("\t", 1)[0]: row for row in rows[1:] if row.count("\t") == 3})
+        return cls(
+            {row.split("\t", 1)[0]: row for row in rows[1:] if row.count("\t") == _FIELDS - 1}
+        )
 
     def get(self, pid: str) -> Entry | None:
         """Return the entry of ``pid``, or None (also when its line is damaged)."""

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     model_validator,
 )
 
@@ -120,6 +122,30 @@ class CompetencyRef(Model):
         return self
 
 
+class PositionRef(Model):
+    """Another position of the organization by id: ``{position: koordinaator-klat}``."""
+
+    position: Slug = Field(description="Id of the position (its file name without .yaml).")
+
+
+def _person_kind(value: Any) -> str:
+    return "<position>" if isinstance(value, (dict, PositionRef)) else "<text>"
+
+
+def _people(value: Any) -> Any:
+    return [value] if isinstance(value, (str, dict)) else value
+
+
+#: Vahetu juht, Kes asendab, Keda asendab: free text (someone outside the data)
+#: or a reference to a position. The tags in angle brackets only pick the branch;
+#: validation drops them from error locations.
+PersonOrPosition = Annotated[
+    Union[Annotated[Text, Tag("<text>")], Annotated[PositionRef, Tag("<position>")]],  # noqa: UP007
+    Discriminator(_person_kind),
+]
+PeopleList = Annotated[list[PersonOrPosition], BeforeValidator(_people)]
+
+
 class Task(Model):
     """One main task (põhiülesanne) with its expected results."""
 
@@ -222,17 +248,29 @@ class Position(Model):
 
     id: Slug | None = Field(None, description="Optional; must equal the file name.")
     title: Text = Field(description="Ametinimetus: the job title, e.g. 'Teenusejuht'.")
+    title_partitive: Text | None = Field(
+        None,
+        description="The title in the partitive case ('Koordinaatorit'), used where another "
+        "position lists this one under Keda asendab.",
+    )
     employment: EmploymentType = Field(
         description="'ametnik' (official, Public Service Act) or 'töötaja' (employee); "
         "decides the document's vocabulary."
     )
     unit: Text = Field(description="Id of the structural unit in organization.yaml.")
-    manager: Text = Field(description="Vahetu juht: the title of the direct manager.")
-    substituted_by: TextList = Field(
-        min_length=1, description="Kes asendab: who substitutes for this position (one or a list)."
+    manager: PersonOrPosition = Field(
+        description="Vahetu juht: the manager's title as text, or {position: id} for a "
+        "position in the data."
     )
-    substitutes: TextList = Field(
-        min_length=1, description="Keda asendab: whom this position substitutes (one or a list)."
+    substituted_by: PeopleList = Field(
+        min_length=1,
+        description="Kes asendab: who substitutes for this position; text or {position: id}, "
+        "one or a list.",
+    )
+    substitutes: PeopleList = Field(
+        min_length=1,
+        description="Keda asendab: whom this position substitutes; text or {position: id}, "
+        "one or a list.",
     )
     purpose: Text = Field(
         description="Ametikoha / töökoha eesmärk: one paragraph on why the position exists."
@@ -262,7 +300,11 @@ class Position(Model):
         description="Ametijuhendi muutmine: ids from library/clauses.yaml or {text: …}.",
     )
     approval: Approval | None = Field(None, description="KINNITATUD block, if any.")
-    reviewed: dt.date | None = Field(None, description="Date of the last review.")
+    reviewed: dt.date | None = Field(
+        None,
+        description="Date of the last review; with approval.date it decides when the next "
+        "review is due.",
+    )
     signatures: Signatures = Field(
         description="Poolte allkirjad: employer and employee, or the approver alone."
     )

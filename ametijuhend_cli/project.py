@@ -24,6 +24,8 @@ from .validation import validate
 from .yamlsource import SourceMap, load_file
 
 PROJECT_FILE = "ametijuhend.yaml"
+#: The reference documents promise a review once a year.
+DEFAULT_REVIEW_PERIOD = 12
 ORGANIZATION_FILE = "organization.yaml"
 SCHEMAS_FOLDER = "schemas"
 
@@ -46,6 +48,12 @@ class ProjectFile(Model):
         description="Formats `ametijuhend build` writes when --format is not given "
         "(default: md and docx).",
     )
+    review_period_months: int = Field(
+        DEFAULT_REVIEW_PERIOD,
+        ge=1,
+        le=120,
+        description="How often a job description is reviewed, in months (default 12).",
+    )
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class ProjectPaths:
     schemas_folder: Path | None = None
     #: the formats build writes without --format; None: the tool's default
     formats: tuple[str, ...] | None = None
+    review_period_months: int = DEFAULT_REVIEW_PERIOD
 
     @property
     def schemas(self) -> Path:
@@ -119,6 +128,7 @@ def _from_config(config: Path) -> ProjectPaths:
         root / settings.templates,
         root / settings.schemas,
         tuple(settings.formats) if settings.formats else None,
+        settings.review_period_months,
     )
 
 

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .errors import DataError, Problem
-from .models import CompetencyRef, ItemRef, Language, Organization, Unit
+from .models import CompetencyRef, ItemRef, Language, Organization, PositionRef, Unit
 from .project import Library, LoadedPosition, Project
+from .references import PositionNames
 from .templates import Vocabulary, Wording
 from .validation import close_matches
 from .yamlsource import Loc
@@ -105,7 +106,8 @@ class DocumentView:
     signatories: list[Signatory] = field(default_factory=list)
     signed: str = ""
     date: dt.date | None = None
-    #: the library entries the document uses, as "kind/id" (for incremental builds)
+    #: the library entries ("kind/id") and other positions ("position/id") the
+    #: document uses, for incremental builds
     library_refs: set[str] = field(default_factory=set)
 
 
@@ -141,8 +143,15 @@ def duplicate_unit_ids(organization: Organization) -> list[str]:
 class _Resolver:
     """Resolve one position, collecting every problem instead of stopping at the first."""
 
-    def __init__(self, project: Project, wording: Wording, position: LoadedPosition):
+    def __init__(
+        self,
+        project: Project,
+        wording: Wording,
+        position: LoadedPosition,
+        names: PositionNames | None = None,
+    ):
         self.project = project
+        self.names = names or PositionNames(project, wording.position_with_unit)
         self.library: Library = project.library
         self.wording = wording
         self.position = position
@@ -287,15 +296,26 @@ class _Resolver:
         g = wording.general
         n = sections["general"].number
         names = wording.name_separator
+        smap = self.position.source.smap
+        for person in [pos.manager, *pos.substituted_by, *pos.substitutes]:
+            if isinstance(person, PositionRef):  # its name is part of this document
+                self.used.add(f"position/{person.position}")
+        manager, problem = self.names.render_one(pos.manager, ("manager",), smap)
+        substituted_by, found = self.names.render(pos.substituted_by, ("substituted_by",), smap)
+        # "Keda asendab" answers 'keda?': the titles stand in the partitive case
+        substitutes, more = self.names.render(
+            pos.substitutes, ("substitutes",), smap, partitive=True
+        )
+        self.problems.extend([*([problem] if problem else []), *found, *more])
         general = [
             [
                 Field(f"{n}.1 {g['title']}", pos.title),
                 Field(f"{n}.2 {g['unit']}", wording.unit_separator.join(unit_names)),
             ],
             [
-                Field(f"{n}.3 {g['manager']}", pos.manager),
-                Field(f"{n}.4 {g['substituted_by']}", names.join(pos.substituted_by)),
-                Field(f"{n}.5 {g['substitutes']}", names.join(pos.substitutes)),
+                Field(f"{n}.3 {g['manager']}", manager),
+                Field(f"{n}.4 {g['substituted_by']}", names.join(substituted_by)),
+                Field(f"{n}.5 {g['substitutes']}", names.join(substitutes)),
             ],
         ]
 
@@ -393,10 +413,13 @@ class _Resolver:
 
 
 def resolve_position(
-    project: Project, wording: Wording, position: LoadedPosition
+    project: Project,
+    wording: Wording,
+    position: LoadedPosition,
+    names: PositionNames | None = None,
 ) -> tuple[DocumentView, list[Problem]]:
     """Return the document view of one position and the reference problems found."""
-    resolver = _Resolver(project, wording, position)
+    resolver = _Resolver(project, wording, position, names)
     view = resolver.resolve()
     return view, resolver.problems
 
@@ -418,10 +441,11 @@ def resolve_all(
                 )
             )
     views: dict[str, DocumentView] = {}
+    names = PositionNames(project, wording.position_with_unit)
     for pid, position in sorted(project.positions.items()):
         if ids is not None and pid not in ids:
             continue
-        view, found = resolve_position(project, wording, position)
+        view, found = resolve_position(project, wording, position, names)
         problems.extend(found)
         views[pid] = view
     if problems:

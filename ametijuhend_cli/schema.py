@@ -72,7 +72,8 @@ class _Generator(GenerateJsonSchema):
         return super().function_after_schema(schema)
 
     def function_before_schema(self, schema: Any) -> JsonSchemaValue:
-        if schema["function"]["function"] is models._one_or_many:
+        # one item or a list: a text (_one_or_many) or a person (_people)
+        if schema["function"]["function"] in (models._one_or_many, models._people):
             many = self.generate_inner(schema["schema"])
             return {"anyOf": [copy.deepcopy(many["items"]), many]}
         return super().function_before_schema(schema)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import importlib.resources
+import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .errors import DataError, TemplateError
 from .models import Model, Text
@@ -26,6 +27,15 @@ def builtin_dir() -> Path:
     if (source / WORDING_FILE).is_file():
         return source
     return Path(str(importlib.resources.files("ametijuhend_cli") / "templates"))
+
+
+def _title_and_unit(value: str) -> str:
+    fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    if "title" not in fields or not fields <= {"title", "unit"}:
+        raise ValueError(
+            f"'{value}' must contain {{title}} and may contain {{unit}}, nothing else in braces"
+        )
+    return value
 
 
 class Vocabulary(Model):
@@ -46,6 +56,7 @@ class Wording(Model):
     date_format: Text
     unit_separator: str
     name_separator: str
+    position_with_unit: Annotated[Text, AfterValidator(_title_and_unit)]
     list_item_separator: str
     list_end: str
     headings: dict[str, Text]

@@ -146,6 +146,10 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
         return smap.problem(
             loc, f"expected a number of at least {ctx.get('ge')}, got {describe(value)}"
         )
+    if kind == "less_than_equal":
+        return smap.problem(
+            loc, f"expected a number of at most {ctx.get('le')}, got {describe(value)}"
+        )
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
         return smap.problem(loc, message)
@@ -160,6 +164,11 @@ def _literal_choices(ctx: dict[str, Any]) -> list[str]:
     ]
 
 
+def _is_tag(part: str | int) -> bool:
+    """Return whether ``part`` is a union tag (``<text>``), not a field of the data."""
+    return isinstance(part, str) and part.startswith("<") and part.endswith(">")
+
+
 def validate(
     model: type[M], data: Any, smap: SourceMap, *, wrap: str | None = None
 ) -> tuple[M | None, list[Problem]]:
@@ -172,7 +181,9 @@ def validate(
         prefix = 1 if wrap is not None else 0
         problems = []
         for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
+            # tagged unions put the chosen tag into the location; the data has no such key
+            loc = tuple(part for part in error["loc"] if not _is_tag(part))
+            error["loc"] = loc
             # dict keys that fail validation are reported with a '[key]' marker
             if "[key]" in loc:
                 i = loc.index("[key]")

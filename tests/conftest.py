@@ -51,3 +51,19 @@ def run(*args: str) -> Result:
     from ametijuhend_cli.cli import cli
 
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def org(tmp_path: Path) -> Iterator[Path]:
+    """Return a copy of the small organization in tests/fixtures/org, the current folder."""
+    root = tmp_path / "org"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "org", root)
+    with working_folder(root):
+        yield root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must occur) by ``new`` in the file at ``path``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -19,7 +19,7 @@ from conftest import POSITIONS, REPO, run, working_folder
 
 
 def test_build_reports_each_file_and_a_summary(project: Path) -> None:
-    result = run("build")
+    result = run("build", "--today", "2024-06-01")
     assert result.exit_code == 0
     expected = [f"wrote out/{p}.{fmt}" for p in POSITIONS for fmt in ("md", "docx")]
     assert result.stdout.splitlines() == [
@@ -28,6 +28,16 @@ def test_build_reports_each_file_and_a_summary(project: Path) -> None:
     ]
     again = run("build", POSITIONS[0])
     assert again.stdout.splitlines() == ["built 1 position: 0 files written, 2 unchanged"]
+
+
+def test_build_strict_fails_on_warnings(project: Path) -> None:
+    result = run("build", "--strict", "--today", "2024-06-01")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.endswith(
+        "4 problems in 4 files (warnings count under --strict); nothing was written\n"
+    )
+    assert not (project / "out").exists()
 
 
 def test_build_one_format_into_another_folder(project: Path, tmp_path: Path) -> None:
@@ -73,8 +83,45 @@ def test_bad_project_file(project: Path) -> None:
 
 
 def test_validate_ok(project: Path) -> None:
-    result = run("validate")
-    assert (result.exit_code, result.stdout) == (0, "ok: 4 positions, no problems\n")
+    # The sample data is true to the reference documents: they record no review
+    # date, and two of them word one right in two ways.
+    result = run("validate", "--today", "2025-03-01")
+    assert (result.exit_code, result.stdout) == (0, "ok: 4 positions, 5 warnings\n")
+    never = "warning: never reviewed; reviews are due every 12 months"
+    hint = "    hint: after the review, record its date: 'reviewed: YYYY-MM-DD'"
+    assert result.stderr.splitlines() == [
+        "data/library/rights.yaml:13:1: warning: esindada: the right 'esindada' is nearly "
+        "identical to 'osaleda-ja-esindada' (line 8)",
+        "    hint: keep one wording, use 'osaleda-ja-esindada' or 'esindada' in every position",
+        f"data/positions/ekspert-kriisiabi.yaml:3:1: {never}",
+        hint,
+        "data/positions/koordinaator-klat.yaml:13:9: warning: approval.date: the review was due "
+        "2025-02-12 (last reviewed 2024-02-12); reviews are due every 12 months",
+        hint,
+        f"data/positions/koordinaator-ringist-valja.yaml:3:1: {never}",
+        hint,
+        f"data/positions/teenusejuht-kov.yaml:3:1: {never}",
+        hint,
+    ]
+
+
+def test_validate_without_warnings(project: Path) -> None:
+    positions = project / "data/positions"
+    for path in positions.glob("*.yaml"):
+        path.write_text(
+            path.read_text(encoding="utf-8") + "reviewed: 2025-01-15\n", encoding="utf-8"
+        )
+    rights = project / "data/library/rights.yaml"
+    rights.write_text(
+        rights.read_text(encoding="utf-8").replace("esindada: esindada", "esindada: kaitsta"),
+        encoding="utf-8",
+    )
+    result = run("validate", "--strict", "--today", "2025-03-01")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "ok: 4 positions, no problems\n",
+        "",
+    )
 
 
 def test_version() -> None:
@@ -155,10 +202,9 @@ def test_quiet_prints_only_problems(project: Path) -> None:
 
 def test_verbose_says_where_the_project_is(project: Path) -> None:
     (project / "ametijuhend.yaml").write_text("formats: [md]\n", encoding="utf-8")
-    result = run("-v", "validate")
-    assert result.exit_code == 0
-    assert result.stdout == "ok: 4 positions, no problems\n"
-    assert result.stderr == (
+    result = run("-v", "build", "--check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
         "project: .\n"
         "  data: data\n"
         "  out: out (not there)\n"

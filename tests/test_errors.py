@@ -222,9 +222,13 @@ CASES = [
 
 def test_base_position_is_valid(project: Path) -> None:
     (project / "data/positions/noustaja.yaml").write_text(BASE, encoding="utf-8")
-    result = run("validate")
+    result = run("validate", "--today", "2025-03-01")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "ok: 5 positions, no problems\n"
+    # the sample's five warnings (see test_cli.test_validate_ok) and its own one
+    assert result.stdout == "ok: 5 positions, 6 warnings\n"
+    assert [line for line in result.stderr.splitlines() if "noustaja" in line] == [
+        "data/positions/noustaja.yaml:1:1: warning: never reviewed; reviews are due every 12 months"
+    ]
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), CASES)

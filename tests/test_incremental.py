@@ -180,3 +180,44 @@ def test_problems_in_parallel_workers_are_reported(project: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith("data/positions/kopeeritud-07.yaml:")
     assert result.stderr.splitlines()[-1] == "1 problem in 1 file; 1 position not built"
+
+
+def test_renaming_a_referenced_position_rebuilds_the_positions_that_name_it(project: Path) -> None:
+    positions = project / "data/positions"
+    edit(
+        positions / "ekspert-kriisiabi.yaml",
+        "manager: Tiimijuht",
+        "manager: {position: teenusejuht-kov}",
+    )
+    assert run("build", "--format", "md").exit_code == 0
+    assert "| Teenusejuht | Tiimijuht, koordinaator |" in (
+        project / "out/ekspert-kriisiabi.md"
+    ).read_text(encoding="utf-8")
+    # another field of the referenced position: only that position is rebuilt
+    edit(positions / "teenusejuht-kov.yaml", "Vähemalt 3-aastane", "Vähemalt 4-aastane")
+    assert written(run("build", "--format", "md").stdout) == ["out/teenusejuht-kov.md"]
+    # its title: the position that names it is rebuilt too
+    edit(positions / "teenusejuht-kov.yaml", "title: Teenusejuht", "title: Vanemteenusejuht")
+    assert written(run("build", "--format", "md").stdout) == [
+        "out/ekspert-kriisiabi.md",
+        "out/teenusejuht-kov.md",
+    ]
+    assert "| Vanemteenusejuht | Tiimijuht, koordinaator |" in (
+        project / "out/ekspert-kriisiabi.md"
+    ).read_text(encoding="utf-8")
+
+
+def test_reference_to_a_missing_position_is_an_error_in_build(project: Path) -> None:
+    edit(
+        project / "data/positions/ekspert-kriisiabi.yaml",
+        "manager: Tiimijuht",
+        "manager: {position: teenusejuht}",
+    )
+    result = run("build", "--format", "md")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "data/positions/ekspert-kriisiabi.yaml:7:21: manager.position: "
+        "unknown position 'teenusejuht'",
+        "    hint: closest known ids: teenusejuht-kov; for someone whose position is not in the "
+        "data, write the title as text",
+    ]

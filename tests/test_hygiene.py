@@ -1,0 +1,149 @@
+"""Library hygiene: unused entries and near-identical texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ametijuhend_cli.hygiene import near_identical, similarity
+from conftest import REPO, edit, run
+
+TODAY = "2025-02-01"
+
+
+def warnings(strict: bool = False) -> list[str]:
+    """Return the warning lines (hints left out) of a validate run that passes."""
+    result = run("validate", "--today", TODAY, *(["--strict"] if strict else []))
+    assert result.exit_code == (1 if strict else 0), result.stderr
+    return [line for line in result.stderr.splitlines() if not line.startswith("    ")]
+
+
+def test_unused_entry(org: Path) -> None:
+    path = org / "data/library/rights.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "lapsehoid: viia laps lasteaeda tööajal\n",
+        encoding="utf-8",
+    )
+    result = run("validate", "--today", TODAY)
+    assert result.stderr == (
+        "data/library/rights.yaml:3:1: warning: lapsehoid: no position uses the right "
+        "'lapsehoid'\n"
+        "    hint: remove it, or use it in a position\n"
+    )
+    assert result.stdout == "ok: 3 positions, 1 warning\n"
+    strict = run("validate", "--today", TODAY, "--strict")
+    assert strict.exit_code == 1
+    assert strict.stderr.endswith(
+        "1 problem in 1 file (warnings count under --strict); nothing was written\n"
+    )
+
+
+def test_unused_competency_and_clause(org: Path) -> None:
+    edit(
+        org / "data/library/competencies.yaml",
+        "koostoovoime:",
+        "loovus:\n  name: Loovus\n  indicators: [Pakub uusi lahendusi.]\nkoostoovoime:",
+    )
+    edit(org / "data/library/clauses.yaml", "ulevaatamine:", "muutmine: Muudetakse.\nulevaatamine:")
+    assert warnings() == [
+        "data/library/clauses.yaml:1:1: warning: muutmine: no position uses the clause 'muutmine'",
+        "data/library/competencies.yaml:6:1: warning: loovus: no position uses the competency "
+        "'loovus'",
+    ]
+
+
+def _responsibilities(org: Path, entries: dict[str, str]) -> None:
+    path = org / "data/library/responsibilities.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "".join(f"{key}: {text}\n" for key, text in entries.items()),
+        encoding="utf-8",
+    )
+    edit(
+        org / "data/positions/juhataja.yaml",
+        "responsibilities: [riigi-vara]",
+        f"responsibilities: [riigi-vara, {', '.join(entries)}]",
+    )
+
+
+def test_near_identical_texts(org: Path) -> None:
+    # the drift of the reference documents: "ja" in one copy, "ning" in another
+    _responsibilities(
+        org,
+        {
+            "infosusteemid": "andmebaaside ja infosüsteemide turvalise ning sihipärase "
+            "kasutamise eest",
+            "andmebaasid": "andmebaaside ja infosüsteemide turvalise ja sihipärase kasutamise eest",
+        },
+    )
+    result = run("validate", "--today", TODAY)
+    assert result.stderr == (
+        "data/library/responsibilities.yaml:3:1: warning: andmebaasid: the responsibility "
+        "'andmebaasid' is nearly identical to 'infosusteemid' (line 2)\n"
+        "    hint: keep one wording, use 'infosusteemid' or 'andmebaasid' in every position\n"
+    )
+
+
+def test_the_same_text_twice(org: Path) -> None:
+    _responsibilities(
+        org, {"vara": "Tööülesannete täitmiseks antud riigi vara heaperemeheliku kasutamise eest."}
+    )
+    assert warnings() == [
+        "data/library/responsibilities.yaml:2:1: warning: vara: the responsibility 'vara' is "
+        "the same text as 'riigi-vara' (line 1)"
+    ]
+
+
+def test_competency_copied_under_the_same_name(org: Path) -> None:
+    # an abridged copy: the reference documents' drift that variants replace
+    edit(
+        org / "data/library/competencies.yaml",
+        "koostoovoime:",
+        "kliendikesksus-luhike:\n  name: Kliendikesksus\n"
+        "  indicators: [Suhtleb klientidega sõbralikult.]\nkoostoovoime:",
+    )
+    edit(
+        org / "data/positions/spetsialist-b.yaml",
+        "core_competencies: [kliendikesksus]",
+        "core_competencies: [kliendikesksus-luhike]",
+    )
+    result = run("validate", "--today", TODAY)
+    assert result.stderr == (
+        "data/library/competencies.yaml:6:1: warning: kliendikesksus-luhike: the competency "
+        "'kliendikesksus-luhike' has the same name as 'kliendikesksus' (line 1)\n"
+        "    hint: keep one wording, use 'kliendikesksus' or 'kliendikesksus-luhike' in every "
+        "position; an abridged form is a variant of the full one (variants: …)\n"
+    )
+
+
+def test_the_reference_drift_is_near_identical() -> None:
+    a = "isikuandmete ning juurdepääsupiiranguga teabe ja konfidentsiaalse info hoidmise eest"
+    b = "isikuandmete, juurdepääsupiiranguga teabe ning konfidentsiaalse info hoidmise eest"
+    assert similarity(a, b) >= 0.9
+    assert similarity("Teha kaugtööd.", "teha  kaugtööd") == 1.0
+
+
+def test_no_false_alarms_in_the_sample_libraries() -> None:
+    # of all the sample's library texts, only the one real drift is flagged
+    found = {}
+    for path in sorted((REPO / "data/library").glob("*.yaml")):
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts = {
+            key: value
+            if isinstance(value, str)
+            else " ".join([value["name"], *value["indicators"]])
+            for key, value in entries.items()
+        }
+        found[path.stem] = near_identical(texts)
+    assert {kind: pairs for kind, pairs in found.items() if pairs} == {
+        "rights": [("osaleda-ja-esindada", "esindada")]
+    }
+
+
+def test_hygiene_waits_for_the_errors(org: Path) -> None:
+    # a position that fails to load would make its library entries look unused
+    edit(org / "data/positions/juhataja.yaml", "unit: osakond", "unit: [osakond")
+    result = run("validate", "--today", TODAY)
+    assert "koolitus" not in result.stderr
+    assert result.stderr.endswith("1 problem in 1 file; nothing was written\n")

@@ -1,0 +1,144 @@
+"""Review tracking: due dates, the review command and the validate warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from ametijuhend_cli.review import add_months
+from conftest import edit, run
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        ("2024-06-30", 12, "2025-06-30"),
+        ("2024-01-31", 1, "2024-02-29"),  # leap year: the month's last day
+        ("2023-01-31", 1, "2023-02-28"),
+        ("2024-02-29", 12, "2025-02-28"),
+        ("2024-12-31", 2, "2025-02-28"),
+        ("2024-11-15", 6, "2025-05-15"),
+        ("2024-03-01", 120, "2034-03-01"),
+    ],
+)
+def test_add_months(day: str, months: int, expected: str) -> None:
+    assert add_months(dt.date.fromisoformat(day), months) == dt.date.fromisoformat(expected)
+
+
+def test_nothing_overdue(org: Path) -> None:
+    result = run("review", "--today", "2025-02-01")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "no job description is overdue for review (every 12 months)\n",
+    )
+
+
+def test_overdue_the_day_after_it_was_due(org: Path) -> None:
+    assert "juhataja" not in run("review", "--today", "2025-06-30").stdout
+    result = run("review", "--today", "2025-07-01")
+    assert result.stdout.splitlines() == [
+        "ID        TITLE             UNIT              MANAGER      LAST REVIEW  DUE",
+        "juhataja  Osakonnajuhataja  Teenuste osakond  Peadirektor  2024-06-30   2025-06-30",
+        "1 of 3 positions overdue for review (every 12 months)",
+    ]
+
+
+def test_oldest_first_never_reviewed_first_with_the_manager(org: Path) -> None:
+    edit(org / "data/positions/juhataja.yaml", "reviewed: 2024-06-30\n", "")
+    result = run("review", "--today", "2026-03-01")
+    # spetsialist-a: reviewed after its approval, so the review counts;
+    # spetsialist-b: approved by directive, which counts as a review
+    assert result.stdout.splitlines() == [
+        "ID             TITLE             UNIT              MANAGER           LAST REVIEW  DUE",
+        "juhataja       Osakonnajuhataja  Teenuste osakond  Peadirektor       -            -",
+        "spetsialist-b  Spetsialist       Nõustamistalitus  Osakonnajuhataja  2024-09-15   "
+        "2025-09-15",
+        "spetsialist-a  Spetsialist       Õppe tiim         Osakonnajuhataja  2025-01-31   "
+        "2026-01-31",
+        "3 of 3 positions overdue for review (every 12 months)",
+    ]
+
+
+def test_review_as_csv_and_json(org: Path) -> None:
+    csv_out = run("review", "--today", "2025-10-01", "--format", "csv").stdout
+    assert csv_out == (
+        "id,title,unit_name,manager,manager_id,last_review,due\n"
+        "juhataja,Osakonnajuhataja,Teenuste osakond,Peadirektor,,2024-06-30,2025-06-30\n"
+        "spetsialist-b,Spetsialist,Nõustamistalitus,Osakonnajuhataja,juhataja,2024-09-15,"
+        "2025-09-15\n"
+    )
+    records = json.loads(run("review", "--today", "2025-10-01", "--format", "json").stdout)
+    assert records[1] == {
+        "id": "spetsialist-b",
+        "title": "Spetsialist",
+        "unit_name": "Nõustamistalitus",
+        "manager": "Osakonnajuhataja",
+        "manager_id": "juhataja",
+        "last_review": "2024-09-15",
+        "due": "2025-09-15",
+    }
+    assert records[0]["manager_id"] is None
+
+
+def test_period_from_the_project_file(org: Path) -> None:
+    (org / "ametijuhend.yaml").write_text("review_period_months: 6\n", encoding="utf-8")
+    result = run("review", "--today", "2025-08-01")
+    assert result.stdout.splitlines()[-1] == "3 of 3 positions overdue for review (every 6 months)"
+    assert "spetsialist-a  Spetsialist       Õppe tiim" in result.stdout
+    assert "2025-01-31   2025-07-31" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "expected a number of at least 1, got 0"),
+        ("121", "expected a number of at most 120, got 121"),
+        ("aasta", "expected a whole number, got 'aasta'"),
+    ],
+)
+def test_bad_period(org: Path, value: str, message: str) -> None:
+    (org / "ametijuhend.yaml").write_text(f"review_period_months: {value}\n", encoding="utf-8")
+    result = run("review")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"ametijuhend.yaml:1:23: review_period_months: {message}\n")
+
+
+def test_validate_warns_about_overdue_reviews(org: Path) -> None:
+    edit(org / "data/positions/juhataja.yaml", "reviewed: 2024-06-30\n", "")
+    result = run("validate", "--today", "2025-10-01")
+    hint = "    hint: after the review, record its date: 'reviewed: YYYY-MM-DD'"
+    assert result.exit_code == 0
+    assert result.stdout == "ok: 3 positions, 2 warnings\n"
+    assert result.stderr.splitlines() == [
+        "data/positions/juhataja.yaml:1:1: warning: never reviewed; reviews are due every "
+        "12 months",
+        hint,
+        "data/positions/spetsialist-b.yaml:7:18: warning: approval.date: the review was due "
+        "2025-09-15 (last reviewed 2024-09-15); reviews are due every 12 months",
+        hint,
+    ]
+    assert run("validate", "--today", "2025-10-01", "--strict").exit_code == 1
+
+
+def test_review_date_is_located_at_reviewed(org: Path) -> None:
+    result = run("validate", "--today", "2026-02-01")
+    assert (
+        "data/positions/spetsialist-a.yaml:8:11: warning: reviewed: the review was due "
+        "2026-01-31 (last reviewed 2025-01-31); reviews are due every 12 months"
+    ) in result.stderr.splitlines()
+
+
+def test_today_is_never_written_into_a_document(org: Path) -> None:
+    run("build", "--today", "2025-02-01")
+    first = {p.name: p.read_bytes() for p in (org / "out").iterdir()}
+    run("build", "--today", "2031-12-24")
+    assert {p.name: p.read_bytes() for p in (org / "out").iterdir()} == first
+
+
+def test_bad_today(org: Path) -> None:
+    result = run("review", "--today", "01.02.2025")
+    assert result.exit_code == 2
+    assert "'01.02.2025' does not match the format '%Y-%m-%d'" in result.stderr
