@@ -67,7 +67,8 @@ def type_of(node: dict[str, Any]) -> str:
     if "allOf" in node and len(node["allOf"]) == 1:
         return type_of(node["allOf"][0])
     if "anyOf" in node or "oneOf" in node:
-        options = [o for o in node.get("anyOf", node.get("oneOf")) if o != {"type": "null"}]
+        choices = node["anyOf"] if "anyOf" in node else node["oneOf"]
+        options = [o for o in choices if o != {"type": "null"}]
         if len(options) == 2 and _is_text(options[0]) and options[1].get("type") == "array":
             return "text or " + type_of(options[1])
         return " or ".join(type_of(o) for o in options)
