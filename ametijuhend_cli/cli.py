@@ -216,8 +216,7 @@ def import_(
     if failed:
         _fail(
             f"{failed} of {len(outcomes)} file{'s' if len(outcomes) != 1 else ''} could not be "
-            "imported; nothing was written for "
-            + ("it" if failed == 1 else "them")
+            "imported; nothing was written for " + ("it" if failed == 1 else "them")
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .extract import Document, Item, Joiner
@@ -19,6 +20,7 @@ class RawTask:
 
     number: str
     text: str
+    start: Item
     results: list[str] = field(default_factory=list)
     subtasks: list[str] = field(default_factory=list)
 
@@ -50,18 +52,33 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":", "…")) else text + "."
 
 
-def entries(items: list[Item], document: Document, joiner: Joiner) -> list[str]:
-    """Return list entries: a bullet or a DOCX paragraph starts one, text lines continue it."""
-    has_bullets = any(i.bullet for i in items)
+def breaks(prev: str, text: str) -> bool:
+    """Return whether a new item starts at the line ``text`` after ``prev`` (no list marks)."""
+    return prev.endswith(";") or (prev.endswith((".", "!", "?")) and text[:1].isupper())
+
+
+def entries(
+    items: list[Item],
+    document: Document,
+    joiner: Joiner,
+    starts: Callable[[list[str], str], bool] | None = None,
+) -> list[str]:
+    """Return list entries: a bullet or a DOCX paragraph starts one, text lines continue it.
+
+    Without list marks, ``starts(entry_lines, line)`` tells whether ``line`` begins a
+    new entry (by default: the previous line ends a sentence or an item).
+    """
+    has_bullets = any(i.bullet for i in items) and not document.detached
     groups: list[list[Item]] = []
     for item in items:
         if not groups or not document.lines or item.bullet:
             new = True
         elif has_bullets:
             new = False
-        else:  # no list marks: an item ends with ';', or a sentence ends and another begins
-            prev = groups[-1][-1].text
-            new = prev.endswith(";") or (prev.endswith((".", "!", "?")) and item.text[:1].isupper())
+        elif starts is not None:
+            new = starts([i.text for i in groups[-1]], item.text)
+        else:
+            new = breaks(groups[-1][-1].text, item.text)
         if new:
             groups.append([item])
         else:
@@ -113,11 +130,23 @@ class _Tasks:
         self.parts: list[tuple[str, list[str]]] = []  # (kind, lines) of the current task
         self.state = "task"
         self.row: tuple[int, int] | None = None
-        self.labelled = any(self._results_label(i) is not None for i in section.items)
+        self.after_header = False
         numbered = [i for i in section.items if self._number(i) is not None]
+        self.labelled = self._has_results_labels()
         levels = {i.level for i in section.items if i.bullet}
         # Word's own numbering leaves no "3.1" in the text: the outer list holds the tasks
         self.outer = min(levels) if not numbered and len(levels) > 1 else None
+
+    def _has_results_labels(self) -> bool:
+        """Return whether each task's results follow a label 'Oodatavad tulemused:'."""
+        started = previous_header = False
+        for item in self.section.items:
+            if self._number(item) is not None:
+                started = True
+            elif started and self._results_label(item) is not None and not previous_header:
+                return True
+            previous_header = norm(item.text) == self.lexicon.task_header[0]
+        return False
 
     def _number(self, item: Item) -> re.Match[str] | None:
         m = _TASK.match(item.text)
@@ -129,16 +158,22 @@ class _Tasks:
         return self.lexicon.starts_with(item.text, self.lexicon.task_header[1])
 
     def _is_header(self, item: Item) -> bool:
-        if self.lexicon.is_task_header(item.text):
-            return True
+        """Return whether ``item`` is (part of) the header row, repeated on each page."""
         folded = norm(item.text)
-        in_header_row = item.cell is not None and item.cell[1] == 0
-        return folded in self.lexicon.task_header and (in_header_row or not self.parts)
+        task, results = self.lexicon.task_header
+        header = (
+            self.lexicon.is_task_header(item.text)
+            or folded == task
+            or (folded == results and (self.after_header or not self.parts))
+            or (folded == results and item.cell is not None and item.cell[1] == 0)
+        )
+        self.after_header = folded == task
+        return header
 
     def start(self, number: str, text: str, item: Item) -> None:
         self.finish()
         self.parts = [("task", [text] if text else [])]
-        self.tasks.append(RawTask(number, ""))
+        self.tasks.append(RawTask(number, "", item))
         self.state = "task"
         self.row = item.cell[:2] if item.cell is not None else None
 
@@ -180,7 +215,7 @@ class _Tasks:
             return
         if not item.bullet:
             if self.document.lines:
-                self.parts[-1][1].append(item.text)
+                self._line(item.text)
             else:
                 self.state = "results"
                 self.add("results", item.text, True)
@@ -191,6 +226,22 @@ class _Tasks:
         else:
             self.state = "results"
             self.add("results", item.text, True)
+
+    def _line(self, text: str) -> None:
+        """Read a line without a list mark: it continues what came before it, mostly."""
+        kind, lines = self.parts[-1]
+        last = lines[-1] if lines else ""
+        if self.document.detached:  # the list marks are lost: tell items by their sentences
+            opens = last.endswith(":") or (kind == "subtasks" and last.endswith((";", ",")))
+            if kind in ("task", "subtasks") and opens and text[:1].islower():
+                self.state = "subtasks"
+                self.add("subtasks", text, True)
+                return
+            if breaks(last, text):
+                self.state = "results"
+                self.add("results", text, True)
+                return
+        lines.append(text)
 
     def _subtask(self, item: Item) -> bool:
         if self.labelled:
@@ -231,8 +282,8 @@ def parse_tasks(
         if not task.results:
             raise ParseError(
                 section.title,
-                f"task {section.number or 3}.{task.number} ('{task.text[:50]}') has no expected results",
-                section.start,
+                f"task {section.number or 3}.{task.number} has no expected results",
+                task.start,
                 "the expected results are the bullets next to (or under) the task",
             )
     numbers = [t.number for t in tasks]

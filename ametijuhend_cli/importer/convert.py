@@ -15,7 +15,7 @@ from .extract import Document, Joiner
 from .general import parse_front, parse_general, parse_signatures
 from .layout import split_sections
 from .lexicon import Lexicon, norm
-from .match import CompetencyMatcher, TextMatcher, UnitMatcher, diff, words
+from .match import CompetencyMatcher, TextMatcher, UnitMatcher, words
 from .requirements import parse_requirements
 from .writer import Flow, FlowMap
 
@@ -86,7 +86,9 @@ class Converter:
         general = parse_general(s["general"], lexicon, document, joiner, self.units)
         tasks, task_notes = parse_tasks(s["tasks"], lexicon, document, joiner)
         rights = parse_list(s["rights"], lexicon, document, joiner, layout.votes)
-        responsibilities = parse_list(s["responsibilities"], lexicon, document, joiner, layout.votes)
+        responsibilities = parse_list(
+            s["responsibilities"], lexicon, document, joiner, layout.votes
+        )
         names = {norm(c.name) for c in self.project.library.competencies.values()}
         req = parse_requirements(s["requirements"], lexicon, document, joiner, names)
         signatures, signature_notes = parse_signatures(layout.signatures, lexicon, document)
@@ -116,7 +118,9 @@ class Converter:
         data["rights"] = self._refs("rights", rights, out)
         data["responsibilities"] = self._refs("responsibilities", responsibilities, out)
         if "work_tools" in s:
-            data["work_tools"] = self._ref("work_tools", parse_paragraph(s["work_tools"], joiner), out)
+            data["work_tools"] = self._ref(
+                "work_tools", parse_paragraph(s["work_tools"], joiner), out
+            )
         requirements: dict[str, Any] = {
             "education": req.values["education"],
             "experience": req.values["experience"],
@@ -180,7 +184,7 @@ class Converter:
         if found.exact:
             out.notes.append(f"unit '{text}' is {found.id}")
         else:
-            notes = "; ".join(diff(text, found.name).notes)
+            notes = "; ".join(found.diff.notes)
             out.notes.append(f"unit '{text}' is nearly {found.id} ('{found.name}'): {notes}")
         return str(found.id)
 
@@ -209,21 +213,31 @@ class Converter:
             where = f"{which} competencies[{i}] '{comp.name}'"
             if found is None:
                 self._suggest_competency(comp, out)
-                if norm(comp.name) in {norm(c.name) for c in self.project.library.competencies.values()}:
+                if norm(comp.name) in {
+                    norm(c.name) for c in self.project.library.competencies.values()
+                }:
                     out.notes.append(f"{where}: the library's text differs too much; kept inline")
                 refs.append({"name": comp.name, "text": " ".join(comp.indicators)})
                 continue
             matched += 1
             for d, what in ((found.name_diff, "name"), (found.diff, "text")):
                 if d is not None:
-                    out.notes.append(f"near match: {where} → {found.id} ({what}): " + "; ".join(d.notes))
+                    out.notes.append(
+                        f"near match: {where} → {found.id} ({what}): " + "; ".join(d.notes)
+                    )
             ref = found.reference()
-            refs.append(FlowMap({k: Flow(v) if isinstance(v, list) else v for k, v in ref.items()}) if isinstance(ref, dict) else ref)
+            refs.append(
+                FlowMap({k: Flow(v) if isinstance(v, list) else v for k, v in ref.items()})
+                if isinstance(ref, dict)
+                else ref
+            )
         out.counts["competencies"] = (total + len(items), matched)
         return Flow(refs) if all(isinstance(r, str) for r in refs) else refs
 
     def _new_id(self, kind: str, text: str, out: Converted) -> str:
-        known = set(self.project.library.texts.get(kind, {})) | set(self.project.library.competencies)
+        known = set(self.project.library.texts.get(kind, {})) | set(
+            self.project.library.competencies
+        )
         known |= set(out.suggestions.get(kind, {}))
         base = slugify(" ".join(words(text)[:4]), 40)
         uid, n = base, 2
@@ -236,7 +250,9 @@ class Converter:
 
     def _suggest_competency(self, comp: RawCompetency, out: Converted) -> None:
         entry = Competency(name=comp.name, indicators=comp.indicators)
-        out.suggestions.setdefault("competencies", {})[self._new_id("competencies", comp.name, out)] = {
+        out.suggestions.setdefault("competencies", {})[
+            self._new_id("competencies", comp.name, out)
+        ] = {
             "name": entry.name,
             "indicators": list(entry.indicators),
         }

@@ -55,6 +55,9 @@ class Document:
     lines: bool
     #: creation date, when the DOCX was written by ametijuhend (its review date)
     created: dt.date | None = None
+    #: bullets stand on lines of their own, apart from their text (as pdftotext
+    #: writes table cells): where an item ends must be told from its sentences
+    detached: bool = False
 
     def where(self, item: Item | None) -> int | None:
         """Return the line number of ``item`` in a text file (None for a DOCX)."""
@@ -99,19 +102,23 @@ def read_text(path: Path) -> Document:
     # When most lines are indented the indentation is layout, not a list mark.
     use_indent = sum(1 for i in indents if i > base) < len(indents) / 2
     items: list[Item] = []
-    gap = pending = False
+    gap = detached = False
+    glyphs = 0  # bullets standing alone on the lines just read
     for number, line in enumerate(raw, 1):
         if not line.strip() or _PAGE_NUMBER.match(line.strip()):
             gap = True
             continue
         bullet, body = split_bullet(line)
-        if not body:  # a glyph alone on its line marks the next line
-            pending = True
+        if not body:
+            glyphs += 1
             continue
+        # one bullet on its own line belongs to the next line; a run of them (pdftotext
+        # writes a table cell's bullets before its text) says only that items follow
+        detached = detached or glyphs > 1
         indented = use_indent and len(line) - len(line.lstrip()) > base
-        items.append(Item(clean(body), bullet or pending or indented, gap=gap, number=number))
-        gap = pending = False
-    return Document(path, items, lines=True)
+        items.append(Item(clean(body), bullet or indented or glyphs > 0, gap=gap, number=number))
+        gap, glyphs = False, 0
+    return Document(path, items, lines=True, detached=detached)
 
 
 def read_docx(path: Path) -> Document:

@@ -36,7 +36,9 @@ class Approval:
 
 def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Approval | None:
     """Return the approval block among the items before the first section, if there is one."""
-    start = next((i for i, item in enumerate(items) if norm(item.text) == lexicon.approval_heading), None)
+    start = next(
+        (i for i, item in enumerate(items) if norm(item.text) == lexicon.approval_heading), None
+    )
     if start is None:
         return None
     lines = []
@@ -65,7 +67,9 @@ def _label_patterns(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
     }
 
 
-def _labels(text: str, patterns: dict[str, re.Pattern[str]], seen: set[str]) -> tuple[list[str], str | None]:
+def _labels(
+    text: str, patterns: dict[str, re.Pattern[str]], seen: set[str]
+) -> tuple[list[str], str | None]:
     """Return the labels a line consists of, and an inline value ('Vahetu juht: …')."""
     found: list[str] = []
     rest = text.strip()
@@ -118,7 +122,9 @@ def _similarity(a: list[str], b: list[str]) -> float:
     return sum(_same_word(x, y) for x, y in zip(a, b, strict=False)) / max(len(a), len(b))
 
 
-def _split_people(words: list[str], starts: set[int], breaks: set[int]) -> tuple[list[list[str]], float]:
+def _split_people(
+    words: list[str], starts: set[int], breaks: set[int]
+) -> tuple[list[list[str]], float]:
     """Return manager, substituted_by, substitutes cut from one run of words.
 
     ``starts`` are word indexes where a table cell or block begins (each must be a cut);
@@ -134,7 +140,10 @@ def _split_people(words: list[str], starts: set[int], breaks: set[int]) -> tuple
             a, b, c = words[:i], words[i:j], words[j:]
             score = (
                 _similarity(b, c),
-                (i in breaks) + (j in breaks) + (not a[-1].endswith(",")) + (not b[-1].endswith(",")),
+                (i in breaks)
+                + (j in breaks)
+                + (not a[-1].endswith(","))
+                + (not b[-1].endswith(",")),
                 -abs(len(b) - len(c)),
                 -i,
             )
@@ -225,7 +234,9 @@ def _assign(
             except ValueError:
                 cut, alike = [], 0.0
             if not cut:
-                raise ParseError(section.title, f"cannot tell the values of {', '.join(names)} apart", item)
+                raise ParseError(
+                    section.title, f"cannot tell the values of {', '.join(names)} apart", item
+                )
             parts = [" ".join(p) for p in cut]
             if alike < 0.5:
                 general.notes.append(
@@ -247,11 +258,11 @@ def _assign(
 
 def _split_title(words: list[str], units: UnitMatcher, general: General) -> list[str]:
     """Return title and unit cut from one run of words by finding the unit's name."""
-    best: tuple[float, int] | None = None
+    best: tuple[int, int] | None = None
     for k in range(1, len(words)):
         found = units.match(" ".join(words[k:]))
-        if found is not None and (best is None or found.score > best[0]):
-            best = (found.score, k)
+        if found is not None and (best is None or found.letters < best[0]):
+            best = (found.letters, k)
     if best is None:
         k = next((i for i in range(1, len(words)) if words[i][:1].isupper()), 1)
         general.notes.append(
@@ -273,7 +284,9 @@ def _person_title(lines: list[str]) -> str:
     return ", ".join(out)
 
 
-def parse_signatures(items: list[Item], lexicon: Lexicon, document: Document) -> tuple[dict[str, dict[str, str]], list[str]]:
+def parse_signatures(
+    items: list[Item], lexicon: Lexicon, document: Document
+) -> tuple[dict[str, dict[str, str]], list[str]]:
     """Return the signatories (employer and employee, or the approver) and report notes."""
     notes: list[str] = []
     employer_label = lexicon.wording.signatures["employer"]
@@ -293,7 +306,9 @@ def parse_signatures(items: list[Item], lexicon: Lexicon, document: Document) ->
     )
     if not has_labels:
         if not lines:
-            raise ParseError("signatures", "no name under the signature", items[0] if items else None)
+            raise ParseError(
+                "signatures", "no name under the signature", items[0] if items else None
+            )
         person = {"name": lines[0].text}
         if len(lines) > 1:
             person["title"] = _person_title([i.text for i in lines[1:]])
@@ -307,19 +322,27 @@ def parse_signatures(items: list[Item], lexicon: Lexicon, document: Document) ->
             for _, col in sorted(columns.items())
         ]
         return _people(people, lexicon, items), notes
-    both = re.compile(literal(employer_label) + r"\s*" + literal(employee_label) + r"\s*$", re.I)
-    if lines and both.match(lines[0].text):
-        rest = [i.text for i in lines[1:]]
+    only_labels = re.compile(
+        rf"(?:{literal(employer_label)}\s*)?(?:{literal(employee_label)}\s*)?", re.I
+    )
+    header = 0
+    while header < len(lines) and only_labels.fullmatch(lines[header].text):
+        header += 1
+    if header:  # "Tööandja: Töötaja:" above two columns, which text extraction interleaves
+        rest = [i.text for i in lines[header:]]
         if not rest:
             raise ParseError("signatures", "no names under the signature labels", items[0])
         names = rest[0].split()
-        half = (len(names) + 1) // 2
-        people = [[" ".join(names[:half]), *rest[1:]], [" ".join(names[half:])]]
-        if len(names) % 2:
-            notes.append(f"check the signatures: the names '{rest[0]}' were cut after word {half}")
-        if rest[1:]:
-            notes.append(f"signatures: '{_person_title(rest[1:])}' read as the employer's title")
-        return _people(people, lexicon, items), notes
+        if len(names) >= 4 or len(rest) == 1:  # both names on one line
+            half = (len(names) + 1) // 2
+            first, second, titles = " ".join(names[:half]), " ".join(names[half:]), rest[1:]
+            if len(names) % 2:
+                notes.append(f"check the signatures: '{rest[0]}' was cut after word {half}")
+        else:
+            first, second, titles = rest[0], rest[1], rest[2:]
+        if titles:
+            notes.append(f"signatures: '{_person_title(titles)}' read as the employer's title")
+        return _people([[first, *titles], [second]], lexicon, items), notes
     people = []
     for line in lines:
         for label in (employer_label, employee_label):
@@ -333,7 +356,9 @@ def parse_signatures(items: list[Item], lexicon: Lexicon, document: Document) ->
     return _people(people, lexicon, items), notes
 
 
-def _people(people: list[list[str]], lexicon: Lexicon, items: list[Item]) -> dict[str, dict[str, str]]:
+def _people(
+    people: list[list[str]], lexicon: Lexicon, items: list[Item]
+) -> dict[str, dict[str, str]]:
     if len(people) != 2 or not all(people):
         raise ParseError(
             "signatures",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..errors import AmetijuhendError
 from .extract import Document, Item
-from .lexicon import SECTION_KEYS, Lexicon, norm
+from .lexicon import SECTION_KEYS, Lexicon
 
 #: Section names for messages when a section is missing.
 _NAMES = {
@@ -119,8 +119,7 @@ def split_sections(document: Document, lexicon: Lexicon) -> Layout:
         found = ", ".join(sections[k].title for k in order) or "none"
         raise ParseError(
             where,
-            f"no heading of {_NAMES[missing[0]]} found after this point "
-            f"(headings found: {found})",
+            f"no heading of {_NAMES[missing[0]]} found after this point (headings found: {found})",
             sections[before[-1]].start if before else None,
             "the importer reads the standard layout: 1. ÜLDOSA … AMETIJUHENDI MUUTMINE",
         )

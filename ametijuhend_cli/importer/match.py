@@ -1,4 +1,4 @@
-"""Match imported texts with library entries and units: exactly, nearly (with the differing words), or not."""
+"""Match imported texts with the library and the units: exactly, nearly, or not at all."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 NEAR_SHARE = 0.15
 #: … or in this many letters altogether ("vahetujuhiga" for "vahetu juhiga").
 NEAR_LETTERS = 2
-#: Unit names are compared letter by letter; this close counts as the same unit.
-UNIT_CUTOFF = 0.85
 
 
 def canonical(text: str) -> str:
@@ -208,36 +206,42 @@ class UnitMatch:
     """The unit a document's 'Struktuuriüksus' names."""
 
     id: str
-    score: float
-    exact: bool
+    letters: int  # letters that differ (0: the same words)
     name: str  # the unit's path as the documents print it
+    diff: Diff
 
-
-def _unit_key(text: str) -> str:
-    return " ".join(_folded(words(text)))
+    @property
+    def exact(self) -> bool:
+        """Return whether the document names the unit in the same words."""
+        return self.diff.changed == 0
 
 
 class UnitMatcher:
-    """Find the unit of organization.yaml a document names."""
+    """Find the unit of organization.yaml a document names.
+
+    The document may give the unit with or without the units above it, with other
+    punctuation ("ennetustalitus (… tiim)") and with a typo or a case ending
+    ("tingist", "järelevalveosakonna"), but not another word: two units differ
+    in one word ("Arendustalitus", "Kvaliteeditalitus").
+    """
 
     def __init__(self, organization: Organization, separator: str):
-        self.candidates: list[tuple[str, str, str, int]] = []
+        self.candidates: list[tuple[str, str, str]] = []
         for uid, names in unit_paths(organization).items():
             full = separator.join(names)
             for start in range(len(names)):
-                part = separator.join(names[start:])
-                self.candidates.append((uid, _unit_key(part), full, len(names)))
+                self.candidates.append((uid, separator.join(names[start:]), full))
 
     def match(self, text: str) -> UnitMatch | None:
         """Return the best matching unit, or None when no unit is close."""
-        key = _unit_key(text)
-        if not key:
+        if not words(text):
             return None
-        best: tuple[float, int, str, str] | None = None
-        for uid, candidate, full, depth in self.candidates:
-            score = difflib.SequenceMatcher(None, key, candidate, autojunk=False).ratio()
-            if best is None or (score, depth) > best[:2]:
-                best = (score, depth, uid, full)
-        if best is None or best[0] < UNIT_CUTOFF:
-            return None
-        return UnitMatch(best[2], best[0], best[0] == 1.0, best[3])
+        best: tuple[tuple[int, int], UnitMatch] | None = None
+        for uid, candidate, full in self.candidates:
+            found = diff(text, candidate)
+            if found.letters > NEAR_LETTERS:
+                continue
+            rank = (found.letters, -len(words(candidate)))
+            if best is None or rank < best[0]:
+                best = (rank, UnitMatch(uid, found.letters, full, found))
+        return best[1] if best is not None else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .body import RawCompetency, RawRequirements, entries, sentence
+from .body import RawCompetency, RawRequirements, breaks, entries, sentence
 from .extract import Document, Item, Joiner
 from .layout import ParseError, Section
 from .lexicon import Lexicon, norm
@@ -66,7 +66,9 @@ def parse_requirements(
                 values[state] = [label[1]] if label[1] else []
                 continue
         if state is None:
-            notes.append(f"ignored '{item.text}' before '{lexicon.wording.requirements['education']}'")
+            notes.append(
+                f"ignored '{item.text}' before '{lexicon.wording.requirements['education']}'"
+            )
         elif state == "core":
             core.append(item)
         elif state == "additional":
@@ -138,7 +140,13 @@ def _additional(
     """Return the named additional competencies and the knowledge items after them."""
     competencies: list[RawCompetency] = []
     knowledge: list[str] = []
-    for text in entries(items, document, joiner):
+
+    def starts(entry: list[str], line: str) -> bool:
+        if _name(line) is not None:
+            return True
+        return _name(entry[0]) is None and breaks(entry[-1], line)
+
+    for text in entries(items, document, joiner, starts):
         named = _name(text)
         if named is not None and named[1]:
             competencies.append(RawCompetency(named[0], [named[1]]))
@@ -149,7 +157,11 @@ def _additional(
 
 def _names(text: str, lexicon: Lexicon) -> list[str]:
     """Return 'inglise või vene' as ['inglise', 'vene']."""
-    parts = re.split(r",|\s" + re.escape(lexicon.language_or) + r"\s", text) if lexicon.language_or else [text]
+    parts = (
+        re.split(r",|\s" + re.escape(lexicon.language_or) + r"\s", text)
+        if lexicon.language_or
+        else [text]
+    )
     stem = lexicon.importer.language.casefold()
     out = []
     for part in parts:
@@ -180,23 +192,24 @@ def parse_languages(
                 found.append((m.start(), m.end(), {"language": language, "level": level}, key))
     notes: list[str] = []
     rest = text
-    for start, end, _, _ in sorted(found, reverse=True):
-        rest = rest[:start] + " " + rest[end:]
-    for part in re.split(r"(?<=[.;])\s+", " ".join(rest.split())):
+    for start, end, _, _ in found:  # blank out what was read, keeping the offsets
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    for sentence_match in re.finditer(r"\S.*?(?:[.;](?=\s|$)|$)", rest):
+        part = " ".join(sentence_match.group().split())
         if not re.search(r"\w", part):
             continue
-        entry = _loose_language(part, lexicon)
-        if entry is None:
+        loose = _loose_language(part, lexicon)
+        if loose is None:
             raise ParseError(
                 section.title,
                 f"cannot read the language requirement '{part}'",
                 section.start,
-                "write it like '" + lexicon.wording.languages["valdab"].format(
-                    language="eesti", level="C1"
-                ) + "'",
+                "write it like '"
+                + lexicon.wording.languages["valdab"].format(language="eesti", level="C1")
+                + "'",
             )
         notes.append(f"language requirement '{part}' reworded to the standard phrasing")
-        found.append((text.find(part), 0, entry, None))
+        found.append((sentence_match.start(), 0, loose, None))
     found.sort(key=lambda f: f[0])
     styles = [style for _, _, _, style in found if style]
     style = styles[0] if styles else "valdab"

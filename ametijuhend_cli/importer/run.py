@@ -45,7 +45,9 @@ class Outcome:
         lines = [f"imported {display_path(self.source)} → {display_path(self.target)}"]
         counts = [
             f"{matched}/{total} {KIND_NAMES[kind]}"
-            for kind, (total, matched) in sorted(c.counts.items(), key=lambda kv: _ORDER.index(kv[0]))
+            for kind, (total, matched) in sorted(
+                c.counts.items(), key=lambda kv: _ORDER.index(kv[0])
+            )
         ]
         lines.append("  library references: " + ", ".join(counts))
         lines += [f"  {note}" for note in c.notes]
@@ -80,9 +82,7 @@ class Importer:
         positions = paths.positions.resolve()
         # broken position files do not stop an import; a broken library or organization does
         problems = [
-            p
-            for p in project.problems
-            if not Path(p.path).resolve().is_relative_to(positions)
+            p for p in project.problems if not Path(p.path).resolve().is_relative_to(positions)
         ]
         if problems or project.organization is None:
             raise DataError(problems)

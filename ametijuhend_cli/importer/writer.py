@@ -14,11 +14,11 @@ WIDTH = 100
 FOLD = 80
 
 
-class Flow(list):  # type: ignore[type-arg]
+class Flow(list[Any]):
     """A list written on one line, ``[a, b]``, when it fits."""
 
 
-class FlowMap(dict):  # type: ignore[type-arg]
+class FlowMap(dict[str, Any]):
     """A mapping written on one line, ``{ref: x, variant: y}``, when it fits."""
 
 
