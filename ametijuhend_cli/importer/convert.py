@@ -94,7 +94,7 @@ class Converter:
         signatures, signature_notes = parse_signatures(layout.signatures, lexicon, document)
 
         out = Converted("", {})
-        out.notes += general.notes
+        out.notes += layout.notes + general.notes
         employment = self._employment(layout.votes, out)
         data = out.data
         values = general.values

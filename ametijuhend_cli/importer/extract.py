@@ -90,7 +90,8 @@ def read_text(path: Path) -> Document:
     except OSError as exc:
         raise ReadError(f"cannot read the file: {exc.strerror}") from None
     try:
-        text = data.decode("utf-8-sig")
+        # Windows tools write UTF-16 with a byte order mark ("Unicode" in Notepad)
+        text = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReadError(
             f"not UTF-8 text (byte {exc.start + 1}); save the text as UTF-8, "
@@ -129,8 +130,11 @@ def read_docx(path: Path) -> Document:
 
     try:
         document = docx.Document(str(path))
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(f"not a readable Word document ({exc})") from None
+    except Exception as exc:  # python-docx and lxml raise many kinds on a damaged file
+        raise ReadError(
+            f"not a readable Word document ({type(exc).__name__}: {exc}); "
+            "open it in Word or LibreOffice and save it again as .docx"
+        ) from None
     items: list[Item] = []
     gap = False
     tables = 0
@@ -204,7 +208,8 @@ def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     if suffix in (".doc", ".rtf", ".odt", ".pdf"):
         hint = (
-            "extract its text first (e.g. pdftotext FILE.pdf) and import the .txt"
+            "extract its text first (pdftotext -raw FILE.pdf keeps table cells in order) "
+            "and import the .txt"
             if suffix == ".pdf"
             else "open it in Word or LibreOffice and save it as .docx"
         )
@@ -219,6 +224,8 @@ class Joiner:
 
     def __init__(self, vocabulary: Iterable[str], conjunctions: Iterable[str]):
         self.vocabulary = {w.casefold() for w in vocabulary}
+        # "üle-eestilise" known: "üle-" + "eestiliseks" keeps its hyphen
+        self.prefixes = {w.split("-", 1)[0] for w in self.vocabulary if "-" in w}
         self.conjunctions = {w.casefold() for w in conjunctions}
 
     def join(self, parts: Iterable[str]) -> str:
@@ -247,6 +254,7 @@ class Joiner:
         hyphenated = f"{head}-{tail}".casefold()
         if whole in self.vocabulary:
             return head + tail
-        if hyphenated in self.vocabulary or head.isupper() or not tail[:1].islower():
+        known = hyphenated in self.vocabulary or head.casefold() in self.prefixes
+        if known or head.isupper() or not tail[:1].islower():
             return f"{head}-{tail}"
         return head + tail

@@ -275,13 +275,21 @@ def _split_title(words: list[str], units: UnitMatcher, general: General) -> list
 
 
 def _person_title(lines: list[str]) -> str:
-    """Return title lines joined: 'Talitusejuhataja, osakonnajuhataja ülesannetes'."""
-    out: list[str] = []
+    """Return title lines as one title.
+
+    A line that starts in lower case continues the one before (a wrapped cell); one in
+    upper case is a title of its own: "Talitusejuhataja" + "Osakonnajuhataja
+    ülesannetes" → "Talitusejuhataja, osakonnajuhataja ülesannetes".
+    """
+    out = ""
     for line in lines:
-        if out and len(line) > 1 and line[1:2].islower():
-            line = line[0].lower() + line[1:]
-        out.append(line)
-    return ", ".join(out)
+        if not out:
+            out = line
+        elif line[:1].islower():
+            out += " " + line
+        else:
+            out += ", " + (line[0].lower() + line[1:] if line[1:2].islower() else line)
+    return out
 
 
 def parse_signatures(

@@ -10,17 +10,6 @@ from ..errors import AmetijuhendError
 from .extract import Document, Item
 from .lexicon import SECTION_KEYS, Lexicon
 
-#: Section names for messages when a section is missing.
-_NAMES = {
-    "general": "the general part",
-    "purpose": "the purpose",
-    "tasks": "the tasks",
-    "rights": "the rights",
-    "responsibilities": "the responsibilities",
-    "work_tools": "the work tools",
-    "requirements": "the requirements",
-    "amendment": "the amendment clauses",
-}
 _REQUIRED = tuple(k for k in SECTION_KEYS if k != "work_tools")
 # an unknown heading: a section number and a text in capitals ("3. TÖÖÜLESANDED")
 _CAPITALS = re.compile(r"^\d+\.?\s+[^\W\d_][^a-zõäöüšž]*$")
@@ -61,6 +50,7 @@ class Layout:
     signatures: list[Item]
     #: which vocabulary (ametnik / töötaja) the wording of the headings belongs to
     votes: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
 
 
 def _is_heading(item: Item, lexicon: Lexicon) -> tuple[str | None, str, str | None, str | None]:
@@ -89,11 +79,15 @@ def split_sections(document: Document, lexicon: Lexicon) -> Layout:
     sections: dict[str, Section] = {}
     order: list[str] = []
     votes: Counter[str] = Counter()
+    notes: list[str] = []
     current: Section | None = None
     for item in document.items:
         number, text, key, employment = _is_heading(item, lexicon)
         if key == "":  # an unknown heading takes the next section's place
             key = _next_key(order) if current is not None else None
+            if key is not None and key != "tasks":  # the tasks keep their own heading
+                wanted = " or ".join(f"'{h}'" for h in lexicon.heading_texts(key))
+                notes.append(f"the heading '{item.text}' was read as {wanted}, by its place")
         if key is not None and item.cell is None:
             if key in sections:
                 raise ParseError(
@@ -115,16 +109,18 @@ def split_sections(document: Document, lexicon: Lexicon) -> Layout:
     missing = [k for k in _REQUIRED if k not in sections]
     if missing:
         before = [k for k in order if SECTION_KEYS.index(k) < SECTION_KEYS.index(missing[0])]
-        where = sections[before[-1]].title if before else "the beginning"
-        found = ", ".join(sections[k].title for k in order) or "none"
+        wanted = " or ".join(f"'{h}'" for h in lexicon.heading_texts(missing[0]))
         raise ParseError(
-            where,
-            f"no heading of {_NAMES[missing[0]]} found after this point (headings found: {found})",
+            sections[before[-1]].title if before else "start of the document",
+            f"lost track after this heading: the next section, {wanted}, is not there"
+            if before
+            else f"no section headings found: expected {wanted} first",
             sections[before[-1]].start if before else None,
-            "the importer reads the standard layout: 1. ÜLDOSA … AMETIJUHENDI MUUTMINE",
+            "the importer reads the standard layout (1. ÜLDOSA … AMETIJUHENDI MUUTMINE); "
+            "headings found: " + (", ".join(sections[k].title for k in order) or "none"),
         )
     signatures = _cut_signatures(sections["amendment"], lexicon)
-    return Layout(front, sections, signatures, votes)
+    return Layout(front, sections, signatures, votes, notes)
 
 
 def is_signature_start(item: Item, lexicon: Lexicon) -> bool:

@@ -126,6 +126,15 @@ class Lexicon:
         )
         self.importer = wording.importer
 
+    def heading_texts(self, key: str) -> list[str]:
+        """Return the headings a section may have, e.g. both vocabularies' purpose headings."""
+        texts = [self.wording.headings[key]] if key in self.wording.headings else []
+        for vocab in self.wording.vocabulary.values():
+            text = getattr(vocab, key, None)
+            if isinstance(text, str) and text not in texts:
+                texts.append(text)
+        return texts
+
     def heading(self, text: str) -> tuple[str | None, str, Heading | None]:
         """Return the number, the heading text and what it is, for a heading-like line."""
         number, rest = strip_number(text)
@@ -158,7 +167,12 @@ class Lexicon:
         task, results = self.task_header
         return folded.startswith(task) and results in folded and len(folded.split()) <= 6
 
-    def starts_with(self, text: str, label: str) -> str | None:
-        """Return what follows ``label`` (and a colon) at the start of ``text``, or None."""
-        m = re.match(_literal(label) + r"\s*(?::|$)\s*(.*)$", text.strip(), re.IGNORECASE | re.S)
+    def starts_with(self, text: str, label: str, *, bare: bool = False) -> str | None:
+        """Return what follows ``label`` (and a colon) at the start of ``text``, or None.
+
+        With ``bare``, a value may follow the label without a colon if it starts with
+        a capital letter, as a table row reads in extracted text ("Haridus Kõrgharidus").
+        """
+        end = r"(?::|$|\s+(?=[^\W\d_])(?-i:(?=[^a-zõäöüšž])))" if bare else r"(?::|$)"
+        m = re.match(_literal(label) + r"\s*" + end + r"\s*(.*)$", text.strip(), re.I | re.S)
         return m.group(1).strip() if m else None

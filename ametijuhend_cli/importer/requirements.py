@@ -57,7 +57,7 @@ def parse_requirements(
                 (
                     (key, rest)
                     for key in _FIELDS
-                    if (rest := lexicon.starts_with(item.text, labels[key])) is not None
+                    if (rest := lexicon.starts_with(item.text, labels[key], bare=True)) is not None
                 ),
                 None,
             )
