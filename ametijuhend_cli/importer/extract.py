@@ -128,6 +128,8 @@ def read_docx(path: Path) -> Document:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    if not zipfile.is_zipfile(path):
+        raise ReadError("not a Word document (a .docx is a zip package, this file is not one)")
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx and lxml raise many kinds on a damaged file
