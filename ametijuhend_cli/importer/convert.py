@@ -91,7 +91,7 @@ class Converter:
         )
         names = {norm(c.name) for c in self.project.library.competencies.values()}
         req = parse_requirements(s["requirements"], lexicon, document, joiner, names)
-        signatures, signature_notes = parse_signatures(layout.signatures, lexicon, document)
+        signatures, signature_notes = parse_signatures(layout.signatures, lexicon)
 
         out = Converted("", {})
         out.notes += layout.notes + general.notes

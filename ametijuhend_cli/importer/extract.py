@@ -9,8 +9,14 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import AmetijuhendError
+
+if TYPE_CHECKING:
+    from docx.styles.style import BaseStyle
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
 
 # Bullet characters that survive text extraction; private-use characters
 # (Symbol and Wingdings glyphs) count as bullets too.
@@ -21,6 +27,7 @@ _ASCII_BULLETS = "-*–—"
 _PAGE_NUMBER = re.compile(r"^[^\W\d]{0,3}\.?\s*\d+\s*/\s*\d+$")
 _WORD_END = re.compile(r"([^\W\d_]+)-$")
 _WORD_START = re.compile(r"^([^\W_]+)(.*)$", re.S)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 class ReadError(AmetijuhendError):
@@ -58,10 +65,6 @@ class Document:
     #: bullets stand on lines of their own, apart from their text (as pdftotext
     #: writes table cells): where an item ends must be told from its sentences
     detached: bool = False
-
-    def where(self, item: Item | None) -> int | None:
-        """Return the line number of ``item`` in a text file (None for a DOCX)."""
-        return item.number if item is not None and self.lines else None
 
 
 def clean(text: str) -> str:
@@ -139,7 +142,6 @@ def read_docx(path: Path) -> Document:
         ) from None
     items: list[Item] = []
     gap = False
-    tables = 0
 
     def add(paragraph: Paragraph, cell: tuple[int, int, int] | None) -> None:
         nonlocal gap
@@ -150,46 +152,61 @@ def read_docx(path: Path) -> Document:
         items.append(replace(item, gap=gap))
         gap = False
 
+    def add_cell(cell: _Cell, where: tuple[int, int, int]) -> None:
+        for block in cell.iter_inner_content():
+            if isinstance(block, Paragraph):
+                add(block, where)
+            else:  # a table inside the cell reads as part of the cell
+                for row in block.rows:
+                    for inner in _cells(row.cells):
+                        add_cell(inner, where)
+
+    tables = 0
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for r, row in enumerate(block.rows):
-                seen: set[int] = set()
-                for c, cell in enumerate(row.cells):
-                    if id(cell._tc) in seen:  # a merged cell repeats
-                        continue
-                    seen.add(id(cell._tc))
-                    for paragraph in cell.paragraphs:
-                        add(paragraph, (tables, r, c))
+                for c, cell in enumerate(_cells(row.cells)):
+                    add_cell(cell, (tables, r, c))
             tables += 1
             gap = True
-        elif isinstance(block, Paragraph):
+        else:
             add(block, None)
     return Document(path, items, lines=False, created=_generated_date(path, document))
 
 
-def _paragraph_item(paragraph: object, cell: tuple[int, int, int] | None, n: int) -> Item | None:
-    text = clean(getattr(paragraph, "text", "").replace("\t", " "))
+def _cells(cells: list[_Cell]) -> list[_Cell]:
+    """Return a row's cells, each once: python-docx repeats a merged cell."""
+    out: list[_Cell] = []
+    for cell in cells:
+        if not any(cell._tc is seen._tc for seen in out):
+            out.append(cell)
+    return out
+
+
+def _paragraph_item(
+    paragraph: Paragraph, cell: tuple[int, int, int] | None, number: int
+) -> Item | None:
+    text = clean(paragraph.text.replace("\t", " "))
     if not text:
         return None
-    style = getattr(paragraph, "style", None)
-    name = (getattr(style, "name", "") or "").lower()
-    element = paragraph._p  # type: ignore[attr-defined]
-    num_pr = element.pPr.numPr if element.pPr is not None else None
+    style = paragraph.style
+    name = (style.name or "").lower() if style is not None else ""
+    num_pr = paragraph._p.find(f"{_W}pPr/{_W}numPr")
+    ilvl = num_pr.find(f"{_W}ilvl") if num_pr is not None else None
     level = 0
-    if num_pr is not None and num_pr.ilvl is not None:
-        level = int(num_pr.ilvl.val)
-    elif name.endswith((" 2", " 3")) and "list" in name:
+    if ilvl is not None and str(ilvl.get(f"{_W}val", "0")).isdigit():
+        level = int(str(ilvl.get(f"{_W}val", "0")))
+    elif "list" in name and name.endswith((" 2", " 3")):
         level = int(name[-1]) - 1
     listed = num_pr is not None or "list" in name or _style_numbered(style)
     glyph, text = split_bullet(text)
     heading = name.startswith("heading") or name == "title"
-    return Item(text, listed or glyph, level, cell, heading, number=n)
+    return Item(text, listed or glyph, level, cell, heading, number=number)
 
 
-def _style_numbered(style: object) -> bool:
-    element = getattr(style, "element", None)
-    ppr = getattr(element, "pPr", None)
-    return ppr is not None and getattr(ppr, "numPr", None) is not None
+def _style_numbered(style: BaseStyle | None) -> bool:
+    """Return whether a paragraph style carries list numbering (Word's List Bullet does)."""
+    return style is not None and style.element.find(f"{_W}pPr/{_W}numPr") is not None
 
 
 def _generated_date(path: Path, document: object) -> dt.date | None:
@@ -239,7 +256,7 @@ class Joiner:
                 continue
             end = _WORD_END.search(out)
             start = _WORD_START.match(part)
-            if end and start and out.endswith(end.group(0)):
+            if end and start:
                 head, tail = end.group(1), start.group(1)
                 glued = self._glue(head, tail)
                 if glued is not None:

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from .extract import Document, Item, Joiner
 from .layout import ParseError, Section
-from .lexicon import Lexicon, norm
-from .lexicon import _literal as literal
+from .lexicon import Lexicon, literal, norm
 from .match import UnitMatch, UnitMatcher
 
 _FIELDS = ("title", "unit", "manager", "substituted_by", "substitutes")
@@ -54,7 +53,9 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Approval
             f"cannot read the approval line '{text}'",
             items[start],
             "expected it worded as '"
-            + lexicon.wording.approval["line"].format(by="…", date="12.02.2024", number="23")
+            + lexicon.wording.approval["line"].format(
+                by="…", date=dt.date(2024, 2, 12).strftime(lexicon.wording.date_format), number="23"
+            )
             + "'",
         )
     return Approval(*found)
@@ -124,7 +125,7 @@ def _similarity(a: list[str], b: list[str]) -> float:
 
 def _split_people(
     words: list[str], starts: set[int], breaks: set[int]
-) -> tuple[list[list[str]], float]:
+) -> tuple[list[list[str]], float] | None:
     """Return manager, substituted_by, substitutes cut from one run of words.
 
     ``starts`` are word indexes where a table cell or block begins (each must be a cut);
@@ -149,8 +150,8 @@ def _split_people(
             )
             if best is None or score > best[0]:
                 best = (score, i, j)
-    if best is None:
-        raise ValueError("too few words")
+    if best is None:  # too few words, or the cells cannot be cut in three
+        return None
     _, i, j = best
     return [words[:i], words[i:j], words[j:]], best[0][0]
 
@@ -229,14 +230,12 @@ def _assign(
         if labels == ["title", "unit"] and len(words) >= 2:
             parts = _split_title(words, units, general)
         elif labels == ["manager", "substituted_by", "substitutes"] and len(words) >= 3:
-            try:
-                cut, alike = _split_people(words, starts, breaks)
-            except ValueError:
-                cut, alike = [], 0.0
-            if not cut:
+            found = _split_people(words, starts, breaks)
+            if found is None:
                 raise ParseError(
                     section.title, f"cannot tell the values of {', '.join(names)} apart", item
                 )
+            cut, alike = found
             parts = [" ".join(p) for p in cut]
             if alike < 0.5:
                 general.notes.append(
@@ -293,7 +292,7 @@ def _person_title(lines: list[str]) -> str:
 
 
 def parse_signatures(
-    items: list[Item], lexicon: Lexicon, document: Document
+    items: list[Item], lexicon: Lexicon
 ) -> tuple[dict[str, dict[str, str]], list[str]]:
     """Return the signatories (employer and employee, or the approver) and report notes."""
     notes: list[str] = []
@@ -329,7 +328,7 @@ def parse_signatures(
             [t for t in col if norm(t) not in (norm(employer_label), norm(employee_label))]
             for _, col in sorted(columns.items())
         ]
-        return _people(people, lexicon, items), notes
+        return _people(people, items), notes
     only_labels = re.compile(
         rf"(?:{literal(employer_label)}\s*)?(?:{literal(employee_label)}\s*)?", re.I
     )
@@ -350,7 +349,7 @@ def parse_signatures(
             first, second, titles = rest[0], rest[1], rest[2:]
         if titles:
             notes.append(f"signatures: '{_person_title(titles)}' read as the employer's title")
-        return _people([[first, *titles], [second]], lexicon, items), notes
+        return _people([[first, *titles], [second]], items), notes
     people = []
     for line in lines:
         for label in (employer_label, employee_label):
@@ -361,12 +360,11 @@ def parse_signatures(
         else:
             if people:
                 people[-1].append(line.text)
-    return _people(people, lexicon, items), notes
+    return _people(people, items), notes
 
 
-def _people(
-    people: list[list[str]], lexicon: Lexicon, items: list[Item]
-) -> dict[str, dict[str, str]]:
+def _people(people: list[list[str]], items: list[Item]) -> dict[str, dict[str, str]]:
+    """Return employer and employee from their lines: the name, then the title."""
     if len(people) != 2 or not all(people):
         raise ParseError(
             "signatures",

@@ -35,7 +35,7 @@ def strip_number(text: str) -> tuple[str | None, str]:
     return (m.group(1), text[m.end() :]) if m else (None, text)
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
     """Return a regex for fixed wording, any run of whitespace matching any other."""
     pattern = r"\s+".join(re.escape(word) for word in text.split())
     if text[:1].isspace():
@@ -48,8 +48,8 @@ def _literal(text: str) -> str:
 def template_pattern(template: str, fields: dict[str, str]) -> re.Pattern[str]:
     """Return a regex for a wording template: ``{name}`` becomes the group in ``fields``."""
     out = []
-    for literal, name in re.findall(r"([^{]*)(?:\{(\w+)\}|$)", template):
-        out.append(_literal(literal))
+    for fixed, name in re.findall(r"([^{]*)(?:\{(\w+)\}|$)", template):
+        out.append(literal(fixed))
         if name:
             out.append(fields[name])
     pattern = "".join(out)
@@ -174,5 +174,5 @@ class Lexicon:
         a capital letter, as a table row reads in extracted text ("Haridus Kõrgharidus").
         """
         end = r"(?::|$|\s+(?=[^\W\d_])(?-i:(?=[^a-zõäöüšž])))" if bare else r"(?::|$)"
-        m = re.match(_literal(label) + r"\s*" + end + r"\s*(.*)$", text.strip(), re.I | re.S)
+        m = re.match(literal(label) + r"\s*" + end + r"\s*(.*)$", text.strip(), re.I | re.S)
         return m.group(1).strip() if m else None
