@@ -8,9 +8,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import Competency
+from ..models import Requirements
 from ..project import Project
-from .body import RawCompetency, parse_clauses, parse_list, parse_paragraph, parse_tasks
+from .body import (
+    RawCompetency,
+    RawRequirements,
+    parse_clauses,
+    parse_list,
+    parse_paragraph,
+    parse_tasks,
+)
 from .extract import Document, Joiner
 from .general import parse_front, parse_general, parse_signatures
 from .layout import split_sections
@@ -18,6 +25,9 @@ from .lexicon import Lexicon, norm
 from .match import CompetencyMatcher, TextMatcher, UnitMatcher, words
 from .requirements import parse_requirements
 from .writer import Flow, FlowMap
+
+#: The phrasing of language requirements a position gets when it names none.
+DEFAULT_STYLE = Requirements.model_fields["language_style"].default
 
 #: How the report names each library.
 KIND_NAMES = {
@@ -74,6 +84,8 @@ class Converter:
         for comp in library.competencies.values():
             vocabulary.update(words(" ".join([comp.name, *comp.indicators])))
         self.vocabulary = vocabulary
+        self.names = {norm(c.name) for c in library.competencies.values()}
+        self.authority = project.organization.approval_authority
 
     def convert(self, document: Document) -> Converted:
         """Return the position data read from ``document``; raise ParseError."""
@@ -89,64 +101,44 @@ class Converter:
         responsibilities = parse_list(
             s["responsibilities"], lexicon, document, joiner, layout.votes
         )
-        names = {norm(c.name) for c in self.project.library.competencies.values()}
-        req = parse_requirements(s["requirements"], lexicon, document, joiner, names)
+        req = parse_requirements(s["requirements"], lexicon, document, joiner, self.names)
+        clauses = parse_clauses(s["amendment"], document, joiner)
         signatures, signature_notes = parse_signatures(layout.signatures, lexicon)
 
         out = Converted("", {})
         out.notes += layout.notes + general.notes
         employment = self._employment(layout.votes, out)
-        data = out.data
         values = general.values
+        data = out.data
         data["title"] = values["title"]
         data["employment"] = employment
-        data["unit"] = self._unit(general.values["unit"], general.unit, out)
+        data["unit"] = self._unit(values["unit"], general.unit, out)
         data["manager"] = values["manager"]
         data["substituted_by"] = self._names(values["substituted_by"])
         data["substitutes"] = self._names(values["substitutes"])
         data["purpose"] = parse_paragraph(s["purpose"], joiner)
-        vocab = lexicon.wording.vocabulary[employment]
-        if norm(s["tasks"].heading) != norm(vocab.tasks):
+        if norm(s["tasks"].heading) != norm(lexicon.wording.vocabulary[employment].tasks):
             data["tasks_heading"] = " ".join(s["tasks"].heading.split())
         out.notes += task_notes
-        data["tasks"] = []
-        for task in tasks:
-            entry: dict[str, Any] = {"task": task.text, "results": task.results}
-            if task.subtasks:
-                entry["subtasks"] = task.subtasks
-            data["tasks"].append(entry)
+        data["tasks"] = [
+            {
+                "task": t.text,
+                "results": t.results,
+                **({"subtasks": t.subtasks} if t.subtasks else {}),
+            }
+            for t in tasks
+        ]
         data["rights"] = self._refs("rights", rights, out)
         data["responsibilities"] = self._refs("responsibilities", responsibilities, out)
         if "work_tools" in s:
-            data["work_tools"] = self._ref(
-                "work_tools", parse_paragraph(s["work_tools"], joiner), out
-            )
-        requirements: dict[str, Any] = {
-            "education": req.values["education"],
-            "experience": req.values["experience"],
-            "languages": [
-                FlowMap({k: Flow(v) if isinstance(v, list) else v for k, v in lang.items()})
-                for lang in req.languages
-            ],
-        }
-        if req.language_style != "valdab":
-            requirements["language_style"] = req.language_style
-        requirements["computer_skills"] = self._ref(
-            "computer_skills", req.values["computer_skills"], out
-        )
-        requirements["core_competencies"] = self._competencies(req.core, out, "core")
-        if req.additional:
-            requirements["competencies"] = self._competencies(req.additional, out, "additional")
-        if req.knowledge:
-            requirements["knowledge"] = req.knowledge
-        out.notes += req.notes
-        data["requirements"] = requirements
-        clauses = self._refs("clauses", parse_clauses(s["amendment"], document, joiner), out)
-        data["amendment"] = Flow(clauses) if all(isinstance(c, str) for c in clauses) else clauses
+            tools = parse_paragraph(s["work_tools"], joiner)
+            data["work_tools"] = self._ref("work_tools", tools, out)
+        data["requirements"] = self._requirements(req, out)
+        refs = self._refs("clauses", clauses, out)
+        data["amendment"] = Flow(refs) if all(isinstance(c, str) for c in refs) else refs
         if approval is not None:
             block: dict[str, Any] = {"date": approval.date, "number": _number(approval.number)}
-            authority = self.project.organization.approval_authority  # type: ignore[union-attr]
-            if authority is None or norm(authority) != norm(approval.by):
+            if self.authority is None or norm(self.authority) != norm(approval.by):
                 block["by"] = approval.by
             data["approval"] = block
         elif document.created is not None:
@@ -155,6 +147,27 @@ class Converter:
         out.notes += signature_notes
         out.id = slugify(f"{values['title']} {data['unit']}")
         return out
+
+    def _requirements(self, req: RawRequirements, out: Converted) -> dict[str, Any]:
+        """Return the requirements block, with library references where they match."""
+        block: dict[str, Any] = {
+            "education": req.values["education"],
+            "experience": req.values["experience"],
+            "languages": [
+                FlowMap({k: Flow(v) if isinstance(v, list) else v for k, v in lang.items()})
+                for lang in req.languages
+            ],
+        }
+        if req.language_style != DEFAULT_STYLE:
+            block["language_style"] = req.language_style
+        block["computer_skills"] = self._ref("computer_skills", req.values["computer_skills"], out)
+        block["core_competencies"] = self._competencies(req.core, out, "core")
+        if req.additional:
+            block["competencies"] = self._competencies(req.additional, out, "additional")
+        if req.knowledge:
+            block["knowledge"] = req.knowledge
+        out.notes += req.notes
+        return block
 
     def _employment(self, votes: Counter[str], out: Converted) -> str:
         ranked = votes.most_common()
@@ -213,9 +226,7 @@ class Converter:
             where = f"{which} competencies[{i}] '{comp.name}'"
             if found is None:
                 self._suggest_competency(comp, out)
-                if norm(comp.name) in {
-                    norm(c.name) for c in self.project.library.competencies.values()
-                }:
+                if norm(comp.name) in self.names:
                     out.notes.append(f"{where}: the library's text differs too much; kept inline")
                 refs.append({"name": comp.name, "text": " ".join(comp.indicators)})
                 continue
@@ -249,13 +260,9 @@ class Converter:
         out.suggestions.setdefault(kind, {})[self._new_id(kind, text, out)] = text
 
     def _suggest_competency(self, comp: RawCompetency, out: Converted) -> None:
-        entry = Competency(name=comp.name, indicators=comp.indicators)
-        out.suggestions.setdefault("competencies", {})[
-            self._new_id("competencies", comp.name, out)
-        ] = {
-            "name": entry.name,
-            "indicators": list(entry.indicators),
-        }
+        uid = self._new_id("competencies", comp.name, out)
+        entry = {"name": comp.name, "indicators": list(comp.indicators)}
+        out.suggestions.setdefault("competencies", {})[uid] = entry
 
 
 def _number(text: str) -> int | str:

@@ -63,7 +63,7 @@ def date_pattern(date_format: str) -> str:
     parts = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}"}
     out = re.escape(date_format)
     for code, regex in parts.items():
-        out = out.replace(re.escape(code), f"({regex})")
+        out = out.replace(re.escape(code), regex)
     return f"(?P<date>{out})"
 
 
@@ -100,7 +100,6 @@ class Lexicon:
             wording.approval["line"],
             {"by": "(?P<by>.+?)", "date": date, "number": r"(?P<number>\S+?)"},
         )
-        self.general = {key: norm(text) for key, text in wording.general.items()}
         self.task_header = (norm(wording.tasks_table["task"]), norm(wording.tasks_table["results"]))
         self.requirements = {key: norm(text) for key, text in wording.requirements.items()}
         phrases = wording.languages
@@ -117,10 +116,6 @@ class Lexicon:
         ]
         self.language_or = phrases.get("or", " ").strip()
         s = wording.signatures
-        self.parties = norm(s["parties"])
-        self.employer = norm(s["employer"])
-        self.employee = norm(s["employee"])
-        self.signed = norm(s["signed"])
         self.signature_marks = tuple(
             " ".join(s[key].casefold().split()) for key in ("parties", "employer", "signed")
         )
@@ -145,18 +140,8 @@ class Lexicon:
         m = self.approval_line.fullmatch(" ".join(text.split()))
         if m is None:
             return None
-        day = month = year = None
-        fmt = [c for c in re.findall(r"%[dmYy]", self.wording.date_format)]
-        values = [int(v) for v in re.findall(r"\d+", m.group("date"))]
-        for code, value in zip(fmt, values, strict=False):
-            if code == "%d":
-                day = value
-            elif code == "%m":
-                month = value
-            else:
-                year = value if code == "%Y" else 2000 + value
         try:
-            date = dt.date(year or 0, month or 0, day or 0)
+            date = dt.datetime.strptime(m.group("date"), self.wording.date_format).date()
         except ValueError:
             return None
         return m.group("by").strip(), date, m.group("number").strip()
@@ -173,6 +158,10 @@ class Lexicon:
         With ``bare``, a value may follow the label without a colon if it starts with
         a capital letter, as a table row reads in extracted text ("Haridus Kõrgharidus").
         """
-        end = r"(?::|$|\s+(?=[^\W\d_])(?-i:(?=[^a-zõäöüšž])))" if bare else r"(?::|$)"
-        m = re.match(literal(label) + r"\s*" + end + r"\s*(.*)$", text.strip(), re.I | re.S)
+        text = text.strip()
+        m = re.match(literal(label) + r"\s*(?::|$)\s*(.*)$", text, re.I | re.S)
+        if m is None and bare:
+            m = re.match(literal(label) + r"\s+(.*)$", text, re.I | re.S)
+            if m is not None and not m.group(1)[:1].isupper():
+                m = None
         return m.group(1).strip() if m else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..models import Requirements
 from .body import RawCompetency, RawRequirements, breaks, entries, sentence
 from .extract import Document, Item, Joiner
 from .layout import ParseError, Section
@@ -109,27 +110,28 @@ def _core(
     items: list[Item], document: Document, joiner: Joiner, names: set[str], section: Section
 ) -> list[RawCompetency]:
     """Return the core competencies: a name line followed by indicator bullets."""
-    out: list[tuple[str, list[list[str]]]] = []
+    out: list[tuple[Item, str, list[list[str]]]] = []
     for item in items:
         named = None if item.bullet else _name(item.text, 6)
         if named is not None and (not named[1] or norm(named[0]) in names):
-            out.append((named[0], [[named[1]]] if named[1] else []))
+            out.append((item, named[0], [[named[1]]] if named[1] else []))
             continue
         if not out:
             raise ParseError(
                 section.title,
-                f"expected a competency's name (e.g. 'Kliendikesksus:'), found '{item.text}'",
+                f"expected the name of a competency and a colon, found '{item.text}'",
                 item,
             )
-        indicators = out[-1][1]
-        if item.bullet or not document.lines or not indicators:
+        indicators = out[-1][2]
+        new = item.bullet or not document.lines or not indicators
+        if new or (document.detached and breaks(indicators[-1][-1], item.text)):
             indicators.append([item.text])
         else:
             indicators[-1].append(item.text)
     result = []
-    for name, indicators in out:
+    for item, name, indicators in out:
         if not indicators:
-            raise ParseError(section.title, f"the competency '{name}' has no description", None)
+            raise ParseError(section.title, f"the competency '{name}' has no description", item)
         result.append(RawCompetency(name, [sentence(joiner.join(i)) for i in indicators]))
     return result
 
@@ -212,7 +214,7 @@ def parse_languages(
         found.append((sentence_match.start(), 0, loose, None))
     found.sort(key=lambda f: f[0])
     styles = [style for _, _, _, style in found if style]
-    style = styles[0] if styles else "valdab"
+    style = styles[0] if styles else str(Requirements.model_fields["language_style"].default)
     if len(set(styles)) > 1:
         notes.append(f"the language requirements mix two phrasings; all are written as '{style}'")
     return [entry for _, _, entry, _ in found], style, notes

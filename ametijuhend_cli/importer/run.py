@@ -153,7 +153,12 @@ class Importer:
                     )
                 )
                 continue
-            write_atomic(target, text.encode("utf-8"))
+            try:
+                write_atomic(target, text.encode("utf-8"))
+            except OSError as exc:
+                message = f"cannot write {display_path(target)}: {exc.strerror}"
+                outcome.problems.append(Problem(display, None, None, "", message))
+                continue
             taken.add(target.resolve())
             outcome.target, outcome.converted = target, converted
         return outcomes
