@@ -108,6 +108,7 @@ def test_plain_paragraph_docx(project: Path, tmp_path: Path, pid: str) -> None:
             "  - task: Teenuste toetamine ja nõustamine psühhosotsiaalse kriisiabi valdkonnas.\n",
             "  - task: 'Teenuste toetamine, sh:'\n    subtasks: [nõustamine;, koolitamine.]\n",
         )
+        assert "subtasks" in text
         (project / "data" / "positions" / f"{pid}.yaml").write_text(text, encoding="utf-8")
     _, _, views = load(find_project(project), [pid])
     document = tmp_path / f"{pid}.docx"
@@ -211,7 +212,8 @@ def test_never_overwrites_without_force(project: Path) -> None:
         "1 of 1 file could not be imported; nothing was written for it",
     ]
     assert target.read_bytes() == before
-    assert run("import", str(REFERENCE / "teenusejuht-kov.txt"), "-o", str(target), "--force")
+    forced = run("import", str(REFERENCE / "teenusejuht-kov.txt"), "-o", str(target), "--force")
+    assert forced.exit_code == 0, forced.stderr
     assert target.read_bytes() != before
 
 
