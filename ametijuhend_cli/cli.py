@@ -596,6 +596,73 @@ def report(out: Path | None, today: Any, data: Path | None) -> None:
         click.echo(result.skipped, err=True)
 
 
+@cli.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The position file to write (one FILE only; its name is the id).",
+)
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write <id>.yaml into (default: the project's data/positions/).",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing position files.")
+@click.option(
+    "--suggest-library",
+    is_flag=True,
+    help="Propose library entries for the texts that match none.",
+)
+@data_option
+@handle_errors
+def import_(
+    files: tuple[Path, ...],
+    output: Path | None,
+    to: Path | None,
+    force: bool,
+    suggest_library: bool,
+    data: Path | None,
+) -> None:
+    """Turn existing job descriptions (.docx, or text extracted from a PDF) into position files.
+
+    Sections, tasks, lists, requirements and signatures are read from the
+    standard layout, in the official's or the employee's wording. Texts that
+    match a library entry (exactly or nearly) become references; the report
+    lists the near matches with the words that differ. Nothing is
+    overwritten without --force, and a file that cannot be read writes
+    nothing.
+
+    \b
+    Examples:
+      ametijuhend import vana/koordinaator.docx
+      ametijuhend import vana/*.docx --to data/positions --suggest-library
+      ametijuhend import ekspert.txt -o data/positions/ekspert.yaml --force
+    """
+    if output is not None and (to is not None or len(files) > 1):
+        raise click.UsageError("-o/--output takes one FILE and no --to; use --to DIR for several")
+    from .importer import import_files
+
+    outcomes = import_files(
+        _paths(data), files, output=output, to=to, force=force, suggest=suggest_library
+    )
+    for outcome in outcomes:
+        for line in outcome.report():
+            click.echo(line)
+        for problem in outcome.problems:
+            click.echo(str(problem), err=True)
+    failed = sum(not o.ok for o in outcomes)
+    if failed:
+        _fail(
+            f"{failed} of {len(outcomes)} file{'s' if len(outcomes) != 1 else ''} could not be "
+            "imported; nothing was written for " + ("it" if failed == 1 else "them")
+        )
+
+
 def main() -> None:
     """Run the command-line interface."""
     # the same name for `python -m ametijuhend_cli`: usage lines and completion

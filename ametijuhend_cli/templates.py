@@ -48,6 +48,17 @@ class Vocabulary(Model):
     responsibilities_intro: Text
 
 
+class ImporterWording(Model):
+    """Words the importer reads documents by, beyond the document wording."""
+
+    conjunctions: list[Text] = Field(
+        description="Words after which a line-end hyphen is kept ('aja- ja tegevuskava')."
+    )
+    language: Text = Field(description="Stem of the word 'language' ('keel').")
+    foreign_language: Text = Field(description="Stem of 'foreign language' ('võõrkeel').")
+    preferably: Text = Field(description="The word introducing preferred languages.")
+
+
 class Wording(Model):
     """The fixed wording of a document (templates/wording.yaml)."""
 
@@ -66,6 +77,7 @@ class Wording(Model):
     languages: dict[str, str]
     signatures: dict[str, Text]
     vocabulary: dict[str, Vocabulary] = Field(min_length=1)
+    importer: ImporterWording
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

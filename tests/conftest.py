@@ -7,8 +7,10 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 REPO = Path(__file__).resolve().parent.parent
@@ -67,3 +69,16 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def position_content(path: Path) -> dict[str, Any]:
+    """Return a position file validated and dumped, so that equal content compares equal.
+
+    The partitive title is left out: a document never prints its own (other
+    documents use it when they name this position), so no import recovers it.
+    """
+    from ametijuhend_cli.models import Position
+
+    data = Position.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).model_dump()
+    data.pop("title_partitive")
+    return data

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import POSITIONS, REPO, run, working_folder
+from conftest import POSITIONS, REPO, position_content, run, working_folder
 from wordmatch import ratio
 
 pytestmark = pytest.mark.office
@@ -76,3 +76,16 @@ def test_pdf_is_reproducible(pdf_texts: dict[str, str], tmp_path: Path) -> None:
     assert result.exit_code == 0
     first = Path(pdf_texts["_out"]) / "teenusejuht-kov.pdf"
     assert (tmp_path / "teenusejuht-kov.pdf").read_bytes() == first.read_bytes()
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_import_of_the_pdf_text_gives_the_position_back(
+    pdf_texts: dict[str, str], position: str, project: Path
+) -> None:
+    source = Path(pdf_texts["_out"]) / f"{position}.txt"
+    target = project / "data" / "positions" / "imported.yaml"
+    result = run("import", str(source), "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert position_content(target) == position_content(
+        project / "data" / "positions" / f"{position}.yaml"
+    )

@@ -1,0 +1,295 @@
+"""Read the purpose, tasks, lists, requirements and competencies of a job description."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .extract import Document, Item, Joiner
+from .layout import ParseError, Section
+from .lexicon import Lexicon, norm
+
+_TASK = re.compile(r"^(\d+)\.(\d+)\.?(?:\s+|$)(.*)$", re.S)
+
+
+@dataclass
+class RawTask:
+    """A task as the document writes it."""
+
+    number: str
+    text: str
+    start: Item
+    results: list[str] = field(default_factory=list)
+    subtasks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawCompetency:
+    """A competency as the document writes it: a name and its indicators."""
+
+    name: str
+    indicators: list[str]
+
+
+@dataclass
+class RawRequirements:
+    """The requirements section as the document writes it."""
+
+    values: dict[str, str]
+    languages: list[dict[str, object]]
+    language_style: str
+    core: list[RawCompetency]
+    additional: list[RawCompetency]
+    knowledge: list[str]
+    notes: list[str]
+
+
+def sentence(text: str) -> str:
+    """Return ``text`` ending with a full stop (a ';' or ',' left by a list becomes one)."""
+    text = text.rstrip(" ;,")
+    return text if text.endswith((".", "!", "?", ":", "…")) else text + "."
+
+
+def breaks(prev: str, text: str) -> bool:
+    """Return whether a new item starts at the line ``text`` after ``prev`` (no list marks)."""
+    return prev.endswith(";") or (prev.endswith((".", "!", "?")) and text[:1].isupper())
+
+
+def entries(
+    items: list[Item],
+    document: Document,
+    joiner: Joiner,
+    starts: Callable[[list[str], str], bool] | None = None,
+) -> list[str]:
+    """Return list entries: a bullet or a DOCX paragraph starts one, text lines continue it.
+
+    Without list marks, ``starts(entry_lines, line)`` tells whether ``line`` begins a
+    new entry (by default: the previous line ends a sentence or an item).
+    """
+    has_bullets = any(i.bullet for i in items) and not document.detached
+    groups: list[list[Item]] = []
+    for item in items:
+        if not groups or not document.lines or item.bullet:
+            new = True
+        elif has_bullets:
+            new = False
+        elif starts is not None:
+            new = starts([i.text for i in groups[-1]], item.text)
+        else:
+            new = breaks(groups[-1][-1].text, item.text)
+        if new:
+            groups.append([item])
+        else:
+            groups[-1].append(item)
+    return [joiner.join(i.text for i in group) for group in groups]
+
+
+def parse_paragraph(section: Section, joiner: Joiner) -> str:
+    """Return the text of a one-paragraph section (purpose, work tools)."""
+    text = joiner.join(i.text for i in section.items)
+    if not text:
+        raise ParseError(section.title, "the section is empty", section.start)
+    return text
+
+
+def parse_list(
+    section: Section, lexicon: Lexicon, document: Document, joiner: Joiner, votes: Counter[str]
+) -> list[str]:
+    """Return the items of a rights or responsibilities list, without its lead-in sentence."""
+    items = list(section.items)
+    if items:
+        intro = lexicon.intros.get(norm(items[0].text))
+        if intro is not None:
+            votes[intro[1]] += 1
+            items = items[1:]
+    found = [e.rstrip(" ;,.") for e in entries(items, document, joiner)]
+    if not found:
+        raise ParseError(section.title, "no list items found", section.start)
+    return found
+
+
+def parse_clauses(section: Section, document: Document, joiner: Joiner) -> list[str]:
+    """Return the clauses of the amendment section."""
+    found = entries(section.items, document, joiner)
+    if not found:
+        raise ParseError(section.title, "no clauses found", section.start)
+    return found
+
+
+class _Tasks:
+    """The state of reading the tasks table."""
+
+    def __init__(self, section: Section, lexicon: Lexicon, document: Document, joiner: Joiner):
+        self.section = section
+        self.joiner = joiner
+        self.lexicon = lexicon
+        self.document = document
+        self.tasks: list[RawTask] = []
+        self.parts: list[tuple[str, list[str]]] = []  # (kind, lines) of the current task
+        self.state = "task"
+        self.row: tuple[int, int] | None = None
+        self.after_header = False
+        numbered = [i for i in section.items if self._number(i) is not None]
+        self.labelled = self._has_results_labels()
+        levels = {i.level for i in section.items if i.bullet}
+        # Word's own numbering leaves no "3.1" in the text: the outer list holds the tasks
+        self.outer = min(levels) if not numbered and len(levels) > 1 else None
+
+    def _has_results_labels(self) -> bool:
+        """Return whether each task's results follow a label 'Oodatavad tulemused:'."""
+        started = previous_header = False
+        for item in self.section.items:
+            if self._number(item) is not None:
+                started = True
+            elif started and self._results_label(item) is not None and not previous_header:
+                return True
+            previous_header = norm(item.text) == self.lexicon.task_header[0]
+        return False
+
+    def _number(self, item: Item) -> re.Match[str] | None:
+        m = _TASK.match(item.text)
+        if m and (self.section.number is None or m.group(1) == self.section.number):
+            return m
+        return None
+
+    def _results_label(self, item: Item) -> str | None:
+        return self.lexicon.starts_with(item.text, self.lexicon.task_header[1])
+
+    def _is_header(self, item: Item) -> bool:
+        """Return whether ``item`` is (part of) the header row, repeated on each page."""
+        folded = norm(item.text)
+        task, results = self.lexicon.task_header
+        header = (
+            self.lexicon.is_task_header(item.text)
+            or folded == task
+            or (folded == results and (self.after_header or not self.parts))
+            or (folded == results and item.cell is not None and item.cell[1] == 0)
+        )
+        self.after_header = folded == task
+        return header
+
+    def start(self, number: str, text: str, item: Item) -> None:
+        self.finish()
+        self.parts = [("task", [text] if text else [])]
+        self.tasks.append(RawTask(number, "", item))
+        self.state = "task"
+        self.row = item.cell[:2] if item.cell is not None else None
+
+    def add(self, kind: str, text: str, new: bool) -> None:
+        if new or not self.parts or self.parts[-1][0] != kind:
+            self.parts.append((kind, [text]))
+        else:
+            self.parts[-1][1].append(text)
+
+    def read(self, item: Item) -> None:
+        if self._is_header(item):
+            return
+        m = self._number(item)
+        new_row = item.cell is not None and item.cell[2] == 0 and item.cell[:2] != self.row
+        if m is not None:
+            self.start(m.group(2), m.group(3).strip(), item)
+            return
+        if (new_row and not item.bullet) or (self.outer is not None and item.level == self.outer):
+            self.start(str(len(self.tasks) + 1), item.text, item)
+            return
+        if not self.tasks:
+            raise ParseError(
+                self.section.title,
+                f"expected task {self.section.number or 3}.1, found '{item.text}'",
+                item,
+                "each task starts with its number, e.g. '3.1 …'",
+            )
+        label = self._results_label(item)
+        if label is not None:
+            self.state = "results"
+            if label:
+                self.add("results", label, True)
+            return
+        if item.cell is not None:
+            if item.cell[2] == 0:
+                self.add("subtasks" if item.bullet else "task", item.text, item.bullet)
+            else:
+                self.add("results", item.text, True)
+            return
+        if not item.bullet:
+            if self.document.lines:
+                self._line(item.text)
+            else:
+                self.state = "results"
+                self.add("results", item.text, True)
+            return
+        if self.state != "results" and self._subtask(item):
+            self.state = "subtasks"
+            self.add("subtasks", item.text, True)
+        else:
+            self.state = "results"
+            self.add("results", item.text, True)
+
+    def _line(self, text: str) -> None:
+        """Read a line without a list mark: it continues what came before it, mostly."""
+        kind, lines = self.parts[-1]
+        last = lines[-1] if lines else ""
+        if self.document.detached:  # the list marks are lost: tell items by their sentences
+            opens = last.endswith(":") or (kind == "subtasks" and last.endswith((";", ",")))
+            if kind in ("task", "subtasks") and opens and text[:1].islower():
+                self.state = "subtasks"
+                self.add("subtasks", text, True)
+                return
+            if breaks(last, text):
+                self.state = "results"
+                self.add("results", text, True)
+                return
+        lines.append(text)
+
+    def _subtask(self, item: Item) -> bool:
+        if self.labelled:
+            return True
+        task = " ".join(" ".join(lines) for kind, lines in self.parts if kind == "task")
+        return task.rstrip().endswith(":") and (
+            item.text[:1].islower() or item.text.rstrip().endswith((";", ","))
+        )
+
+    def finish(self) -> None:
+        if not self.tasks or not self.parts:
+            return
+        task = self.tasks[-1]
+        joiner = self.joiner
+        task.text = sentence(
+            joiner.join(t for kind, lines in self.parts if kind == "task" for t in lines)
+        )
+        for kind, lines in self.parts[1:]:
+            if kind == "results":
+                task.results.append(sentence(joiner.join(lines)))
+            elif kind == "subtasks":
+                task.subtasks.append(joiner.join(lines))
+        self.parts = []
+
+
+def parse_tasks(
+    section: Section, lexicon: Lexicon, document: Document, joiner: Joiner
+) -> tuple[list[RawTask], list[str]]:
+    """Return the tasks with their expected results and parts, and report notes."""
+    reader = _Tasks(section, lexicon, document, joiner)
+    for item in section.items:
+        reader.read(item)
+    reader.finish()
+    tasks = reader.tasks
+    if not tasks:
+        raise ParseError(section.title, "no tasks found", section.start)
+    for task in tasks:
+        if not task.results:
+            raise ParseError(
+                section.title,
+                f"task {section.number or 3}.{task.number} has no expected results",
+                task.start,
+                "the expected results are the bullets next to (or under) the task",
+            )
+    numbers = [t.number for t in tasks]
+    if numbers == [str(i) for i in range(1, len(tasks) + 1)]:
+        return tasks, []
+    n = section.number or "3"
+    twice = [k for k, c in Counter(numbers).items() if c > 1]
+    what = f"numbers two tasks {n}.{twice[0]}" if twice else "numbers the tasks out of order"
+    return tasks, [f"the document {what}; they are numbered {n}.1–{n}.{len(tasks)} here"]

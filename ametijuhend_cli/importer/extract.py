@@ -1,0 +1,279 @@
+"""Read a job description into items: DOCX paragraphs and table cells, or lines of text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import AmetijuhendError
+
+if TYPE_CHECKING:
+    from docx.styles.style import BaseStyle
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
+
+# Bullet characters that survive text extraction; private-use characters
+# (Symbol and Wingdings glyphs) count as bullets too.
+_GLYPHS = "•▪◦●○■□►▸‣⁃∙·➢✓"
+# These mark a list item only when a space follows ("- text").
+_ASCII_BULLETS = "-*–—"
+# "Lk 2 / 5", "2/5": page numbers from a header or footer
+_PAGE_NUMBER = re.compile(r"^[^\W\d]{0,3}\.?\s*\d+\s*/\s*\d+$")
+_WORD_END = re.compile(r"([^\W\d_]+)-$")
+_WORD_START = re.compile(r"^([^\W_]+)(.*)$", re.S)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class ReadError(AmetijuhendError):
+    """A file could not be read as a job description."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One paragraph of a DOCX, or one line of a text file, with its list and table marks."""
+
+    text: str
+    bullet: bool = False
+    level: int = 0
+    #: (table, row, column) of a DOCX table cell
+    cell: tuple[int, int, int] | None = None
+    #: a paragraph styled as a heading or title (DOCX)
+    heading: bool = False
+    #: a blank line (paragraph or page break) comes before it (text files)
+    gap: bool = False
+    #: line number in a text file, paragraph number in a DOCX
+    number: int = 0
+
+
+@dataclass
+class Document:
+    """The items of one file and how to read them."""
+
+    path: Path
+    items: list[Item]
+    #: True: the items are lines of text that continue one another until a new
+    #: paragraph starts; False: every item is a whole paragraph (DOCX)
+    lines: bool
+    #: creation date, when the DOCX was written by ametijuhend (its review date)
+    created: dt.date | None = None
+    #: bullets stand on lines of their own, apart from their text (as pdftotext
+    #: writes table cells): where an item ends must be told from its sentences
+    detached: bool = False
+
+
+def clean(text: str) -> str:
+    """Return ``text`` in NFC with runs of whitespace folded into single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _is_glyph(char: str) -> bool:
+    return char in _GLYPHS or 0xE000 <= ord(char) <= 0xF8FF
+
+
+def split_bullet(text: str) -> tuple[bool, str]:
+    """Return whether ``text`` starts with a bullet glyph, and the text without it."""
+    stripped = text.lstrip()
+    if stripped and _is_glyph(stripped[0]):
+        return True, stripped[1:].strip()
+    if len(stripped) > 1 and stripped[0] in _ASCII_BULLETS and stripped[1] in " \t":
+        return True, stripped[2:].strip()
+    return False, text.strip()
+
+
+def read_text(path: Path) -> Document:
+    """Return the lines of a text file (as PDF text extraction writes them) as items."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read the file: {exc.strerror}") from None
+    try:
+        # Windows tools write UTF-16 with a byte order mark ("Unicode" in Notepad)
+        text = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"not UTF-8 text (byte {exc.start + 1}); save the text as UTF-8, "
+            "or import the Word document itself"
+        ) from None
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    indents = [len(line) - len(line.lstrip()) for line in raw if line.strip()]
+    base = min(indents) if indents else 0
+    # When most lines are indented the indentation is layout, not a list mark.
+    use_indent = sum(1 for i in indents if i > base) < len(indents) / 2
+    items: list[Item] = []
+    gap = detached = False
+    glyphs = 0  # bullets standing alone on the lines just read
+    for number, line in enumerate(raw, 1):
+        if not line.strip() or _PAGE_NUMBER.match(line.strip()):
+            gap = True
+            continue
+        bullet, body = split_bullet(line)
+        if not body:
+            glyphs += 1
+            continue
+        # one bullet on its own line belongs to the next line; a run of them (pdftotext
+        # writes a table cell's bullets before its text) says only that items follow
+        detached = detached or glyphs > 1
+        indented = use_indent and len(line) - len(line.lstrip()) > base
+        items.append(Item(clean(body), bullet or indented or glyphs > 0, gap=gap, number=number))
+        gap, glyphs = False, 0
+    return Document(path, items, lines=True, detached=detached)
+
+
+def read_docx(path: Path) -> Document:
+    """Return the paragraphs and table cells of a Word document, in reading order, as items."""
+    import docx  # only needed for DOCX input
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if not zipfile.is_zipfile(path):
+        raise ReadError("not a Word document (a .docx is a zip package, this file is not one)")
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx and lxml raise many kinds on a damaged file
+        raise ReadError(
+            f"not a readable Word document ({type(exc).__name__}: {exc}); "
+            "open it in Word or LibreOffice and save it again as .docx"
+        ) from None
+    items: list[Item] = []
+    gap = False
+
+    def add(paragraph: Paragraph, cell: tuple[int, int, int] | None) -> None:
+        nonlocal gap
+        item = _paragraph_item(paragraph, cell, len(items) + 1)
+        if item is None:
+            gap = True
+            return
+        items.append(replace(item, gap=gap))
+        gap = False
+
+    def add_cell(cell: _Cell, where: tuple[int, int, int]) -> None:
+        for block in cell.iter_inner_content():
+            if isinstance(block, Paragraph):
+                add(block, where)
+            else:  # a table inside the cell reads as part of the cell
+                for row in block.rows:
+                    for inner in _cells(row.cells):
+                        add_cell(inner, where)
+
+    tables = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for r, row in enumerate(block.rows):
+                for c, cell in enumerate(_cells(row.cells)):
+                    add_cell(cell, (tables, r, c))
+            tables += 1
+            gap = True
+        else:
+            add(block, None)
+    return Document(path, items, lines=False, created=_generated_date(path, document))
+
+
+def _cells(cells: list[_Cell]) -> list[_Cell]:
+    """Return a row's cells, each once: python-docx repeats a merged cell."""
+    out: list[_Cell] = []
+    for cell in cells:
+        if not any(cell._tc is seen._tc for seen in out):
+            out.append(cell)
+    return out
+
+
+def _paragraph_item(
+    paragraph: Paragraph, cell: tuple[int, int, int] | None, number: int
+) -> Item | None:
+    text = clean(paragraph.text.replace("\t", " "))
+    if not text:
+        return None
+    style = paragraph.style
+    name = (style.name or "").lower() if style is not None else ""
+    num_pr = paragraph._p.find(f"{_W}pPr/{_W}numPr")
+    ilvl = num_pr.find(f"{_W}ilvl") if num_pr is not None else None
+    level = 0
+    if ilvl is not None and str(ilvl.get(f"{_W}val", "0")).isdigit():
+        level = int(str(ilvl.get(f"{_W}val", "0")))
+    elif "list" in name and name.endswith((" 2", " 3")):
+        level = int(name[-1]) - 1
+    listed = num_pr is not None or "list" in name or _style_numbered(style)
+    glyph, text = split_bullet(text)
+    heading = name.startswith("heading") or name == "title"
+    return Item(text, listed or glyph, level, cell, heading, number=number)
+
+
+def _style_numbered(style: BaseStyle | None) -> bool:
+    """Return whether a paragraph style carries list numbering (Word's List Bullet does)."""
+    return style is not None and style.element.find(f"{_W}pPr/{_W}numPr") is not None
+
+
+def _generated_date(path: Path, document: object) -> dt.date | None:
+    """Return the creation date of a DOCX that ametijuhend wrote (its approval or review date)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            app = z.read("docProps/app.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    if "<Application>ametijuhend</Application>" not in app:
+        return None
+    created = document.core_properties.created  # type: ignore[attr-defined]
+    return created.date() if created is not None else None
+
+
+def read_document(path: Path) -> Document:
+    """Return the items of a .docx or a text file; raise ReadError for other formats."""
+    suffix = path.suffix.lower()
+    if suffix in (".doc", ".rtf", ".odt", ".pdf"):
+        hint = (
+            "extract its text first (pdftotext -raw FILE.pdf keeps table cells in order) "
+            "and import the .txt"
+            if suffix == ".pdf"
+            else "open it in Word or LibreOffice and save it as .docx"
+        )
+        raise ReadError(f"cannot read {suffix} files; {hint}")
+    if suffix == ".docx" or (path.is_file() and zipfile.is_zipfile(path)):
+        return read_docx(path)
+    return read_text(path)
+
+
+class Joiner:
+    """Join the lines of one paragraph, undoing the hyphenation of words split at a line end."""
+
+    def __init__(self, vocabulary: Iterable[str], conjunctions: Iterable[str]):
+        self.vocabulary = {w.casefold() for w in vocabulary}
+        # "üle-eestilise" known: "üle-" + "eestiliseks" keeps its hyphen
+        self.prefixes = {w.split("-", 1)[0] for w in self.vocabulary if "-" in w}
+        self.conjunctions = {w.casefold() for w in conjunctions}
+
+    def join(self, parts: Iterable[str]) -> str:
+        """Return the lines joined into one text."""
+        out = ""
+        for part in parts:
+            part = part.strip()
+            if not part:
+                continue
+            end = _WORD_END.search(out)
+            start = _WORD_START.match(part)
+            if end and start:
+                head, tail = end.group(1), start.group(1)
+                glued = self._glue(head, tail)
+                if glued is not None:
+                    out = out[: -len(end.group(0))] + glued + start.group(2)
+                    continue
+            out = f"{out} {part}" if out else part
+        return out
+
+    def _glue(self, head: str, tail: str) -> str | None:
+        """Return how ``head-`` and ``tail`` join, or None to keep "head- tail"."""
+        if tail.casefold() in self.conjunctions:
+            return None
+        whole = (head + tail).casefold()
+        hyphenated = f"{head}-{tail}".casefold()
+        if whole in self.vocabulary:
+            return head + tail
+        known = hyphenated in self.vocabulary or head.casefold() in self.prefixes
+        if known or head.isupper() or not tail[:1].islower():
+            return f"{head}-{tail}"
+        return head + tail

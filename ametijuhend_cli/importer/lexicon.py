@@ -1,0 +1,167 @@
+"""What the importer recognizes in a document, all taken from the wording (wording.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..templates import Wording
+
+#: The sections of a job description, in document order.
+SECTION_KEYS = (
+    "general",
+    "purpose",
+    "tasks",
+    "rights",
+    "responsibilities",
+    "work_tools",
+    "requirements",
+    "amendment",
+)
+_NUMBER = re.compile(r"^(\d+)\.?\s+(?=\S)")
+_LEVEL = "(?P<level>[ABC][12])"
+_LANGUAGE = r"(?P<language>[^\W\d_]+)"
+
+
+def norm(text: str) -> str:
+    """Return ``text`` folded for comparison: case, whitespace and a trailing colon ignored."""
+    return " ".join(text.casefold().replace("\u00ad", "").split()).rstrip(" :")
+
+
+def strip_number(text: str) -> tuple[str | None, str]:
+    """Return the leading section number of a heading ('4.  ÕIGUSED') and the rest."""
+    m = _NUMBER.match(text)
+    return (m.group(1), text[m.end() :]) if m else (None, text)
+
+
+def literal(text: str) -> str:
+    """Return a regex for fixed wording, any run of whitespace matching any other."""
+    pattern = r"\s+".join(re.escape(word) for word in text.split())
+    if text[:1].isspace():
+        pattern = r"\s+" + pattern
+    if text[-1:].isspace() and pattern != r"\s+":
+        pattern += r"\s+"
+    return pattern
+
+
+def template_pattern(template: str, fields: dict[str, str]) -> re.Pattern[str]:
+    """Return a regex for a wording template: ``{name}`` becomes the group in ``fields``."""
+    out = []
+    for fixed, name in re.findall(r"([^{]*)(?:\{(\w+)\}|$)", template):
+        out.append(literal(fixed))
+        if name:
+            out.append(fields[name])
+    pattern = "".join(out)
+    if pattern.endswith(r"\."):
+        pattern = pattern[:-2]
+    return re.compile(pattern + r"\.?", re.IGNORECASE)
+
+
+def date_pattern(date_format: str) -> str:
+    """Return a regex group ``date`` for dates written with the strftime ``date_format``."""
+    parts = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}"}
+    out = re.escape(date_format)
+    for code, regex in parts.items():
+        out = out.replace(re.escape(code), regex)
+    return f"(?P<date>{out})"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A recognized section heading."""
+
+    key: str
+    employment: str | None  # the vocabulary that uses this wording, if only one does
+
+
+class Lexicon:
+    """Headings, labels and phrasings to look for, from the project's wording."""
+
+    def __init__(self, wording: Wording):
+        self.wording = wording
+        self.headings: dict[str, Heading] = {}
+        for key, text in wording.headings.items():
+            self.headings[norm(text)] = Heading(key, None)
+        self.intros: dict[str, tuple[str, str]] = {}
+        vocab_keys = ("purpose", "tasks", "requirements")
+        for employment, vocab in wording.vocabulary.items():
+            for key in vocab_keys:
+                text = norm(getattr(vocab, key))
+                known = self.headings.get(text)
+                shared = known is not None and known.employment != employment
+                self.headings[text] = Heading(key, None if shared else employment)
+            self.intros[norm(vocab.rights_intro)] = ("rights", employment)
+            self.intros[norm(vocab.responsibilities_intro)] = ("responsibilities", employment)
+        self.title = norm(wording.document_title)
+        self.approval_heading = norm(wording.approval["heading"])
+        date = date_pattern(wording.date_format)
+        self.approval_line = template_pattern(
+            wording.approval["line"],
+            {"by": "(?P<by>.+?)", "date": date, "number": r"(?P<number>\S+?)"},
+        )
+        self.task_header = (norm(wording.tasks_table["task"]), norm(wording.tasks_table["results"]))
+        self.requirements = {key: norm(text) for key, text in wording.requirements.items()}
+        phrases = wording.languages
+        fields = {
+            "language": _LANGUAGE,
+            "Language": _LANGUAGE,
+            "level": _LEVEL,
+            "languages": r"(?P<languages>[^()]+?)",
+        }
+        self.language_phrases = [
+            (key, template_pattern(phrases[key], fields))
+            for key in ("any_foreign_preferably", "any_foreign", "valdab", "oskus")
+            if key in phrases
+        ]
+        self.language_or = phrases.get("or", " ").strip()
+        s = wording.signatures
+        self.signature_marks = tuple(
+            " ".join(s[key].casefold().split()) for key in ("parties", "employer", "signed")
+        )
+        self.importer = wording.importer
+
+    def heading_texts(self, key: str) -> list[str]:
+        """Return the headings a section may have, e.g. both vocabularies' purpose headings."""
+        texts = [self.wording.headings[key]] if key in self.wording.headings else []
+        for vocab in self.wording.vocabulary.values():
+            text = getattr(vocab, key, None)
+            if isinstance(text, str) and text not in texts:
+                texts.append(text)
+        return texts
+
+    def heading(self, text: str) -> tuple[str | None, str, Heading | None]:
+        """Return the number, the heading text and what it is, for a heading-like line."""
+        number, rest = strip_number(text)
+        return number, rest, self.headings.get(norm(rest))
+
+    def approval(self, text: str) -> tuple[str, dt.date, str] | None:
+        """Return approver, date and number read from a KINNITATUD line."""
+        m = self.approval_line.fullmatch(" ".join(text.split()))
+        if m is None:
+            return None
+        try:
+            date = dt.datetime.strptime(m.group("date"), self.wording.date_format).date()
+        except ValueError:
+            return None
+        return m.group("by").strip(), date, m.group("number").strip()
+
+    def is_task_header(self, text: str) -> bool:
+        """Return whether ``text`` is the header row of the tasks table."""
+        folded = norm(text)
+        task, results = self.task_header
+        return folded.startswith(task) and results in folded and len(folded.split()) <= 6
+
+    def starts_with(self, text: str, label: str, *, bare: bool = False) -> str | None:
+        """Return what follows ``label`` (and a colon) at the start of ``text``, or None.
+
+        With ``bare``, a value may follow the label without a colon if it starts with
+        a capital letter, as a table row reads in extracted text ("Haridus Kõrgharidus").
+        """
+        text = text.strip()
+        m = re.match(literal(label) + r"\s*(?::|$)\s*(.*)$", text, re.I | re.S)
+        if m is None and bare:
+            m = re.match(literal(label) + r"\s+(.*)$", text, re.I | re.S)
+            if m is not None and not m.group(1)[:1].isupper():
+                m = None
+        return m.group(1).strip() if m else None

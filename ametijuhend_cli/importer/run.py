@@ -1,0 +1,184 @@
+"""Import job descriptions into position files: read, convert, check, write, report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..build import write_atomic
+from ..errors import DataError, Problem
+from ..models import Position, check_slug
+from ..project import LoadedPosition, ProjectPaths, Source, display_path, load_project
+from ..resolve import resolve_position
+from ..templates import TemplateSet
+from ..validation import validate
+from ..yamlsource import load_text
+from .convert import KIND_NAMES, Converted, Converter
+from .extract import ReadError, read_document
+from .layout import ParseError
+from .lexicon import Lexicon
+from .writer import dump
+
+
+@dataclass
+class Outcome:
+    """What became of one imported file."""
+
+    source: Path
+    target: Path | None = None
+    converted: Converted | None = None
+    problems: list[Problem] = field(default_factory=list)
+    suggest: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the position file was written."""
+        return not self.problems
+
+    def report(self) -> list[str]:
+        """Return the report lines of a successful import."""
+        if self.converted is None or self.target is None:
+            return []
+        c = self.converted
+        lines = [f"imported {display_path(self.source)} → {display_path(self.target)}"]
+        counts = [
+            f"{matched}/{total} {KIND_NAMES[kind]}"
+            for kind, (total, matched) in sorted(
+                c.counts.items(), key=lambda kv: _ORDER.index(kv[0])
+            )
+        ]
+        lines.append("  library references: " + ", ".join(counts))
+        lines += [f"  {note}" for note in c.notes]
+        if self.suggest and c.suggestions:
+            lines.append(
+                "  suggested library entries (add them, then replace the inline texts by the ids):"
+            )
+            for kind in _ORDER:
+                entries = c.suggestions.get(kind)
+                if entries:
+                    lines.append(f"    library/{kind}.yaml:")
+                    lines += ["      " + line for line in dump(entries, []).splitlines()]
+        return lines
+
+
+_ORDER = ("rights", "responsibilities", "work_tools", "computer_skills", "competencies", "clauses")
+
+
+def _header(source: Path) -> list[str]:
+    return [
+        f"Imported from {source.name} by `ametijuhend import`.",
+        "Review it against the original, then run `ametijuhend validate`.",
+    ]
+
+
+class Importer:
+    """Imports documents into one project."""
+
+    def __init__(self, paths: ProjectPaths):
+        self.paths = paths
+        project = load_project(paths)
+        positions = paths.positions.resolve()
+        # broken position files do not stop an import; a broken library or organization does
+        problems = [
+            p for p in project.problems if not Path(p.path).resolve().is_relative_to(positions)
+        ]
+        if problems or project.organization is None:
+            raise DataError(problems)
+        self.project = project
+        self.wording = TemplateSet.for_project(paths.templates).wording
+        self.converter = Converter(project, Lexicon(self.wording))
+
+    def _check(self, converted: Converted, text: str, display: str) -> list[Problem]:
+        """Return what is wrong with the written YAML (nothing, unless the importer has a bug)."""
+        raw, smap = load_text(text, display)
+        model, problems = validate(Position, raw, smap)
+        if model is None:
+            return problems
+        loaded = LoadedPosition(converted.id, model, Source(display, smap))
+        _, found = resolve_position(self.project, self.wording, loaded)
+        return [p for p in found if converted.unit_known or p.field != "unit"]
+
+    def run(
+        self,
+        files: Iterable[Path],
+        *,
+        output: Path | None = None,
+        to: Path | None = None,
+        force: bool = False,
+        suggest: bool = False,
+    ) -> list[Outcome]:
+        """Import ``files``; return one outcome per file (a failed file writes nothing)."""
+        outcomes = []
+        taken: set[Path] = set()
+        for source in files:
+            outcome = Outcome(source, suggest=suggest)
+            outcomes.append(outcome)
+            display = display_path(source)
+            try:
+                converted = self.converter.convert(read_document(source))
+            except ReadError as exc:
+                outcome.problems.append(Problem(display, None, None, "", str(exc)))
+                continue
+            except ParseError as exc:
+                where = exc.item.number if exc.item is not None else None
+                message = str(exc)
+                if where is not None and source.suffix.lower() == ".docx":
+                    message += f" (paragraph {where})"
+                    where = None
+                outcome.problems.append(Problem(display, where, None, exc.where, message, exc.hint))
+                continue
+            target = self._target(converted, output, to, taken)
+            if output is not None:
+                try:
+                    converted.id = check_slug(output.stem)
+                except ValueError as exc:
+                    outcome.problems.append(Problem(display_path(output), None, None, "", str(exc)))
+                    continue
+            text = dump(converted.data, _header(source))
+            problems = self._check(converted, text, display_path(target))
+            if problems:
+                outcome.problems += problems
+                continue
+            if target.exists() and not force:
+                outcome.problems.append(
+                    Problem(
+                        display,
+                        None,
+                        None,
+                        "",
+                        f"{display_path(target)} already exists; nothing was written",
+                        "use --force to overwrite it, or -o/--to to write elsewhere",
+                    )
+                )
+                continue
+            try:
+                write_atomic(target, text.encode("utf-8"))
+            except OSError as exc:
+                message = f"cannot write {display_path(target)}: {exc.strerror}"
+                outcome.problems.append(Problem(display, None, None, "", message))
+                continue
+            taken.add(target.resolve())
+            outcome.target, outcome.converted = target, converted
+        return outcomes
+
+    def _target(
+        self, converted: Converted, output: Path | None, to: Path | None, taken: set[Path]
+    ) -> Path:
+        if output is not None:
+            return output
+        folder = to if to is not None else self.paths.positions
+        base, n = converted.id, 2
+        while (folder / f"{converted.id}.yaml").resolve() in taken:
+            converted.id, n = f"{base}-{n}", n + 1
+        return folder / f"{converted.id}.yaml"
+
+
+def import_files(
+    paths: ProjectPaths,
+    files: Iterable[Path],
+    **options: Any,
+) -> list[Outcome]:
+    """Return the outcome of importing each of ``files`` into the project at ``paths``."""
+    return Importer(paths).run(files, **options)

@@ -1,0 +1,178 @@
+"""ametijuhend import: documents it cannot follow get an error saying where, and write nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run
+
+SOURCE = (REPO / "tests" / "reference" / "teenusejuht-kov.txt").read_text(encoding="utf-8")
+LAYOUT_HINT = (
+    "    hint: the importer reads the standard layout (1. ÜLDOSA … AMETIJUHENDI MUUTMINE); "
+)
+
+# (name, change to the reference text, the expected error lines)
+CASES = [
+    (
+        "not-a-job-description",
+        lambda t: "Tere\nmaailm\n",
+        [
+            ": start of the document: no section headings found: expected 'ÜLDOSA' first",
+            LAYOUT_HINT + "headings found: none",
+        ],
+    ),
+    (
+        "rights-heading-missing",
+        lambda t: t.replace("4.  ÕIGUSED", ""),
+        [
+            ":36: 3. TEENISTUSKOHUSTUSED: lost track after this heading: the next section, "
+            "'ÕIGUSED', is not there",
+            LAYOUT_HINT
+            + "headings found: 1. ÜLDOSA, 2. AMETIKOHA EESMÄRK, 3. TEENISTUSKOHUSTUSED, "
+            "5. VASTUTUS, 6. TÖÖVAHENDID, 7. AMETIKOHALE ESITATAVAD NÕUDED, "
+            "8. AMETIJUHENDI MUUTMINE",
+        ],
+    ),
+    (
+        "section-twice",
+        lambda t: t.replace("6.  TÖÖVAHENDID", "5. VASTUTUS"),
+        [
+            ":201: 5. VASTUTUS: the heading '5. VASTUTUS' appears a second time",
+            "    hint: a job description has each section once",
+        ],
+    ),
+    (
+        "task-without-results",
+        lambda t: t.replace(" Olemasolevate teenused on \nkaasajastatud.", ""),
+        [
+            ":63: 3. TEENISTUSKOHUSTUSED: task 3.3 has no expected results",
+            "    hint: the expected results are the bullets next to (or under) the task",
+        ],
+    ),
+    (
+        "text-before-the-first-task",
+        lambda t: t.replace("3.1.  Kliendikeskse", "Selgitus\n3.1.  Kliendikeskse"),
+        [
+            ":41: 3. TEENISTUSKOHUSTUSED: expected task 3.1, found 'Selgitus'",
+            "    hint: each task starts with its number, e.g. '3.1 …'",
+        ],
+    ),
+    (
+        "general-value-missing",
+        lambda t: t.replace(" 1.5. Keda asendab", ""),
+        [":3: 1. ÜLDOSA: no value for 'Keda asendab'"],
+    ),
+    (
+        "approval-line",
+        lambda t: "KINNITATUD\nPeadirektori käskkirjaga\nAMETIJUHEND\n" + t,
+        [
+            ":1: KINNITATUD: cannot read the approval line 'Peadirektori käskkirjaga'",
+            "    hint: expected it worded as '… 12.02.2024 käskkirjaga nr 23'",
+        ],
+    ),
+    (
+        "language-unreadable",
+        lambda t: t.replace("Valdab eesti keelt vähemalt tasemel C1.", "Eesti keel emakeelena."),
+        [
+            ":207: 7. AMETIKOHALE ESITATAVAD NÕUDED: cannot read the language requirement "
+            "'Eesti keel emakeelena.'",
+            "    hint: write it like 'Valdab eesti keelt vähemalt tasemel C1.'",
+        ],
+    ),
+    (
+        "education-missing",
+        lambda t: t.replace("Haridus \n", "Õpingud \n"),
+        [
+            ":207: 7. AMETIKOHALE ESITATAVAD NÕUDED: no 'Haridus' found",
+            "    hint: the requirements start with the fields Haridus, Töökogemus, Keeleoskus, "
+            "Arvutikasutamise oskus",
+        ],
+    ),
+    (
+        "core-competencies-missing",
+        lambda t: t.replace("Tööks vajalikud kompetentsid", "Muud"),
+        [
+            ":207: 7. AMETIKOHALE ESITATAVAD NÕUDED: no competencies under "
+            "'Tööks vajalikud kompetentsid'"
+        ],
+    ),
+    (
+        "signatures-missing",
+        lambda t: t[: t.index("Poolte allkirjad")],
+        [
+            ":326: 8. AMETIJUHENDI MUUTMINE: no signatures found after the clauses",
+            "    hint: the signature block starts with 'Poolte allkirjad:', 'Tööandja:' or "
+            "'(allkirjastatud digitaalselt)'",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_error_names_the_section_and_nothing_is_written(
+    project: Path, tmp_path: Path, name: str, change: object, expected: list[str]
+) -> None:
+    source = tmp_path / f"{name}.txt"
+    source.write_text(change(SOURCE), encoding="utf-8")  # type: ignore[operator]
+    result = run("import", str(source))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    # the path is shown relative to the project folder, the current one
+    assert result.stderr.splitlines() == [
+        f"../{source.name}" + expected[0],
+        *expected[1:],
+        "1 of 1 file could not be imported; nothing was written for it",
+    ]
+    assert sorted(p.name for p in (project / "data" / "positions").iterdir()) == sorted(
+        p.name for p in (REPO / "data" / "positions").iterdir()
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "old.pdf",
+            b"%PDF-1.4",
+            "cannot read .pdf files; extract its text first (pdftotext -raw FILE.pdf keeps "
+            "table cells in order) and import the .txt",
+        ),
+        (
+            "old.doc",
+            b"\xd0\xcf\x11\xe0",
+            "cannot read .doc files; open it in Word or LibreOffice and save it as .docx",
+        ),
+        (
+            "damaged.docx",
+            b"PK\x03\x04 not really",
+            "not a Word document (a .docx is a zip package, this file is not one)",
+        ),
+        (
+            "latin.txt",
+            "1. ÜLDOSA\n".encode("cp1257"),
+            "not UTF-8 text (byte 4); save the text as UTF-8, or import the Word document itself",
+        ),
+    ],
+)
+def test_files_it_cannot_read(
+    project: Path, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    result = run("import", str(source))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"../{name}: {message}",
+        "1 of 1 file could not be imported; nothing was written for it",
+    ]
+
+
+def test_outside_a_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "x.txt"
+    source.write_text(SOURCE, encoding="utf-8")
+    result = run("import", str(source))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no project here: neither ametijuhend.yaml nor a data/")

@@ -1,0 +1,213 @@
+"""The importer's parts: joining lines, matching the library and units, splitting cells, YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ametijuhend_cli.importer.extract import Joiner
+from ametijuhend_cli.importer.general import _split_people
+from ametijuhend_cli.importer.match import (
+    CompetencyMatcher,
+    TextMatcher,
+    UnitMatcher,
+    diff,
+)
+from ametijuhend_cli.importer.writer import Flow, FlowMap, dump
+from ametijuhend_cli.project import Project, find_project, load_project
+from conftest import REPO, run
+
+
+@pytest.fixture(scope="module")
+def library() -> Project:
+    project = load_project(find_project(REPO, REPO / "data"))
+    assert not project.problems
+    return project
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["info- ja kommunikatsiooni-", "tehnoloogiat"], "info- ja kommunikatsioonitehnoloogiat"),
+        (["projekti aja-", "ja tegevuskavaga"], "projekti aja- ja tegevuskavaga"),
+        (["nii sise-", "kui väliskliendi"], "nii sise- kui väliskliendi"),
+        (["KLAT-", "i suunamine"], "KLAT-i suunamine"),
+        (["mudeli üle-", "eestiliseks"], "mudeli üle-eestiliseks"),
+        (["COVID-", "19 ajal"], "COVID-19 ajal"),
+        (["arendus-", "tegevustes"], "arendustegevustes"),
+        (["Omab", "õigust:"], "Omab õigust:"),
+    ],
+)
+def test_joiner_undoes_hyphenation(lines: list[str], joined: str) -> None:
+    joiner = Joiner({"kommunikatsioonitehnoloogiat", "üle-eestilise"}, ["ja", "ning", "või", "kui"])
+    assert joiner.join(lines) == joined
+
+
+def test_near_match_lists_the_differing_words() -> None:
+    found = diff(
+        "tööülesannete täitmisega seoses teatavaks saanud isikuandmete ning "
+        "juurdepääsupiiranguga teabe ja konfidentsiaalse info hoidmise eest",
+        "tööülesannete täitmisega seoses teatavaks saanud isikuandmete, "
+        "juurdepääsupiiranguga teabe ning konfidentsiaalse info hoidmise eest",
+    )
+    assert found.near
+    assert found.notes == ("'ning' is not in the library", "'ja' → 'ning'")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "notes"),
+    [
+        ("teha kaugtööd kokkuleppel vahetu juhiga;", "kaugtoo", None),
+        ("teha  kaugtööd kokkuleppel vahetu juhiga.", "kaugtoo", None),
+        ("Teha kaugtööd, kokkuleppel vahetu juhiga", "kaugtoo", ("capital letters differ",)),
+        (
+            "teha kaugtööd kokkuleppel vahetujuhiga",
+            "kaugtoo",
+            ("'vahetujuhiga' → 'vahetu juhiga'",),
+        ),
+        ("teha kaugtööd kokkuleppel tööandjaga", None, None),
+        (
+            "osaleda ja esindada ametit oma valdkonna piires töörühmades, koolitustel jne",
+            "osaleda-ja-esindada",
+            None,
+        ),
+        ("esindada ametit oma valdkonna piires töörühmades, koolitustel jne", "esindada", None),
+        ("osaleda kord aastas välisvisiidil", None, None),
+    ],
+)
+def test_text_matcher(
+    library, text: str, expected: str | None, notes: tuple[str, ...] | None
+) -> None:
+    found = TextMatcher(library.library.texts["rights"]).match(text)
+    assert (found.id if found else None) == expected
+    if found is not None:
+        assert (found.diff.notes if found.diff else None) == notes
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "exact"),
+    [
+        ("Ohvriabi ja ennetusteenuste osakond, Arendustalitus", "arendustalitus", True),
+        ("KOV nõustamistalitus", "kov-noustamistalitus", True),
+        ("Õiguse ja järelevalveosakond KOV nõustamistalitus", "kov-noustamistalitus", True),
+        (
+            "Ohvriabi ja ennetusteenuste osakond, ennetustalitus "
+            "(KLAT ja abivajava lapse SRT tiim)",
+            "klat-srt-tiim",
+            True,
+        ),
+        (
+            "Ohvriabi ja ennetusteenuste osakond, ennetustalitus, tingist välja tiim",
+            "ringist-valja-tiim",
+            False,
+        ),
+        ("Õiguse ja järelevalveosakonna KOV nõustamistalitus", "kov-noustamistalitus", False),
+        ("Ohvriabi ja ennetusteenuste osakond, Kvaliteeditalitus", None, None),
+    ],
+)
+def test_unit_matcher(library: Project, text: str, unit: str | None, exact: bool | None) -> None:
+    found = UnitMatcher(library.organization, ", ").match(text)
+    assert (found.id if found else None) == unit
+    assert (found.exact if found else None) == exact
+
+
+def test_competency_variants_and_indicators(library: Project) -> None:
+    matcher = CompetencyMatcher(library.library.competencies)
+    full = library.library.competencies["empaatiavoime"].indicators
+    assert matcher.match("Empaatiavõime", [" ".join(full)]).reference() == "empaatiavoime"
+    assert matcher.match("Empaatiavõime", full[1:]).reference() == {
+        "ref": "empaatiavoime",
+        "variant": "luhendatud",
+    }
+    assert matcher.match(
+        "Loovus",
+        [
+            "Genereerib ideid ja teeb uusi algatusi, näitab üles initsiatiivi. "
+            "Innustub uute võimaluste ja lahenduste leidmisest."
+        ],
+    ).reference() == {
+        "ref": "loovus",
+        "indicators": [1, 3],
+    }
+    assert matcher.match("Empaatiavõime", ["Kuulab ja mõistab."]) is None
+    assert matcher.match("Ajajuhtimine", [" ".join(full)]) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "starts", "expected"),
+    [
+        (
+            "Tiimijuht Tiimijuht, koordinaator Tiimijuht, koordinaator",
+            set(),
+            ["Tiimijuht", "Tiimijuht, koordinaator", "Tiimijuht, koordinaator"],
+        ),
+        (
+            "Tiimijuht Koordinaator, tiimijuht Koordinaatorit, tiimijuhti",
+            set(),
+            ["Tiimijuht", "Koordinaator, tiimijuht", "Koordinaatorit, tiimijuhti"],
+        ),
+        (
+            "Piirkonna juht Piirkonna juhi poolt määratud töötaja "
+            "Piirkonna juhi poolt määratud töötaja",
+            {7},
+            [
+                "Piirkonna juht",
+                "Piirkonna juhi poolt määratud töötaja",
+                "Piirkonna juhi poolt määratud töötaja",
+            ],
+        ),
+    ],
+)
+def test_manager_and_substitutes_from_one_row(
+    words: str, starts: set[int], expected: list[str]
+) -> None:
+    found = _split_people(words.split(), starts, set())
+    assert found is not None
+    assert [" ".join(p) for p in found[0]] == expected
+
+
+def test_yaml_writer_quotes_folds_and_round_trips() -> None:
+    data = {
+        "title": "Koordinaator",
+        "names": Flow(["Koordinaator", "tiimijuht, asendaja"]),
+        "purpose": "Ametikoha eesmärk on " * 12,
+        "odd": ["yes", "123", "a: b", "# not a comment", "„jutumärgid“"],
+        "langs": [FlowMap({"language": "eesti", "level": "C1"})],
+        "approval": {"date": dt.date(2024, 2, 12), "number": 23},
+    }
+    text = dump(data, ["a comment"])
+    assert text.startswith(
+        "# a comment\ntitle: Koordinaator\nnames: [Koordinaator, 'tiimijuht, asendaja']\n"
+    )
+    assert "purpose: >-\n  Ametikoha eesmärk on Ametikoha" in text
+    assert "  - {language: eesti, level: C1}\n" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    loaded = yaml.safe_load(text)
+    assert loaded["purpose"] == data["purpose"].strip()
+    assert loaded["odd"] == data["odd"]
+    assert loaded["approval"] == {"date": dt.date(2024, 2, 12), "number": 23}
+
+
+def test_a_project_wording_is_used_to_read_its_documents(project: Path, tmp_path: Path) -> None:
+    templates = project / "templates"
+    templates.mkdir()
+    (templates / "wording.yaml").write_text(
+        "headings:\n  rights: ÕIGUSED JA VÕIMALUSED\n"
+        "vocabulary:\n  ametnik:\n    rights_intro: 'Ametnikul on õigus:'\n",
+        encoding="utf-8",
+    )
+    text = (REPO / "tests" / "reference" / "teenusejuht-kov.txt").read_text("utf-8")
+    text = text.replace("4.  ÕIGUSED", "4.  ÕIGUSED JA VÕIMALUSED").replace(
+        "Omab õigust:", "Ametnikul on õigus:"
+    )
+    source = tmp_path / "own.txt"
+    source.write_text(text, "utf-8")
+    result = run("import", str(source), "-o", "data/positions/own.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert "by its place" not in result.stdout  # the heading was known, not guessed
+    data = yaml.safe_load((project / "data" / "positions" / "own.yaml").read_text("utf-8"))
+    assert data["rights"][0] == "info-ja-abi"
+    assert data["employment"] == "ametnik"
