@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from .errors import Problem
-from .models import LIBRARY_FILES, Position
+from .models import KIND_NAMES, LIBRARY_FILES, Position
 from .project import Project
 
 #: Two texts at least this similar (difflib ratio, 0..1, after folding case,
@@ -16,14 +16,6 @@ from .project import Project
 #: a comma for a word. Different rights of one pool stay well below it.
 NEAR_IDENTICAL = 0.9
 
-_KIND_NAMES = {
-    "rights": "right",
-    "responsibilities": "responsibility",
-    "work_tools": "work tools text",
-    "computer_skills": "computer skills text",
-    "clauses": "clause",
-    "competencies": "competency",
-}
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -118,7 +110,7 @@ def library_problems(project: Project) -> list[Problem]:
         if source is None:
             continue
         smap = source.smap
-        name = _KIND_NAMES[kind]
+        name = KIND_NAMES[kind]
         texts = _entries(project, kind)
         order = {entry: i for i, entry in enumerate(texts)}
         for entry in texts:

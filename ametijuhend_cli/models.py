@@ -365,6 +365,16 @@ class CompetencyLibrary(Model):
     entries: dict[Slug, Competency]
 
 
+#: Singular names of the library kinds, for messages.
+KIND_NAMES = {
+    "rights": "right",
+    "responsibilities": "responsibility",
+    "work_tools": "work tools text",
+    "computer_skills": "computer skills text",
+    "clauses": "clause",
+    "competencies": "competency",
+}
+
 #: Library files in data/library/ and what each holds.
 TEXT_LIBRARIES = ("rights", "responsibilities", "work_tools", "computer_skills", "clauses")
 LIBRARY_FILES = (*TEXT_LIBRARIES, "competencies")

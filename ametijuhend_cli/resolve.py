@@ -6,22 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .errors import DataError, Problem
-from .models import CompetencyRef, ItemRef, Language, Organization, PositionRef, Unit
+from .models import KIND_NAMES, CompetencyRef, ItemRef, Language, Organization, PositionRef, Unit
 from .project import Library, LoadedPosition, Project
 from .references import PositionNames
 from .templates import Vocabulary, Wording
 from .validation import close_matches
 from .yamlsource import Loc
-
-# Singular names of the library kinds, for messages.
-_KIND_NAMES = {
-    "rights": "right",
-    "responsibilities": "responsibility",
-    "work_tools": "work tools text",
-    "computer_skills": "computer skills text",
-    "clauses": "clause",
-    "competencies": "competency",
-}
 
 
 @dataclass(frozen=True)
@@ -174,7 +164,7 @@ class _Resolver:
         else:
             hint = f"library/{kind}.yaml has no entries"
         hint += "; to write your own text instead, use '- text: …'"
-        self.problem(loc + ("ref",), f"unknown {_KIND_NAMES[kind]} '{ref}'", hint)
+        self.problem(loc + ("ref",), f"unknown {KIND_NAMES[kind]} '{ref}'", hint)
 
     def text(self, kind: str, item: ItemRef, loc: Loc) -> str:
         if item.text is not None:
