@@ -35,9 +35,14 @@ def handle_errors(func: F) -> F:
                 click.echo(str(problem), err=True)
             n = len(errors)
             files = len({p.path for p in errors})
+            done = len(getattr(exc, "written", []))
             _fail(
                 f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
-                "; nothing was written"
+                + (
+                    f"; {done} file{'s' if done != 1 else ''} had been written, each complete"
+                    if done
+                    else "; nothing was written"
+                )
             )
         except AmetijuhendError as exc:
             _fail(f"error: {exc}")
@@ -106,6 +111,8 @@ def build(
     result = run_build(
         _paths(data), position_ids or None, out=out, formats=formats or FORMATS, on_write=report
     )
+    for problem in result.warnings:  # problems of positions not asked for
+        click.echo(str(problem), err=True)
     changed = len(result.written)
     click.echo(
         f"built {result.positions} position{'s' if result.positions != 1 else ''}, "
