@@ -435,4 +435,9 @@ def load_file(path: Path, display: str) -> tuple[Any, SourceMap]:
     except OSError as exc:
         problem = Problem(display, None, None, "", f"cannot read the file: {exc.strerror}")
         raise DataError([problem]) from None
+    return load_bytes(data, display)
+
+
+def load_bytes(data: bytes, display: str) -> tuple[Any, SourceMap]:
+    """Return the value of a YAML file's bytes and its source map; raise DataError."""
     return load_text(_decode(data, display), display)
