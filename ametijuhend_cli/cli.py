@@ -113,6 +113,8 @@ def build(
     )
     for problem in result.warnings:  # problems of positions not asked for
         click.echo(str(problem), err=True)
+    for path in result.cleaned:
+        click.echo(f"removed {display_path(path)} (left by an interrupted build)")
     changed = len(result.written)
     click.echo(
         f"built {result.positions} position{'s' if result.positions != 1 else ''}, "

@@ -102,8 +102,11 @@ def test_killed_builds_leave_old_or_new_files_and_the_next_build_cleans_up(
     (out / ".teenusejuht-kov.docx.k1ll3d_x.tmp").write_bytes(b"PK\x03\x04 half a document")
     (out / ".notes.tmp").write_text("not ours: kept", encoding="utf-8")
     done = start_build(root)
-    _, stderr = done.communicate(timeout=120)
+    stdout, stderr = done.communicate(timeout=120)
     assert done.returncode == 0, stderr
+    assert (
+        "removed out/.teenusejuht-kov.docx.k1ll3d_x.tmp (left by an interrupted build)\n" in stdout
+    )
     assert outputs(out) == new
     assert our_temp_files(out) == [".notes.tmp"]
 
