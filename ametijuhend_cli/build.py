@@ -6,14 +6,15 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
+import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import DataError, OutputError, Problem, UnknownPositionError
+from .errors import DataError, OutputError, Problem, TemplateError, UnknownPositionError
 from .manifest import Entry, Manifest, Output, digest, file_digest, inputs_digest, value_digest
 from .models import check_slug
 from .project import (
@@ -52,6 +53,8 @@ class BuildResult:
     #: how many outputs of each kind; unchanged and current ones are only counted
     counts: Counter[str] = field(default_factory=Counter)
     warnings: list[Problem] = field(default_factory=list)
+    #: temporary files of an interrupted earlier build that were removed
+    cleaned: list[Path] = field(default_factory=list)
 
     def paths(self, *kinds: str) -> list[Path]:
         """Return the paths of the events of the given kinds (not unchanged/current)."""
@@ -110,11 +113,12 @@ def load_checked(
     """
     project = load_project(paths)
     templates = TemplateSet.for_project(paths.templates)
-    wanted = list(ids) if ids else None
+    wanted = list(dict.fromkeys(ids)) if ids else None
     if wanted:
-        unknown = [i for i in wanted if i not in project.positions]
-        if unknown and not project.problems:
-            known = list(project.positions)
+        present = {*project.positions, *project.position_problems}
+        unknown = [i for i in wanted if i not in present]
+        if unknown:
+            known = sorted(project.positions)
             hints = []
             for pid in unknown:
                 matches = close_matches(pid, known)
@@ -123,13 +127,19 @@ def load_checked(
                 )
             raise UnknownPositionError("unknown position " + ", ".join(hints))
     try:
-        views = resolve_all(project, templates.wording, wanted)
+        wording = templates.wording
+    except DataError as exc:  # report it together with the problems of the data
+        blocking, others = project.problems_for(wanted)
+        raise DataError(blocking + others + exc.problems) from None
+    try:
+        views = resolve_all(project, wording, wanted)
     except DataError as exc:
         # errors between positions are errors whatever else is wrong: one run shows all
         from .consistency import check_relations
 
         related = [p for p in check_relations(project) if p.severity == "error"]
-        raise DataError(exc.problems + related) from None
+        others = project.problems_for(wanted)[1]
+        raise DataError(exc.problems + related + others) from None
     found = organization_problems(project, today)
     errors = [p for p in found if p.severity == "error"]
     warnings = sorted((p for p in found if p.severity != "error"), key=Problem.sort_key)
@@ -155,13 +165,41 @@ def validate(
     library hygiene) need every position at once, so validate holds them all
     in memory; build checks one position at a time.
     """
-    checked = load_checked(paths, today=today, strict=strict)
+    renderers, template_problems = _template_renderers(paths, FORMATS)
+    try:
+        checked = load_checked(paths, today=today, strict=strict)
+    except DataError as exc:  # a broken template does not hide the data's problems
+        raise DataError(exc.problems + template_problems, strict=exc.strict) from None
     # Rendering one position checks that the templates compile and run;
     # rendering all would double the time and find nothing the data check missed.
-    for render in _renderers(checked.templates, FORMATS).values():
+    for render in renderers.values():
         for view in list(checked.views.values())[:1]:
-            render(view)
+            try:
+                render(view)
+            except TemplateError as exc:
+                template_problems.append(_template_problem(exc))
+    if template_problems:
+        raise DataError(template_problems)
     return ValidationResult(len(checked.project.positions), checked.warnings)
+
+
+def _template_problem(exc: TemplateError) -> Problem:
+    return exc.problem if exc.problem is not None else Problem("", message=str(exc))
+
+
+def _template_renderers(
+    paths: ProjectPaths, formats: Iterable[str]
+) -> tuple[dict[str, Callable[[DocumentView], bytes]], list[Problem]]:
+    """Return the renderers that load, and the problems of the templates that do not."""
+    templates = TemplateSet.for_project(paths.templates)
+    renderers: dict[str, Callable[[DocumentView], bytes]] = {}
+    problems: list[Problem] = []
+    for fmt in formats:
+        try:
+            renderers.update(_renderers(templates, [fmt]))
+        except TemplateError as exc:
+            problems.append(_template_problem(exc))
+    return renderers, problems
 
 
 def _renderers(
@@ -182,14 +220,78 @@ def _renderers(
     return out
 
 
+def _new_file_mode() -> int:
+    """Return the permissions a new file gets from the user's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_NEW_FILE_MODE = _new_file_mode()
+
+#: The temporary files write_atomic makes: ``.<id>.<format>.<random>.tmp``.
+_OUR_TEMP = re.compile(r"^\.[a-z0-9][a-z0-9_-]*\.(?:md|docx|pdf)\.[a-z0-9_]{8}\.tmp$")
+
+
+def output_path(folder: Path, pid: str, fmt: str) -> Path:
+    """Return ``folder/<pid>.<fmt>``; raise OutputError for an id that could leave ``folder``."""
+    try:
+        check_slug(pid)
+    except ValueError as exc:
+        raise OutputError(f"refusing to write outside {display_path(folder)}: {exc}") from None
+    return folder / f"{pid}.{fmt}"
+
+
+@contextlib.contextmanager
+def _exclusive(folder: Path) -> Iterator[None]:
+    """Hold a lock on ``folder`` so that two builds into it take turns (where flock exists).
+
+    The kernel drops the lock when the process ends, even by SIGKILL.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock; builds into one folder must not overlap
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Remove what killed builds left in ``folder``: our ``.<name>.<random>.tmp`` files.
+
+    Call it holding the folder's lock, so that no running build's file is taken.
+    """
+    removed = []
+    for path in sorted(folder.iterdir()):
+        if _OUR_TEMP.match(path.name) and path.is_file() and not path.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` via a temporary file and a rename; return False if unchanged."""
+    """Write ``data`` to ``path`` via a temporary file and a rename; return False if unchanged.
+
+    The temporary file is in the same folder, so the rename is atomic: a reader
+    (or a build killed at any moment) sees the complete old or the complete new
+    file, never a part.
+    """
     try:
         if path.is_file() and path.read_bytes() == data:
             return False
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = _NEW_FILE_MODE
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # No fsync: the rename is atomic for every reader and survives a killed
@@ -197,6 +299,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
         # protection against power loss only (and the sources can rebuild it).
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, mode)  # mkstemp makes it private; give it the mode of a normal file
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -229,6 +332,8 @@ class _Outcome:
     deps: list[str] = field(default_factory=list)
     events: list[tuple[str, Path]] = field(default_factory=list)
     record: NameRecord | None = None
+    #: a template failed (in a worker process): the build stops
+    template: Problem | None = None
 
 
 def _compare(path: Path, data: bytes) -> str:
@@ -264,7 +369,7 @@ def _process(ctx: _Context, pid: str, path: Path) -> _Outcome:
     for fmt, render in ctx.renderers.items():
         data = render(view)
         if fmt in ctx.written:
-            out = ctx.target / f"{pid}.{fmt}"
+            out = output_path(ctx.target, pid, fmt)
             outcome.events.append((_store(ctx, out, data), out))
             outcome.outputs[fmt] = digest(data)
         if fmt == "docx" and ctx.scratch is not None:
@@ -277,21 +382,29 @@ def _process(ctx: _Context, pid: str, path: Path) -> _Outcome:
 _WORKER_CONTEXT: _Context | None = None
 
 
+def _safe_process(ctx: _Context, item: tuple[str, Path]) -> _Outcome:
+    """Return the outcome of one position, with the core's errors in it (they may cross
+    a process boundary, which exceptions with extra data do not survive)."""
+    try:
+        return _process(ctx, *item)
+    except DataError as exc:
+        return _Outcome(item[0], exc.problems)
+    except TemplateError as exc:
+        return _Outcome(item[0], template=_template_problem(exc))
+
+
 def _work(item: tuple[str, Path]) -> _Outcome:
     assert _WORKER_CONTEXT is not None
-    try:
-        return _process(_WORKER_CONTEXT, *item)
-    except DataError as exc:  # a DataError does not survive pickling; send its problems
-        return _Outcome(item[0], exc.problems)
+    return _safe_process(_WORKER_CONTEXT, item)
 
 
-def _run(ctx: _Context, todo: list[tuple[str, Path]], jobs: int) -> Iterator[_Outcome]:
+def _run(ctx: _Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[_Outcome, None, None]:
     """Yield the outcome of each position, in order, using up to ``jobs`` processes."""
     global _WORKER_CONTEXT
     methods = multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(todo) < 2 * _MIN_CHUNK or "fork" not in methods:
-        for pid, path in todo:
-            yield _process(ctx, pid, path)
+        for item in todo:
+            yield _safe_process(ctx, item)
         return
     _WORKER_CONTEXT = ctx
     try:
@@ -447,123 +560,155 @@ def build(
         # the organization-wide checks, with warnings failing, before anything is written
         warnings = validate(paths, today=today, strict=True).warnings
     target = out if out is not None else paths.out
-    files, problems = _select(paths, ids)
-    project = load_shared(paths)
-    if project.problems:
-        raise DataError(project.problems + problems)
-    templates = TemplateSet.for_project(paths.templates)
-    written = [f for f in wanted if f != "pdf"]
-    rendered = written + (["docx"] if pdf and "docx" not in written else [])
-    shared = _shared_digest(paths, templates)
-    library = _library_digests(paths)
-    manifest = Manifest() if force else Manifest.load(target)
-    records, sources = _name_records(paths, manifest)
-    names = PositionNames.from_records(
-        records, project.organization, templates.wording.position_with_unit
-    )
-    library.update(names.digests())
-    result = BuildResult(positions=len(files), warnings=warnings)
-    quiet_kinds = ("unchanged", "current")
-
-    def emit(kind: str, path: Path) -> None:
-        result.counts[kind] += 1
-        if kind not in quiet_kinds:
-            result.events.append((kind, path))
-        if on_event is not None:
-            on_event(kind, path)
-
-    todo: list[tuple[str, Path]] = []
-    for pid, path in files.items():
-        source = sources.get(pid) or file_digest(path)
-        entry = manifest.get(pid)
-        if entry is not None:
-            deps = {d: library.get(d, "") for d in entry.deps}
-            if entry.inputs == inputs_digest(shared, source, deps) and all(
-                fmt in entry.outputs and entry.outputs[fmt].matches(target / f"{pid}.{fmt}")
-                for fmt in wanted
-            ):
-                for fmt in wanted:
-                    emit("current" if check else "unchanged", target / f"{pid}.{fmt}")
-                continue
-        todo.append((pid, path))
-
-    failed = 0
-    with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
-        ctx = _Context(
-            project,
-            templates.wording,
-            _renderers(templates, rendered) if todo else {},
-            written,
-            target,
-            check,
-            Path(scratch) if pdf else None,
-            names,
+    if check:
+        lock: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    else:
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot create the output folder {display_path(target)}: {exc.strerror}"
+            ) from None
+        lock = _exclusive(target)
+    with lock:
+        cleaned = [] if check else remove_stale_temp_files(target)
+        files, problems = _select(paths, ids)
+        project = load_shared(paths)
+        if project.problems:
+            # the organization or a library is broken: nothing is built, but every
+            # position is still checked, so that one run shows all problems
+            load_checked(paths, ids)
+            raise DataError(project.problems + problems)
+        templates = TemplateSet.for_project(paths.templates)
+        written = [f for f in wanted if f != "pdf"]
+        rendered = written + (["docx"] if pdf and "docx" not in written else [])
+        shared = _shared_digest(paths, templates)
+        library = _library_digests(paths)
+        manifest = Manifest() if force else Manifest.load(target)
+        records, sources = _name_records(paths, manifest)
+        names = PositionNames.from_records(
+            records, project.organization, templates.wording.position_with_unit
         )
-        workers = jobs if jobs is not None else (os.cpu_count() or 1)
-        built: dict[str, Entry] = {}
-        for done, outcome in enumerate(_run(ctx, todo, workers), 1):
-            for kind, path in outcome.events:
-                emit(kind, path)
-            if outcome.problems:
-                problems.extend(outcome.problems)
-                failed += 1
-                manifest.drop(outcome.pid)
-            else:
-                deps = {d: library.get(d, "") for d in outcome.deps}
-                record = outcome.record
-                assert record is not None
-                built[outcome.pid] = Entry(
-                    inputs_digest(shared, sources[outcome.pid], deps),
-                    outcome.deps,
-                    {
-                        fmt: Output.of(target / f"{outcome.pid}.{fmt}", sha)
-                        for fmt, sha in outcome.outputs.items()
-                    },
-                    sources[outcome.pid],
-                    record.title,
-                    record.partitive or "",
-                    record.unit,
-                )
-            if on_progress is not None:
-                on_progress(done, len(todo))
-        result.rendered = len(todo)
-        if pdf and built:
-            from .office import convert_to_pdf
+        library.update(names.digests())
+        result = BuildResult(positions=len(files), warnings=warnings, cleaned=cleaned)
+        quiet_kinds = ("unchanged", "current")
 
-            ready = list(built)
-            docs = [Path(scratch) / f"{pid}.docx" for pid in ready]
-            for pid, made in zip(ready, convert_to_pdf(docs, Path(scratch) / "pdf"), strict=True):
-                data = made.read_bytes()
-                dest = target / f"{pid}.pdf"
-                emit(_store(ctx, dest, data), dest)
-                built[pid].outputs["pdf"] = Output.of(dest, digest(data))
+        def emit(kind: str, path: Path) -> None:
+            result.counts[kind] += 1
+            if kind not in quiet_kinds:
+                result.events.append((kind, path))
+            if on_event is not None:
+                on_event(kind, path)
 
-    if ids is None:
-        for orphan in _orphans(target, files):
-            if check:
-                emit("orphaned", orphan)
-            else:
-                orphan.unlink()
-                emit("removed", orphan)
+        todo: list[tuple[str, Path]] = []
+        for pid, path in files.items():
+            source = sources.get(pid) or file_digest(path)
+            entry = manifest.get(pid)
+            if entry is not None:
+                deps = {d: library.get(d, "") for d in entry.deps}
+                if entry.inputs == inputs_digest(shared, source, deps) and all(
+                    fmt in entry.outputs and entry.outputs[fmt].matches(target / f"{pid}.{fmt}")
+                    for fmt in wanted
+                ):
+                    for fmt in wanted:
+                        emit("current" if check else "unchanged", target / f"{pid}.{fmt}")
+                    continue
+            todo.append((pid, path))
 
-    if not check:
+        renderers, template_problems = _template_renderers(paths, rendered) if todo else ({}, [])
+        if template_problems:  # reported with the problems found so far; nothing is written
+            raise DataError(template_problems + problems)
+        failed = 0
+        with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
+            ctx = _Context(
+                project,
+                templates.wording,
+                renderers,
+                written,
+                target,
+                check,
+                Path(scratch) if pdf else None,
+                names,
+            )
+            workers = jobs if jobs is not None else (os.cpu_count() or 1)
+            built: dict[str, Entry] = {}
+            runner = _run(ctx, todo, workers)
+            for done, outcome in enumerate(runner, 1):
+                if outcome.template is not None:
+                    runner.close()  # stops the worker processes
+                    raise PartialBuildError([outcome.template], result.paths("wrote"))
+                for kind, path in outcome.events:
+                    emit(kind, path)
+                if outcome.problems:
+                    problems.extend(outcome.problems)
+                    failed += 1
+                    manifest.drop(outcome.pid)
+                else:
+                    deps = {d: library.get(d, "") for d in outcome.deps}
+                    record = outcome.record
+                    assert record is not None
+                    built[outcome.pid] = Entry(
+                        inputs_digest(shared, sources[outcome.pid], deps),
+                        outcome.deps,
+                        {
+                            fmt: Output.of(target / f"{outcome.pid}.{fmt}", sha)
+                            for fmt, sha in outcome.outputs.items()
+                        },
+                        sources[outcome.pid],
+                        record.title,
+                        record.partitive or "",
+                        record.unit,
+                    )
+                if on_progress is not None:
+                    on_progress(done, len(todo))
+            result.rendered = len(todo)
+            if pdf and built:
+                from .office import convert_to_pdf
+
+                ready = list(built)
+                docs = [Path(scratch) / f"{pid}.docx" for pid in ready]
+                for pid, made in zip(
+                    ready, convert_to_pdf(docs, Path(scratch) / "pdf"), strict=True
+                ):
+                    data = made.read_bytes()
+                    dest = output_path(target, pid, "pdf")
+                    emit(_store(ctx, dest, data), dest)
+                    built[pid].outputs["pdf"] = Output.of(dest, digest(data))
+
         if ids is None:
-            manifest.keep_only(set(files))
-        for pid, entry in built.items():
-            old = manifest.get(pid)
-            if old is not None and old.inputs == entry.inputs:
-                # formats not built this time stay valid
-                entry.outputs = {**old.outputs, **entry.outputs}
-            manifest.record(pid, entry)
-        manifest.write(target, write_atomic)
-    if problems:
-        raise DataError(
-            problems,
-            note=f"{failed} position{'s' if failed != 1 else ''} not built"
-            if failed and not check
-            else "",
-        )
-    return result
+            for orphan in _orphans(target, files):
+                if check:
+                    emit("orphaned", orphan)
+                else:
+                    orphan.unlink()
+                    emit("removed", orphan)
+
+        if not check:
+            if ids is None:
+                manifest.keep_only(set(files))
+            for pid, entry in built.items():
+                old = manifest.get(pid)
+                if old is not None and old.inputs == entry.inputs:
+                    # formats not built this time stay valid
+                    entry.outputs = {**old.outputs, **entry.outputs}
+                manifest.record(pid, entry)
+            manifest.write(target, write_atomic)
+        if problems:
+            raise DataError(
+                problems,
+                note=f"{failed} position{'s' if failed != 1 else ''} not built"
+                if failed and not check
+                else "",
+            )
+        return result
+
+
+class PartialBuildError(DataError):
+    """A template failed for one position after others were written (each completely)."""
+
+    def __init__(self, problems: list[Problem], written: list[Path]):
+        super().__init__(problems)
+        self.written = list(written)
 
 
 __all__ = [
@@ -572,10 +717,13 @@ __all__ = [
     "BuildResult",
     "Checked",
     "DataError",
+    "PartialBuildError",
     "ValidationResult",
     "build",
     "load",
     "load_checked",
+    "output_path",
+    "remove_stale_temp_files",
     "validate",
     "write_atomic",
 ]

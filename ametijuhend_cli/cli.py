@@ -84,10 +84,15 @@ def handle_errors(func: F) -> F:
             n = len(errors)
             files = len({p.path for p in errors})
             strict = exc.strict and any(p.severity != "error" for p in errors)
+            done = len(getattr(exc, "written", []))
+            if done:
+                outcome = f"{done} file{'s' if done != 1 else ''} had been written, each complete"
+            else:
+                outcome = exc.note or "nothing was written"
             _fail(
                 f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
                 + (" (warnings count under --strict)" if strict else "")
-                + f"; {exc.note or 'nothing was written'}"
+                + f"; {outcome}"
             )
         except AmetijuhendError as exc:
             _fail(f"error: {exc}")
@@ -273,6 +278,8 @@ def build(
             strict=strict,
         )
     _warn(result.warnings)
+    for path in result.cleaned:
+        say(f"removed {display_path(path)} (left by an interrupted build)")
     n = result.positions
     positions = f"{n} position{'s' if n != 1 else ''}"
     if check:

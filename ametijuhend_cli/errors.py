@@ -27,7 +27,7 @@ class Problem:
         return where
 
     def __str__(self) -> str:
-        text = self.location() + ": "
+        text = self.location() + ": " if self.path else ""
         if self.severity != "error":
             text += f"{self.severity}: "
         if self.field:
@@ -67,7 +67,11 @@ class ProjectNotFoundError(AmetijuhendError):
 
 
 class TemplateError(AmetijuhendError):
-    """A template or the reference document is broken."""
+    """A template or the reference document is broken; ``problem`` locates it."""
+
+    def __init__(self, message: str, problem: Problem | None = None):
+        super().__init__(message)
+        self.problem = problem or Problem(path="", message=message)
 
 
 class OutputError(AmetijuhendError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     AfterValidator,
@@ -18,9 +18,10 @@ from pydantic import (
     model_validator,
 )
 
-# C0/C1 control characters other than tab and newline cannot be written into
-# WordprocessingML (the DOCX would not open) and are never intended in a text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# C0/C1 control characters other than tab and newline, lone surrogates and the
+# non-characters U+FFFE/U+FFFF cannot be written into WordprocessingML (the
+# DOCX would not open) and are never intended in a text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
 _WINDOWS_RESERVED = {
     "con",
@@ -32,26 +33,50 @@ _WINDOWS_RESERVED = {
 }
 
 
-def _text(value: str) -> str:
+#: A field is one paragraph; a longer text is a whole document pasted into
+#: one field by mistake (and would make a table row longer than a page).
+MAX_TEXT = 10_000
+
+
+def no_control(value: str) -> str:
+    """Return ``value``; raise ValueError if it holds a control character."""
     match = _CONTROL.search(value)
     if match:
         raise ValueError(
             f"contains the control character U+{ord(match.group()):04X}, "
             "which cannot appear in a document (pasted from another program?)"
         )
+    return value
+
+
+def _text(value: str) -> str:
+    no_control(value)
     # A field is one paragraph: line breaks from YAML block scalars and doubled
     # spaces pasted from Word are folded into single spaces.
     value = " ".join(unicodedata.normalize("NFC", value).split())
     if not value:
         raise ValueError("must not be empty")
+    if len(value) > MAX_TEXT:
+        raise ValueError(
+            f"the text is {len(value)} characters long; a field holds at most {MAX_TEXT} "
+            "(one paragraph)"
+        )
     return value
 
 
 def check_slug(value: str) -> str:
-    if not _SLUG.match(value) or value in _WINDOWS_RESERVED:
+    """Return ``value`` if it is a safe id (and file name); raise ValueError otherwise."""
+    if value in _WINDOWS_RESERVED:
+        raise ValueError(
+            f"'{value}' is not a valid id: it is a reserved device name on Windows, "
+            "where no file can have it"
+        )
+    if len(value) > 80:
+        raise ValueError(f"'{value[:20]}…' is not a valid id: it is longer than 80 characters")
+    if not _SLUG.match(value):
         raise ValueError(
             f"'{value}' is not a valid id: use lowercase letters a-z, digits, "
-            "'-' and '_' (at most 80, not starting or ending with '-' or '_')"
+            "'-' and '_' (not starting or ending with '-' or '_')"
         )
     return value
 
@@ -61,6 +86,8 @@ def _one_or_many(value: Any) -> Any:
 
 
 Text = Annotated[str, AfterValidator(_text)]
+#: Text kept exactly as written (separators of the wording), control characters refused.
+PlainText = Annotated[str, AfterValidator(no_control)]
 Slug = Annotated[str, AfterValidator(check_slug)]
 TextList = Annotated[list[Text], BeforeValidator(_one_or_many)]
 Cefr = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
@@ -80,6 +107,9 @@ def _ref_shorthand(value: Any) -> Any:
 class ItemRef(Model):
     """A library reference (``- kaugtoo`` or ``- ref: kaugtoo``) or inline ``- text: …``."""
 
+    #: how error messages name what is expected here
+    expected_form: ClassVar[str] = "a library id or 'text: …'"
+
     ref: Text | None = Field(None, description="Id of a library entry.")
     text: Text | None = Field(None, description="The position's own text, used as written.")
 
@@ -94,6 +124,10 @@ class ItemRef(Model):
 
 class CompetencyRef(Model):
     """A competency: a library id, optionally narrowed, or an inline one."""
+
+    expected_form: ClassVar[str] = (
+        "a library id, 'ref: …' with a variant, or 'name: …' and 'text: …'"
+    )
 
     ref: Text | None = Field(None, description="Id of a competency in the library.")
     variant: Text | None = Field(

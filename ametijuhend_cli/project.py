@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -18,10 +18,11 @@ from .models import (
     Organization,
     Position,
     TextLibrary,
+    Unit,
     check_slug,
 )
-from .validation import validate
-from .yamlsource import SourceMap, load_file
+from .validation import describe, validate
+from .yamlsource import SourceMap, display_path, load_file
 
 PROJECT_FILE = "ametijuhend.yaml"
 #: The reference documents promise a review once a year.
@@ -86,15 +87,6 @@ class ProjectPaths:
         return self.data / ORGANIZATION_FILE
 
 
-def display_path(path: Path) -> str:
-    """Return ``path`` relative to the current folder where that is shorter."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return rel if not rel.startswith(".." + os.sep + "..") else str(path)
-
-
 def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
     """Return the project at or above ``start``, or the one whose data is ``data``."""
     if data is not None:
@@ -121,6 +113,16 @@ def _from_config(config: Path) -> ProjectPaths:
     if problems or settings is None:
         raise DataError(problems)
     root = config.parent
+    if not (root / settings.data).is_dir():
+        raise DataError(
+            [
+                smap.problem(
+                    ("data",),
+                    f"the data folder '{settings.data}' does not exist",
+                    hint=f"create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
+                )
+            ]
+        )
     return ProjectPaths(
         root,
         root / settings.data,
@@ -156,6 +158,14 @@ class Library:
     texts: dict[str, dict[str, str]] = field(default_factory=dict)
     competencies: dict[str, Competency] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    #: kinds whose file could not be read at all, and ids of entries that are
+    #: invalid: their problems are reported once, not again at every reference
+    broken_kinds: set[str] = field(default_factory=set)
+    broken_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def is_broken(self, kind: str, ref: str) -> bool:
+        """Return whether ``ref`` may be missing because its library file is broken."""
+        return kind in self.broken_kinds or ref in self.broken_ids.get(kind, set())
 
 
 @dataclass
@@ -166,7 +176,24 @@ class Project:
     organization: Organization | None
     library: Library
     positions: dict[str, LoadedPosition]
+    #: every problem found, those of position files included
     problems: list[Problem]
+    #: the problems of each position file, by its id (the file name)
+    position_problems: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def problems_for(self, ids: list[str] | None) -> tuple[list[Problem], list[Problem]]:
+        """Return the problems that block building ``ids`` (default: all) and the others.
+
+        A problem in a shared file (organization, library, project file) blocks
+        every build; one in a position file blocks only that position.
+        """
+        if ids is None:
+            return list(self.problems), []
+        others = [
+            p for pid, found in self.position_problems.items() if pid not in ids for p in found
+        ]
+        blocking = [p for p in self.problems if p not in others]
+        return blocking, [dataclasses.replace(p, severity="warning") for p in others]
 
 
 def _load(path: Path, problems: list[Problem]) -> tuple[Any, SourceMap] | None:
@@ -198,24 +225,49 @@ def _load_library(folder: Path, problems: list[Problem]) -> Library:
                 )
             )
             continue
+        if kind in library.sources:
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    None,
+                    "",
+                    f"a second {kind} library ({library.sources[kind].display} is the first)",
+                    "keep one file per library",
+                )
+            )
+            continue
         loaded = _load(path, problems)
         if loaded is None:
+            library.broken_kinds.add(kind)
             continue
         raw, smap = loaded
         library.sources[kind] = Source(smap.path, smap)
         if raw is None:
             continue
-        if kind == "competencies":
-            comp, found = validate(CompetencyLibrary, raw, smap, wrap="entries")
-            problems.extend(found)
-            if comp is not None:
-                library.competencies = comp.entries
-        else:
-            texts, found = validate(TextLibrary, raw, smap, wrap="entries")
-            problems.extend(found)
-            if texts is not None:
-                library.texts[kind] = texts.entries
+        _library_entries(library, kind, raw, smap, problems)
     return library
+
+
+def _library_entries(
+    library: Library, kind: str, raw: Any, smap: SourceMap, problems: list[Problem]
+) -> None:
+    """Validate a library file entry by entry, so one bad entry hides no good one."""
+    schema: type[Model] = CompetencyLibrary if kind == "competencies" else TextLibrary
+    if not isinstance(raw, dict):
+        _, found = validate(schema, raw, smap, wrap="entries")
+        problems.extend(found)
+        library.broken_kinds.add(kind)
+        return
+    for key, value in raw.items():
+        entry, found = validate(schema, {key: value}, smap, wrap="entries")
+        problems.extend(found)
+        if entry is None:
+            library.broken_ids.setdefault(kind, set()).add(key)
+        elif isinstance(entry, CompetencyLibrary):
+            library.competencies.update(entry.entries)
+        elif isinstance(entry, TextLibrary):
+            library.texts[kind].update(entry.entries)
 
 
 def position_files(folder: Path) -> list[Path]:
@@ -266,7 +318,7 @@ def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
     if not isinstance(raw, dict):
         problems.append(
             smap.problem(
-                (), f"expected a mapping of fields (title: …, unit: …), got a {type(raw).__name__}"
+                (), f"expected a mapping of fields (title: …, unit: …), got {describe(raw)}"
             )
         )
         return None
@@ -284,6 +336,26 @@ def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
         )
         return None
     return LoadedPosition(pid, position, Source(display, smap))
+
+
+def _duplicate_units(
+    units: dict[str, Unit], loc: tuple[str, ...], seen: set[str], smap: SourceMap
+) -> list[Problem]:
+    """Return a problem for each unit id used a second time in the tree."""
+    found = []
+    for uid, unit in units.items():
+        if uid in seen:
+            found.append(
+                smap.problem(
+                    loc + (uid,),
+                    f"unit id '{uid}' is used more than once",
+                    hint="positions name their unit by id, so each id must be unique",
+                    key=True,
+                )
+            )
+        seen.add(uid)
+        found += _duplicate_units(unit.units, loc + (uid, "units"), seen, smap)
+    return found
 
 
 def load_shared(paths: ProjectPaths) -> Project:
@@ -305,8 +377,22 @@ def load_shared(paths: ProjectPaths) -> Project:
         loaded = _load(paths.organization, problems)
         if loaded is not None:
             raw, smap = loaded
-            organization, found = validate(Organization, raw if raw is not None else {}, smap)
-            problems.extend(found)
+            if raw is None:
+                problems.append(
+                    Problem(
+                        smap.path,
+                        1,
+                        1,
+                        "",
+                        "the file is empty",
+                        "it names the agency and its units; see the README",
+                    )
+                )
+            else:
+                organization, found = validate(Organization, raw, smap)
+                problems.extend(found)
+                if organization is not None:
+                    problems.extend(_duplicate_units(organization.units, ("units",), set(), smap))
     library = _load_library(paths.library, problems)
     return Project(paths, organization, library, {}, problems)
 
@@ -334,13 +420,21 @@ def load_project(paths: ProjectPaths) -> Project:
                 display_path(paths.positions), None, None, "", "no position files (*.yaml) found"
             )
         )
+    by_position: dict[str, list[Problem]] = {}
+    first_file: dict[str, Path] = {}
     for path in files:
-        position = load_position(path, problems)
-        if position is None:
+        found = by_position.setdefault(path.stem, [])
+        if path.stem in first_file:
+            # x.yaml and x.yml: the same id twice
+            found.append(duplicate_problem(path, path.stem, first_file[path.stem]))
             continue
-        if position.id in project.positions:
-            first = project.positions[position.id].source.display
-            problems.append(duplicate_problem(path, position.id, Path(first)))
-            continue
-        project.positions[position.id] = position
+        first_file[path.stem] = path
+        position = load_position(path, found)
+        if position is not None:
+            project.positions[position.id] = position
+    for pid, found in by_position.items():
+        if found:
+            project.positions.pop(pid, None)
+            problems.extend(found)
+    project.position_problems = {pid: found for pid, found in by_position.items() if found}
     return project

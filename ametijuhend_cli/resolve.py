@@ -114,22 +114,6 @@ def unit_paths(organization: Organization) -> dict[str, list[str]]:
     return out
 
 
-def duplicate_unit_ids(organization: Organization) -> list[str]:
-    """Return unit ids used more than once in the organization tree."""
-    seen: set[str] = set()
-    dups: list[str] = []
-
-    def walk(units: dict[str, Unit]) -> None:
-        for uid, unit in units.items():
-            if uid in seen:
-                dups.append(uid)
-            seen.add(uid)
-            walk(unit.units)
-
-    walk(organization.units)
-    return dups
-
-
 class _Resolver:
     """Resolve one position, collecting every problem instead of stopping at the first."""
 
@@ -152,6 +136,8 @@ class _Resolver:
         self.problems.append(self.position.source.smap.problem(loc, message, hint=hint))
 
     def unknown(self, loc: Loc, kind: str, ref: str, known: list[str]) -> None:
+        if self.library.is_broken(kind, ref):
+            return  # the library's own problem is reported; do not repeat it here
         matches = close_matches(ref, known)
         if matches:
             hint = "closest known ids: " + ", ".join(matches)
@@ -257,9 +243,10 @@ class _Resolver:
             )
         organization = self.project.organization
         agency = organization.agency if organization else ""
-        unit_names = unit_paths(organization).get(pos.unit) if organization else None
+        unit_names = unit_paths(organization).get(pos.unit) if organization else [pos.unit]
         if unit_names is None:
-            known = list(unit_paths(organization)) if organization else []
+            assert organization is not None
+            known = list(unit_paths(organization))
             matches = close_matches(pos.unit, known)
             self.problem(
                 ("unit",),
@@ -332,7 +319,7 @@ class _Resolver:
 
         approval: list[str] = []
         if pos.approval is not None:
-            by = pos.approval.by or (organization.approval_authority if organization else None)
+            by = pos.approval.by or (organization.approval_authority if organization else "")
             if by is None:
                 self.problem(
                     ("approval", "by"),
@@ -417,19 +404,11 @@ def resolve_position(
 def resolve_all(
     project: Project, wording: Wording, ids: list[str] | None = None
 ) -> dict[str, DocumentView]:
-    """Return the views of the given (default: all) positions; raise DataError on problems."""
-    problems = list(project.problems)
-    if project.organization is not None:
-        for uid in duplicate_unit_ids(project.organization):
-            problems.append(
-                Problem(
-                    project.paths.organization.as_posix(),
-                    None,
-                    None,
-                    "units",
-                    f"unit id '{uid}' is used more than once",
-                )
-            )
+    """Return the views of the given (default: all) positions; raise DataError on problems.
+
+    Problems in the files of other positions than ``ids`` do not stop it.
+    """
+    problems, _ = project.problems_for(ids)
     views: dict[str, DocumentView] = {}
     names = PositionNames(project, wording.position_with_unit)
     for pid, position in sorted(project.positions.items()):

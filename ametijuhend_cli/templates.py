@@ -12,9 +12,9 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field
 
 from .errors import DataError, TemplateError
-from .models import Model, Text
+from .models import Model, PlainText, Text
 from .validation import validate
-from .yamlsource import load_file
+from .yamlsource import display_path, load_file
 
 WORDING_FILE = "wording.yaml"
 MARKDOWN_TEMPLATE = "position.md.j2"
@@ -65,16 +65,16 @@ class Wording(Model):
     document_title: Text
     approval: dict[str, Text]
     date_format: Text
-    unit_separator: str
-    name_separator: str
+    unit_separator: PlainText
+    name_separator: PlainText
     position_with_unit: Annotated[Text, AfterValidator(_title_and_unit)]
-    list_item_separator: str
-    list_end: str
+    list_item_separator: PlainText
+    list_end: PlainText
     headings: dict[str, Text]
     general: dict[str, Text]
     tasks_table: dict[str, Text]
     requirements: dict[str, Text]
-    languages: dict[str, str]
+    languages: dict[str, PlainText]
     signatures: dict[str, Text]
     vocabulary: dict[str, Vocabulary] = Field(min_length=1)
     importer: ImporterWording
@@ -129,9 +129,12 @@ class TemplateSet:
         merged: dict[str, Any] = {}
         smaps = []
         for path in reversed(self.files(WORDING_FILE)):
-            data, smap = load_file(path, str(path))
+            display = display_path(path)
+            data, smap = load_file(path, display)
+            if data is None:  # an empty override changes nothing
+                continue
             if not isinstance(data, dict):
-                raise TemplateError(f"{path}: expected a mapping of wording keys")
+                raise DataError([smap.problem((), "expected a mapping of wording keys")])
             merged = _merge(merged, data)
             smaps.append(smap)
         if not smaps:

@@ -107,12 +107,6 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    if kind == "missing":
-        field = str(loc[-1])
-        problem = smap.problem(
-            loc[:-1], f"required field '{field}' is missing", hint=f"add a line '{field}: …'"
-        )
-        return dataclasses.replace(problem, field=format_loc(loc))
     if kind == "extra_forbidden":
         key = str(loc[-1])
         parent = _model_at(model, full_loc[:-1])
@@ -125,7 +119,7 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
         return smap.problem(
             loc,
             f"expected {ctx.get('expected')}, got {describe(value)}",
-            hint=did_you_mean(str(value), _literal_choices(ctx)),
+            hint=_literal_hint(value, ctx),
         )
     if kind in ("too_short", "too_long"):
         what = "at least" if kind == "too_short" else "at most"
@@ -134,14 +128,17 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
             loc, f"expected {what} {limit} item{'s' if limit != 1 else ''}, got {describe(value)}"
         )
     if kind in _TYPE_NAMES:
-        hint = ""
-        if kind == "list_type" and isinstance(value, str):
-            hint = "start each item on its own line with '- '"
-        elif kind == "string_type" and isinstance(value, (list, dict)):
-            hint = "write the text on one line after the key, or use '>-' for a long text"
-        elif kind.startswith("date"):
-            hint = "for example 2024-02-12"
-        return smap.problem(loc, f"expected {_TYPE_NAMES[kind]}, got {describe(value)}", hint=hint)
+        expected = _TYPE_NAMES[kind]
+        hint = _type_hint(kind, value)
+        target = _model_at(model, full_loc) if kind.startswith(("model", "dict")) else None
+        if target is not None:
+            form = getattr(target, "expected_form", "")
+            required = [n for n, f in target.model_fields.items() if f.is_required()]
+            if form:  # e.g. a reference: 'kaugtoo' or 'text: …'
+                expected, hint = form, ""
+            elif not isinstance(value, (list, dict)) and required:
+                hint = "write its fields on the lines below, indented: " + ", ".join(required)
+        return smap.problem(loc, f"expected {expected}, got {describe(value)}", hint=hint)
     if kind == "greater_than_equal":
         return smap.problem(
             loc, f"expected a number of at least {ctx.get('ge')}, got {describe(value)}"
@@ -154,6 +151,36 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
         message = str(ctx.get("error", error["msg"]))
         return smap.problem(loc, message)
     return smap.problem(loc, f"{error['msg']}, got {describe(value)}")
+
+
+def _type_hint(kind: str, value: Any) -> str:
+    """Return how to fix a value of the wrong type, where the usual cause is known."""
+    if kind == "list_type" and value is not None:
+        return "start each item on its own line with '- '"
+    mapping = kind in ("dict_type", "model_type", "model_attributes_type")
+    if mapping and isinstance(value, list) and value:
+        return "the fields here are 'key: value' lines; remove the '- ' in front of them"
+    if kind != "string_type":
+        return "for example 2024-02-12" if kind.startswith("date") else ""
+    if isinstance(value, dict) and len(value) == 1:
+        return "a text containing ': ' must be in quotes: '…'"
+    if isinstance(value, (list, dict)):
+        return (
+            "write the text on one line after the key, or use '>-' for a long text; "
+            "a text starting with '[' or '{' must be in quotes"
+        )
+    if isinstance(value, (bool, dt.date)):
+        return "YAML reads this as a yes/no value or a date; put the text in quotes"
+    if value is None:
+        return "write the text after the ':'"
+    return ""
+
+
+def _literal_hint(value: Any, ctx: dict[str, Any]) -> str:
+    """Return a 'did you mean' for a value that is not one of the allowed words."""
+    choices = _literal_choices(ctx)
+    same = [c for c in choices if c.lower() == str(value).strip().lower()]
+    return f"did you mean {same[0]!r}?" if same else did_you_mean(str(value), choices)
 
 
 def _literal_choices(ctx: dict[str, Any]) -> list[str]:
@@ -180,6 +207,8 @@ def validate(
     except ValidationError as exc:
         prefix = 1 if wrap is not None else 0
         problems = []
+        missing: dict[Loc, list[str]] = {}
+        unknown: dict[Loc, list[str]] = {}
         for error in exc.errors(include_url=False):
             # tagged unions put the chosen tag into the location; the data has no such key
             loc = tuple(part for part in error["loc"] if not _is_tag(part))
@@ -194,5 +223,33 @@ def validate(
                     )
                 )
                 continue
+            if error["type"] == "missing":
+                missing.setdefault(loc[prefix:-1], []).append(str(loc[-1]))
+                continue
+            if error["type"] == "extra_forbidden":
+                unknown.setdefault(loc[prefix:-1], []).append(str(loc[-1]))
             problems.append(_problem(error, smap, model, prefix))
+        for parent, names in missing.items():
+            problems += _missing(parent, names, unknown.get(parent, []), smap)
         return None, problems
+
+
+def _missing(parent: Loc, names: list[str], unknown: list[str], smap: SourceMap) -> list[Problem]:
+    """Return the problems for required fields missing in the mapping at ``parent``."""
+    # a misspelt key is reported as unknown, with a 'did you mean'; the field
+    # it was meant to be is not reported missing as well
+    names = [n for n in names if not any(close_matches(key, [n]) for key in unknown)]
+    if len(names) == 1:
+        problem = smap.problem(
+            parent, f"required field '{names[0]}' is missing", hint=f"add a line '{names[0]}: …'"
+        )
+        return [dataclasses.replace(problem, field=format_loc(parent + (names[0],)))]
+    if names:
+        return [
+            smap.problem(
+                parent,
+                "required fields are missing: " + ", ".join(names),
+                hint="add a line 'field: …' for each of them",
+            )
+        ]
+    return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem
+from .sourcetext import ODD_BREAKS, character_problems, decode
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -23,9 +25,10 @@ Loc = tuple[str | int, ...]
 #: Nesting deeper than this is no job description; refuse it before Python's
 #: recursion limit turns it into a crash.
 MAX_DEPTH = 40
-#: A bound on constructed nodes, so that alias chains ("billion laughs")
-#: are refused quickly instead of expanding in memory.
-MAX_NODES = 200_000
+#: A bound on the values a file expands to, so that alias chains ("billion
+#: laughs") are refused quickly instead of expanding in memory. The largest
+#: library holds a few thousand.
+MAX_NODES = 100_000
 
 
 @dataclass
@@ -72,11 +75,24 @@ def _position(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the current folder where that is shorter."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return rel if not rel.startswith(".." + os.sep + "..") else str(path)
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return _position(node.start_mark)
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+
+
+_PLAIN = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_TAG_HINT = "a text that starts with '!' must be in quotes; tags are not used in these files"
 
 
 class _Builder:
@@ -91,13 +107,17 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(
-                node,
-                "the file expands to too many values (anchors and aliases repeated too often?)",
-            )
+            raise _TooBig(node, f"the file expands to more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
             raise _TooBig(node, f"values are nested more than {MAX_DEPTH} levels deep")
         self.smap.values.setdefault(loc, node.start_mark)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN:
+            # a tag on a list or mapping would otherwise pass unnoticed
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(
+                self.smap.problem(loc, f"unknown YAML tag '{tag}'", hint=_TAG_HINT)
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -107,10 +127,11 @@ class _Builder:
         try:
             value = self.loader.construct_object(node, deep=True)
         except ValueError as exc:  # e.g. 2024-02-30 looks like a date but is none
+            what = "date" if node.tag.endswith(":timestamp") else "value"
             self.problems.append(
                 self.smap.problem(
                     loc,
-                    f"'{node.value}' is not a valid value ({exc})",
+                    f"'{node.value}' is not a valid {what} ({exc})",
                     hint="write dates as YYYY-MM-DD; quote the value if it is meant as text",
                 )
             )
@@ -134,6 +155,7 @@ class _Builder:
                         col,
                         format_loc(loc),
                         "a key must be a plain name, not a list or mapping",
+                        "a text that starts with '[' or '{' must be in quotes",
                     )
                 )
                 continue
@@ -164,34 +186,19 @@ class _TooBig(Exception):
         self.message = message
 
 
-def _decode(data: bytes, display: str) -> str:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise DataError(
-            [
-                Problem(
-                    display,
-                    line,
-                    col,
-                    "",
-                    f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02X} cannot be decoded)",
-                    "save the file with UTF-8 encoding (in Notepad: Save as → Encoding: UTF-8)",
-                )
-            ]
-        ) from None
-    return text
-
-
 _SYNTAX_HINTS = {
-    "mapping values are not allowed here": "a value containing ': ' must be quoted, "
+    "mapping values are not allowed": "a text containing ': ' must be in quotes, "
     "or a line is indented wrongly",
+    "scanning an alias": "a text that starts with '*' or '&' must be in quotes",
+    "scanning an anchor": "a text that starts with '*' or '&' must be in quotes",
+    "scanning a tag": "a text that starts with '!' must be in quotes",
     "could not find expected ':'": "each line of a mapping needs 'key: value'; "
     "check the indentation and quotes",
     "found unexpected end of stream": "a quote or bracket is not closed",
+    "found undefined alias": "a text that starts with '*' or '&' must be in quotes",
+    "that cannot start any token": "a text that starts with '@', '`' or '%' must be in quotes",
+    "expected a single document": "'---' starts a second document; remove it "
+    "(one position per file)",
 }
 
 
@@ -210,6 +217,38 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, text: str = "") -> Proble
         )
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    start = getattr(exc, "context_mark", None)
+    if context == "while scanning a quoted scalar" and start is not None:
+        # the end of the file is no help: point at the quote that is not closed
+        return Problem(
+            display,
+            start.line + 1,
+            start.column + 1,
+            "",
+            "YAML syntax error: the quoted text that starts here is not closed",
+            "add the closing quote; inside '…' write a ' as '', inside \"…\" write \\\"",
+        )
+    if context in ("while parsing a flow sequence", "while parsing a flow mapping") and start:
+        bracket = "[" if "sequence" in context else "{"
+        return Problem(
+            display,
+            line,
+            col,
+            "",
+            f"YAML syntax error: {problem} ({context})",
+            f"the '{bracket}' at line {start.line + 1}, column {start.column + 1} is not closed, "
+            f"or a text in it contains ',' or ': ' and must be in quotes",
+        )
+    if problem.startswith("could not determine a constructor for the tag"):
+        tag = problem.split("'")[1].replace("tag:yaml.org,2002:", "!!")
+        return Problem(
+            display,
+            line,
+            col,
+            "",
+            f"unknown YAML tag '{tag}'",
+            _TAG_HINT,
+        )
     message = f"YAML syntax error: {problem}"
     if context:
         message += f" ({context})"
@@ -217,25 +256,77 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, text: str = "") -> Proble
     return Problem(display, line, col, "", message, hint)
 
 
+_TOO_BIG_HINT = "a job description needs no deep nesting or repeated aliases; write the values out"
+
+
+def _shape_problem(text: str, display: str) -> Problem | None:
+    """Return a problem if the document nests too deeply or expands to too many values.
+
+    Runs over the parser's events, which needs neither recursion nor the
+    expanded document, so a million nested brackets or an alias bomb are
+    refused at once instead of crashing the (recursive) composer or filling
+    memory. A syntax error is left to the composer, which reports it.
+    """
+    # anchor -> (values it expands to, levels below it)
+    anchors: dict[str, tuple[int, int]] = {}
+    # open collections: [anchor, values before it, its level, deepest level inside]
+    stack: list[list[Any]] = []
+    total = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, before, level, deepest = stack.pop()
+                if anchor is not None:
+                    anchors[anchor] = (total - before, deepest - level)
+                if stack:
+                    stack[-1][3] = max(stack[-1][3], deepest)
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            level = len(stack)
+            size, below = (
+                anchors.get(event.anchor or "", (1, 0))
+                if isinstance(event, yaml.AliasEvent)
+                else (1, 0)
+            )
+            if level + below > MAX_DEPTH:
+                message = f"values are nested more than {MAX_DEPTH} levels deep"
+            elif total + size > MAX_NODES:
+                message = f"the file expands to more than {MAX_NODES} values" + (
+                    " (anchors and aliases repeated too often?)" if anchors else ""
+                )
+            else:
+                message = ""
+            if message:
+                line, col = (m.line + 1, m.column + 1) if (m := event.start_mark) else (None, None)
+                return Problem(display, line, col, "", message, _TOO_BIG_HINT)
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([event.anchor, total, level, level])
+            else:
+                if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+                    anchors[event.anchor] = (1, 0)
+                if stack:
+                    stack[-1][3] = max(stack[-1][3], level + below)
+            total += size
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
     """Return the value of one YAML document and its source map; raise DataError."""
     smap = SourceMap(display)
+    bad_characters = character_problems(text, display)
+    if bad_characters:
+        raise DataError(bad_characters)
+    text = text.translate(ODD_BREAKS)
+    too_big = _shape_problem(text, display)
+    if too_big is not None:
+        raise DataError([too_big])
     loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
-        except RecursionError:
-            raise DataError(
-                [
-                    Problem(
-                        display,
-                        None,
-                        None,
-                        "",
-                        f"values are nested more than {MAX_DEPTH} levels deep",
-                    )
-                ]
-            ) from None
         except yaml.YAMLError as exc:
             raise DataError([_syntax_problem(exc, display, text)]) from None
         if node is None:
@@ -243,21 +334,9 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
         builder = _Builder(loader, smap)
         try:
             value = builder.build(node, (), 0)
-        except _TooBig as exc:
+        except _TooBig as exc:  # a second line of defence: the event scan catches these
             line, col = _mark(exc.node)
-            raise DataError(
-                [
-                    Problem(
-                        display,
-                        line,
-                        col,
-                        "",
-                        exc.message,
-                        "a job description needs no deep nesting or repeated "
-                        "aliases; write the values out",
-                    )
-                ]
-            ) from None
+            raise DataError([Problem(display, line, col, "", exc.message, _TOO_BIG_HINT)]) from None
         except yaml.YAMLError as exc:  # e.g. an invalid timestamp or an unknown tag
             raise DataError([_syntax_problem(exc, display, text)]) from None
         if builder.problems:
@@ -274,4 +353,9 @@ def load_file(path: Path, display: str) -> tuple[Any, SourceMap]:
     except OSError as exc:
         problem = Problem(display, None, None, "", f"cannot read the file: {exc.strerror}")
         raise DataError([problem]) from None
-    return load_text(_decode(data, display), display)
+    return load_bytes(data, display)
+
+
+def load_bytes(data: bytes, display: str) -> tuple[Any, SourceMap]:
+    """Return the value of a YAML file's bytes and its source map; raise DataError."""
+    return load_text(decode(data, display), display)

@@ -12,6 +12,14 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from hypothesis import settings
+
+# Fuzzing (tests/test_fuzz.py): "ci" keeps `make test` quick; the deadline
+# also checks that no input makes the loader or a renderer slow. Run a long
+# search with `pytest tests/test_fuzz.py --hypothesis-profile=fuzz`.
+settings.register_profile("ci", max_examples=100, deadline=2000, print_blob=True)
+settings.register_profile("fuzz", max_examples=3000, deadline=None, print_blob=True)
+settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
 POSITIONS = sorted(p.stem for p in (REPO / "data" / "positions").glob("*.yaml"))

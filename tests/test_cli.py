@@ -235,10 +235,10 @@ def test_colour_on_a_terminal(project: Path) -> None:
     result = CliRunner().invoke(cli, ["validate"], color=True)
     assert result.exit_code == 1
     first, hint = result.stderr.splitlines()[:2]
-    assert first == click.style(f"{where}: title: required field 'title' is missing", fg="red")
-    assert hint == "    hint: add a line 'title: …'"
+    assert first == click.style(f"{where}: titel: unknown field 'titel'", fg="red")
+    assert hint == "    hint: did you mean 'title'?"
     assert result.stderr.splitlines()[-1] == click.style(
-        "2 problems in 1 file; nothing was written", fg="red"
+        "1 problem in 1 file; nothing was written", fg="red"
     )
 
 
@@ -250,7 +250,7 @@ def test_no_colour(project: Path, color: bool, env: dict[str, str]) -> None:
     result = CliRunner().invoke(cli, ["validate"], color=color, env=env)
     assert result.exit_code == 1
     assert "\x1b[" not in result.stderr
-    assert result.stderr.startswith(f"{where}: title: required field")
+    assert result.stderr.startswith(f"{where}: titel: unknown field 'titel'")
 
 
 def test_an_empty_no_colour_keeps_colour(project: Path) -> None:

@@ -166,9 +166,10 @@ def test_reference_document_without_a_style_is_reported(project: Path) -> None:
     broken.save(str(project / "templates" / "reference.docx"))
     result = run("build", "--format", "docx")
     assert result.exit_code == 1
-    assert result.stderr.endswith(
-        "the reference document lacks the style(s) 'Table Text'; "
-        "copy them from the built-in templates/reference.docx\n"
+    assert result.stderr == (
+        "templates/reference.docx: the reference document lacks the style(s) 'Table Text'\n"
+        "    hint: copy them from the built-in one ('ametijuhend reference-docx FILE' writes it)\n"
+        "1 problem in 1 file; nothing was written\n"
     )
 
 

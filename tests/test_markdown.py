@@ -101,7 +101,10 @@ def test_undefined_template_variable(project: Path) -> None:
     )
     result = run("build", "--format", "md")
     assert result.exit_code == 1
-    assert (
-        "templates/position.md.j2:2: 'ametijuhend_cli.resolve.DocumentView object' has "
-        "no attribute 'nimi'" in result.stderr
+    assert result.stderr == (
+        "templates/position.md.j2:2: 'doc' has no attribute 'nimi' (while rendering "
+        "ekspert-kriisiabi)\n"
+        "    hint: the variables a template can use are listed in the README "
+        "(Restyling and rewording)\n"
+        "1 problem in 1 file; nothing was written\n"
     )

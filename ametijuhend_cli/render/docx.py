@@ -20,7 +20,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from ..errors import TemplateError
+from ..errors import Problem, TemplateError
+from ..project import display_path
 from ..resolve import DocumentView, Field
 from ..templates import TemplateSet
 from .package import W_NS, PackageWriter, read_package
@@ -57,8 +58,25 @@ class _ListStyle:
     level: str
 
 
+#: Characters XML 1.0 cannot hold. Validation refuses them in every source
+#: text; they are removed here too, so that no text, however it was made,
+#: can make a document that Word refuses to open.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _text(value: str) -> str:
-    return escape(value)
+    return escape(_NOT_XML.sub("", value))
+
+
+def _attr(value: str) -> str:
+    """Return ``value`` escaped for a double-quoted attribute (ids from the reference)."""
+    return escape(_NOT_XML.sub("", value), {'"': "&quot;"})
+
+
+def _broken(path: Path, message: str, hint: str) -> TemplateError:
+    """Return the error for a reference document that cannot be used."""
+    problem = Problem(display_path(path), None, None, "", message, hint)
+    return TemplateError(str(problem), problem)
 
 
 class _Reference:
@@ -73,19 +91,23 @@ class _Reference:
 
             document = docx.Document(io.BytesIO(data))
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-            raise TemplateError(f"{path}: not a readable Word document ({exc})") from None
+            raise _broken(
+                path,
+                f"not a readable Word document ({exc})",
+                "write a fresh one with 'ametijuhend reference-docx' and restyle it",
+            ) from None
         self.styles: dict[str, str] = {}
         missing = []
         for key, name in STYLE_NAMES.items():
             try:
-                self.styles[key] = document.styles[name].style_id
+                self.styles[key] = _attr(document.styles[name].style_id)
             except KeyError:
                 missing.append(name)
         if missing:
-            raise TemplateError(
-                f"{path}: the reference document lacks the style(s) "
-                + ", ".join(repr(m) for m in missing)
-                + "; copy them from the built-in templates/reference.docx"
+            raise _broken(
+                path,
+                "the reference document lacks the style(s) " + ", ".join(repr(m) for m in missing),
+                "copy them from the built-in one ('ametijuhend reference-docx FILE' writes it)",
             )
         self.bullet = self._list_style(document, "bullet")
         self.bullet2 = self._list_style(document, "bullet2")
@@ -100,15 +122,16 @@ class _Reference:
         num_pr = style.element.find(f"{_W}pPr/{_W}numPr")
         num_id = num_pr.find(f"{_W}numId") if num_pr is not None else None
         if num_id is None:
-            raise TemplateError(
-                f"{self.path}: style '{STYLE_NAMES[key]}' has no list numbering; "
-                "give it a bullet list in Word (Format → Bullets)"
+            raise _broken(
+                self.path,
+                f"style '{STYLE_NAMES[key]}' has no list numbering",
+                "give it a bullet list in Word (Format → Bullets)",
             )
         level = num_pr.find(f"{_W}ilvl")
         return _ListStyle(
-            style.style_id,
-            num_id.get(f"{_W}val"),
-            level.get(f"{_W}val") if level is not None else "0",
+            _attr(style.style_id),
+            _attr(num_id.get(f"{_W}val", "")),
+            _attr(level.get(f"{_W}val", "0")) if level is not None else "0",
         )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from ..errors import TemplateError
+from ..errors import Problem, TemplateError
 from ..project import display_path
 from ..resolve import DocumentView
 from ..templates import MARKDOWN_TEMPLATE, TemplateSet
@@ -46,6 +46,10 @@ def environment(templates: TemplateSet) -> jinja2.Environment:
     )
 
 
+#: The template variables, by the class of their value.
+_VARIABLES = {"DocumentView": "doc", "Wording": "w"}
+
+
 class MarkdownRenderer:
     """Render document views with the project's Markdown template."""
 
@@ -53,29 +57,43 @@ class MarkdownRenderer:
         try:
             self.template = environment(templates).get_template(MARKDOWN_TEMPLATE)
         except jinja2.TemplateSyntaxError as exc:
-            where = display_path(Path(exc.filename)) if exc.filename else exc.name
-            raise TemplateError(
-                f"{where}:{exc.lineno}: template syntax error: {exc.message}"
-            ) from None
+            where = display_path(Path(exc.filename)) if exc.filename else str(exc.name)
+            problem = Problem(where, exc.lineno, None, "", f"template syntax error: {exc.message}")
+            raise TemplateError(str(problem), problem) from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateError(f"template '{exc.name}' not found") from None
 
-    def _where(self, exc: Exception) -> str:
-        """Return ``file:line`` of the template line that raised ``exc``."""
+    def _problem(self, exc: Exception, doc: DocumentView) -> Problem:
+        """Return a problem at the template line that raised ``exc``."""
         filename = self.template.filename or MARKDOWN_TEMPLATE
         # Jinja rewrites tracebacks so that template frames carry template lines
         lines = [
             f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename
         ]
-        where = display_path(Path(filename))
-        return f"{where}:{lines[-1]}" if lines else where
+        # "'ametijuhend_cli.resolve.DocumentView object' has no attribute 'x'": name the
+        # variable the template author wrote
+        message = re.sub(
+            r"'(?:\w+\.)*(\w+) object'",
+            lambda m: repr(_VARIABLES.get(m.group(1), m.group(1))),
+            str(exc),
+        )
+        return Problem(
+            display_path(Path(filename)),
+            lines[-1] if lines else None,
+            None,
+            "",
+            f"{message} (while rendering {doc.id})",
+            "the variables a template can use are listed in the README (Restyling and rewording)",
+        )
 
     def render(self, doc: DocumentView) -> bytes:
         """Return the Markdown of ``doc`` as UTF-8 bytes."""
         try:
             text = self.template.render(doc=doc, w=doc.wording)
-        except jinja2.TemplateError as exc:
-            raise TemplateError(f"{self._where(exc)}: {exc}") from None
+        except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+            # a template can fail like any program: 1/0, a missing key, a bad format
+            problem = self._problem(exc, doc)
+            raise TemplateError(str(problem), problem) from None
         # tidy blank lines so template edits cannot produce ragged output
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
         return text.encode("utf-8")
