@@ -478,29 +478,25 @@ def _select(
     return files, problems
 
 
-def _name_records(
-    paths: ProjectPaths, manifest: Manifest
-) -> tuple[dict[str, NameRecord | None], dict[str, str]]:
-    """Return how every position is named (for references) and the digest of each file.
+def _name_records(paths: ProjectPaths, manifest: Manifest) -> dict[str, NameRecord | None]:
+    """Return how every position is named, for references between positions.
 
     The manifest has the names of the files that did not change; the others
     are read quickly (three keys).
     """
     records: dict[str, NameRecord | None] = {}
-    sources: dict[str, str] = {}
     for path in position_files(paths.positions):
         pid = path.stem
         if pid in records:
             continue  # a duplicate id: _select reports it
-        sources[pid] = file_digest(path)
         entry = manifest.get(pid)
-        if entry is not None and entry.source == sources[pid] and entry.title:
+        if entry is not None and entry.title and entry.source == file_digest(path):
             records[pid] = NameRecord(
                 entry.title, entry.partitive or None, entry.unit, display_path(path)
             )
         else:
             records[pid] = read_name_record(path)
-    return records, sources
+    return records
 
 
 def _orphans(target: Path, known: Iterable[str]) -> list[Path]:
@@ -585,11 +581,19 @@ def build(
         shared = _shared_digest(paths, templates)
         library = _library_digests(paths)
         manifest = Manifest() if force else Manifest.load(target)
-        records, sources = _name_records(paths, manifest)
-        names = PositionNames.from_records(
-            records, project.organization, templates.wording.position_with_unit
+        names = PositionNames.deferred(
+            lambda: _name_records(paths, manifest),
+            project.organization,
+            templates.wording.position_with_unit,
         )
-        library.update(names.digests())
+
+        def dep_digest(dep: str) -> str:
+            # how another position is named is looked up only for those that refer to it
+            if dep.startswith("position/"):
+                return names.digests().get(dep, "")
+            return library.get(dep, "")
+
+        sources: dict[str, str] = {}
         result = BuildResult(positions=len(files), warnings=warnings, cleaned=cleaned)
         quiet_kinds = ("unchanged", "current")
 
@@ -602,10 +606,10 @@ def build(
 
         todo: list[tuple[str, Path]] = []
         for pid, path in files.items():
-            source = sources.get(pid) or file_digest(path)
+            source = sources[pid] = file_digest(path)
             entry = manifest.get(pid)
             if entry is not None:
-                deps = {d: library.get(d, "") for d in entry.deps}
+                deps = {d: dep_digest(d) for d in entry.deps}
                 if entry.inputs == inputs_digest(shared, source, deps) and all(
                     fmt in entry.outputs and entry.outputs[fmt].matches(target / f"{pid}.{fmt}")
                     for fmt in wanted
@@ -644,7 +648,7 @@ def build(
                     failed += 1
                     manifest.drop(outcome.pid)
                 else:
-                    deps = {d: library.get(d, "") for d in outcome.deps}
+                    deps = {d: dep_digest(d) for d in outcome.deps}
                     record = outcome.record
                     assert record is not None
                     built[outcome.pid] = Entry(

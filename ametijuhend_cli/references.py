@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -86,6 +88,9 @@ def read_name_record(path: Path) -> NameRecord | None:
 class PositionNames:
     """How each position of a project is named by the others (title, unit where needed)."""
 
+    #: set up on first use (see deferred)
+    _pending: Callable[[], None] | None = None
+
     def __init__(self, project: Project, with_unit: str):
         records = {
             pid: NameRecord(p.model.title, p.model.title_partitive, p.model.unit, p.source.display)
@@ -107,6 +112,36 @@ class PositionNames:
         good = {pid: r for pid, r in records.items() if r is not None}
         names._setup(good, set(records) - set(good), organization, with_unit)
         return names
+
+    @classmethod
+    def deferred(
+        cls,
+        make_records: Callable[[], dict[str, NameRecord | None]],
+        organization: Organization | None,
+        with_unit: str,
+    ) -> PositionNames:
+        """Return names that read the position files only when a reference needs them.
+
+        Most positions name their manager and substitutes in plain text, and a
+        build that renders none of the others should not read them all.
+        """
+        names = cls.__new__(cls)
+
+        def setup() -> None:
+            records = make_records()
+            good = {pid: r for pid, r in records.items() if r is not None}
+            names._setup(good, set(records) - set(good), organization, with_unit)
+
+        names._pending = setup
+        return names
+
+    def __getattr__(self, attr: str) -> Any:
+        # only called for attributes not set yet: those _setup makes, when deferred
+        pending = self.__dict__.pop("_pending", None)
+        if pending is None or attr not in ("names", "broken", "records"):
+            raise AttributeError(attr)
+        pending()
+        return getattr(self, attr)
 
     def _setup(
         self,
@@ -135,10 +170,13 @@ class PositionNames:
 
     def digests(self) -> dict[str, str]:
         """Return, as "position/<id>", a digest of how each position is named."""
-        return {
-            f"position/{pid}": digest(f"{n.display}\n{n.partitive}".encode())
-            for pid, n in self.names.items()
-        }
+        cached: dict[str, str] | None = self.__dict__.get("_digests")
+        if cached is None:
+            cached = self.__dict__["_digests"] = {
+                f"position/{pid}": digest(f"{n.display}\n{n.partitive}".encode())
+                for pid, n in self.names.items()
+            }
+        return cached
 
     def display(self, person: Person) -> str:
         """Return the nominative name of ``person`` (the id itself if it is unknown)."""

@@ -146,6 +146,8 @@ class _Builder:
         result: dict[str, Any] = {}
         seen: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
+            if depth + 1 > MAX_DEPTH:  # keys count as a level, as in the event scan
+                raise _TooBig(key_node, f"values are nested more than {MAX_DEPTH} levels deep")
             if not isinstance(key_node, yaml.ScalarNode):
                 line, col = _mark(key_node)
                 self.problems.append(
@@ -259,6 +261,23 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, text: str = "") -> Proble
 _TOO_BIG_HINT = "a job description needs no deep nesting or repeated aliases; write the values out"
 
 
+def _may_be_hostile(text: str) -> bool:
+    """Return False when ``text`` can neither nest deeply nor expand aliases.
+
+    The event scan below costs as much as parsing again; a file with no anchor
+    and few brackets or deep indents cannot hold what it looks for.
+    """
+    if "&" in text or text.count("[") + text.count("{") > _SCAN_BRACKETS:
+        return True
+    return any(len(line) - len(line.lstrip(" -?:")) > _SCAN_INDENT for line in text.splitlines())
+
+
+#: Below these, nesting cannot exceed MAX_DEPTH by much and the builder's own
+#: depth check reports it; above them the recursive composer could crash.
+_SCAN_BRACKETS = 200
+_SCAN_INDENT = 200
+
+
 def _shape_problem(text: str, display: str) -> Problem | None:
     """Return a problem if the document nests too deeply or expands to too many values.
 
@@ -319,8 +338,9 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
     bad_characters = character_problems(text, display)
     if bad_characters:
         raise DataError(bad_characters)
-    text = text.translate(ODD_BREAKS)
-    too_big = _shape_problem(text, display)
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(ODD_BREAKS)
+    too_big = _shape_problem(text, display) if _may_be_hostile(text) else None
     if too_big is not None:
         raise DataError([too_big])
     loader = _Loader(text)

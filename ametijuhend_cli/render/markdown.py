@@ -19,14 +19,15 @@ from ..templates import MARKDOWN_TEMPLATE, TemplateSet
 _LINE_START = re.compile(r"^(\s*)([#>+-])(?=\s|$)")
 
 
-_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
+_INLINE = re.compile(r"([\\`*_\[\]<>|])")
 
 
 def escape_markdown(value: Any) -> Any:
     """Return ``value`` with Markdown markup characters escaped (strings only)."""
     if not isinstance(value, str):
         return value
-    value = value.translate(_ESCAPES)
+    if _INLINE.search(value):  # most texts have no markup characters at all
+        value = _INLINE.sub(r"\\\1", value)
     if value[:1] in ("#", ">", "+", "-", " ", "\t"):
         value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
     return value
