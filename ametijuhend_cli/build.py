@@ -4,34 +4,31 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import multiprocessing
 import os
-import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
 from .errors import DataError, OutputError, Problem, TemplateError, UnknownPositionError
-from .manifest import Entry, Manifest, Output, digest, file_digest, inputs_digest, value_digest
-from .models import check_slug
+from .incremental import library_digests, name_records, orphans, shared_digest
+from .manifest import Entry, Manifest, Output, digest, file_digest, inputs_digest
+from .outputs import folder_lock, output_path, remove_stale_temp_files, write_atomic
+from .pipeline import Context, run, store, template_problem
 from .project import (
     Project,
     ProjectPaths,
     display_path,
     duplicate_problem,
-    load_position,
     load_project,
     load_shared,
     position_files,
 )
-from .references import NameRecord, PositionNames, read_name_record
-from .resolve import DocumentView, resolve_all, resolve_position
-from .templates import MARKDOWN_TEMPLATE, REFERENCE_DOCX, WORDING_FILE, TemplateSet, Wording
+from .references import PositionNames
+from .resolve import DocumentView, resolve_all
+from .templates import TemplateSet
 from .validation import close_matches
-from .yamlsource import load_file
 
 FORMATS = ("md", "docx")
 #: Every format build can write; pdf goes through LibreOffice.
@@ -177,14 +174,10 @@ def validate(
             try:
                 render(view)
             except TemplateError as exc:
-                template_problems.append(_template_problem(exc))
+                template_problems.append(template_problem(exc))
     if template_problems:
         raise DataError(template_problems)
     return ValidationResult(len(checked.project.positions), checked.warnings)
-
-
-def _template_problem(exc: TemplateError) -> Problem:
-    return exc.problem if exc.problem is not None else Problem("", message=str(exc))
 
 
 def _template_renderers(
@@ -198,7 +191,7 @@ def _template_renderers(
         try:
             renderers.update(_renderers(templates, [fmt]))
         except TemplateError as exc:
-            problems.append(_template_problem(exc))
+            problems.append(template_problem(exc))
     return renderers, problems
 
 
@@ -217,232 +210,6 @@ def _renderers(
             out[fmt] = DocxRenderer(templates).render
         else:
             raise ValueError(f"unknown format {fmt}")
-    return out
-
-
-def _new_file_mode() -> int:
-    """Return the permissions a new file gets from the user's umask."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_NEW_FILE_MODE = _new_file_mode()
-
-#: The temporary files write_atomic makes: ``.<id>.<format>.<random>.tmp``.
-_OUR_TEMP = re.compile(r"^\.[a-z0-9][a-z0-9_-]*\.(?:md|docx|pdf)\.[a-z0-9_]{8}\.tmp$")
-
-
-def output_path(folder: Path, pid: str, fmt: str) -> Path:
-    """Return ``folder/<pid>.<fmt>``; raise OutputError for an id that could leave ``folder``."""
-    try:
-        check_slug(pid)
-    except ValueError as exc:
-        raise OutputError(f"refusing to write outside {display_path(folder)}: {exc}") from None
-    return folder / f"{pid}.{fmt}"
-
-
-@contextlib.contextmanager
-def _exclusive(folder: Path) -> Iterator[None]:
-    """Hold a lock on ``folder`` so that two builds into it take turns (where flock exists).
-
-    The kernel drops the lock when the process ends, even by SIGKILL.
-    """
-    try:
-        import fcntl
-    except ImportError:  # Windows: no lock; builds into one folder must not overlap
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def remove_stale_temp_files(folder: Path) -> list[Path]:
-    """Remove what killed builds left in ``folder``: our ``.<name>.<random>.tmp`` files.
-
-    Call it holding the folder's lock, so that no running build's file is taken.
-    """
-    removed = []
-    for path in sorted(folder.iterdir()):
-        if _OUR_TEMP.match(path.name) and path.is_file() and not path.is_symlink():
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed.append(path)
-    return removed
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` via a temporary file and a rename; return False if unchanged.
-
-    The temporary file is in the same folder, so the rename is atomic: a reader
-    (or a build killed at any moment) sees the complete old or the complete new
-    file, never a part.
-    """
-    try:
-        if path.is_file() and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        mode = _NEW_FILE_MODE
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # No fsync: the rename is atomic for every reader and survives a killed
-        # build; an fsync per file would double the time of a large build for
-        # protection against power loss only (and the sources can rebuild it).
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, mode)  # mkstemp makes it private; give it the mode of a normal file
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return True
-
-
-@dataclass
-class _Context:
-    """What rendering one position needs; shared with worker processes."""
-
-    project: Project
-    wording: Wording
-    renderers: dict[str, Callable[[DocumentView], bytes]]
-    written: list[str]
-    target: Path
-    check: bool
-    scratch: Path | None
-    names: PositionNames | None = None
-
-
-@dataclass
-class _Outcome:
-    """What happened to one position."""
-
-    pid: str
-    problems: list[Problem] = field(default_factory=list)
-    outputs: dict[str, str] = field(default_factory=dict)
-    deps: list[str] = field(default_factory=list)
-    events: list[tuple[str, Path]] = field(default_factory=list)
-    record: NameRecord | None = None
-    #: a template failed (in a worker process): the build stops
-    template: Problem | None = None
-
-
-def _compare(path: Path, data: bytes) -> str:
-    try:
-        return "current" if path.read_bytes() == data else "stale"
-    except FileNotFoundError:
-        return "missing"
-    except OSError:
-        return "stale"
-
-
-def _store(ctx: _Context, path: Path, data: bytes) -> str:
-    if ctx.check:
-        return _compare(path, data)
-    try:
-        return "wrote" if write_atomic(path, data) else "unchanged"
-    except OSError as exc:
-        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
-
-
-def _process(ctx: _Context, pid: str, path: Path) -> _Outcome:
-    """Load, resolve and render one position; return what was written or found."""
-    outcome = _Outcome(pid)
-    position = load_position(path, outcome.problems)
-    if position is None:
-        return outcome
-    model = position.model
-    outcome.record = NameRecord(model.title, model.title_partitive, model.unit, "")
-    view, found = resolve_position(ctx.project, ctx.wording, position, ctx.names)
-    if found:
-        outcome.problems.extend(found)
-        return outcome
-    for fmt, render in ctx.renderers.items():
-        data = render(view)
-        if fmt in ctx.written:
-            out = output_path(ctx.target, pid, fmt)
-            outcome.events.append((_store(ctx, out, data), out))
-            outcome.outputs[fmt] = digest(data)
-        if fmt == "docx" and ctx.scratch is not None:
-            (ctx.scratch / f"{pid}.docx").write_bytes(data)
-    outcome.deps = sorted(view.library_refs)
-    return outcome
-
-
-# Set in the parent before the worker processes fork, so they inherit it.
-_WORKER_CONTEXT: _Context | None = None
-
-
-def _safe_process(ctx: _Context, item: tuple[str, Path]) -> _Outcome:
-    """Return the outcome of one position, with the core's errors in it (they may cross
-    a process boundary, which exceptions with extra data do not survive)."""
-    try:
-        return _process(ctx, *item)
-    except DataError as exc:
-        return _Outcome(item[0], exc.problems)
-    except TemplateError as exc:
-        return _Outcome(item[0], template=_template_problem(exc))
-
-
-def _work(item: tuple[str, Path]) -> _Outcome:
-    assert _WORKER_CONTEXT is not None
-    return _safe_process(_WORKER_CONTEXT, item)
-
-
-def _run(ctx: _Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[_Outcome, None, None]:
-    """Yield the outcome of each position, in order, using up to ``jobs`` processes."""
-    global _WORKER_CONTEXT
-    methods = multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(todo) < 2 * _MIN_CHUNK or "fork" not in methods:
-        for item in todo:
-            yield _safe_process(ctx, item)
-        return
-    _WORKER_CONTEXT = ctx
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            chunk = max(_MIN_CHUNK, len(todo) // (jobs * 8))
-            yield from pool.imap(_work, todo, chunksize=chunk)
-    finally:
-        _WORKER_CONTEXT = None
-
-
-#: Positions per task handed to a worker; fewer than two chunks are built in-process.
-_MIN_CHUNK = 8
-
-
-def _shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:
-    """Return the digest of what every position depends on: tool, organization, templates."""
-    parts = [f"ametijuhend {__version__}".encode()]
-    with contextlib.suppress(OSError):
-        parts.append(paths.organization.read_bytes())
-    for name in (WORDING_FILE, MARKDOWN_TEMPLATE, REFERENCE_DOCX):
-        for found in templates.files(name):
-            parts.append(name.encode() + b"\0" + found.read_bytes())
-    return digest(b"\0\0".join(digest(p).encode() for p in parts))
-
-
-def _library_digests(paths: ProjectPaths) -> dict[str, str]:
-    """Return the digest of every library entry, as "kind/id" → digest."""
-    out: dict[str, str] = {}
-    if not paths.library.is_dir():
-        return out
-    for path in sorted(paths.library.glob("*.y*ml")):
-        try:
-            raw, _ = load_file(path, display_path(path))
-        except DataError:
-            continue  # load_shared reports it
-        if isinstance(raw, dict):
-            for key, value in raw.items():
-                out[f"{path.stem}/{key}"] = value_digest(value)
     return out
 
 
@@ -476,43 +243,6 @@ def _select(
             raise UnknownPositionError("unknown position " + ", ".join(hints))
         files = {pid: files[pid] for pid in wanted}
     return files, problems
-
-
-def _name_records(paths: ProjectPaths, manifest: Manifest) -> dict[str, NameRecord | None]:
-    """Return how every position is named, for references between positions.
-
-    The manifest has the names of the files that did not change; the others
-    are read quickly (three keys).
-    """
-    records: dict[str, NameRecord | None] = {}
-    for path in position_files(paths.positions):
-        pid = path.stem
-        if pid in records:
-            continue  # a duplicate id: _select reports it
-        entry = manifest.get(pid)
-        if entry is not None and entry.title and entry.source == file_digest(path):
-            records[pid] = NameRecord(
-                entry.title, entry.partitive or None, entry.unit, display_path(path)
-            )
-        else:
-            records[pid] = read_name_record(path)
-    return records
-
-
-def _orphans(target: Path, known: Iterable[str]) -> list[Path]:
-    """Return outputs in ``target`` whose position no longer exists."""
-    if not target.is_dir():
-        return []
-    keep = set(known)
-    out = []
-    for path in sorted(target.iterdir()):
-        if path.suffix[1:] in ALL_FORMATS and path.stem not in keep and path.is_file():
-            try:
-                check_slug(path.stem)
-            except ValueError:
-                continue  # not a name we could have written
-            out.append(path)
-    return out
 
 
 def build(
@@ -565,7 +295,7 @@ def build(
             raise OutputError(
                 f"cannot create the output folder {display_path(target)}: {exc.strerror}"
             ) from None
-        lock = _exclusive(target)
+        lock = folder_lock(target)
     with lock:
         cleaned = [] if check else remove_stale_temp_files(target)
         files, problems = _select(paths, ids)
@@ -578,11 +308,11 @@ def build(
         templates = TemplateSet.for_project(paths.templates)
         written = [f for f in wanted if f != "pdf"]
         rendered = written + (["docx"] if pdf and "docx" not in written else [])
-        shared = _shared_digest(paths, templates)
-        library = _library_digests(paths)
+        shared = shared_digest(paths, templates)
+        library = library_digests(paths)
         manifest = Manifest() if force else Manifest.load(target)
         names = PositionNames.deferred(
-            lambda: _name_records(paths, manifest),
+            lambda: name_records(paths, manifest),
             project.organization,
             templates.wording.position_with_unit,
         )
@@ -624,7 +354,7 @@ def build(
             raise DataError(template_problems + problems)
         failed = 0
         with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
-            ctx = _Context(
+            ctx = Context(
                 project,
                 templates.wording,
                 renderers,
@@ -636,7 +366,7 @@ def build(
             )
             workers = jobs if jobs is not None else (os.cpu_count() or 1)
             built: dict[str, Entry] = {}
-            runner = _run(ctx, todo, workers)
+            runner = run(ctx, todo, workers)
             for done, outcome in enumerate(runner, 1):
                 if outcome.template is not None:
                     runner.close()  # stops the worker processes
@@ -676,11 +406,11 @@ def build(
                 ):
                     data = made.read_bytes()
                     dest = output_path(target, pid, "pdf")
-                    emit(_store(ctx, dest, data), dest)
+                    emit(store(ctx, dest, data), dest)
                     built[pid].outputs["pdf"] = Output.of(dest, digest(data))
 
         if ids is None:
-            for orphan in _orphans(target, files):
+            for orphan in orphans(target, files, ALL_FORMATS):
                 if check:
                     emit("orphaned", orphan)
                 else:

@@ -1,0 +1,212 @@
+"""Command-line interface: parses options, calls the core, turns its errors into messages.
+
+The only package that imports click; each command imports the core lazily,
+so that ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .. import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The choices of --employment and --format, spelt out here so that --help
+#: need not import the models (tests check they match).
+EMPLOYMENT_CHOICES = ("ametnik", "töötaja")
+FORMAT_CHOICES = ("md", "docx", "pdf")
+
+
+@dataclass
+class Settings:
+    """The global options: -1 quiet, 0 normal, 1 verbose."""
+
+    verbosity: int = 0
+
+
+def _settings() -> Settings:
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(Settings) if ctx is not None else None
+    return found if found is not None else Settings()
+
+
+def say(message: str) -> None:
+    """Print a progress or result line, unless --quiet."""
+    if _settings().verbosity >= 0:
+        click.echo(message)
+
+
+def detail(message: str) -> None:
+    """Print a line on stderr with --verbose only."""
+    if _settings().verbosity > 0:
+        click.echo(message, err=True)
+
+
+def report_write(path: Path, changed: bool) -> None:
+    """Print that ``path`` was written or left as it was."""
+    from ..project import display_path
+
+    say(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+
+
+def _problem(text: str, severity: str) -> None:
+    # colour the located first line; click leaves the colour out when stderr
+    # is not a terminal, and the group turns it off for NO_COLOR
+    first, _, rest = text.partition("\n")
+    colour = "red" if severity == "error" else "yellow"
+    click.echo(click.style(first, fg=colour) + ("\n" + rest if rest else ""), err=True)
+
+
+def _fail(message: str) -> None:
+    click.secho(message, fg="red", err=True)
+    sys.exit(1)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the core's exceptions into messages on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..errors import AmetijuhendError, DataError
+
+        try:
+            return func(*args, **kwargs)
+        except DataError as exc:
+            errors = exc.failing()
+            for problem in exc.problems:
+                _problem(str(problem), problem.severity)
+            n = len(errors)
+            files = len({p.path for p in errors})
+            strict = exc.strict and any(p.severity != "error" for p in errors)
+            done = len(getattr(exc, "written", []))
+            if done:
+                outcome = f"{done} file{'s' if done != 1 else ''} had been written, each complete"
+            else:
+                outcome = exc.note or "nothing was written"
+            _fail(
+                f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+                + (" (warnings count under --strict)" if strict else "")
+                + f"; {outcome}"
+            )
+        except AmetijuhendError as exc:
+            _fail(f"error: {exc}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _paths(data: Path | None) -> Any:
+    from ..project import display_path, find_project
+
+    paths = find_project(Path.cwd(), data)
+    detail(f"project: {display_path(paths.root)}")
+    for name in ("data", "out", "templates", "schemas"):
+        folder = getattr(paths, name)
+        note = "" if folder.is_dir() else " (not there)"
+        detail(f"  {name}: {display_path(folder)}{note}")
+    if paths.formats:
+        detail(f"  formats: {', '.join(paths.formats)}")
+    return paths
+
+
+data_option = click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The data folder (default: from ametijuhend.yaml, or ./data).",
+)
+
+
+strict_option = click.option(
+    "--strict", is_flag=True, help="Fail on warnings too (exit code 1), e.g. in CI."
+)
+today_option = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date reviews are checked against, YYYY-MM-DD (default: today's date).",
+)
+
+
+def _today(value: Any) -> Any:
+    """Return the date given with --today, else the clock's: the only place it is read."""
+    import datetime as dt
+
+    return value.date() if value is not None else dt.date.today()
+
+
+def _warn(warnings: list[Any]) -> None:
+    for problem in warnings:
+        click.echo(str(problem), err=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ametijuhend")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say where the project's folders are (on stderr)."
+)
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+    """Job descriptions (ametijuhendid) as code: YAML in, Markdown and DOCX out.
+
+    Run the commands in a project folder: one with an ametijuhend.yaml or a
+    data/ folder (organization.yaml, library/, positions/). Problems are
+    printed in colour on a terminal; set NO_COLOR=1 to turn colour off.
+
+    \b
+    Examples:
+      ametijuhend validate
+      ametijuhend -q build
+      ametijuhend new nounik --unit arendustalitus
+    """
+    if quiet and verbose:
+        raise click.UsageError("give --quiet or --verbose, not both")
+    ctx.obj = Settings(-1 if quiet else 1 if verbose else 0)
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
+        ctx.color = False
+
+
+def _complete_positions(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from ..errors import AmetijuhendError
+    from ..project import find_project, position_files
+
+    try:
+        paths = find_project(Path.cwd(), ctx.params.get("data"))
+        files = position_files(paths.positions)
+    except (AmetijuhendError, OSError):  # completion stays silent
+        return []
+    return [f.stem for f in files if f.stem.startswith(incomplete)]
+
+
+def _complete_units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from ..errors import AmetijuhendError
+    from ..project import find_project
+    from ..scaffold import unit_ids
+
+    try:
+        units = unit_ids(find_project(Path.cwd(), ctx.params.get("data")))
+    except (AmetijuhendError, OSError):
+        return []
+    return sorted(u for u in units if u.startswith(incomplete))
+
+
+def main() -> None:
+    """Run the command-line interface."""
+    # the same name for `python -m ametijuhend_cli`: usage lines and completion
+    # (_AMETIJUHEND_COMPLETE) read it
+    cli(prog_name="ametijuhend")
+
+
+# The commands register themselves on the group when their modules are imported.
+from . import documents, gitflow, organization  # noqa: E402, F401

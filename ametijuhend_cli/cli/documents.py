@@ -1,0 +1,377 @@
+"""Commands that write or check documents: build, validate, new, import, schema, reference-docx."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import (
+    EMPLOYMENT_CHOICES,
+    FORMAT_CHOICES,
+    _complete_positions,
+    _complete_units,
+    _fail,
+    _paths,
+    _plural,
+    _today,
+    _warn,
+    cli,
+    data_option,
+    handle_errors,
+    report_write,
+    say,
+    strict_option,
+    today_option,
+)
+
+
+@cli.command()
+@click.argument("position_ids", nargs=-1, shell_complete=_complete_positions)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: out/).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    type=click.Choice(FORMAT_CHOICES),
+    multiple=True,
+    help="Format to write; repeat for several (default: formats in ametijuhend.yaml, "
+    "or md and docx; pdf needs LibreOffice).",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any output is out of date.")
+@click.option("--force", is_flag=True, help="Render every position, changed or not.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes to render with (default: one per core).",
+)
+@data_option
+@strict_option
+@today_option
+@handle_errors
+def build(
+    position_ids: tuple[str, ...],
+    out: Path | None,
+    formats: tuple[str, ...],
+    check: bool,
+    force: bool,
+    jobs: int | None,
+    data: Path | None,
+    strict: bool,
+    today: Any,
+) -> None:
+    """Write the job descriptions of all (or the given) positions.
+
+    Only positions whose sources, library entries or templates changed since
+    the last build are rendered again; outputs of deleted positions are
+    removed. With --check nothing is written: the command lists every output
+    that is missing, stale or orphaned and exits 1 if there is any (the CI gate).
+    Each position is checked as it is built; with --strict the organization
+    is first checked as a whole, as validate does, and warnings fail too.
+
+    \b
+    Examples:
+      ametijuhend build
+      ametijuhend build koordinaator-ringist-valja --format docx --out /tmp/aj
+      ametijuhend build --check --format md
+      ametijuhend build --strict
+    """
+    from ..build import build as run_build
+    from ..project import display_path
+
+    shown = {"wrote", "removed", "stale", "missing", "orphaned"}
+
+    def report(kind: str, path: Path) -> None:
+        if kind in shown:
+            say(f"{kind} {display_path(path)}")
+
+    with _progress() as progress:
+        result = run_build(
+            _paths(data),
+            position_ids or None,
+            out=out,
+            formats=formats or None,
+            force=force,
+            check=check,
+            jobs=jobs,
+            on_event=report,
+            on_progress=progress,
+            today=_today(today),
+            strict=strict,
+        )
+    _warn(result.warnings)
+    for path in result.cleaned:
+        say(f"removed {display_path(path)} (left by an interrupted build)")
+    n = result.positions
+    positions = f"{n} position{'s' if n != 1 else ''}"
+    if check:
+        bad = result.paths("stale", "missing", "orphaned")
+        if bad:
+            _fail(
+                f"{len(bad)} output{'s are' if len(bad) != 1 else ' is'} out of date; "
+                "run ametijuhend build"
+            )
+        say(f"all outputs of {positions} are current")
+        return
+    wrote, removed = len(result.paths("wrote")), len(result.paths("removed"))
+    summary = f"built {positions}: {wrote} file{'s' if wrote != 1 else ''} written"
+    if removed:
+        summary += f", {removed} removed"
+    summary += f", {result.counts['unchanged']} unchanged"
+    if result.warnings:
+        summary += f", {_plural(len(result.warnings), 'warning')}"
+    say(summary)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """Yield a progress callback drawing a bar on a terminal, or None elsewhere."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if total < 50:  # small builds finish before a bar is worth drawing
+                return
+            bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+@cli.command()
+@data_option
+@strict_option
+@today_option
+@handle_errors
+def validate(data: Path | None, strict: bool, today: Any) -> None:
+    """Check every source file and template without writing anything.
+
+    Besides errors, it warns about: substitutes not listed on both sides,
+    library entries no position uses, near-identical library texts, and job
+    descriptions overdue for review. Warnings fail only with --strict.
+
+    \b
+    Examples:
+      ametijuhend validate
+      ametijuhend validate --strict --today 2025-01-31
+    """
+    from ..build import validate as run_validate
+
+    result = run_validate(_paths(data), today=_today(today), strict=strict)
+    _warn(result.warnings)
+    n = len(result.warnings)
+    say(
+        f"ok: {_plural(result.positions, 'position')}, "
+        + (_plural(n, "warning") if n else "no problems")
+    )
+
+
+@cli.command("reference-docx")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@handle_errors
+def reference_docx(output: Path, force: bool) -> None:
+    """Write the built-in reference document, to restyle in Word.
+
+    Put the restyled copy in your project's templates/ folder as
+    reference.docx; every document then takes its styles from it.
+
+    \b
+    Example:
+      ametijuhend reference-docx templates/reference.docx
+    """
+    from ..build import write_atomic
+    from ..errors import OutputError
+    from ..render.reference import reference_docx as make
+
+    if output.exists() and not force:
+        raise OutputError(f"{output} already exists; use --force to overwrite it")
+    write_atomic(output, make())
+    say(f"wrote {output}")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to (default: the project's schemas/ folder).",
+)
+@data_option
+@handle_errors
+def schema(out: Path | None, data: Path | None) -> None:
+    """Write JSON Schemas of the YAML files, for completion and checks in editors.
+
+    One schema per kind of file: position.schema.json, organization.schema.json,
+    library-<kind>.schema.json (one per library file) and ametijuhend.schema.json.
+    A YAML file names its schema in its first line, e.g.
+    "# yaml-language-server: $schema=../../schemas/position.schema.json"; the README
+    shows the editor setup.
+
+    \b
+    Examples:
+      ametijuhend schema
+      ametijuhend schema --out /tmp/schemas
+    """
+    from ..project import display_path
+    from ..schema import write_schemas
+
+    folder = out if out is not None else _paths(data).schemas
+    written = write_schemas(folder, on_write=report_write)
+    say(f"{len(written)} schemas in {display_path(folder)}")
+
+
+def _check_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from ..models import check_slug
+
+    try:
+        return check_slug(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command()
+@click.argument("position_id", callback=_check_id)
+@click.option(
+    "--from",
+    "from_id",
+    metavar="ID",
+    shell_complete=_complete_positions,
+    help="Copy this position: all but its title, purpose, tasks and signatory.",
+)
+@click.option("--unit", metavar="UNIT", shell_complete=_complete_units, help="Id of the unit.")
+@click.option("--title", help="The job title (ametinimetus).")
+@click.option(
+    "--employment",
+    type=click.Choice(EMPLOYMENT_CHOICES),
+    help="ametnik (official) or töötaja (employee).",
+)
+@data_option
+@handle_errors
+def new(
+    position_id: str,
+    from_id: str | None,
+    unit: str | None,
+    title: str | None,
+    employment: str | None,
+    data: Path | None,
+) -> None:
+    """Write a new position file to fill in.
+
+    The file is data/positions/POSITION_ID.yaml, every field in it,
+    commented with what it holds. The library
+    references (rights, responsibilities, work tools, competencies, clauses)
+    are the ones most positions of the unit share, or those of the --from
+    position. Fill in the empty fields; `ametijuhend validate` names them.
+    An existing file is never overwritten.
+
+    \b
+    Examples:
+      ametijuhend new nounik --unit arendustalitus --title Nõunik --employment ametnik
+      ametijuhend new koordinaator-2 --from koordinaator-klat
+    """
+    from ..project import display_path
+    from ..scaffold import new_position
+    from ..schema import POSITION_SCHEMA
+
+    paths = _paths(data)
+    made = new_position(
+        paths, position_id, from_id=from_id, unit=unit, title=title, employment=employment
+    )
+    say(f"wrote {display_path(made.path)}")
+    if made.sources and from_id is None:
+        say(f"library references from {made.basis}: {', '.join(made.sources)}")
+    if made.blanks:
+        say("fill in: " + ", ".join(made.blanks))
+    say("then check it: ametijuhend validate")
+    if not (paths.schemas / POSITION_SCHEMA).is_file():
+        say(
+            f"note: {display_path(paths.schemas / POSITION_SCHEMA)} is not there yet; "
+            "`ametijuhend schema` writes it, for completion and checks in your editor"
+        )
+
+
+@cli.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The position file to write (one FILE only; its name is the id).",
+)
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write <id>.yaml into (default: the project's data/positions/).",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing position files.")
+@click.option(
+    "--suggest-library",
+    is_flag=True,
+    help="Propose library entries for the texts that match none.",
+)
+@data_option
+@handle_errors
+def import_(
+    files: tuple[Path, ...],
+    output: Path | None,
+    to: Path | None,
+    force: bool,
+    suggest_library: bool,
+    data: Path | None,
+) -> None:
+    """Turn existing job descriptions (.docx, or text extracted from a PDF) into position files.
+
+    Sections, tasks, lists, requirements and signatures are read from the
+    standard layout, in the official's or the employee's wording. Texts that
+    match a library entry (exactly or nearly) become references; the report
+    lists the near matches with the words that differ. Nothing is
+    overwritten without --force, and a file that cannot be read writes
+    nothing.
+
+    \b
+    Examples:
+      ametijuhend import vana/koordinaator.docx
+      ametijuhend import vana/*.docx --to data/positions --suggest-library
+      ametijuhend import ekspert.txt -o data/positions/ekspert.yaml --force
+    """
+    if output is not None and (to is not None or len(files) > 1):
+        raise click.UsageError("-o/--output takes one FILE and no --to; use --to DIR for several")
+    from ..importer import import_files
+
+    outcomes = import_files(
+        _paths(data), files, output=output, to=to, force=force, suggest=suggest_library
+    )
+    for outcome in outcomes:
+        for line in outcome.report():
+            click.echo(line)
+        for problem in outcome.problems:
+            click.echo(str(problem), err=True)
+    failed = sum(not o.ok for o in outcomes)
+    if failed:
+        _fail(
+            f"{failed} of {len(outcomes)} file{'s' if len(outcomes) != 1 else ''} could not be "
+            "imported; nothing was written for " + ("it" if failed == 1 else "them")
+        )

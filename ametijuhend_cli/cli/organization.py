@@ -1,0 +1,142 @@
+"""Commands about the organization as a whole: list, review, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import (
+    _paths,
+    _plural,
+    _today,
+    cli,
+    data_option,
+    handle_errors,
+    today_option,
+)
+
+format_option = click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def _checked(data: Path | None) -> Any:
+    from ..build import load_checked
+
+    return load_checked(_paths(data))
+
+
+def _names(checked: Any) -> Any:
+    from ..references import PositionNames
+
+    return PositionNames(checked.project, checked.templates.wording.position_with_unit)
+
+
+@cli.command("list")
+@click.option("--unit", help="Only positions of this unit (by id) and its sub-units.")
+@click.option("--manager", help="Only positions with this manager (a position id or a name).")
+@format_option
+@data_option
+@handle_errors
+def list_positions(unit: str | None, manager: str | None, fmt: str, data: Path | None) -> None:
+    """List the positions: id, title, unit, manager, employment, last review.
+
+    Rows are in Estonian alphabetical order of the titles.
+
+    \b
+    Examples:
+      ametijuhend list
+      ametijuhend list --unit ennetustalitus --format csv > ametikohad.csv
+      ametijuhend list --manager Tiimijuht --format json
+    """
+    from ..listing import format_table, position_table
+
+    checked = _checked(data)
+    table = position_table(checked.project, _names(checked), unit=unit, manager=manager)
+    click.echo(format_table(table, fmt), nl=False)
+
+
+@cli.command()
+@format_option
+@today_option
+@data_option
+@handle_errors
+def review(fmt: str, today: Any, data: Path | None) -> None:
+    """List the job descriptions overdue for review, oldest first, with their managers.
+
+    A review is due review_period_months (ametijuhend.yaml, default 12) after
+    the later of 'reviewed' and the approval date; a position with neither
+    has never been reviewed and comes first.
+
+    \b
+    Examples:
+      ametijuhend review
+      ametijuhend review --today 2025-06-30 --format csv
+    """
+    from ..listing import format_table, review_table
+
+    checked = _checked(data)
+    table = review_table(checked.project, _names(checked), _today(today))
+    months = checked.project.paths.review_period_months
+    if fmt != "table":
+        click.echo(format_table(table, fmt), nl=False)
+    elif not table.rows:
+        click.echo(f"no job description is overdue for review (every {_plural(months, 'month')})")
+    else:
+        click.echo(format_table(table, fmt), nl=False)
+        click.echo(
+            f"{len(table.rows)} of {_plural(len(checked.project.positions), 'position')} "
+            f"overdue for review (every {_plural(months, 'month')})"
+        )
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: out/report/).",
+)
+@today_option
+@data_option
+@handle_errors
+def report(out: Path | None, today: Any, data: Path | None) -> None:
+    """Write an overview of the organization: report.md, report.csv, orgchart.svg.
+
+    report.md lists the positions per unit, which competencies and rights each
+    position uses, the job descriptions overdue for review, and an organization
+    chart (a Mermaid diagram). report.csv has one row per position. The SVG
+    chart needs Graphviz (dot); without it, it is skipped.
+
+    \b
+    Examples:
+      ametijuhend report
+      ametijuhend report --out /tmp/ulevaade
+    """
+    from ..build import write_atomic
+    from ..errors import OutputError
+    from ..project import display_path
+    from ..report import write_report
+
+    checked = _checked(data)
+    target = out if out is not None else checked.project.paths.out / "report"
+
+    def write(path: Path, content: bytes) -> bool:
+        try:
+            return write_atomic(path, content)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+
+    result = write_report(checked.project, checked.templates, _today(today), target, write)
+    for path, changed in result.written:
+        click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+    if result.skipped:
+        click.echo(result.skipped, err=True)
