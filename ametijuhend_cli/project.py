@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -409,6 +412,36 @@ def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
     )
 
 
+#: Below this many positions, loading them in worker processes costs more than it saves.
+_PARALLEL_FROM = 64
+
+
+def _load_packed(path: Path) -> tuple[Path, LoadedPosition | None, list[Problem]]:
+    problems: list[Problem] = []
+    position = load_position(path, problems)
+    if position is not None:
+        position.source.smap.pack()
+    return path, position, problems
+
+
+def _load_positions(
+    files: list[Path],
+) -> Iterator[tuple[Path, LoadedPosition | None, list[Problem]]]:
+    """Yield each file's position (or None) and problems, in order, using every core."""
+    jobs = os.cpu_count() or 1
+    if (
+        jobs < 2
+        or len(files) < _PARALLEL_FROM
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        for path in files:
+            problems: list[Problem] = []
+            yield path, load_position(path, problems), problems
+        return
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap(_load_packed, files, chunksize=max(8, len(files) // (jobs * 8)))
+
+
 def load_project(paths: ProjectPaths) -> Project:
     """Return the project's sources; what is wrong is collected in ``problems``."""
     project = load_shared(paths)
@@ -422,6 +455,7 @@ def load_project(paths: ProjectPaths) -> Project:
         )
     by_position: dict[str, list[Problem]] = {}
     first_file: dict[str, Path] = {}
+    unique = []
     for path in files:
         found = by_position.setdefault(path.stem, [])
         if path.stem in first_file:
@@ -429,7 +463,9 @@ def load_project(paths: ProjectPaths) -> Project:
             found.append(duplicate_problem(path, path.stem, first_file[path.stem]))
             continue
         first_file[path.stem] = path
-        position = load_position(path, found)
+        unique.append(path)
+    for path, position, found in _load_positions(unique):
+        by_position[path.stem].extend(found)
         if position is not None:
             project.positions[position.id] = position
     for pid, found in by_position.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,9 +40,23 @@ class SourceMap:
     # the parser's marks (0-based), turned into lines and columns only when asked
     values: dict[Loc, Any] = field(default_factory=dict)
     keys: dict[Loc, Any] = field(default_factory=dict)
+    #: values and keys packed (see pack), to cross a process boundary cheaply
+    packed: bytes | None = None
+
+    def pack(self) -> None:
+        """Store the positions as one compact blob, unpacked when a problem needs one."""
+        table = (
+            {loc: (m.line, m.column) for loc, m in self.values.items()},
+            {loc: (m.line, m.column) for loc, m in self.keys.items()},
+        )
+        self.packed = marshal.dumps(table)
+        self.values, self.keys = {}, {}
 
     def locate(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
         """Return the position of ``loc`` or of its nearest known ancestor."""
+        if self.packed is not None:
+            values, keys = marshal.loads(self.packed)
+            self.values, self.keys, self.packed = values, keys, None
         loc = tuple(loc)
         if key and loc in self.keys:
             return _position(self.keys[loc])
@@ -72,6 +87,8 @@ def format_loc(loc: Loc) -> str:
 
 
 def _position(mark: Any) -> tuple[int, int]:
+    if isinstance(mark, tuple):  # unpacked (line, column)
+        return (mark[0] + 1, mark[1] + 1)
     return (mark.line + 1, mark.column + 1)
 
 

@@ -221,3 +221,22 @@ def test_reference_to_a_missing_position_is_an_error_in_build(project: Path) -> 
         "    hint: closest known ids: teenusejuht-kov; for someone whose position is not in the "
         "data, write the title as text",
     ]
+
+
+def test_many_positions_are_validated_in_worker_processes_with_exact_locations(
+    project: Path,
+) -> None:
+    positions = project / "data/positions"
+    for i in range(70):  # enough for the parallel loader
+        shutil.copy(positions / "teenusejuht-kov.yaml", positions / f"kopeeritud-{i:02d}.yaml")
+    edit(positions / "kopeeritud-42.yaml", "level: B2", "level: B7")
+    edit(positions / "kopeeritud-07.yaml", "  - koolitused\n", "  - koolitus\n")
+    result = run("validate")
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("    ")]
+    assert lines == [
+        "data/positions/kopeeritud-07.yaml:82:5: rights[1].ref: unknown right 'koolitus'",
+        "data/positions/kopeeritud-42.yaml:98:57: requirements.languages[1].level: expected "
+        "'A1', 'A2', 'B1', 'B2', 'C1' or 'C2', got 'B7'",
+        "2 problems in 2 files; nothing was written",
+    ]
