@@ -101,6 +101,7 @@ def load_checked(
     *,
     today: dt.date | None = None,
     strict: bool = False,
+    keep_views: int | None = None,
 ) -> Checked:
     """Return the project, its views and its warnings; raise DataError on errors.
 
@@ -129,7 +130,7 @@ def load_checked(
         blocking, others = project.problems_for(wanted)
         raise DataError(blocking + others + exc.problems) from None
     try:
-        views = resolve_all(project, wording, wanted)
+        views = resolve_all(project, wording, wanted, keep=keep_views)
     except DataError as exc:
         # errors between positions are errors whatever else is wrong: one run shows all
         from .consistency import check_relations
@@ -164,13 +165,13 @@ def validate(
     """
     renderers, template_problems = _template_renderers(paths, FORMATS)
     try:
-        checked = load_checked(paths, today=today, strict=strict)
+        checked = load_checked(paths, today=today, strict=strict, keep_views=1)
     except DataError as exc:  # a broken template does not hide the data's problems
         raise DataError(exc.problems + template_problems, strict=exc.strict) from None
     # Rendering one position checks that the templates compile and run;
     # rendering all would double the time and find nothing the data check missed.
     for render in renderers.values():
-        for view in list(checked.views.values())[:1]:
+        for view in checked.views.values():
             try:
                 render(view)
             except TemplateError as exc:
@@ -336,7 +337,7 @@ def build(
 
         todo: list[tuple[str, Path]] = []
         for pid, path in files.items():
-            source = sources[pid] = file_digest(path)
+            source = file_digest(path)
             entry = manifest.get(pid)
             if entry is not None:
                 deps = {d: dep_digest(d) for d in entry.deps}
@@ -348,6 +349,7 @@ def build(
                         emit("current" if check else "unchanged", target / f"{pid}.{fmt}")
                     continue
             todo.append((pid, path))
+            sources[pid] = source
 
         renderers, template_problems = _template_renderers(paths, rendered) if todo else ({}, [])
         if template_problems:  # reported with the problems found so far; nothing is written
@@ -365,7 +367,10 @@ def build(
                 names,
             )
             workers = jobs if jobs is not None else (os.cpu_count() or 1)
-            built: dict[str, Entry] = {}
+            if ids is None and not check:
+                manifest.keep_only(set(files))
+            # recorded in the manifest as they come, so memory does not grow with them
+            built: list[str] = []
             runner = run(ctx, todo, workers)
             for done, outcome in enumerate(runner, 1):
                 if outcome.template is not None:
@@ -381,33 +386,43 @@ def build(
                     deps = {d: dep_digest(d) for d in outcome.deps}
                     record = outcome.record
                     assert record is not None
-                    built[outcome.pid] = Entry(
-                        inputs_digest(shared, sources[outcome.pid], deps),
+                    source = sources.pop(outcome.pid)
+                    entry = Entry(
+                        inputs_digest(shared, source, deps),
                         outcome.deps,
                         {
                             fmt: Output.of(target / f"{outcome.pid}.{fmt}", sha)
                             for fmt, sha in outcome.outputs.items()
                         },
-                        sources[outcome.pid],
+                        source,
                         record.title,
                         record.partitive or "",
                         record.unit,
                     )
+                    old = manifest.get(outcome.pid)
+                    if old is not None and old.inputs == entry.inputs:
+                        # formats not built this time stay valid
+                        entry.outputs = {**old.outputs, **entry.outputs}
+                    if not check:
+                        manifest.record(outcome.pid, entry)
+                    built.append(outcome.pid)
                 if on_progress is not None:
                     on_progress(done, len(todo))
             result.rendered = len(todo)
             if pdf and built:
                 from .office import convert_to_pdf
 
-                ready = list(built)
-                docs = [Path(scratch) / f"{pid}.docx" for pid in ready]
+                docs = [Path(scratch) / f"{pid}.docx" for pid in built]
                 for pid, made in zip(
-                    ready, convert_to_pdf(docs, Path(scratch) / "pdf"), strict=True
+                    built, convert_to_pdf(docs, Path(scratch) / "pdf"), strict=True
                 ):
                     data = made.read_bytes()
                     dest = output_path(target, pid, "pdf")
                     emit(store(ctx, dest, data), dest)
-                    built[pid].outputs["pdf"] = Output.of(dest, digest(data))
+                    recorded = manifest.get(pid)
+                    if recorded is not None and not check:
+                        recorded.outputs["pdf"] = Output.of(dest, digest(data))
+                        manifest.record(pid, recorded)
 
         if ids is None:
             for orphan in orphans(target, files, ALL_FORMATS):
@@ -418,14 +433,6 @@ def build(
                     emit("removed", orphan)
 
         if not check:
-            if ids is None:
-                manifest.keep_only(set(files))
-            for pid, entry in built.items():
-                old = manifest.get(pid)
-                if old is not None and old.inputs == entry.inputs:
-                    # formats not built this time stay valid
-                    entry.outputs = {**old.outputs, **entry.outputs}
-                manifest.record(pid, entry)
             manifest.write(target, write_atomic)
         if problems:
             raise DataError(

@@ -41,10 +41,8 @@ def library_usage(project: Project) -> dict[str, dict[str, list[str]]]:
     """Return, for each library kind and entry id, the ids of the positions using it."""
     usage: dict[str, dict[str, list[str]]] = {kind: {} for kind in LIBRARY_FILES}
     for pid, position in sorted(project.positions.items()):
-        for kind, ref in position_refs(position.model):
-            users = usage[kind].setdefault(ref, [])
-            if pid not in users:
-                users.append(pid)
+        for kind, ref in dict.fromkeys(position_refs(position.model)):  # once per entry
+            usage[kind].setdefault(ref, []).append(pid)
     return usage
 
 

@@ -402,11 +402,13 @@ def resolve_position(
 
 
 def resolve_all(
-    project: Project, wording: Wording, ids: list[str] | None = None
+    project: Project, wording: Wording, ids: list[str] | None = None, *, keep: int | None = None
 ) -> dict[str, DocumentView]:
     """Return the views of the given (default: all) positions; raise DataError on problems.
 
-    Problems in the files of other positions than ``ids`` do not stop it.
+    Problems in the files of other positions than ``ids`` do not stop it. With
+    ``keep``, every position is checked but only the first ``keep`` views are
+    returned (validate needs one, and a view of each would fill memory).
     """
     problems, _ = project.problems_for(ids)
     views: dict[str, DocumentView] = {}
@@ -416,7 +418,8 @@ def resolve_all(
             continue
         view, found = resolve_position(project, wording, position, names)
         problems.extend(found)
-        views[pid] = view
+        if keep is None or len(views) < keep:
+            views[pid] = view
     if problems:
         raise DataError(problems)
     return views
