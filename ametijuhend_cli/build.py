@@ -371,6 +371,8 @@ def build(
                 manifest.keep_only(set(files))
             # recorded in the manifest as they come, so memory does not grow with them
             built: list[str] = []
+            if on_progress is not None:
+                on_progress(0, len(todo))
             runner = run(ctx, todo, workers)
             for done, outcome in enumerate(runner, 1):
                 if outcome.template is not None:

@@ -324,3 +324,31 @@ def test_pdf_without_libreoffice(project: Path, monkeypatch: pytest.MonkeyPatch)
         "and convert in Word\n"
     )
     assert not (project / "out").exists()
+
+
+def test_progress_bar_only_on_a_terminal_and_for_long_builds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from ametijuhend_cli.cli.documents import _Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    short = _Progress()
+    short.update(0, 10)
+    assert not short.active
+    long = _Progress()
+    long.update(0, 100)
+    assert long.active
+    long.update(100, 100)
+    long.close()
+    assert "100%" in screen.getvalue() and not long.active
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # CI: a pipe or a file
+    piped = _Progress()
+    piped.update(0, 1000)
+    assert not piped.active

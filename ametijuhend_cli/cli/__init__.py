@@ -45,6 +45,11 @@ def say(message: str) -> None:
         click.echo(message)
 
 
+def verbose() -> bool:
+    """Return True with --verbose."""
+    return _settings().verbosity > 0
+
+
 def detail(message: str) -> None:
     """Print a line on stderr with --verbose only."""
     if _settings().verbosity > 0:

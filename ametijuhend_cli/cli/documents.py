@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from . import (
     say,
     strict_option,
     today_option,
+    verbose,
 )
 
 
@@ -92,6 +93,10 @@ def build(
     shown = {"wrote", "removed", "stale", "missing", "orphaned"}
 
     def report(kind: str, path: Path) -> None:
+        # under a progress bar on the same terminal, the count in the summary
+        # line stands for the written files (-v lists them all the same)
+        if kind == "wrote" and progress.active and sys.stdout.isatty() and not verbose():
+            return
         if kind in shown:
             say(f"{kind} {display_path(path)}")
 
@@ -105,7 +110,7 @@ def build(
             check=check,
             jobs=jobs,
             on_event=report,
-            on_progress=progress,
+            on_progress=progress.update,
             today=_today(today),
             strict=strict,
         )
@@ -133,28 +138,44 @@ def build(
     say(summary)
 
 
-@contextlib.contextmanager
-def _progress() -> Iterator[Callable[[int, int], None] | None]:
-    """Yield a progress callback drawing a bar on a terminal, or None elsewhere."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    bar: Any = None
+class _Progress:
+    """A progress bar on stderr for long builds, drawn only on a terminal."""
 
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            if total < 50:  # small builds finish before a bar is worth drawing
+    #: fewer positions than this finish before a bar is worth drawing
+    MINIMUM = 50
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.done = 0
+
+    @property
+    def active(self) -> bool:
+        """Return True while a bar is drawn."""
+        return self.bar is not None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < self.MINIMUM or not sys.stderr.isatty():
                 return
-            bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
-            bar.__enter__()
-        bar.update(1)
+            self.bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
 
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[_Progress]:
+    """Yield the progress bar of a build, closed at the end."""
+    progress = _Progress()
     try:
-        yield update
+        yield progress
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        progress.close()
 
 
 @cli.command()
