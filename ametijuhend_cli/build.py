@@ -287,6 +287,7 @@ def build(
         # the organization-wide checks, with warnings failing, before anything is written
         warnings = validate(paths, today=today, strict=True).warnings
     target = out if out is not None else paths.out
+    files, problems = _select(paths, ids)  # an unknown id stops it before any folder is made
     if check:
         lock: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     else:
@@ -299,7 +300,6 @@ def build(
         lock = folder_lock(target)
     with lock:
         cleaned = [] if check else remove_stale_temp_files(target)
-        files, problems = _select(paths, ids)
         project = load_shared(paths)
         if project.problems:
             # the organization or a library is broken: nothing is built, but every
@@ -311,7 +311,7 @@ def build(
         rendered = written + (["docx"] if pdf and "docx" not in written else [])
         shared = shared_digest(paths, templates)
         library = library_digests(paths)
-        manifest = Manifest() if force else Manifest.load(target)
+        manifest = Manifest.load(target)
         names = PositionNames.deferred(
             lambda: name_records(paths, manifest),
             project.organization,
@@ -338,7 +338,7 @@ def build(
         todo: list[tuple[str, Path]] = []
         for pid, path in files.items():
             source = file_digest(path)
-            entry = manifest.get(pid)
+            entry = None if force else manifest.get(pid)
             if entry is not None:
                 deps = {d: dep_digest(d) for d in entry.deps}
                 if entry.inputs == inputs_digest(shared, source, deps) and all(

@@ -240,3 +240,14 @@ def test_many_positions_are_validated_in_worker_processes_with_exact_locations(
         "'A1', 'A2', 'B1', 'B2', 'C1' or 'C2', got 'B7'",
         "2 problems in 2 files; nothing was written",
     ]
+
+
+def test_force_on_some_positions_keeps_what_the_manifest_knows_of_the_others(project: Path) -> None:
+    assert run("build").exit_code == 0
+    assert build(find_project(project), ["teenusejuht-kov"], force=True).rendered == 1
+    assert build(find_project(project)).rendered == 0
+
+
+def test_unknown_position_makes_no_output_folder(project: Path) -> None:
+    assert run("build", "puudub").exit_code == 1
+    assert not (project / "out").exists()
