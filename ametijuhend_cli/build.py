@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError, OutputError, Problem, TemplateError, UnknownPositionError
-from .incremental import library_digests, name_records, orphans, shared_digest
+from .incremental import name_records, orphans, shared_digest
 from .manifest import Entry, Manifest, Output, digest, file_digest, inputs_digest
 from .outputs import folder_lock, output_path, remove_stale_temp_files, write_atomic
 from .pipeline import Context, run, store, template_problem
@@ -310,10 +310,17 @@ def build(
         written = [f for f in wanted if f != "pdf"]
         rendered = written + (["docx"] if pdf and "docx" not in written else [])
         shared = shared_digest(paths, templates)
-        library = library_digests(paths)
+        library = project.library.digests
+        hashed: dict[Path, str] = {}
+
+        def source_digest(path: Path) -> str:  # each position file is read once
+            if path not in hashed:
+                hashed[path] = file_digest(path)
+            return hashed[path]
+
         manifest = Manifest.load(target)
         names = PositionNames.deferred(
-            lambda: name_records(paths, manifest),
+            lambda: name_records(paths, manifest, source_digest),
             project.organization,
             templates.wording.position_with_unit,
         )
@@ -337,7 +344,7 @@ def build(
 
         todo: list[tuple[str, Path]] = []
         for pid, path in files.items():
-            source = file_digest(path)
+            source = source_digest(path)
             entry = None if force else manifest.get(pid)
             if entry is not None:
                 deps = {d: dep_digest(d) for d in entry.deps}
@@ -450,7 +457,11 @@ class PartialBuildError(DataError):
     """A template failed for one position after others were written (each completely)."""
 
     def __init__(self, problems: list[Problem], written: list[Path]):
-        super().__init__(problems)
+        n = len(written)
+        super().__init__(
+            problems,
+            note=f"{n} file{'s' if n != 1 else ''} had been written, each complete" if n else "",
+        )
         self.written = list(written)
 
 

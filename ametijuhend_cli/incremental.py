@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import __version__
-from .errors import DataError
-from .manifest import Manifest, digest, file_digest, value_digest
+from .manifest import Manifest, digest
 from .models import check_slug
 from .project import ProjectPaths, display_path, position_files
 from .references import NameRecord, read_name_record
 from .templates import MARKDOWN_TEMPLATE, REFERENCE_DOCX, WORDING_FILE, TemplateSet
-from .yamlsource import load_file
 
 
 def shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:
@@ -27,23 +25,9 @@ def shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:
     return digest(b"\0\0".join(digest(p).encode() for p in parts))
 
 
-def library_digests(paths: ProjectPaths) -> dict[str, str]:
-    """Return the digest of every library entry, as "kind/id" → digest."""
-    out: dict[str, str] = {}
-    if not paths.library.is_dir():
-        return out
-    for path in sorted(paths.library.glob("*.y*ml")):
-        try:
-            raw, _ = load_file(path, display_path(path))
-        except DataError:
-            continue  # load_shared reports it
-        if isinstance(raw, dict):
-            for key, value in raw.items():
-                out[f"{path.stem}/{key}"] = value_digest(value)
-    return out
-
-
-def name_records(paths: ProjectPaths, manifest: Manifest) -> dict[str, NameRecord | None]:
+def name_records(
+    paths: ProjectPaths, manifest: Manifest, source_digest: Callable[[Path], str]
+) -> dict[str, NameRecord | None]:
     """Return how every position is named, for references between positions.
 
     The manifest has the names of the files that did not change; the others
@@ -55,7 +39,7 @@ def name_records(paths: ProjectPaths, manifest: Manifest) -> dict[str, NameRecor
         if pid in records:
             continue  # a duplicate id: _select reports it
         entry = manifest.get(pid)
-        if entry is not None and entry.title and entry.source == file_digest(path):
+        if entry is not None and entry.title and entry.source == source_digest(path):
             records[pid] = NameRecord(
                 entry.title, entry.partitive or None, entry.unit, display_path(path)
             )

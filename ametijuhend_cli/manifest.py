@@ -146,10 +146,6 @@ class Manifest:
         except ValueError:
             return None
 
-    def ids(self) -> list[str]:
-        """Return the ids with an entry."""
-        return list(self._lines)
-
     def record(self, pid: str, entry: Entry) -> None:
         """Record ``entry`` for ``pid``."""
         self._lines[pid] = entry.line(pid)

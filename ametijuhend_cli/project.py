@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .errors import DataError, Problem, ProjectNotFoundError
+from .manifest import value_digest
 from .models import (
     TEXT_LIBRARIES,
     Competency,
@@ -165,6 +166,8 @@ class Library:
     #: invalid: their problems are reported once, not again at every reference
     broken_kinds: set[str] = field(default_factory=set)
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
+    #: a digest of every entry as written, by "kind/id" (for incremental builds)
+    digests: dict[str, str] = field(default_factory=dict)
 
     def is_broken(self, kind: str, ref: str) -> bool:
         """Return whether ``ref`` may be missing because its library file is broken."""
@@ -263,6 +266,7 @@ def _library_entries(
         library.broken_kinds.add(kind)
         return
     for key, value in raw.items():
+        library.digests[f"{kind}/{key}"] = value_digest(value)
         entry, found = validate(schema, {key: value}, smap, wrap="entries")
         problems.extend(found)
         if entry is None:

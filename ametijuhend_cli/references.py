@@ -101,19 +101,6 @@ class PositionNames:
         self._setup(records, broken, project.organization, with_unit)
 
     @classmethod
-    def from_records(
-        cls,
-        records: dict[str, NameRecord | None],
-        organization: Organization | None,
-        with_unit: str,
-    ) -> PositionNames:
-        """Return the names from quick reads of the position files (None: unreadable)."""
-        names = cls.__new__(cls)
-        good = {pid: r for pid, r in records.items() if r is not None}
-        names._setup(good, set(records) - set(good), organization, with_unit)
-        return names
-
-    @classmethod
     def deferred(
         cls,
         make_records: Callable[[], dict[str, NameRecord | None]],

@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .errors import DataError, Problem
-from .models import KIND_NAMES, CompetencyRef, ItemRef, Language, Organization, PositionRef, Unit
+from .models import KIND_NAMES, CompetencyRef, ItemRef, Language, PositionRef
 from .project import Library, LoadedPosition, Project
 from .references import PositionNames
 from .templates import Vocabulary, Wording
+from .units import unit_index
 from .validation import close_matches
 from .yamlsource import Loc
 
@@ -99,19 +100,6 @@ class DocumentView:
     #: the library entries ("kind/id") and other positions ("position/id") the
     #: document uses, for incremental builds
     library_refs: set[str] = field(default_factory=set)
-
-
-def unit_paths(organization: Organization) -> dict[str, list[str]]:
-    """Return, for each unit id, the names from the top unit down to it."""
-    out: dict[str, list[str]] = {}
-
-    def walk(units: dict[str, Unit], names: list[str]) -> None:
-        for uid, unit in units.items():
-            out.setdefault(uid, names + [unit.name])
-            walk(unit.units, names + [unit.name])
-
-    walk(organization.units, [])
-    return out
 
 
 class _Resolver:
@@ -243,10 +231,12 @@ class _Resolver:
             )
         organization = self.project.organization
         agency = organization.agency if organization else ""
-        unit_names = unit_paths(organization).get(pos.unit) if organization else [pos.unit]
+        units = unit_index(organization)
+        unit_names = units[pos.unit].path if pos.unit in units else None
+        if organization is None:
+            unit_names = [pos.unit]  # its problem is reported with organization.yaml
         if unit_names is None:
-            assert organization is not None
-            known = list(unit_paths(organization))
+            known = list(units)
             matches = close_matches(pos.unit, known)
             self.problem(
                 ("unit",),

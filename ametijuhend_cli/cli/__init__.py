@@ -92,15 +92,10 @@ def handle_errors(func: F) -> F:
             n = len(errors)
             files = len({p.path for p in errors})
             strict = exc.strict and any(p.severity != "error" for p in errors)
-            done = len(getattr(exc, "written", []))
-            if done:
-                outcome = f"{done} file{'s' if done != 1 else ''} had been written, each complete"
-            else:
-                outcome = exc.note or "nothing was written"
             _fail(
-                f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+                f"{_plural(n, 'problem')} in {_plural(files, 'file')}"
                 + (" (warnings count under --strict)" if strict else "")
-                + f"; {outcome}"
+                + f"; {exc.note or 'nothing was written'}"
             )
         except AmetijuhendError as exc:
             _fail(f"error: {exc}")

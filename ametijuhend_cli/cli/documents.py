@@ -118,7 +118,7 @@ def build(
     for path in result.cleaned:
         say(f"removed {display_path(path)} (left by an interrupted build)")
     n = result.positions
-    positions = f"{n} position{'s' if n != 1 else ''}"
+    positions = _plural(n, "position")
     if check:
         bad = result.paths("stale", "missing", "orphaned")
         if bad:
@@ -129,7 +129,7 @@ def build(
         say(f"all outputs of {positions} are current")
         return
     wrote, removed = len(result.paths("wrote")), len(result.paths("removed"))
-    summary = f"built {positions}: {wrote} file{'s' if wrote != 1 else ''} written"
+    summary = f"built {positions}: {_plural(wrote, 'file')} written"
     if removed:
         summary += f", {removed} removed"
     summary += f", {result.counts['unchanged']} unchanged"
@@ -393,6 +393,6 @@ def import_(
     failed = sum(not o.ok for o in outcomes)
     if failed:
         _fail(
-            f"{failed} of {len(outcomes)} file{'s' if len(outcomes) != 1 else ''} could not be "
+            f"{failed} of {_plural(len(outcomes), 'file')} could not be "
             "imported; nothing was written for " + ("it" if failed == 1 else "them")
         )

@@ -9,6 +9,7 @@ import click
 
 from . import (
     _paths,
+    _plural,
     cli,
     data_option,
     handle_errors,
@@ -99,4 +100,4 @@ def impact(entry: str, data: Path | None) -> None:
     for pid, title in users:
         click.echo(f"{pid}\t{title}")
     n = len(users)
-    click.echo(f"{', '.join(matches)}: used by {n} position{'s' if n != 1 else ''}", err=True)
+    click.echo(f"{', '.join(matches)}: used by {_plural(n, 'position')}", err=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..models import Competency, Organization
-from ..resolve import unit_paths
+from ..units import unit_index
 from .extract import clean
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -227,7 +227,8 @@ class UnitMatcher:
 
     def __init__(self, organization: Organization, separator: str):
         self.candidates: list[tuple[str, str, str]] = []
-        for uid, names in unit_paths(organization).items():
+        for uid, info in unit_index(organization).items():
+            names = info.path
             full = separator.join(names)
             for start in range(len(names)):
                 self.candidates.append((uid, separator.join(names[start:]), full))
