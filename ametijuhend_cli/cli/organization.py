@@ -31,7 +31,8 @@ format_option = click.option(
 def _checked(data: Path | None) -> Any:
     from ..build import load_checked
 
-    return load_checked(_paths(data))
+    # list, review and report read the positions, not their documents
+    return load_checked(_paths(data), keep_views=0)
 
 
 def _names(checked: Any) -> Any:
