@@ -5,21 +5,35 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# the committed lock: every runtime and development dependency, pinned with
+# hashes for every Python from 3.10 on; `make lock` re-resolves it
+LOCK     := requirements-dev.txt
+LOCK_RUN := requirements.txt
+UV       := uv==0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build validate check test lint format check-office pdf reference schema docs clean
+.PHONY: help venv lock build validate check test lint format check-office pdf reference schema docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
+		|| { echo "ametijuhend needs Python 3.10 or newer (make PYTHON=python3.12 ...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-venv: $(STAMP) ## Create .venv with the tool and the development tools
+venv: $(STAMP) ## Create .venv with the tool and the development tools, as locked
+
+lock: $(STAMP) ## Re-resolve the lock files from the ranges in pyproject.toml (then review and commit them)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check '$(UV)'
+	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
+		pyproject.toml -o $(LOCK_RUN)
+	printf 'setuptools>=77\n' | $(BIN)/uv pip compile --quiet --universal --generate-hashes \
+		--python-version 3.10 --extra dev pyproject.toml - -o $(LOCK)
 
 build: $(STAMP) ## Build every position in data/ into out/ (Markdown and DOCX)
 	$(BIN)/ametijuhend build

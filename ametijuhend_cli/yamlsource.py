@@ -295,57 +295,73 @@ _SCAN_BRACKETS = 200
 _SCAN_INDENT = 200
 
 
-def _shape_problem(text: str, display: str) -> Problem | None:
+def _shape_problem(text: str, display: str, loader: type = _Loader) -> Problem | None:
     """Return a problem if the document nests too deeply or expands to too many values.
 
     Runs over the parser's events, which needs neither recursion nor the
     expanded document, so a million nested brackets or an alias bomb are
     refused at once instead of crashing the (recursive) composer or filling
     memory. A syntax error is left to the composer, which reports it.
+
+    Some builds of libyaml refuse deep flow nesting themselves, with their own
+    wording and before the event that crosses our limit: when the C parser
+    fails, the events are scanned again by the pure-Python parser (no limit of
+    its own, no recursion), so the tool's own located message is the same
+    whichever libyaml is underneath.
     """
+    try:
+        return _scan_shape(text, display, loader)
+    except yaml.YAMLError:
+        if loader is yaml.SafeLoader:
+            return None
+    try:
+        return _scan_shape(text, display, yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+
+
+def _scan_shape(text: str, display: str, loader: type) -> Problem | None:
+    """Return the first nesting or expansion problem in the events; raise YAMLError."""
     # anchor -> (values it expands to, levels below it)
     anchors: dict[str, tuple[int, int]] = {}
     # open collections: [anchor, values before it, its level, deepest level inside]
     stack: list[list[Any]] = []
     total = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionEndEvent):
-                anchor, before, level, deepest = stack.pop()
-                if anchor is not None:
-                    anchors[anchor] = (total - before, deepest - level)
-                if stack:
-                    stack[-1][3] = max(stack[-1][3], deepest)
-                continue
-            if not isinstance(event, yaml.NodeEvent):
-                continue
-            level = len(stack)
-            size, below = (
-                anchors.get(event.anchor or "", (1, 0))
-                if isinstance(event, yaml.AliasEvent)
-                else (1, 0)
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, before, level, deepest = stack.pop()
+            if anchor is not None:
+                anchors[anchor] = (total - before, deepest - level)
+            if stack:
+                stack[-1][3] = max(stack[-1][3], deepest)
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        level = len(stack)
+        size, below = (
+            anchors.get(event.anchor or "", (1, 0))
+            if isinstance(event, yaml.AliasEvent)
+            else (1, 0)
+        )
+        if level + below > MAX_DEPTH:
+            message = f"values are nested more than {MAX_DEPTH} levels deep"
+        elif total + size > MAX_NODES:
+            message = f"the file expands to more than {MAX_NODES} values" + (
+                " (anchors and aliases repeated too often?)" if anchors else ""
             )
-            if level + below > MAX_DEPTH:
-                message = f"values are nested more than {MAX_DEPTH} levels deep"
-            elif total + size > MAX_NODES:
-                message = f"the file expands to more than {MAX_NODES} values" + (
-                    " (anchors and aliases repeated too often?)" if anchors else ""
-                )
-            else:
-                message = ""
-            if message:
-                line, col = (m.line + 1, m.column + 1) if (m := event.start_mark) else (None, None)
-                return Problem(display, line, col, "", message, _TOO_BIG_HINT)
-            if isinstance(event, yaml.CollectionStartEvent):
-                stack.append([event.anchor, total, level, level])
-            else:
-                if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
-                    anchors[event.anchor] = (1, 0)
-                if stack:
-                    stack[-1][3] = max(stack[-1][3], level + below)
-            total += size
-    except yaml.YAMLError:
-        return None
+        else:
+            message = ""
+        if message:
+            line, col = (m.line + 1, m.column + 1) if (m := event.start_mark) else (None, None)
+            return Problem(display, line, col, "", message, _TOO_BIG_HINT)
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([event.anchor, total, level, level])
+        else:
+            if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+                anchors[event.anchor] = (1, 0)
+            if stack:
+                stack[-1][3] = max(stack[-1][3], level + below)
+        total += size
     return None
 
 

@@ -12,10 +12,11 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ametijuhend_cli.build import output_path
 from ametijuhend_cli.errors import DataError, OutputError
-from ametijuhend_cli.yamlsource import MAX_DEPTH, load_text
+from ametijuhend_cli.yamlsource import MAX_DEPTH, _shape_problem, load_text
 from conftest import run
 
 
@@ -62,6 +63,30 @@ def test_a_million_nested_brackets_do_not_crash_the_process() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("x.yaml:1:44: values are nested more than 40 levels deep")
+
+
+class _RefusesDeepFlow(yaml.SafeLoader):
+    """A pure-Python loader that refuses deep flow nesting as some libyaml builds do."""
+
+    def fetch_flow_collection_start(self, token_class: type) -> None:  # type: ignore[override]
+        if self.flow_level >= 10:
+            raise yaml.scanner.ScannerError(None, None, "nesting limit of this parser", None)
+        super().fetch_flow_collection_start(token_class)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "loader",
+    [yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader), _RefusesDeepFlow],
+    ids=["pure-python", "libyaml", "parser-with-its-own-limit"],
+)
+@pytest.mark.parametrize("levels", [41, 1_000, 5_000])
+def test_deep_nesting_gets_the_tools_own_message_whichever_parser(
+    loader: type, levels: int
+) -> None:
+    problem = _shape_problem("a: " + "[" * levels + "]" * levels + "\n", "x.yaml", loader)
+    assert problem is not None
+    assert (problem.line, problem.column) == (1, 4 + MAX_DEPTH)
+    assert problem.message == f"values are nested more than {MAX_DEPTH} levels deep"
 
 
 def test_nesting_up_to_the_limit_is_accepted() -> None:
