@@ -70,7 +70,7 @@ schema: $(STAMP) ## Regenerate schemas/ (JSON Schemas for editors) from the mode
 	$(BIN)/ametijuhend schema
 
 docs: $(STAMP) ## Regenerate docs/format.md (reference of the YAML format) from the models
-	$(BIN)/python -m ametijuhend_cli.docsgen docs/format.md
+	$(BIN)/python -m ametijuhend_cli.authoring.docsgen docs/format.md
 
 clean: ## Remove the outputs and caches (keeps .venv)
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -1,5 +1,5 @@
 """Allow ``python -m ametijuhend_cli``."""
 
-from .cli import main
+from ametijuhend_cli.cli import main
 
 main()

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from ametijuhend_cli.hygiene import near_identical
+from ametijuhend_cli.organization.hygiene import near_identical
 
 TARGET_SECONDS = 5.0
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build import remove_stale_temp_files, write_atomic
+from ametijuhend_cli.build.outputs import remove_stale_temp_files, write_atomic
 from conftest import REPO, run, working_folder
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

@@ -11,10 +11,11 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from ametijuhend_cli.build import ALL_FORMATS
-from ametijuhend_cli.cli import EMPLOYMENT_CHOICES, FORMAT_CHOICES, cli
+from ametijuhend_cli.build.run import ALL_FORMATS
+from ametijuhend_cli.cli import cli
+from ametijuhend_cli.cli._common import EMPLOYMENT_CHOICES, FORMAT_CHOICES
 from ametijuhend_cli.models import EmploymentType
-from ametijuhend_cli.project import ProjectFile
+from ametijuhend_cli.sources.project import ProjectFile
 from conftest import POSITIONS, REPO, run, working_folder
 
 
@@ -315,7 +316,7 @@ def test_bad_formats_in_the_project_file(project: Path) -> None:
 
 
 def test_pdf_without_libreoffice(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ametijuhend_cli.office.find_soffice", lambda: None)
+    monkeypatch.setattr("ametijuhend_cli.render.pdf.find_soffice", lambda: None)
     result = run("build", "--format", "pdf")
     assert result.exit_code == 1
     assert result.stderr == (

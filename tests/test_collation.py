@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ametijuhend_cli.collation import estonian_key, sorted_estonian
+from ametijuhend_cli.organization.collation import estonian_key, sorted_estonian
 
 
 def ordered(words: list[str]) -> list[str]:

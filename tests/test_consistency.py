@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.references import initial, inline
+from ametijuhend_cli.document.references import initial, inline
 from conftest import edit, run
 
 TODAY = "2025-02-01"  # every review of the fixture is done by then

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from ametijuhend_cli.docsgen import format_reference, type_of
+from ametijuhend_cli.authoring.docsgen import format_reference, type_of
+from ametijuhend_cli.authoring.yamlwriter import model_of
 from ametijuhend_cli.models import Organization, Position
-from ametijuhend_cli.project import ProjectFile
-from ametijuhend_cli.yamlwriter import model_of
+from ametijuhend_cli.sources.project import ProjectFile
 from conftest import REPO
 
 
@@ -60,7 +60,7 @@ def test_types_in_words() -> None:
 def test_the_module_writes_the_file(tmp_path: Path) -> None:
     target = tmp_path / "format.md"
     result = subprocess.run(
-        [sys.executable, "-m", "ametijuhend_cli.docsgen", str(target)],
+        [sys.executable, "-m", "ametijuhend_cli.authoring.docsgen", str(target)],
         capture_output=True,
         text=True,
         check=True,

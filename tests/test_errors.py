@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ametijuhend_cli.build import output_path
+from ametijuhend_cli.build.outputs import output_path
 from ametijuhend_cli.errors import DataError, OutputError
-from ametijuhend_cli.yamlsource import MAX_DEPTH, _shape_problem, load_text
+from ametijuhend_cli.sources.yamlsource import MAX_DEPTH, _shape_problem, load_text
 from conftest import run
 
 
@@ -53,7 +53,7 @@ def test_hostile_yaml_is_refused_without_recursion_or_memory(text: str, message:
 def test_a_million_nested_brackets_do_not_crash_the_process() -> None:
     # libyaml's composer recurses in C: without the event scan this is a segfault
     code = (
-        "from ametijuhend_cli.yamlsource import load_text\n"
+        "from ametijuhend_cli.sources.yamlsource import load_text\n"
         "from ametijuhend_cli.errors import DataError\n"
         "try:\n    load_text('a: ' + '[' * 1_000_000, 'x.yaml')\n"
         "except DataError as exc:\n    print(exc)\n"
@@ -112,7 +112,7 @@ def test_build_refuses_an_id_that_slipped_past_validation(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # validation refuses such ids (see the corpus); this is the second line of defence
-    from ametijuhend_cli import build
+    from ametijuhend_cli.build import run as build
 
     real = build._select
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from ametijuhend_cli.hygiene import near_identical, similarity
+from ametijuhend_cli.organization.hygiene import near_identical, similarity
 from conftest import REPO, edit, run
 
 TODAY = "2025-02-01"

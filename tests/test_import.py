@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from ametijuhend_cli.build import load
-from ametijuhend_cli.project import find_project
+from ametijuhend_cli.build.run import load
+from ametijuhend_cli.sources.project import find_project
 from conftest import POSITIONS, REPO, position_content, run
 from plaindocx import plain_docx
 from wordmatch import ratio

@@ -10,14 +10,9 @@ import yaml
 
 from ametijuhend_cli.importer.extract import Joiner
 from ametijuhend_cli.importer.general import _split_people
-from ametijuhend_cli.importer.match import (
-    CompetencyMatcher,
-    TextMatcher,
-    UnitMatcher,
-    diff,
-)
+from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, diff
 from ametijuhend_cli.importer.writer import Flow, FlowMap, dump
-from ametijuhend_cli.project import Project, find_project, load_project
+from ametijuhend_cli.sources.project import Project, find_project, load_project
 from conftest import REPO, run
 
 

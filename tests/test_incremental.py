@@ -6,9 +6,9 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from ametijuhend_cli.build import build
-from ametijuhend_cli.manifest import MANIFEST_NAME
-from ametijuhend_cli.project import find_project
+from ametijuhend_cli.build.manifest import MANIFEST_NAME
+from ametijuhend_cli.build.run import build
+from ametijuhend_cli.sources.project import find_project
 from conftest import POSITIONS, run
 
 

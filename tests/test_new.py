@@ -10,8 +10,8 @@ import pytest
 import yaml
 from pydantic import TypeAdapter
 
+from ametijuhend_cli.authoring.scaffold import common_items, most_common
 from ametijuhend_cli.models import Position
-from ametijuhend_cli.scaffold import common_items, most_common
 from conftest import POSITIONS, run
 
 FILL_IN = re.compile(r"^fill in: (.*)$", re.M)

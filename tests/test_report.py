@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.report import _mermaid_label
+from ametijuhend_cli.organization.report import _mermaid_label
 from conftest import edit, run
 
 MERMAID = """\
@@ -39,7 +39,7 @@ flowchart TD
 
 @pytest.fixture
 def no_dot(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ametijuhend_cli.report.find_dot", lambda: None)
+    monkeypatch.setattr("ametijuhend_cli.organization.report.find_dot", lambda: None)
 
 
 def report(org: Path, *args: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.review import add_months
+from ametijuhend_cli.organization.review import add_months
 from conftest import edit, run
 
 

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
+from ametijuhend_cli.authoring.schema import schema_files
 from ametijuhend_cli.models import Position
-from ametijuhend_cli.schema import schema_files
 from conftest import REPO, run
 
 SCHEMAS = REPO / "schemas"

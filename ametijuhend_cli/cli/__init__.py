@@ -6,148 +6,12 @@ so that ``--help`` stays fast.
 
 from __future__ import annotations
 
-import functools
 import os
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from .. import __version__
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-#: The choices of --employment and --format, spelt out here so that --help
-#: need not import the models (tests check they match).
-EMPLOYMENT_CHOICES = ("ametnik", "töötaja")
-FORMAT_CHOICES = ("md", "docx", "pdf")
-
-
-@dataclass
-class Settings:
-    """The global options: -1 quiet, 0 normal, 1 verbose."""
-
-    verbosity: int = 0
-
-
-def _settings() -> Settings:
-    ctx = click.get_current_context(silent=True)
-    found = ctx.find_object(Settings) if ctx is not None else None
-    return found if found is not None else Settings()
-
-
-def say(message: str) -> None:
-    """Print a progress or result line, unless --quiet."""
-    if _settings().verbosity >= 0:
-        click.echo(message)
-
-
-def verbose() -> bool:
-    """Return True with --verbose."""
-    return _settings().verbosity > 0
-
-
-def detail(message: str) -> None:
-    """Print a line on stderr with --verbose only."""
-    if _settings().verbosity > 0:
-        click.echo(message, err=True)
-
-
-def report_write(path: Path, changed: bool) -> None:
-    """Print that ``path`` was written or left as it was."""
-    from ..project import display_path
-
-    say(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
-
-
-def _problem(text: str, severity: str) -> None:
-    # colour the located first line; click leaves the colour out when stderr
-    # is not a terminal, and the group turns it off for NO_COLOR
-    first, _, rest = text.partition("\n")
-    colour = "red" if severity == "error" else "yellow"
-    click.echo(click.style(first, fg=colour) + ("\n" + rest if rest else ""), err=True)
-
-
-def _fail(message: str) -> None:
-    click.secho(message, fg="red", err=True)
-    sys.exit(1)
-
-
-def handle_errors(func: F) -> F:
-    """Turn the core's exceptions into messages on stderr and exit code 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..errors import AmetijuhendError, DataError
-
-        try:
-            return func(*args, **kwargs)
-        except DataError as exc:
-            errors = exc.failing()
-            for problem in exc.problems:
-                _problem(str(problem), problem.severity)
-            n = len(errors)
-            files = len({p.path for p in errors})
-            strict = exc.strict and any(p.severity != "error" for p in errors)
-            _fail(
-                f"{_plural(n, 'problem')} in {_plural(files, 'file')}"
-                + (" (warnings count under --strict)" if strict else "")
-                + f"; {exc.note or 'nothing was written'}"
-            )
-        except AmetijuhendError as exc:
-            _fail(f"error: {exc}")
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _paths(data: Path | None) -> Any:
-    from ..project import display_path, find_project
-
-    paths = find_project(Path.cwd(), data)
-    detail(f"project: {display_path(paths.root)}")
-    for name in ("data", "out", "templates", "schemas"):
-        folder = getattr(paths, name)
-        note = "" if folder.is_dir() else " (not there)"
-        detail(f"  {name}: {display_path(folder)}{note}")
-    if paths.formats:
-        detail(f"  formats: {', '.join(paths.formats)}")
-    return paths
-
-
-data_option = click.option(
-    "--data",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The data folder (default: from ametijuhend.yaml, or ./data).",
-)
-
-
-strict_option = click.option(
-    "--strict", is_flag=True, help="Fail on warnings too (exit code 1), e.g. in CI."
-)
-today_option = click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The date reviews are checked against, YYYY-MM-DD (default: today's date).",
-)
-
-
-def _today(value: Any) -> Any:
-    """Return the date given with --today, else the clock's: the only place it is read."""
-    import datetime as dt
-
-    return value.date() if value is not None else dt.date.today()
-
-
-def _warn(warnings: list[Any]) -> None:
-    for problem in warnings:
-        click.echo(str(problem), err=True)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
+from ametijuhend_cli import __version__
+from ametijuhend_cli.cli._common import Settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -177,30 +41,6 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
         ctx.color = False
 
 
-def _complete_positions(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    from ..errors import AmetijuhendError
-    from ..project import find_project, position_files
-
-    try:
-        paths = find_project(Path.cwd(), ctx.params.get("data"))
-        files = position_files(paths.positions)
-    except (AmetijuhendError, OSError):  # completion stays silent
-        return []
-    return [f.stem for f in files if f.stem.startswith(incomplete)]
-
-
-def _complete_units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    from ..errors import AmetijuhendError
-    from ..project import find_project
-    from ..scaffold import unit_ids
-
-    try:
-        units = unit_ids(find_project(Path.cwd(), ctx.params.get("data")))
-    except (AmetijuhendError, OSError):
-        return []
-    return sorted(u for u in units if u.startswith(incomplete))
-
-
 def main() -> None:
     """Run the command-line interface."""
     # the same name for `python -m ametijuhend_cli`: usage lines and completion
@@ -208,5 +48,8 @@ def main() -> None:
     cli(prog_name="ametijuhend")
 
 
-# The commands register themselves on the group when their modules are imported.
-from . import documents, gitflow, organization  # noqa: E402, F401
+from ametijuhend_cli.cli import documents, gitflow, organization  # noqa: E402
+
+for _module in (documents, gitflow, organization):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)

@@ -10,29 +10,28 @@ from typing import Any
 
 import click
 
-from . import (
+from ametijuhend_cli.cli._common import (
     EMPLOYMENT_CHOICES,
     FORMAT_CHOICES,
-    _complete_positions,
-    _complete_units,
-    _fail,
-    _paths,
-    _plural,
-    _today,
-    _warn,
-    cli,
+    complete_positions,
+    complete_units,
     data_option,
+    fail,
     handle_errors,
+    project_paths,
     report_write,
     say,
     strict_option,
+    today_of,
     today_option,
     verbose,
+    warn,
 )
+from ametijuhend_cli.messages import plural
 
 
-@cli.command()
-@click.argument("position_ids", nargs=-1, shell_complete=_complete_positions)
+@click.command()
+@click.argument("position_ids", nargs=-1, shell_complete=complete_positions)
 @click.option(
     "--out",
     "-o",
@@ -87,8 +86,8 @@ def build(
       ametijuhend build --check --format md
       ametijuhend build --strict
     """
-    from ..build import build as run_build
-    from ..project import display_path
+    from ametijuhend_cli.build.run import build as run_build
+    from ametijuhend_cli.messages import display_path
 
     shown = {"wrote", "removed", "stale", "missing", "orphaned"}
 
@@ -102,7 +101,7 @@ def build(
 
     with _progress() as progress:
         result = run_build(
-            _paths(data),
+            project_paths(data),
             position_ids or None,
             out=out,
             formats=formats or None,
@@ -111,30 +110,30 @@ def build(
             jobs=jobs,
             on_event=report,
             on_progress=progress.update,
-            today=_today(today),
+            today=today_of(today),
             strict=strict,
         )
-    _warn(result.warnings)
+    warn(result.warnings)
     for path in result.cleaned:
         say(f"removed {display_path(path)} (left by an interrupted build)")
     n = result.positions
-    positions = _plural(n, "position")
+    positions = plural(n, "position")
     if check:
         bad = result.paths("stale", "missing", "orphaned")
         if bad:
-            _fail(
+            fail(
                 f"{len(bad)} output{'s are' if len(bad) != 1 else ' is'} out of date; "
                 "run ametijuhend build"
             )
         say(f"all outputs of {positions} are current")
         return
     wrote, removed = len(result.paths("wrote")), len(result.paths("removed"))
-    summary = f"built {positions}: {_plural(wrote, 'file')} written"
+    summary = f"built {positions}: {plural(wrote, 'file')} written"
     if removed:
         summary += f", {removed} removed"
     summary += f", {result.counts['unchanged']} unchanged"
     if result.warnings:
-        summary += f", {_plural(len(result.warnings), 'warning')}"
+        summary += f", {plural(len(result.warnings), 'warning')}"
     say(summary)
 
 
@@ -178,7 +177,7 @@ def _progress() -> Iterator[_Progress]:
         progress.close()
 
 
-@cli.command()
+@click.command()
 @data_option
 @strict_option
 @today_option
@@ -195,18 +194,18 @@ def validate(data: Path | None, strict: bool, today: Any) -> None:
       ametijuhend validate
       ametijuhend validate --strict --today 2025-01-31
     """
-    from ..build import validate as run_validate
+    from ametijuhend_cli.build.run import validate as run_validate
 
-    result = run_validate(_paths(data), today=_today(today), strict=strict)
-    _warn(result.warnings)
+    result = run_validate(project_paths(data), today=today_of(today), strict=strict)
+    warn(result.warnings)
     n = len(result.warnings)
     say(
-        f"ok: {_plural(result.positions, 'position')}, "
-        + (_plural(n, "warning") if n else "no problems")
+        f"ok: {plural(result.positions, 'position')}, "
+        + (plural(n, "warning") if n else "no problems")
     )
 
 
-@cli.command("reference-docx")
+@click.command("reference-docx")
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @handle_errors
@@ -220,9 +219,9 @@ def reference_docx(output: Path, force: bool) -> None:
     Example:
       ametijuhend reference-docx templates/reference.docx
     """
-    from ..build import write_atomic
-    from ..errors import OutputError
-    from ..render.reference import reference_docx as make
+    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.errors import OutputError
+    from ametijuhend_cli.render.reference import reference_docx as make
 
     if output.exists() and not force:
         raise OutputError(f"{output} already exists; use --force to overwrite it")
@@ -230,7 +229,7 @@ def reference_docx(output: Path, force: bool) -> None:
     say(f"wrote {output}")
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--out",
     "-o",
@@ -253,16 +252,16 @@ def schema(out: Path | None, data: Path | None) -> None:
       ametijuhend schema
       ametijuhend schema --out /tmp/schemas
     """
-    from ..project import display_path
-    from ..schema import write_schemas
+    from ametijuhend_cli.authoring.schema import write_schemas
+    from ametijuhend_cli.messages import display_path
 
-    folder = out if out is not None else _paths(data).schemas
+    folder = out if out is not None else project_paths(data).schemas
     written = write_schemas(folder, on_write=report_write)
     say(f"{len(written)} schemas in {display_path(folder)}")
 
 
 def _check_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from ..models import check_slug
+    from ametijuhend_cli.models import check_slug
 
     try:
         return check_slug(value)
@@ -270,16 +269,16 @@ def _check_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
         raise click.BadParameter(str(exc)) from None
 
 
-@cli.command()
+@click.command()
 @click.argument("position_id", callback=_check_id)
 @click.option(
     "--from",
     "from_id",
     metavar="ID",
-    shell_complete=_complete_positions,
+    shell_complete=complete_positions,
     help="Copy this position: all but its title, purpose, tasks and signatory.",
 )
-@click.option("--unit", metavar="UNIT", shell_complete=_complete_units, help="Id of the unit.")
+@click.option("--unit", metavar="UNIT", shell_complete=complete_units, help="Id of the unit.")
 @click.option("--title", help="The job title (ametinimetus).")
 @click.option(
     "--employment",
@@ -310,11 +309,11 @@ def new(
       ametijuhend new nounik --unit arendustalitus --title Nõunik --employment ametnik
       ametijuhend new koordinaator-2 --from koordinaator-klat
     """
-    from ..project import display_path
-    from ..scaffold import new_position
-    from ..schema import POSITION_SCHEMA
+    from ametijuhend_cli.authoring.scaffold import new_position
+    from ametijuhend_cli.authoring.schema import POSITION_SCHEMA
+    from ametijuhend_cli.messages import display_path
 
-    paths = _paths(data)
+    paths = project_paths(data)
     made = new_position(
         paths, position_id, from_id=from_id, unit=unit, title=title, employment=employment
     )
@@ -331,7 +330,7 @@ def new(
         )
 
 
-@cli.command("import")
+@click.command("import")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -380,10 +379,10 @@ def import_(
     """
     if output is not None and (to is not None or len(files) > 1):
         raise click.UsageError("-o/--output takes one FILE and no --to; use --to DIR for several")
-    from ..importer import import_files
+    from ametijuhend_cli.importer.run import import_files
 
     outcomes = import_files(
-        _paths(data), files, output=output, to=to, force=force, suggest=suggest_library
+        project_paths(data), files, output=output, to=to, force=force, suggest=suggest_library
     )
     for outcome in outcomes:
         for line in outcome.report():
@@ -392,7 +391,11 @@ def import_(
             click.echo(str(problem), err=True)
     failed = sum(not o.ok for o in outcomes)
     if failed:
-        _fail(
-            f"{failed} of {_plural(len(outcomes), 'file')} could not be "
+        fail(
+            f"{failed} of {plural(len(outcomes), 'file')} could not be "
             "imported; nothing was written for " + ("it" if failed == 1 else "them")
         )
+
+
+#: The commands of this module, added to the group by the package.
+COMMANDS = (build, validate, reference_docx, schema, new, import_)

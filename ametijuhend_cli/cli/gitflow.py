@@ -7,16 +7,11 @@ from pathlib import Path
 
 import click
 
-from . import (
-    _paths,
-    _plural,
-    cli,
-    data_option,
-    handle_errors,
-)
+from ametijuhend_cli.cli._common import data_option, handle_errors, project_paths
+from ametijuhend_cli.messages import plural
 
 
-@cli.command()
+@click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @handle_errors
 def textconv(file: Path) -> None:
@@ -32,12 +27,12 @@ def textconv(file: Path) -> None:
       git config diff.ametijuhend.textconv "ametijuhend textconv"
       echo "*.docx diff=ametijuhend" >> .gitattributes
     """
-    from ..textconv import textconv as convert
+    from ametijuhend_cli.gitflow.textconv import textconv as convert
 
     click.echo(convert(file), nl=False)
 
 
-@cli.command()
+@click.command()
 @click.argument("args", nargs=-1)
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes, like git diff.")
 @click.option(
@@ -60,11 +55,11 @@ def diff(args: tuple[str, ...], exit_code: bool, output: Path | None, data: Path
       ametijuhend diff HEAD~3 HEAD teenusejuht-kov
       ametijuhend diff main --exit-code
     """
-    from ..build import write_atomic
-    from ..changes import changes_between, render_report
-    from ..gitrev import is_revision
+    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.gitflow.changes import changes_between, render_report
+    from ametijuhend_cli.gitflow.revisions import is_revision
 
-    paths = _paths(data)
+    paths = project_paths(data)
     revisions: list[str] = []
     rest = list(args)
     while rest and len(revisions) < 2 and is_revision(paths.root, rest[0]):
@@ -81,7 +76,7 @@ def diff(args: tuple[str, ...], exit_code: bool, output: Path | None, data: Path
         sys.exit(1)
 
 
-@cli.command()
+@click.command()
 @click.argument("entry")
 @data_option
 @handle_errors
@@ -94,10 +89,14 @@ def impact(entry: str, data: Path | None) -> None:
     Example:
       ametijuhend impact konfidentsiaalsus
     """
-    from ..impact import impact as find_users
+    from ametijuhend_cli.gitflow.impact import impact as find_users
 
-    matches, users = find_users(_paths(data), entry)
+    matches, users = find_users(project_paths(data), entry)
     for pid, title in users:
         click.echo(f"{pid}\t{title}")
     n = len(users)
-    click.echo(f"{', '.join(matches)}: used by {_plural(n, 'position')}", err=True)
+    click.echo(f"{', '.join(matches)}: used by {plural(n, 'position')}", err=True)
+
+
+#: The commands of this module, added to the group by the package.
+COMMANDS = (textconv, diff, impact)

@@ -7,15 +7,14 @@ from typing import Any
 
 import click
 
-from . import (
-    _paths,
-    _plural,
-    _today,
-    cli,
+from ametijuhend_cli.cli._common import (
     data_option,
     handle_errors,
+    project_paths,
+    today_of,
     today_option,
 )
+from ametijuhend_cli.messages import plural
 
 format_option = click.option(
     "--format",
@@ -29,19 +28,19 @@ format_option = click.option(
 
 
 def _checked(data: Path | None) -> Any:
-    from ..build import load_checked
+    from ametijuhend_cli.build.run import load_checked
 
     # list, review and report read the positions, not their documents
-    return load_checked(_paths(data), keep_views=0)
+    return load_checked(project_paths(data), keep_views=0)
 
 
 def _names(checked: Any) -> Any:
-    from ..references import PositionNames
+    from ametijuhend_cli.document.references import PositionNames
 
     return PositionNames(checked.project, checked.templates.wording.position_with_unit)
 
 
-@cli.command("list")
+@click.command("list")
 @click.option("--unit", help="Only positions of this unit (by id) and its sub-units.")
 @click.option("--manager", help="Only positions with this manager (a position id or a name).")
 @format_option
@@ -58,14 +57,14 @@ def list_positions(unit: str | None, manager: str | None, fmt: str, data: Path |
       ametijuhend list --unit ennetustalitus --format csv > ametikohad.csv
       ametijuhend list --manager Tiimijuht --format json
     """
-    from ..listing import format_table, position_table
+    from ametijuhend_cli.organization.listing import format_table, position_table
 
     checked = _checked(data)
     table = position_table(checked.project, _names(checked), unit=unit, manager=manager)
     click.echo(format_table(table, fmt), nl=False)
 
 
-@cli.command()
+@click.command()
 @format_option
 @today_option
 @data_option
@@ -82,24 +81,24 @@ def review(fmt: str, today: Any, data: Path | None) -> None:
       ametijuhend review
       ametijuhend review --today 2025-06-30 --format csv
     """
-    from ..listing import format_table, review_table
+    from ametijuhend_cli.organization.listing import format_table, review_table
 
     checked = _checked(data)
-    table = review_table(checked.project, _names(checked), _today(today))
+    table = review_table(checked.project, _names(checked), today_of(today))
     months = checked.project.paths.review_period_months
     if fmt != "table":
         click.echo(format_table(table, fmt), nl=False)
     elif not table.rows:
-        click.echo(f"no job description is overdue for review (every {_plural(months, 'month')})")
+        click.echo(f"no job description is overdue for review (every {plural(months, 'month')})")
     else:
         click.echo(format_table(table, fmt), nl=False)
         click.echo(
-            f"{len(table.rows)} of {_plural(len(checked.project.positions), 'position')} "
-            f"overdue for review (every {_plural(months, 'month')})"
+            f"{len(table.rows)} of {plural(len(checked.project.positions), 'position')} "
+            f"overdue for review (every {plural(months, 'month')})"
         )
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--out",
     "-o",
@@ -122,10 +121,10 @@ def report(out: Path | None, today: Any, data: Path | None) -> None:
       ametijuhend report
       ametijuhend report --out /tmp/ulevaade
     """
-    from ..build import write_atomic
-    from ..errors import OutputError
-    from ..project import display_path
-    from ..report import write_report
+    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.errors import OutputError
+    from ametijuhend_cli.messages import display_path
+    from ametijuhend_cli.organization.report import write_report
 
     checked = _checked(data)
     target = out if out is not None else checked.project.paths.out / "report"
@@ -136,8 +135,12 @@ def report(out: Path | None, today: Any, data: Path | None) -> None:
         except OSError as exc:
             raise OutputError(f"cannot write {path}: {exc.strerror}") from None
 
-    result = write_report(checked.project, checked.templates, _today(today), target, write)
+    result = write_report(checked.project, checked.templates, today_of(today), target, write)
     for path, changed in result.written:
         click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
     if result.skipped:
         click.echo(result.skipped, err=True)
+
+
+#: The commands of this module, added to the group by the package.
+COMMANDS = (list_positions, review, report)

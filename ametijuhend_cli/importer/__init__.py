@@ -1,5 +1,5 @@
 """Import existing job descriptions (DOCX, or text extracted from a PDF) as position YAML."""
 
-from .run import Importer, Outcome, import_files
+from ametijuhend_cli.importer.run import Importer, Outcome, import_files
 
 __all__ = ["Importer", "Outcome", "import_files"]

@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .extract import Document, Item, Joiner
-from .layout import ParseError, Section
-from .lexicon import Lexicon, norm
+from ametijuhend_cli.importer.extract import Document, Item, Joiner
+from ametijuhend_cli.importer.layout import ParseError, Section
+from ametijuhend_cli.importer.lexicon import Lexicon, norm
 
 _TASK = re.compile(r"^(\d+)\.(\d+)\.?(?:\s+|$)(.*)$", re.S)
 

@@ -8,9 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import Requirements
-from ..project import Project
-from .body import (
+from ametijuhend_cli.importer.body import (
     RawCompetency,
     RawRequirements,
     parse_clauses,
@@ -18,13 +16,15 @@ from .body import (
     parse_paragraph,
     parse_tasks,
 )
-from .extract import Document, Joiner
-from .general import parse_front, parse_general, parse_signatures
-from .layout import split_sections
-from .lexicon import Lexicon, norm
-from .match import CompetencyMatcher, TextMatcher, UnitMatcher, words
-from .requirements import parse_requirements
-from .writer import Flow, FlowMap
+from ametijuhend_cli.importer.extract import Document, Joiner
+from ametijuhend_cli.importer.general import parse_front, parse_general, parse_signatures
+from ametijuhend_cli.importer.layout import split_sections
+from ametijuhend_cli.importer.lexicon import Lexicon, norm
+from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, words
+from ametijuhend_cli.importer.requirements import parse_requirements
+from ametijuhend_cli.importer.writer import Flow, FlowMap
+from ametijuhend_cli.models import Requirements
+from ametijuhend_cli.sources.project import Project
 
 #: The phrasing of language requirements a position gets when it names none.
 DEFAULT_STYLE = Requirements.model_fields["language_style"].default

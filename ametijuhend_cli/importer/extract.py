@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError
 
 if TYPE_CHECKING:
     from docx.styles.style import BaseStyle

@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .extract import Document, Item, Joiner
-from .layout import ParseError, Section
-from .lexicon import Lexicon, literal, norm
-from .match import UnitMatch, UnitMatcher
+from ametijuhend_cli.importer.extract import Document, Item, Joiner
+from ametijuhend_cli.importer.layout import ParseError, Section
+from ametijuhend_cli.importer.lexicon import Lexicon, literal, norm
+from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher
 
 _FIELDS = ("title", "unit", "manager", "substituted_by", "substitutes")
 _LABEL_NUMBER = r"(?:\d+(?:\.\d+)*\.?\s*)?"

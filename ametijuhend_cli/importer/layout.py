@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..errors import AmetijuhendError
-from .extract import Document, Item
-from .lexicon import SECTION_KEYS, Lexicon
+from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.importer.extract import Document, Item
+from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon
 
 _REQUIRED = tuple(k for k in SECTION_KEYS if k != "work_tools")
 # an unknown heading: a section number and a text in capitals ("3. TÖÖÜLESANDED")

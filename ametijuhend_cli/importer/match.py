@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..models import Competency, Organization
-from ..units import unit_index
-from .extract import clean
+from ametijuhend_cli.document.units import unit_index
+from ametijuhend_cli.importer.extract import clean
+from ametijuhend_cli.models import Competency, Organization
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 #: A near match may differ in this share of the library text's words (at least one word) …

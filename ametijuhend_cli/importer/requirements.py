@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..models import Requirements
-from .body import RawCompetency, RawRequirements, breaks, entries, sentence
-from .extract import Document, Item, Joiner
-from .layout import ParseError, Section
-from .lexicon import Lexicon, norm
+from ametijuhend_cli.importer.body import RawCompetency, RawRequirements, breaks, entries, sentence
+from ametijuhend_cli.importer.extract import Document, Item, Joiner
+from ametijuhend_cli.importer.layout import ParseError, Section
+from ametijuhend_cli.importer.lexicon import Lexicon, norm
+from ametijuhend_cli.models import Requirements
 
 _FIELDS = ("education", "experience", "languages", "computer_skills")
 _NAMED = re.compile(r"^([^\W\d_][^:]{0,79}):(?:\s+(.*))?$", re.S)

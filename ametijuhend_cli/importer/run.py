@@ -7,19 +7,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..build import write_atomic
-from ..errors import DataError, Problem
-from ..models import Position, check_slug
-from ..project import LoadedPosition, ProjectPaths, Source, display_path, load_project
-from ..resolve import resolve_position
-from ..templates import TemplateSet
-from ..validation import validate
-from ..yamlsource import load_text
-from .convert import KIND_NAMES, Converted, Converter
-from .extract import ReadError, read_document
-from .layout import ParseError
-from .lexicon import Lexicon
-from .writer import dump
+from ametijuhend_cli.build.outputs import write_atomic
+from ametijuhend_cli.document.resolve import resolve_position
+from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.importer.convert import KIND_NAMES, Converted, Converter
+from ametijuhend_cli.importer.extract import ReadError, read_document
+from ametijuhend_cli.importer.layout import ParseError
+from ametijuhend_cli.importer.lexicon import Lexicon
+from ametijuhend_cli.importer.writer import dump
+from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.models import Position, check_slug
+from ametijuhend_cli.sources.project import LoadedPosition, ProjectPaths, Source, load_project
+from ametijuhend_cli.sources.templates import TemplateSet
+from ametijuhend_cli.sources.validation import validate
+from ametijuhend_cli.sources.yamlsource import load_text
 
 
 @dataclass

@@ -20,11 +20,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from ..errors import Problem, TemplateError
-from ..project import display_path
-from ..resolve import DocumentView, Field
-from ..templates import TemplateSet
-from .package import W_NS, PackageWriter, read_package
+from ametijuhend_cli.document.resolve import DocumentView, Field
+from ametijuhend_cli.errors import Problem, TemplateError
+from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.render.package import W_NS, PackageWriter, read_package
+from ametijuhend_cli.sources.templates import TemplateSet
 
 #: Style names the renderer uses; each must exist in the reference document.
 STYLE_NAMES = {

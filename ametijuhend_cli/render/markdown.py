@@ -9,10 +9,10 @@ from typing import Any
 
 import jinja2
 
-from ..errors import Problem, TemplateError
-from ..project import display_path
-from ..resolve import DocumentView
-from ..templates import MARKDOWN_TEMPLATE, TemplateSet
+from ametijuhend_cli.document.resolve import DocumentView
+from ametijuhend_cli.errors import Problem, TemplateError
+from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.sources.templates import MARKDOWN_TEMPLATE, TemplateSet
 
 # Only a value that begins a line could turn into a heading, quote or list item;
 # a leading "1." is left alone because values follow "## " in headings.
@@ -71,7 +71,7 @@ class MarkdownRenderer:
         lines = [
             f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename
         ]
-        # "'ametijuhend_cli.resolve.DocumentView object' has no attribute 'x'": name the
+        # "'ametijuhend_cli.document.resolve.DocumentView object' has no attribute 'x'": name the
         # variable the template author wrote
         message = re.sub(
             r"'(?:\w+\.)*(\w+) object'",

@@ -7,7 +7,7 @@ copy in Word or LibreOffice and puts it in its project's templates/ folder.
 
 from __future__ import annotations
 
-from .package import W_NS, write_package
+from ametijuhend_cli.render.package import W_NS, write_package
 
 # Twentieths of a point. A4 with 2.5 cm left and 2 cm other margins.
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838

@@ -1,0 +1,1 @@
+"""Writing sources for people: new positions, the commented YAML writer, schemas, format docs."""

@@ -1,0 +1,240 @@
+"""Write YAML text from plain values, each key commented with its model's description."""
+
+from __future__ import annotations
+
+import textwrap
+import typing
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from ametijuhend_cli.models import CompetencyRef, ItemRef, Language
+from ametijuhend_cli.sources.yamlsource import Loc, format_loc
+
+WIDTH = 88
+#: Models written on one line ({language: eesti, level: C1}) without comments.
+COMPACT = (ItemRef, CompetencyRef, Language)
+_MAX_IDS = 12
+
+
+class _Blank:
+    """The value of a field the user must fill in: written as an empty value."""
+
+    def __repr__(self) -> str:
+        return "BLANK"
+
+
+BLANK: Any = _Blank()
+
+
+def scalar(value: Any) -> str:
+    """Return ``value`` as a YAML scalar, quoted only where YAML needs it."""
+    text = yaml.safe_dump(value, allow_unicode=True, width=10**9)
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
+def flow(value: Any) -> str:
+    """Return a list or mapping as a one-line YAML flow collection."""
+    return yaml.safe_dump(
+        value, default_flow_style=True, sort_keys=False, allow_unicode=True, width=10**9
+    ).strip()
+
+
+def model_of(annotation: Any) -> type[BaseModel] | None:
+    """Return the model an annotation holds (also inside Optional, list or Annotated)."""
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return (
+            annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel)
+            else None
+        )
+    if origin is dict:
+        return None
+    for arg in typing.get_args(annotation):
+        found = model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+class CommentedYaml:
+    """Writes one YAML document; ``blanks`` collects where BLANK values were written."""
+
+    def __init__(self, library_ids: dict[str, list[str]] | None = None):
+        self.library_ids = library_ids or {}
+        self.library_fields: dict[str, str] = {}
+        self.lines: list[str] = []
+        self.blanks: list[Loc] = []
+        self._used: dict[str, set[str]] = {}
+
+    @property
+    def blank_fields(self) -> list[str]:
+        """Return the places of the blanks as `validate` names them (``tasks[0].task``)."""
+        return [format_loc(loc) for loc in self.blanks]
+
+    def document(
+        self,
+        model: type[BaseModel],
+        values: dict[str, Any],
+        header: Iterable[str],
+        *,
+        skip: Iterable[str] = (),
+        library_fields: dict[str, str] | None = None,
+    ) -> str:
+        """Return the document: the header comments, then every field of ``model``."""
+        self.lines = [*header, ""]
+        self.blanks = []
+        self.library_fields = library_fields or {}
+        self._used = {}
+        self._collect_used(values)
+        self._mapping(model, values, 0, (), skip=tuple(skip))
+        return "\n".join(self.lines) + "\n"
+
+    def _collect_used(self, values: Any) -> None:
+        if isinstance(values, dict):
+            for key, value in values.items():
+                kind = self.library_fields.get(key)
+                if kind is not None:
+                    items = value if isinstance(value, list) else [value]
+                    used = self._used.setdefault(kind, set())
+                    for item in items:
+                        ref = item.get("ref") if isinstance(item, dict) else item
+                        if isinstance(ref, str):
+                            used.add(ref)
+                else:
+                    self._collect_used(value)
+
+    def _comment(self, text: str, column: int) -> None:
+        width = max(40, WIDTH - column - 2)
+        for line in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False):
+            self.lines.append(" " * column + "# " + line)
+
+    def _describe(self, name: str, description: str | None, column: int) -> None:
+        text = description or ""
+        kind = self.library_fields.get(name)
+        if kind is not None:
+            used = self._used.get(kind, set())
+            others = [i for i in self.library_ids.get(kind, []) if i not in used]
+            if others:
+                # a long library is listed in part: the file has them all
+                cut = others if len(others) <= _MAX_IDS + 4 else others[:_MAX_IDS]
+                more = len(others) - len(cut)
+                text += f" {'Other ids' if used else 'Ids'} in library/{kind}.yaml: "
+                text += ", ".join(cut) + (f" and {more} more." if more else ".")
+        if text:
+            self._comment(text.strip(), column)
+
+    def _mapping(
+        self,
+        model: type[BaseModel],
+        values: dict[str, Any],
+        indent: int,
+        loc: Loc,
+        *,
+        skip: tuple[str, ...] = (),
+        dash: bool = False,
+    ) -> None:
+        """Write every field of ``model``; with ``dash`` the first key starts a list item."""
+        first = True
+        for name, info in model.model_fields.items():
+            if name in skip:
+                continue
+            lead = " " * indent
+            comment_column = indent
+            if dash and first:
+                lead = " " * (indent - 2) + "- "
+                comment_column = indent - 2
+            first = False
+            self._describe(name, info.description, comment_column)
+            if name in values:
+                value = values[name]
+            elif info.is_required():
+                value = BLANK
+            else:
+                value = info.get_default(call_default_factory=True)
+                if value is None:
+                    self._commented(lead, name, info.annotation, indent)
+                    continue
+            self._entry(lead, name, value, info.annotation, indent, loc + (name,))
+
+    def _commented(self, lead: str, name: str, annotation: Any, indent: int) -> None:
+        """Write an optional field that is not set as a comment, ready to uncomment."""
+        self.lines.append(lead + "# " + name + ":")
+        sub = model_of(annotation)
+        if sub is not None and sub not in COMPACT:
+            for sub_name in sub.model_fields:
+                self.lines.append(" " * indent + "#   " + sub_name + ":")
+
+    def _entry(
+        self, lead: str, name: str, value: Any, annotation: Any, indent: int, loc: Loc
+    ) -> None:
+        key = lead + name + ":"
+        sub = model_of(annotation)
+        if value is BLANK:
+            self.blanks.append(loc)
+            self.lines.append(key)
+        elif value is None:
+            self.lines.append(key)
+        elif isinstance(value, list):
+            if not value:
+                self.lines.append(key + " []")
+                return
+            self.lines.append(key)
+            for i, item in enumerate(value):
+                self._item(item, sub, indent + 2, loc + (i,))
+        elif isinstance(value, dict):
+            if list(value) == ["ref"]:
+                self.lines.append(key + " " + scalar(value["ref"]))
+            elif sub is None or sub in COMPACT:
+                self._block(key, value, indent)
+            else:
+                self.lines.append(key)
+                self._mapping(sub, value, indent + 2, loc)
+        else:
+            self._text(key, value, indent)
+
+    def _item(self, item: Any, sub: type[BaseModel] | None, indent: int, loc: Loc) -> None:
+        dash = " " * indent + "-"
+        if item is BLANK:
+            self.blanks.append(loc)
+            self.lines.append(dash)
+        elif isinstance(item, dict):
+            if list(item) == ["ref"]:
+                self.lines.append(dash + " " + scalar(item["ref"]))
+            elif sub is not None and sub not in COMPACT:
+                self._mapping(sub, item, indent + 2, loc, dash=True)
+            else:
+                line = dash + " " + flow(item)
+                if len(line) <= WIDTH:
+                    self.lines.append(line)
+                else:
+                    self._block(dash, item, indent, dash=True)
+        else:
+            self._text(dash, item, indent)
+
+    def _block(self, key: str, value: dict[str, Any], indent: int, *, dash: bool = False) -> None:
+        """Write a mapping without comments, key by key."""
+        first = True
+        for name, item in value.items():
+            lead = key + " " if dash and first else (" " * (indent + 2))
+            if not dash and first:
+                self.lines.append(key)
+            first = False
+            if isinstance(item, (list, dict)):
+                self.lines.append(lead + name + ": " + flow(item))
+            else:
+                self._text(lead + name + ":", item, indent + 2)
+
+    def _text(self, key: str, value: Any, indent: int) -> None:
+        """Write ``key: value``, folding a long text over several lines."""
+        line = key + " " + scalar(value)
+        if len(line) <= WIDTH or not isinstance(value, str):
+            self.lines.append(line)
+            return
+        self.lines.append(key + " >-")
+        width = max(40, WIDTH - indent - 2)
+        for part in textwrap.wrap(value, width, break_long_words=False, break_on_hyphens=False):
+            self.lines.append(" " * (indent + 2) + part)

@@ -1,0 +1,1 @@
+"""The build run: incremental decisions, the worker pipeline, the manifest, atomic outputs."""

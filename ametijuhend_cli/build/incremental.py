@@ -1,0 +1,72 @@
+"""What an incremental build compares: digests of shared inputs, names, leftover outputs."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ametijuhend_cli import __version__
+from ametijuhend_cli.build.manifest import Manifest
+from ametijuhend_cli.digests import digest
+from ametijuhend_cli.document.references import NameRecord, read_name_record
+from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.models import check_slug
+from ametijuhend_cli.sources.project import ProjectPaths, position_files
+from ametijuhend_cli.sources.templates import (
+    MARKDOWN_TEMPLATE,
+    REFERENCE_DOCX,
+    WORDING_FILE,
+    TemplateSet,
+)
+
+
+def shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:
+    """Return the digest of what every position depends on: tool, organization, templates."""
+    parts = [f"ametijuhend {__version__}".encode()]
+    with contextlib.suppress(OSError):
+        parts.append(paths.organization.read_bytes())
+    for name in (WORDING_FILE, MARKDOWN_TEMPLATE, REFERENCE_DOCX):
+        for found in templates.files(name):
+            parts.append(name.encode() + b"\0" + found.read_bytes())
+    return digest(b"\0\0".join(digest(p).encode() for p in parts))
+
+
+def name_records(
+    paths: ProjectPaths, manifest: Manifest, source_digest: Callable[[Path], str]
+) -> dict[str, NameRecord | None]:
+    """Return how every position is named, for references between positions.
+
+    The manifest has the names of the files that did not change; the others
+    are read quickly (three keys).
+    """
+    records: dict[str, NameRecord | None] = {}
+    for path in position_files(paths.positions):
+        pid = path.stem
+        if pid in records:
+            continue  # a duplicate id: _select reports it
+        entry = manifest.get(pid)
+        if entry is not None and entry.title and entry.source == source_digest(path):
+            records[pid] = NameRecord(
+                entry.title, entry.partitive or None, entry.unit, display_path(path)
+            )
+        else:
+            records[pid] = read_name_record(path)
+    return records
+
+
+def orphans(target: Path, known: Iterable[str], formats: Iterable[str]) -> list[Path]:
+    """Return outputs in ``target`` whose position no longer exists."""
+    if not target.is_dir():
+        return []
+    keep = set(known)
+    kinds = set(formats)
+    out = []
+    for path in sorted(target.iterdir()):
+        if path.suffix[1:] in kinds and path.stem not in keep and path.is_file():
+            try:
+                check_slug(path.stem)
+            except ValueError:
+                continue  # not a name we could have written
+            out.append(path)
+    return out

@@ -1,0 +1,102 @@
+"""Writing outputs safely: atomic replacement, safe paths, a folder lock, leftover cleanup."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from ametijuhend_cli.errors import OutputError
+from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.models import check_slug
+
+
+def _new_file_mode() -> int:
+    """Return the permissions a new file gets from the user's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_NEW_FILE_MODE = _new_file_mode()
+
+#: The temporary files write_atomic makes: ``.<id>.<format>.<random>.tmp``.
+_OUR_TEMP = re.compile(r"^\.[a-z0-9][a-z0-9_-]*\.(?:md|docx|pdf)\.[a-z0-9_]{8}\.tmp$")
+
+
+def output_path(folder: Path, pid: str, fmt: str) -> Path:
+    """Return ``folder/<pid>.<fmt>``; raise OutputError for an id that could leave ``folder``."""
+    try:
+        check_slug(pid)
+    except ValueError as exc:
+        raise OutputError(f"refusing to write outside {display_path(folder)}: {exc}") from None
+    return folder / f"{pid}.{fmt}"
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold a lock on ``folder`` so that two builds into it take turns (where flock exists).
+
+    The kernel drops the lock when the process ends, even by SIGKILL.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock; builds into one folder must not overlap
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Remove what killed builds left in ``folder``: our ``.<name>.<random>.tmp`` files.
+
+    Call it holding the folder's lock, so that no running build's file is taken.
+    """
+    removed = []
+    for path in sorted(folder.iterdir()):
+        if _OUR_TEMP.match(path.name) and path.is_file() and not path.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` via a temporary file and a rename; return False if unchanged.
+
+    The temporary file is in the same folder, so the rename is atomic: a reader
+    (or a build killed at any moment) sees the complete old or the complete new
+    file, never a part.
+    """
+    try:
+        if path.is_file() and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = _NEW_FILE_MODE
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        # No fsync: the rename is atomic for every reader and survives a killed
+        # build; an fsync per file would double the time of a large build for
+        # protection against power loss only (and the sources can rebuild it).
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, mode)  # mkstemp makes it private; give it the mode of a normal file
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return True

@@ -1,0 +1,133 @@
+"""Rendering positions one at a time, in worker processes when there are many."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ametijuhend_cli.build.outputs import output_path, write_atomic
+from ametijuhend_cli.digests import digest
+from ametijuhend_cli.document.references import NameRecord, PositionNames
+from ametijuhend_cli.document.resolve import DocumentView, resolve_position
+from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError
+from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.sources.project import Project, load_position
+from ametijuhend_cli.sources.templates import Wording
+
+
+def template_problem(exc: TemplateError) -> Problem:
+    """Return the problem a TemplateError stands for."""
+    return exc.problem if exc.problem is not None else Problem("", message=str(exc))
+
+
+@dataclass
+class Context:
+    """What rendering one position needs; shared with worker processes."""
+
+    project: Project
+    wording: Wording
+    renderers: dict[str, Callable[[DocumentView], bytes]]
+    written: list[str]
+    target: Path
+    check: bool
+    scratch: Path | None
+    names: PositionNames | None = None
+
+
+@dataclass
+class Outcome:
+    """What happened to one position."""
+
+    pid: str
+    problems: list[Problem] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+    deps: list[str] = field(default_factory=list)
+    events: list[tuple[str, Path]] = field(default_factory=list)
+    record: NameRecord | None = None
+    #: a template failed (in a worker process): the build stops
+    template: Problem | None = None
+
+
+def _compare(path: Path, data: bytes) -> str:
+    try:
+        return "current" if path.read_bytes() == data else "stale"
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "stale"
+
+
+def store(ctx: Context, path: Path, data: bytes) -> str:
+    if ctx.check:
+        return _compare(path, data)
+    try:
+        return "wrote" if write_atomic(path, data) else "unchanged"
+    except OSError as exc:
+        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+
+
+def process(ctx: Context, pid: str, path: Path) -> Outcome:
+    """Load, resolve and render one position; return what was written or found."""
+    outcome = Outcome(pid)
+    position = load_position(path, outcome.problems)
+    if position is None:
+        return outcome
+    model = position.model
+    outcome.record = NameRecord(model.title, model.title_partitive, model.unit, "")
+    view, found = resolve_position(ctx.project, ctx.wording, position, ctx.names)
+    if found:
+        outcome.problems.extend(found)
+        return outcome
+    for fmt, render in ctx.renderers.items():
+        data = render(view)
+        if fmt in ctx.written:
+            out = output_path(ctx.target, pid, fmt)
+            outcome.events.append((store(ctx, out, data), out))
+            outcome.outputs[fmt] = digest(data)
+        if fmt == "docx" and ctx.scratch is not None:
+            (ctx.scratch / f"{pid}.docx").write_bytes(data)
+    outcome.deps = sorted(view.library_refs)
+    return outcome
+
+
+# Set in the parent before the worker processes fork, so they inherit it.
+_WORKER_CONTEXT: Context | None = None
+
+
+def safe_process(ctx: Context, item: tuple[str, Path]) -> Outcome:
+    """Return the outcome of one position, with the core's errors in it (they may cross
+    a process boundary, which exceptions with extra data do not survive)."""
+    try:
+        return process(ctx, *item)
+    except DataError as exc:
+        return Outcome(item[0], exc.problems)
+    except TemplateError as exc:
+        return Outcome(item[0], template=template_problem(exc))
+
+
+def _work(item: tuple[str, Path]) -> Outcome:
+    assert _WORKER_CONTEXT is not None
+    return safe_process(_WORKER_CONTEXT, item)
+
+
+def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outcome, None, None]:
+    """Yield the outcome of each position, in order, using up to ``jobs`` processes."""
+    global _WORKER_CONTEXT
+    methods = multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(todo) < 2 * _MIN_CHUNK or "fork" not in methods:
+        for item in todo:
+            yield safe_process(ctx, item)
+        return
+    _WORKER_CONTEXT = ctx
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            chunk = max(_MIN_CHUNK, len(todo) // (jobs * 8))
+            yield from pool.imap(_work, todo, chunksize=chunk)
+    finally:
+        _WORKER_CONTEXT = None
+
+
+#: Positions per task handed to a worker; fewer than two chunks are built in-process.
+_MIN_CHUNK = 8

@@ -1,0 +1,33 @@
+"""Content hashes: of bytes, of files and of YAML values, independent of layout."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+
+def digest(data: bytes) -> str:
+    """Return the hex SHA-256 of ``data``, shortened: enough to tell versions apart."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def value_digest(value: Any) -> str:
+    """Return the digest of a YAML value, independent of key order and layout."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return digest(text.encode("utf-8"))
+
+
+def inputs_digest(shared: str, source: str, deps: dict[str, str]) -> str:
+    """Return one digest over a position's shared inputs, its file and its library entries."""
+    parts = [shared, source] + [f"{key}={value}" for key, value in sorted(deps.items())]
+    return digest("\n".join(parts).encode("utf-8"))
+
+
+def file_digest(path: Path) -> str:
+    """Return the digest of a file's content ('' when it cannot be read)."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return ""

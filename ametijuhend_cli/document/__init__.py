@@ -1,0 +1,1 @@
+"""Models to the document view the renderers read: references, other positions, units."""

@@ -1,0 +1,226 @@
+"""Names of positions where other positions refer to them: manager, substitutes."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ametijuhend_cli.digests import digest
+from ametijuhend_cli.document.units import unit_index
+from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.messages import close_matches, display_path
+from ametijuhend_cli.models import Organization, PositionRef
+from ametijuhend_cli.sources.project import Project, position_files
+from ametijuhend_cli.sources.yamlsource import FAST_LOADER, Loc, SourceMap
+
+Person = str | PositionRef
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a reference to one position prints."""
+
+    title: str
+    partitive: str | None
+    display: str
+
+
+def inline(text: str) -> str:
+    """Return ``text`` as it reads after a comma: 'Tiimijuht' → 'tiimijuht'.
+
+    A first word with a second capital or a digit is an abbreviation ('KOV
+    jurist', 'IT-juht') and keeps its case.
+    """
+    first = text.split(" ", 1)[0]
+    if not first[:1].isupper() or any(c.isupper() or c.isdigit() for c in first[1:]):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def initial(text: str) -> str:
+    """Return ``text`` with a capital first letter, as a field's value begins."""
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class NameRecord:
+    """What others need of a position to name it: title, partitive, unit, its file."""
+
+    title: str
+    partitive: str | None
+    unit: str
+    source: str
+
+
+def read_name_record(path: Path) -> NameRecord | None:
+    """Return the name record of a position file, or None when it cannot be read.
+
+    A quick read of three top-level keys, for builds that render only some
+    positions; the file's own problems are reported when it is built.
+    """
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=FAST_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    title, partitive, unit = data.get("title"), data.get("title_partitive"), data.get("unit")
+    if not isinstance(title, str) or not isinstance(unit, str):
+        return None
+
+    def fold(text: str) -> str:  # as models.Text folds white space
+        return " ".join(unicodedata.normalize("NFC", text).split())
+
+    return NameRecord(
+        fold(title),
+        fold(partitive) if isinstance(partitive, str) else None,
+        fold(unit),
+        display_path(path),
+    )
+
+
+class PositionNames:
+    """How each position of a project is named by the others (title, unit where needed)."""
+
+    #: set up on first use (see deferred)
+    _pending: Callable[[], None] | None = None
+
+    def __init__(self, project: Project, with_unit: str):
+        records = {
+            pid: NameRecord(p.model.title, p.model.title_partitive, p.model.unit, p.source.display)
+            for pid, p in project.positions.items()
+        }
+        #: ids of position files that exist but did not load
+        broken = {p.stem for p in position_files(project.paths.positions)} - set(records)
+        self._setup(records, broken, project.organization, with_unit)
+
+    @classmethod
+    def deferred(
+        cls,
+        make_records: Callable[[], dict[str, NameRecord | None]],
+        organization: Organization | None,
+        with_unit: str,
+    ) -> PositionNames:
+        """Return names that read the position files only when a reference needs them.
+
+        Most positions name their manager and substitutes in plain text, and a
+        build that renders none of the others should not read them all.
+        """
+        names = cls.__new__(cls)
+
+        def setup() -> None:
+            records = make_records()
+            good = {pid: r for pid, r in records.items() if r is not None}
+            names._setup(good, set(records) - set(good), organization, with_unit)
+
+        names._pending = setup
+        return names
+
+    def __getattr__(self, attr: str) -> Any:
+        # only called for attributes not set yet: those _setup makes, when deferred
+        pending = self.__dict__.pop("_pending", None)
+        if pending is None or attr not in ("names", "broken", "records"):
+            raise AttributeError(attr)
+        pending()
+        return getattr(self, attr)
+
+    def _setup(
+        self,
+        records: dict[str, NameRecord],
+        broken: set[str],
+        organization: Organization | None,
+        with_unit: str,
+    ) -> None:
+        self.broken = broken
+        self.records = records
+        units = unit_index(organization)
+        repeats = Counter(r.title.casefold() for r in records.values())
+        self.names: dict[str, Named] = {}
+        for pid, record in records.items():
+            unit = units[record.unit].name if record.unit in units else record.unit
+            repeated = repeats[record.title.casefold()] > 1
+
+            def qualify(title: str, unit: str = unit, repeated: bool = repeated) -> str:
+                return with_unit.format(title=title, unit=unit) if repeated else title
+
+            self.names[pid] = Named(
+                record.title,
+                qualify(record.partitive) if record.partitive else None,
+                qualify(record.title),
+            )
+
+    def digests(self) -> dict[str, str]:
+        """Return, as "position/<id>", a digest of how each position is named."""
+        cached: dict[str, str] | None = self.__dict__.get("_digests")
+        if cached is None:
+            cached = self.__dict__["_digests"] = {
+                f"position/{pid}": digest(f"{n.display}\n{n.partitive}".encode())
+                for pid, n in self.names.items()
+            }
+        return cached
+
+    def display(self, person: Person) -> str:
+        """Return the nominative name of ``person`` (the id itself if it is unknown)."""
+        if isinstance(person, str):
+            return person
+        named = self.names.get(person.position)
+        return named.display if named else person.position
+
+    def render(
+        self, people: list[Person], loc: Loc, smap: SourceMap, *, partitive: bool = False
+    ) -> tuple[list[str], list[Problem]]:
+        """Return the names of a list of ``people`` as a field prints them, and what is wrong.
+
+        Free text is printed as written; a referenced title begins with a
+        capital as the first name and with a small letter after a comma.
+        """
+        texts: list[str] = []
+        problems: list[Problem] = []
+        for i, person in enumerate(people):
+            text, problem = self.render_one(person, loc + (i,), smap, partitive=partitive)
+            texts.append(text if i == 0 or isinstance(person, str) else inline(text))
+            if problem is not None:
+                problems.append(problem)
+        return texts, problems
+
+    def render_one(
+        self, person: Person, loc: Loc, smap: SourceMap, *, partitive: bool = False
+    ) -> tuple[str, Problem | None]:
+        """Return the name of one person as a field begins with it, and what is wrong."""
+        if isinstance(person, str):
+            return person, None
+        named = self.names.get(person.position)
+        if named is None:
+            if person.position in self.broken:  # its own file's errors are reported
+                return person.position, None
+            return person.position, self.unknown(person.position, loc, smap)
+        if not partitive:
+            return initial(named.display), None
+        if named.partitive is None:
+            return initial(named.display), self.no_partitive(person.position, loc, smap)
+        return initial(named.partitive), None
+
+    def unknown(self, pid: str, loc: Loc, smap: SourceMap) -> Problem:
+        """Return the problem of a reference to a position that does not exist."""
+        matches = close_matches(pid, list(self.names))
+        hint = f"closest known ids: {', '.join(matches)}; " if matches else ""
+        hint += "for someone whose position is not in the data, write the title as text"
+        return smap.problem(loc + ("position",), f"unknown position '{pid}'", hint=hint)
+
+    def no_partitive(self, pid: str, loc: Loc, smap: SourceMap) -> Problem:
+        """Return the problem of a substituted position whose partitive title is unknown."""
+        display = self.records[pid].source
+        title = self.names[pid].title
+        return smap.problem(
+            loc + ("position",),
+            f"'Keda asendab' needs the title of '{pid}' in the partitive case, "
+            f"and {display} has no title_partitive",
+            hint=f"add 'title_partitive: …' to {display}: '{title}' answering 'keda?' "
+            "(e.g. 'Koordinaatorit' for 'Koordinaator', 'Tiimijuhti' for 'Tiimijuht')",
+        )

@@ -1,0 +1,1 @@
+"""The git workflow: sources at a revision, change summaries, DOCX textconv, impact."""

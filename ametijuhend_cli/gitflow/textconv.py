@@ -1,0 +1,96 @@
+"""Plain text of a DOCX for reading diffs: git's textconv for job descriptions."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from ametijuhend_cli.errors import AmetijuhendError
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_LIST_STYLE_PREFIXES = ("ListBullet", "ListNumber", "ListParagraph", "Loendilik")
+
+
+def _paragraph(p: etree._Element) -> str:
+    parts = []
+    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):
+        parts.append(el.text or "" if el.tag == f"{_W}t" else " ")
+    text = "".join(parts).strip()
+    ppr = p.find(f"{_W}pPr")
+    if ppr is None or not text:
+        return text
+    style = ppr.find(f"{_W}pStyle")
+    num = ppr.find(f"{_W}numPr")
+    listed = num is not None or (
+        style is not None and str(style.get(f"{_W}val", "")).startswith(_LIST_STYLE_PREFIXES)
+    )
+    if not listed:
+        return text
+    level = num.find(f"{_W}ilvl") if num is not None else None
+    depth = int(level.get(f"{_W}val", "0")) if level is not None else 0
+    return "  " * depth + "- " + text
+
+
+def _is_heading(p: etree._Element) -> bool:
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    return style is not None and str(style.get(f"{_W}val", "")).startswith(("Heading", "Title"))
+
+
+def _block(element: etree._Element, indent: str, out: list[str]) -> None:
+    for child in element:
+        if child.tag == f"{_W}p":
+            text = _paragraph(child)
+            if text:
+                if _is_heading(child) and out and out[-1]:
+                    out.append("")  # headings stand apart, as on the page
+                out.append(indent + text)
+        elif child.tag == f"{_W}tbl":
+            _table(child, indent, out)
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                _block(content, indent, out)
+
+
+def _table(table: etree._Element, indent: str, out: list[str]) -> None:
+    # A row reads as its first cell, with the other cells indented under it:
+    # a task and its expected results, a label and its value.
+    for row in table.iter(f"{_W}tr"):
+        lines: list[str] = []
+        for i, cell in enumerate(row.findall(f"{_W}tc")):
+            _block(cell, indent + ("    " if i else ""), lines)
+        if lines:
+            out.extend(lines)
+            out.append("")
+
+
+def docx_to_text(data: bytes) -> str:
+    """Return the text of a DOCX body: one line per paragraph, lists and tables marked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            root = etree.fromstring(zf.read("word/document.xml"))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        raise AmetijuhendError(f"not a readable Word document ({exc})") from None
+    body = root.find(f"{_W}body")
+    out: list[str] = []
+    if body is not None:
+        _block(body, "", out)
+    text = "\n".join(out).strip()
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text + "\n"
+
+
+def textconv(path: Path) -> str:
+    """Return the text of the DOCX file at ``path``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AmetijuhendError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return docx_to_text(data)
+    except AmetijuhendError as exc:
+        raise AmetijuhendError(f"{path}: {exc}") from None

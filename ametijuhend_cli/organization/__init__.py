@@ -1,0 +1,1 @@
+"""The organization as a whole: cross-position checks, library hygiene, reviews, list, report."""

@@ -1,0 +1,152 @@
+"""Library hygiene: entries no position uses, and near-identical texts that drifted apart."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.models import KIND_NAMES, LIBRARY_FILES, Position
+from ametijuhend_cli.sources.project import Project
+
+#: Two texts at least this similar (difflib ratio, 0..1, after folding case,
+#: punctuation and spaces) are one text copied and edited: "ja" for "ning",
+#: a comma for a word. Different rights of one pool stay well below it.
+NEAR_IDENTICAL = 0.9
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def position_refs(position: Position) -> Iterator[tuple[str, str]]:
+    """Return the (library kind, id) of every library entry a position uses, in order."""
+    for kind, items in (
+        ("rights", position.rights),
+        ("responsibilities", position.responsibilities),
+        ("work_tools", [position.work_tools] if position.work_tools else []),
+        ("computer_skills", [position.requirements.computer_skills]),
+        ("clauses", position.amendment),
+    ):
+        for item in items:
+            if item.ref is not None:
+                yield kind, item.ref
+    req = position.requirements
+    for comp in (*req.core_competencies, *req.competencies):
+        if comp.ref is not None:
+            yield "competencies", comp.ref
+
+
+def library_usage(project: Project) -> dict[str, dict[str, list[str]]]:
+    """Return, for each library kind and entry id, the ids of the positions using it."""
+    usage: dict[str, dict[str, list[str]]] = {kind: {} for kind in LIBRARY_FILES}
+    for pid, position in sorted(project.positions.items()):
+        for kind, ref in dict.fromkeys(position_refs(position.model)):  # once per entry
+            usage[kind].setdefault(ref, []).append(pid)
+    return usage
+
+
+def _entries(project: Project, kind: str) -> dict[str, str]:
+    """Return the comparable text of every entry of one library."""
+    if kind == "competencies":
+        return {
+            cid: " ".join([comp.name, *comp.indicators])
+            for cid, comp in project.library.competencies.items()
+        }
+    return dict(project.library.texts.get(kind, {}))
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+def similarity(a: str, b: str) -> float:
+    """Return how alike two library texts are (1.0: the same words and letters)."""
+    return difflib.SequenceMatcher(None, _fold(a), _fold(b), autojunk=False).ratio()
+
+
+def _trigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 3] for i in range(max(len(text) - 2, 1)))
+
+
+#: Texts whose sets of three-letter pieces overlap less than this (Jaccard)
+#: are never near-identical: a 10 % edit changes at most about a third of
+#: the pieces. The exact (slow) comparison runs only on the rest.
+_TRIGRAM_FLOOR = 0.3
+
+
+def near_identical(
+    texts: dict[str, str], threshold: float = NEAR_IDENTICAL
+) -> list[tuple[str, str]]:
+    """Return the pairs (earlier id, later id) of texts at least ``threshold`` alike."""
+    folded = [(key, _fold(text)) for key, text in texts.items()]
+    grams = [_trigrams(text) for _, text in folded]
+    pairs = []
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    for j, (later, b) in enumerate(folded):
+        matcher.set_seq2(b)  # the cached side: compared with every earlier text
+        for i, (earlier, a) in enumerate(folded[:j]):
+            # the ratio cannot exceed 2·min/(len a + len b): skip hopeless pairs cheaply
+            if 2 * min(len(a), len(b)) < threshold * (len(a) + len(b)):
+                continue
+            shared = len(grams[i] & grams[j])
+            if shared < _TRIGRAM_FLOOR * (len(grams[i]) + len(grams[j]) - shared):
+                continue
+            matcher.set_seq1(a)
+            if matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold:
+                pairs.append((earlier, later))
+    return pairs
+
+
+def library_problems(project: Project) -> list[Problem]:
+    """Return warnings about library entries no position uses and near-identical entries."""
+    usage = library_usage(project)
+    problems: list[Problem] = []
+    for kind in LIBRARY_FILES:
+        source = project.library.sources.get(kind)
+        if source is None:
+            continue
+        smap = source.smap
+        name = KIND_NAMES[kind]
+        texts = _entries(project, kind)
+        order = {entry: i for i, entry in enumerate(texts)}
+        for entry in texts:
+            if entry not in usage[kind]:
+                problems.append(
+                    smap.problem(
+                        (entry,),
+                        f"no position uses the {name} '{entry}'",
+                        hint="remove it, or use it in a position",
+                        key=True,
+                        severity="warning",
+                    )
+                )
+        reasons = {pair: "" for pair in near_identical(texts)}
+        if kind == "competencies":
+            # the drift of the reference documents: an abridged copy under the same name
+            names = {cid: comp.name for cid, comp in project.library.competencies.items()}
+            for pair in near_identical(names):
+                reasons.setdefault(pair, "name")
+        for (earlier, later), reason in sorted(reasons.items(), key=lambda kv: order[kv[0][1]]):
+            line = smap.locate((earlier,), key=True)[0]
+            if reason == "name":
+                what = "has the same name as"
+            elif _fold(texts[earlier]) == _fold(texts[later]):
+                what = "is the same text as"
+            else:
+                what = "is nearly identical to"
+            hint = f"keep one wording, use '{earlier}' or '{later}' in every position"
+            if kind == "competencies":
+                hint += "; an abridged form is a variant of the full one (variants: …)"
+            problems.append(
+                smap.problem(
+                    (later,),
+                    f"the {name} '{later}' {what} '{earlier}'"
+                    + (f" (line {line})" if line else ""),
+                    hint=hint,
+                    key=True,
+                    severity="warning",
+                )
+            )
+    return problems

@@ -1,0 +1,161 @@
+"""One row per position (list) or per overdue review, as a terminal table, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ametijuhend_cli.document.references import PositionNames
+from ametijuhend_cli.document.units import subtree, unit_index
+from ametijuhend_cli.errors import UnknownUnitError
+from ametijuhend_cli.messages import close_matches
+from ametijuhend_cli.organization.collation import estonian_key
+from ametijuhend_cli.organization.consistency import manager_of
+from ametijuhend_cli.organization.review import overdue, review_status
+from ametijuhend_cli.sources.project import LoadedPosition, Project
+
+FORMATS = ("table", "csv", "json")
+Value = str | dt.date | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its key in CSV and JSON, and its heading in the terminal table."""
+
+    key: str
+    heading: str
+    in_table: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of values under named columns."""
+
+    columns: Sequence[Column]
+    rows: list[dict[str, Value]]
+
+
+LIST_COLUMNS = (
+    Column("id", "ID"),
+    Column("title", "TITLE"),
+    Column("unit", "UNIT ID", in_table=False),
+    Column("unit_name", "UNIT"),
+    Column("manager", "MANAGER"),
+    Column("manager_id", "MANAGER ID", in_table=False),
+    Column("employment", "EMPLOYMENT"),
+    Column("last_review", "LAST REVIEW"),
+)
+REVIEW_COLUMNS = (
+    Column("id", "ID"),
+    Column("title", "TITLE"),
+    Column("unit_name", "UNIT"),
+    Column("manager", "MANAGER"),
+    Column("manager_id", "MANAGER ID", in_table=False),
+    Column("last_review", "LAST REVIEW"),
+    Column("due", "DUE"),
+)
+
+
+def _base_row(project: Project, names: PositionNames, position: LoadedPosition) -> dict[str, Value]:
+    units = unit_index(project.organization)
+    model = position.model
+    return {
+        "id": position.id,
+        "title": model.title,
+        "unit": model.unit,
+        "unit_name": units[model.unit].name if model.unit in units else model.unit,
+        "manager": names.display(model.manager),
+        "manager_id": manager_of(position),
+    }
+
+
+def _sort_key(row: dict[str, Value]) -> tuple[object, ...]:
+    return (
+        estonian_key(str(row["title"])),
+        estonian_key(str(row["unit_name"])),
+        str(row["id"]),
+    )
+
+
+def position_table(
+    project: Project,
+    names: PositionNames,
+    *,
+    unit: str | None = None,
+    manager: str | None = None,
+) -> Table:
+    """Return one row per position in Estonian alphabetical order of titles.
+
+    ``unit`` keeps the positions of that unit and its sub-units; ``manager``
+    those whose manager is that position id or has that name.
+    """
+    units = unit_index(project.organization)
+    keep: set[str] | None = None
+    if unit is not None:
+        if unit not in units:
+            matches = close_matches(unit, list(units))
+            raise UnknownUnitError(
+                f"unknown unit '{unit}'"
+                + (f" (did you mean {', '.join(matches)}?)" if matches else "")
+            )
+        keep = subtree(units, unit)
+    rows = []
+    for position in project.positions.values():
+        row = _base_row(project, names, position)
+        if keep is not None and position.model.unit not in keep:
+            continue
+        named = manager is None or manager == row["manager_id"]
+        if not named and str(row["manager"]).casefold() != str(manager).casefold():
+            continue
+        status = review_status(position, project.paths.review_period_months)
+        row.update(employment=position.model.employment, last_review=status.last)
+        rows.append(row)
+    return Table(LIST_COLUMNS, sorted(rows, key=_sort_key))
+
+
+def review_table(project: Project, names: PositionNames, today: dt.date) -> Table:
+    """Return the positions overdue for review on ``today``, oldest review first."""
+    rows = []
+    for status in overdue(project, today, project.paths.review_period_months):
+        row = _base_row(project, names, project.positions[status.id])
+        row.update(last_review=status.last, due=status.due)
+        rows.append(row)
+    return Table(REVIEW_COLUMNS, rows)
+
+
+def _text(value: Value, empty: str = "") -> str:
+    if value is None:
+        return empty
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def format_table(table: Table, fmt: str) -> str:
+    """Return ``table`` as a terminal table, CSV or JSON (``fmt``: table, csv or json)."""
+    if fmt == "json":
+        records = [
+            {c.key: (_text(row.get(c.key)) or None) for c in table.columns} for row in table.rows
+        ]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([c.key for c in table.columns])
+        for row in table.rows:
+            writer.writerow([_text(row.get(c.key)) for c in table.columns])
+        return buffer.getvalue()
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt}")
+    columns = [c for c in table.columns if c.in_table]
+    cells = [[c.heading for c in columns]] + [
+        [_text(row.get(c.key), "-") for c in columns] for row in table.rows
+    ]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    return "".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        + "\n"
+        for line in cells
+    )

@@ -1,0 +1,98 @@
+"""Review tracking: when each job description was last reviewed and which are overdue."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.organization.collation import estonian_key
+from ametijuhend_cli.sources.project import LoadedPosition, Project
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return the same day ``months`` later, or the month's last day (31 Jan + 1 → 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    """The review state of one position."""
+
+    id: str
+    last: dt.date | None
+    #: which field ``last`` comes from: 'reviewed', 'approval' or '' (never reviewed)
+    basis: str
+    due: dt.date | None
+
+    def overdue(self, today: dt.date) -> bool:
+        """Return whether the review is overdue on ``today`` (never reviewed counts)."""
+        return self.due is None or today > self.due
+
+
+def review_status(position: LoadedPosition, months: int) -> ReviewStatus:
+    """Return when the position was last reviewed and when the next review is due.
+
+    An approval by directive is a review too: the later of ``reviewed`` and
+    ``approval.date`` counts.
+    """
+    model = position.model
+    dates = []
+    if model.reviewed is not None:
+        dates.append((model.reviewed, "reviewed"))
+    if model.approval is not None:
+        dates.append((model.approval.date, "approval"))
+    if not dates:
+        return ReviewStatus(position.id, None, "", None)
+    last, basis = max(dates)
+    return ReviewStatus(position.id, last, basis, add_months(last, months))
+
+
+def oldest_first(project: Project, statuses: list[ReviewStatus]) -> list[ReviewStatus]:
+    """Return ``statuses`` oldest review first (never reviewed first), then by title."""
+
+    def key(status: ReviewStatus) -> tuple[dt.date, object, str]:
+        title = project.positions[status.id].model.title
+        return (status.last or dt.date.min, estonian_key(title), status.id)
+
+    return sorted(statuses, key=key)
+
+
+def overdue(project: Project, today: dt.date, months: int) -> list[ReviewStatus]:
+    """Return the positions whose review is overdue on ``today``, oldest first."""
+    statuses = [review_status(p, months) for p in project.positions.values()]
+    return oldest_first(project, [s for s in statuses if s.overdue(today)])
+
+
+def review_problems(project: Project, today: dt.date, months: int) -> list[Problem]:
+    """Return a warning for every position whose review is overdue on ``today``."""
+    problems = []
+    for status in overdue(project, today, months):
+        position = project.positions[status.id]
+        smap = position.source.smap
+        every = f"reviews are due every {months} month{'s' if months != 1 else ''}"
+        if status.last is None:
+            problems.append(
+                smap.problem(
+                    (),
+                    f"never reviewed; {every}",
+                    hint="after the review, record its date: 'reviewed: YYYY-MM-DD'",
+                    severity="warning",
+                )
+            )
+            continue
+        loc = ("reviewed",) if status.basis == "reviewed" else ("approval", "date")
+        problems.append(
+            smap.problem(
+                loc,
+                f"the review was due {status.due} (last reviewed {status.last}); {every}",
+                hint="after the review, record its date: 'reviewed: YYYY-MM-DD'",
+                severity="warning",
+            )
+        )
+    return problems

@@ -1,0 +1,244 @@
+"""Validate loaded YAML against the schemas and word pydantic's errors for people."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.messages import close_matches, did_you_mean
+from ametijuhend_cli.sources.yamlsource import Loc, SourceMap, format_loc
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date (YYYY-MM-DD) without a time",
+}
+
+
+def describe(value: Any) -> str:
+    """Return a short description of a YAML value for an error message."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, dict):
+        return "a mapping" + (f" with keys {', '.join(list(map(str, value))[:4])}" if value else "")
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "…'"
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """Return the model classes and containers an annotation may hold."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        out = []
+        for arg in typing.get_args(annotation):
+            out.extend(_unwrap(arg))
+        return out
+    return [annotation]
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """Return the model class that validates the value at ``loc``, if known."""
+    current: Any = model
+    for part in loc:
+        candidates = _unwrap(current)
+        nxt = None
+        for cand in candidates:
+            origin = typing.get_origin(cand)
+            if isinstance(cand, type) and issubclass(cand, BaseModel) and isinstance(part, str):
+                field = cand.model_fields.get(part)
+                if field is not None:
+                    nxt = field.annotation
+                    break
+            elif origin is list and isinstance(part, int):
+                nxt = typing.get_args(cand)[0]
+                break
+            elif origin is dict and isinstance(part, str):
+                nxt = typing.get_args(cand)[1]
+                break
+        if nxt is None:
+            return None
+        current = nxt
+    for cand in _unwrap(current):
+        if isinstance(cand, type) and issubclass(cand, BaseModel):
+            return cand
+    return None
+
+
+def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -> Problem:
+    full_loc: Loc = tuple(error["loc"])
+    loc = full_loc[prefix:]
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        parent = _model_at(model, full_loc[:-1])
+        allowed = list(parent.model_fields) if parent else []
+        hint = did_you_mean(key, allowed)
+        if not hint and allowed:
+            hint = "known fields here: " + ", ".join(allowed)
+        return smap.problem(loc, f"unknown field '{key}'", hint=hint, key=True)
+    if kind == "literal_error":
+        return smap.problem(
+            loc,
+            f"expected {ctx.get('expected')}, got {describe(value)}",
+            hint=_literal_hint(value, ctx),
+        )
+    if kind in ("too_short", "too_long"):
+        what = "at least" if kind == "too_short" else "at most"
+        limit = ctx.get("min_length", ctx.get("max_length"))
+        return smap.problem(
+            loc, f"expected {what} {limit} item{'s' if limit != 1 else ''}, got {describe(value)}"
+        )
+    if kind in _TYPE_NAMES:
+        expected = _TYPE_NAMES[kind]
+        hint = _type_hint(kind, value)
+        target = _model_at(model, full_loc) if kind.startswith(("model", "dict")) else None
+        if target is not None:
+            form = getattr(target, "expected_form", "")
+            required = [n for n, f in target.model_fields.items() if f.is_required()]
+            if form:  # e.g. a reference: 'kaugtoo' or 'text: …'
+                expected, hint = form, ""
+            elif not isinstance(value, (list, dict)) and required:
+                hint = "write its fields on the lines below, indented: " + ", ".join(required)
+        return smap.problem(loc, f"expected {expected}, got {describe(value)}", hint=hint)
+    if kind == "greater_than_equal":
+        return smap.problem(
+            loc, f"expected a number of at least {ctx.get('ge')}, got {describe(value)}"
+        )
+    if kind == "less_than_equal":
+        return smap.problem(
+            loc, f"expected a number of at most {ctx.get('le')}, got {describe(value)}"
+        )
+    if kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+        return smap.problem(loc, message)
+    return smap.problem(loc, f"{error['msg']}, got {describe(value)}")
+
+
+def _type_hint(kind: str, value: Any) -> str:
+    """Return how to fix a value of the wrong type, where the usual cause is known."""
+    if kind == "list_type" and value is not None:
+        return "start each item on its own line with '- '"
+    mapping = kind in ("dict_type", "model_type", "model_attributes_type")
+    if mapping and isinstance(value, list) and value:
+        return "the fields here are 'key: value' lines; remove the '- ' in front of them"
+    if kind != "string_type":
+        return "for example 2024-02-12" if kind.startswith("date") else ""
+    if isinstance(value, dict) and len(value) == 1:
+        return "a text containing ': ' must be in quotes: '…'"
+    if isinstance(value, (list, dict)):
+        return (
+            "write the text on one line after the key, or use '>-' for a long text; "
+            "a text starting with '[' or '{' must be in quotes"
+        )
+    if isinstance(value, (bool, dt.date)):
+        return "YAML reads this as a yes/no value or a date; put the text in quotes"
+    if value is None:
+        return "write the text after the ':'"
+    return ""
+
+
+def _literal_hint(value: Any, ctx: dict[str, Any]) -> str:
+    """Return a 'did you mean' for a value that is not one of the allowed words."""
+    choices = _literal_choices(ctx)
+    same = [c for c in choices if c.lower() == str(value).strip().lower()]
+    return f"did you mean {same[0]!r}?" if same else did_you_mean(str(value), choices)
+
+
+def _literal_choices(ctx: dict[str, Any]) -> list[str]:
+    return [
+        part.strip(" '\"")
+        for part in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
+        if part.strip()
+    ]
+
+
+def _is_tag(part: str | int) -> bool:
+    """Return whether ``part`` is a union tag (``<text>``), not a field of the data."""
+    return isinstance(part, str) and part.startswith("<") and part.endswith(">")
+
+
+def validate(
+    model: type[M], data: Any, smap: SourceMap, *, wrap: str | None = None
+) -> tuple[M | None, list[Problem]]:
+    """Return the validated model (or None) and the problems found in ``data``."""
+    if wrap is not None:
+        data = {wrap: data}
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        prefix = 1 if wrap is not None else 0
+        problems = []
+        missing: dict[Loc, list[str]] = {}
+        unknown: dict[Loc, list[str]] = {}
+        for error in exc.errors(include_url=False):
+            # tagged unions put the chosen tag into the location; the data has no such key
+            loc = tuple(part for part in error["loc"] if not _is_tag(part))
+            error["loc"] = loc
+            # dict keys that fail validation are reported with a '[key]' marker
+            if "[key]" in loc:
+                i = loc.index("[key]")
+                key_loc = loc[prefix:i]
+                problems.append(
+                    smap.problem(
+                        key_loc, str((error.get("ctx") or {}).get("error", error["msg"])), key=True
+                    )
+                )
+                continue
+            if error["type"] == "missing":
+                missing.setdefault(loc[prefix:-1], []).append(str(loc[-1]))
+                continue
+            if error["type"] == "extra_forbidden":
+                unknown.setdefault(loc[prefix:-1], []).append(str(loc[-1]))
+            problems.append(_problem(error, smap, model, prefix))
+        for parent, names in missing.items():
+            problems += _missing(parent, names, unknown.get(parent, []), smap)
+        return None, problems
+
+
+def _missing(parent: Loc, names: list[str], unknown: list[str], smap: SourceMap) -> list[Problem]:
+    """Return the problems for required fields missing in the mapping at ``parent``."""
+    # a misspelt key is reported as unknown, with a 'did you mean'; the field
+    # it was meant to be is not reported missing as well
+    names = [n for n in names if not any(close_matches(key, [n]) for key in unknown)]
+    if len(names) == 1:
+        problem = smap.problem(
+            parent, f"required field '{names[0]}' is missing", hint=f"add a line '{names[0]}: …'"
+        )
+        return [dataclasses.replace(problem, field=format_loc(parent + (names[0],)))]
+    if names:
+        return [
+            smap.problem(
+                parent,
+                "required fields are missing: " + ", ".join(names),
+                hint="add a line 'field: …' for each of them",
+            )
+        ]
+    return []

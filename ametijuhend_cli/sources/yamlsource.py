@@ -1,0 +1,404 @@
+"""YAML loading that keeps the line and column of every node."""
+
+from __future__ import annotations
+
+import marshal
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.sources.decode import ODD_BREAKS, character_problems, decode
+
+try:  # the C parser is several times faster; fall back where libyaml is missing
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+#: The fastest safe loader available, for quick reads that need no positions.
+FAST_LOADER = _Loader
+
+Loc = tuple[str | int, ...]
+
+#: Nesting deeper than this is no job description; refuse it before Python's
+#: recursion limit turns it into a crash.
+MAX_DEPTH = 40
+#: A bound on the values a file expands to, so that alias chains ("billion
+#: laughs") are refused quickly instead of expanding in memory. The largest
+#: library holds a few thousand.
+MAX_NODES = 100_000
+
+
+@dataclass
+class SourceMap:
+    """Line and column (1-based) of each value and each mapping key of a file."""
+
+    path: str
+    # the parser's marks (0-based), turned into lines and columns only when asked
+    values: dict[Loc, Any] = field(default_factory=dict)
+    keys: dict[Loc, Any] = field(default_factory=dict)
+    #: values and keys packed (see pack), to cross a process boundary cheaply
+    packed: bytes | None = None
+
+    def pack(self) -> None:
+        """Store the positions as one compact blob, unpacked when a problem needs one."""
+        table = (
+            {loc: (m.line, m.column) for loc, m in self.values.items()},
+            {loc: (m.line, m.column) for loc, m in self.keys.items()},
+        )
+        self.packed = marshal.dumps(table)
+        self.values, self.keys = {}, {}
+
+    def locate(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Return the position of ``loc`` or of its nearest known ancestor."""
+        if self.packed is not None:
+            values, keys = marshal.loads(self.packed)
+            self.values, self.keys, self.packed = values, keys, None
+        loc = tuple(loc)
+        if key and loc in self.keys:
+            return _position(self.keys[loc])
+        while True:
+            if loc in self.values:
+                return _position(self.values[loc])
+            if not loc:
+                return (None, None)
+            loc = loc[:-1]
+
+    def problem(
+        self, loc: Loc, message: str, *, hint: str = "", key: bool = False, severity: str = "error"
+    ) -> Problem:
+        """Return a problem located at ``loc`` in this file."""
+        line, col = self.locate(loc, key=key)
+        return Problem(self.path, line, col, format_loc(loc), message, hint, severity)
+
+
+def format_loc(loc: Loc) -> str:
+    """Return ``tasks[2].results`` for ``("tasks", 2, "results")``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    if isinstance(mark, tuple):  # unpacked (line, column)
+        return (mark[0] + 1, mark[1] + 1)
+    return (mark.line + 1, mark.column + 1)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return _position(node.start_mark)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+_PLAIN = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_TAG_HINT = "a text that starts with '!' must be in quotes; tags are not used in these files"
+
+
+class _Builder:
+    """Turn a composed YAML node tree into plain Python values and a SourceMap."""
+
+    def __init__(self, loader: Any, smap: SourceMap):
+        self.loader = loader
+        self.smap = smap
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(node, f"the file expands to more than {MAX_NODES} values")
+        if depth > MAX_DEPTH:
+            raise _TooBig(node, f"values are nested more than {MAX_DEPTH} levels deep")
+        self.smap.values.setdefault(loc, node.start_mark)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN:
+            # a tag on a list or mapping would otherwise pass unnoticed
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(
+                self.smap.problem(loc, f"unknown YAML tag '{tag}'", hint=_TAG_HINT)
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == _STR_TAG:  # most values: skip the constructor machinery
+            return node.value
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except ValueError as exc:  # e.g. 2024-02-30 looks like a date but is none
+            what = "date" if node.tag.endswith(":timestamp") else "value"
+            self.problems.append(
+                self.smap.problem(
+                    loc,
+                    f"'{node.value}' is not a valid {what} ({exc})",
+                    hint="write dates as YYYY-MM-DD; quote the value if it is meant as text",
+                )
+            )
+            return None
+        if isinstance(value, (bytes, bytearray)):
+            self.problems.append(self.smap.problem(loc, "binary values are not supported"))
+            return None
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        result: dict[str, Any] = {}
+        seen: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if depth + 1 > MAX_DEPTH:  # keys count as a level, as in the event scan
+                raise _TooBig(key_node, f"values are nested more than {MAX_DEPTH} levels deep")
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, col = _mark(key_node)
+                self.problems.append(
+                    Problem(
+                        self.smap.path,
+                        line,
+                        col,
+                        format_loc(loc),
+                        "a key must be a plain name, not a list or mapping",
+                        "a text that starts with '[' or '{' must be in quotes",
+                    )
+                )
+                continue
+            key = str(key_node.value)  # keys are names: keep '2024' or 'yes' as written
+            if key in seen:
+                line, col = _mark(key_node)
+                first = seen[key]
+                self.problems.append(
+                    Problem(
+                        self.smap.path,
+                        line,
+                        col,
+                        format_loc(loc + (key,)),
+                        f"duplicate key '{key}' (first defined at line {first[0]})",
+                        "each key may appear once in a mapping; merge the two entries",
+                    )
+                )
+                continue
+            seen[key] = _mark(key_node)
+            self.smap.keys[loc + (key,)] = key_node.start_mark
+            result[key] = self.build(value_node, loc + (key,), depth + 1)
+        return result
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node, message: str):
+        self.node = node
+        self.message = message
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "a text containing ': ' must be in quotes, "
+    "or a line is indented wrongly",
+    "scanning an alias": "a text that starts with '*' or '&' must be in quotes",
+    "scanning an anchor": "a text that starts with '*' or '&' must be in quotes",
+    "scanning a tag": "a text that starts with '!' must be in quotes",
+    "could not find expected ':'": "each line of a mapping needs 'key: value'; "
+    "check the indentation and quotes",
+    "found unexpected end of stream": "a quote or bracket is not closed",
+    "found undefined alias": "a text that starts with '*' or '&' must be in quotes",
+    "that cannot start any token": "a text that starts with '@', '`' or '%' must be in quotes",
+    "expected a single document": "'---' starts a second document; remove it "
+    "(one position per file)",
+}
+
+
+def _syntax_problem(exc: yaml.YAMLError, display: str, text: str = "") -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        return Problem(
+            display,
+            line,
+            col,
+            "",
+            "YAML syntax error: a tab character is used for indentation",
+            "indent with spaces; YAML does not allow tabs there",
+        )
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    start = getattr(exc, "context_mark", None)
+    if context == "while scanning a quoted scalar" and start is not None:
+        # the end of the file is no help: point at the quote that is not closed
+        return Problem(
+            display,
+            start.line + 1,
+            start.column + 1,
+            "",
+            "YAML syntax error: the quoted text that starts here is not closed",
+            "add the closing quote; inside '…' write a ' as '', inside \"…\" write \\\"",
+        )
+    if context in ("while parsing a flow sequence", "while parsing a flow mapping") and start:
+        bracket = "[" if "sequence" in context else "{"
+        return Problem(
+            display,
+            line,
+            col,
+            "",
+            f"YAML syntax error: {problem} ({context})",
+            f"the '{bracket}' at line {start.line + 1}, column {start.column + 1} is not closed, "
+            f"or a text in it contains ',' or ': ' and must be in quotes",
+        )
+    if problem.startswith("could not determine a constructor for the tag"):
+        tag = problem.split("'")[1].replace("tag:yaml.org,2002:", "!!")
+        return Problem(
+            display,
+            line,
+            col,
+            "",
+            f"unknown YAML tag '{tag}'",
+            _TAG_HINT,
+        )
+    message = f"YAML syntax error: {problem}"
+    if context:
+        message += f" ({context})"
+    hint = next((h for k, h in _SYNTAX_HINTS.items() if k in str(exc)), "")
+    return Problem(display, line, col, "", message, hint)
+
+
+_TOO_BIG_HINT = "a job description needs no deep nesting or repeated aliases; write the values out"
+
+
+def _may_be_hostile(text: str) -> bool:
+    """Return False when ``text`` can neither nest deeply nor expand aliases.
+
+    The event scan below costs as much as parsing again; a file with no anchor
+    and few brackets or deep indents cannot hold what it looks for.
+    """
+    if "&" in text or text.count("[") + text.count("{") > _SCAN_BRACKETS:
+        return True
+    return any(len(line) - len(line.lstrip(" -?:")) > _SCAN_INDENT for line in text.splitlines())
+
+
+#: Below these, nesting cannot exceed MAX_DEPTH by much and the builder's own
+#: depth check reports it; above them the recursive composer could crash.
+_SCAN_BRACKETS = 200
+_SCAN_INDENT = 200
+
+
+def _shape_problem(text: str, display: str, loader: type = _Loader) -> Problem | None:
+    """Return a problem if the document nests too deeply or expands to too many values.
+
+    Runs over the parser's events, which needs neither recursion nor the
+    expanded document, so a million nested brackets or an alias bomb are
+    refused at once instead of crashing the (recursive) composer or filling
+    memory. A syntax error is left to the composer, which reports it.
+
+    Some builds of libyaml refuse deep flow nesting themselves, with their own
+    wording and before the event that crosses our limit: when the C parser
+    fails, the events are scanned again by the pure-Python parser (no limit of
+    its own, no recursion), so the tool's own located message is the same
+    whichever libyaml is underneath.
+    """
+    try:
+        return _scan_shape(text, display, loader)
+    except yaml.YAMLError:
+        if loader is yaml.SafeLoader:
+            return None
+    try:
+        return _scan_shape(text, display, yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+
+
+def _scan_shape(text: str, display: str, loader: type) -> Problem | None:
+    """Return the first nesting or expansion problem in the events; raise YAMLError."""
+    # anchor -> (values it expands to, levels below it)
+    anchors: dict[str, tuple[int, int]] = {}
+    # open collections: [anchor, values before it, its level, deepest level inside]
+    stack: list[list[Any]] = []
+    total = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, before, level, deepest = stack.pop()
+            if anchor is not None:
+                anchors[anchor] = (total - before, deepest - level)
+            if stack:
+                stack[-1][3] = max(stack[-1][3], deepest)
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        level = len(stack)
+        size, below = (
+            anchors.get(event.anchor or "", (1, 0))
+            if isinstance(event, yaml.AliasEvent)
+            else (1, 0)
+        )
+        if level + below > MAX_DEPTH:
+            message = f"values are nested more than {MAX_DEPTH} levels deep"
+        elif total + size > MAX_NODES:
+            message = f"the file expands to more than {MAX_NODES} values" + (
+                " (anchors and aliases repeated too often?)" if anchors else ""
+            )
+        else:
+            message = ""
+        if message:
+            line, col = (m.line + 1, m.column + 1) if (m := event.start_mark) else (None, None)
+            return Problem(display, line, col, "", message, _TOO_BIG_HINT)
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([event.anchor, total, level, level])
+        else:
+            if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+                anchors[event.anchor] = (1, 0)
+            if stack:
+                stack[-1][3] = max(stack[-1][3], level + below)
+        total += size
+    return None
+
+
+def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
+    """Return the value of one YAML document and its source map; raise DataError."""
+    smap = SourceMap(display)
+    bad_characters = character_problems(text, display)
+    if bad_characters:
+        raise DataError(bad_characters)
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(ODD_BREAKS)
+    too_big = _shape_problem(text, display) if _may_be_hostile(text) else None
+    if too_big is not None:
+        raise DataError([too_big])
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            raise DataError([_syntax_problem(exc, display, text)]) from None
+        if node is None:
+            return None, smap
+        builder = _Builder(loader, smap)
+        try:
+            value = builder.build(node, (), 0)
+        except _TooBig as exc:  # a second line of defence: the event scan catches these
+            line, col = _mark(exc.node)
+            raise DataError([Problem(display, line, col, "", exc.message, _TOO_BIG_HINT)]) from None
+        except yaml.YAMLError as exc:  # e.g. an invalid timestamp or an unknown tag
+            raise DataError([_syntax_problem(exc, display, text)]) from None
+        if builder.problems:
+            raise DataError(builder.problems)
+        return value, smap
+    finally:
+        loader.dispose()
+
+
+def load_file(path: Path, display: str) -> tuple[Any, SourceMap]:
+    """Return the value of the YAML file at ``path`` and its source map."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = Problem(display, None, None, "", f"cannot read the file: {exc.strerror}")
+        raise DataError([problem]) from None
+    return load_bytes(data, display)
+
+
+def load_bytes(data: bytes, display: str) -> tuple[Any, SourceMap]:
+    """Return the value of a YAML file's bytes and its source map; raise DataError."""
+    return load_text(decode(data, display), display)
