@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Problem:
-    """One thing wrong with the sources, located as precisely as we can."""
+    """One thing wrong with the sources, located as precisely as we can.
+
+    Built with keywords only: ``Problem(path=..., line=..., message=...)``.
+    """
 
     path: str
     line: int | None = None

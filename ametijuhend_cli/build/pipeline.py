@@ -19,7 +19,7 @@ from ametijuhend_cli.sources.templates import Wording
 
 def template_problem(exc: TemplateError) -> Problem:
     """Return the problem a TemplateError stands for."""
-    return exc.problem if exc.problem is not None else Problem("", message=str(exc))
+    return exc.problem if exc.problem is not None else Problem(path="", message=str(exc))
 
 
 @dataclass

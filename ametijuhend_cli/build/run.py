@@ -239,7 +239,8 @@ def _select(
     if not files:
         problems.append(
             Problem(
-                display_path(paths.positions), None, None, "", "no position files (*.yaml) found"
+                path=display_path(paths.positions),
+                message="no position files (*.yaml) found",
             )
         )
     if ids:

@@ -221,11 +221,9 @@ class _Resolver:
             raise DataError(
                 [
                     Problem(
-                        "wording.yaml",
-                        None,
-                        None,
-                        "vocabulary",
-                        f"no vocabulary for '{pos.employment}'",
+                        path="wording.yaml",
+                        field="vocabulary",
+                        message=f"no vocabulary for '{pos.employment}'",
                     )
                 ]
             )

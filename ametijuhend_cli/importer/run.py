@@ -120,7 +120,7 @@ class Importer:
             try:
                 converted = self.converter.convert(read_document(source))
             except ReadError as exc:
-                outcome.problems.append(Problem(display, None, None, "", str(exc)))
+                outcome.problems.append(Problem(path=display, message=str(exc)))
                 continue
             except ParseError as exc:
                 where = exc.item.number if exc.item is not None else None
@@ -128,14 +128,27 @@ class Importer:
                 if where is not None and source.suffix.lower() == ".docx":
                     message += f" (paragraph {where})"
                     where = None
-                outcome.problems.append(Problem(display, where, None, exc.where, message, exc.hint))
+                outcome.problems.append(
+                    Problem(
+                        path=display,
+                        line=where,
+                        field=exc.where,
+                        message=message,
+                        hint=exc.hint,
+                    )
+                )
                 continue
             target = self._target(converted, output, to, taken)
             if output is not None:
                 try:
                     converted.id = check_slug(output.stem)
                 except ValueError as exc:
-                    outcome.problems.append(Problem(display_path(output), None, None, "", str(exc)))
+                    outcome.problems.append(
+                        Problem(
+                            path=display_path(output),
+                            message=str(exc),
+                        )
+                    )
                     continue
             text = dump(converted.data, _header(source))
             problems = self._check(converted, text, display_path(target))
@@ -145,12 +158,9 @@ class Importer:
             if target.exists() and not force:
                 outcome.problems.append(
                     Problem(
-                        display,
-                        None,
-                        None,
-                        "",
-                        f"{display_path(target)} already exists; nothing was written",
-                        "use --force to overwrite it, or -o/--to to write elsewhere",
+                        path=display,
+                        message=f"{display_path(target)} already exists; nothing was written",
+                        hint="use --force to overwrite it, or -o/--to to write elsewhere",
                     )
                 )
                 continue
@@ -158,7 +168,7 @@ class Importer:
                 write_atomic(target, text.encode("utf-8"))
             except OSError as exc:
                 message = f"cannot write {display_path(target)}: {exc.strerror}"
-                outcome.problems.append(Problem(display, None, None, "", message))
+                outcome.problems.append(Problem(path=display, message=message))
                 continue
             taken.add(target.resolve())
             outcome.target, outcome.converted = target, converted

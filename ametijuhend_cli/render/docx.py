@@ -75,7 +75,7 @@ def _attr(value: str) -> str:
 
 def _broken(path: Path, message: str, hint: str) -> TemplateError:
     """Return the error for a reference document that cannot be used."""
-    problem = Problem(display_path(path), None, None, "", message, hint)
+    problem = Problem(path=display_path(path), message=message, hint=hint)
     return TemplateError(str(problem), problem)
 
 

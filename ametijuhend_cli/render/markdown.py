@@ -59,7 +59,11 @@ class MarkdownRenderer:
             self.template = environment(templates).get_template(MARKDOWN_TEMPLATE)
         except jinja2.TemplateSyntaxError as exc:
             where = display_path(Path(exc.filename)) if exc.filename else str(exc.name)
-            problem = Problem(where, exc.lineno, None, "", f"template syntax error: {exc.message}")
+            problem = Problem(
+                path=where,
+                line=exc.lineno,
+                message=f"template syntax error: {exc.message}",
+            )
             raise TemplateError(str(problem), problem) from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateError(f"template '{exc.name}' not found") from None
@@ -79,12 +83,11 @@ class MarkdownRenderer:
             str(exc),
         )
         return Problem(
-            display_path(Path(filename)),
-            lines[-1] if lines else None,
-            None,
-            "",
-            f"{message} (while rendering {doc.id})",
-            "the variables a template can use are listed in the README (Restyling and rewording)",
+            path=display_path(Path(filename)),
+            line=lines[-1] if lines else None,
+            message=f"{message} (while rendering {doc.id})",
+            hint="the variables a template can use are listed in the README "
+            "(Restyling and rewording)",
         )
 
     def render(self, doc: DocumentView) -> bytes:

@@ -42,7 +42,7 @@ def decode(data: bytes, display: str) -> str:
     """Return the text of a source file; raise DataError naming the encoding problem."""
 
     def fail(line: int | None, col: int | None, message: str, hint: str = _SAVE_AS_UTF8) -> None:
-        raise DataError([Problem(display, line, col, "", message, hint)])
+        raise DataError([Problem(path=display, line=line, column=col, message=message, hint=hint)])
 
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         fail(1, 1, "the file is saved as UTF-16, not UTF-8")
@@ -83,13 +83,12 @@ def character_problems(text: str, display: str) -> list[Problem]:
         start = text.rfind("\n", 0, match.start()) + 1
         problems.append(
             Problem(
-                display,
-                text.count("\n", 0, match.start()) + 1,
-                match.start() - start + 1,
-                "",
-                f"the file contains the control character U+{ord(match.group()):04X}, which "
-                "cannot appear in a document (pasted from another program?)",
-                "delete the invisible character here (retype the text around it)",
+                path=display,
+                line=text.count("\n", 0, match.start()) + 1,
+                column=match.start() - start + 1,
+                message=f"the file contains the control character U+{ord(match.group()):04X}, "
+                "which cannot appear in a document (pasted from another program?)",
+                hint="delete the invisible character here (retype the text around it)",
             )
         )
         if len(problems) == MAX_CHARACTER_PROBLEMS:

@@ -223,24 +223,19 @@ def _load_library(folder: Path, problems: list[Problem]) -> Library:
         if kind not in known:
             problems.append(
                 Problem(
-                    display_path(path),
-                    None,
-                    None,
-                    "",
-                    f"unknown library file '{path.name}'",
-                    "library files are: " + ", ".join(f"{k}.yaml" for k in sorted(known)),
+                    path=display_path(path),
+                    message=f"unknown library file '{path.name}'",
+                    hint="library files are: " + ", ".join(f"{k}.yaml" for k in sorted(known)),
                 )
             )
             continue
         if kind in library.sources:
             problems.append(
                 Problem(
-                    display_path(path),
-                    None,
-                    None,
-                    "",
-                    f"a second {kind} library ({library.sources[kind].display} is the first)",
-                    "keep one file per library",
+                    path=display_path(path),
+                    message=f"a second {kind} library "
+                    f"({library.sources[kind].display} is the first)",
+                    hint="keep one file per library",
                 )
             )
             continue
@@ -298,12 +293,9 @@ def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
     except ValueError as exc:
         problems.append(
             Problem(
-                display,
-                None,
-                None,
-                "",
-                f"bad file name: {exc}",
-                "the file name is the position's id; rename the file",
+                path=display,
+                message=f"bad file name: {exc}",
+                hint="the file name is the position's id; rename the file",
             )
         )
         return None
@@ -314,12 +306,11 @@ def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
     if raw is None:
         problems.append(
             Problem(
-                display,
-                1,
-                1,
-                "",
-                "the file is empty",
-                "a position needs at least title, employment, unit …",
+                path=display,
+                line=1,
+                column=1,
+                message="the file is empty",
+                hint="a position needs at least title, employment, unit …",
             )
         )
         return None
@@ -373,12 +364,9 @@ def load_shared(paths: ProjectPaths) -> Project:
     if not paths.organization.is_file():
         problems.append(
             Problem(
-                display_path(paths.organization),
-                None,
-                None,
-                "",
-                "the organization file is missing",
-                "it names the agency and its units; see the README",
+                path=display_path(paths.organization),
+                message="the organization file is missing",
+                hint="it names the agency and its units; see the README",
             )
         )
     else:
@@ -388,12 +376,11 @@ def load_shared(paths: ProjectPaths) -> Project:
             if raw is None:
                 problems.append(
                     Problem(
-                        smap.path,
-                        1,
-                        1,
-                        "",
-                        "the file is empty",
-                        "it names the agency and its units; see the README",
+                        path=smap.path,
+                        line=1,
+                        column=1,
+                        message="the file is empty",
+                        hint="it names the agency and its units; see the README",
                     )
                 )
             else:
@@ -408,12 +395,9 @@ def load_shared(paths: ProjectPaths) -> Project:
 def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
     """Return the problem of a position id used by two files."""
     return Problem(
-        display_path(path),
-        None,
-        None,
-        "",
-        f"duplicate position id '{pid}' (also {display_path(other)})",
-        "keep one file per position",
+        path=display_path(path),
+        message=f"duplicate position id '{pid}' (also {display_path(other)})",
+        hint="keep one file per position",
     )
 
 
@@ -455,7 +439,8 @@ def load_project(paths: ProjectPaths) -> Project:
     if not files:
         problems.append(
             Problem(
-                display_path(paths.positions), None, None, "", "no position files (*.yaml) found"
+                path=display_path(paths.positions),
+                message="no position files (*.yaml) found",
             )
         )
     by_position: dict[str, list[Problem]] = {}

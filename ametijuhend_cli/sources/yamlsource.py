@@ -71,7 +71,15 @@ class SourceMap:
     ) -> Problem:
         """Return a problem located at ``loc`` in this file."""
         line, col = self.locate(loc, key=key)
-        return Problem(self.path, line, col, format_loc(loc), message, hint, severity)
+        return Problem(
+            path=self.path,
+            line=line,
+            column=col,
+            field=format_loc(loc),
+            message=message,
+            hint=hint,
+            severity=severity,
+        )
 
 
 def format_loc(loc: Loc) -> str:
@@ -159,12 +167,12 @@ class _Builder:
                 line, col = _mark(key_node)
                 self.problems.append(
                     Problem(
-                        self.smap.path,
-                        line,
-                        col,
-                        format_loc(loc),
-                        "a key must be a plain name, not a list or mapping",
-                        "a text that starts with '[' or '{' must be in quotes",
+                        path=self.smap.path,
+                        line=line,
+                        column=col,
+                        field=format_loc(loc),
+                        message="a key must be a plain name, not a list or mapping",
+                        hint="a text that starts with '[' or '{' must be in quotes",
                     )
                 )
                 continue
@@ -174,12 +182,12 @@ class _Builder:
                 first = seen[key]
                 self.problems.append(
                     Problem(
-                        self.smap.path,
-                        line,
-                        col,
-                        format_loc(loc + (key,)),
-                        f"duplicate key '{key}' (first defined at line {first[0]})",
-                        "each key may appear once in a mapping; merge the two entries",
+                        path=self.smap.path,
+                        line=line,
+                        column=col,
+                        field=format_loc(loc + (key,)),
+                        message=f"duplicate key '{key}' (first defined at line {first[0]})",
+                        hint="each key may appear once in a mapping; merge the two entries",
                     )
                 )
                 continue
@@ -217,12 +225,11 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, text: str = "") -> Proble
     col = mark.column + 1 if mark is not None else None
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return Problem(
-            display,
-            line,
-            col,
-            "",
-            "YAML syntax error: a tab character is used for indentation",
-            "indent with spaces; YAML does not allow tabs there",
+            path=display,
+            line=line,
+            column=col,
+            message="YAML syntax error: a tab character is used for indentation",
+            hint="indent with spaces; YAML does not allow tabs there",
         )
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
@@ -230,39 +237,36 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, text: str = "") -> Proble
     if context == "while scanning a quoted scalar" and start is not None:
         # the end of the file is no help: point at the quote that is not closed
         return Problem(
-            display,
-            start.line + 1,
-            start.column + 1,
-            "",
-            "YAML syntax error: the quoted text that starts here is not closed",
-            "add the closing quote; inside '…' write a ' as '', inside \"…\" write \\\"",
+            path=display,
+            line=start.line + 1,
+            column=start.column + 1,
+            message="YAML syntax error: the quoted text that starts here is not closed",
+            hint="add the closing quote; inside '…' write a ' as '', inside \"…\" write \\\"",
         )
     if context in ("while parsing a flow sequence", "while parsing a flow mapping") and start:
         bracket = "[" if "sequence" in context else "{"
         return Problem(
-            display,
-            line,
-            col,
-            "",
-            f"YAML syntax error: {problem} ({context})",
-            f"the '{bracket}' at line {start.line + 1}, column {start.column + 1} is not closed, "
-            f"or a text in it contains ',' or ': ' and must be in quotes",
+            path=display,
+            line=line,
+            column=col,
+            message=f"YAML syntax error: {problem} ({context})",
+            hint=f"the '{bracket}' at line {start.line + 1}, column {start.column + 1} is not "
+            f"closed, or a text in it contains ',' or ': ' and must be in quotes",
         )
     if problem.startswith("could not determine a constructor for the tag"):
         tag = problem.split("'")[1].replace("tag:yaml.org,2002:", "!!")
         return Problem(
-            display,
-            line,
-            col,
-            "",
-            f"unknown YAML tag '{tag}'",
-            _TAG_HINT,
+            path=display,
+            line=line,
+            column=col,
+            message=f"unknown YAML tag '{tag}'",
+            hint=_TAG_HINT,
         )
     message = f"YAML syntax error: {problem}"
     if context:
         message += f" ({context})"
     hint = next((h for k, h in _SYNTAX_HINTS.items() if k in str(exc)), "")
-    return Problem(display, line, col, "", message, hint)
+    return Problem(path=display, line=line, column=col, message=message, hint=hint)
 
 
 _TOO_BIG_HINT = "a job description needs no deep nesting or repeated aliases; write the values out"
@@ -343,7 +347,7 @@ def _scan_shape(text: str, display: str, loader: type) -> Problem | None:
             message = ""
         if message:
             line, col = (m.line + 1, m.column + 1) if (m := event.start_mark) else (None, None)
-            return Problem(display, line, col, "", message, _TOO_BIG_HINT)
+            return Problem(path=display, line=line, column=col, message=message, hint=_TOO_BIG_HINT)
         if isinstance(event, yaml.CollectionStartEvent):
             stack.append([event.anchor, total, level, level])
         else:
@@ -379,7 +383,17 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
             value = builder.build(node, (), 0)
         except _TooBig as exc:  # a second line of defence: the event scan catches these
             line, col = _mark(exc.node)
-            raise DataError([Problem(display, line, col, "", exc.message, _TOO_BIG_HINT)]) from None
+            raise DataError(
+                [
+                    Problem(
+                        path=display,
+                        line=line,
+                        column=col,
+                        message=exc.message,
+                        hint=_TOO_BIG_HINT,
+                    )
+                ]
+            ) from None
         except yaml.YAMLError as exc:  # e.g. an invalid timestamp or an unknown tag
             raise DataError([_syntax_problem(exc, display, text)]) from None
         if builder.problems:
@@ -394,7 +408,10 @@ def load_file(path: Path, display: str) -> tuple[Any, SourceMap]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problem = Problem(display, None, None, "", f"cannot read the file: {exc.strerror}")
+        problem = Problem(
+            path=display,
+            message=f"cannot read the file: {exc.strerror}",
+        )
         raise DataError([problem]) from None
     return load_bytes(data, display)
 
