@@ -114,13 +114,14 @@ def test_build_refuses_an_id_that_slipped_past_validation(
     # validation refuses such ids (see the corpus); this is the second line of defence
     from ametijuhend_cli.build import run as build
 
-    real = build._select
+    real = build.select_positions
 
-    def select_hostile_ids(*args: object, **kwargs: object) -> tuple[dict[str, Path], list]:
-        files, problems = real(*args, **kwargs)  # type: ignore[arg-type]
-        return {"../../escaped": next(iter(files.values()))}, problems
+    def select_hostile_ids(*args: object, **kwargs: object) -> build.Selection:
+        selection = real(*args, **kwargs)  # type: ignore[arg-type]
+        selection.wanted = {"../../escaped": next(iter(selection.every.values()))}
+        return selection
 
-    monkeypatch.setattr(build, "_select", select_hostile_ids)
+    monkeypatch.setattr(build, "select_positions", select_hostile_ids)
     result = run("build", "--format", "md")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: refusing to write outside out: '../../escaped'")

@@ -7,12 +7,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ametijuhend_cli import __version__
-from ametijuhend_cli.build.manifest import Manifest
+from ametijuhend_cli.build.manifest import Entry, Manifest
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.references import NameRecord, read_name_record
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.models import check_slug
-from ametijuhend_cli.sources.project import ProjectPaths, position_files
+from ametijuhend_cli.sources.project import ProjectPaths
 from ametijuhend_cli.sources.templates import (
     MARKDOWN_TEMPLATE,
     REFERENCE_DOCX,
@@ -32,19 +32,29 @@ def shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:
     return digest(b"\0\0".join(digest(p).encode() for p in parts))
 
 
+def up_to_date(
+    entry: Entry | None, inputs: str, target: Path, pid: str, formats: Iterable[str]
+) -> bool:
+    """Return True when the manifest's ``entry`` was built from ``inputs`` and its outputs
+    in every one of ``formats`` are still in ``target`` as written."""
+    if entry is None or entry.inputs != inputs:
+        return False
+    return all(
+        fmt in entry.outputs and entry.outputs[fmt].matches(target / f"{pid}.{fmt}")
+        for fmt in formats
+    )
+
+
 def name_records(
-    paths: ProjectPaths, manifest: Manifest, source_digest: Callable[[Path], str]
+    files: dict[str, Path], manifest: Manifest, source_digest: Callable[[Path], str]
 ) -> dict[str, NameRecord | None]:
     """Return how every position is named, for references between positions.
 
     The manifest has the names of the files that did not change; the others
-    are read quickly (three keys).
+    are read quickly (three keys). ``files`` are every position file by id.
     """
     records: dict[str, NameRecord | None] = {}
-    for path in position_files(paths.positions):
-        pid = path.stem
-        if pid in records:
-            continue  # a duplicate id: _select reports it
+    for pid, path in files.items():
         entry = manifest.get(pid)
         if entry is not None and entry.title and entry.source == source_digest(path):
             records[pid] = NameRecord(

@@ -88,6 +88,19 @@ class Entry:
         return "\t".join(fields)
 
     @classmethod
+    def built(
+        cls,
+        inputs: str,
+        deps: list[str],
+        outputs: dict[str, Output],
+        source: str,
+        names: tuple[str, str, str],
+    ) -> Entry:
+        """Return the entry of a position just built; ``names`` are title, partitive, unit."""
+        title, partitive, unit = names
+        return cls(inputs, deps, outputs, source, title, partitive, unit)
+
+    @classmethod
     def parse(cls, line: str) -> Entry:
         """Return the entry of a manifest line."""
         _, inputs, deps, outputs, source, title, partitive, unit = line.split("\t")
@@ -128,6 +141,17 @@ class Manifest:
             return Entry.parse(line)
         except ValueError:
             return None
+
+    def record_build(self, pid: str, entry: Entry) -> Entry:
+        """Record a position just built and return its entry.
+
+        Formats not built this time stay valid when the inputs are the same.
+        """
+        old = self.get(pid)
+        if old is not None and old.inputs == entry.inputs:
+            entry.outputs = {**old.outputs, **entry.outputs}
+        self.record(pid, entry)
+        return entry
 
     def record(self, pid: str, entry: Entry) -> None:
         """Record ``entry`` for ``pid``."""

@@ -7,6 +7,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ametijuhend_cli.build.events import Event, EventKind
 from ametijuhend_cli.build.outputs import output_path, write_atomic
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.references import NameRecord, PositionNames
@@ -44,13 +45,13 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
     deps: list[str] = field(default_factory=list)
-    events: list[tuple[str, Path]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     record: NameRecord | None = None
     #: a template failed (in a worker process): the build stops
     template: Problem | None = None
 
 
-def _compare(path: Path, data: bytes) -> str:
+def _compare(path: Path, data: bytes) -> EventKind:
     try:
         return "current" if path.read_bytes() == data else "stale"
     except FileNotFoundError:
@@ -59,7 +60,8 @@ def _compare(path: Path, data: bytes) -> str:
         return "stale"
 
 
-def store(ctx: Context, path: Path, data: bytes) -> str:
+def store(ctx: Context, path: Path, data: bytes) -> EventKind:
+    """Write (or, checking, compare) one output; return what became of it."""
     if ctx.check:
         return _compare(path, data)
     try:

@@ -6,12 +6,12 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ametijuhend_cli.build.incremental import name_records, orphans, shared_digest
+from ametijuhend_cli.build.events import BuildResult, EventKind, EventSink
+from ametijuhend_cli.build.incremental import name_records, orphans, shared_digest, up_to_date
 from ametijuhend_cli.build.manifest import Entry, Manifest, Output
 from ametijuhend_cli.build.outputs import (
     folder_lock,
@@ -19,7 +19,7 @@ from ametijuhend_cli.build.outputs import (
     remove_stale_temp_files,
     write_atomic,
 )
-from ametijuhend_cli.build.pipeline import Context, run, store, template_problem
+from ametijuhend_cli.build.pipeline import Context, Outcome, run, store, template_problem
 from ametijuhend_cli.digests import digest, file_digest, inputs_digest
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import DocumentView, resolve_all
@@ -30,7 +30,7 @@ from ametijuhend_cli.errors import (
     TemplateError,
     UnknownPositionError,
 )
-from ametijuhend_cli.messages import close_matches, display_path
+from ametijuhend_cli.messages import close_matches, display_path, plural
 from ametijuhend_cli.sources.project import (
     Project,
     ProjectPaths,
@@ -44,29 +44,6 @@ from ametijuhend_cli.sources.templates import TemplateSet
 FORMATS = ("md", "docx")
 #: Every format build can write; pdf goes through LibreOffice.
 ALL_FORMATS = (*FORMATS, "pdf")
-
-
-@dataclass
-class BuildResult:
-    """What a build did: (kind, path) events and counts.
-
-    Kinds: wrote, unchanged, removed; with ``check``: current, stale, missing,
-    orphaned.
-    """
-
-    positions: int = 0
-    rendered: int = 0
-    #: events that change something or need attention, in order
-    events: list[tuple[str, Path]] = field(default_factory=list)
-    #: how many outputs of each kind; unchanged and current ones are only counted
-    counts: Counter[str] = field(default_factory=Counter)
-    warnings: list[Problem] = field(default_factory=list)
-    #: temporary files of an interrupted earlier build that were removed
-    cleaned: list[Path] = field(default_factory=list)
-
-    def paths(self, *kinds: str) -> list[Path]:
-        """Return the paths of the events of the given kinds (not unchanged/current)."""
-        return [path for kind, path in self.events if kind in kinds]
 
 
 def load(
@@ -113,6 +90,7 @@ def load_checked(
     today: dt.date | None = None,
     strict: bool = False,
     keep_views: int | None = None,
+    templates: TemplateSet | None = None,
 ) -> Checked:
     """Return the project, its views and its warnings; raise DataError on errors.
 
@@ -121,20 +99,14 @@ def load_checked(
     look unused. With ``strict``, warnings fail like errors.
     """
     project = load_project(paths)
-    templates = TemplateSet.for_project(paths.templates)
+    if templates is None:
+        templates = TemplateSet.for_project(paths.templates)
     wanted = list(dict.fromkeys(ids)) if ids else None
     if wanted:
         present = {*project.positions, *project.position_problems}
         unknown = [i for i in wanted if i not in present]
         if unknown:
-            known = sorted(project.positions)
-            hints = []
-            for pid in unknown:
-                matches = close_matches(pid, known)
-                hints.append(
-                    f"'{pid}'" + (f" (did you mean {', '.join(matches)}?)" if matches else "")
-                )
-            raise UnknownPositionError("unknown position " + ", ".join(hints))
+            raise _unknown_positions(unknown, project.positions)
     try:
         wording = templates.wording
     except DataError as exc:  # report it together with the problems of the data
@@ -174,9 +146,10 @@ def validate(
     library hygiene) need every position at once, so validate holds them all
     in memory; build checks one position at a time.
     """
-    renderers, template_problems = _template_renderers(paths, FORMATS)
+    templates = TemplateSet.for_project(paths.templates)
+    renderers, template_problems = _template_renderers(templates, FORMATS)
     try:
-        checked = load_checked(paths, today=today, strict=strict, keep_views=1)
+        checked = load_checked(paths, today=today, strict=strict, keep_views=1, templates=templates)
     except DataError as exc:  # a broken template does not hide the data's problems
         raise DataError(exc.problems + template_problems, strict=exc.strict) from None
     # Rendering one position checks that the templates compile and run;
@@ -193,69 +166,298 @@ def validate(
 
 
 def _template_renderers(
-    paths: ProjectPaths, formats: Iterable[str]
+    templates: TemplateSet, formats: Iterable[str]
 ) -> tuple[dict[str, Callable[[DocumentView], bytes]], list[Problem]]:
     """Return the renderers that load, and the problems of the templates that do not."""
-    templates = TemplateSet.for_project(paths.templates)
     renderers: dict[str, Callable[[DocumentView], bytes]] = {}
     problems: list[Problem] = []
     for fmt in formats:
         try:
-            renderers.update(_renderers(templates, [fmt]))
+            renderers[fmt] = _renderer(templates, fmt)
         except TemplateError as exc:
             problems.append(template_problem(exc))
     return renderers, problems
 
 
-def _renderers(
-    templates: TemplateSet, formats: Iterable[str]
-) -> dict[str, Callable[[DocumentView], bytes]]:
-    out: dict[str, Callable[[DocumentView], bytes]] = {}
-    for fmt in formats:
-        if fmt == "md":
-            from ametijuhend_cli.render.markdown import MarkdownRenderer
+def _renderer(templates: TemplateSet, fmt: str) -> Callable[[DocumentView], bytes]:
+    if fmt == "md":
+        from ametijuhend_cli.render.markdown import MarkdownRenderer
 
-            out[fmt] = MarkdownRenderer(templates).render
-        elif fmt == "docx":
-            from ametijuhend_cli.render.docx import DocxRenderer
+        return MarkdownRenderer(templates).render
+    if fmt == "docx":
+        from ametijuhend_cli.render.docx import DocxRenderer
 
-            out[fmt] = DocxRenderer(templates).render
-        else:
-            raise ValueError(f"unknown format {fmt}")
-    return out
+        return DocxRenderer(templates).render
+    raise ValueError(f"unknown format {fmt}")
 
 
-def _select(
-    paths: ProjectPaths, ids: Iterable[str] | None
-) -> tuple[dict[str, Path], list[Problem]]:
-    """Return the position files to build by id, and the problems with the file set."""
+def _unknown_positions(unknown: list[str], known: Iterable[str]) -> UnknownPositionError:
+    """Return the error for ids given on the command line that are no position."""
+    choices = sorted(known)
+    hints = []
+    for pid in unknown:
+        matches = close_matches(pid, choices)
+        hints.append(f"'{pid}'" + (f" (did you mean {', '.join(matches)}?)" if matches else ""))
+    return UnknownPositionError("unknown position " + ", ".join(hints))
+
+
+@dataclass
+class Selection:
+    """The position files of a project by id, those to build, and problems with the set."""
+
+    every: dict[str, Path]
+    wanted: dict[str, Path]
+    problems: list[Problem]
+    #: a whole-project build: the manifest is pruned and orphaned outputs removed
+    whole: bool
+
+
+def select_positions(paths: ProjectPaths, ids: Iterable[str] | None) -> Selection:
+    """Return the position files to build (default: all); raise UnknownPositionError."""
     problems: list[Problem] = []
-    files: dict[str, Path] = {}
+    every: dict[str, Path] = {}
     for path in position_files(paths.positions):
-        if path.stem in files:
-            problems.append(duplicate_problem(path, path.stem, files[path.stem]))
+        if path.stem in every:
+            problems.append(duplicate_problem(path, path.stem, every[path.stem]))
             continue
-        files[path.stem] = path
-    if not files:
+        every[path.stem] = path
+    if not every:
         problems.append(
-            Problem(
-                path=display_path(paths.positions),
-                message="no position files (*.yaml) found",
-            )
+            Problem(path=display_path(paths.positions), message="no position files (*.yaml) found")
         )
-    if ids:
-        wanted = list(dict.fromkeys(ids))
-        unknown = [i for i in wanted if i not in files]
-        if unknown:
-            hints = []
-            for pid in unknown:
-                matches = close_matches(pid, list(files))
-                hints.append(
-                    f"'{pid}'" + (f" (did you mean {', '.join(matches)}?)" if matches else "")
-                )
-            raise UnknownPositionError("unknown position " + ", ".join(hints))
-        files = {pid: files[pid] for pid in wanted}
-    return files, problems
+    if not ids:
+        return Selection(every, dict(every), problems, whole=True)
+    wanted = list(dict.fromkeys(ids))
+    unknown = [i for i in wanted if i not in every]
+    if unknown:
+        raise _unknown_positions(unknown, every)
+    return Selection(every, {pid: every[pid] for pid in wanted}, problems, whole=False)
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """What a build was asked for: the formats, the output folder, check or write."""
+
+    #: every format asked for, in order; pdf is converted from the DOCX
+    formats: list[str]
+    target: Path
+    check: bool
+    force: bool
+
+    @property
+    def pdf(self) -> bool:
+        """Return True when PDFs are asked for."""
+        return "pdf" in self.formats
+
+    @property
+    def written(self) -> list[str]:
+        """Return the formats the renderers write directly (all but pdf)."""
+        return [f for f in self.formats if f != "pdf"]
+
+    @property
+    def rendered(self) -> list[str]:
+        """Return the formats to render: those written, and DOCX for the PDFs."""
+        return self.written + (["docx"] if self.pdf and "docx" not in self.written else [])
+
+
+def plan_build(
+    paths: ProjectPaths,
+    out: Path | None,
+    formats: Iterable[str] | None,
+    *,
+    check: bool,
+    force: bool,
+) -> BuildPlan:
+    """Return the plan of a build; refuse PDFs at once when LibreOffice is missing."""
+    chosen = list(dict.fromkeys(formats if formats is not None else paths.formats or FORMATS))
+    plan = BuildPlan(chosen, out if out is not None else paths.out, check, force)
+    if plan.pdf:
+        from ametijuhend_cli.render.pdf import OfficeNotFoundError, find_soffice
+
+        if find_soffice() is None:  # say so before any work is done
+            raise OfficeNotFoundError(
+                "--format pdf needs LibreOffice, which is not installed; install it "
+                "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or use "
+                "--format docx and convert in Word"
+            )
+    return plan
+
+
+@contextlib.contextmanager
+def _output_folder(plan: BuildPlan) -> Iterator[None]:
+    """Create the output folder and hold its lock (a check writes nothing, locks nothing)."""
+    if plan.check:
+        yield
+        return
+    try:
+        plan.target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create the output folder {display_path(plan.target)}: {exc.strerror}"
+        ) from None
+    with folder_lock(plan.target):
+        yield
+
+
+class BuildInputs:
+    """What every position of a build shares, loaded once: project, templates, digests, names."""
+
+    def __init__(self, paths: ProjectPaths, selection: Selection, plan: BuildPlan):
+        self.project = load_shared(paths)
+        if self.project.problems:
+            # the organization or a library is broken: nothing is built, but every
+            # position is still checked, so that one run shows all problems
+            load_checked(paths, selection.wanted if not selection.whole else None)
+            raise DataError(self.project.problems + selection.problems)
+        self.templates = TemplateSet.for_project(paths.templates)
+        self.shared = shared_digest(paths, self.templates)
+        self.manifest = Manifest.load(plan.target)
+        self._hashed: dict[Path, str] = {}
+        self.names = PositionNames.deferred(
+            lambda: name_records(selection.every, self.manifest, self.source_digest),
+            self.project.organization,
+            self.templates.wording.position_with_unit,
+        )
+
+    def source_digest(self, path: Path) -> str:
+        """Return the digest of a position file (each is read once per build)."""
+        if path not in self._hashed:
+            self._hashed[path] = file_digest(path)
+        return self._hashed[path]
+
+    def inputs_digest(self, source: str, deps: Iterable[str]) -> str:
+        """Return the digest of everything a position's output depends on."""
+        return inputs_digest(self.shared, source, {d: self._dep_digest(d) for d in deps})
+
+    def _dep_digest(self, dep: str) -> str:
+        # how another position is named is looked up only for those that refer to it
+        if dep.startswith("position/"):
+            return self.names.digests().get(dep, "")
+        return self.project.library.digests.get(dep, "")
+
+
+def _skip_current(
+    inputs: BuildInputs, selection: Selection, plan: BuildPlan, emit: EventSink
+) -> list[tuple[str, Path]]:
+    """Report the positions whose outputs are up to date; return the others, to render."""
+    todo: list[tuple[str, Path]] = []
+    for pid, path in selection.wanted.items():
+        entry = None if plan.force else inputs.manifest.get(pid)
+        if entry is not None and up_to_date(
+            entry,
+            inputs.inputs_digest(inputs.source_digest(path), entry.deps),
+            plan.target,
+            pid,
+            plan.formats,
+        ):
+            for fmt in plan.formats:
+                emit("current" if plan.check else "unchanged", plan.target / f"{pid}.{fmt}")
+            continue
+        todo.append((pid, path))
+    return todo
+
+
+@dataclass
+class _Rendering:
+    """The render phase's state: what was built and the problems found."""
+
+    inputs: BuildInputs
+    plan: BuildPlan
+    selection: Selection
+    emit: EventSink
+    problems: list[Problem]
+    failed: int = 0
+    built: list[str] = field(default_factory=list)
+
+    def record(self, outcome: Outcome) -> None:
+        """Take in the outcome of one position: its events, problems or manifest entry."""
+        for kind, path in outcome.events:
+            self.emit(kind, path)
+        manifest = self.inputs.manifest
+        if outcome.problems:
+            self.problems.extend(outcome.problems)
+            self.failed += 1
+            manifest.drop(outcome.pid)
+            return
+        record = outcome.record
+        assert record is not None
+        source = self.inputs.source_digest(self.selection.wanted[outcome.pid])
+        target = self.plan.target
+        entry = Entry.built(
+            self.inputs.inputs_digest(source, outcome.deps),
+            outcome.deps,
+            {
+                fmt: Output.of(target / f"{outcome.pid}.{fmt}", sha)
+                for fmt, sha in outcome.outputs.items()
+            },
+            source,
+            (record.title, record.partitive or "", record.unit),
+        )
+        if not self.plan.check:
+            manifest.record_build(outcome.pid, entry)
+        self.built.append(outcome.pid)
+
+
+def _render(
+    state: _Rendering,
+    todo: list[tuple[str, Path]],
+    jobs: int | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> None:
+    """Render the positions in ``todo`` (in worker processes) and record each outcome."""
+    inputs, plan = state.inputs, state.plan
+    renderers, template_problems = (
+        _template_renderers(inputs.templates, plan.rendered) if todo else ({}, [])
+    )
+    if template_problems:  # reported with the problems found so far; nothing is written
+        raise DataError(template_problems + state.problems)
+    with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
+        ctx = Context(
+            inputs.project,
+            inputs.templates.wording,
+            renderers,
+            plan.written,
+            plan.target,
+            plan.check,
+            Path(scratch) if plan.pdf else None,
+            inputs.names,
+        )
+        if on_progress is not None:
+            on_progress(0, len(todo))
+        runner = run(ctx, todo, jobs if jobs is not None else (os.cpu_count() or 1))
+        for done, outcome in enumerate(runner, 1):
+            if outcome.template is not None:
+                runner.close()  # stops the worker processes
+                raise PartialBuildError([outcome.template], state.emit.result.paths("wrote"))
+            state.record(outcome)
+            if on_progress is not None:
+                on_progress(done, len(todo))
+        if plan.pdf and state.built:
+            _store_pdfs(state, ctx, Path(scratch))
+
+
+def _store_pdfs(state: _Rendering, ctx: Context, scratch: Path) -> None:
+    """Convert the DOCX files just built to PDF and store them like the other outputs."""
+    from ametijuhend_cli.render.pdf import pdf_documents
+
+    manifest = state.inputs.manifest
+    for pid, data in pdf_documents(scratch, state.built):
+        dest = output_path(state.plan.target, pid, "pdf")
+        state.emit(store(ctx, dest, data), dest)
+        recorded = manifest.get(pid)
+        if recorded is not None and not state.plan.check:
+            recorded.outputs["pdf"] = Output.of(dest, digest(data))
+            manifest.record(pid, recorded)
+
+
+def _remove_orphans(plan: BuildPlan, selection: Selection, emit: EventSink) -> None:
+    """Remove (or, checking, report) outputs of positions that no longer exist."""
+    for orphan in orphans(plan.target, selection.every, ALL_FORMATS):
+        if plan.check:
+            emit("orphaned", orphan)
+        else:
+            orphan.unlink()
+            emit("removed", orphan)
 
 
 def build(
@@ -267,7 +469,7 @@ def build(
     force: bool = False,
     check: bool = False,
     jobs: int | None = None,
-    on_event: Callable[[str, Path], None] | None = None,
+    on_event: Callable[[EventKind, Path], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
     strict: bool = False,
@@ -281,187 +483,32 @@ def build(
     Without ``formats``, the project's (ametijuhend.yaml) or the default ones
     are written.
     """
-    if formats is None:
-        formats = paths.formats or FORMATS
-    wanted = list(dict.fromkeys(formats))
-    pdf = "pdf" in wanted
-    if pdf:
-        from ametijuhend_cli.render.pdf import OfficeNotFoundError, find_soffice
-
-        if find_soffice() is None:  # say so before any work is done
-            raise OfficeNotFoundError(
-                "--format pdf needs LibreOffice, which is not installed; install it "
-                "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or use "
-                "--format docx and convert in Word"
-            )
-    warnings: list[Problem] = []
-    if strict:
-        # the organization-wide checks, with warnings failing, before anything is written
-        warnings = validate(paths, today=today, strict=True).warnings
-    target = out if out is not None else paths.out
-    files, problems = _select(paths, ids)  # an unknown id stops it before any folder is made
-    if check:
-        lock: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
-    else:
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(
-                f"cannot create the output folder {display_path(target)}: {exc.strerror}"
-            ) from None
-        lock = folder_lock(target)
-    with lock:
-        cleaned = [] if check else remove_stale_temp_files(target)
-        project = load_shared(paths)
-        if project.problems:
-            # the organization or a library is broken: nothing is built, but every
-            # position is still checked, so that one run shows all problems
-            load_checked(paths, ids)
-            raise DataError(project.problems + problems)
-        templates = TemplateSet.for_project(paths.templates)
-        written = [f for f in wanted if f != "pdf"]
-        rendered = written + (["docx"] if pdf and "docx" not in written else [])
-        shared = shared_digest(paths, templates)
-        library = project.library.digests
-        hashed: dict[Path, str] = {}
-
-        def source_digest(path: Path) -> str:  # each position file is read once
-            if path not in hashed:
-                hashed[path] = file_digest(path)
-            return hashed[path]
-
-        manifest = Manifest.load(target)
-        names = PositionNames.deferred(
-            lambda: name_records(paths, manifest, source_digest),
-            project.organization,
-            templates.wording.position_with_unit,
-        )
-
-        def dep_digest(dep: str) -> str:
-            # how another position is named is looked up only for those that refer to it
-            if dep.startswith("position/"):
-                return names.digests().get(dep, "")
-            return library.get(dep, "")
-
-        sources: dict[str, str] = {}
-        result = BuildResult(positions=len(files), warnings=warnings, cleaned=cleaned)
-        quiet_kinds = ("unchanged", "current")
-
-        def emit(kind: str, path: Path) -> None:
-            result.counts[kind] += 1
-            if kind not in quiet_kinds:
-                result.events.append((kind, path))
-            if on_event is not None:
-                on_event(kind, path)
-
-        todo: list[tuple[str, Path]] = []
-        for pid, path in files.items():
-            source = source_digest(path)
-            entry = None if force else manifest.get(pid)
-            if entry is not None:
-                deps = {d: dep_digest(d) for d in entry.deps}
-                if entry.inputs == inputs_digest(shared, source, deps) and all(
-                    fmt in entry.outputs and entry.outputs[fmt].matches(target / f"{pid}.{fmt}")
-                    for fmt in wanted
-                ):
-                    for fmt in wanted:
-                        emit("current" if check else "unchanged", target / f"{pid}.{fmt}")
-                    continue
-            todo.append((pid, path))
-            sources[pid] = source
-
-        renderers, template_problems = _template_renderers(paths, rendered) if todo else ({}, [])
-        if template_problems:  # reported with the problems found so far; nothing is written
-            raise DataError(template_problems + problems)
-        failed = 0
-        with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
-            ctx = Context(
-                project,
-                templates.wording,
-                renderers,
-                written,
-                target,
-                check,
-                Path(scratch) if pdf else None,
-                names,
-            )
-            workers = jobs if jobs is not None else (os.cpu_count() or 1)
-            if ids is None and not check:
-                manifest.keep_only(set(files))
-            # recorded in the manifest as they come, so memory does not grow with them
-            built: list[str] = []
-            if on_progress is not None:
-                on_progress(0, len(todo))
-            runner = run(ctx, todo, workers)
-            for done, outcome in enumerate(runner, 1):
-                if outcome.template is not None:
-                    runner.close()  # stops the worker processes
-                    raise PartialBuildError([outcome.template], result.paths("wrote"))
-                for kind, path in outcome.events:
-                    emit(kind, path)
-                if outcome.problems:
-                    problems.extend(outcome.problems)
-                    failed += 1
-                    manifest.drop(outcome.pid)
-                else:
-                    deps = {d: dep_digest(d) for d in outcome.deps}
-                    record = outcome.record
-                    assert record is not None
-                    source = sources.pop(outcome.pid)
-                    entry = Entry(
-                        inputs_digest(shared, source, deps),
-                        outcome.deps,
-                        {
-                            fmt: Output.of(target / f"{outcome.pid}.{fmt}", sha)
-                            for fmt, sha in outcome.outputs.items()
-                        },
-                        source,
-                        record.title,
-                        record.partitive or "",
-                        record.unit,
-                    )
-                    old = manifest.get(outcome.pid)
-                    if old is not None and old.inputs == entry.inputs:
-                        # formats not built this time stay valid
-                        entry.outputs = {**old.outputs, **entry.outputs}
-                    if not check:
-                        manifest.record(outcome.pid, entry)
-                    built.append(outcome.pid)
-                if on_progress is not None:
-                    on_progress(done, len(todo))
-            result.rendered = len(todo)
-            if pdf and built:
-                from ametijuhend_cli.render.pdf import convert_to_pdf
-
-                docs = [Path(scratch) / f"{pid}.docx" for pid in built]
-                for pid, made in zip(
-                    built, convert_to_pdf(docs, Path(scratch) / "pdf"), strict=True
-                ):
-                    data = made.read_bytes()
-                    dest = output_path(target, pid, "pdf")
-                    emit(store(ctx, dest, data), dest)
-                    recorded = manifest.get(pid)
-                    if recorded is not None and not check:
-                        recorded.outputs["pdf"] = Output.of(dest, digest(data))
-                        manifest.record(pid, recorded)
-
-        if ids is None:
-            for orphan in orphans(target, files, ALL_FORMATS):
-                if check:
-                    emit("orphaned", orphan)
-                else:
-                    orphan.unlink()
-                    emit("removed", orphan)
-
+    plan = plan_build(paths, out, formats, check=check, force=force)
+    # --strict runs the organization-wide checks (warnings failing) before anything
+    # is written. They need every position in memory at once, while the build
+    # streams positions through worker processes that load their own file; handing
+    # the loaded positions to the workers would make memory grow with the project,
+    # so --strict pays for a second parse instead.
+    warnings = validate(paths, today=today, strict=True).warnings if strict else []
+    selection = select_positions(paths, ids)  # an unknown id stops it before any folder is made
+    with _output_folder(plan):
+        cleaned = [] if check else remove_stale_temp_files(plan.target)
+        inputs = BuildInputs(paths, selection, plan)
+        result = BuildResult(positions=len(selection.wanted), warnings=warnings, cleaned=cleaned)
+        emit = EventSink(result, on_event)
+        todo = _skip_current(inputs, selection, plan, emit)
+        if selection.whole and not check:
+            inputs.manifest.keep_only(set(selection.every))
+        state = _Rendering(inputs, plan, selection, emit, selection.problems)
+        _render(state, todo, jobs, on_progress)
+        result.rendered = len(todo)
+        if selection.whole:
+            _remove_orphans(plan, selection, emit)
         if not check:
-            manifest.write(target, write_atomic)
-        if problems:
-            raise DataError(
-                problems,
-                note=f"{failed} position{'s' if failed != 1 else ''} not built"
-                if failed and not check
-                else "",
-            )
+            inputs.manifest.write(plan.target, write_atomic)
+        if state.problems:
+            note = f"{plural(state.failed, 'position')} not built" if state.failed else ""
+            raise DataError(state.problems, note=note if not check else "")
         return result
 
 
@@ -475,21 +522,3 @@ class PartialBuildError(DataError):
             note=f"{n} file{'s' if n != 1 else ''} had been written, each complete" if n else "",
         )
         self.written = list(written)
-
-
-__all__ = [
-    "ALL_FORMATS",
-    "FORMATS",
-    "BuildResult",
-    "Checked",
-    "DataError",
-    "PartialBuildError",
-    "ValidationResult",
-    "build",
-    "load",
-    "load_checked",
-    "output_path",
-    "remove_stale_temp_files",
-    "validate",
-    "write_atomic",
-]

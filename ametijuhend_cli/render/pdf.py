@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from ametijuhend_cli.errors import AmetijuhendError
@@ -112,3 +113,10 @@ def convert_to_pdf(docx_files: list[Path], outdir: Path) -> list[Path]:
     for pdf in pdfs:
         pdf.write_bytes(normalize_pdf(pdf.read_bytes()))
     return pdfs
+
+
+def pdf_documents(scratch: Path, ids: list[str]) -> Iterator[tuple[str, bytes]]:
+    """Yield each id and the PDF converted from ``scratch/<id>.docx``, in order."""
+    docs = [scratch / f"{pid}.docx" for pid in ids]
+    for pid, made in zip(ids, convert_to_pdf(docs, scratch / "pdf"), strict=True):
+        yield pid, made.read_bytes()

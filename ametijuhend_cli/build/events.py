@@ -1,0 +1,51 @@
+"""What a build reports per output file: one vocabulary of event kinds, and the sink for them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ametijuhend_cli.errors import Problem
+
+#: wrote, unchanged, removed: a build; current, stale, missing, orphaned: ``build --check``.
+EventKind = Literal["wrote", "unchanged", "removed", "current", "stale", "missing", "orphaned"]
+Event = tuple[EventKind, Path]
+#: Counted only: a build of 10,000 unchanged positions keeps no list of their paths.
+QUIET_KINDS: tuple[EventKind, ...] = ("unchanged", "current")
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the events that need attention, and counts of every kind."""
+
+    positions: int = 0
+    rendered: int = 0
+    #: events that change something or need attention, in order
+    events: list[Event] = field(default_factory=list)
+    #: how many outputs of each kind; unchanged and current ones are only counted
+    counts: Counter[str] = field(default_factory=Counter)
+    warnings: list[Problem] = field(default_factory=list)
+    #: temporary files of an interrupted earlier build that were removed
+    cleaned: list[Path] = field(default_factory=list)
+
+    def paths(self, *kinds: EventKind) -> list[Path]:
+        """Return the paths of the events of the given kinds (not unchanged/current)."""
+        return [path for kind, path in self.events if kind in kinds]
+
+
+@dataclass
+class EventSink:
+    """Record events in a result and pass them on to the caller's callback."""
+
+    result: BuildResult
+    callback: Callable[[EventKind, Path], None] | None = None
+
+    def __call__(self, kind: EventKind, path: Path) -> None:
+        self.result.counts[kind] += 1
+        if kind not in QUIET_KINDS:
+            self.result.events.append((kind, path))
+        if self.callback is not None:
+            self.callback(kind, path)
