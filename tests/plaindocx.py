@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 
-from ametijuhend_cli.document.resolve import DocumentView
+from ametijuhend_cli.document.view import DocumentView
 
 
 def plain_docx(doc: DocumentView, path: Path) -> None:

@@ -33,13 +33,7 @@ from hypothesis.control import currently_in_test_context
 from lxml import etree
 
 from ametijuhend_cli.build.run import load
-from ametijuhend_cli.document.resolve import (
-    CompetencyView,
-    DocumentView,
-    Field,
-    Signatory,
-    TaskView,
-)
+from ametijuhend_cli.document.view import CompetencyView, DocumentView, Field, Signatory, TaskView
 from ametijuhend_cli.errors import AmetijuhendError, DataError
 from ametijuhend_cli.render.docx import DocxRenderer
 from ametijuhend_cli.render.markdown import MarkdownRenderer, escape_markdown

@@ -104,7 +104,7 @@ def test_text_matcher(
     ],
 )
 def test_unit_matcher(library: Project, text: str, unit: str | None, exact: bool | None) -> None:
-    found = UnitMatcher(library.organization, ", ").match(text)
+    found = UnitMatcher(library.units, ", ").match(text)
     assert (found.id if found else None) == unit
     assert (found.exact if found else None) == exact
 

@@ -11,7 +11,8 @@ from ametijuhend_cli.build.events import Event, EventKind
 from ametijuhend_cli.build.outputs import output_path, write_atomic
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.references import NameRecord, PositionNames
-from ametijuhend_cli.document.resolve import DocumentView, resolve_position
+from ametijuhend_cli.document.resolve import resolve_position
+from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.project import Project, load_position

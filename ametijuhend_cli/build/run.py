@@ -22,7 +22,8 @@ from ametijuhend_cli.build.outputs import (
 from ametijuhend_cli.build.pipeline import Context, Outcome, run, store, template_problem
 from ametijuhend_cli.digests import digest, file_digest, inputs_digest
 from ametijuhend_cli.document.references import PositionNames
-from ametijuhend_cli.document.resolve import DocumentView, resolve_all
+from ametijuhend_cli.document.resolve import resolve_all
+from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import (
     DataError,
     OutputError,
@@ -315,7 +316,7 @@ class BuildInputs:
         self._hashed: dict[Path, str] = {}
         self.names = PositionNames.deferred(
             lambda: name_records(selection.every, self.manifest, self.source_digest),
-            self.project.organization,
+            self.project.units,
             self.templates.wording.position_with_unit,
         )
 

@@ -12,11 +12,11 @@ from typing import Any
 import yaml
 
 from ametijuhend_cli.digests import digest
-from ametijuhend_cli.document.units import unit_index
 from ametijuhend_cli.errors import Problem
 from ametijuhend_cli.messages import close_matches, display_path
-from ametijuhend_cli.models import Organization, PositionRef
+from ametijuhend_cli.models import PositionRef
 from ametijuhend_cli.sources.project import Project, position_files
+from ametijuhend_cli.sources.units import UnitInfo
 from ametijuhend_cli.sources.yamlsource import FAST_LOADER, Loc, SourceMap
 
 Person = str | PositionRef
@@ -98,13 +98,13 @@ class PositionNames:
         }
         #: ids of position files that exist but did not load
         broken = {p.stem for p in position_files(project.paths.positions)} - set(records)
-        self._setup(records, broken, project.organization, with_unit)
+        self._setup(records, broken, project.units, with_unit)
 
     @classmethod
     def deferred(
         cls,
         make_records: Callable[[], dict[str, NameRecord | None]],
-        organization: Organization | None,
+        units: dict[str, UnitInfo],
         with_unit: str,
     ) -> PositionNames:
         """Return names that read the position files only when a reference needs them.
@@ -117,7 +117,7 @@ class PositionNames:
         def setup() -> None:
             records = make_records()
             good = {pid: r for pid, r in records.items() if r is not None}
-            names._setup(good, set(records) - set(good), organization, with_unit)
+            names._setup(good, set(records) - set(good), units, with_unit)
 
         names._pending = setup
         return names
@@ -134,12 +134,11 @@ class PositionNames:
         self,
         records: dict[str, NameRecord],
         broken: set[str],
-        organization: Organization | None,
+        units: dict[str, UnitInfo],
         with_unit: str,
     ) -> None:
         self.broken = broken
         self.records = records
-        units = unit_index(organization)
         repeats = Counter(r.title.casefold() for r in records.values())
         self.names: dict[str, Named] = {}
         for pid, record in records.items():

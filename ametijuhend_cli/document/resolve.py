@@ -2,104 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-
 from ametijuhend_cli.document.references import PositionNames
-from ametijuhend_cli.document.units import unit_index
+from ametijuhend_cli.document.view import (
+    CompetencyView,
+    DocumentView,
+    Field,
+    Section,
+    Signatory,
+    TaskView,
+)
 from ametijuhend_cli.errors import DataError, Problem
 from ametijuhend_cli.messages import close_matches
 from ametijuhend_cli.models import KIND_NAMES, CompetencyRef, ItemRef, Language, PositionRef
 from ametijuhend_cli.sources.project import Library, LoadedPosition, Project
 from ametijuhend_cli.sources.templates import Vocabulary, Wording
 from ametijuhend_cli.sources.yamlsource import Loc
-
-
-@dataclass(frozen=True)
-class Section:
-    """A numbered top-level section of the document."""
-
-    number: int
-    key: str
-    heading: str
-
-    @property
-    def title(self) -> str:
-        """Return the heading with its number, e.g. ``3. TEENISTUSÜLESANDED``."""
-        return f"{self.number}. {self.heading}"
-
-
-@dataclass(frozen=True)
-class Field:
-    """A numbered field of the general part, e.g. ``1.3 Vahetu juht``."""
-
-    label: str
-    value: str
-
-
-@dataclass(frozen=True)
-class TaskView:
-    """A task with its computed number."""
-
-    number: str
-    text: str
-    results: list[str]
-    subtasks: list[str]
-
-
-@dataclass(frozen=True)
-class CompetencyView:
-    """A competency with the indicators the position uses."""
-
-    name: str
-    indicators: list[str]
-
-    @property
-    def text(self) -> str:
-        """Return the indicators as one paragraph."""
-        return " ".join(self.indicators)
-
-
-@dataclass(frozen=True)
-class Signatory:
-    """One signature: the label (Tööandja:), the name and the title."""
-
-    label: str
-    name: str
-    title: str
-
-
-@dataclass
-class DocumentView:
-    """Everything a renderer needs for one position, as plain strings."""
-
-    id: str
-    title: str
-    agency: str
-    unit: str
-    employment: str
-    wording: Wording
-    vocabulary: Vocabulary
-    sections: dict[str, Section]
-    general: list[list[Field]]
-    purpose: str
-    tasks: list[TaskView]
-    rights: list[str]
-    responsibilities: list[str]
-    work_tools: str | None
-    requirements: list[Field]
-    core_competencies: list[CompetencyView]
-    competencies: list[CompetencyView]
-    knowledge: list[str]
-    amendment: list[str]
-    approval: list[str] = field(default_factory=list)
-    signatures_heading: str = ""
-    signatories: list[Signatory] = field(default_factory=list)
-    signed: str = ""
-    date: dt.date | None = None
-    #: the library entries ("kind/id") and other positions ("position/id") the
-    #: document uses, for incremental builds
-    library_refs: set[str] = field(default_factory=set)
 
 
 class _Resolver:
@@ -214,38 +131,77 @@ class _Resolver:
         return [text + (end if i == len(out) - 1 else sep) for i, text in enumerate(out)]
 
     def resolve(self) -> DocumentView:
+        """Return the document view; the problems found are in ``self.problems``."""
         pos = self.position.model
         wording = self.wording
-        vocab = wording.vocabulary.get(pos.employment)
-        if vocab is None:
-            raise DataError(
-                [
-                    Problem(
-                        path="wording.yaml",
-                        field="vocabulary",
-                        message=f"no vocabulary for '{pos.employment}'",
-                    )
-                ]
-            )
+        vocab = self._vocabulary()
+        sections = self._sections(vocab)
+        unit = wording.unit_separator.join(self._unit_names())
         organization = self.project.organization
-        agency = organization.agency if organization else ""
-        units = unit_index(organization)
-        unit_names = units[pos.unit].path if pos.unit in units else None
-        if organization is None:
-            unit_names = [pos.unit]  # its problem is reported with organization.yaml
-        if unit_names is None:
-            known = list(units)
-            matches = close_matches(pos.unit, known)
-            self.problem(
-                ("unit",),
-                f"unknown unit '{pos.unit}'",
-                ("closest known ids: " + ", ".join(matches))
-                if matches
-                else "units are defined in organization.yaml",
-            )
-            unit_names = [pos.unit]
+        view = DocumentView(
+            id=self.position.id,
+            title=pos.title,
+            agency=organization.agency if organization else "",
+            unit=unit,
+            employment=pos.employment,
+            wording=wording,
+            vocabulary=vocab,
+            sections=sections,
+            general=self._general(sections["general"].number, unit),
+            purpose=pos.purpose,
+            tasks=self._tasks(sections["tasks"].number),
+            rights=self.punctuate(self.texts("rights", pos.rights, ("rights",))),
+            responsibilities=self.punctuate(
+                self.texts("responsibilities", pos.responsibilities, ("responsibilities",))
+            ),
+            work_tools=self.text("work_tools", pos.work_tools, ("work_tools",))
+            if pos.work_tools is not None
+            else None,
+            requirements=self._requirements(),
+            core_competencies=self._competencies("core_competencies"),
+            competencies=self._competencies("competencies"),
+            knowledge=list(pos.requirements.knowledge),
+            amendment=self.texts("clauses", pos.amendment, ("amendment",)),
+            approval=self._approval(),
+            signed=wording.signatures["signed"],
+            date=pos.approval.date if pos.approval is not None else pos.reviewed,
+        )
+        view.signatures_heading, view.signatories = self._signatures()
+        view.library_refs = self.used
+        return view
 
-        headings = wording.headings
+    def _vocabulary(self) -> Vocabulary:
+        employment = self.position.model.employment
+        vocab = self.wording.vocabulary.get(employment)
+        if vocab is None:
+            problem = Problem(
+                path="wording.yaml", field="vocabulary", message=f"no vocabulary for '{employment}'"
+            )
+            raise DataError([problem])
+        return vocab
+
+    def _unit_names(self) -> list[str]:
+        """Return the names of the position's unit and the units above it, outermost first."""
+        unit = self.position.model.unit
+        if self.project.organization is None:
+            return [unit]  # its problem is reported with organization.yaml
+        units = self.project.units
+        if unit in units:
+            return units[unit].path
+        matches = close_matches(unit, list(units))
+        self.problem(
+            ("unit",),
+            f"unknown unit '{unit}'",
+            ("closest known ids: " + ", ".join(matches))
+            if matches
+            else "units are defined in organization.yaml",
+        )
+        return [unit]
+
+    def _sections(self, vocab: Vocabulary) -> dict[str, Section]:
+        """Return the document's sections, numbered; an absent optional one is left out."""
+        pos = self.position.model
+        headings = self.wording.headings
         order: list[tuple[str, str]] = [
             ("general", headings["general"]),
             ("purpose", vocab.purpose),
@@ -256,11 +212,12 @@ class _Resolver:
         if pos.work_tools is not None:
             order.append(("work_tools", headings["work_tools"]))
         order += [("requirements", vocab.requirements), ("amendment", headings["amendment"])]
-        sections = {key: Section(i, key, heading) for i, (key, heading) in enumerate(order, 1)}
+        return {key: Section(i, key, heading) for i, (key, heading) in enumerate(order, 1)}
 
-        g = wording.general
-        n = sections["general"].number
-        names = wording.name_separator
+    def _general(self, number: int, unit: str) -> list[list[Field]]:
+        """Return the two rows of the general part: the position, then its relations."""
+        pos = self.position.model
+        labels = self.wording.general
         smap = self.position.source.smap
         for person in [pos.manager, *pos.substituted_by, *pos.substitutes]:
             if isinstance(person, PositionRef):  # its name is part of this document
@@ -272,109 +229,75 @@ class _Resolver:
             pos.substitutes, ("substitutes",), smap, partitive=True
         )
         self.problems.extend([*([problem] if problem else []), *found, *more])
-        general = [
+        join = self.wording.name_separator.join
+        return [
             [
-                Field(f"{n}.1 {g['title']}", pos.title),
-                Field(f"{n}.2 {g['unit']}", wording.unit_separator.join(unit_names)),
+                Field(f"{number}.1 {labels['title']}", pos.title),
+                Field(f"{number}.2 {labels['unit']}", unit),
             ],
             [
-                Field(f"{n}.3 {g['manager']}", manager),
-                Field(f"{n}.4 {g['substituted_by']}", names.join(substituted_by)),
-                Field(f"{n}.5 {g['substitutes']}", names.join(substitutes)),
+                Field(f"{number}.3 {labels['manager']}", manager),
+                Field(f"{number}.4 {labels['substituted_by']}", join(substituted_by)),
+                Field(f"{number}.5 {labels['substitutes']}", join(substitutes)),
             ],
         ]
 
-        t = sections["tasks"].number
-        tasks = [
-            TaskView(f"{t}.{i}", task.task, list(task.results), list(task.subtasks))
-            for i, task in enumerate(pos.tasks, 1)
+    def _tasks(self, number: int) -> list[TaskView]:
+        return [
+            TaskView(f"{number}.{i}", task.task, list(task.results), list(task.subtasks))
+            for i, task in enumerate(self.position.model.tasks, 1)
         ]
 
-        req = pos.requirements
-        r = wording.requirements
+    def _requirements(self) -> list[Field]:
+        """Return the rows of the requirements table: education, experience, languages, IT."""
+        req = self.position.model.requirements
+        labels = self.wording.requirements
         languages = " ".join(self.language(lang, req.language_style) for lang in req.languages)
-        requirements = [
-            Field(r["education"], req.education),
-            Field(r["experience"], req.experience),
-            Field(r["languages"], languages),
-            Field(
-                r["computer_skills"],
-                self.text(
-                    "computer_skills", req.computer_skills, ("requirements", "computer_skills")
-                ),
-            ),
+        computer_skills = self.text(
+            "computer_skills", req.computer_skills, ("requirements", "computer_skills")
+        )
+        return [
+            Field(labels["education"], req.education),
+            Field(labels["experience"], req.experience),
+            Field(labels["languages"], languages),
+            Field(labels["computer_skills"], computer_skills),
         ]
 
-        approval: list[str] = []
-        if pos.approval is not None:
-            by = pos.approval.by or (organization.approval_authority if organization else "")
-            if by is None:
-                self.problem(
-                    ("approval", "by"),
-                    "the approval block needs an approver",
-                    "add 'by: …' here or approval_authority in organization.yaml",
-                )
-                by = ""
-            approval = [
-                wording.approval["heading"],
-                wording.approval["line"].format(
-                    by=by,
-                    date=pos.approval.date.strftime(wording.date_format),
-                    number=pos.approval.number,
-                ),
-            ]
+    def _competencies(self, key: str) -> list[CompetencyView]:
+        refs = getattr(self.position.model.requirements, key)
+        return [self.competency(c, ("requirements", key, i)) for i, c in enumerate(refs)]
 
-        s = wording.signatures
-        sig = pos.signatures
-        if sig.approver is not None:
-            signatories = [Signatory("", sig.approver.name, sig.approver.title or "")]
-            heading = ""
-        else:
-            assert sig.employer is not None and sig.employee is not None
-            signatories = [
-                Signatory(s["employer"], sig.employer.name, sig.employer.title or ""),
-                Signatory(s["employee"], sig.employee.name, sig.employee.title or ""),
-            ]
-            heading = s["parties"]
-
-        view = DocumentView(
-            id=self.position.id,
-            title=pos.title,
-            agency=agency,
-            unit=wording.unit_separator.join(unit_names),
-            employment=pos.employment,
-            wording=wording,
-            vocabulary=vocab,
-            sections=sections,
-            general=general,
-            purpose=pos.purpose,
-            tasks=tasks,
-            rights=self.punctuate(self.texts("rights", pos.rights, ("rights",))),
-            responsibilities=self.punctuate(
-                self.texts("responsibilities", pos.responsibilities, ("responsibilities",))
-            ),
-            work_tools=self.text("work_tools", pos.work_tools, ("work_tools",))
-            if pos.work_tools is not None
-            else None,
-            requirements=requirements,
-            core_competencies=[
-                self.competency(c, ("requirements", "core_competencies", i))
-                for i, c in enumerate(req.core_competencies)
-            ],
-            competencies=[
-                self.competency(c, ("requirements", "competencies", i))
-                for i, c in enumerate(req.competencies)
-            ],
-            knowledge=list(req.knowledge),
-            amendment=self.texts("clauses", pos.amendment, ("amendment",)),
-            approval=approval,
-            signatures_heading=heading,
-            signatories=signatories,
-            signed=s["signed"],
-            date=pos.approval.date if pos.approval is not None else pos.reviewed,
+    def _approval(self) -> list[str]:
+        """Return the lines of the KINNITATUD block (none when the position has no approval)."""
+        approval = self.position.model.approval
+        if approval is None:
+            return []
+        organization = self.project.organization
+        by = approval.by or (organization.approval_authority if organization else "")
+        if by is None:
+            self.problem(
+                ("approval", "by"),
+                "the approval block needs an approver",
+                "add 'by: …' here or approval_authority in organization.yaml",
+            )
+            by = ""
+        wording = self.wording
+        line = wording.approval["line"].format(
+            by=by, date=approval.date.strftime(wording.date_format), number=approval.number
         )
-        view.library_refs = self.used
-        return view
+        return [wording.approval["heading"], line]
+
+    def _signatures(self) -> tuple[str, list[Signatory]]:
+        """Return the heading of the signature block and its signatories."""
+        labels = self.wording.signatures
+        sig = self.position.model.signatures
+        if sig.approver is not None:
+            return "", [Signatory("", sig.approver.name, sig.approver.title or "")]
+        assert sig.employer is not None and sig.employee is not None
+        return labels["parties"], [
+            Signatory(labels["employer"], sig.employer.name, sig.employer.title or ""),
+            Signatory(labels["employee"], sig.employee.name, sig.employee.title or ""),
+        ]
 
 
 def resolve_position(

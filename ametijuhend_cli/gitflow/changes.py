@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from ametijuhend_cli.build.run import load
-from ametijuhend_cli.document.resolve import CompetencyView, DocumentView, TaskView
+from ametijuhend_cli.document.view import CompetencyView, DocumentView, TaskView
 from ametijuhend_cli.errors import DataError, ProjectNotFoundError, TemplateError
 from ametijuhend_cli.gitflow.revisions import export, repository_root
 from ametijuhend_cli.sources.project import Project, ProjectPaths, find_project

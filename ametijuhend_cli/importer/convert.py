@@ -76,7 +76,7 @@ class Converter:
         library = project.library
         self.texts = {kind: TextMatcher(entries) for kind, entries in library.texts.items()}
         self.competencies = CompetencyMatcher(library.competencies)
-        self.units = UnitMatcher(project.organization, lexicon.wording.unit_separator)
+        self.units = UnitMatcher(project.units, lexicon.wording.unit_separator)
         vocabulary: set[str] = set()
         for entries in library.texts.values():
             for text in entries.values():

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ametijuhend_cli.document.units import unit_index
 from ametijuhend_cli.importer.extract import clean
-from ametijuhend_cli.models import Competency, Organization
+from ametijuhend_cli.models import Competency
+from ametijuhend_cli.sources.units import UnitInfo
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 #: A near match may differ in this share of the library text's words (at least one word) …
@@ -225,9 +225,9 @@ class UnitMatcher:
     in one word ("Arendustalitus", "Kvaliteeditalitus").
     """
 
-    def __init__(self, organization: Organization, separator: str):
+    def __init__(self, units: dict[str, UnitInfo], separator: str):
         self.candidates: list[tuple[str, str, str]] = []
-        for uid, info in unit_index(organization).items():
+        for uid, info in units.items():
             names = info.path
             full = separator.join(names)
             for start in range(len(names)):

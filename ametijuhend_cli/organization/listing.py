@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ametijuhend_cli.document.references import PositionNames
-from ametijuhend_cli.document.units import subtree, unit_index
 from ametijuhend_cli.errors import UnknownUnitError
 from ametijuhend_cli.messages import close_matches
 from ametijuhend_cli.organization.collation import estonian_key
 from ametijuhend_cli.organization.consistency import manager_of
 from ametijuhend_cli.organization.review import overdue, review_status
 from ametijuhend_cli.sources.project import LoadedPosition, Project
+from ametijuhend_cli.sources.units import subtree
 
 FORMATS = ("table", "csv", "json")
 Value = str | dt.date | None
@@ -61,7 +61,7 @@ REVIEW_COLUMNS = (
 
 
 def _base_row(project: Project, names: PositionNames, position: LoadedPosition) -> dict[str, Value]:
-    units = unit_index(project.organization)
+    units = project.units
     model = position.model
     return {
         "id": position.id,
@@ -93,7 +93,7 @@ def position_table(
     ``unit`` keeps the positions of that unit and its sub-units; ``manager``
     those whose manager is that position id or has that name.
     """
-    units = unit_index(project.organization)
+    units = project.units
     keep: set[str] | None = None
     if unit is not None:
         if unit not in units:

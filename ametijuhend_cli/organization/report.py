@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.document.references import PositionNames
-from ametijuhend_cli.document.units import UnitInfo, unit_index
 from ametijuhend_cli.errors import OutputError, TemplateError
 from ametijuhend_cli.models import CompetencyRef, ItemRef, PositionRef
 from ametijuhend_cli.organization.collation import estonian_key
@@ -22,6 +21,7 @@ from ametijuhend_cli.organization.hygiene import library_usage, position_refs
 from ametijuhend_cli.organization.review import ReviewStatus, overdue, review_status
 from ametijuhend_cli.sources.project import Project
 from ametijuhend_cli.sources.templates import TemplateSet, Wording
+from ametijuhend_cli.sources.units import UnitInfo
 
 REPORT_TEMPLATE = "report.md.j2"
 MARKDOWN_FILE = "report.md"
@@ -111,7 +111,7 @@ class Report:
 
 
 def _position_entries(project: Project, names: PositionNames) -> list[PositionEntry]:
-    units = unit_index(project.organization)
+    units = project.units
     entries = [
         PositionEntry(
             pid,
@@ -126,7 +126,7 @@ def _position_entries(project: Project, names: PositionNames) -> list[PositionEn
 
 
 def _units(project: Project, positions: list[PositionEntry]) -> list[UnitEntry]:
-    units = unit_index(project.organization)
+    units = project.units
     by_unit: dict[str, list[PositionEntry]] = {}
     for entry in positions:
         by_unit.setdefault(project.positions[entry.id].model.unit, []).append(entry)
@@ -327,7 +327,7 @@ def make_report(project: Project, wording: Wording, today: dt.date) -> Report:
         matrix=_matrix(project, positions),
         overdue=late,
         chart=_chart(project, positions),
-        unit_tree=unit_index(project.organization),
+        unit_tree=project.units,
         statuses={pid: review_status(p, months) for pid, p in project.positions.items()},
     )
     report.mermaid = Verbatim(mermaid(report))

@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from ametijuhend_cli.document.resolve import DocumentView, Field
+from ametijuhend_cli.document.view import DocumentView, Field
 from ametijuhend_cli.errors import Problem, TemplateError
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.render.package import W_NS, PackageWriter, read_package

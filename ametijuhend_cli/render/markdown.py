@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from ametijuhend_cli.document.resolve import DocumentView
+from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import Problem, TemplateError
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.templates import MARKDOWN_TEMPLATE, TemplateSet

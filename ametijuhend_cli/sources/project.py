@@ -23,9 +23,9 @@ from ametijuhend_cli.models import (
     Organization,
     Position,
     TextLibrary,
-    Unit,
     check_slug,
 )
+from ametijuhend_cli.sources.units import UnitInfo, UnitTree, unit_tree
 from ametijuhend_cli.sources.validation import describe, validate
 from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
 
@@ -187,6 +187,8 @@ class Project:
     problems: list[Problem]
     #: the problems of each position file, by its id (the file name)
     position_problems: dict[str, list[Problem]] = field(default_factory=dict)
+    #: the units of organization.yaml by id, in its order (the tree is walked once)
+    units: dict[str, UnitInfo] = field(default_factory=dict)
 
     def problems_for(self, ids: list[str] | None) -> tuple[list[Problem], list[Problem]]:
         """Return the problems that block building ``ids`` (default: all) and the others.
@@ -337,30 +339,23 @@ def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
     return LoadedPosition(pid, position, Source(display, smap))
 
 
-def _duplicate_units(
-    units: dict[str, Unit], loc: tuple[str, ...], seen: set[str], smap: SourceMap
-) -> list[Problem]:
-    """Return a problem for each unit id used a second time in the tree."""
-    found = []
-    for uid, unit in units.items():
-        if uid in seen:
-            found.append(
-                smap.problem(
-                    loc + (uid,),
-                    f"unit id '{uid}' is used more than once",
-                    hint="positions name their unit by id, so each id must be unique",
-                    key=True,
-                )
-            )
-        seen.add(uid)
-        found += _duplicate_units(unit.units, loc + (uid, "units"), seen, smap)
-    return found
+def _repeated_units(tree: UnitTree, smap: SourceMap) -> list[Problem]:
+    return [
+        smap.problem(
+            loc,
+            f"unit id '{uid}' is used more than once",
+            hint="positions name their unit by id, so each id must be unique",
+            key=True,
+        )
+        for loc, uid in tree.repeated
+    ]
 
 
 def load_shared(paths: ProjectPaths) -> Project:
     """Return the organization and libraries (no positions yet); problems are collected."""
     problems: list[Problem] = []
     organization = None
+    tree = UnitTree()
     if not paths.organization.is_file():
         problems.append(
             Problem(
@@ -387,9 +382,10 @@ def load_shared(paths: ProjectPaths) -> Project:
                 organization, found = validate(Organization, raw, smap)
                 problems.extend(found)
                 if organization is not None:
-                    problems.extend(_duplicate_units(organization.units, ("units",), set(), smap))
+                    tree = unit_tree(organization)
+                    problems.extend(_repeated_units(tree, smap))
     library = _load_library(paths.library, problems)
-    return Project(paths, organization, library, {}, problems)
+    return Project(paths, organization, library, {}, problems, units=tree.units)
 
 
 def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
