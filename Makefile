@@ -12,7 +12,7 @@ LOCK_RUN := requirements.txt
 UV       := uv==0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock build validate check test lint format check-office pdf reference schema docs clean
+.PHONY: help venv lock build validate check test test-quick lint format check-office pdf reference schema docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -45,8 +45,11 @@ check: $(STAMP) ## Validate and fail when the committed Markdown in out/ is stal
 	$(BIN)/ametijuhend validate
 	$(BIN)/ametijuhend build --check --format md
 
-test: $(STAMP) ## Run the test suite
-	$(BIN)/python -m pytest -q
+test: $(STAMP) ## Run the test suite with branch coverage (every test but the office ones)
+	$(BIN)/python -m pytest -q --cov --cov-report=term
+
+test-quick: $(STAMP) ## Run the tests without the slow ones (kills, signals, long fuzzing), no coverage
+	$(BIN)/python -m pytest -q -m 'not office and not slow'
 
 lint: $(STAMP) ## Lint, check formatting and type-check
 	$(BIN)/ruff check ametijuhend_cli tests
@@ -73,4 +76,4 @@ docs: $(STAMP) ## Regenerate docs/format.md (reference of the YAML format) from 
 	$(BIN)/python -m ametijuhend_cli.authoring.docsgen docs/format.md
 
 clean: ## Remove the outputs and caches (keeps .venv)
-	rm -rf out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.*

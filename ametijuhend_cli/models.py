@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
@@ -399,14 +400,22 @@ class CompetencyLibrary(Model):
     entries: dict[Slug, Competency]
 
 
-#: Singular names of the library kinds, for messages.
+@dataclass(frozen=True)
+class KindName:
+    """How messages name one entry of a library kind, and several."""
+
+    one: str
+    many: str
+
+
+#: The names of the library kinds in messages and reports (the one table of them).
 KIND_NAMES = {
-    "rights": "right",
-    "responsibilities": "responsibility",
-    "work_tools": "work tools text",
-    "computer_skills": "computer skills text",
-    "clauses": "clause",
-    "competencies": "competency",
+    "rights": KindName("right", "rights"),
+    "responsibilities": KindName("responsibility", "responsibilities"),
+    "work_tools": KindName("work tools text", "work tools"),
+    "computer_skills": KindName("computer skills text", "computer skills"),
+    "clauses": KindName("clause", "clauses"),
+    "competencies": KindName("competency", "competencies"),
 }
 
 #: Library files in data/library/ and what each holds.

@@ -59,6 +59,7 @@ def big_project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_killed_builds_leave_old_or_new_files_and_the_next_build_cleans_up(
     big_project: Path, tmp_path: Path
 ) -> None:

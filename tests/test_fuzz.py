@@ -160,6 +160,7 @@ def test_loader_on_random_bytes(data: bytes) -> None:
         assert exc.problems
 
 
+@pytest.mark.slow
 @MORE
 @given(yaml_documents())
 def test_loader_reads_yaml_documents_as_pyyaml_does(text: str) -> None:

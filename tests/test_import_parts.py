@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ametijuhend_cli.authoring.yamlwriter import WIDTH, Flow, FlowMap, dump
 from ametijuhend_cli.importer.extract import Joiner
 from ametijuhend_cli.importer.general import _split_people
 from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, diff
-from ametijuhend_cli.importer.writer import Flow, FlowMap, dump
 from ametijuhend_cli.sources.project import Project, find_project, load_project
 from conftest import REPO, run
 
@@ -179,7 +179,7 @@ def test_yaml_writer_quotes_folds_and_round_trips() -> None:
     )
     assert "purpose: >-\n  Ametikoha eesmärk on Ametikoha" in text
     assert "  - {language: eesti, level: C1}\n" in text
-    assert max(len(line) for line in text.splitlines()) <= 80
+    assert max(len(line) for line in text.splitlines()) <= WIDTH
     loaded = yaml.safe_load(text)
     assert loaded["purpose"] == data["purpose"].strip()
     assert loaded["odd"] == data["odd"]

@@ -67,42 +67,46 @@ def type_of(node: dict[str, Any]) -> str:
     if "allOf" in node and len(node["allOf"]) == 1:
         return type_of(node["allOf"][0])
     if "anyOf" in node or "oneOf" in node:
-        choices = node["anyOf"] if "anyOf" in node else node["oneOf"]
-        options = [o for o in choices if o != {"type": "null"}]
-        if len(options) == 2 and _is_text(options[0]) and options[1].get("type") == "array":
-            return "text or " + type_of(options[1])
-        return " or ".join(type_of(o) for o in options)
+        return _choice_of(node["anyOf"] if "anyOf" in node else node["oneOf"])
     if "enum" in node:
         quoted = [f"`{value}`" for value in node["enum"]]
         return "one of " + ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    kind = node.get("type")
     if _is_text(node):
         return "text"
+    kind = node.get("type")
     if kind == "string":
-        if node.get("format") == "date":
-            return "date"
-        if node.get("pattern") == SLUG_PATTERN:
-            return "id"
-        if node.get("pattern"):
-            return "library id"
-        return "text"
+        return _string_of(node)
     if kind == "array":
-        out = "list of " + _plural(type_of(node["items"]))
-        if node.get("minItems"):
-            out += f", at least {node['minItems']}"
-        return out
+        return "list of " + _plural(type_of(node["items"])) + _at_least(node, "minItems")
     if kind in ("object", ["object", "null"]) and isinstance(
         node.get("additionalProperties"), dict
     ):
-        out = "mapping of id → " + type_of(node["additionalProperties"])
-        if node.get("minProperties"):
-            out += f", at least {node['minProperties']}"
-        return out
+        mapping = "mapping of id → " + type_of(node["additionalProperties"])
+        return mapping + _at_least(node, "minProperties")
     if kind == "integer":
         return "whole number" + (f" ≥ {node['minimum']}" if "minimum" in node else "")
     if kind == "boolean":
         return "`true` or `false`"
     raise ValueError(f"no words for the schema {node}")
+
+
+def _choice_of(choices: list[dict[str, Any]]) -> str:
+    options = [o for o in choices if o != {"type": "null"}]
+    if len(options) == 2 and _is_text(options[0]) and options[1].get("type") == "array":
+        return "text or " + type_of(options[1])
+    return " or ".join(type_of(o) for o in options)
+
+
+def _string_of(node: dict[str, Any]) -> str:
+    if node.get("format") == "date":
+        return "date"
+    if node.get("pattern") == SLUG_PATTERN:
+        return "id"
+    return "library id" if node.get("pattern") else "text"
+
+
+def _at_least(node: dict[str, Any], key: str) -> str:
+    return f", at least {node[key]}" if node.get(key) else ""
 
 
 def _cell(text: str) -> str:

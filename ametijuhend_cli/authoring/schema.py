@@ -136,7 +136,8 @@ def _finish(
     out.update(schema)
     if definitions:
         out["definitions"] = definitions
-    return _draft7(out)
+    converted: dict[str, Any] = _draft7(out)
+    return converted
 
 
 def _model_schema(

@@ -1,7 +1,15 @@
-"""Write YAML text from plain values, each key commented with its model's description."""
+"""Write YAML source files for people: one writer for scaffolded and imported positions.
+
+Both fold long texts the same way (``>-`` with lines of at most WIDTH
+columns) and quote only where YAML needs it, so a file written by `new`
+and one written by `import` look alike. CommentedYaml writes every field of
+a model with its description as a comment; dump writes plain data in the
+order given.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 import typing
 from collections.abc import Iterable
@@ -13,7 +21,10 @@ from pydantic import BaseModel
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Language
 from ametijuhend_cli.sources.yamlsource import Loc, format_loc
 
+#: Longest line written; a longer text is folded (``>-``) into lines this long.
 WIDTH = 88
+#: The narrowest a folded text gets, however deep it is indented.
+_MIN_FOLD = 40
 #: Models written on one line ({language: eesti, level: C1}) without comments.
 COMPACT = (ItemRef, CompetencyRef, Language)
 _MAX_IDS = 12
@@ -29,10 +40,29 @@ class _Blank:
 BLANK: Any = _Blank()
 
 
-def scalar(value: Any) -> str:
-    """Return ``value`` as a YAML scalar, quoted only where YAML needs it."""
+def scalar(value: Any, *, in_flow: bool = False) -> str:
+    """Return ``value`` as a YAML scalar, quoted only where YAML needs it.
+
+    ``in_flow``: the scalar stands inside ``[...]`` or ``{...}``, where a comma
+    also needs quotes.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, dt.date)):
+        return str(value)
+    if in_flow:
+        return yaml.safe_dump(
+            [str(value)], allow_unicode=True, width=10**9, default_flow_style=True
+        ).strip()[1:-1]
     text = yaml.safe_dump(value, allow_unicode=True, width=10**9)
     return text.removesuffix("\n...\n").rstrip("\n")
+
+
+def fold(text: str, indent: int) -> list[str]:
+    """Return ``text`` in lines indented by ``indent``, each at most WIDTH columns."""
+    width = max(_MIN_FOLD, WIDTH - indent)
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return [" " * indent + line for line in lines]
 
 
 def flow(value: Any) -> str:
@@ -235,6 +265,58 @@ class CommentedYaml:
             self.lines.append(line)
             return
         self.lines.append(key + " >-")
-        width = max(40, WIDTH - indent - 2)
-        for part in textwrap.wrap(value, width, break_long_words=False, break_on_hyphens=False):
-            self.lines.append(" " * (indent + 2) + part)
+        self.lines.extend(fold(value, indent + 2))
+
+
+# Plain data, in the order given (what `import` writes)
+
+
+class Flow(list[Any]):
+    """A list written on one line, ``[a, b]``, when it fits."""
+
+
+class FlowMap(dict[str, Any]):
+    """A mapping written on one line, ``{ref: x, variant: y}``, when it fits."""
+
+
+def _inline(value: Any, *, flow: bool = False) -> str | None:
+    """Return ``value`` written on one line, or None when it is written as a block."""
+    if isinstance(value, FlowMap):
+        return "{" + ", ".join(f"{k}: {_inline(v, flow=True)}" for k, v in value.items()) + "}"
+    if isinstance(value, Flow):
+        return "[" + ", ".join(str(_inline(v, flow=True)) for v in value) + "]"
+    if isinstance(value, (dict, list)):
+        return None
+    return scalar(value, in_flow=flow)
+
+
+def _value(head: str, value: Any, indent: int) -> list[str]:
+    """Return the lines of a value after ``head`` (``key:`` or ``-``); nested at ``indent``."""
+    inline = _inline(value)
+    if inline is not None and len(head) + 1 + len(inline) <= WIDTH:
+        return [f"{head} {inline}"]
+    if isinstance(value, str):
+        return [f"{head} >-", *fold(value, indent)]
+    plain: Any = dict(value) if isinstance(value, dict) else list(value)
+    lines = _block(plain, indent)
+    if head.endswith("-") and isinstance(plain, dict):  # "- key: …" on the dash's line
+        return [f"{head} {lines[0].lstrip()}", *lines[1:]]
+    return [head, *lines]
+
+
+def _block(value: Any, indent: int) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            lines += _value(f"{pad}{key}:", item, indent + 2)
+    else:
+        for item in value:
+            lines += _value(f"{pad}-", item, indent + 2)
+    return lines
+
+
+def dump(data: dict[str, Any], comments: list[str]) -> str:
+    """Return the YAML text of ``data`` (keys in the given order) under comment lines."""
+    head = [f"# {line}" if line else "#" for line in comments]
+    return "\n".join([*head, *_block(data, 0)]) + "\n"

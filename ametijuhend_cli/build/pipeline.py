@@ -31,7 +31,8 @@ class Context:
     project: Project
     wording: Wording
     renderers: dict[str, Callable[[DocumentView], bytes]]
-    written: list[str]
+    #: the formats written to the output folder (a DOCX made only for a PDF is not)
+    direct_formats: list[str]
     target: Path
     check: bool
     scratch: Path | None
@@ -85,7 +86,7 @@ def process(ctx: Context, pid: str, path: Path) -> Outcome:
         return outcome
     for fmt, render in ctx.renderers.items():
         data = render(view)
-        if fmt in ctx.written:
+        if fmt in ctx.direct_formats:
             out = output_path(ctx.target, pid, fmt)
             outcome.events.append((store(ctx, out, data), out))
             outcome.outputs[fmt] = digest(data)

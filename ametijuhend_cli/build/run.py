@@ -251,14 +251,16 @@ class BuildPlan:
         return "pdf" in self.formats
 
     @property
-    def written(self) -> list[str]:
+    def direct_formats(self) -> list[str]:
         """Return the formats the renderers write directly (all but pdf)."""
         return [f for f in self.formats if f != "pdf"]
 
     @property
     def rendered(self) -> list[str]:
         """Return the formats to render: those written, and DOCX for the PDFs."""
-        return self.written + (["docx"] if self.pdf and "docx" not in self.written else [])
+        return self.direct_formats + (
+            ["docx"] if self.pdf and "docx" not in self.direct_formats else []
+        )
 
 
 def plan_build(
@@ -417,7 +419,7 @@ def _render(
             inputs.project,
             inputs.templates.wording,
             renderers,
-            plan.written,
+            plan.direct_formats,
             plan.target,
             plan.check,
             Path(scratch) if plan.pdf else None,
@@ -516,10 +518,10 @@ def build(
 class PartialBuildError(DataError):
     """A template failed for one position after others were written (each completely)."""
 
-    def __init__(self, problems: list[Problem], written: list[Path]):
-        n = len(written)
+    def __init__(self, problems: list[Problem], written_paths: list[Path]):
+        n = len(written_paths)
         super().__init__(
             problems,
             note=f"{n} file{'s' if n != 1 else ''} had been written, each complete" if n else "",
         )
-        self.written = list(written)
+        self.written_paths = list(written_paths)

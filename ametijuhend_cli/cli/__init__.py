@@ -1,8 +1,7 @@
-"""Command-line interface: parses options, calls the core, turns its errors into messages.
+"""Command-line interface: parses options, calls the core, turns its errors into messages."""
 
-The only package that imports click; each command imports the core lazily,
-so that ``--help`` stays fast.
-"""
+# The only package that imports click; each command imports the core lazily,
+# so that ``--help`` stays fast.
 
 from __future__ import annotations
 

@@ -136,7 +136,7 @@ def report(out: Path | None, today: Any, data: Path | None) -> None:
             raise OutputError(f"cannot write {path}: {exc.strerror}") from None
 
     result = write_report(checked.project, checked.templates, today_of(today), target, write)
-    for path, changed in result.written:
+    for path, changed in result.files:
         click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
     if result.skipped:
         click.echo(result.skipped, err=True)

@@ -55,7 +55,7 @@ class _Resolver:
         else:
             hint = f"library/{kind}.yaml has no entries"
         hint += "; to write your own text instead, use '- text: …'"
-        self.problem(loc + ("ref",), f"unknown {KIND_NAMES[kind]} '{ref}'", hint)
+        self.problem(loc + ("ref",), f"unknown {KIND_NAMES[kind].one} '{ref}'", hint)
 
     def text(self, kind: str, item: ItemRef, loc: Loc) -> str:
         if item.text is not None:

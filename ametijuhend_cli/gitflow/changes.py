@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from ametijuhend_cli.build.run import load
-from ametijuhend_cli.document.view import CompetencyView, DocumentView, TaskView
+from ametijuhend_cli.document.view import CompetencyView, DocumentView, Field, TaskView
 from ametijuhend_cli.errors import DataError, ProjectNotFoundError, TemplateError
 from ametijuhend_cli.gitflow.revisions import export, repository_root
 from ametijuhend_cli.sources.project import Project, ProjectPaths, find_project
@@ -144,7 +144,7 @@ def _competencies(old: list[CompetencyView], new: list[CompetencyView]) -> list[
     return out
 
 
-def _fields(old: list, new: list) -> list[Change]:
+def _fields(old: list[Field], new: list[Field]) -> list[Change]:
     before = {f.label: f.value for f in old}
     return [c for f in new for c in _text(f.label, before.get(f.label), f.value)]
 

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ametijuhend_cli.authoring.yamlwriter import Flow, FlowMap
 from ametijuhend_cli.importer.body import (
     RawCompetency,
     RawRequirements,
@@ -22,22 +23,11 @@ from ametijuhend_cli.importer.layout import split_sections
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
 from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, words
 from ametijuhend_cli.importer.requirements import parse_requirements
-from ametijuhend_cli.importer.writer import Flow, FlowMap
-from ametijuhend_cli.models import Requirements
+from ametijuhend_cli.models import KIND_NAMES, Requirements
 from ametijuhend_cli.sources.project import Project
 
 #: The phrasing of language requirements a position gets when it names none.
 DEFAULT_STYLE = Requirements.model_fields["language_style"].default
-
-#: How the report names each library.
-KIND_NAMES = {
-    "rights": "rights",
-    "responsibilities": "responsibilities",
-    "work_tools": "work tools",
-    "computer_skills": "computer skills",
-    "clauses": "clauses",
-    "competencies": "competencies",
-}
 
 
 def slugify(text: str, limit: int = 80) -> str:
@@ -202,7 +192,7 @@ class Converter:
         return str(found.id)
 
     def _ref(self, kind: str, text: str, out: Converted, index: int | None = None) -> Any:
-        where = KIND_NAMES[kind] + (f"[{index}]" if index is not None else "")
+        where = KIND_NAMES[kind].many + (f"[{index}]" if index is not None else "")
         total, matched = out.counts.get(kind, (0, 0))
         found = self.texts[kind].match(text) if kind in self.texts else None
         out.counts[kind] = (total + 1, matched + (found is not None))

@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ametijuhend_cli.authoring.yamlwriter import dump
 from ametijuhend_cli.build.outputs import write_atomic
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.errors import DataError, Problem
-from ametijuhend_cli.importer.convert import KIND_NAMES, Converted, Converter
+from ametijuhend_cli.importer.convert import Converted, Converter
 from ametijuhend_cli.importer.extract import ReadError, read_document
 from ametijuhend_cli.importer.layout import ParseError
 from ametijuhend_cli.importer.lexicon import Lexicon
-from ametijuhend_cli.importer.writer import dump
 from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.models import Position, check_slug
+from ametijuhend_cli.models import KIND_NAMES, Position, check_slug
 from ametijuhend_cli.sources.project import LoadedPosition, ProjectPaths, Source, load_project
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
@@ -45,7 +45,7 @@ class Outcome:
         c = self.converted
         lines = [f"imported {display_path(self.source)} → {display_path(self.target)}"]
         counts = [
-            f"{matched}/{total} {KIND_NAMES[kind]}"
+            f"{matched}/{total} {KIND_NAMES[kind].many}"
             for kind, (total, matched) in sorted(
                 c.counts.items(), key=lambda kv: _ORDER.index(kv[0])
             )

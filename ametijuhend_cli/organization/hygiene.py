@@ -108,7 +108,7 @@ def library_problems(project: Project) -> list[Problem]:
         if source is None:
             continue
         smap = source.smap
-        name = KIND_NAMES[kind]
+        name = KIND_NAMES[kind].one
         texts = _entries(project, kind)
         order = {entry: i for i, entry in enumerate(texts)}
         for entry in texts:

@@ -411,7 +411,8 @@ def render_svg(dot_source: str, dot_program: str) -> bytes:
 class ReportResult:
     """What the report wrote, and why the SVG was skipped if it was."""
 
-    written: list[tuple[Path, bool]] = field(default_factory=list)
+    #: each file written and whether its content changed
+    files: list[tuple[Path, bool]] = field(default_factory=list)
     skipped: str = ""
 
 
@@ -440,5 +441,5 @@ def write_report(
         files.append((SVG_FILE, render_svg(dot(report), program)))
     for name, data in files:
         path = out / name
-        result.written.append((path, write(path, data)))
+        result.files.append((path, write(path, data)))
     return result
