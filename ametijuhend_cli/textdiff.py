@@ -103,7 +103,32 @@ def align(
         news = [j for j in range(b0, b1) if j not in moved_new]
         out += _pair_block(old, new, olds, news, similar)
         out += [Pair("moved", moved_new[j], j) for j in range(b0, b1) if j in moved_new]
-    return out
+    return _reworded_elsewhere(out, old, new, similar) if moves else out
+
+
+def _reworded_elsewhere(
+    pairs: list[Pair], old: Sequence[str], new: Sequence[str], similar: Similar
+) -> list[Pair]:
+    """Return ``pairs`` with a text removed in one place and added reworded in another paired."""
+    removed = [p.old for p in pairs if p.kind == "removed" and p.old is not None]
+    added = [p.new for p in pairs if p.kind == "added" and p.new is not None]
+    if not removed or not added or len(removed) * len(added) > _MAX_PAIRS:
+        return pairs
+    scored = sorted(
+        ((similar(old[i], new[j]), i, j) for i in removed for j in added),
+        key=lambda x: (-x[0], x[1], x[2]),
+    )
+    taken_old: dict[int, int] = {}
+    taken_new: set[int] = set()
+    for score, i, j in scored:
+        if score < REWORDED:
+            break
+        if i not in taken_old and j not in taken_new:
+            taken_old[i] = j
+            taken_new.add(j)
+    out = [p for p in pairs if p.old not in taken_old or p.kind != "removed"]
+    out = [p for p in out if p.new not in taken_new or p.kind != "added"]
+    return out + [Pair("reworded", i, j) for i, j in taken_old.items()]
 
 
 def tokens(text: str) -> list[str]:

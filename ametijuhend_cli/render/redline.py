@@ -33,25 +33,34 @@ def _text(element: _El) -> str:
     return "".join(t.text or "" for t in element.iter(f"{_W}t", f"{_W}delText"))
 
 
+_SEP = "\x1f"
+
+
 def _key(element: _El) -> str:
-    """Return what identifies a block for the alignment: its kind, style and text."""
+    """Return what identifies a block for the alignment: kind and style, a label, the text."""
     if element.tag == f"{_W}p":
         style = element.find(f"{_W}pPr/{_W}pStyle")
         name = style.get(f"{_W}val", "") if style is not None else ""
-        return f"p:{name} {_text(element)}"
+        return _SEP.join((f"p:{name}", "", _text(element)))
     if element.tag == f"{_W}tr":
-        cells = element.findall(f"{_W}tc")
-        return f"tr:{len(cells)} " + " ".join(_text(c) for c in cells)
-    return f"{etree.QName(element).localname}: {_text(element)}"
+        cells = [_text(c) for c in element.findall(f"{_W}tc")]
+        return _SEP.join((f"tr:{len(cells)}", cells[0] if cells else "", " ".join(cells)))
+    if element.tag == f"{_W}tbl":  # a table is known by its first cell (a heading, a label)
+        first = element.find(f"{_W}tr/{_W}tc")
+        return _SEP.join(("tbl", _text(first) if first is not None else "", _text(element)))
+    return _SEP.join((etree.QName(element).localname, "", _text(element)))
 
 
 def _similar(a: str, b: str) -> float:
-    kind_a, _, text_a = a.partition(" ")
-    kind_b, _, text_b = b.partition(" ")
+    """Return how alike two blocks are; 0 for blocks of different kinds."""
+    kind_a, label_a, text_a = a.split(_SEP)
+    kind_b, label_b, text_b = b.split(_SEP)
     if kind_a.split(":")[0] != kind_b.split(":")[0] or (
         kind_a.startswith("tr:") and kind_a != kind_b
     ):
         return 0.0
+    if label_a and label_a == label_b:
+        return 1.0  # a row or table keeps its label (Töökogemus): its parts are compared
     if not text_a and not text_b:
         return 1.0 if kind_a == kind_b else 0.0
     return similarity(text_a, text_b)
