@@ -12,6 +12,8 @@ from ametijuhend_cli.messages import close_matches
 
 #: Blobs larger than this are not read from history (no source file is this big).
 MAX_FILE = 20 * 1024 * 1024
+#: Files the tool reads: one of these larger than MAX_FILE is an error, not skipped.
+_SOURCE_SUFFIXES = (".yaml", ".yml", ".j2", ".docx")
 #: Nor more than this in all, so that a crafted history cannot fill the disk.
 MAX_TOTAL = 200 * 1024 * 1024
 _REGULAR = ("100644", "100755")
@@ -173,7 +175,14 @@ def export(root: Path, commit: str, subfolder: str, dest: Path) -> Path:
     Every regular file is read from git's object store (``ls-tree`` and
     ``cat-file``), so that no attribute (``export-ignore``) hides one.
     """
-    blobs = [b for b in _tree(root, commit, subfolder) if b.size <= MAX_FILE]
+    blobs = _tree(root, commit, subfolder)
+    for blob in blobs:
+        if blob.size > MAX_FILE and blob.path.suffix.lower() in _SOURCE_SUFFIXES:
+            raise GitError(
+                f"{blob.path} at {commit[:12]} is larger than {MAX_FILE >> 20} MB: "
+                "not a source file of a job description"
+            )
+    blobs = [b for b in blobs if b.size <= MAX_FILE]
     if sum(b.size for b in blobs) > MAX_TOTAL:
         raise GitError(f"the project at {commit[:12]} is larger than {MAX_TOTAL >> 20} MB")
     dest.mkdir(parents=True, exist_ok=True)
