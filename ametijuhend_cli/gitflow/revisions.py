@@ -179,7 +179,7 @@ def export(root: Path, commit: str, subfolder: str, dest: Path) -> Path:
     for blob in blobs:
         if blob.size > MAX_FILE and blob.path.suffix.lower() in _SOURCE_SUFFIXES:
             raise GitError(
-                f"{blob.path} at {commit[:12]} is larger than {MAX_FILE >> 20} MB: "
+                f"{blob.path} at {commit[:12]} is larger than {MAX_FILE >> 10} KB: "
                 "not a source file of a job description"
             )
     blobs = [b for b in blobs if b.size <= MAX_FILE]
