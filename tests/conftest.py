@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,3 +91,26 @@ def position_content(path: Path) -> dict[str, Any]:
     data = Position.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).model_dump()
     data.pop("title_partitive")
     return data
+
+
+@pytest.fixture
+def repo(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return the sample project as a git repository with one commit."""
+    for key, value in {
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(project),
+    }.items():
+        monkeypatch.setenv(key, value)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "start")
+    return project
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
+    return done.stdout

@@ -19,6 +19,7 @@ LAYERS = {
     "errors": 0,
     "messages": 1,
     "digests": 1,
+    "textdiff": 1,
     "models": 2,
     "sources": 3,
     "document": 4,

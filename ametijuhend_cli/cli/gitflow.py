@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ametijuhend_cli.cli._common import data_option, handle_errors, project_paths
+from ametijuhend_cli.cli._common import data_option, handle_errors, project_paths, report_write
 from ametijuhend_cli.messages import plural
 
 
@@ -32,47 +34,129 @@ def textconv(file: Path) -> None:
     click.echo(convert(file), nl=False)
 
 
-@click.command()
+class _DiffCommand(click.Command):
+    """A command that keeps the arguments after '--' apart, as git does."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta["diff.ids"] = args[cut + 1 :]
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+
+@click.command(cls=_DiffCommand)
 @click.argument("args", nargs=-1)
-@click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes, like git diff.")
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when there are changes, like git diff (with 'diff: {fail_on: consent}' in "
+    "ametijuhend.yaml: only when a change may need the employee's consent).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "docx"]),
+    default="md",
+    show_default=True,
+    help="md: the notice (or the overview); docx: the new document with the changes as "
+    "Word tracked changes (one position; needs -o).",
+)
+@click.option(
+    "--for",
+    "audience",
+    type=click.Choice(["employee", "hr"]),
+    default="employee",
+    show_default=True,
+    help="employee: a notice to each employee; hr: the overview by position and library entry.",
+)
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date of the new version, YYYY-MM-DD (default: the position's approval or review).",
+)
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
 )
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='Append the overview for HR to this file (in GitHub Actions: "$GITHUB_STEP_SUMMARY").',
+)
 @data_option
 @handle_errors
-def diff(args: tuple[str, ...], exit_code: bool, output: Path | None, data: Path | None) -> None:
-    """Summarize what changed in each job description between two git revisions.
+def diff(
+    args: tuple[str, ...],
+    exit_code: bool,
+    fmt: str,
+    audience: str,
+    date: dt.datetime | None,
+    output: Path | None,
+    summary: Path | None,
+    data: Path | None,
+) -> None:
+    """Tell what changed in job descriptions between two git revisions.
 
-    ARGS are up to two revisions (default: HEAD and the working tree) and then
-    position ids to limit the report. The Markdown it prints names, in the
-    documents' own terms, the sections, tasks (by number), rights,
-    responsibilities, requirements and competencies that changed, and the
-    shared library texts behind them: a notice for the employee.
+    ARGS are up to two revisions (default: HEAD and the working tree), then
+    position ids; after '--' everything is a position id. The Markdown it
+    prints is a notice to each employee whose job description changed: the
+    changes section by section in the document's own numbering, and whether
+    the change may need the employee's consent. `--for hr` prints the
+    overview instead (positions, the library entries behind the changes).
+    `--format docx` writes the new document of one position with every change
+    as a Word tracked change.
 
     \b
     Examples:
       ametijuhend diff
-      ametijuhend diff HEAD~3 HEAD teenusejuht-kov
-      ametijuhend diff main --exit-code
+      ametijuhend diff v2024 HEAD teenusejuht-kov -o teade.md
+      ametijuhend diff v2024 HEAD -- teenusejuht-kov --format docx -o muudatused.docx
+      ametijuhend diff main --for hr --exit-code
     """
     from ametijuhend_cli.build.outputs import write_atomic
-    from ametijuhend_cli.gitflow.changes import changes_between, render_report
-    from ametijuhend_cli.gitflow.revisions import is_revision
+    from ametijuhend_cli.gitflow import versions
 
+    ctx = click.get_current_context()
+    separated = "diff.ids" in ctx.meta
+    request = versions.DiffRequest(
+        list(args), list(ctx.meta.get("diff.ids", [])), separated, date.date() if date else None
+    )
+    if fmt == "docx" and output is None:
+        raise click.UsageError("--format docx needs --output FILE")
+    render = {"docx": versions.redline_output, "hr": versions.hr_output}.get(
+        fmt if fmt == "docx" else audience, versions.notice_output
+    )
     paths = project_paths(data)
-    revisions: list[str] = []
-    rest = list(args)
-    while rest and len(revisions) < 2 and is_revision(paths.root, rest[0]):
-        revisions.append(rest.pop(0))
-    old = revisions[0] if revisions else "HEAD"
-    new = revisions[1] if len(revisions) > 1 else None
-    report, templates = changes_between(paths, old, new, rest or None)
-    text = render_report(report, templates)
+    summaries: list[str] = []
+
+    def both(report: Any, old: Any, new: Any) -> bytes:
+        if summary is not None:
+            summaries.append(versions.render_hr(report, new.templates))
+        return render(report, old, new)
+
+    report = versions.run_diff(paths, request, both)
+    if summary is not None:
+        with summary.open("a", encoding="utf-8") as stream:
+            stream.write(summaries[0])
     if output is not None:
-        write_atomic(output, text.encode("utf-8"))
+        write_atomic(output, report.rendered)
+        report_write(output, True)
     else:
-        click.echo(text, nl=False)
-    if exit_code and report.changed:
+        click.echo(report.rendered.decode("utf-8"), nl=False)
+    _exit(report, exit_code, paths.diff_fail_on)
+
+
+def _exit(report: Any, exit_code: bool, fail_on: str) -> None:
+    consent = sum(1 for p in report.positions if p.needs_consent)
+    if exit_code:
+        click.echo(
+            f"{plural(len(report.positions), 'position')} changed, "
+            f"{consent} may need the employee's consent",
+            err=True,
+        )
+    failing = report.needs_consent if fail_on == "consent" else report.changed
+    if exit_code and failing:
         sys.exit(1)
 
 

@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
-import difflib
-import re
-import tempfile
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import jinja2
-
-from ametijuhend_cli.build.run import load
 from ametijuhend_cli.document.view import CompetencyView, DocumentView, Field, TaskView
-from ametijuhend_cli.errors import DataError, ProjectNotFoundError, TemplateError
-from ametijuhend_cli.gitflow.revisions import export, repository_root
-from ametijuhend_cli.sources.project import Project, ProjectPaths, find_project
-from ametijuhend_cli.sources.templates import TemplateSet
-
-CHANGES_TEMPLATE = "changes.md.j2"
-#: Two task texts at least this similar are one task reworded, not one removed and one added.
-REWORDED = 0.6
+from ametijuhend_cli.gitflow.consent import Fact, consent_facts, rule_clauses
+from ametijuhend_cli.sources.project import Project
+from ametijuhend_cli.textdiff import align
 
 
 @dataclass
 class Change:
-    """One change: ``kind`` is added, removed, changed or reworded."""
+    """One change: ``kind`` is added, removed, changed, reworded or moved."""
 
     kind: str
     label: str = ""
     old: str = ""
     new: str = ""
     details: list[Change] = field(default_factory=list)
-    #: the number a reworded task had before
+    #: the number a task had before
     was: str = ""
+    #: the expected results and parts of an added task
+    results: list[str] = field(default_factory=list)
+    subtasks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,7 +45,35 @@ class PositionChanges:
     title: str
     status: str
     sections: list[SectionChanges] = field(default_factory=list)
+    #: the shared library entries ("kind/id") behind the changes
     library: list[Change] = field(default_factory=list)
+    agency: str = ""
+    unit: str = ""
+    employee: str = ""
+    employment: str = ""
+    #: the date of the new version (its approval or last review, or --date)
+    date: dt.date | None = None
+    #: the facts a consent rule turns on (empty: none of them changed)
+    facts: list[Fact] = field(default_factory=list)
+    #: the position's own amendment clauses that state when consent is needed
+    clauses: list[str] = field(default_factory=list)
+    #: the number of the amendment section in the new version
+    amendment_section: str = ""
+
+    @property
+    def needs_consent(self) -> bool:
+        """Return True when the change may need the employee's consent."""
+        return bool(self.facts)
+
+
+@dataclass
+class LibraryChange:
+    """An edited library entry and the positions whose documents it changes."""
+
+    ref: str
+    old: str
+    new: str
+    positions: list[tuple[str, str]]
 
 
 @dataclass
@@ -63,21 +83,39 @@ class ChangeReport:
     old_label: str
     new_label: str
     positions: list[PositionChanges]
+    library: list[LibraryChange] = field(default_factory=list)
+    #: the output rendered from it (ametijuhend diff)
+    rendered: bytes = b""
 
     @property
     def changed(self) -> bool:
         """Return True when any position changed."""
         return bool(self.positions)
 
+    @property
+    def needs_consent(self) -> bool:
+        """Return True when a change of some position may need consent."""
+        return any(p.needs_consent for p in self.positions)
+
+
+def _bare(item: str) -> str:
+    return item.rstrip(" ;.,")
+
 
 def _items(old: list[str], new: list[str]) -> list[Change]:
-    def bare(item: str) -> str:
-        return item.rstrip(" ;.,")
-
-    before, after = [bare(i) for i in old], [bare(i) for i in new]
-    out = [Change("removed", new=i) for i in before if i not in after]
-    out += [Change("added", new=i) for i in after if i not in before]
-    return out
+    """Return the changes of a list: added, removed, reworded and moved items."""
+    before, after = [_bare(i) for i in old], [_bare(i) for i in new]
+    out: list[tuple[int, Change]] = []
+    for pair in align(before, after):
+        if pair.kind == "equal":
+            continue
+        o = before[pair.old] if pair.old is not None else ""
+        n = after[pair.new] if pair.new is not None else ""
+        where = pair.new if pair.new is not None else pair.old
+        assert where is not None
+        out.append((where, Change(pair.kind, old=o, new=n)))
+    out.sort(key=lambda c: (c[0], c[1].kind != "removed"))
+    return [c for _, c in out]
 
 
 def _text(label: str, old: str | None, new: str | None) -> list[Change]:
@@ -90,57 +128,45 @@ def _text(label: str, old: str | None, new: str | None) -> list[Change]:
     return [Change("changed", label, old, new)]
 
 
-def _similar(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
-
-
 def _task_details(old: TaskView, new: TaskView) -> list[Change]:
     return _items(old.results, new.results) + _items(old.subtasks, new.subtasks)
 
 
+def _number_key(number: str) -> list[int]:
+    return [int(x) for x in number.split(".") if x.isdigit()]
+
+
 def _tasks(old: list[TaskView], new: list[TaskView]) -> list[Change]:
     out: list[Change] = []
-    matcher = difflib.SequenceMatcher(
-        None, [t.text for t in old], [t.text for t in new], autojunk=False
-    )
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        olds, news = old[a0:a1], new[b0:b1]
-        if op == "equal":
-            # a task that only moved to another number is no change of content
-            for o, n in zip(olds, news, strict=True):
-                details = _task_details(o, n)
-                if details:
-                    out.append(Change("changed", n.number, o.number, n.text, details))
-            continue
-        # pair the most similar tasks of a replaced block as rewordings
-        unmatched = list(news)
-        for o in olds:
-            best = max(unmatched, key=lambda n: _similar(o.text, n.text), default=None)
-            if best is not None and _similar(o.text, best.text) >= REWORDED:
-                unmatched.remove(best)
-                out.append(
-                    Change(
-                        "reworded", best.number, o.text, best.text, _task_details(o, best), o.number
-                    )
-                )
-            else:
-                out.append(Change("removed", o.number, o.text))
-        out.extend(Change("added", n.number, new=n.text) for n in unmatched)
-    return sorted(out, key=lambda c: [int(x) for x in c.label.split(".") if x.isdigit()])
+    for pair in align([t.text for t in old], [t.text for t in new]):
+        o = old[pair.old] if pair.old is not None else None
+        n = new[pair.new] if pair.new is not None else None
+        if n is None:
+            assert o is not None
+            out.append(Change("removed", o.number, old=o.text, was=o.number))
+        elif o is None:
+            out.append(
+                Change("added", n.number, new=n.text, results=n.results, subtasks=n.subtasks)
+            )
+        else:
+            details = _task_details(o, n)
+            if pair.kind in ("equal", "moved") and details:
+                # a task that only moved to another number is no change of its content
+                out.append(Change("changed", n.number, o.text, n.text, details, o.number))
+            elif pair.kind != "equal":
+                out.append(Change(pair.kind, n.number, o.text, n.text, details, o.number))
+    return sorted(out, key=lambda c: (_number_key(c.label), c.kind != "removed"))
 
 
 def _competencies(old: list[CompetencyView], new: list[CompetencyView]) -> list[Change]:
     before = {c.name: c for c in old}
     after = {c.name: c for c in new}
-    out = [Change("removed", name) for name in before if name not in after]
+    out = [Change("removed", name, old=before[name].text) for name in before if name not in after]
     out += [Change("added", name, new=after[name].text) for name in after if name not in before]
     for name in after:
         if name in before and before[name].indicators != after[name].indicators:
-            out.append(
-                Change(
-                    "changed", name, details=_items(before[name].indicators, after[name].indicators)
-                )
-            )
+            details = _items(before[name].indicators, after[name].indicators)
+            out.append(Change("changed", name, before[name].text, after[name].text, details))
     return out
 
 
@@ -178,7 +204,7 @@ def _library_text(project: Project, ref: str) -> str | None:
     kind, _, entry = ref.partition("/")
     if kind == "competencies":
         comp = project.library.competencies.get(entry)
-        return comp.model_dump_json() if comp is not None else None
+        return " ".join([comp.name, *comp.indicators]) if comp is not None else None
     return project.library.texts.get(kind, {}).get(entry)
 
 
@@ -187,11 +213,36 @@ def _library_changes(old: Project, new: Project, view: DocumentView) -> list[Cha
     for ref in sorted(view.library_refs):
         before, after = _library_text(old, ref), _library_text(new, ref)
         if before is not None and after is not None and before != after:
-            if ref.startswith("competencies/"):
-                out.append(Change("changed", ref))
-            else:
-                out.append(Change("changed", ref, before, after))
+            out.append(Change("changed", ref, before, after))
     return out
+
+
+def _employee(view: DocumentView) -> str:
+    label = view.wording.signatures.get("employee")
+    return next((s.name for s in view.signatories if s.label == label), "")
+
+
+def _position(
+    pid: str,
+    before: DocumentView | None,
+    after: DocumentView | None,
+    projects: tuple[Project, Project],
+) -> PositionChanges | None:
+    view = after or before
+    assert view is not None
+    pos = PositionChanges(pid, view.title, "changed", agency=view.agency, unit=view.unit)
+    pos.employee, pos.employment, pos.date = _employee(view), view.employment, view.date
+    if before is None or after is None:
+        pos.status = "added" if before is None else "removed"
+        return pos
+    pos.sections = compare_views(before, after)
+    pos.library = _library_changes(projects[0], projects[1], after)
+    if not pos.sections and not pos.library:
+        return None
+    pos.facts = consent_facts(before, after)
+    pos.clauses = rule_clauses(after)
+    pos.amendment_section = str(after.sections["amendment"].number)
+    return pos
 
 
 def compare(
@@ -207,73 +258,14 @@ def compare(
     for pid in sorted(set(old_views) | set(new_views)):
         if wanted is not None and pid not in wanted:
             continue
-        before, after = old_views.get(pid), new_views.get(pid)
-        if before is None and after is not None:
-            positions.append(PositionChanges(pid, after.title, "added"))
-        elif after is None and before is not None:
-            positions.append(PositionChanges(pid, before.title, "removed"))
-        elif before is not None and after is not None:
-            sections = compare_views(before, after)
-            library = _library_changes(old_project, new_project, after)
-            if sections or library:
-                positions.append(PositionChanges(pid, after.title, "changed", sections, library))
-    return ChangeReport(labels[0], labels[1], positions)
-
-
-def _load_version(paths: ProjectPaths) -> tuple[Project, dict[str, DocumentView], TemplateSet]:
-    project, templates, views = load(paths)
-    return project, views, templates
-
-
-def changes_between(
-    paths: ProjectPaths, old_rev: str, new_rev: str | None, ids: Iterable[str] | None = None
-) -> tuple[ChangeReport, TemplateSet]:
-    """Return the changes between ``old_rev`` and ``new_rev`` (None: the working tree)."""
-    root = repository_root(paths.root)
-    sub = paths.root.resolve().relative_to(root.resolve()).as_posix()
-    with tempfile.TemporaryDirectory(prefix="ametijuhend-diff-") as tmp:
-        versions = []
-        for i, rev in enumerate((old_rev, new_rev)):
-            if rev is None:
-                version_paths = paths
-            else:
-                folder = export(root, rev, sub, Path(tmp) / str(i))
-                try:
-                    version_paths = find_project(folder)
-                except ProjectNotFoundError:
-                    version_paths = find_project(folder, _relocate(paths, folder))
-            try:
-                versions.append(_load_version(version_paths))
-            except DataError as exc:
-                label = rev or "the working tree"
-                raise DataError(
-                    exc.problems, note=f"the sources at {label} have problems"
-                ) from None
-        (old_project, old_views, _), (new_project, new_views, templates) = versions
-        report = compare(
-            (old_project, old_views),
-            (new_project, new_views),
-            (old_rev, new_rev or ""),
-            ids,
-        )
-    return report, templates
-
-
-def _relocate(paths: ProjectPaths, folder: Path) -> Path:
-    """Return where the data folder of ``paths`` is in an exported copy at ``folder``."""
-    try:
-        return folder / paths.data.resolve().relative_to(paths.root.resolve())
-    except ValueError:
-        return folder / "data"
-
-
-def render_report(report: ChangeReport, templates: TemplateSet) -> str:
-    """Return the change report as Markdown, through the template changes.md.j2."""
-    from ametijuhend_cli.render.markdown import environment
-
-    try:
-        template = environment(templates).get_template(CHANGES_TEMPLATE)
-        text = template.render(report=report, w=templates.wording)
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"{CHANGES_TEMPLATE}: {exc}") from None
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        found = _position(pid, old_views.get(pid), new_views.get(pid), (old_project, new_project))
+        if found is not None:
+            positions.append(found)
+    library: dict[str, LibraryChange] = {}
+    for pos in positions:
+        for c in pos.library:
+            entry = library.setdefault(c.label, LibraryChange(c.label, c.old, c.new, []))
+            entry.positions.append((pos.id, pos.title))
+    return ChangeReport(
+        labels[0], labels[1], positions, sorted(library.values(), key=lambda e: e.ref)
+    )

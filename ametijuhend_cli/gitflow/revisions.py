@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
-import io
+import re
 import subprocess
-import tarfile
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.messages import close_matches
+
+#: Blobs larger than this are not read from history (no source file is this big).
+MAX_FILE = 20 * 1024 * 1024
+#: Files the tool reads: one of these larger than MAX_FILE is an error, not skipped.
+_SOURCE_SUFFIXES = (".yaml", ".yml", ".j2", ".docx")
+#: Nor more than this in all, so that a crafted history cannot fill the disk.
+MAX_TOTAL = 200 * 1024 * 1024
+_REGULAR = ("100644", "100755")
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+UNSHALLOW_HINT = (
+    "fetch the whole history with 'git fetch --unshallow' (in GitHub Actions: "
+    "actions/checkout with 'fetch-depth: 0'; in GitLab CI: GIT_DEPTH: 0)"
+)
 
 
 class GitError(AmetijuhendError):
-    """git failed or the project is not in a git repository."""
+    """git failed or the project is not in a git repository; ``hint`` says what to do."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message + (f"\n    hint: {hint}" if hint else ""))
 
 
-def _git(cwd: Path, *args: str) -> bytes:
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False
+        )
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     if done.returncode != 0:
@@ -30,34 +49,145 @@ def repository_root(folder: Path) -> Path:
     try:
         return Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
     except GitError:
-        raise GitError(f"{folder} is not in a git repository") from None
+        raise GitError(
+            f"{folder} is not in a git repository",
+            hint="'ametijuhend diff' compares versions kept in git; run it inside the repository",
+        ) from None
 
 
-def is_revision(folder: Path, name: str) -> bool:
-    """Return True when ``name`` names a commit in the repository at ``folder``."""
-    if not name or name.startswith("-"):
-        return False
+def has_commits(root: Path) -> bool:
+    """Return True when the repository at ``root`` has a commit checked out."""
+    return _resolve(root, "HEAD") is not None
+
+
+def is_shallow(root: Path) -> bool:
+    """Return True in a shallow clone (history cut at some depth)."""
+    return _git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
+
+
+def _resolve(root: Path, name: str) -> str | None:
+    if not name or name.startswith("-") or any(c in name for c in "\0\n"):
+        return None
     try:
-        _git(folder, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}")
+        found = _git(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"
+        )
     except GitError:
-        return False
-    return True
+        return None
+    sha = found.decode("ascii", "replace").strip()
+    return sha if _SHA.fullmatch(sha) else None
 
 
-def export(root: Path, revision: str, subfolder: str, dest: Path) -> Path:
-    """Write the files of ``subfolder`` at ``revision`` into ``dest``; return that folder."""
-    tree = f"{revision}:{subfolder}" if subfolder not in ("", ".") else revision
-    data = _git(root, "archive", "--format=tar", tree)
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        for member in archive.getmembers():
-            # an archive of our own repository, but never write outside dest
-            target = (dest / member.name).resolve()
-            if not str(target).startswith(str(dest.resolve())) or not (
-                member.isfile() or member.isdir()
-            ):
-                continue
-            if hasattr(tarfile, "data_filter"):
-                archive.extract(member, dest, filter="data")
-            else:  # Python before 3.10.12: the check above is the filter
-                archive.extract(member, dest)
+def resolve(root: Path, name: str) -> str | None:
+    """Return the commit ``name`` names, or None when it names none (or looks like an option)."""
+    return _resolve(root, name)
+
+
+def ref_names(root: Path) -> list[str]:
+    """Return the short names of the branches and tags, for "did you mean"."""
+    out = _git(root, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags")
+    return out.decode("utf-8", "replace").split()
+
+
+def check_revision(root: Path, name: str) -> str:
+    """Return the commit of ``name``; raise a GitError saying why there is none."""
+    if name.startswith("-"):
+        raise GitError(
+            f"'{name}' is not a revision: it starts with '-'",
+            hint="options go before the revisions; a position id after '--'",
+        )
+    sha = _resolve(root, name)
+    if sha is not None:
+        return sha
+    if not has_commits(root):
+        raise GitError(
+            no_commits_message(root), hint="commit the sources first (git add, git commit)"
+        )
+    if is_shallow(root):
+        raise GitError(
+            f"revision '{name}' is not in this shallow clone (its history is cut off)",
+            hint=UNSHALLOW_HINT,
+        )
+    close = close_matches(name, ref_names(root))
+    raise GitError(
+        f"unknown revision '{name}'",
+        hint=f"did you mean {', '.join(close)}?"
+        if close
+        else "see 'git log --oneline' and 'git tag'",
+    )
+
+
+def no_commits_message(root: Path) -> str:
+    """Return the message for a repository without commits."""
+    return f"the git repository {root} has no commits yet: there is no version to compare with"
+
+
+@dataclass(frozen=True)
+class _Blob:
+    path: PurePosixPath
+    oid: str
+    size: int
+
+
+def _tree(root: Path, commit: str, subfolder: str) -> list[_Blob]:
+    if not _SHA.fullmatch(commit):
+        raise GitError(f"'{commit}' is not a commit id")
+    tree = f"{commit}:{subfolder}" if subfolder not in ("", ".") else commit
+    try:
+        listing = _git(root, "ls-tree", "-r", "-z", "-l", "--end-of-options", tree)
+    except GitError:
+        raise GitError(
+            f"the project folder '{subfolder}' does not exist at {commit[:12]}"
+        ) from None
+    blobs = []
+    for record in listing.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, kind, oid, size = meta.decode("ascii").split()
+        path = PurePosixPath(name.decode("utf-8", "surrogateescape"))
+        # regular files only: no symlinks, no submodules; never a path leaving the folder
+        if mode not in _REGULAR or kind != "blob" or path.is_absolute() or ".." in path.parts:
+            continue
+        blobs.append(_Blob(path, oid, int(size)))
+    return blobs
+
+
+def _contents(root: Path, blobs: list[_Blob]) -> list[bytes]:
+    if not blobs:
+        return []
+    data = _git(root, "cat-file", "--batch", stdin="".join(b.oid + "\n" for b in blobs).encode())
+    out, pos = [], 0
+    for blob in blobs:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        if len(header) != 3 or header[0].decode() != blob.oid:
+            raise GitError(f"git cat-file gave an unexpected answer for {blob.path}")
+        size = int(header[2])
+        out.append(data[end + 1 : end + 1 + size])
+        pos = end + 1 + size + 1
+    return out
+
+
+def export(root: Path, commit: str, subfolder: str, dest: Path) -> Path:
+    """Write the files of ``subfolder`` at ``commit`` into ``dest``; return that folder.
+
+    Every regular file is read from git's object store (``ls-tree`` and
+    ``cat-file``), so that no attribute (``export-ignore``) hides one.
+    """
+    blobs = _tree(root, commit, subfolder)
+    for blob in blobs:
+        if blob.size > MAX_FILE and blob.path.suffix.lower() in _SOURCE_SUFFIXES:
+            raise GitError(
+                f"{blob.path} at {commit[:12]} is larger than {MAX_FILE >> 10} KB: "
+                "not a source file of a job description"
+            )
+    blobs = [b for b in blobs if b.size <= MAX_FILE]
+    if sum(b.size for b in blobs) > MAX_TOTAL:
+        raise GitError(f"the project at {commit[:12]} is larger than {MAX_TOTAL >> 20} MB")
+    dest.mkdir(parents=True, exist_ok=True)
+    for blob, data in zip(blobs, _contents(root, blobs), strict=True):
+        target = dest.joinpath(*blob.path.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     return dest

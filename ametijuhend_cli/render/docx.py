@@ -416,9 +416,13 @@ class DocxRenderer:
 
     def render(self, doc: DocumentView) -> bytes:
         """Return the DOCX bytes of ``doc``."""
+        return self.package(doc, self.document_xml(doc))
+
+    def package(self, doc: DocumentView, document_xml: bytes) -> bytes:
+        """Return the DOCX of ``doc`` with ``document_xml`` as its body (e.g. a redline of it)."""
         return self.reference.package.write(
             {
-                "word/document.xml": self.document_xml(doc),
+                "word/document.xml": document_xml,
                 "docProps/core.xml": _core_xml(doc),
                 "docProps/app.xml": _app_xml(doc),
             }

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import Problem, TemplateError
@@ -23,8 +24,12 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|])")
 
 
 def escape_markdown(value: Any) -> Any:
-    """Return ``value`` with Markdown markup characters escaped (strings only)."""
-    if not isinstance(value, str):
+    """Return ``value`` with Markdown markup characters escaped (strings only).
+
+    Markup (a template's ``| safe``, e.g. the output of a macro whose values
+    were escaped already) is left as it is.
+    """
+    if not isinstance(value, str) or isinstance(value, markupsafe.Markup):
         return value
     if _INLINE.search(value):  # most texts have no markup characters at all
         value = _INLINE.sub(r"\\\1", value)

@@ -36,6 +36,18 @@ ORGANIZATION_FILE = "organization.yaml"
 SCHEMAS_FOLDER = "schemas"
 
 
+class DiffSettings(Model):
+    """How `ametijuhend diff` judges a change (the `diff:` key of ametijuhend.yaml)."""
+
+    fail_on: Literal["change", "consent"] = Field(
+        "change",
+        description="What makes `ametijuhend diff --exit-code` exit 1: any change of a job "
+        "description (change), or only a change that may need the employee's consent "
+        "(consent: the purpose, a main task, the number of tasks, the requirements or the "
+        "employment type changed).",
+    )
+
+
 class ProjectFile(Model):
     """The optional project file ametijuhend.yaml (paths relative to it)."""
 
@@ -60,6 +72,10 @@ class ProjectFile(Model):
         le=120,
         description="How often a job description is reviewed, in months (default 12).",
     )
+    diff: DiffSettings = Field(
+        default_factory=DiffSettings,  # type: ignore[arg-type]
+        description="Settings of `ametijuhend diff`.",
+    )
 
 
 @dataclass(frozen=True)
@@ -74,6 +90,8 @@ class ProjectPaths:
     #: the formats build writes without --format; None: the tool's default
     formats: tuple[str, ...] | None = None
     review_period_months: int = DEFAULT_REVIEW_PERIOD
+    #: what makes `diff --exit-code` fail: any change, or one that may need consent
+    diff_fail_on: str = "change"
 
     @property
     def schemas(self) -> Path:
@@ -136,6 +154,7 @@ def _from_config(config: Path) -> ProjectPaths:
         root / settings.schemas,
         tuple(settings.formats) if settings.formats else None,
         settings.review_period_months,
+        settings.diff.fail_on,
     )
 
 

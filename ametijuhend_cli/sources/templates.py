@@ -60,6 +60,16 @@ class ImporterWording(Model):
     preferably: Text = Field(description="The word introducing preferred languages.")
 
 
+class NoticeWording(Model):
+    """What the change notice (ametijuhend diff) needs from the wording."""
+
+    consent_words: list[Text] = Field(
+        min_length=1,
+        description="Word stems by which an amendment clause speaks of consent ('nõusolek'); "
+        "the notice quotes such clauses.",
+    )
+
+
 class Wording(Model):
     """The fixed wording of a document (templates/wording.yaml)."""
 
@@ -79,6 +89,7 @@ class Wording(Model):
     signatures: dict[str, Text]
     vocabulary: dict[str, Vocabulary] = Field(min_length=1)
     importer: ImporterWording
+    notice: NoticeWording
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,235 @@
+"""Compare two versions of the sources: which revisions and positions, then load and render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import jinja2
+
+from ametijuhend_cli.build.run import load
+from ametijuhend_cli.document.view import DocumentView
+from ametijuhend_cli.errors import (
+    AmetijuhendError,
+    DataError,
+    ProjectNotFoundError,
+    TemplateError,
+    UnknownPositionError,
+)
+from ametijuhend_cli.gitflow.changes import ChangeReport, PositionChanges, compare
+from ametijuhend_cli.gitflow.revisions import (
+    UNSHALLOW_HINT,
+    GitError,
+    check_revision,
+    export,
+    has_commits,
+    is_shallow,
+    no_commits_message,
+    ref_names,
+    repository_root,
+    resolve,
+)
+from ametijuhend_cli.messages import close_matches
+from ametijuhend_cli.sources.project import Project, ProjectPaths, find_project
+from ametijuhend_cli.sources.templates import TemplateSet
+
+NOTICE_TEMPLATE = "notice.md.j2"
+HR_TEMPLATE = "changes.md.j2"
+
+
+@dataclass
+class DiffRequest:
+    """What to compare: ``args`` before ``--`` (revisions, then ids unless separated)."""
+
+    args: list[str]
+    ids: list[str] = field(default_factory=list)
+    separated: bool = False
+    #: the date of the new version, when the sources do not give it
+    date: dt.date | None = None
+
+
+@dataclass
+class Plan:
+    """The revisions (None: the working tree) and the position ids to compare."""
+
+    old: str
+    new: str | None
+    ids: list[str]
+    #: the ids that came without '--' (they may be misspelt revisions)
+    loose: bool
+
+
+@dataclass
+class Version:
+    """One loaded version of the sources."""
+
+    project: Project
+    views: dict[str, DocumentView]
+    templates: TemplateSet
+
+
+def plan(root: Path, request: DiffRequest) -> Plan:
+    """Return what to compare; raise GitError for a revision that names no commit."""
+    if not has_commits(root):
+        raise GitError(
+            no_commits_message(root), hint="commit the sources first (git add, git commit)"
+        )
+    revisions: list[str] = []
+    rest = list(request.args)
+    if request.separated:
+        if len(rest) > 2:
+            raise GitError(
+                f"at most two revisions come before '--', got {len(rest)}",
+                hint="write position ids after '--': ametijuhend diff REV1 REV2 -- ID ...",
+            )
+        revisions = [r for r in rest if check_revision(root, r)]
+        rest = []
+    else:
+        while rest and len(revisions) < 2 and resolve(root, rest[0]) is not None:
+            revisions.append(rest.pop(0))
+    old = revisions[0] if revisions else "HEAD"
+    new = revisions[1] if len(revisions) > 1 else None
+    return Plan(old, new, rest + list(request.ids), not request.separated and bool(rest))
+
+
+def _unknown_ids(root: Path, wanted: Plan, known: set[str]) -> None:
+    unknown = [i for i in dict.fromkeys(wanted.ids) if i not in known]
+    if not unknown:
+        return
+    revisions = [i for i in unknown if wanted.loose and resolve(root, i) is not None]
+    lines = []
+    for pid in unknown:
+        if pid in revisions:
+            continue
+        if wanted.loose:
+            close = close_matches(pid, sorted(known) + ref_names(root))
+            line = f"'{pid}' is neither a revision nor a position id"
+        else:
+            close = close_matches(pid, sorted(known))
+            line = f"unknown position id '{pid}'"
+        lines.append(line + (f" (did you mean {', '.join(close)}?)" if close else ""))
+    if not lines:  # a revision after an id, e.g. "diff teenusejuht-kov HEAD"
+        lines = [
+            f"'{pid}' is a revision, but revisions come before position ids" for pid in revisions
+        ]
+    hint = "position ids are the file names in data/positions/"
+    if any(pid.startswith("-") for pid in unknown):
+        hint = "options go before '--'; after it every argument is a position id"
+    elif wanted.loose and is_shallow(root):
+        hint = "this is a shallow clone, so a revision may be missing: " + UNSHALLOW_HINT
+    raise UnknownPositionError("\n".join(lines) + f"\n    hint: {hint}")
+
+
+def _relocate(paths: ProjectPaths, folder: Path) -> Path:
+    """Return where the data folder of ``paths`` is in an exported copy at ``folder``."""
+    try:
+        return folder / paths.data.resolve().relative_to(paths.root.resolve())
+    except ValueError:
+        return folder / "data"
+
+
+def _load(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) -> Version:
+    version_paths = paths
+    if rev is not None:
+        sub = paths.root.resolve().relative_to(root.resolve()).as_posix()
+        folder = export(root, check_revision(root, rev), sub, tmp)
+        try:
+            version_paths = find_project(folder)
+        except ProjectNotFoundError:
+            version_paths = find_project(folder, _relocate(paths, folder))
+    try:
+        project, templates, views = load(version_paths)
+    except DataError as exc:
+        label = rev or "the working tree"
+        raise DataError(exc.problems, note=f"the sources at {label} have problems") from None
+    return Version(project, views, templates)
+
+
+def _render(templates: TemplateSet, name: str, **values: object) -> str:
+    from ametijuhend_cli.render.markdown import environment
+
+    try:
+        template = environment(templates).get_template(name)
+        text = template.render(w=templates.wording, **values)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{name}: {exc}") from None
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def render_hr(report: ChangeReport, templates: TemplateSet) -> str:
+    """Return the internal overview (positions, library entries, consent) as Markdown."""
+    return _render(templates, HR_TEMPLATE, report=report)
+
+
+def render_notices(report: ChangeReport, templates: TemplateSet) -> str:
+    """Return a notice to the employee of each changed position, as Markdown."""
+    if not report.positions:
+        return _render(templates, NOTICE_TEMPLATE, pos=None)
+    letters = [_render(templates, NOTICE_TEMPLATE, pos=p) for p in report.positions]
+    return "\n---\n\n".join(letters)
+
+
+def notice_output(report: ChangeReport, old: Version, new: Version) -> bytes:
+    """Return the notices to employees (Markdown), in the new version's templates."""
+    return render_notices(report, new.templates).encode("utf-8")
+
+
+def hr_output(report: ChangeReport, old: Version, new: Version) -> bytes:
+    """Return the internal overview for HR (Markdown), in the new version's templates."""
+    return render_hr(report, new.templates).encode("utf-8")
+
+
+Renderer = Callable[[ChangeReport, Version, Version], bytes]
+
+
+def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> ChangeReport:
+    """Compare the versions ``request`` names; ``output`` renders while both are loaded.
+
+    Returns the report; raises GitError, UnknownPositionError or DataError.
+    """
+    root = repository_root(paths.root)
+    wanted = plan(root, request)
+    with tempfile.TemporaryDirectory(prefix="ametijuhend-diff-") as tmp:
+        old = _load(paths, root, wanted.old, Path(tmp) / "old")
+        new = _load(paths, root, wanted.new, Path(tmp) / "new")
+        _unknown_ids(root, wanted, set(old.views) | set(new.views))
+        report = compare(
+            (old.project, old.views),
+            (new.project, new.views),
+            (wanted.old, wanted.new or ""),
+            wanted.ids or None,
+        )
+        if request.date is not None:
+            report.positions = [replace(p, date=request.date) for p in report.positions]
+        report.rendered = output(report, old, new)
+    return report
+
+
+def redline_output(report: ChangeReport, old: Version, new: Version) -> bytes:
+    """Return the redline DOCX of the one changed position of ``report``."""
+    from ametijuhend_cli.render.redline import RedlineRenderer
+
+    pos = _single(report)
+    when = pos.date
+    if when is None:
+        raise AmetijuhendError(
+            f"the new version of {pos.id} has no date\n    hint: record 'reviewed:' or "
+            "'approval:' in the position, or give --date YYYY-MM-DD"
+        )
+    renderer = RedlineRenderer(new.templates, author=pos.agency or pos.title, date=when)
+    return renderer.render(old.views[pos.id], new.views[pos.id])
+
+
+def _single(report: ChangeReport) -> PositionChanges:
+    changed = [p for p in report.positions if p.status == "changed"]
+    if len(changed) != 1 or len(report.positions) != 1:
+        found = ", ".join(p.id for p in report.positions) or "none"
+        raise AmetijuhendError(
+            "--format docx writes the document of one changed position; "
+            f"changed: {found}\n    hint: give its id: ametijuhend diff REV1 REV2 ID --format docx"
+        )
+    return changed[0]
