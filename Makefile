@@ -12,7 +12,7 @@ LOCK_RUN := requirements.txt
 UV       := uv==0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock build validate check test test-quick lint format check-office pdf reference schema docs clean
+.PHONY: help venv lock build validate check test test-quick coverage-floor lint format check-office pdf reference schema docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -57,7 +57,10 @@ lint: $(STAMP) ## Lint, check formatting and type-check
 	$(BIN)/mypy
 
 check-office: $(STAMP) ## Open every DOCX in LibreOffice, check the PDF text, draw the chart (needs soffice, pdftotext, dot)
-	$(BIN)/python -m pytest -q -m office
+	$(BIN)/python -m pytest -q -m office --cov --cov-append --cov-report=
+
+coverage-floor: $(STAMP) ## After make test and make check-office: fail if a module is below 85 % branch coverage
+	$(BIN)/python .ci/coverage_floor.py
 
 pdf: $(STAMP) ## Build PDFs of every position into out/ through LibreOffice
 	$(BIN)/ametijuhend build --format pdf
