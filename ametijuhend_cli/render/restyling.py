@@ -217,12 +217,18 @@ def _section(sect: etree._Element | None) -> str:
     return etree.tostring(sect, encoding="unicode")
 
 
+#: The ids Word gives each paragraph of an editing session (w14:paraId, w14:textId).
+_SESSION_IDS = (f"{{{_W14}}}paraId", f"{{{_W14}}}textId")
+
+
 def _strip_rsids(root: etree._Element) -> None:
-    """Remove the revision ids (w:rsid*) Word writes on paragraphs, runs and styles."""
+    """Remove the revision and session ids Word writes on paragraphs, runs and styles."""
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        for name in [a for a in element.attrib if str(a).startswith(f"{_W}rsid")]:
+        for name in [
+            a for a in element.attrib if str(a).startswith(f"{_W}rsid") or a in _SESSION_IDS
+        ]:
             del element.attrib[name]
         for rsid in element.findall(f"{_W}rsid"):
             element.remove(rsid)
