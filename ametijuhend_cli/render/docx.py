@@ -193,6 +193,8 @@ def _body(doc: DocumentView, ref: Reference) -> str:
 def _signatures(doc: DocumentView, b: _Body) -> None:
     """Add the signature block: a heading line, then a column per signatory."""
     sig = doc.signatories
+    if not sig:
+        return
     if doc.signatures_heading:
         b.append(b.para("signature_heading", b.run(doc.signatures_heading, "strong")))
         lines = [[s.label for s in sig], [doc.signed] * len(sig)]
