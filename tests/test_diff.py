@@ -249,7 +249,7 @@ def test_hr_view_lists_library_entries_and_positions(repo: Path) -> None:
     result = run("diff", "HEAD~1", "HEAD", "--for", "hr")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert out.startswith("# Muudatused ametijuhendites\n\nVõrreldud: HEAD~1 → HEAD\n")
+    assert out.startswith("# Muudatused ametijuhendites\n\nVõrreldud: HEAD\\~1 → HEAD\n")
     assert "| Teenusejuht (teenusejuht-kov) | muudetud | võib vajada |" in out
     assert "| Koordinaator (koordinaator-klat) | muudetud | – |" in out
     assert (

@@ -112,10 +112,9 @@ def test_page_setup_and_footer(project: Path) -> None:
 def test_document_properties(project: Path) -> None:
     build_docx(project, "koordinaator-klat", "teenusejuht-kov")
     props = open_docx(project, "koordinaator-klat").core_properties
-    assert props.title == "Koordinaator"
-    assert props.subject == (
-        "Ohvriabi ja ennetusteenuste osakond, ennetustalitus, KLAT ja abivajava lapse SRT tiim"
-    )
+    unit = "Ohvriabi ja ennetusteenuste osakond, ennetustalitus, KLAT ja abivajava lapse SRT tiim"
+    assert props.title == f"Ametijuhend: Koordinaator ({unit})"
+    assert props.subject == unit
     assert props.author == "Sotsiaalkindlustusamet"
     assert props.language == "et-EE"
     assert props.created is not None and props.created.date().isoformat() == "2024-02-12"

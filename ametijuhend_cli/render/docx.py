@@ -1,227 +1,68 @@
 """Render a document view to DOCX, with every style taken from the reference document.
 
-The reference document (templates/reference.docx) is read once with
-python-docx: styles are looked up by their names and the bullet numbering is
-taken from the list styles. Its parts (styles, numbering, headers, footers,
-theme) are copied into every output unchanged; only the body and the document
-properties are written per position, so an agency restyles its documents by
-editing that one file in Word.
+The reference document (templates/reference.docx) is read once (render/restyling.py):
+styles are looked up as Word looks them up and the bullet numbering is taken from the
+list styles. Its styles, numbering, settings, theme, fonts, headers and footers are
+copied into every output; only the body and the document properties are written per
+position, so an agency restyles its documents by editing that one file in Word.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
-from dataclasses import dataclass
-from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
-
-from lxml import etree
+from xml.sax.saxutils import quoteattr
 
 from ametijuhend_cli.document.view import DocumentView, Field
-from ametijuhend_cli.errors import Problem, TemplateError
-from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.render.package import W_NS, PackageWriter, read_package
+from ametijuhend_cli.render.package import W_NS
+from ametijuhend_cli.render.restyling import Reference, xml_text
 from ametijuhend_cli.sources.templates import TemplateSet
 
-#: Style names the renderer uses; each must exist in the reference document.
-STYLE_NAMES = {
-    "normal": "Normal",
-    "title": "Title",
-    "heading": "Heading 1",
-    "subheading": "Heading 2",
-    "competency": "Competency",
-    "bullet": "List Bullet",
-    "bullet2": "List Bullet 2",
-    "table_heading": "Table Heading",
-    "table_text": "Table Text",
-    "approval": "Approval",
-    "signature": "Signature",
-    "strong": "Strong",
-    "table": "Table Grid",
-    "signature_table": "Signature Table",
-}
-
-_W = f"{{{W_NS}}}"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-_GENERATED = ("word/document.xml", "docProps/core.xml", "docProps/app.xml")
-
-
-@dataclass(frozen=True)
-class _ListStyle:
-    style_id: str
-    num_id: str
-    level: str
-
-
-#: Characters XML 1.0 cannot hold. Validation refuses them in every source
-#: text; they are removed here too, so that no text, however it was made,
-#: can make a document that Word refuses to open.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
-
-
-def _attr(value: str) -> str:
-    """Return ``value`` escaped for a double-quoted attribute (ids from the reference)."""
-    return escape(_NOT_XML.sub("", value), {'"': "&quot;"})
-
-
-def _broken(path: Path, message: str, hint: str) -> TemplateError:
-    """Return the error for a reference document that cannot be used."""
-    problem = Problem(path=display_path(path), message=message, hint=hint)
-    return TemplateError(str(problem), problem)
-
-
-class _Reference:
-    """What the renderer needs from the reference document, read once."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        try:
-            data = path.read_bytes()
-            parts = read_package(data)
-            import docx  # imported here: python-docx is only needed when writing DOCX
-
-            document = docx.Document(io.BytesIO(data))
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-            raise _broken(
-                path,
-                f"not a readable Word document ({exc})",
-                "write a fresh one with 'ametijuhend reference-docx' and restyle it",
-            ) from None
-        self.styles: dict[str, str] = {}
-        missing = []
-        for key, name in STYLE_NAMES.items():
-            try:
-                self.styles[key] = _attr(document.styles[name].style_id)
-            except KeyError:
-                missing.append(name)
-        if missing:
-            raise _broken(
-                path,
-                "the reference document lacks the style(s) " + ", ".join(repr(m) for m in missing),
-                "copy them from the built-in one ('ametijuhend reference-docx FILE' writes it)",
-            )
-        self.bullet = self._list_style(document, "bullet")
-        self.bullet2 = self._list_style(document, "bullet2")
-        body = etree.fromstring(parts["word/document.xml"]).find(f"{_W}body")
-        sect = body.find(f"{_W}sectPr") if body is not None else None
-        self.section = etree.tostring(sect, encoding="unicode") if sect is not None else ""
-        self.text_width = _text_width(sect)
-        self.package = PackageWriter(_static_parts(parts))
-
-    def _list_style(self, document: object, key: str) -> _ListStyle:
-        style = document.styles[STYLE_NAMES[key]]  # type: ignore[attr-defined]
-        num_pr = style.element.find(f"{_W}pPr/{_W}numPr")
-        num_id = num_pr.find(f"{_W}numId") if num_pr is not None else None
-        if num_id is None:
-            raise _broken(
-                self.path,
-                f"style '{STYLE_NAMES[key]}' has no list numbering",
-                "give it a bullet list in Word (Format → Bullets)",
-            )
-        level = num_pr.find(f"{_W}ilvl")
-        return _ListStyle(
-            _attr(style.style_id),
-            _attr(num_id.get(f"{_W}val", "")),
-            _attr(level.get(f"{_W}val", "0")) if level is not None else "0",
-        )
-
-
-def _text_width(sect: etree._Element | None) -> int:
-    """Return the width between the margins in twentieths of a point."""
-    default = 9354  # A4 with 2.5 cm and 2 cm margins
-    size = sect.find(f"{_W}pgSz") if sect is not None else None
-    margins = sect.find(f"{_W}pgMar") if sect is not None else None
-    if size is None or margins is None:
-        return default
-    try:
-        return (
-            int(str(size.get(f"{_W}w")))
-            - int(str(margins.get(f"{_W}left")))
-            - int(str(margins.get(f"{_W}right")))
-        )
-    except ValueError:
-        return default
-
-
-def _static_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
-    """Return the parts copied into every document, cleaned of machine details."""
-    static = {name: data for name, data in parts.items() if name not in _GENERATED}
-    # Word records the path of an attached template (with the user's folder) here.
-    if "word/_rels/settings.xml.rels" in static:
-        del static["word/_rels/settings.xml.rels"]
-        settings = static.get("word/settings.xml", b"")
-        static["word/settings.xml"] = re.sub(rb"<w:attachedTemplate[^>]*/>", b"", settings)
-    types = etree.fromstring(static["[Content_Types].xml"])
-    overrides = {o.get("PartName") for o in types.findall(f"{{{_CT_NS}}}Override")}
-    for part, ctype in (
-        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
-        (
-            "/docProps/app.xml",
-            "application/vnd.openxmlformats-officedocument.extended-properties+xml",
-        ),
-    ):
-        if part not in overrides:
-            etree.SubElement(types, f"{{{_CT_NS}}}Override", PartName=part, ContentType=ctype)
-    static["[Content_Types].xml"] = etree.tostring(
-        types, xml_declaration=True, encoding="UTF-8", standalone=True
-    )
-    rels = etree.fromstring(static["_rels/.rels"])
-    targets = {str(r.get("Target", "")).lstrip("/") for r in rels}
-    for n, (target, rtype) in enumerate(
-        (
-            (
-                "docProps/core.xml",
-                "http://schemas.openxmlformats.org/package/2006/"
-                "relationships/metadata/core-properties",
-            ),
-            ("docProps/app.xml", f"{_R_NS}/extended-properties"),
-        )
-    ):
-        if target not in targets:
-            etree.SubElement(
-                rels, f"{{{_REL_NS}}}Relationship", Id=f"rIdAj{n}", Type=rtype, Target=target
-            )
-    static["_rels/.rels"] = etree.tostring(
-        rels, xml_declaration=True, encoding="UTF-8", standalone=True
-    )
-    return static
 
 
 class _Body:
     """Accumulates WordprocessingML for one document body."""
 
-    def __init__(self, ref: _Reference):
+    def __init__(self, ref: Reference):
         self.ref = ref
         self.s = ref.styles
         self.out: list[str] = []
+        self.last_was_table = False
 
     def run(self, text: str, style: str | None = None) -> str:
         rpr = f'<w:rPr><w:rStyle w:val="{self.s[style]}"/></w:rPr>' if style else ""
-        return f'<w:r>{rpr}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
 
-    def para(self, style: str, *runs: str, text: str | None = None) -> str:
+    def para(self, style: str, *runs: str, text: str | None = None, keep: bool = False) -> str:
+        """Return a paragraph; ``keep`` keeps it on the page of the next one."""
         content = "".join(runs) + (self.run(text) if text is not None else "")
         if style in ("bullet", "bullet2"):
             lst = self.ref.bullet if style == "bullet" else self.ref.bullet2
             ppr = (
-                f'<w:pStyle w:val="{lst.style_id}"/><w:numPr><w:ilvl w:val="{lst.level}"/>'
-                f'<w:numId w:val="{lst.num_id}"/></w:numPr>'
+                f'<w:pStyle w:val="{lst.style_id}"/>'
+                + ("<w:keepNext/>" if keep else "")
+                + f'<w:numPr><w:ilvl w:val="{lst.level}"/><w:numId w:val="{lst.num_id}"/>'
+                "</w:numPr>"
             )
         else:
-            ppr = f'<w:pStyle w:val="{self.s[style]}"/>'
+            keep = keep or style in self.ref.keep_next
+            ppr = f'<w:pStyle w:val="{self.s[style]}"/>' + ("<w:keepNext/>" if keep else "")
         return f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>"
 
-    def add(self, style: str, text: str) -> None:
-        self.out.append(self.para(style, text=text))
+    def append(self, xml: str, *, table: bool = False) -> None:
+        """Add a paragraph or table; two tables in a row are kept apart by an empty paragraph."""
+        if table and self.last_was_table:
+            # Word merges two adjacent tables into one
+            self.out.append(self.para("normal"))
+        self.out.append(xml)
+        self.last_was_table = table
+
+    def add(self, style: str, text: str, *, keep: bool = False) -> None:
+        self.append(self.para(style, text=text, keep=keep))
+
+    def extend(self, paragraphs: list[str]) -> None:
+        for paragraph in paragraphs:
+            self.append(paragraph)
 
     def bullets(self, items: list[str], style: str = "bullet") -> list[str]:
         return [self.para(style, text=item) for item in items]
@@ -234,9 +75,10 @@ class _Body:
         style: str = "table",
         first_row: bool = True,
         first_col: bool = False,
+        width: int = 0,
     ) -> None:
         """Add a table; each row is (cells as lists of paragraphs, is_header_row)."""
-        width = self.ref.text_width
+        width = width or self.ref.text_width
         cols = [width * share // sum(shares) for share in shares]
         grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
         # Word reads the conditional formats from the bitmask, LibreOffice from
@@ -265,9 +107,7 @@ class _Body:
                 )
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
-        self.out.append("".join(xml))
-        # Word merges two adjacent tables; an empty paragraph keeps them apart
-        self.out.append(self.para("normal"))
+        self.append("".join(xml), table=True)
 
 
 def _field_rows(fields: list[Field], body: _Body) -> list[tuple[list[list[str]], bool]]:
@@ -277,11 +117,11 @@ def _field_rows(fields: list[Field], body: _Body) -> list[tuple[list[list[str]],
     ]
 
 
-def _body(doc: DocumentView, ref: _Reference) -> str:
+def _body(doc: DocumentView, ref: Reference) -> str:
     b = _Body(ref)
     w = doc.wording
     if doc.approval:
-        b.out.append(b.para("approval", b.run(doc.approval[0], "strong")))
+        b.append(b.para("approval", b.run(doc.approval[0], "strong")))
         b.add("approval", doc.approval[1])
     b.add("title", w.document_title)
 
@@ -305,16 +145,16 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
     ]
     for task in doc.tasks:
         left = [b.para("table_text", text=f"{task.number} {task.text}")]
-        left += b.bullets(task.subtasks)
+        left += b.bullets(task.subtasks, "bullet2")
         rows.append(([left, b.bullets(task.results)], False))
     b.table([11, 9], rows)
 
     b.add("heading", sec["rights"].title)
-    b.add("normal", doc.vocabulary.rights_intro)
-    b.out += b.bullets(doc.rights)
+    b.add("lead_in", doc.vocabulary.rights_intro)
+    b.extend(b.bullets(doc.rights))
     b.add("heading", sec["responsibilities"].title)
-    b.add("normal", doc.vocabulary.responsibilities_intro)
-    b.out += b.bullets(doc.responsibilities)
+    b.add("lead_in", doc.vocabulary.responsibilities_intro)
+    b.extend(b.bullets(doc.responsibilities))
     if doc.work_tools is not None:
         b.add("heading", sec["work_tools"].title)
         b.add("normal", doc.work_tools)
@@ -332,43 +172,50 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
     b.add("subheading", w.requirements["core_competencies"])
     for comp in doc.core_competencies:
         b.add("competency", comp.name + ":")
-        b.out += b.bullets(comp.indicators)
+        b.extend(b.bullets(comp.indicators))
     if doc.competencies or doc.knowledge:
         b.add("subheading", w.requirements["competencies"])
         for comp in doc.competencies:
-            b.out.append(b.para("bullet", b.run(comp.name + ":", "strong"), b.run(" " + comp.text)))
-        b.out += b.bullets(doc.knowledge)
+            b.append(b.para("bullet", b.run(comp.name + ":", "strong"), b.run(" " + comp.text)))
+        b.extend(b.bullets(doc.knowledge))
 
     b.add("heading", sec["amendment"].title)
+    # the last clause keeps with the signatures: they never stand alone on a page
     if len(doc.amendment) == 1:
-        b.add("normal", doc.amendment[0])
+        b.add("normal", doc.amendment[0], keep=True)
     else:
-        b.out += b.bullets(doc.amendment)
-
-    b.add("normal", "")  # room between the last clause and the signatures
-    if doc.signatures_heading:
-        b.out.append(b.para("signature", b.run(doc.signatures_heading, "strong")))
-        b.add("signature", "")
-        sig = doc.signatories
-        lines = [
-            [s.label for s in sig],
-            [doc.signed] * len(sig),
-            [s.name for s in sig],
-            [s.title for s in sig],
-        ]
-        b.table(
-            [1] * len(sig),
-            [([[b.para("signature", text=t)] for t in line], False) for line in lines if any(line)],
-            style="signature_table",
-            first_row=False,
-        )
-    else:
-        for s in doc.signatories:
-            b.add("signature", doc.signed)
-            b.add("signature", s.name)
-            if s.title:
-                b.add("signature", s.title)
+        b.extend(b.bullets(doc.amendment[:-1]))
+        b.append(b.para("bullet", text=doc.amendment[-1], keep=True))
+    _signatures(doc, b)
     return "".join(b.out)
+
+
+def _signatures(doc: DocumentView, b: _Body) -> None:
+    """Add the signature block: a heading line, then a column per signatory."""
+    sig = doc.signatories
+    if not sig:
+        return
+    if doc.signatures_heading:
+        b.append(b.para("signature_heading", b.run(doc.signatures_heading, "strong")))
+        lines = [[s.label for s in sig], [doc.signed] * len(sig)]
+    else:
+        # one signatory who signs alone: the signing note opens the block
+        b.add("signature_heading", doc.signed)
+        lines = [[s.label for s in sig]]
+    lines += [[s.name for s in sig], [s.title for s in sig]]
+    # each column is half the text wide, so one signatory and two look alike
+    b.table(
+        [1] * len(sig),
+        [([[b.para("signature", text=t)] for t in line], False) for line in lines if any(line)],
+        style="signature_table",
+        first_row=False,
+        width=min(len(sig), 2) * b.ref.text_width // 2,
+    )
+
+
+def metadata_title(doc: DocumentView) -> str:
+    """Return the title of the document properties ("Ametijuhend: Koordinaator (…)")."""
+    return doc.wording.metadata_title.format(title=doc.title, unit=doc.unit)
 
 
 def _core_xml(doc: DocumentView) -> bytes:
@@ -385,8 +232,8 @@ def _core_xml(doc: DocumentView) -> bytes:
         'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{_text(doc.title)}</dc:title><dc:subject>{_text(doc.unit)}</dc:subject>"
-        f"<dc:creator>{_text(doc.agency)}</dc:creator><dc:language>et-EE</dc:language>"
+        f"<dc:title>{xml_text(metadata_title(doc))}</dc:title><dc:subject>{xml_text(doc.unit)}</dc:subject>"
+        f"<dc:creator>{xml_text(doc.agency)}</dc:creator><dc:language>et-EE</dc:language>"
         f"{date}</cp:coreProperties>"
     ).encode()
 
@@ -396,7 +243,7 @@ def _app_xml(doc: DocumentView) -> bytes:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
         'extended-properties"><Application>ametijuhend</Application>'
-        f"<Company>{_text(doc.agency)}</Company></Properties>"
+        f"<Company>{xml_text(doc.agency)}</Company></Properties>"
     ).encode()
 
 
@@ -404,7 +251,7 @@ class DocxRenderer:
     """Render document views into DOCX packages styled by the reference document."""
 
     def __init__(self, templates: TemplateSet):
-        self.reference = _Reference(templates.reference_docx())
+        self.reference = Reference(templates.reference_docx())
 
     def document_xml(self, doc: DocumentView) -> bytes:
         """Return word/document.xml of ``doc``."""

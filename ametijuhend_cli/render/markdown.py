@@ -15,32 +15,77 @@ from ametijuhend_cli.errors import Problem, TemplateError
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.templates import MARKDOWN_TEMPLATE, TemplateSet
 
-# Only a value that begins a line could turn into a heading, quote or list item;
-# a leading "1." is left alone because values follow "## " in headings.
-_LINE_START = re.compile(r"^(\s*)([#>+-])(?=\s|$)")
+#: What turns a text into markup wherever it stands: emphasis, code, links,
+#: HTML, table cells, strike-through (~~) and character references (&amp;).
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
+#: A closing sequence of '#' that a heading would drop ("Tiim #").
+_TRAILING_HASHES = re.compile(r"(?<=[ \t])(#+)[ \t]*$")
+#: What turns a value at the start of a line into a heading, quote, list item,
+#: thematic break or setext underline. It is escaped wherever the value stands
+#: (a value after "## " has the same text either way).
+_LINE_START = re.compile(r"^(\s*)([#>+]|[-=](?=[-=\s]|$))")
+#: An ordered list marker ("1. jaanuarist", "2025. aasta", "3) "). A heading
+#: number ("## 1. ÜLDOSA") is a value too: it is escaped only where it begins a
+#: block, which the rendered text shows (see _ORDERED_AT_LINE_START).
+_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)")
+#: Marks a value that opens like an ordered list, until the template's
+#: output shows whether it stands at the start of a line (validation refuses
+#: NUL in every text, and it is removed from the value first).
+_MARK = "\x00"
+#: A marked value at the start of a line, perhaps after list and quote markers.
+_ORDERED_AT_LINE_START = re.compile(
+    r"^([ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+|>[ \t]?)*)\x00(\d{1,9})([.)])", re.MULTILINE
+)
 
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+def _escape(value: str) -> str:
+    value = value.replace(_MARK, "")
+    if _INLINE.search(value):  # most texts have no markup characters at all
+        value = _INLINE.sub(lambda m: "\\" + m.group(0), value)
+    if "#" in value:
+        value = _TRAILING_HASHES.sub(lambda m: "\\#" * len(m.group(1)), value)
+    if value[:1] in ("#", ">", "+", "-", "=", " ", "\t"):
+        value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    return value
 
 
 def escape_markdown(value: Any) -> Any:
-    """Return ``value`` with Markdown markup characters escaped (strings only).
+    """Return ``value`` (strings only) escaped to read as itself at the start of a line.
 
     Markup (a template's ``| safe``, e.g. the output of a macro whose values
     were escaped already) is left as it is.
     """
     if not isinstance(value, str) or isinstance(value, markupsafe.Markup):
         return value
-    if _INLINE.search(value):  # most texts have no markup characters at all
-        value = _INLINE.sub(r"\\\1", value)
-    if value[:1] in ("#", ">", "+", "-", " ", "\t"):
-        value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
-    return value
+    return _ORDERED.sub(r"\1\\\2", _escape(value))
+
+
+def _finalize(value: Any) -> Any:
+    """Return ``value`` escaped, a leading ordered-list marker only marked (Markup as it is)."""
+    if not isinstance(value, str) or isinstance(value, markupsafe.Markup):
+        return value
+    value = _escape(value)
+    return _MARK + value if _ORDERED.match(value) else value
+
+
+def _resolve_marks(text: str) -> str:
+    """Return ``text`` with each marked ordered-list opening escaped where it begins a line."""
+    if _MARK not in text:
+        return text
+    return _ORDERED_AT_LINE_START.sub(r"\1\2\\\3", text).replace(_MARK, "")
+
+
+class _MarkdownTemplate(jinja2.Template):
+    """A template whose output has every marked value resolved (see _finalize)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Return the rendered text, each ordered-list opening escaped where it begins a line."""
+        return _resolve_marks(super().render(*args, **kwargs))
 
 
 def environment(templates: TemplateSet) -> jinja2.Environment:
     """Return the Jinja2 environment over the template search path."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in templates.folders]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -48,8 +93,10 @@ def environment(templates: TemplateSet) -> jinja2.Environment:
         # every value printed from the data is escaped, so that a '*' or '|' in a
         # task cannot change the document's structure; the template's own
         # markup is literal text and stays as written
-        finalize=escape_markdown,
+        finalize=_finalize,
     )
+    env.template_class = _MarkdownTemplate
+    return env
 
 
 #: The template variables, by the class of their value.

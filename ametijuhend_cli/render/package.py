@@ -96,3 +96,92 @@ def read_package(data: bytes) -> dict[str, bytes]:
     """Return the parts of a zip package by name."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
+
+
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_MAIN = "word/document.xml"
+
+#: The relationships a job description keeps from the reference document, by
+#: the relationship that led to the part they start from ("" is the main
+#: document). Everything else (comments, people, custom properties, a
+#: thumbnail, customXml, glossary, macros, the attached template) stays out.
+_KEPT_RELATIONSHIPS: dict[str, frozenset[str]] = {
+    "": frozenset({"styles", "numbering", "settings", "theme", "fontTable", "header", "footer"}),
+    "header": frozenset({"image", "hyperlink"}),
+    "footer": frozenset({"image", "hyperlink"}),
+    "numbering": frozenset({"image"}),
+    "theme": frozenset({"image"}),
+    "fontTable": frozenset({"font"}),
+}
+
+
+def _rels_name(part: str) -> str:
+    folder, _, base = part.rpartition("/")
+    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+
+
+def _resolve(source: str, target: str) -> str:
+    """Return the part name ``target`` (relative to ``source``'s folder) points at."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    folder = source.rpartition("/")[0].split("/") if "/" in source else []
+    for step in target.split("/"):
+        if step == "..":
+            folder = folder[:-1]
+        elif step not in ("", "."):
+            folder.append(step)
+    return "/".join(folder)
+
+
+def _kept_relationships(
+    parts: dict[str, bytes], source: str, kind: str, keep: dict[str, bytes]
+) -> list[tuple[str, str]]:
+    """Filter the relationships of ``source`` into ``keep``; return the parts they reach."""
+    from lxml import etree  # the reference document is the only package read
+
+    allowed = _KEPT_RELATIONSHIPS.get(kind, frozenset())
+    name = _rels_name(source)
+    if name not in parts or not allowed:
+        return []
+    rels = etree.fromstring(parts[name])
+    reached = []
+    for rel in list(rels):
+        rtype = str(rel.get("Type", "")).rpartition("/")[2]
+        external = rel.get("TargetMode") == "External"
+        target = _resolve(source, str(rel.get("Target", "")))
+        if rtype not in allowed or (external and rtype != "hyperlink"):
+            rels.remove(rel)
+        elif not external and target in parts:
+            reached.append((target, rtype))
+    keep[name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return reached
+
+
+def job_description_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """Return the parts of a reference document that every job description takes.
+
+    Only the main document's styles, numbering, settings, theme, fonts,
+    headers and footers (and their images) are reached; the content types list
+    only what is kept. The package relationships and the document properties
+    are the renderer's own.
+    """
+    from lxml import etree
+
+    keep: dict[str, bytes] = {}
+    queue = [(_MAIN, "")]
+    while queue:
+        part, kind = queue.pop()
+        if part in keep:
+            continue
+        keep[part] = parts[part]
+        queue += [(t, k) for t, k in _kept_relationships(parts, part, kind, keep) if t not in keep]
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    for override in types.findall(f"{{{_CT_NS}}}Override"):
+        if str(override.get("PartName", "")).lstrip("/") not in keep:
+            types.remove(override)
+    keep["[Content_Types].xml"] = etree.tostring(
+        types, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    return keep

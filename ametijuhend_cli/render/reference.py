@@ -32,14 +32,24 @@ def _style(
     next_style: str | None = None,
     extra: str = "",
     default: bool = False,
+    custom: bool = False,
+    gallery: bool = False,
+    hidden: str = "",
 ) -> str:
-    attrs = f'w:type="{kind}" w:styleId="{style_id}"' + (' w:default="1"' if default else "")
+    """Return one w:style, its children in the order of the schema's CT_Style.
+
+    ``custom`` marks our own styles (not Word's built-in ones), ``gallery``
+    the styles a person picks from the quick style gallery (w:qFormat),
+    ``hidden`` holds w:uiPriority and w:semiHidden, which come before it.
+    """
+    attrs = f'w:type="{kind}"' + (' w:default="1"' if default else "")
+    attrs += (' w:customStyle="1"' if custom else "") + f' w:styleId="{style_id}"'
     body = f'<w:name w:val="{name}"/>'
     if based_on:
         body += f'<w:basedOn w:val="{based_on}"/>'
     if next_style:
         body += f'<w:next w:val="{next_style}"/>'
-    body += "<w:qFormat/>"
+    body += hidden + ("<w:qFormat/>" if gallery else "")
     if ppr:
         body += f"<w:pPr>{ppr}</w:pPr>"
     if rpr:
@@ -58,6 +68,11 @@ _CELL_MARGINS = (
 )
 
 
+def _hidden(priority: int) -> str:
+    """Return the elements that keep a style out of Word's lists until it is used."""
+    return f'<w:uiPriority w:val="{priority}"/><w:semiHidden/><w:unhideWhenUsed/>'
+
+
 def styles_xml() -> str:
     """Return word/styles.xml: every style the renderer refers to by name."""
     defaults = (
@@ -70,7 +85,13 @@ def styles_xml() -> str:
     )
     styles = [
         _style(
-            "paragraph", "Normal", "Normal", based_on=None, default=True, ppr="<w:widowControl/>"
+            "paragraph",
+            "Normal",
+            "Normal",
+            based_on=None,
+            default=True,
+            gallery=True,
+            ppr="<w:widowControl/>",
         ),
         _style(
             "character",
@@ -78,7 +99,7 @@ def styles_xml() -> str:
             "Default Paragraph Font",
             based_on=None,
             default=True,
-            extra='<w:uiPriority w:val="1"/><w:semiHidden/>',
+            hidden=_hidden(1),
         ),
         _style(
             "table",
@@ -86,14 +107,17 @@ def styles_xml() -> str:
             "Normal Table",
             based_on=None,
             default=True,
+            hidden=_hidden(99),
             extra='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>' + _CELL_MARGINS + "</w:tblPr>",
         ),
-        _style("numbering", "NoList", "No List", based_on=None, default=True),
+        _style("numbering", "NoList", "No List", based_on=None, default=True, hidden=_hidden(99)),
         _style(
             "paragraph",
             "Title",
             "Title",
             next_style="Normal",
+            gallery=True,
+            hidden='<w:uiPriority w:val="10"/>',
             ppr='<w:keepNext/><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/>',
             rpr='<w:b/><w:bCs/><w:spacing w:val="20"/><w:sz w:val="28"/><w:szCs w:val="28"/>',
         ),
@@ -102,6 +126,8 @@ def styles_xml() -> str:
             "Heading1",
             "heading 1",
             next_style="Normal",
+            gallery=True,
+            hidden='<w:uiPriority w:val="9"/>',
             ppr='<w:keepNext/><w:keepLines/><w:spacing w:before="280" w:after="120"/>'
             '<w:outlineLvl w:val="0"/>',
             rpr='<w:b/><w:bCs/><w:sz w:val="22"/><w:szCs w:val="22"/>',
@@ -111,15 +137,28 @@ def styles_xml() -> str:
             "Heading2",
             "heading 2",
             next_style="Normal",
+            gallery=True,
+            hidden='<w:uiPriority w:val="9"/>',
             ppr='<w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="80"/>'
             '<w:outlineLvl w:val="1"/>',
             rpr="<w:b/><w:bCs/>",
         ),
         _style(
             "paragraph",
+            "LeadIn",
+            "Lead-in",
+            next_style="ListBullet",
+            custom=True,
+            gallery=True,
+            ppr="<w:keepNext/>",
+        ),
+        _style(
+            "paragraph",
             "Competency",
             "Competency",
             next_style="ListBullet",
+            custom=True,
+            gallery=True,
             ppr='<w:keepNext/><w:spacing w:before="120" w:after="40"/>',
             rpr="<w:b/><w:bCs/>",
         ),
@@ -141,15 +180,35 @@ def styles_xml() -> str:
             "paragraph",
             "TableHeading",
             "Table Heading",
+            custom=True,
+            gallery=True,
             ppr='<w:keepNext/><w:spacing w:after="40"/>',
             rpr="<w:b/><w:bCs/>",
         ),
-        _style("paragraph", "TableText", "Table Text", ppr='<w:spacing w:after="40"/>'),
+        _style(
+            "paragraph",
+            "TableText",
+            "Table Text",
+            custom=True,
+            gallery=True,
+            ppr='<w:spacing w:after="40"/>',
+        ),
         _style(
             "paragraph",
             "Approval",
             "Approval",
+            custom=True,
+            gallery=True,
             ppr='<w:spacing w:after="0"/><w:ind w:left="5103"/>',
+        ),
+        _style(
+            "paragraph",
+            "SignatureHeading",
+            "Signature Heading",
+            next_style="Signature",
+            custom=True,
+            gallery=True,
+            ppr='<w:keepNext/><w:spacing w:before="480" w:after="120"/>',
         ),
         _style("paragraph", "Signature", "Signature", ppr='<w:keepNext/><w:spacing w:after="0"/>'),
         _style("paragraph", "Header", "header", ppr='<w:spacing w:after="0"/>'),
@@ -161,13 +220,20 @@ def styles_xml() -> str:
             rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>',
         ),
         _style(
-            "character", "Strong", "Strong", based_on="DefaultParagraphFont", rpr="<w:b/><w:bCs/>"
+            "character",
+            "Strong",
+            "Strong",
+            based_on="DefaultParagraphFont",
+            gallery=True,
+            hidden='<w:uiPriority w:val="22"/>',
+            rpr="<w:b/><w:bCs/>",
         ),
         _style(
             "table",
             "TableGrid",
             "Table Grid",
             based_on="TableNormal",
+            hidden='<w:uiPriority w:val="39"/>',
             extra="<w:tblPr><w:tblBorders>" + _BORDERS + "</w:tblBorders></w:tblPr>"
             '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
             '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/></w:tcPr>'
@@ -181,12 +247,17 @@ def styles_xml() -> str:
             "SignatureTable",
             "Signature Table",
             based_on="TableNormal",
-            extra="<w:tblPr><w:tblBorders>"
+            custom=True,
+            # no borders, and no cell margin on the left: the signatures line
+            # up with the text above them; the right margin parts the columns
+            extra='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>'
             + "".join(
                 f'<w:{s} w:val="nil"/>'
                 for s in ("top", "left", "bottom", "right", "insideH", "insideV")
             )
-            + "</w:tblBorders></w:tblPr>",
+            + '</w:tblBorders><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+            '<w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+            '<w:right w:w="284" w:type="dxa"/></w:tblCellMar></w:tblPr>',
         ),
     ]
     return f"{_HEAD}<w:styles {_NS}>{defaults}{''.join(styles)}</w:styles>"
@@ -220,6 +291,53 @@ def settings_xml() -> str:
         '<w:compat><w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
         '<w:themeFontLang w:val="et-EE"/></w:settings>'
+    )
+
+
+def font_table_xml() -> str:
+    """Return word/fontTable.xml: the one font the styles use."""
+    return (
+        f'{_HEAD}<w:fonts {_NS}><w:font w:name="{FONT}"><w:panose1 w:val="020B0604020202020204"/>'
+        '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+        "</w:fonts>"
+    )
+
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def theme_xml() -> str:
+    """Return word/theme/theme1.xml: Office's colours, our font, plain fills and lines."""
+    colours = "".join(
+        f'<a:{name}><a:srgbClr val="{rgb}"/></a:{name}>'
+        for name, rgb in [
+            ("dk1", "000000"),
+            ("lt1", "FFFFFF"),
+            ("dk2", "44546A"),
+            ("lt2", "E7E6E6"),
+            ("accent1", "4472C4"),
+            ("accent2", "ED7D31"),
+            ("accent3", "A5A5A5"),
+            ("accent4", "FFC000"),
+            ("accent5", "5B9BD5"),
+            ("accent6", "70AD47"),
+            ("hlink", "0563C1"),
+            ("folHlink", "954F72"),
+        ]
+    )
+    font = f'<a:latin typeface="{FONT}"/><a:ea typeface=""/><a:cs typeface=""/>'
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="6350">{fill}</a:ln>'
+    return (
+        f'{_HEAD}<a:theme xmlns:a="{_A}" name="ametijuhend"><a:themeElements>'
+        f'<a:clrScheme name="Office">{colours}</a:clrScheme>'
+        f'<a:fontScheme name="ametijuhend"><a:majorFont>{font}</a:majorFont>'
+        f"<a:minorFont>{font}</a:minorFont></a:fontScheme>"
+        '<a:fmtScheme name="ametijuhend">'
+        f"<a:fillStyleLst>{fill * 3}</a:fillStyleLst><a:lnStyleLst>{line * 3}</a:lnStyleLst>"
+        "<a:effectStyleLst>" + "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3 + ""
+        f"</a:effectStyleLst><a:bgFillStyleLst>{fill * 3}</a:bgFillStyleLst></a:fmtScheme>"
+        "</a:themeElements></a:theme>"
     )
 
 
@@ -289,9 +407,12 @@ def _sample_body() -> str:
             ),
             table,
             p("Heading2", "heading 2"),
-            p("Competency", "Competency:"),
+            p("LeadIn", "Lead-in:"),
             p("ListBullet", "List Bullet"),
             p("ListBullet2", "List Bullet 2"),
+            p("Competency", "Competency:"),
+            p("ListBullet", "List Bullet"),
+            p("SignatureHeading", "Signature Heading"),
             p("Signature", "Signature"),
         ]
     )
@@ -312,6 +433,8 @@ def reference_parts() -> dict[str, bytes]:
                 ("word/numbering.xml", "wordprocessingml.numbering+xml"),
                 ("word/settings.xml", "wordprocessingml.settings+xml"),
                 ("word/footer1.xml", "wordprocessingml.footer+xml"),
+                ("word/fontTable.xml", "wordprocessingml.fontTable+xml"),
+                ("word/theme/theme1.xml", "theme+xml"),
                 ("docProps/app.xml", "extended-properties+xml"),
             ]
         )
@@ -333,7 +456,10 @@ def reference_parts() -> dict[str, bytes]:
         f'<Relationship Id="rId1" Type="{rel}/styles" Target="styles.xml"/>'
         f'<Relationship Id="rId2" Type="{rel}/numbering" Target="numbering.xml"/>'
         f'<Relationship Id="rId3" Type="{rel}/settings" Target="settings.xml"/>'
-        f'<Relationship Id="rId4" Type="{rel}/footer" Target="footer1.xml"/></Relationships>'
+        f'<Relationship Id="rId4" Type="{rel}/footer" Target="footer1.xml"/>'
+        f'<Relationship Id="rId5" Type="{rel}/fontTable" Target="fontTable.xml"/>'
+        f'<Relationship Id="rId6" Type="{rel}/theme" Target="theme/theme1.xml"/>'
+        "</Relationships>"
     )
     document = (
         f"{_HEAD}<w:document {_NS}><w:body>{_sample_body()}{section_xml()}</w:body></w:document>"
@@ -355,7 +481,9 @@ def reference_parts() -> dict[str, bytes]:
         "docProps/core.xml": core,
         "word/_rels/document.xml.rels": doc_rels,
         "word/document.xml": document,
+        "word/fontTable.xml": font_table_xml(),
         "word/footer1.xml": footer_xml(),
+        "word/theme/theme1.xml": theme_xml(),
         "word/numbering.xml": numbering_xml(),
         "word/settings.xml": settings_xml(),
         "word/styles.xml": styles_xml(),

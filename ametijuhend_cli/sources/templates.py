@@ -79,6 +79,7 @@ class Wording(Model):
     unit_separator: PlainText
     name_separator: PlainText
     position_with_unit: Annotated[Text, AfterValidator(_title_and_unit)]
+    metadata_title: Annotated[Text, AfterValidator(_title_and_unit)]
     list_item_separator: PlainText
     list_end: PlainText
     headings: dict[str, Text]
