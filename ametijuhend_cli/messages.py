@@ -5,7 +5,11 @@ from __future__ import annotations
 import difflib
 import os
 import typing
+import unicodedata
 from pathlib import Path
+
+#: Messages quote at most this many characters of a value or key read from a file.
+EXCERPT = 40
 
 
 def display_path(path: Path) -> str:
@@ -31,3 +35,20 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
 def plural(n: int, word: str) -> str:
     """Return ``n`` and ``word``, with an English plural -s unless ``n`` is 1."""
     return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def escaped(text: str) -> str:
+    """Return ``text`` with control, invisible and direction characters as escapes (\\u202e)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() and unicodedata.category(c) != "Cf" else ascii(c)[1:-1] for c in text
+    )
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """Return ``text`` quoted for a message: escaped, cut to ``limit`` characters ('abc…')."""
+    shown = escaped(text)
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return f"'{shown}'"

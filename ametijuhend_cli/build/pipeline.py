@@ -71,7 +71,7 @@ def store(ctx: Context, path: Path, data: bytes) -> str:
 def process(ctx: Context, pid: str, path: Path) -> Outcome:
     """Load, resolve and render one position; return what was written or found."""
     outcome = Outcome(pid)
-    position = load_position(path, outcome.problems)
+    position = load_position(path, ctx.project.paths.root, outcome.problems)
     if position is None:
         return outcome
     model = position.model

@@ -20,7 +20,7 @@ from ametijuhend_cli.build.outputs import (
     write_atomic,
 )
 from ametijuhend_cli.build.pipeline import Context, run, store, template_problem
-from ametijuhend_cli.digests import digest, file_digest, inputs_digest
+from ametijuhend_cli.digests import digest, inputs_digest
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import DocumentView, resolve_all
 from ametijuhend_cli.errors import (
@@ -31,6 +31,7 @@ from ametijuhend_cli.errors import (
     UnknownPositionError,
 )
 from ametijuhend_cli.messages import close_matches, display_path
+from ametijuhend_cli.sources.files import read_checked
 from ametijuhend_cli.sources.project import (
     Project,
     ProjectPaths,
@@ -327,7 +328,8 @@ def build(
 
         def source_digest(path: Path) -> str:  # each position file is read once
             if path not in hashed:
-                hashed[path] = file_digest(path)
+                data = read_checked(path, paths.root)  # a link or a pipe: refused when loaded
+                hashed[path] = digest(data) if data is not None else ""
             return hashed[path]
 
         manifest = Manifest.load(target)

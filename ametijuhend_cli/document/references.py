@@ -16,6 +16,7 @@ from ametijuhend_cli.document.units import unit_index
 from ametijuhend_cli.errors import Problem
 from ametijuhend_cli.messages import close_matches, display_path
 from ametijuhend_cli.models import Organization, PositionRef
+from ametijuhend_cli.sources.files import read_checked
 from ametijuhend_cli.sources.project import Project, position_files
 from ametijuhend_cli.sources.yamlsource import FAST_LOADER, Loc, SourceMap
 
@@ -58,15 +59,18 @@ class NameRecord:
     source: str
 
 
-def read_name_record(path: Path) -> NameRecord | None:
+def read_name_record(path: Path, root: Path) -> NameRecord | None:
     """Return the name record of a position file, or None when it cannot be read.
 
     A quick read of three top-level keys, for builds that render only some
     positions; the file's own problems are reported when it is built.
     """
+    raw = read_checked(path, root)  # a link out of the project or a pipe: not read
+    if raw is None:
+        return None
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=FAST_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
+        data = yaml.load(raw.decode("utf-8-sig"), Loader=FAST_LOADER)
+    except (UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None

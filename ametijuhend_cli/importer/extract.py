@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import unicodedata
 import zipfile
@@ -11,7 +12,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, DataError
+from ametijuhend_cli.sources import ooxml
+from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_project_file
 
 if TYPE_CHECKING:
     from docx.styles.style import BaseStyle
@@ -88,10 +91,7 @@ def split_bullet(text: str) -> tuple[bool, str]:
 
 def read_text(path: Path) -> Document:
     """Return the lines of a text file (as PDF text extraction writes them) as items."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"cannot read the file: {exc.strerror}") from None
+    data = _read(path)
     try:
         # Windows tools write UTF-16 with a byte order mark ("Unicode" in Notepad)
         text = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
@@ -131,10 +131,17 @@ def read_docx(path: Path) -> Document:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    if not zipfile.is_zipfile(path):
+    data = _read(path)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError("not a Word document (a .docx is a zip package, this file is not one)")
     try:
-        document = docx.Document(str(path))
+        # every bound (inflated sizes, part names, no DOCTYPE) is checked before
+        # python-docx reads the same bytes
+        parts = ooxml.read_package(data)
+    except ooxml.PackageError as exc:
+        raise ReadError(f"not a readable Word document: {exc}") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx and lxml raise many kinds on a damaged file
         raise ReadError(
             f"not a readable Word document ({type(exc).__name__}: {exc}); "
@@ -171,7 +178,7 @@ def read_docx(path: Path) -> Document:
             gap = True
         else:
             add(block, None)
-    return Document(path, items, lines=False, created=_generated_date(path, document))
+    return Document(path, items, lines=False, created=_generated_date(parts, document))
 
 
 def _cells(cells: list[_Cell]) -> list[_Cell]:
@@ -209,13 +216,17 @@ def _style_numbered(style: BaseStyle | None) -> bool:
     return style is not None and style.element.find(f"{_W}pPr/{_W}numPr") is not None
 
 
-def _generated_date(path: Path, document: object) -> dt.date | None:
-    """Return the creation date of a DOCX that ametijuhend wrote (its approval or review date)."""
+def _read(path: Path) -> bytes:
+    """Return the bytes of an input file: a regular file of a bounded size."""
     try:
-        with zipfile.ZipFile(path) as z:
-            app = z.read("docProps/app.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return None
+        return read_project_file(path, None, MAX_DOCUMENT_BYTES)
+    except DataError as exc:
+        raise ReadError(exc.problems[0].message) from None
+
+
+def _generated_date(parts: dict[str, bytes], document: object) -> dt.date | None:
+    """Return the creation date of a DOCX that ametijuhend wrote (its approval or review date)."""
+    app = parts.get("docProps/app.xml", b"").decode("utf-8", "replace")
     if "<Application>ametijuhend</Application>" not in app:
         return None
     created = document.core_properties.created  # type: ignore[attr-defined]

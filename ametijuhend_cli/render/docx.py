@@ -24,6 +24,7 @@ from ametijuhend_cli.document.resolve import DocumentView, Field
 from ametijuhend_cli.errors import Problem, TemplateError
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.render.package import W_NS, PackageWriter, read_package
+from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES
 from ametijuhend_cli.sources.templates import TemplateSet
 
 #: Style names the renderer uses; each must exist in the reference document.
@@ -82,10 +83,9 @@ def _broken(path: Path, message: str, hint: str) -> TemplateError:
 class _Reference:
     """What the renderer needs from the reference document, read once."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, data: bytes):
         self.path = path
         try:
-            data = path.read_bytes()
             parts = read_package(data)
             import docx  # imported here: python-docx is only needed when writing DOCX
 
@@ -404,7 +404,8 @@ class DocxRenderer:
     """Render document views into DOCX packages styled by the reference document."""
 
     def __init__(self, templates: TemplateSet):
-        self.reference = _Reference(templates.reference_docx())
+        path = templates.reference_docx()
+        self.reference = _Reference(path, templates.read(path, MAX_DOCUMENT_BYTES))
 
     def document_xml(self, doc: DocumentView) -> bytes:
         """Return word/document.xml of ``doc``."""

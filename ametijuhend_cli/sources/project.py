@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from ametijuhend_cli.models import (
     Unit,
     check_slug,
 )
+from ametijuhend_cli.sources.files import exists
 from ametijuhend_cli.sources.validation import describe, validate
 from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
 
@@ -101,9 +103,20 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
         return ProjectPaths(root, data, root / "out", root / "templates")
     for folder in (start, *start.resolve().parents):
         config = folder / PROJECT_FILE
-        if config.is_file():
+        if exists(config) and not config.is_dir():
             return _from_config(config)
         if folder == start and (folder / "data").is_dir():
+            if not _within(folder / "data", folder):
+                raise DataError(
+                    [
+                        Problem(
+                            path=display_path(folder / "data"),
+                            message="the data folder is a link to a folder outside the project",
+                            hint="the project reads only files inside its own folder; "
+                            "replace the link with the folder itself",
+                        )
+                    ]
+                )
             return ProjectPaths(folder, folder / "data", folder / "out", folder / "templates")
     raise ProjectNotFoundError(
         f"no project here: neither {PROJECT_FILE} nor a data/ folder in {start.resolve()}; "
@@ -113,11 +126,22 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
 
 def _from_config(config: Path) -> ProjectPaths:
     display = display_path(config)
-    raw, smap = load_file(config, display)
+    raw, smap = load_file(config, display, config.parent)
     settings, problems = validate(ProjectFile, raw if raw is not None else {}, smap)
     if problems or settings is None:
         raise DataError(problems)
     root = config.parent
+    outside = [
+        smap.problem(
+            (key,),
+            f"the folder '{getattr(settings, key)}' is outside the project",
+            hint="the project reads only files inside its own folder; keep the folder inside it",
+        )
+        for key in ("data", "templates")
+        if not _within(root / getattr(settings, key), root)
+    ]
+    if outside:
+        raise DataError(outside)
     if not (root / settings.data).is_dir():
         raise DataError(
             [
@@ -137,6 +161,15 @@ def _from_config(config: Path) -> ProjectPaths:
         tuple(settings.formats) if settings.formats else None,
         settings.review_period_months,
     )
+
+
+def _within(folder: Path, root: Path) -> bool:
+    """Return whether ``folder`` (links resolved, it need not exist) is inside ``root``."""
+    try:
+        folder.resolve().relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return True
 
 
 @dataclass
@@ -203,15 +236,15 @@ class Project:
         return blocking, [dataclasses.replace(p, severity="warning") for p in others]
 
 
-def _load(path: Path, problems: list[Problem]) -> tuple[Any, SourceMap] | None:
+def _load(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, SourceMap] | None:
     try:
-        return load_file(path, display_path(path))
+        return load_file(path, display_path(path), root)
     except DataError as exc:
         problems.extend(exc.problems)
         return None
 
 
-def _load_library(folder: Path, problems: list[Problem]) -> Library:
+def _load_library(folder: Path, root: Path, problems: list[Problem]) -> Library:
     library = Library({kind: {} for kind in TEXT_LIBRARIES})
     if not folder.is_dir():
         return library
@@ -239,7 +272,7 @@ def _load_library(folder: Path, problems: list[Problem]) -> Library:
                 )
             )
             continue
-        loaded = _load(path, problems)
+        loaded = _load(path, root, problems)
         if loaded is None:
             library.broken_kinds.add(kind)
             continue
@@ -274,17 +307,23 @@ def _library_entries(
 
 
 def position_files(folder: Path) -> list[Path]:
-    """Return the position files in ``folder``, sorted by name."""
+    """Return the position files in ``folder``, sorted by name.
+
+    Links and special files (a named pipe) are listed too, so that reading
+    them refuses them by name; only real folders are left out.
+    """
     if not folder.is_dir():
         return []
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+        if p.suffix in (".yaml", ".yml")
+        and not p.name.startswith(".")
+        and (p.is_symlink() or not p.is_dir())
     )
 
 
-def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
+def load_position(path: Path, root: Path, problems: list[Problem]) -> LoadedPosition | None:
     """Return the position in ``path``, adding what is wrong with it to ``problems``."""
     display = display_path(path)
     pid = path.stem
@@ -299,7 +338,7 @@ def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
             )
         )
         return None
-    loaded = _load(path, problems)
+    loaded = _load(path, root, problems)
     if loaded is None:
         return None
     raw, smap = loaded
@@ -361,7 +400,7 @@ def load_shared(paths: ProjectPaths) -> Project:
     """Return the organization and libraries (no positions yet); problems are collected."""
     problems: list[Problem] = []
     organization = None
-    if not paths.organization.is_file():
+    if not exists(paths.organization):
         problems.append(
             Problem(
                 path=display_path(paths.organization),
@@ -370,7 +409,7 @@ def load_shared(paths: ProjectPaths) -> Project:
             )
         )
     else:
-        loaded = _load(paths.organization, problems)
+        loaded = _load(paths.organization, paths.root, problems)
         if loaded is not None:
             raw, smap = loaded
             if raw is None:
@@ -388,7 +427,7 @@ def load_shared(paths: ProjectPaths) -> Project:
                 problems.extend(found)
                 if organization is not None:
                     problems.extend(_duplicate_units(organization.units, ("units",), set(), smap))
-    library = _load_library(paths.library, problems)
+    library = _load_library(paths.library, paths.root, problems)
     return Project(paths, organization, library, {}, problems)
 
 
@@ -405,16 +444,16 @@ def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
 _PARALLEL_FROM = 64
 
 
-def _load_packed(path: Path) -> tuple[Path, LoadedPosition | None, list[Problem]]:
+def _load_packed(root: Path, path: Path) -> tuple[Path, LoadedPosition | None, list[Problem]]:
     problems: list[Problem] = []
-    position = load_position(path, problems)
+    position = load_position(path, root, problems)
     if position is not None:
         position.source.smap.pack()
     return path, position, problems
 
 
 def _load_positions(
-    files: list[Path],
+    files: list[Path], root: Path
 ) -> Iterator[tuple[Path, LoadedPosition | None, list[Problem]]]:
     """Yield each file's position (or None) and problems, in order, using every core."""
     jobs = os.cpu_count() or 1
@@ -425,10 +464,11 @@ def _load_positions(
     ):
         for path in files:
             problems: list[Problem] = []
-            yield path, load_position(path, problems), problems
+            yield path, load_position(path, root, problems), problems
         return
+    load = functools.partial(_load_packed, root)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(_load_packed, files, chunksize=max(8, len(files) // (jobs * 8)))
+        yield from pool.imap(load, files, chunksize=max(8, len(files) // (jobs * 8)))
 
 
 def load_project(paths: ProjectPaths) -> Project:
@@ -454,7 +494,7 @@ def load_project(paths: ProjectPaths) -> Project:
             continue
         first_file[path.stem] = path
         unique.append(path)
-    for path, position, found in _load_positions(unique):
+    for path, position, found in _load_positions(unique, paths.root):
         by_position[path.stem].extend(found)
         if position is not None:
             project.positions[position.id] = position

@@ -11,6 +11,7 @@ import yaml
 
 from ametijuhend_cli.errors import DataError, Problem
 from ametijuhend_cli.sources.decode import ODD_BREAKS, character_problems, decode
+from ametijuhend_cli.sources.files import read_project_file
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -403,17 +404,9 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
         loader.dispose()
 
 
-def load_file(path: Path, display: str) -> tuple[Any, SourceMap]:
-    """Return the value of the YAML file at ``path`` and its source map."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problem = Problem(
-            path=display,
-            message=f"cannot read the file: {exc.strerror}",
-        )
-        raise DataError([problem]) from None
-    return load_bytes(data, display)
+def load_file(path: Path, display: str, root: Path) -> tuple[Any, SourceMap]:
+    """Return the value of the YAML file at ``path`` (a regular file inside ``root``)."""
+    return load_bytes(read_project_file(path, root), display)
 
 
 def load_bytes(data: bytes, display: str) -> tuple[Any, SourceMap]:
