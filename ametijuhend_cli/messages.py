@@ -52,3 +52,41 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"
     return f"'{shown}'"
+
+
+#: Characters that change the direction of the text after them (Trojan Source).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Characters that print as nothing: two texts differing only in them look identical.
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
+#: Cyrillic and Greek letters that look like a Latin letter of an id.
+LOOK_ALIKES = {
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
+    "χ": "x", "ɡ": "g", "ı": "i",
+}  # fmt: skip
+
+
+def character_name(char: str) -> str:
+    """Return 'U+200B ZERO WIDTH SPACE' for a character."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
+
+
+def odd_character(text: str) -> str:
+    """Return what makes ``text`` look like another (an invisible or look-alike character), or ''.
+
+    "contains U+200B ZERO WIDTH SPACE, an invisible character"; "contains
+    U+043E CYRILLIC SMALL LETTER O, which looks like the Latin 'o'".
+    """
+    for char in text:
+        if char in BIDI_CONTROLS:
+            return f"contains {character_name(char)}, which turns the text around it"
+        if char in INVISIBLE or unicodedata.category(char) == "Cf":
+            return f"contains {character_name(char)}, an invisible character"
+        if char in LOOK_ALIKES:
+            return (
+                f"contains {character_name(char)}, which looks like the Latin '{LOOK_ALIKES[char]}'"
+            )
+    return ""

@@ -14,7 +14,7 @@ import yaml
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.units import unit_index
 from ametijuhend_cli.errors import Problem
-from ametijuhend_cli.messages import close_matches, display_path
+from ametijuhend_cli.messages import close_matches, display_path, excerpt, odd_character
 from ametijuhend_cli.models import Organization, PositionRef
 from ametijuhend_cli.sources.files import read_checked
 from ametijuhend_cli.sources.project import Project, position_files
@@ -215,7 +215,9 @@ class PositionNames:
         matches = close_matches(pid, list(self.names))
         hint = f"closest known ids: {', '.join(matches)}; " if matches else ""
         hint += "for someone whose position is not in the data, write the title as text"
-        return smap.problem(loc + ("position",), f"unknown position '{pid}'", hint=hint)
+        odd = odd_character(pid)
+        message = f"unknown position {excerpt(pid)}" + (f": it {odd}" if odd else "")
+        return smap.problem(loc + ("position",), message, hint=hint)
 
     def no_partitive(self, pid: str, loc: Loc, smap: SourceMap) -> Problem:
         """Return the problem of a substituted position whose partitive title is unknown."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.units import unit_index
 from ametijuhend_cli.errors import DataError, Problem
-from ametijuhend_cli.messages import close_matches
+from ametijuhend_cli.messages import close_matches, excerpt, odd_character
 from ametijuhend_cli.models import KIND_NAMES, CompetencyRef, ItemRef, Language, PositionRef
 from ametijuhend_cli.sources.project import Library, LoadedPosition, Project
 from ametijuhend_cli.sources.templates import Vocabulary, Wording
@@ -138,7 +138,9 @@ class _Resolver:
         else:
             hint = f"library/{kind}.yaml has no entries"
         hint += "; to write your own text instead, use '- text: …'"
-        self.problem(loc + ("ref",), f"unknown {KIND_NAMES[kind]} '{ref}'", hint)
+        odd = odd_character(ref)  # 'kaugtоo' with a Cyrillic 'о' looks like 'kaugtoo'
+        message = f"unknown {KIND_NAMES[kind]} {excerpt(ref)}" + (f": it {odd}" if odd else "")
+        self.problem(loc + ("ref",), message, hint)
 
     def text(self, kind: str, item: ItemRef, loc: Loc) -> str:
         if item.text is not None:
@@ -170,7 +172,8 @@ class _Resolver:
                 known = list(entry.variants)
                 self.problem(
                     loc + ("variant",),
-                    f"competency '{item.ref}' has no variant '{item.variant}'",
+                    f"competency {excerpt(str(item.ref))} has no variant "
+                    f"{excerpt(str(item.variant))}",
                     "its variants: " + ", ".join(known)
                     if known
                     else "it has no variants; list indicators by number instead",
@@ -238,7 +241,8 @@ class _Resolver:
             matches = close_matches(pos.unit, known)
             self.problem(
                 ("unit",),
-                f"unknown unit '{pos.unit}'",
+                f"unknown unit {excerpt(pos.unit)}"
+                + (f": it {odd_character(pos.unit)}" if odd_character(pos.unit) else ""),
                 ("closest known ids: " + ", ".join(matches))
                 if matches
                 else "units are defined in organization.yaml",

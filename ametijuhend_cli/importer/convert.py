@@ -23,6 +23,7 @@ from ametijuhend_cli.importer.lexicon import Lexicon, norm
 from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, words
 from ametijuhend_cli.importer.requirements import parse_requirements
 from ametijuhend_cli.importer.writer import Flow, FlowMap
+from ametijuhend_cli.messages import character_name, plural
 from ametijuhend_cli.models import Requirements
 from ametijuhend_cli.sources.project import Project
 
@@ -66,6 +67,14 @@ class Converted:
     suggestions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+def removed_note(removed: Counter[str]) -> str:
+    """Return the note naming the invisible and direction characters left out of the import."""
+    listed = ", ".join(
+        character_name(c) + (f" ×{n}" if n > 1 else "") for c, n in sorted(removed.items())
+    )
+    return f"removed {plural(sum(removed.values()), 'invisible character')}: {listed}"
+
+
 class Converter:
     """Reads documents against one project's wording, library and organization."""
 
@@ -107,6 +116,8 @@ class Converter:
 
         out = Converted("", {})
         out.notes += layout.notes + general.notes
+        if document.removed:
+            out.notes.append(removed_note(document.removed))
         employment = self._employment(layout.votes, out)
         values = general.values
         data = out.data

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from ametijuhend_cli.digests import value_digest
 from ametijuhend_cli.errors import DataError, Problem, ProjectNotFoundError
-from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import (
     TEXT_LIBRARIES,
     Competency,
@@ -134,7 +134,7 @@ def _from_config(config: Path) -> ProjectPaths:
     outside = [
         smap.problem(
             (key,),
-            f"the folder '{getattr(settings, key)}' is outside the project",
+            f"the folder {excerpt(getattr(settings, key))} is outside the project",
             hint="the project reads only files inside its own folder; keep the folder inside it",
         )
         for key in ("data", "templates")
@@ -147,7 +147,7 @@ def _from_config(config: Path) -> ProjectPaths:
             [
                 smap.problem(
                     ("data",),
-                    f"the data folder '{settings.data}' does not exist",
+                    f"the data folder {excerpt(settings.data)} does not exist",
                     hint=f"create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
                 )
             ]
@@ -257,7 +257,7 @@ def _load_library(folder: Path, root: Path, problems: list[Problem]) -> Library:
             problems.append(
                 Problem(
                     path=display_path(path),
-                    message=f"unknown library file '{path.name}'",
+                    message=f"unknown library file {excerpt(path.name)}",
                     hint="library files are: " + ", ".join(f"{k}.yaml" for k in sorted(known)),
                 )
             )
@@ -368,7 +368,7 @@ def load_position(path: Path, root: Path, problems: list[Problem]) -> LoadedPosi
         problems.append(
             smap.problem(
                 ("id",),
-                f"id '{position.id}' does not match the file name '{path.name}'",
+                f"id {excerpt(position.id)} does not match the file name {excerpt(path.name)}",
                 hint=f"rename the file to {position.id}{path.suffix} or remove the id line",
             )
         )
@@ -386,7 +386,7 @@ def _duplicate_units(
             found.append(
                 smap.problem(
                     loc + (uid,),
-                    f"unit id '{uid}' is used more than once",
+                    f"unit id {excerpt(uid)} is used more than once",
                     hint="positions name their unit by id, so each id must be unique",
                     key=True,
                 )
@@ -435,7 +435,7 @@ def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
     """Return the problem of a position id used by two files."""
     return Problem(
         path=display_path(path),
-        message=f"duplicate position id '{pid}' (also {display_path(other)})",
+        message=f"duplicate position id {excerpt(pid)} (also {display_path(other)})",
         hint="keep one file per position",
     )
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field
 
 from ametijuhend_cli.errors import DataError, Problem, TemplateError
-from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import Model, PlainText, Text
 from ametijuhend_cli.sources.files import MAX_SOURCE_BYTES, exists, is_inside, read_project_file
 from ametijuhend_cli.sources.validation import validate
@@ -40,7 +40,8 @@ def _title_and_unit(value: str) -> str:
     fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
     if "title" not in fields or not fields <= {"title", "unit"}:
         raise ValueError(
-            f"'{value}' must contain {{title}} and may contain {{unit}}, nothing else in braces"
+            f"{excerpt(value)} must contain {{title}} and may contain {{unit}}, "
+            "nothing else in braces"
         )
     return value
 
@@ -83,6 +84,9 @@ class Wording(Model):
     requirements: dict[str, Text]
     languages: dict[str, PlainText]
     signatures: dict[str, Text]
+    spreadsheet: dict[str, Text] = Field(
+        description="Column headings of the CSV files (report.csv, list --format csv)."
+    )
     vocabulary: dict[str, Vocabulary] = Field(min_length=1)
     importer: ImporterWording
 

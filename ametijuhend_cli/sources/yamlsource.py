@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.sources.decode import ODD_BREAKS, character_problems, decode
 from ametijuhend_cli.sources.files import read_project_file
 
@@ -89,8 +90,8 @@ def format_loc(loc: Loc) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
+        else:  # a key read from the file: escaped and short
+            out += ("." if out else "") + excerpt(str(part))[1:-1]
     return out
 
 
@@ -131,7 +132,7 @@ class _Builder:
             # a tag on a list or mapping would otherwise pass unnoticed
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(
-                self.smap.problem(loc, f"unknown YAML tag '{tag}'", hint=_TAG_HINT)
+                self.smap.problem(loc, f"unknown YAML tag {excerpt(tag)}", hint=_TAG_HINT)
             )
             return None
         if isinstance(node, yaml.MappingNode):
@@ -147,7 +148,7 @@ class _Builder:
             self.problems.append(
                 self.smap.problem(
                     loc,
-                    f"'{node.value}' is not a valid {what} ({exc})",
+                    f"{excerpt(str(node.value))} is not a valid {what} ({exc})",
                     hint="write dates as YYYY-MM-DD; quote the value if it is meant as text",
                 )
             )
@@ -187,7 +188,7 @@ class _Builder:
                         line=line,
                         column=col,
                         field=format_loc(loc + (key,)),
-                        message=f"duplicate key '{key}' (first defined at line {first[0]})",
+                        message=f"duplicate key {excerpt(key)} (first defined at line {first[0]})",
                         hint="each key may appear once in a mapping; merge the two entries",
                     )
                 )
@@ -260,7 +261,7 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, text: str = "") -> Proble
             path=display,
             line=line,
             column=col,
-            message=f"unknown YAML tag '{tag}'",
+            message=f"unknown YAML tag {excerpt(tag)}",
             hint=_TAG_HINT,
         )
     message = f"YAML syntax error: {problem}"
