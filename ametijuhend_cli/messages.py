@@ -13,12 +13,16 @@ EXCERPT = 40
 
 
 def display_path(path: Path) -> str:
-    """Return ``path`` relative to the current folder where that is shorter."""
+    """Return ``path`` relative to the current folder where that is shorter.
+
+    Control, invisible and direction characters in a file name are shown as
+    escapes (``nou\\u200bnik.yaml``): a name must not turn a message around.
+    """
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return rel if not rel.startswith(".." + os.sep + "..") else str(path)
+        return escaped(str(path))
+    return escaped(rel if not rel.startswith(".." + os.sep + "..") else str(path))
 
 
 def close_matches(word: str, choices: typing.Iterable[str]) -> list[str]:
