@@ -618,3 +618,27 @@ def test_a_file_name_with_a_direction_character_is_shown_escaped(project: Path) 
 
 def test_the_base_of_these_tests_is_a_working_project(project: Path) -> None:
     assert run("validate", "--today", "2026-06-01").exit_code == 0
+
+
+@needs_fifo
+def test_pipes_and_links_in_the_output_folder_are_never_read(project: Path, secret: Path) -> None:
+    from ametijuhend_cli.build.manifest import MANIFEST_NAME
+
+    assert run("build", "--format", "md").exit_code == 0
+    out = project / "out"
+    (out / f"{PID}.md").unlink()
+    os.mkfifo(out / f"{PID}.md")
+    result = run("build", "--check", "--format", "md")  # would wait for a writer
+    assert result.exit_code == 1
+    assert f"out/{PID}.md" in result.stdout + result.stderr
+    (out / MANIFEST_NAME).unlink()
+    os.mkfifo(out / MANIFEST_NAME)
+    (out / f"{PID}.md").unlink()
+    (out / f"{PID}.md").symlink_to(secret)
+    result = run("build", "--check", "--format", "md")
+    assert result.exit_code == 1
+    assert SECRET not in result.stdout + result.stderr
+    result = run("build", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert not (out / f"{PID}.md").is_symlink()
+    assert secret.read_text(encoding="utf-8").startswith("api_token: ")

@@ -13,6 +13,7 @@ from ametijuhend_cli.document.references import NameRecord, PositionNames
 from ametijuhend_cli.document.resolve import DocumentView, resolve_position
 from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError
 from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, exists, read_checked
 from ametijuhend_cli.sources.project import Project, load_position
 from ametijuhend_cli.sources.templates import Wording
 
@@ -51,12 +52,11 @@ class Outcome:
 
 
 def _compare(path: Path, data: bytes) -> str:
-    try:
-        return "current" if path.read_bytes() == data else "stale"
-    except FileNotFoundError:
+    if not exists(path):
         return "missing"
-    except OSError:
-        return "stale"
+    # a link or a pipe where an output belongs is never read (a pipe would hang)
+    found = read_checked(path, None, max(MAX_DOCUMENT_BYTES, len(data)))
+    return "current" if found is not None and not path.is_symlink() and found == data else "stale"
 
 
 def store(ctx: Context, path: Path, data: bytes) -> str:

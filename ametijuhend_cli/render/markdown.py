@@ -13,7 +13,7 @@ import jinja2
 from ametijuhend_cli.document.resolve import DocumentView
 from ametijuhend_cli.errors import DataError, Problem, TemplateError
 from ametijuhend_cli.messages import display_path, excerpt
-from ametijuhend_cli.sources.decode import decode
+from ametijuhend_cli.sources.decode import character_problems, decode
 from ametijuhend_cli.sources.templates import MARKDOWN_TEMPLATE, TemplateSet
 
 # Only a value that begins a line could turn into a heading, quote or list item;
@@ -52,6 +52,9 @@ class _TemplateLoader(jinja2.BaseLoader):
         path = found[0]
         try:
             text = decode(self.templates.read(path), display_path(path))
+            bad = character_problems(text, display_path(path))  # direction characters too
+            if bad:
+                raise DataError(bad)
         except DataError as exc:
             problem = exc.problems[0]
             raise TemplateError(str(problem), problem) from None
