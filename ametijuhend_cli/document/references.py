@@ -227,6 +227,6 @@ class PositionNames:
             loc + ("position",),
             f"'Keda asendab' needs the title of '{pid}' in the partitive case, "
             f"and {display} has no title_partitive",
-            hint=f"add 'title_partitive: …' to {display}: '{title}' answering 'keda?' "
+            hint=f"add 'title_partitive: …' to {display}: {excerpt(title)} answering 'keda?' "
             "(e.g. 'Koordinaatorit' for 'Koordinaator', 'Tiimijuhti' for 'Tiimijuht')",
         )

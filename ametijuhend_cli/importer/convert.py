@@ -23,7 +23,7 @@ from ametijuhend_cli.importer.lexicon import Lexicon, norm
 from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, words
 from ametijuhend_cli.importer.requirements import parse_requirements
 from ametijuhend_cli.importer.writer import Flow, FlowMap
-from ametijuhend_cli.messages import character_name, plural
+from ametijuhend_cli.messages import character_name, excerpt, plural
 from ametijuhend_cli.models import Requirements
 from ametijuhend_cli.sources.project import Project
 
@@ -201,15 +201,17 @@ class Converter:
             uid = slugify(text.split(self.lexicon.wording.unit_separator.strip())[-1])
             out.unit_known = False
             out.notes.append(
-                f"no unit of organization.yaml is '{text}'; wrote unit: {uid}, "
+                f"no unit of organization.yaml is {excerpt(text, 60)}; wrote unit: {uid}, "
                 "add that unit to organization.yaml (validate reports it until then)"
             )
             return uid
         if found.exact:
-            out.notes.append(f"unit '{text}' is {found.id}")
+            out.notes.append(f"unit {excerpt(text, 60)} is {found.id}")
         else:
             notes = "; ".join(found.diff.notes)
-            out.notes.append(f"unit '{text}' is nearly {found.id} ('{found.name}'): {notes}")
+            out.notes.append(
+                f"unit {excerpt(text, 60)} is nearly {found.id} ({excerpt(found.name)}): {notes}"
+            )
         return str(found.id)
 
     def _ref(self, kind: str, text: str, out: Converted, index: int | None = None) -> Any:

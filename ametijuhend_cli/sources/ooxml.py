@@ -10,6 +10,7 @@ import zlib
 from lxml import etree
 
 from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.messages import excerpt
 
 #: A package with more parts than this is no Word document (ours have about 15).
 MAX_PARTS = 2000
@@ -22,6 +23,8 @@ MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_FROM = 1024 * 1024
 _CHUNK = 64 * 1024
+#: Word's part names are short ('word/media/image1.png'); a path on Windows holds 260.
+MAX_NAME = 260
 #: Part names as OOXML (ECMA-376 part 2) allows them in practice: ASCII, relative.
 _SEGMENT = r"[A-Za-z0-9._~!$&'()*+,;=:@%\[\] -]+"
 _PART_NAME = re.compile(rf"^{_SEGMENT}(?:/{_SEGMENT})*$")
@@ -32,6 +35,11 @@ _DAMAGED = "the zip package is damaged: a part cannot be read"
 
 class PackageError(AmetijuhendError, ValueError):
     """A package (or one of its parts) is refused; the message names the part."""
+
+
+def _part(name: str) -> str:
+    """Return "part 'word/document.xml'": a part name as messages show it (escaped, short)."""
+    return f"part {excerpt(name, 80)}"
 
 
 def _parser() -> etree.XMLParser:
@@ -49,28 +57,30 @@ def _parser() -> etree.XMLParser:
 
 def _check_name(name: str) -> None:
     """Raise PackageError for a part name that is absolute, climbs out or is not ASCII."""
-    shown = ascii(name)[1:-1][:60]
+    shown = _part(name)
+    if len(name) > MAX_NAME:
+        raise PackageError(f"{shown}: the part name is longer than {MAX_NAME} characters")
     if not name.isascii():
-        raise PackageError(f"part '{shown}': the part name is not ASCII")
+        raise PackageError(f"{shown}: the part name is not ASCII")
     if name.startswith(("/", "\\")) or "\\" in name or re.match(r"^[A-Za-z]:", name):
-        raise PackageError(f"part '{shown}': the part name is an absolute path")
+        raise PackageError(f"{shown}: the part name is an absolute path")
     parts = name.rstrip("/").split("/")
     if any(p in ("", ".", "..") for p in parts):
-        raise PackageError(f"part '{shown}': the part name contains '.', '..' or '//'")
+        raise PackageError(f"{shown}: the part name contains '.', '..' or '//'")
     if not _PART_NAME.match(name.rstrip("/")):
-        raise PackageError(f"part '{shown}': the part name has characters a package cannot use")
+        raise PackageError(f"{shown}: the part name has characters a package cannot use")
 
 
 def _check_info(info: zipfile.ZipInfo, total: int) -> None:
     """Raise PackageError where the declared sizes of a part are out of bounds."""
     name = info.filename
     if info.flag_bits & 0x1:
-        raise PackageError(f"part '{name}' is encrypted")
+        raise PackageError(f"{_part(name)} is encrypted")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise PackageError(f"part '{name}' uses a compression Word does not write")
+        raise PackageError(f"{_part(name)} uses a compression Word does not write")
     if info.file_size > MAX_PART_BYTES:
         raise PackageError(
-            f"part '{name}' inflates to more than {MAX_PART_BYTES // _MB} MB (a zip bomb?)"
+            f"{_part(name)} inflates to more than {MAX_PART_BYTES // _MB} MB (a zip bomb?)"
         )
     if total + info.file_size > MAX_TOTAL_BYTES:
         raise PackageError(f"the parts inflate to more than {MAX_TOTAL_BYTES // _MB} MB")
@@ -79,7 +89,7 @@ def _check_info(info: zipfile.ZipInfo, total: int) -> None:
 
 def _check_ratio(name: str, size: int, packed: int) -> None:
     if size > RATIO_FROM and size > MAX_RATIO * max(packed, 1):
-        raise PackageError(f"part '{name}' inflates more than {MAX_RATIO} times (a zip bomb?)")
+        raise PackageError(f"{_part(name)} inflates more than {MAX_RATIO} times (a zip bomb?)")
 
 
 def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -92,7 +102,7 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
                 break
             out += chunk
             if len(out) > info.file_size or len(out) > MAX_PART_BYTES:
-                raise PackageError(f"part '{info.filename}' inflates past its declared size")
+                raise PackageError(f"{_part(info.filename)} inflates past its declared size")
     _check_ratio(info.filename, len(out), info.compress_size)
     return bytes(out)
 
@@ -116,7 +126,7 @@ def read_package(data: bytes) -> dict[str, bytes]:
             for info in infos:
                 _check_name(info.filename)
                 if info.filename.lower() in seen:
-                    raise PackageError(f"part '{info.filename}' appears twice")
+                    raise PackageError(f"{_part(info.filename)} appears twice")
                 seen.add(info.filename.lower())
                 _check_info(info, total)
                 total += info.file_size
@@ -153,7 +163,7 @@ def check_xml(data: bytes, part: str) -> None:
     text = _as_utf8(data)
     if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
         raise PackageError(
-            f"part '{part}' declares a DOCTYPE or entities, which Word documents never do "
+            f"{_part(part)} declares a DOCTYPE or entities, which Word documents never do "
             "(an entity bomb or an external entity?)"
         )
 
@@ -164,7 +174,10 @@ def parse_xml(data: bytes, part: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise PackageError(f"part '{part}' is not well-formed XML ({exc})") from None
+        line, column = exc.position
+        raise PackageError(
+            f"{_part(part)} is not well-formed XML (line {line}, column {column})"
+        ) from None
     if root.getroottree().docinfo.internalDTD is not None:  # pragma: no cover - check_xml
-        raise PackageError(f"part '{part}' declares a DOCTYPE")
+        raise PackageError(f"{_part(part)} declares a DOCTYPE")
     return root
