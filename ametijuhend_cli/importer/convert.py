@@ -201,16 +201,16 @@ class Converter:
             uid = slugify(text.split(self.lexicon.wording.unit_separator.strip())[-1])
             out.unit_known = False
             out.notes.append(
-                f"no unit of organization.yaml is {excerpt(text, 60)}; wrote unit: {uid}, "
+                f"no unit of organization.yaml is {excerpt(text, 120)}; wrote unit: {uid}, "
                 "add that unit to organization.yaml (validate reports it until then)"
             )
             return uid
         if found.exact:
-            out.notes.append(f"unit {excerpt(text, 60)} is {found.id}")
+            out.notes.append(f"unit {excerpt(text, 120)} is {found.id}")
         else:
             notes = "; ".join(found.diff.notes)
             out.notes.append(
-                f"unit {excerpt(text, 60)} is nearly {found.id} ({excerpt(found.name)}): {notes}"
+                f"unit {excerpt(text, 120)} is nearly {found.id} ({excerpt(found.name)}): {notes}"
             )
         return str(found.id)
 
