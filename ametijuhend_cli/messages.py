@@ -63,6 +63,8 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 #: Characters that print as nothing: two texts differing only in them look identical.
 INVISIBLE = frozenset(
     "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+    # letters and symbols that print as blanks (Hangul fillers, the Braille blank)
+    "\u115f\u1160\u2800\u3164\uffa0"
 )
 #: Cyrillic and Greek letters that look like a Latin letter of an id.
 LOOK_ALIKES = {
