@@ -48,9 +48,9 @@ def exists(path: Path) -> bool:
 
 
 def is_inside(path: Path, root: Path) -> bool:
-    """Return whether ``path``, with every link resolved, lies inside ``root``."""
+    """Return whether ``path``, with every link resolved (it need not exist), lies in ``root``."""
     try:
-        path.resolve(strict=True).relative_to(root.resolve())
+        path.resolve().relative_to(root.resolve())
     except (OSError, RuntimeError, ValueError):
         return False
     return True

@@ -27,7 +27,7 @@ from ametijuhend_cli.models import (
     Unit,
     check_slug,
 )
-from ametijuhend_cli.sources.files import exists
+from ametijuhend_cli.sources.files import exists, is_inside
 from ametijuhend_cli.sources.validation import describe, validate
 from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
 
@@ -106,7 +106,7 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
         if exists(config) and not config.is_dir():
             return _from_config(config)
         if folder == start and (folder / "data").is_dir():
-            if not _within(folder / "data", folder):
+            if not is_inside(folder / "data", folder):
                 raise DataError(
                     [
                         Problem(
@@ -138,7 +138,7 @@ def _from_config(config: Path) -> ProjectPaths:
             hint="the project reads only files inside its own folder; keep the folder inside it",
         )
         for key in ("data", "templates")
-        if not _within(root / getattr(settings, key), root)
+        if not is_inside(root / getattr(settings, key), root)
     ]
     if outside:
         raise DataError(outside)
@@ -161,15 +161,6 @@ def _from_config(config: Path) -> ProjectPaths:
         tuple(settings.formats) if settings.formats else None,
         settings.review_period_months,
     )
-
-
-def _within(folder: Path, root: Path) -> bool:
-    """Return whether ``folder`` (links resolved, it need not exist) is inside ``root``."""
-    try:
-        folder.resolve().relative_to(root.resolve())
-    except (OSError, RuntimeError, ValueError):
-        return False
-    return True
 
 
 @dataclass
