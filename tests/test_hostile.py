@@ -662,3 +662,18 @@ def test_a_broken_document_part_is_located_by_textconv(project: Path, tmp_path: 
         f"error: {source}: not a readable Word document: part 'word/document.xml' is not "
         "well-formed XML (line 1, column "
     )
+
+
+def test_a_library_folder_linked_out_of_the_project(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(project / "data/library", elsewhere)
+    (elsewhere / "rights.yaml").write_text(f"kaugtoo: {SECRET}\n", encoding="utf-8")
+    shutil.rmtree(project / "data/library")
+    (project / "data/library").symlink_to(elsewhere)
+    result = run("validate")
+    assert result.exit_code == 1
+    assert (
+        "data/library/rights.yaml: the file is outside the project (in a linked folder); "
+        "it is not read"
+    ) in result.stderr
+    assert SECRET not in result.stdout + result.stderr

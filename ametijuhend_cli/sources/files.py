@@ -71,9 +71,12 @@ def _resolve(path: Path, root: Path | None) -> Path:
     try:
         real.relative_to(root.resolve())
     except ValueError:
-        raise _refuse(
-            path, "the file is a link to a file outside the project; it is not read"
-        ) from None
+        where = (
+            "the file is a link to a file outside the project"
+            if path.is_symlink()
+            else "the file is outside the project (in a linked folder)"
+        )
+        raise _refuse(path, f"{where}; it is not read") from None
     return real
 
 
