@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
 
@@ -23,11 +22,3 @@ def inputs_digest(shared: str, source: str, deps: dict[str, str]) -> str:
     """Return one digest over a position's shared inputs, its file and its library entries."""
     parts = [shared, source] + [f"{key}={value}" for key, value in sorted(deps.items())]
     return digest("\n".join(parts).encode("utf-8"))
-
-
-def file_digest(path: Path) -> str:
-    """Return the digest of a file's content ('' when it cannot be read)."""
-    try:
-        return digest(path.read_bytes())
-    except OSError:
-        return ""

@@ -5,16 +5,24 @@ from __future__ import annotations
 import difflib
 import os
 import typing
+import unicodedata
 from pathlib import Path
+
+#: Messages quote at most this many characters of a value or key read from a file.
+EXCERPT = 40
 
 
 def display_path(path: Path) -> str:
-    """Return ``path`` relative to the current folder where that is shorter."""
+    """Return ``path`` relative to the current folder where that is shorter.
+
+    Control, invisible and direction characters in a file name are shown as
+    escapes (``nou\\u200bnik.yaml``): a name must not turn a message around.
+    """
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return rel if not rel.startswith(".." + os.sep + "..") else str(path)
+        return escaped(str(path))
+    return escaped(rel if not rel.startswith(".." + os.sep + "..") else str(path))
 
 
 def close_matches(word: str, choices: typing.Iterable[str]) -> list[str]:
@@ -31,3 +39,60 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
 def plural(n: int, word: str) -> str:
     """Return ``n`` and ``word``, with an English plural -s unless ``n`` is 1."""
     return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def escaped(text: str) -> str:
+    """Return ``text`` with control, invisible and direction characters as escapes (\\u202e)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() and unicodedata.category(c) != "Cf" else ascii(c)[1:-1] for c in text
+    )
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """Return ``text`` quoted for a message: escaped, cut to ``limit`` characters ('abc…')."""
+    shown = escaped(text)
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return f"'{shown}'"
+
+
+#: Characters that change the direction of the text after them (Trojan Source).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Characters that print as nothing: two texts differing only in them look identical.
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+    # letters and symbols that print as blanks (Hangul fillers, the Braille blank)
+    "\u115f\u1160\u2800\u3164\uffa0"
+)
+#: Cyrillic and Greek letters that look like a Latin letter of an id.
+LOOK_ALIKES = {
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
+    "χ": "x", "ɡ": "g", "ı": "i",
+}  # fmt: skip
+
+
+def character_name(char: str) -> str:
+    """Return 'U+200B ZERO WIDTH SPACE' for a character."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
+
+
+def odd_character(text: str) -> str:
+    """Return what makes ``text`` look like another (an invisible or look-alike character), or ''.
+
+    "contains U+200B ZERO WIDTH SPACE, an invisible character"; "contains
+    U+043E CYRILLIC SMALL LETTER O, which looks like the Latin 'o'".
+    """
+    for char in text:
+        if char in BIDI_CONTROLS:
+            return f"contains {character_name(char)}, which turns the text around it"
+        if char in INVISIBLE or unicodedata.category(char) == "Cf":
+            return f"contains {character_name(char)}, an invisible character"
+        if char in LOOK_ALIKES:
+            return (
+                f"contains {character_name(char)}, which looks like the Latin '{LOOK_ALIKES[char]}'"
+            )
+    return ""

@@ -19,6 +19,14 @@ from pydantic import (
     model_validator,
 )
 
+from ametijuhend_cli.messages import (
+    BIDI_CONTROLS,
+    INVISIBLE,
+    character_name,
+    excerpt,
+    odd_character,
+)
+
 # C0/C1 control characters other than tab and newline, lone surrogates and the
 # non-characters U+FFFE/U+FFFF cannot be written into WordprocessingML (the
 # DOCX would not open) and are never intended in a text.
@@ -40,12 +48,18 @@ MAX_TEXT = 10_000
 
 
 def no_control(value: str) -> str:
-    """Return ``value``; raise ValueError if it holds a control character."""
+    """Return ``value``; raise ValueError if it holds a control or direction character."""
     match = _CONTROL.search(value)
     if match:
         raise ValueError(
             f"contains the control character U+{ord(match.group()):04X}, "
             "which cannot appear in a document (pasted from another program?)"
+        )
+    bidi = next((c for c in value if c in BIDI_CONTROLS), None)
+    if bidi is not None:
+        raise ValueError(
+            f"contains {character_name(bidi)}, which turns the text around it so that it "
+            "reads differently from what is stored; delete it (retype the text around it)"
         )
     return value
 
@@ -55,8 +69,16 @@ def _text(value: str) -> str:
     # A field is one paragraph: line breaks from YAML block scalars and doubled
     # spaces pasted from Word are folded into single spaces.
     value = " ".join(unicodedata.normalize("NFC", value).split())
-    if not value:
-        raise ValueError("must not be empty")
+    if not value or all(c in INVISIBLE or c.isspace() for c in value):
+        raise ValueError(
+            "must not be empty" + (" (it holds only invisible characters)" if value else "")
+        )
+    invisible = next((c for c in value if c in INVISIBLE), None)
+    if invisible is not None:
+        raise ValueError(
+            f"contains {character_name(invisible)}, an invisible character that makes the "
+            "text differ from one that looks the same; delete it (retype the text around it)"
+        )
     if len(value) > MAX_TEXT:
         raise ValueError(
             f"the text is {len(value)} characters long; a field holds at most {MAX_TEXT} "
@@ -69,15 +91,18 @@ def check_slug(value: str) -> str:
     """Return ``value`` if it is a safe id (and file name); raise ValueError otherwise."""
     if value in _WINDOWS_RESERVED:
         raise ValueError(
-            f"'{value}' is not a valid id: it is a reserved device name on Windows, "
+            f"{excerpt(value)} is not a valid id: it is a reserved device name on Windows, "
             "where no file can have it"
         )
     if len(value) > 80:
-        raise ValueError(f"'{value[:20]}…' is not a valid id: it is longer than 80 characters")
+        raise ValueError(f"{excerpt(value, 21)} is not a valid id: it is longer than 80 characters")
     if not _SLUG.match(value):
+        odd = odd_character(value)
         raise ValueError(
-            f"'{value}' is not a valid id: use lowercase letters a-z, digits, "
-            "'-' and '_' (not starting or ending with '-' or '_')"
+            f"{excerpt(value)} is not a valid id: "
+            + (f"it {odd}; " if odd else "")
+            + "use lowercase letters a-z, digits, '-' and '_' "
+            "(not starting or ending with '-' or '_')"
         )
     return value
 

@@ -5,8 +5,14 @@ one case: the files it holds replace (or add to) the base project's, and
 
 - ``expected.txt`` is the exact stderr of the command;
 - ``case.yaml`` (optional) sets ``args`` (the command line, default
-  ``validate --today 2026-06-01``), ``exit`` (default 1), ``remove`` (base files to delete) and
-  ``output_contains`` (output file → lines it must contain).
+  ``validate --today 2026-06-01``), ``exit`` (default 1), ``remove`` (base files to delete),
+  ``output_contains`` (output file → lines it must contain), ``links`` (path → where the
+  symbolic link made there points), ``fifos`` (paths where named pipes are made) and
+  ``not_printed`` (texts that must appear in neither stdout nor stderr nor any output: the
+  content of a file a link points to).
+
+Links and pipes are made by the test, not committed: git would store a link
+to /etc/passwd, but a pipe not at all.
 
 ``pytest --update-golden`` rewrites the expected.txt files from the current
 messages; review the diff like code.
@@ -14,6 +20,7 @@ messages; review the diff like code.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -44,6 +51,21 @@ def make_project(case: Path, root: Path, settings: dict[str, Any]) -> None:
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(source.read_bytes())
+    # last, so that no file of the case is written through a link
+    for rel, target in settings.get("links", {}).items():
+        _clear(root / rel)
+        (root / rel).symlink_to(target)
+    for rel in settings.get("fifos", []):
+        _clear(root / rel)
+        os.mkfifo(root / rel)
+
+
+def _clear(path: Path) -> None:
+    """Remove what is at ``path`` (a file or a folder of the base) and make its folder."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    path.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def test_the_base_project_is_valid(tmp_path: Path) -> None:
@@ -66,7 +88,13 @@ def test_case(name: str, tmp_path: Path, update_golden: bool) -> None:
     case = CORPUS / name
     control = case / "case.yaml"
     settings = yaml.safe_load(control.read_text(encoding="utf-8")) if control.exists() else {}
-    assert set(settings) <= {"args", "exit", "remove", "output_contains"}, settings
+    known = {"args", "exit", "remove", "output_contains", "links", "fifos", "not_printed"}
+    assert set(settings) <= known, settings
+    if settings.get("fifos") and not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    for target in settings.get("links", {}).values():
+        if Path(target).is_absolute() and not os.path.lexists(target):
+            pytest.skip(f"{target} does not exist on this system")
     root = tmp_path / "project"
     make_project(case, root, settings)
     with working_folder(root):
@@ -78,6 +106,10 @@ def test_case(name: str, tmp_path: Path, update_golden: bool) -> None:
     assert result.exit_code == settings.get("exit", 1)
     if result.stderr.endswith("; nothing was written\n"):
         assert not (root / "out").exists() or not any((root / "out").iterdir())
+    for secret in settings.get("not_printed", []):
+        assert secret not in result.stdout + result.stderr
+        for made in (root / "out").rglob("*") if (root / "out").is_dir() else []:
+            assert made.is_dir() or secret.encode() not in made.read_bytes()
     for path, lines in settings.get("output_contains", {}).items():
         written = (root / path).read_text(encoding="utf-8").splitlines()
         for line in lines:

@@ -15,7 +15,8 @@ from conftest import run
 def ids(*args: str) -> list[str]:
     result = run("list", "--format", "csv", *args)
     assert result.exit_code == 0, result.stderr
-    return [row["id"] for row in csv.DictReader(io.StringIO(result.stdout))]
+    text = result.stdout.removeprefix("\ufeff")
+    return [row["ID"] for row in csv.DictReader(io.StringIO(text), delimiter=";")]
 
 
 def test_table(org: Path) -> None:
@@ -34,9 +35,12 @@ def test_table(org: Path) -> None:
 
 
 def test_csv_and_json(org: Path) -> None:
+    # for spreadsheets, as report.csv: ';', a byte order mark, the wording's headings
     assert run("list", "--format", "csv").stdout.splitlines()[:2] == [
-        "id,title,unit,unit_name,manager,manager_id,employment,last_review",
-        "juhataja,Osakonnajuhataja,osakond,Teenuste osakond,Peadirektor,,ametnik,2024-06-30",
+        '\ufeff"ID";"Ametinimetus";"Struktuuriüksuse ID";"Struktuuriüksus";"Vahetu juht";'
+        '"Vahetu juhi ID";"Ametnik või töötaja";"Viimati üle vaadatud"',
+        '"juhataja";"Osakonnajuhataja";"osakond";"Teenuste osakond";"Peadirektor";"";'
+        '"ametnik";"2024-06-30"',
     ]
     records = json.loads(run("list", "--format", "json").stdout)
     assert records[2] == {

@@ -63,12 +63,15 @@ def test_oldest_first_never_reviewed_first_with_the_manager(org: Path) -> None:
 
 
 def test_review_as_csv_and_json(org: Path) -> None:
+    # CliRunner's stdout reads the CSV's CRLF line ends as \n
     csv_out = run("review", "--today", "2025-10-01", "--format", "csv").stdout
     assert csv_out == (
-        "id,title,unit_name,manager,manager_id,last_review,due\n"
-        "juhataja,Osakonnajuhataja,Teenuste osakond,Peadirektor,,2024-06-30,2025-06-30\n"
-        "spetsialist-b,Spetsialist,Nõustamistalitus,Osakonnajuhataja,juhataja,2024-09-15,"
-        "2025-09-15\n"
+        '\ufeff"ID";"Ametinimetus";"Struktuuriüksus";"Vahetu juht";"Vahetu juhi ID";'
+        '"Viimati üle vaadatud";"Järgmine ülevaatus"\n'
+        '"juhataja";"Osakonnajuhataja";"Teenuste osakond";"Peadirektor";"";"2024-06-30";'
+        '"2025-06-30"\n'
+        '"spetsialist-b";"Spetsialist";"Nõustamistalitus";"Osakonnajuhataja";"juhataja";'
+        '"2024-09-15";"2025-09-15"\n'
     )
     records = json.loads(run("review", "--today", "2025-10-01", "--format", "json").stdout)
     assert records[1] == {

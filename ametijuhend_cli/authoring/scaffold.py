@@ -336,7 +336,7 @@ def new_position(paths: ProjectPaths, position_id: str, **options: Any) -> Scaff
 def unit_ids(paths: ProjectPaths) -> list[str]:
     """Return the ids of the organization's units; none if the file does not load."""
     try:
-        raw, smap = load_file(paths.organization, display_path(paths.organization))
+        raw, smap = load_file(paths.organization, display_path(paths.organization), paths.root)
     except DataError:
         return []
     organization, _ = validate(Organization, raw if raw is not None else {}, smap)

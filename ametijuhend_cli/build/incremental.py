@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.references import NameRecord, read_name_record
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.models import check_slug
+from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_checked
 from ametijuhend_cli.sources.project import ProjectPaths
 from ametijuhend_cli.sources.templates import (
     MARKDOWN_TEMPLATE,
@@ -24,11 +24,12 @@ from ametijuhend_cli.sources.templates import (
 def shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:
     """Return the digest of what every position depends on: tool, organization, templates."""
     parts = [f"ametijuhend {__version__}".encode()]
-    with contextlib.suppress(OSError):
-        parts.append(paths.organization.read_bytes())
+    # what cannot be read is refused by name when it is loaded
+    parts.append(read_checked(paths.organization, paths.root) or b"")
     for name in (WORDING_FILE, MARKDOWN_TEMPLATE, REFERENCE_DOCX):
         for found in templates.files(name):
-            parts.append(name.encode() + b"\0" + found.read_bytes())
+            data = read_checked(found, templates.root_of(found), MAX_DOCUMENT_BYTES) or b""
+            parts.append(name.encode() + b"\0" + data)
     return digest(b"\0\0".join(digest(p).encode() for p in parts))
 
 
@@ -46,12 +47,16 @@ def up_to_date(
 
 
 def name_records(
-    files: dict[str, Path], manifest: Manifest, source_digest: Callable[[Path], str]
+    files: dict[str, Path],
+    root: Path,
+    manifest: Manifest,
+    source_digest: Callable[[Path], str],
 ) -> dict[str, NameRecord | None]:
     """Return how every position is named, for references between positions.
 
     The manifest has the names of the files that did not change; the others
-    are read quickly (three keys). ``files`` are every position file by id.
+    are read quickly (three keys). ``files`` are every position file by id,
+    inside the project folder ``root``.
     """
     records: dict[str, NameRecord | None] = {}
     for pid, path in files.items():
@@ -61,7 +66,7 @@ def name_records(
                 entry.title, entry.partitive or None, entry.unit, display_path(path)
             )
         else:
-            records[pid] = read_name_record(path)
+            records[pid] = read_name_record(path, root)
     return records
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.digests import digest
+from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_checked
 
 MANIFEST_NAME = ".ametijuhend-manifest"
 _HEADER = "ametijuhend-manifest 3"
@@ -51,10 +52,8 @@ class Output:
             return False
         if st.st_size == self.size and st.st_mtime_ns == self.mtime:
             return True
-        try:
-            return digest(path.read_bytes()) == self.digest
-        except OSError:
-            return False
+        data = read_checked(path, None, MAX_DOCUMENT_BYTES)  # a pipe or a device: no match
+        return data is not None and digest(data) == self.digest
 
 
 @dataclass
@@ -121,9 +120,11 @@ class Manifest:
     @classmethod
     def load(cls, folder: Path) -> Manifest:
         """Return the manifest in ``folder`` (empty when missing or unreadable)."""
+        # a committed output folder is a project file too: a link or a pipe is not read
+        data = read_checked(folder / MANIFEST_NAME, folder)
         try:
-            text = (folder / MANIFEST_NAME).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = data.decode("utf-8") if data is not None else ""
+        except UnicodeDecodeError:
             return cls()
         rows = text.split("\n")
         if rows[0] != _HEADER:

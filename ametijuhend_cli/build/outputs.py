@@ -12,6 +12,7 @@ from pathlib import Path
 from ametijuhend_cli.errors import OutputError
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.models import check_slug
+from ametijuhend_cli.sources.files import read_checked
 
 
 def _new_file_mode() -> int:
@@ -76,14 +77,13 @@ def write_atomic(path: Path, data: bytes) -> bool:
     (or a build killed at any moment) sees the complete old or the complete new
     file, never a part.
     """
-    try:
-        if path.is_file() and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+    # a link or a pipe where the output belongs is replaced, never read or followed
+    regular = path.is_file() and not path.is_symlink()
+    if regular and read_checked(path, None, len(data)) == data:
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = path.stat().st_mode & 0o777
+        mode = path.stat().st_mode & 0o777 if regular else _NEW_FILE_MODE
     except OSError:
         mode = _NEW_FILE_MODE
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

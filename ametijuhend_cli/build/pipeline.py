@@ -15,6 +15,7 @@ from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError
 from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, exists, read_checked
 from ametijuhend_cli.sources.project import Project, load_position
 from ametijuhend_cli.sources.templates import Wording
 
@@ -54,12 +55,11 @@ class Outcome:
 
 
 def _compare(path: Path, data: bytes) -> EventKind:
-    try:
-        return "current" if path.read_bytes() == data else "stale"
-    except FileNotFoundError:
+    if not exists(path):
         return "missing"
-    except OSError:
-        return "stale"
+    # a link or a pipe where an output belongs is never read (a pipe would hang)
+    found = read_checked(path, None, max(MAX_DOCUMENT_BYTES, len(data)))
+    return "current" if found is not None and not path.is_symlink() and found == data else "stale"
 
 
 def store(ctx: Context, path: Path, data: bytes) -> EventKind:
@@ -75,7 +75,7 @@ def store(ctx: Context, path: Path, data: bytes) -> EventKind:
 def process(ctx: Context, pid: str, path: Path) -> Outcome:
     """Load, resolve and render one position; return what was written or found."""
     outcome = Outcome(pid)
-    position = load_position(path, outcome.problems)
+    position = load_position(path, ctx.project.paths.root, outcome.problems)
     if position is None:
         return outcome
     model = position.model

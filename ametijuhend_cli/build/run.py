@@ -20,7 +20,7 @@ from ametijuhend_cli.build.outputs import (
     write_atomic,
 )
 from ametijuhend_cli.build.pipeline import Context, Outcome, run, store, template_problem
-from ametijuhend_cli.digests import digest, file_digest, inputs_digest
+from ametijuhend_cli.digests import digest, inputs_digest
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_all
 from ametijuhend_cli.document.view import DocumentView
@@ -32,6 +32,7 @@ from ametijuhend_cli.errors import (
     UnknownPositionError,
 )
 from ametijuhend_cli.messages import close_matches, display_path, plural
+from ametijuhend_cli.sources.files import read_checked
 from ametijuhend_cli.sources.project import (
     Project,
     ProjectPaths,
@@ -316,8 +317,9 @@ class BuildInputs:
         self.shared = shared_digest(paths, self.templates)
         self.manifest = Manifest.load(plan.target)
         self._hashed: dict[Path, str] = {}
+        self._root = paths.root
         self.names = PositionNames.deferred(
-            lambda: name_records(selection.every, self.manifest, self.source_digest),
+            lambda: name_records(selection.every, paths.root, self.manifest, self.source_digest),
             self.project.units,
             self.templates.wording.position_with_unit,
         )
@@ -325,7 +327,8 @@ class BuildInputs:
     def source_digest(self, path: Path) -> str:
         """Return the digest of a position file (each is read once per build)."""
         if path not in self._hashed:
-            self._hashed[path] = file_digest(path)
+            data = read_checked(path, self._root)  # a link or a pipe: refused when loaded
+            self._hashed[path] = digest(data) if data is not None else ""
         return self._hashed[path]
 
     def inputs_digest(self, source: str, deps: Iterable[str]) -> str:

@@ -61,7 +61,7 @@ def list_positions(unit: str | None, manager: str | None, fmt: str, data: Path |
 
     checked = _checked(data)
     table = position_table(checked.project, _names(checked), unit=unit, manager=manager)
-    click.echo(format_table(table, fmt), nl=False)
+    click.echo(format_table(table, fmt, checked.templates.wording.spreadsheet), nl=False)
 
 
 @click.command()
@@ -87,7 +87,7 @@ def review(fmt: str, today: Any, data: Path | None) -> None:
     table = review_table(checked.project, _names(checked), today_of(today))
     months = checked.project.paths.review_period_months
     if fmt != "table":
-        click.echo(format_table(table, fmt), nl=False)
+        click.echo(format_table(table, fmt, checked.templates.wording.spreadsheet), nl=False)
     elif not table.rows:
         click.echo(f"no job description is overdue for review (every {plural(months, 'month')})")
     else:

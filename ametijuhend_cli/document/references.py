@@ -13,8 +13,9 @@ import yaml
 
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.errors import Problem
-from ametijuhend_cli.messages import close_matches, display_path
+from ametijuhend_cli.messages import close_matches, display_path, excerpt, odd_character
 from ametijuhend_cli.models import PositionRef
+from ametijuhend_cli.sources.files import read_checked
 from ametijuhend_cli.sources.project import Project, position_files
 from ametijuhend_cli.sources.units import UnitInfo
 from ametijuhend_cli.sources.yamlsource import FAST_LOADER, Loc, SourceMap
@@ -58,15 +59,18 @@ class NameRecord:
     source: str
 
 
-def read_name_record(path: Path) -> NameRecord | None:
+def read_name_record(path: Path, root: Path) -> NameRecord | None:
     """Return the name record of a position file, or None when it cannot be read.
 
     A quick read of three top-level keys, for builds that render only some
     positions; the file's own problems are reported when it is built.
     """
+    raw = read_checked(path, root)  # a link out of the project or a pipe: not read
+    if raw is None:
+        return None
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=FAST_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
+        data = yaml.load(raw.decode("utf-8-sig"), Loader=FAST_LOADER)
+    except (UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None
@@ -210,7 +214,9 @@ class PositionNames:
         matches = close_matches(pid, list(self.names))
         hint = f"closest known ids: {', '.join(matches)}; " if matches else ""
         hint += "for someone whose position is not in the data, write the title as text"
-        return smap.problem(loc + ("position",), f"unknown position '{pid}'", hint=hint)
+        odd = odd_character(pid)
+        message = f"unknown position {excerpt(pid)}" + (f": it {odd}" if odd else "")
+        return smap.problem(loc + ("position",), message, hint=hint)
 
     def no_partitive(self, pid: str, loc: Loc, smap: SourceMap) -> Problem:
         """Return the problem of a substituted position whose partitive title is unknown."""
@@ -220,6 +226,6 @@ class PositionNames:
             loc + ("position",),
             f"'Keda asendab' needs the title of '{pid}' in the partitive case, "
             f"and {display} has no title_partitive",
-            hint=f"add 'title_partitive: …' to {display}: '{title}' answering 'keda?' "
+            hint=f"add 'title_partitive: …' to {display}: {excerpt(title)} answering 'keda?' "
             "(e.g. 'Koordinaatorit' for 'Koordinaator', 'Tiimijuhti' for 'Tiimijuht')",
         )

@@ -12,7 +12,7 @@ from ametijuhend_cli.document.view import (
     TaskView,
 )
 from ametijuhend_cli.errors import DataError, Problem
-from ametijuhend_cli.messages import close_matches
+from ametijuhend_cli.messages import close_matches, excerpt, odd_character
 from ametijuhend_cli.models import KIND_NAMES, CompetencyRef, ItemRef, Language, PositionRef
 from ametijuhend_cli.sources.project import Library, LoadedPosition, Project
 from ametijuhend_cli.sources.templates import Vocabulary, Wording
@@ -55,7 +55,9 @@ class _Resolver:
         else:
             hint = f"library/{kind}.yaml has no entries"
         hint += "; to write your own text instead, use '- text: …'"
-        self.problem(loc + ("ref",), f"unknown {KIND_NAMES[kind].one} '{ref}'", hint)
+        odd = odd_character(ref)  # 'kaugtоo' with a Cyrillic 'о' looks like 'kaugtoo'
+        message = f"unknown {KIND_NAMES[kind].one} {excerpt(ref)}" + (f": it {odd}" if odd else "")
+        self.problem(loc + ("ref",), message, hint)
 
     def text(self, kind: str, item: ItemRef, loc: Loc) -> str:
         if item.text is not None:
@@ -87,7 +89,8 @@ class _Resolver:
                 known = list(entry.variants)
                 self.problem(
                     loc + ("variant",),
-                    f"competency '{item.ref}' has no variant '{item.variant}'",
+                    f"competency {excerpt(str(item.ref))} has no variant "
+                    f"{excerpt(str(item.variant))}",
                     "its variants: " + ", ".join(known)
                     if known
                     else "it has no variants; list indicators by number instead",
@@ -189,9 +192,10 @@ class _Resolver:
         if unit in units:
             return units[unit].path
         matches = close_matches(unit, list(units))
+        odd = odd_character(unit)  # a look-alike letter makes it look like a known id
         self.problem(
             ("unit",),
-            f"unknown unit '{unit}'",
+            f"unknown unit {excerpt(unit)}" + (f": it {odd}" if odd else ""),
             ("closest known ids: " + ", ".join(matches))
             if matches
             else "units are defined in organization.yaml",

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 from lxml import etree
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, DataError
+from ametijuhend_cli.sources import ooxml
+from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_project_file
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCUMENT = "word/document.xml"
 _LIST_STYLE_PREFIXES = ("ListBullet", "ListNumber", "ListParagraph", "Loendilik")
 
 
@@ -70,10 +71,12 @@ def _table(table: etree._Element, indent: str, out: list[str]) -> None:
 def docx_to_text(data: bytes) -> str:
     """Return the text of a DOCX body: one line per paragraph, lists and tables marked."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            root = etree.fromstring(zf.read("word/document.xml"))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-        raise AmetijuhendError(f"not a readable Word document ({exc})") from None
+        parts = ooxml.read_package(data)
+        if _DOCUMENT not in parts:
+            raise ooxml.PackageError(f"the package has no part '{_DOCUMENT}'")
+        root = ooxml.parse_xml(parts[_DOCUMENT], _DOCUMENT)
+    except ooxml.PackageError as exc:
+        raise AmetijuhendError(f"not a readable Word document: {exc}") from None
     body = root.find(f"{_W}body")
     out: list[str] = []
     if body is not None:
@@ -87,9 +90,10 @@ def docx_to_text(data: bytes) -> str:
 def textconv(path: Path) -> str:
     """Return the text of the DOCX file at ``path``."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AmetijuhendError(f"cannot read {path}: {exc.strerror}") from None
+        data = read_project_file(path, None, MAX_DOCUMENT_BYTES)
+    except DataError as exc:
+        problem = exc.problems[0]  # one line: textconv runs inside git diff
+        raise AmetijuhendError(f"{problem.path}: {problem.message}") from None
     try:
         return docx_to_text(data)
     except AmetijuhendError as exc:

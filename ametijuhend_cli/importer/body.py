@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
 from ametijuhend_cli.importer.layout import ParseError, Section
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
+from ametijuhend_cli.messages import excerpt
 
 _TASK = re.compile(r"^(\d+)\.(\d+)\.?(?:\s+|$)(.*)$", re.S)
 
@@ -197,7 +198,7 @@ class _Tasks:
         if not self.tasks:
             raise ParseError(
                 self.section.title,
-                f"expected task {self.section.number or 3}.1, found '{item.text}'",
+                f"expected task {self.section.number or 3}.1, found {excerpt(item.text)}",
                 item,
                 "each task starts with its number, e.g. '3.1 …'",
             )

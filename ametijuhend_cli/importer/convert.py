@@ -23,6 +23,7 @@ from ametijuhend_cli.importer.layout import split_sections
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
 from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, words
 from ametijuhend_cli.importer.requirements import parse_requirements
+from ametijuhend_cli.messages import character_name, excerpt, plural
 from ametijuhend_cli.models import KIND_NAMES, Requirements
 from ametijuhend_cli.sources.project import Project
 
@@ -54,6 +55,14 @@ class Converted:
     unit_known: bool = True
     #: library kind → proposed new entries (for --suggest-library)
     suggestions: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def removed_note(removed: Counter[str]) -> str:
+    """Return the note naming the invisible and direction characters left out of the import."""
+    listed = ", ".join(
+        character_name(c) + (f" ×{n}" if n > 1 else "") for c, n in sorted(removed.items())
+    )
+    return f"removed {plural(sum(removed.values()), 'invisible character')}: {listed}"
 
 
 class Converter:
@@ -97,6 +106,8 @@ class Converter:
 
         out = Converted("", {})
         out.notes += layout.notes + general.notes
+        if document.removed:
+            out.notes.append(removed_note(document.removed))
         employment = self._employment(layout.votes, out)
         values = general.values
         data = out.data
@@ -180,15 +191,17 @@ class Converter:
             uid = slugify(text.split(self.lexicon.wording.unit_separator.strip())[-1])
             out.unit_known = False
             out.notes.append(
-                f"no unit of organization.yaml is '{text}'; wrote unit: {uid}, "
+                f"no unit of organization.yaml is {excerpt(text, 120)}; wrote unit: {uid}, "
                 "add that unit to organization.yaml (validate reports it until then)"
             )
             return uid
         if found.exact:
-            out.notes.append(f"unit '{text}' is {found.id}")
+            out.notes.append(f"unit {excerpt(text, 120)} is {found.id}")
         else:
             notes = "; ".join(found.diff.notes)
-            out.notes.append(f"unit '{text}' is nearly {found.id} ('{found.name}'): {notes}")
+            out.notes.append(
+                f"unit {excerpt(text, 120)} is nearly {found.id} ({excerpt(found.name)}): {notes}"
+            )
         return str(found.id)
 
     def _ref(self, kind: str, text: str, out: Converted, index: int | None = None) -> Any:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, DataError
+from ametijuhend_cli.messages import BIDI_CONTROLS, INVISIBLE
+from ametijuhend_cli.sources import ooxml
+from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_project_file
 
 if TYPE_CHECKING:
     from docx.styles.style import BaseStyle
@@ -28,6 +33,9 @@ _PAGE_NUMBER = re.compile(r"^[^\W\d]{0,3}\.?\s*\d+\s*/\s*\d+$")
 _WORD_END = re.compile(r"([^\W\d_]+)-$")
 _WORD_START = re.compile(r"^([^\W_]+)(.*)$", re.S)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Never written into the YAML: they would make a text differ from one that
+#: looks the same, or turn it around (the position files refuse them).
+_INVISIBLE = BIDI_CONTROLS | INVISIBLE
 
 
 class ReadError(AmetijuhendError):
@@ -65,11 +73,21 @@ class Document:
     #: bullets stand on lines of their own, apart from their text (as pdftotext
     #: writes table cells): where an item ends must be told from its sentences
     detached: bool = False
+    #: invisible and direction characters removed from the text, with their counts
+    removed: Counter[str] = field(default_factory=Counter)
 
 
 def clean(text: str) -> str:
-    """Return ``text`` in NFC with runs of whitespace folded into single spaces."""
+    """Return ``text`` in NFC, invisible and direction characters removed, white space folded."""
+    if not text.isprintable():
+        text = "".join(c for c in text if c not in _INVISIBLE)
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def invisible_characters(text: str, found: Counter[str]) -> None:
+    """Count into ``found`` the invisible and direction characters clean() removes from ``text``."""
+    if not text.isprintable():
+        found.update(c for c in text if c in _INVISIBLE)
 
 
 def _is_glyph(char: str) -> bool:
@@ -88,10 +106,7 @@ def split_bullet(text: str) -> tuple[bool, str]:
 
 def read_text(path: Path) -> Document:
     """Return the lines of a text file (as PDF text extraction writes them) as items."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"cannot read the file: {exc.strerror}") from None
+    data = _read(path)
     try:
         # Windows tools write UTF-16 with a byte order mark ("Unicode" in Notepad)
         text = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
@@ -100,6 +115,8 @@ def read_text(path: Path) -> Document:
             f"not UTF-8 text (byte {exc.start + 1}); save the text as UTF-8, "
             "or import the Word document itself"
         ) from None
+    removed: Counter[str] = Counter()
+    invisible_characters(text, removed)
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     indents = [len(line) - len(line.lstrip()) for line in raw if line.strip()]
     base = min(indents) if indents else 0
@@ -122,7 +139,7 @@ def read_text(path: Path) -> Document:
         indented = use_indent and len(line) - len(line.lstrip()) > base
         items.append(Item(clean(body), bullet or indented or glyphs > 0, gap=gap, number=number))
         gap, glyphs = False, 0
-    return Document(path, items, lines=True, detached=detached)
+    return Document(path, items, lines=True, detached=detached, removed=removed)
 
 
 def read_docx(path: Path) -> Document:
@@ -131,10 +148,17 @@ def read_docx(path: Path) -> Document:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    if not zipfile.is_zipfile(path):
+    data = _read(path)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError("not a Word document (a .docx is a zip package, this file is not one)")
     try:
-        document = docx.Document(str(path))
+        # every bound (inflated sizes, part names, no DOCTYPE) is checked before
+        # python-docx reads the same bytes
+        parts = ooxml.read_package(data)
+    except ooxml.PackageError as exc:
+        raise ReadError(f"not a readable Word document: {exc}") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx and lxml raise many kinds on a damaged file
         raise ReadError(
             f"not a readable Word document ({type(exc).__name__}: {exc}); "
@@ -142,9 +166,11 @@ def read_docx(path: Path) -> Document:
         ) from None
     items: list[Item] = []
     gap = False
+    removed: Counter[str] = Counter()
 
     def add(paragraph: Paragraph, cell: tuple[int, int, int] | None) -> None:
         nonlocal gap
+        invisible_characters(paragraph.text, removed)
         item = _paragraph_item(paragraph, cell, len(items) + 1)
         if item is None:
             gap = True
@@ -171,7 +197,8 @@ def read_docx(path: Path) -> Document:
             gap = True
         else:
             add(block, None)
-    return Document(path, items, lines=False, created=_generated_date(path, document))
+    created = _generated_date(parts, document)
+    return Document(path, items, lines=False, created=created, removed=removed)
 
 
 def _cells(cells: list[_Cell]) -> list[_Cell]:
@@ -209,13 +236,17 @@ def _style_numbered(style: BaseStyle | None) -> bool:
     return style is not None and style.element.find(f"{_W}pPr/{_W}numPr") is not None
 
 
-def _generated_date(path: Path, document: object) -> dt.date | None:
-    """Return the creation date of a DOCX that ametijuhend wrote (its approval or review date)."""
+def _read(path: Path) -> bytes:
+    """Return the bytes of an input file: a regular file of a bounded size."""
     try:
-        with zipfile.ZipFile(path) as z:
-            app = z.read("docProps/app.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return None
+        return read_project_file(path, None, MAX_DOCUMENT_BYTES)
+    except DataError as exc:
+        raise ReadError(exc.problems[0].message) from None
+
+
+def _generated_date(parts: dict[str, bytes], document: object) -> dt.date | None:
+    """Return the creation date of a DOCX that ametijuhend wrote (its approval or review date)."""
+    app = parts.get("docProps/app.xml", b"").decode("utf-8", "replace")
     if "<Application>ametijuhend</Application>" not in app:
         return None
     created = document.core_properties.created  # type: ignore[attr-defined]

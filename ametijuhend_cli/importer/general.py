@@ -10,6 +10,7 @@ from ametijuhend_cli.importer.extract import Document, Item, Joiner
 from ametijuhend_cli.importer.layout import ParseError, Section
 from ametijuhend_cli.importer.lexicon import Lexicon, literal, norm
 from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher
+from ametijuhend_cli.messages import excerpt
 
 _FIELDS = ("title", "unit", "manager", "substituted_by", "substitutes")
 _LABEL_NUMBER = r"(?:\d+(?:\.\d+)*\.?\s*)?"
@@ -50,7 +51,7 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Approval
     if found is None:
         raise ParseError(
             lexicon.wording.approval["heading"],
-            f"cannot read the approval line '{text}'",
+            f"cannot read the approval line {excerpt(text)}",
             items[start],
             "expected it worded as '"
             + lexicon.wording.approval["line"].format(

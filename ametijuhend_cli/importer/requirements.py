@@ -8,6 +8,7 @@ from ametijuhend_cli.importer.body import RawCompetency, RawRequirements, breaks
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
 from ametijuhend_cli.importer.layout import ParseError, Section
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
+from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.models import Requirements
 
 _FIELDS = ("education", "experience", "languages", "computer_skills")
@@ -68,7 +69,7 @@ def parse_requirements(
                 continue
         if state is None:
             notes.append(
-                f"ignored '{item.text}' before '{lexicon.wording.requirements['education']}'"
+                f"ignored {excerpt(item.text)} before '{lexicon.wording.requirements['education']}'"
             )
         elif state == "core":
             core.append(item)
@@ -119,7 +120,7 @@ def _core(
         if not out:
             raise ParseError(
                 section.title,
-                f"expected the name of a competency and a colon, found '{item.text}'",
+                f"expected the name of a competency and a colon, found {excerpt(item.text)}",
                 item,
             )
         indicators = out[-1][2]
@@ -131,7 +132,9 @@ def _core(
     result = []
     for item, name, indicators in out:
         if not indicators:
-            raise ParseError(section.title, f"the competency '{name}' has no description", item)
+            raise ParseError(
+                section.title, f"the competency {excerpt(name)} has no description", item
+            )
         result.append(RawCompetency(name, [sentence(joiner.join(i)) for i in indicators]))
     return result
 
@@ -204,7 +207,7 @@ def parse_languages(
         if loose is None:
             raise ParseError(
                 section.title,
-                f"cannot read the language requirement '{part}'",
+                f"cannot read the language requirement {excerpt(part)}",
                 section.start,
                 "write it like '"
                 + lexicon.wording.languages["valdab"].format(language="eesti", level="C1")

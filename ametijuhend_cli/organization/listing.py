@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +13,7 @@ from ametijuhend_cli.messages import close_matches
 from ametijuhend_cli.organization.collation import estonian_key
 from ametijuhend_cli.organization.consistency import manager_of
 from ametijuhend_cli.organization.review import overdue, review_status
+from ametijuhend_cli.organization.spreadsheet import write_csv
 from ametijuhend_cli.sources.project import LoadedPosition, Project
 from ametijuhend_cli.sources.units import subtree
 
@@ -133,20 +132,23 @@ def _text(value: Value, empty: str = "") -> str:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def format_table(table: Table, fmt: str) -> str:
-    """Return ``table`` as a terminal table, CSV or JSON (``fmt``: table, csv or json)."""
+def format_table(table: Table, fmt: str, headings: dict[str, str] | None = None) -> str:
+    """Return ``table`` as a terminal table, CSV or JSON (``fmt``: table, csv or json).
+
+    The CSV is for spreadsheets (see spreadsheet.write_csv), with ``headings``
+    (the wording's, by column key) over the columns; JSON keeps the keys.
+    """
     if fmt == "json":
         records = [
             {c.key: (_text(row.get(c.key)) or None) for c in table.columns} for row in table.rows
         ]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([c.key for c in table.columns])
-        for row in table.rows:
-            writer.writerow([_text(row.get(c.key)) for c in table.columns])
-        return buffer.getvalue()
+        names = headings or {}
+        return write_csv(
+            [names.get(c.key, c.key) for c in table.columns],
+            ([_text(row.get(c.key)) for c in table.columns] for row in table.rows),
+        )
     if fmt != "table":
         raise ValueError(f"unknown format {fmt}")
     columns = [c for c in table.columns if c.in_table]

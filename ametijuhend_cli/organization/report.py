@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import shutil
 import subprocess
@@ -19,6 +17,7 @@ from ametijuhend_cli.organization.collation import estonian_key
 from ametijuhend_cli.organization.consistency import referenced
 from ametijuhend_cli.organization.hygiene import library_usage, position_refs
 from ametijuhend_cli.organization.review import ReviewStatus, overdue, review_status
+from ametijuhend_cli.organization.spreadsheet import write_csv
 from ametijuhend_cli.sources.project import Project
 from ametijuhend_cli.sources.templates import TemplateSet, Wording
 from ametijuhend_cli.sources.units import UnitInfo
@@ -352,23 +351,25 @@ def render_markdown(report: Report, templates: TemplateSet, wording: Wording) ->
     return text.encode("utf-8")
 
 
-def render_csv(report: Report, project: Project) -> bytes:
+_CSV_COLUMNS = ("id", "title", "unit_name", "manager", "employment", "last_review", "review_due")
+
+
+def render_csv(report: Report, project: Project, wording: Wording) -> bytes:
     """Return report.csv: one row per position, its review dates and the entries it uses."""
     usage = library_usage(project)
     entries = [
         (kind, eid) for kind in sorted(usage) for eid in sorted(usage[kind]) if usage[kind][eid]
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
-        ["id", "title", "unit", "manager", "employment", "last_review", "review_due"]
-        + [f"{kind}:{eid}" for kind, eid in entries]
-    )
+    names = wording.spreadsheet
+    header = [names.get(key, key) for key in _CSV_COLUMNS] + [
+        f"{names.get(kind, kind)}: {eid}" for kind, eid in entries
+    ]
+    rows = []
     for entry in report.positions:
         position = project.positions[entry.id]
         status = report.statuses[entry.id]
         uses = set(position_refs(position.model))
-        writer.writerow(
+        rows.append(
             [
                 entry.id,
                 entry.title,
@@ -380,8 +381,7 @@ def render_csv(report: Report, project: Project) -> bytes:
             ]
             + ["x" if pair in uses else "" for pair in entries]
         )
-    # a byte order mark, so that spreadsheet programs read the file as UTF-8
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return write_csv(header, rows).encode("utf-8")
 
 
 def find_dot() -> str | None:
@@ -429,7 +429,7 @@ def write_report(
     result = ReportResult()
     files = [
         (MARKDOWN_FILE, render_markdown(report, templates, wording)),
-        (CSV_FILE, render_csv(report, project)),
+        (CSV_FILE, render_csv(report, project, wording)),
     ]
     program = find_dot()
     if program is None:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import quoteattr
 from ametijuhend_cli.document.view import DocumentView, Field
 from ametijuhend_cli.render.package import W_NS
 from ametijuhend_cli.render.restyling import Reference, xml_text
+from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES
 from ametijuhend_cli.sources.templates import TemplateSet
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -251,7 +252,8 @@ class DocxRenderer:
     """Render document views into DOCX packages styled by the reference document."""
 
     def __init__(self, templates: TemplateSet):
-        self.reference = Reference(templates.reference_docx())
+        path = templates.reference_docx()
+        self.reference = Reference(path, templates.read(path, MAX_DOCUMENT_BYTES))
 
     def document_xml(self, doc: DocumentView) -> bytes:
         """Return word/document.xml of ``doc``."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,9 @@ import jinja2
 import markupsafe
 
 from ametijuhend_cli.document.view import DocumentView
-from ametijuhend_cli.errors import Problem, TemplateError
-from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.errors import DataError, Problem, TemplateError
+from ametijuhend_cli.messages import display_path, excerpt
+from ametijuhend_cli.sources.decode import character_problems, decode
 from ametijuhend_cli.sources.templates import MARKDOWN_TEMPLATE, TemplateSet
 
 #: What turns a text into markup wherever it stands: emphasis, code, links,
@@ -83,10 +85,36 @@ class _MarkdownTemplate(jinja2.Template):
         return _resolve_marks(super().render(*args, **kwargs))
 
 
+class _TemplateLoader(jinja2.BaseLoader):
+    """Load templates from the search path, each a regular file inside its folder."""
+
+    def __init__(self, templates: TemplateSet):
+        self.templates = templates
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        # split_template_path refuses '..' and absolute names
+        name = "/".join(jinja2.loaders.split_template_path(template))
+        found = self.templates.files(name)
+        if not found:
+            raise jinja2.TemplateNotFound(template)
+        path = found[0]
+        try:
+            text = decode(self.templates.read(path), display_path(path))
+            bad = character_problems(text, display_path(path))  # direction characters too
+            if bad:
+                raise DataError(bad)
+        except DataError as exc:
+            problem = exc.problems[0]
+            raise TemplateError(str(problem), problem) from None
+        return text.replace("\r\n", "\n"), str(path), lambda: True
+
+
 def environment(templates: TemplateSet) -> jinja2.Environment:
     """Return the Jinja2 environment over the template search path."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in templates.folders]),
+        loader=_TemplateLoader(templates),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -134,12 +162,15 @@ class MarkdownRenderer:
             lambda m: repr(_VARIABLES.get(m.group(1), m.group(1))),
             str(exc),
         )
+        hint = "the variables a template can use are listed in the README (Restyling and rewording)"
+        if isinstance(exc, jinja2.TemplateNotFound):
+            message = f"template {excerpt(str(exc.name or ''))} not found"
+            hint = "a template includes only templates of the template folders, by a relative name"
         return Problem(
             path=display_path(Path(filename)),
             line=lines[-1] if lines else None,
             message=f"{message} (while rendering {doc.id})",
-            hint="the variables a template can use are listed in the README "
-            "(Restyling and rewording)",
+            hint=hint,
         )
 
     def render(self, doc: DocumentView) -> bytes:

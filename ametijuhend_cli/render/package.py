@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import struct
-import zipfile
 import zlib
 from dataclasses import dataclass
+
+from ametijuhend_cli.sources import ooxml
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -93,9 +93,8 @@ def write_package(parts: dict[str, bytes]) -> bytes:
 
 
 def read_package(data: bytes) -> dict[str, bytes]:
-    """Return the parts of a zip package by name."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
+    """Return the parts of a zip package by name; raise PackageError for a hostile one."""
+    return ooxml.read_package(data)
 
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -132,10 +132,10 @@ def _style_id(style: etree._Element) -> str:
 class Reference:
     """What the renderer needs from the reference document, read once."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, data: bytes):
         self.path = path
         try:
-            parts = read_package(path.read_bytes())
+            parts = read_package(data)
             styles = _Styles(parts["word/styles.xml"])
             body = etree.fromstring(parts["word/document.xml"]).find(f"{_W}body")
             static = _static_parts(parts)

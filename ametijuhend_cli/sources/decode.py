@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.messages import character_name
 
 #: Characters YAML refuses in a file (C0 and C1 controls except tab and line
 #: breaks, lone surrogates, U+FFFE/U+FFFF); text pasted from Word brings some.
@@ -13,6 +14,7 @@ _FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00
 #: spaces they keep YAML's line numbers equal to the editor's (a text field
 #: folds every run of white space into one space anyway).
 ODD_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SAVE_AS_UTF8 = "save the file with UTF-8 encoding (in Notepad: Save as → Encoding: UTF-8)"
 #: At most this many bad characters are reported per file.
 MAX_CHARACTER_PROBLEMS = 10
@@ -76,9 +78,33 @@ def decode(data: bytes, display: str) -> str:
     return text
 
 
+def _character_problem(text: str, offset: int, display: str, message: str) -> Problem:
+    start = text.rfind("\n", 0, offset) + 1
+    return Problem(
+        path=display,
+        line=text.count("\n", 0, offset) + 1,
+        column=offset - start + 1,
+        message=message,
+        hint="delete the invisible character here (retype the text around it)",
+    )
+
+
 def character_problems(text: str, display: str) -> list[Problem]:
     """Return a problem for each character YAML refuses (up to a limit)."""
     problems = []
+    for match in _BIDI.finditer(text):
+        # a comment or key turned around can make a line read as something else
+        problems.append(
+            _character_problem(
+                text,
+                match.start(),
+                display,
+                f"the file contains {character_name(match.group())}, which turns the text "
+                "around it so that it reads differently from what is stored",
+            )
+        )
+        if len(problems) == MAX_CHARACTER_PROBLEMS:
+            return problems
     for match in _FORBIDDEN.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
         problems.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from pydantic import Field
 
 from ametijuhend_cli.digests import value_digest
 from ametijuhend_cli.errors import DataError, Problem, ProjectNotFoundError
-from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import (
     TEXT_LIBRARIES,
     Competency,
@@ -25,6 +26,7 @@ from ametijuhend_cli.models import (
     TextLibrary,
     check_slug,
 )
+from ametijuhend_cli.sources.files import exists, is_inside
 from ametijuhend_cli.sources.units import UnitInfo, UnitTree, unit_tree
 from ametijuhend_cli.sources.validation import describe, validate
 from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
@@ -119,9 +121,20 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
         return ProjectPaths(root, data, root / "out", root / "templates")
     for folder in (start, *start.resolve().parents):
         config = folder / PROJECT_FILE
-        if config.is_file():
+        if exists(config) and not config.is_dir():
             return _from_config(config)
         if folder == start and (folder / "data").is_dir():
+            if not is_inside(folder / "data", folder):
+                raise DataError(
+                    [
+                        Problem(
+                            path=display_path(folder / "data"),
+                            message="the data folder is a link to a folder outside the project",
+                            hint="the project reads only files inside its own folder; "
+                            "replace the link with the folder itself",
+                        )
+                    ]
+                )
             return ProjectPaths(folder, folder / "data", folder / "out", folder / "templates")
     raise ProjectNotFoundError(
         f"no project here: neither {PROJECT_FILE} nor a data/ folder in {start.resolve()}; "
@@ -131,17 +144,28 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
 
 def _from_config(config: Path) -> ProjectPaths:
     display = display_path(config)
-    raw, smap = load_file(config, display)
+    raw, smap = load_file(config, display, config.parent)
     settings, problems = validate(ProjectFile, raw if raw is not None else {}, smap)
     if problems or settings is None:
         raise DataError(problems)
     root = config.parent
+    outside = [
+        smap.problem(
+            (key,),
+            f"the folder {excerpt(getattr(settings, key))} is outside the project",
+            hint="the project reads only files inside its own folder; keep the folder inside it",
+        )
+        for key in ("data", "templates")
+        if not is_inside(root / getattr(settings, key), root)
+    ]
+    if outside:
+        raise DataError(outside)
     if not (root / settings.data).is_dir():
         raise DataError(
             [
                 smap.problem(
                     ("data",),
-                    f"the data folder '{settings.data}' does not exist",
+                    f"the data folder {excerpt(settings.data)} does not exist",
                     hint=f"create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
                 )
             ]
@@ -224,15 +248,15 @@ class Project:
         return blocking, [dataclasses.replace(p, severity="warning") for p in others]
 
 
-def _load(path: Path, problems: list[Problem]) -> tuple[Any, SourceMap] | None:
+def _load(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, SourceMap] | None:
     try:
-        return load_file(path, display_path(path))
+        return load_file(path, display_path(path), root)
     except DataError as exc:
         problems.extend(exc.problems)
         return None
 
 
-def _load_library(folder: Path, problems: list[Problem]) -> Library:
+def _load_library(folder: Path, root: Path, problems: list[Problem]) -> Library:
     library = Library({kind: {} for kind in TEXT_LIBRARIES})
     if not folder.is_dir():
         return library
@@ -245,7 +269,7 @@ def _load_library(folder: Path, problems: list[Problem]) -> Library:
             problems.append(
                 Problem(
                     path=display_path(path),
-                    message=f"unknown library file '{path.name}'",
+                    message=f"unknown library file {excerpt(path.name)}",
                     hint="library files are: " + ", ".join(f"{k}.yaml" for k in sorted(known)),
                 )
             )
@@ -260,7 +284,7 @@ def _load_library(folder: Path, problems: list[Problem]) -> Library:
                 )
             )
             continue
-        loaded = _load(path, problems)
+        loaded = _load(path, root, problems)
         if loaded is None:
             library.broken_kinds.add(kind)
             continue
@@ -295,17 +319,23 @@ def _library_entries(
 
 
 def position_files(folder: Path) -> list[Path]:
-    """Return the position files in ``folder``, sorted by name."""
+    """Return the position files in ``folder``, sorted by name.
+
+    Links and special files (a named pipe) are listed too, so that reading
+    them refuses them by name; only real folders are left out.
+    """
     if not folder.is_dir():
         return []
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+        if p.suffix in (".yaml", ".yml")
+        and not p.name.startswith(".")
+        and (p.is_symlink() or not p.is_dir())
     )
 
 
-def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
+def load_position(path: Path, root: Path, problems: list[Problem]) -> LoadedPosition | None:
     """Return the position in ``path``, adding what is wrong with it to ``problems``."""
     display = display_path(path)
     pid = path.stem
@@ -320,7 +350,7 @@ def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
             )
         )
         return None
-    loaded = _load(path, problems)
+    loaded = _load(path, root, problems)
     if loaded is None:
         return None
     raw, smap = loaded
@@ -350,7 +380,7 @@ def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
         problems.append(
             smap.problem(
                 ("id",),
-                f"id '{position.id}' does not match the file name '{path.name}'",
+                f"id {excerpt(position.id)} does not match the file name {excerpt(path.name)}",
                 hint=f"rename the file to {position.id}{path.suffix} or remove the id line",
             )
         )
@@ -362,7 +392,7 @@ def _repeated_units(tree: UnitTree, smap: SourceMap) -> list[Problem]:
     return [
         smap.problem(
             loc,
-            f"unit id '{uid}' is used more than once",
+            f"unit id {excerpt(uid)} is used more than once",
             hint="positions name their unit by id, so each id must be unique",
             key=True,
         )
@@ -375,7 +405,7 @@ def load_shared(paths: ProjectPaths) -> Project:
     problems: list[Problem] = []
     organization = None
     tree = UnitTree()
-    if not paths.organization.is_file():
+    if not exists(paths.organization):
         problems.append(
             Problem(
                 path=display_path(paths.organization),
@@ -384,7 +414,7 @@ def load_shared(paths: ProjectPaths) -> Project:
             )
         )
     else:
-        loaded = _load(paths.organization, problems)
+        loaded = _load(paths.organization, paths.root, problems)
         if loaded is not None:
             raw, smap = loaded
             if raw is None:
@@ -403,7 +433,7 @@ def load_shared(paths: ProjectPaths) -> Project:
                 if organization is not None:
                     tree = unit_tree(organization)
                     problems.extend(_repeated_units(tree, smap))
-    library = _load_library(paths.library, problems)
+    library = _load_library(paths.library, paths.root, problems)
     return Project(paths, organization, library, {}, problems, units=tree.units)
 
 
@@ -411,7 +441,7 @@ def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
     """Return the problem of a position id used by two files."""
     return Problem(
         path=display_path(path),
-        message=f"duplicate position id '{pid}' (also {display_path(other)})",
+        message=f"duplicate position id {excerpt(pid)} (also {display_path(other)})",
         hint="keep one file per position",
     )
 
@@ -420,16 +450,16 @@ def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
 _PARALLEL_FROM = 64
 
 
-def _load_packed(path: Path) -> tuple[Path, LoadedPosition | None, list[Problem]]:
+def _load_packed(root: Path, path: Path) -> tuple[Path, LoadedPosition | None, list[Problem]]:
     problems: list[Problem] = []
-    position = load_position(path, problems)
+    position = load_position(path, root, problems)
     if position is not None:
         position.source.smap.pack()
     return path, position, problems
 
 
 def _load_positions(
-    files: list[Path],
+    files: list[Path], root: Path
 ) -> Iterator[tuple[Path, LoadedPosition | None, list[Problem]]]:
     """Yield each file's position (or None) and problems, in order, using every core."""
     jobs = os.cpu_count() or 1
@@ -440,10 +470,11 @@ def _load_positions(
     ):
         for path in files:
             problems: list[Problem] = []
-            yield path, load_position(path, problems), problems
+            yield path, load_position(path, root, problems), problems
         return
+    load = functools.partial(_load_packed, root)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(_load_packed, files, chunksize=max(8, len(files) // (jobs * 8)))
+        yield from pool.imap(load, files, chunksize=max(8, len(files) // (jobs * 8)))
 
 
 def load_project(paths: ProjectPaths) -> Project:
@@ -469,7 +500,7 @@ def load_project(paths: ProjectPaths) -> Project:
             continue
         first_file[path.stem] = path
         unique.append(path)
-    for path, position, found in _load_positions(unique):
+    for path, position, found in _load_positions(unique, paths.root):
         by_position[path.stem].extend(found)
         if position is not None:
             project.positions[position.id] = position

@@ -11,9 +11,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from ametijuhend_cli.errors import DataError, TemplateError
-from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.errors import DataError, Problem, TemplateError
+from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import Model, PlainText, Text
+from ametijuhend_cli.sources.files import MAX_SOURCE_BYTES, exists, is_inside, read_project_file
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_file
 
@@ -30,11 +31,17 @@ def builtin_dir() -> Path:
     return Path(str(importlib.resources.files("ametijuhend_cli") / "templates"))
 
 
+def _present(path: Path) -> bool:
+    """Return whether a file, a link or a special file (not a folder) is at ``path``."""
+    return path.is_symlink() or (exists(path) and not path.is_dir())
+
+
 def _title_and_unit(value: str) -> str:
     fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
     if "title" not in fields or not fields <= {"title", "unit"}:
         raise ValueError(
-            f"'{value}' must contain {{title}} and may contain {{unit}}, nothing else in braces"
+            f"{excerpt(value)} must contain {{title}} and may contain {{unit}}, "
+            "nothing else in braces"
         )
     return value
 
@@ -88,6 +95,9 @@ class Wording(Model):
     requirements: dict[str, Text]
     languages: dict[str, PlainText]
     signatures: dict[str, Text]
+    spreadsheet: dict[str, Text] = Field(
+        description="Column headings of the CSV files (report.csv, list --format csv)."
+    )
     vocabulary: dict[str, Vocabulary] = Field(min_length=1)
     importer: ImporterWording
     notice: NoticeWording
@@ -119,22 +129,45 @@ class TemplateSet:
             and project_templates.is_dir()
             and project_templates.resolve() != builtin.resolve()
         ):
+            if not is_inside(project_templates, project_templates.parent):
+                raise DataError(
+                    [
+                        Problem(
+                            path=display_path(project_templates),
+                            message="the templates folder is a link to a folder outside "
+                            "the project",
+                            hint="the project reads only files inside its own folder; "
+                            "replace the link with the folder itself",
+                        )
+                    ]
+                )
             folders.insert(0, project_templates)
         return cls(tuple(folders))
 
     def find(self, name: str) -> Path:
         """Return the first file called ``name`` on the search path."""
-        for folder in self.folders:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
+        found = self.files(name)
+        if found:
+            return found[0]
         raise TemplateError(
             f"template '{name}' not found in " + ", ".join(str(f) for f in self.folders)
         )
 
     def files(self, name: str) -> list[Path]:
-        """Return every file called ``name`` on the search path, the overriding one first."""
-        return [f / name for f in self.folders if (f / name).is_file()]
+        """Return every file called ``name`` on the search path, the overriding one first.
+
+        A link or a special file counts as present, so that reading it refuses
+        it by name instead of the built-in file being used silently.
+        """
+        return [f / name for f in self.folders if _present(f / name)]
+
+    def root_of(self, path: Path) -> Path:
+        """Return the template folder ``path`` was found in: what it must stay inside."""
+        return next((f for f in self.folders if path.is_relative_to(f)), path.parent)
+
+    def read(self, path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
+        """Return the bytes of a template file, a regular file inside its folder."""
+        return read_project_file(path, self.root_of(path), limit)
 
     @cached_property
     def wording(self) -> Wording:
@@ -143,7 +176,7 @@ class TemplateSet:
         smaps = []
         for path in reversed(self.files(WORDING_FILE)):
             display = display_path(path)
-            data, smap = load_file(path, display)
+            data, smap = load_file(path, display, self.root_of(path))
             if data is None:  # an empty override changes nothing
                 continue
             if not isinstance(data, dict):

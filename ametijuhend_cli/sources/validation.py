@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ametijuhend_cli.errors import Problem
-from ametijuhend_cli.messages import close_matches, did_you_mean
+from ametijuhend_cli.messages import close_matches, did_you_mean, excerpt
 from ametijuhend_cli.sources.yamlsource import Loc, SourceMap, format_loc
 
 M = TypeVar("M", bound=BaseModel)
@@ -40,13 +40,15 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a yes/no value)"
     if isinstance(value, dict):
-        return "a mapping" + (f" with keys {', '.join(list(map(str, value))[:4])}" if value else "")
+        keys = ", ".join(excerpt(str(k), 20)[1:-1] for k in list(value)[:4])
+        return "a mapping" + (f" with keys {keys}" if value else "")
     if isinstance(value, list):
         return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
     if isinstance(value, (dt.date, dt.datetime)):
         return f"the date {value.isoformat()}"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 60 else text[:57] + "…'"
+    if isinstance(value, str):
+        return excerpt(value)
+    return excerpt(str(value))[1:-1]
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -103,7 +105,7 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
         hint = did_you_mean(key, allowed)
         if not hint and allowed:
             hint = "known fields here: " + ", ".join(allowed)
-        return smap.problem(loc, f"unknown field '{key}'", hint=hint, key=True)
+        return smap.problem(loc, f"unknown field {excerpt(key)}", hint=hint, key=True)
     if kind == "literal_error":
         return smap.problem(
             loc,

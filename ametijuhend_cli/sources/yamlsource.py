@@ -10,7 +10,9 @@ from typing import Any
 import yaml
 
 from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.sources.decode import ODD_BREAKS, character_problems, decode
+from ametijuhend_cli.sources.files import read_project_file
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -88,8 +90,8 @@ def format_loc(loc: Loc) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
+        else:  # a key read from the file: escaped and short
+            out += ("." if out else "") + excerpt(str(part))[1:-1]
     return out
 
 
@@ -130,7 +132,7 @@ class _Builder:
             # a tag on a list or mapping would otherwise pass unnoticed
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(
-                self.smap.problem(loc, f"unknown YAML tag '{tag}'", hint=_TAG_HINT)
+                self.smap.problem(loc, f"unknown YAML tag {excerpt(tag)}", hint=_TAG_HINT)
             )
             return None
         if isinstance(node, yaml.MappingNode):
@@ -146,7 +148,7 @@ class _Builder:
             self.problems.append(
                 self.smap.problem(
                     loc,
-                    f"'{node.value}' is not a valid {what} ({exc})",
+                    f"{excerpt(str(node.value))} is not a valid {what} ({exc})",
                     hint="write dates as YYYY-MM-DD; quote the value if it is meant as text",
                 )
             )
@@ -186,7 +188,7 @@ class _Builder:
                         line=line,
                         column=col,
                         field=format_loc(loc + (key,)),
-                        message=f"duplicate key '{key}' (first defined at line {first[0]})",
+                        message=f"duplicate key {excerpt(key)} (first defined at line {first[0]})",
                         hint="each key may appear once in a mapping; merge the two entries",
                     )
                 )
@@ -259,7 +261,7 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, text: str = "") -> Proble
             path=display,
             line=line,
             column=col,
-            message=f"unknown YAML tag '{tag}'",
+            message=f"unknown YAML tag {excerpt(tag)}",
             hint=_TAG_HINT,
         )
     message = f"YAML syntax error: {problem}"
@@ -403,17 +405,9 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
         loader.dispose()
 
 
-def load_file(path: Path, display: str) -> tuple[Any, SourceMap]:
-    """Return the value of the YAML file at ``path`` and its source map."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problem = Problem(
-            path=display,
-            message=f"cannot read the file: {exc.strerror}",
-        )
-        raise DataError([problem]) from None
-    return load_bytes(data, display)
+def load_file(path: Path, display: str, root: Path) -> tuple[Any, SourceMap]:
+    """Return the value of the YAML file at ``path`` (a regular file inside ``root``)."""
+    return load_bytes(read_project_file(path, root), display)
 
 
 def load_bytes(data: bytes, display: str) -> tuple[Any, SourceMap]:
