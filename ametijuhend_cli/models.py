@@ -54,14 +54,23 @@ def _text(value: str) -> str:
     # A field is one paragraph: line breaks from YAML block scalars and doubled
     # spaces pasted from Word are folded into single spaces.
     value = " ".join(unicodedata.normalize("NFC", value).split())
-    if not value:
-        raise ValueError("must not be empty")
+    if not visible(value):
+        raise ValueError(
+            "must not be empty"
+            if not value
+            else "must not be empty (it holds only invisible characters such as a zero-width space)"
+        )
     if len(value) > MAX_TEXT:
         raise ValueError(
             f"the text is {len(value)} characters long; a field holds at most {MAX_TEXT} "
             "(one paragraph)"
         )
     return value
+
+
+def visible(value: str) -> bool:
+    """Return whether ``value`` holds a character that prints (not only spaces or format marks)."""
+    return any(unicodedata.category(c)[0] not in "ZC" for c in value)
 
 
 def check_slug(value: str) -> str:
@@ -180,37 +189,91 @@ PersonOrPosition = Annotated[
 PeopleList = Annotated[list[PersonOrPosition], BeforeValidator(_people)]
 
 
+class Result(Model):
+    """An expected result with a list of its own under it."""
+
+    expected_form: ClassVar[str] = "a text, or 'text: …' with 'items: […]'"
+
+    text: Text = Field(description="The result, e.g. 'Koostatud on:'.")
+    items: TextList = Field(min_length=1, description="The list under the result.")
+
+
+def _result_kind(value: Any) -> str:
+    # a mapping of other keys is a text with ': ' left unquoted: the text branch says so
+    listed = isinstance(value, Result) or (
+        isinstance(value, dict) and {"text", "items"} & set(value)
+    )
+    return "<list>" if listed else "<text>"
+
+
+#: An expected result: a text, or a text with a list under it.
+ResultItem = Annotated[
+    Union[Annotated[Text, Tag("<text>")], Annotated[Result, Tag("<list>")]],  # noqa: UP007
+    Discriminator(_result_kind),
+]
+
+
 class Task(Model):
     """One main task (põhiülesanne) with its expected results."""
 
     task: Text = Field(description="The task, as one sentence (numbered 3.1, 3.2 … when rendered).")
-    results: TextList = Field(
-        min_length=1, description="Expected results (oodatavad tulemused): one or a list."
+    details: TextList = Field(
+        default_factory=list,
+        description="Further paragraphs of the task, printed under it (before the sub-tasks).",
+    )
+    results: Annotated[list[ResultItem], BeforeValidator(_one_or_many)] = Field(
+        min_length=1,
+        description="Expected results (oodatavad tulemused): one or a list; an item may be "
+        "{text: …, items: […]} to give a list under it.",
     )
     subtasks: TextList = Field(
-        default_factory=list, description="Parts of the task, listed under it (e.g. 'sh:')."
+        default_factory=list,
+        description="Parts of the task, listed under it (e.g. 'sh:'); punctuated like the "
+        "rights: ';' after each, '.' after the last, unless the text ends in punctuation.",
     )
+
+
+LanguageStyle = Literal["valdab", "oskab", "oskus"]
 
 
 class Language(Model):
-    """A language requirement with its CEFR level."""
+    """A language requirement (one or several languages) with its CEFR level."""
 
     language: Text | None = Field(
         None, description="Language as an adjective: 'eesti', 'inglise', 'vene'."
+    )
+    languages: list[Text] = Field(
+        default_factory=list,
+        description="Several languages sharing one level in one sentence: [eesti, vene] "
+        "prints 'Valdab eesti ja vene keelt …'.",
     )
     any_foreign: bool = Field(False, description="Any one foreign language will do.")
     preferably: TextList = Field(
         default_factory=list, description="With any_foreign: the preferred languages."
     )
     level: Cefr = Field(description="Minimum CEFR level: A1, A2, B1, B2, C1 or C2.")
+    style: LanguageStyle | None = Field(
+        None,
+        description="Phrasing of this item: 'valdab' (Valdab eesti keelt …), 'oskab' (Oskab "
+        "eesti keelt …) or 'oskus' (Eesti keele oskus …); default: the position's "
+        "language_style.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Language:
-        if self.any_foreign == (self.language is not None):
-            raise ValueError("give either language or any_foreign: true")
+        given = [self.language is not None, bool(self.languages), self.any_foreign]
+        if sum(given) != 1:
+            raise ValueError("give one of language, languages or any_foreign: true")
         if self.preferably and not self.any_foreign:
             raise ValueError("preferably goes with any_foreign: true")
+        if self.style is not None and self.any_foreign:
+            raise ValueError("style applies to named languages, not to any_foreign")
         return self
+
+    @property
+    def names(self) -> list[str]:
+        """Return the languages named by this item (none for any_foreign)."""
+        return [self.language] if self.language is not None else list(self.languages)
 
 
 class Requirements(Model):
@@ -223,8 +286,10 @@ class Requirements(Model):
         description="Keeleoskus: one item per language, e.g. {language: eesti, level: C1} "
         "or {any_foreign: true, preferably: [inglise], level: B2}.",
     )
-    language_style: Literal["valdab", "oskus"] = Field(
-        "valdab", description="Phrasing: 'Valdab eesti keelt …' or 'Eesti keele oskus …'."
+    language_style: LanguageStyle = Field(
+        "valdab",
+        description="Default phrasing of the languages: 'Valdab eesti keelt …', 'Oskab eesti "
+        "keelt …' or 'Eesti keele oskus …' (an item's own style wins).",
     )
     computer_skills: ItemRef = Field(
         description="Arvutikasutamise oskus: an id from library/computer_skills.yaml or {text: …}."
@@ -235,10 +300,12 @@ class Requirements(Model):
     competencies: list[CompetencyRef] = Field(
         default_factory=list,
         description="Täiendavad kompetentsid ja isikuomadused: library ids, "
-        "{ref: …, variant: …}, {ref: …, indicators: [1, 2]} or {name: …, text: …}.",
+        "{ref: …, variant: …}, {ref: …, indicators: [1, 2]} or {name: …, text: …}; "
+        "may be left out (with no knowledge either, the sub-section is dropped).",
     )
     knowledge: TextList = Field(
-        default_factory=list, description="Knowledge items listed after the competencies."
+        default_factory=list,
+        description="Knowledge items listed after the competencies; may be left out.",
     )
 
 
@@ -246,24 +313,54 @@ class Person(Model):
     """A signatory."""
 
     name: Text = Field(description="Full name.")
-    title: Text | None = Field(None, description="Position of the signatory.")
+    title: Text | Annotated[list[Text], Field(min_length=1)] | None = Field(
+        None,
+        description="Position of the signatory; a list for a title over several lines "
+        "([Talitusejuhataja, Osakonnajuhataja ülesannetes]).",
+    )
+
+
+class Signer(Person):
+    """One of a list of signatories, with its own label."""
+
+    label: Text = Field(description="Label over the signature, e.g. 'Personalijuht:'.")
 
 
 class Signatures(Model):
-    """Employer and employee, or the approver alone (a KINNITATUD document)."""
+    """Who signs: employer and employee, the approver alone, a list, or no names at all."""
 
     employer: Person | None = Field(None, description="Tööandja.")
     employee: Person | None = Field(None, description="Töötaja.")
     approver: Person | None = Field(None, description="Approver of a KINNITATUD document.")
+    signers: list[Signer] = Field(
+        default_factory=list,
+        description="Any number of labelled signatories (e.g. the employee, the manager and "
+        "the head of HR), in place of employer and employee.",
+    )
+    unnamed: bool = Field(
+        False,
+        description="True: the document ends with only '(allkirjastatud digitaalselt)', the "
+        "names being in the digital signature container.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Signatures:
-        if self.approver is not None:
-            if self.employer is not None or self.employee is not None:
-                raise ValueError("give either approver, or employer and employee")
-        elif self.employer is None or self.employee is None:
+        pair = self.employer is not None or self.employee is not None
+        forms = [pair, self.approver is not None, bool(self.signers), self.unnamed]
+        if sum(forms) != 1:
+            raise ValueError(
+                "give one of: employer and employee, approver, signers, or unnamed: true"
+            )
+        if pair and (self.employer is None or self.employee is None):
             raise ValueError("give employer and employee (or approver alone)")
         return self
+
+
+class ExtraSection(Model):
+    """A section that is not one of the standard ones, kept as written."""
+
+    heading: Text = Field(description="The heading without its number, e.g. 'LISAD'.")
+    paragraphs: TextList = Field(min_length=1, description="Its paragraphs, in order.")
 
 
 class Approval(Model):
@@ -314,11 +411,14 @@ class Position(Model):
     )
     tasks: list[Task] = Field(min_length=1, description="Main tasks; numbered 3.1, 3.2 … .")
     rights: list[ItemRef] = Field(
-        min_length=1, description="Õigused: ids from library/rights.yaml or {text: …}."
+        default_factory=list,
+        description="Õigused: ids from library/rights.yaml or {text: …}; leave out to drop "
+        "the section (the later sections renumber).",
     )
     responsibilities: list[ItemRef] = Field(
-        min_length=1,
-        description="Vastutus: ids from library/responsibilities.yaml or {text: …}.",
+        default_factory=list,
+        description="Vastutus: ids from library/responsibilities.yaml or {text: …}; leave "
+        "out to drop the section.",
     )
     work_tools: ItemRef | None = Field(
         None,
@@ -330,8 +430,14 @@ class Position(Model):
         "computer skills, competencies."
     )
     amendment: list[ItemRef] = Field(
-        min_length=1,
-        description="Ametijuhendi muutmine: ids from library/clauses.yaml or {text: …}.",
+        default_factory=list,
+        description="Ametijuhendi muutmine: ids from library/clauses.yaml or {text: …}; "
+        "leave out to drop the section.",
+    )
+    extra_sections: list[ExtraSection] = Field(
+        default_factory=list,
+        description="Sections of the agency's own after the standard ones (e.g. LISAD), "
+        "numbered on.",
     )
     approval: Approval | None = Field(None, description="KINNITATUD block, if any.")
     reviewed: dt.date | None = Field(
@@ -340,7 +446,8 @@ class Position(Model):
         "review is due.",
     )
     signatures: Signatures = Field(
-        description="Poolte allkirjad: employer and employee, or the approver alone."
+        description="Poolte allkirjad: employer and employee, the approver alone, a list of "
+        "signers, or no names at all (unnamed)."
     )
 
 

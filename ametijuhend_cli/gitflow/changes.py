@@ -95,7 +95,17 @@ def _similar(a: str, b: str) -> float:
 
 
 def _task_details(old: TaskView, new: TaskView) -> list[Change]:
-    return _items(old.results, new.results) + _items(old.subtasks, new.subtasks)
+    return (
+        _items(old.details, new.details)
+        + _items(old.results, new.results)
+        + _items(_sub_items(old), _sub_items(new))
+        + _items(old.subtasks, new.subtasks)
+    )
+
+
+def _sub_items(task: TaskView) -> list[str]:
+    """Return the lists under a task's results as one list."""
+    return [item for i in range(len(task.results)) for item in task.sub_items(i)]
 
 
 def _tasks(old: list[TaskView], new: list[TaskView]) -> list[Change]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
 from ametijuhend_cli.importer.layout import ParseError, Section
 from ametijuhend_cli.importer.lexicon import Lexicon, literal, norm
 from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher
+from ametijuhend_cli.importer.writer import Flow
 
 _FIELDS = ("title", "unit", "manager", "substituted_by", "substitutes")
 _LABEL_NUMBER = r"(?:\d+(?:\.\d+)*\.?\s*)?"
@@ -273,27 +275,27 @@ def _split_title(words: list[str], units: UnitMatcher, general: General) -> list
     return [" ".join(words[:k]), " ".join(words[k:])]
 
 
-def _person_title(lines: list[str]) -> str:
-    """Return title lines as one title.
+def _person_title(lines: list[str]) -> str | Flow:
+    """Return title lines as a title: one text, or its lines when it runs over several.
 
     A line that starts in lower case continues the one before (a wrapped cell); one in
-    upper case is a title of its own: "Talitusejuhataja" + "Osakonnajuhataja
-    ülesannetes" → "Talitusejuhataja, osakonnajuhataja ülesannetes".
+    upper case is a line of its own: "Talitusejuhataja" + "Osakonnajuhataja
+    ülesannetes" → [Talitusejuhataja, Osakonnajuhataja ülesannetes].
     """
-    out = ""
+    out: list[str] = []
     for line in lines:
-        if not out:
-            out = line
-        elif line[:1].islower():
-            out += " " + line
+        if out and line[:1].islower():
+            out[-1] += " " + line
         else:
-            out += ", " + (line[0].lower() + line[1:] if line[1:2].islower() else line)
-    return out
+            out.append(line)
+    return out[0] if len(out) == 1 else Flow(out)
 
 
-def parse_signatures(
-    items: list[Item], lexicon: Lexicon
-) -> tuple[dict[str, dict[str, str]], list[str]]:
+def _shown(title: str | Flow) -> str:
+    return title if isinstance(title, str) else " / ".join(title)
+
+
+def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], list[str]]:
     """Return the signatories (employer and employee, or the approver) and report notes."""
     notes: list[str] = []
     employer_label = lexicon.wording.signatures["employer"]
@@ -316,7 +318,7 @@ def parse_signatures(
             raise ParseError(
                 "signatures", "no name under the signature", items[0] if items else None
             )
-        person = {"name": lines[0].text}
+        person: dict[str, Any] = {"name": lines[0].text}
         if len(lines) > 1:
             person["title"] = _person_title([i.text for i in lines[1:]])
         return {"approver": person}, notes
@@ -348,7 +350,9 @@ def parse_signatures(
         else:
             first, second, titles = rest[0], rest[1], rest[2:]
         if titles:
-            notes.append(f"signatures: '{_person_title(titles)}' read as the employer's title")
+            notes.append(
+                f"signatures: '{_shown(_person_title(titles))}' read as the employer's title"
+            )
         return _people([[first, *titles], [second]], items), notes
     people = []
     for line in lines:
@@ -363,7 +367,7 @@ def parse_signatures(
     return _people(people, items), notes
 
 
-def _people(people: list[list[str]], items: list[Item]) -> dict[str, dict[str, str]]:
+def _people(people: list[list[str]], items: list[Item]) -> dict[str, Any]:
     """Return employer and employee from their lines: the name, then the title."""
     if len(people) != 2 or not all(people):
         raise ParseError(
@@ -371,9 +375,9 @@ def _people(people: list[list[str]], items: list[Item]) -> dict[str, dict[str, s
             "expected the names of the employer and the employee",
             items[0] if items else None,
         )
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, Any] = {}
     for key, lines in zip(("employer", "employee"), people, strict=True):
-        person = {"name": lines[0]}
+        person: dict[str, Any] = {"name": lines[0]}
         if lines[1:]:
             person["title"] = _person_title(lines[1:])
         out[key] = person

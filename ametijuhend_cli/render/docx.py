@@ -279,21 +279,27 @@ def _field_rows(fields: list[Field], body: _Body) -> list[tuple[list[list[str]],
 
 def _body(doc: DocumentView, ref: _Reference) -> str:
     b = _Body(ref)
-    w = doc.wording
     if doc.approval:
         b.out.append(b.para("approval", b.run(doc.approval[0], "strong")))
         b.add("approval", doc.approval[1])
-    b.add("title", w.document_title)
-
-    sec = doc.sections
-    b.add("heading", sec["general"].title)
+    b.add("title", doc.wording.document_title)
+    b.add("heading", doc.sections["general"].title)
     for i, row in enumerate(doc.general):
         b.table([1] * len(row) if i else [2, 3], _field_rows(row, b))
-
-    b.add("heading", sec["purpose"].title)
+    b.add("heading", doc.sections["purpose"].title)
     b.add("normal", doc.purpose)
+    _tasks(doc, b)
+    _lists(doc, b)
+    _requirements(doc, b)
+    _closing(doc, b)
+    _signatures(doc, b)
+    return "".join(b.out)
 
-    b.add("heading", sec["tasks"].title)
+
+def _tasks(doc: DocumentView, b: _Body) -> None:
+    """Add the tasks table: each task with its paragraphs and parts, its results."""
+    w = doc.wording
+    b.add("heading", doc.sections["tasks"].title)
     rows = [
         (
             [
@@ -305,21 +311,36 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
     ]
     for task in doc.tasks:
         left = [b.para("table_text", text=f"{task.number} {task.text}")]
+        left += [b.para("table_text", text=paragraph) for paragraph in task.details]
         left += b.bullets(task.subtasks)
-        rows.append(([left, b.bullets(task.results)], False))
+        right = []
+        for i, result in enumerate(task.results):
+            right.append(b.para("bullet", text=result))
+            right += b.bullets(task.sub_items(i), "bullet2")
+        rows.append(([left, right], False))
     b.table([11, 9], rows)
 
-    b.add("heading", sec["rights"].title)
-    b.add("normal", doc.vocabulary.rights_intro)
-    b.out += b.bullets(doc.rights)
-    b.add("heading", sec["responsibilities"].title)
-    b.add("normal", doc.vocabulary.responsibilities_intro)
-    b.out += b.bullets(doc.responsibilities)
+
+def _lists(doc: DocumentView, b: _Body) -> None:
+    """Add the rights, responsibilities and work tools (each only if present)."""
+    sec = doc.sections
+    if doc.rights:
+        b.add("heading", sec["rights"].title)
+        b.add("normal", doc.vocabulary.rights_intro)
+        b.out += b.bullets(doc.rights)
+    if doc.responsibilities:
+        b.add("heading", sec["responsibilities"].title)
+        b.add("normal", doc.vocabulary.responsibilities_intro)
+        b.out += b.bullets(doc.responsibilities)
     if doc.work_tools is not None:
         b.add("heading", sec["work_tools"].title)
         b.add("normal", doc.work_tools)
 
-    b.add("heading", sec["requirements"].title)
+
+def _requirements(doc: DocumentView, b: _Body) -> None:
+    """Add the requirements table and the competencies."""
+    w = doc.wording
+    b.add("heading", doc.sections["requirements"].title)
     b.table(
         [3, 7],
         [
@@ -339,22 +360,34 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
             b.out.append(b.para("bullet", b.run(comp.name + ":", "strong"), b.run(" " + comp.text)))
         b.out += b.bullets(doc.knowledge)
 
-    b.add("heading", sec["amendment"].title)
-    if len(doc.amendment) == 1:
-        b.add("normal", doc.amendment[0])
-    else:
-        b.out += b.bullets(doc.amendment)
 
+def _closing(doc: DocumentView, b: _Body) -> None:
+    """Add the amendment section (if any) and the agency's own sections."""
+    if doc.amendment:
+        b.add("heading", doc.sections["amendment"].title)
+        if len(doc.amendment) == 1:
+            b.add("normal", doc.amendment[0])
+        else:
+            b.out += b.bullets(doc.amendment)
+    for extra in doc.extra_sections:
+        b.add("heading", extra.section.title)
+        for paragraph in extra.paragraphs:
+            b.add("normal", paragraph)
+
+
+def _signatures(doc: DocumentView, b: _Body) -> None:
+    """Add the signature block: a table of the parties, or the lines of one signatory."""
     b.add("normal", "")  # room between the last clause and the signatures
+    sig = doc.signatories
     if doc.signatures_heading:
         b.out.append(b.para("signature", b.run(doc.signatures_heading, "strong")))
         b.add("signature", "")
-        sig = doc.signatories
+        depth = max(len(s.title) for s in sig)
         lines = [
             [s.label for s in sig],
             [doc.signed] * len(sig),
             [s.name for s in sig],
-            [s.title for s in sig],
+            *([s.title[i] if i < len(s.title) else "" for s in sig] for i in range(depth)),
         ]
         b.table(
             [1] * len(sig),
@@ -362,13 +395,13 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
             style="signature_table",
             first_row=False,
         )
-    else:
-        for s in doc.signatories:
-            b.add("signature", doc.signed)
+        return
+    for s in sig:
+        b.add("signature", doc.signed)
+        if s.name:
             b.add("signature", s.name)
-            if s.title:
-                b.add("signature", s.title)
-    return "".join(b.out)
+        for line in s.title:
+            b.add("signature", line)
 
 
 def _core_xml(doc: DocumentView) -> bytes:
