@@ -374,6 +374,26 @@ class Approval(Model):
     )
 
 
+#: The standard sections of a job description, in their usual order.
+SectionKey = Literal[
+    "general",
+    "purpose",
+    "tasks",
+    "rights",
+    "responsibilities",
+    "work_tools",
+    "requirements",
+    "amendment",
+]
+
+
+def _no_repeats(value: list[str]) -> list[str]:
+    repeated = sorted({key for key in value if value.count(key) > 1})
+    if repeated:
+        raise ValueError(f"names {', '.join(repeated)} more than once")
+    return value
+
+
 class Position(Model):
     """One job description: the file data/positions/<id>.yaml."""
 
@@ -433,6 +453,12 @@ class Position(Model):
         default_factory=list,
         description="Ametijuhendi muutmine: ids from library/clauses.yaml or {text: …}; "
         "leave out to drop the section.",
+    )
+    section_order: Annotated[list[SectionKey], AfterValidator(_no_repeats)] = Field(
+        default_factory=list,
+        description="The document's own order of the sections, e.g. [general, purpose, tasks, "
+        "responsibilities, rights]: those named come first, in this order, the others after "
+        "them in the usual order; they are numbered as they come.",
     )
     extra_sections: list[ExtraSection] = Field(
         default_factory=list,

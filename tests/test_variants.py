@@ -92,7 +92,7 @@ VARIANTS: dict[str, Callable[[Data], None]] = {
                 {
                     "label": "Personalijuht:",
                     "name": "Jaan Tamm",
-                    "title": ["Personaliosakonna", "juhataja"],
+                    "title": ["Personaliosakonna juhataja", "Arendusjuhi ülesannetes"],
                 },
             ]
         }
@@ -178,7 +178,8 @@ def test_three_signers_sit_side_by_side(project: Path) -> None:
     assert table.count("<w:gridCol ") == 3
     text = docx_text(out / "signatures-three.docx")
     assert (
-        "Personalijuht:" in text and "Talitusejuhataja\nPersonaliosakonna\n\n\njuhataja\n" in text
+        "Personalijuht:" in text
+        and "Talitusejuhataja\nPersonaliosakonna juhataja\n\n\nArendusjuhi ülesannetes\n" in text
     )
 
 
@@ -215,3 +216,52 @@ def test_invisible_text_is_empty(project: Path, text: str) -> None:
         "signatures.employer.name: must not be empty (it holds only invisible characters "
         "such as a zero-width space)\n"
     ) in result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_variant_docx_imports_back_to_the_same_document(project: Path, name: str) -> None:
+    original = _make(project, name) / f"{name}.docx"
+    target = project / "data" / "positions" / "imported.yaml"
+    result = run("import", str(original), "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert run("build", "imported", "--format", "docx").exit_code == 0
+    assert (project / "out" / "imported.docx").read_bytes() == original.read_bytes()
+
+
+def test_import_reports_an_extra_section_and_a_missing_one(project: Path) -> None:
+    original = _make(project, "extra-section") / "extra-section.docx"
+    result = run("import", str(original), "-o", str(project / "data/positions/x.yaml"))
+    assert "  the section '9. LISAD' is not a standard one: kept under extra_sections\n" in (
+        result.stdout
+    )
+    original = _make(project, "no-amendment") / "no-amendment.docx"
+    result = run("import", str(original), "-o", str(project / "data/positions/y.yaml"))
+    assert "  no section 'AMETIJUHENDI MUUTMINE' in the document\n" in result.stdout
+
+
+def test_every_language_sentence_form_is_read() -> None:
+    from ametijuhend_cli.importer.extract import Item
+    from ametijuhend_cli.importer.layout import Section
+    from ametijuhend_cli.importer.lexicon import Lexicon
+    from ametijuhend_cli.importer.requirements import parse_languages
+    from ametijuhend_cli.sources.templates import TemplateSet
+
+    lexicon = Lexicon(TemplateSet.for_project(None).wording)
+    start = Item("7. AMETIKOHALE ESITATAVAD NÕUDED")
+    section = Section("requirements", "7", "AMETIKOHALE ESITATAVAD NÕUDED", [], start)
+    text = (
+        "Valdab eesti ja vene keelt vähemalt tasemel C1. Oskab inglise keelt vähemalt "
+        "tasemel B1. Eesti keele oskus vähemalt tasemel C1. Saksa, prantsuse ja rootsi keele "
+        "oskus vähemalt tasemel B2. Oskab vähemalt ühte võõrkeelt (soovitavalt inglise või "
+        "vene keelt) vähemalt tasemel B1. Valdab soome keelt vähemalt tasemel A2."
+    )
+    languages, style, notes = parse_languages(text, lexicon, section)
+    assert style == "valdab" and notes == []
+    assert languages == [
+        {"languages": ["eesti", "vene"], "level": "C1"},
+        {"language": "inglise", "level": "B1", "style": "oskab"},
+        {"language": "eesti", "level": "C1", "style": "oskus"},
+        {"languages": ["saksa", "prantsuse", "rootsi"], "level": "B2", "style": "oskus"},
+        {"any_foreign": True, "preferably": ["inglise", "vene"], "level": "B1"},
+        {"language": "soome", "level": "A2"},
+    ]

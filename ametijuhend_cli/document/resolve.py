@@ -244,6 +244,9 @@ class _Resolver:
             ("amendment", headings["amendment"]),
         ]
         order = [(key, heading) for key, heading in order if present.get(key, True)]
+        if pos.section_order:  # the document's own order: those named first
+            rank: dict[str, int] = {key: i for i, key in enumerate(pos.section_order)}
+            order.sort(key=lambda kv: rank.get(kv[0], len(rank)))
         order += [(f"extra{i}", extra.heading) for i, extra in enumerate(pos.extra_sections)]
         return {key: Section(i, key, heading) for i, (key, heading) in enumerate(order, 1)}
 

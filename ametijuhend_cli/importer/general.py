@@ -309,28 +309,19 @@ def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any
         text = " ".join(text.split())
         if text:
             lines.append(Item(text, cell=item.cell, number=item.number))
+    if not lines:  # the names are in the digital signature container only
+        return {"unnamed": True}, notes
+    if any(i.cell is not None for i in lines):
+        return _columns(lines, items, lexicon), notes
     has_labels = any(
         i.text.casefold().startswith((employer_label.casefold(), employee_label.casefold()))
         for i in lines
     )
     if not has_labels:
-        if not lines:
-            raise ParseError(
-                "signatures", "no name under the signature", items[0] if items else None
-            )
         person: dict[str, Any] = {"name": lines[0].text}
         if len(lines) > 1:
             person["title"] = _person_title([i.text for i in lines[1:]])
         return {"approver": person}, notes
-    if any(i.cell is not None for i in lines):
-        columns: dict[int, list[str]] = {}
-        for i in lines:
-            columns.setdefault(i.cell[2] if i.cell else 0, []).append(i.text)
-        people = [
-            [t for t in col if norm(t) not in (norm(employer_label), norm(employee_label))]
-            for _, col in sorted(columns.items())
-        ]
-        return _people(people, items), notes
     only_labels = re.compile(
         rf"(?:{literal(employer_label)}\s*)?(?:{literal(employee_label)}\s*)?", re.I
     )
@@ -365,6 +356,39 @@ def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any
             if people:
                 people[-1].append(line.text)
     return _people(people, items), notes
+
+
+def _is_label(text: str) -> bool:
+    """Return whether a signature table cell is a label ('Personalijuht:')."""
+    return text.rstrip().endswith(":") and len(text.split()) <= 4
+
+
+def _columns(lines: list[Item], items: list[Item], lexicon: Lexicon) -> dict[str, Any]:
+    """Return the signatories of a signature table: one column each, a label on top."""
+    columns: dict[int, list[str]] = {}
+    for i in lines:
+        columns.setdefault(i.cell[2] if i.cell else 0, []).append(i.text)
+    cols = [col for _, col in sorted(columns.items())]
+    labels = [col[0] if col and _is_label(col[0]) else "" for col in cols]
+    pair = [norm(lexicon.wording.signatures[k]) for k in ("employer", "employee")]
+    if not any(labels) or [norm(label) for label in labels] == pair:
+        return _people(
+            [col[1:] if label else col for col, label in zip(cols, labels, strict=True)], items
+        )
+    signers = []
+    for col, label in zip(cols, labels, strict=True):
+        people = col[1:] if label else col
+        if not label or not people:
+            raise ParseError(
+                "signatures",
+                "expected a label and a name in each column of the signature table",
+                items[0] if items else None,
+            )
+        signer: dict[str, Any] = {"label": label, "name": people[0]}
+        if people[1:]:
+            signer["title"] = _person_title(people[1:])
+        signers.append(signer)
+    return {"signers": signers}
 
 
 def _people(people: list[list[str]], items: list[Item]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -283,23 +284,30 @@ def _body(doc: DocumentView, ref: _Reference) -> str:
         b.out.append(b.para("approval", b.run(doc.approval[0], "strong")))
         b.add("approval", doc.approval[1])
     b.add("title", doc.wording.document_title)
-    b.add("heading", doc.sections["general"].title)
-    for i, row in enumerate(doc.general):
-        b.table([1] * len(row) if i else [2, 3], _field_rows(row, b))
-    b.add("heading", doc.sections["purpose"].title)
-    b.add("normal", doc.purpose)
-    _tasks(doc, b)
-    _lists(doc, b)
-    _requirements(doc, b)
-    _closing(doc, b)
+    extras = {extra.section.key: extra.paragraphs for extra in doc.extra_sections}
+    for section in doc.sections.values():
+        b.add("heading", section.title)
+        if section.key in _SECTIONS:
+            _SECTIONS[section.key](doc, b)
+        else:
+            for paragraph in extras[section.key]:
+                b.add("normal", paragraph)
     _signatures(doc, b)
     return "".join(b.out)
+
+
+def _general(doc: DocumentView, b: _Body) -> None:
+    for i, row in enumerate(doc.general):
+        b.table([1] * len(row) if i else [2, 3], _field_rows(row, b))
+
+
+def _purpose(doc: DocumentView, b: _Body) -> None:
+    b.add("normal", doc.purpose)
 
 
 def _tasks(doc: DocumentView, b: _Body) -> None:
     """Add the tasks table: each task with its paragraphs and parts, its results."""
     w = doc.wording
-    b.add("heading", doc.sections["tasks"].title)
     rows = [
         (
             [
@@ -321,26 +329,23 @@ def _tasks(doc: DocumentView, b: _Body) -> None:
     b.table([11, 9], rows)
 
 
-def _lists(doc: DocumentView, b: _Body) -> None:
-    """Add the rights, responsibilities and work tools (each only if present)."""
-    sec = doc.sections
-    if doc.rights:
-        b.add("heading", sec["rights"].title)
-        b.add("normal", doc.vocabulary.rights_intro)
-        b.out += b.bullets(doc.rights)
-    if doc.responsibilities:
-        b.add("heading", sec["responsibilities"].title)
-        b.add("normal", doc.vocabulary.responsibilities_intro)
-        b.out += b.bullets(doc.responsibilities)
-    if doc.work_tools is not None:
-        b.add("heading", sec["work_tools"].title)
-        b.add("normal", doc.work_tools)
+def _rights(doc: DocumentView, b: _Body) -> None:
+    b.add("normal", doc.vocabulary.rights_intro)
+    b.out += b.bullets(doc.rights)
+
+
+def _responsibilities(doc: DocumentView, b: _Body) -> None:
+    b.add("normal", doc.vocabulary.responsibilities_intro)
+    b.out += b.bullets(doc.responsibilities)
+
+
+def _work_tools(doc: DocumentView, b: _Body) -> None:
+    b.add("normal", doc.work_tools or "")
 
 
 def _requirements(doc: DocumentView, b: _Body) -> None:
     """Add the requirements table and the competencies."""
     w = doc.wording
-    b.add("heading", doc.sections["requirements"].title)
     b.table(
         [3, 7],
         [
@@ -361,18 +366,24 @@ def _requirements(doc: DocumentView, b: _Body) -> None:
         b.out += b.bullets(doc.knowledge)
 
 
-def _closing(doc: DocumentView, b: _Body) -> None:
-    """Add the amendment section (if any) and the agency's own sections."""
-    if doc.amendment:
-        b.add("heading", doc.sections["amendment"].title)
-        if len(doc.amendment) == 1:
-            b.add("normal", doc.amendment[0])
-        else:
-            b.out += b.bullets(doc.amendment)
-    for extra in doc.extra_sections:
-        b.add("heading", extra.section.title)
-        for paragraph in extra.paragraphs:
-            b.add("normal", paragraph)
+def _amendment(doc: DocumentView, b: _Body) -> None:
+    if len(doc.amendment) == 1:
+        b.add("normal", doc.amendment[0])
+    else:
+        b.out += b.bullets(doc.amendment)
+
+
+#: What each standard section holds, by its key (the heading is added before).
+_SECTIONS: dict[str, Callable[[DocumentView, _Body], None]] = {
+    "general": _general,
+    "purpose": _purpose,
+    "tasks": _tasks,
+    "rights": _rights,
+    "responsibilities": _responsibilities,
+    "work_tools": _work_tools,
+    "requirements": _requirements,
+    "amendment": _amendment,
+}
 
 
 def _signatures(doc: DocumentView, b: _Body) -> None:

@@ -58,6 +58,10 @@ class ImporterWording(Model):
     language: Text = Field(description="Stem of the word 'language' ('keel').")
     foreign_language: Text = Field(description="Stem of 'foreign language' ('võõrkeel').")
     preferably: Text = Field(description="The word introducing preferred languages.")
+    headings: dict[str, list[Text]] = Field(
+        default_factory=dict,
+        description="Other headings of a standard section, by its key (tasks, rights …).",
+    )
 
 
 class Wording(Model):
