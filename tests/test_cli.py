@@ -92,8 +92,9 @@ def test_validate_ok(project: Path) -> None:
     hint = "    hint: after the review, record its date: 'reviewed: YYYY-MM-DD'"
     assert result.stderr.splitlines() == [
         "data/library/rights.yaml:13:1: warning: esindada: the right 'esindada' is nearly "
-        "identical to 'osaleda-ja-esindada' (line 8)",
-        "    hint: keep one wording, use 'osaleda-ja-esindada' or 'esindada' in every position",
+        "identical to 'osaleda-ja-esindada' (line 8); differing words: 'osaleda ja' / (none)",
+        "    hint: use one wording for new and revised documents: 'osaleda-ja-esindada' or "
+        "'esindada'; documents already signed keep theirs until they are revised",
         f"data/positions/ekspert-kriisiabi.yaml:3:1: {never}",
         hint,
         "data/positions/koordinaator-klat.yaml:13:9: warning: approval.date: the review was due "
