@@ -28,8 +28,9 @@ CASES = [
         "requirements-heading-missing",
         lambda t: t.replace("7.  AMETIKOHALE ESITATAVAD NÕUDED", ""),
         [
-            ":326: 8. AMETIJUHENDI MUUTMINE: the section 'AMETIKOHALE ESITATAVAD NÕUDED' or "
-            "'TÖÖKOHALE ESITATAVAD NÕUDED', which every job description has, is not there",
+            ":201: 6. TÖÖVAHENDID: the section 'AMETIKOHALE ESITATAVAD NÕUDED' or "
+            "'TÖÖKOHALE ESITATAVAD NÕUDED', which every job description has, is not there "
+            "(expected after this heading)",
             LAYOUT_HINT
             + "headings found: 1. ÜLDOSA, 2. AMETIKOHA EESMÄRK, 3. TEENISTUSKOHUSTUSED, "
             "4. ÕIGUSED, 5. VASTUTUS, 6. TÖÖVAHENDID, 8. AMETIJUHENDI MUUTMINE",

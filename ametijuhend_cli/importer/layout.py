@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ametijuhend_cli.errors import AmetijuhendError
 from ametijuhend_cli.importer.extract import Document, Item
-from ametijuhend_cli.importer.lexicon import Lexicon, norm
+from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
 
 #: What every job description has; the other sections may be left out.
 REQUIRED = ("general", "purpose", "tasks", "requirements")
@@ -158,13 +158,19 @@ class _Splitter:
             for s in sorted([*sections.values(), *self.extras], key=lambda s: s.start.number)
         ]
         wanted = " or ".join(f"'{h}'" for h in self.lexicon.heading_texts(missing[0]))
-        last = max(sections.values(), key=lambda s: s.start.number, default=None)
+        # where it was looked for: after the section that comes before it, if there is one
+        before = [
+            sections[k] for k in SECTION_KEYS[: SECTION_KEYS.index(missing[0])] if k in sections
+        ]
+        first = min(sections.values(), key=lambda s: s.start.number, default=None)
+        anchor, where = (before[-1], "after") if before else (first, "before")
         raise ParseError(
-            last.title if last else "start of the document",
-            f"the section {wanted}, which every job description has, is not there"
-            if last
+            anchor.title if anchor else "start of the document",
+            f"the section {wanted}, which every job description has, is not there "
+            f"(expected {where} this heading)"
+            if anchor
             else f"no section headings found: expected {wanted} first",
-            last.start if last else None,
+            anchor.start if anchor else None,
             "the importer finds the sections by their headings; every job description has "
             + ", ".join(self.lexicon.heading_texts(k)[0] for k in REQUIRED)
             + "; headings found: "
