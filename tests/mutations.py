@@ -42,6 +42,10 @@ KEYS_BY_HEADING = {
     "AMETIKOHALE ESITATAVAD NÕUDED": "requirements",
     "TÖÖKOHALE ESITATAVAD NÕUDED": "requirements",
     "AMETIJUHENDI MUUTMINE": "amendment",
+    "TEENISTUSÜLESANDED": "tasks",
+    "TÖÖÜLESANDED": "tasks",
+    "TEENISTUSKOHUSTUSED": "tasks",
+    "TÖÖ- VÕI TEENISTUSÜLESANDED": "tasks",
 }
 SIGNED = "(allkirjastatud digitaalselt)"
 _HEADING = re.compile(r"^(\d+)\.?\s+([A-ZÕÄÖÜŠŽ][A-ZÕÄÖÜŠŽ -]+?)\s*$")
@@ -63,7 +67,8 @@ class Variant:
 
 
 def _key(heading: str) -> str:
-    return KEYS_BY_HEADING.get(heading, "tasks")
+    """Return the section a heading stands for; a heading of the agency's own is 'extra'."""
+    return KEYS_BY_HEADING.get(heading.upper(), "extra")
 
 
 def _merged_languages(text: str) -> str | None:

@@ -15,12 +15,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from test_variants import VARIANTS, make_variant
 
 from conftest import POSITIONS, REPO, run, working_folder
 from mutations import REFERENCE, Variant, docx_variants, text_variants
 from wordmatch import ratio
 
 MIN_RATIO = 0.97
+#: forms of tests/test_variants.py whose DOCX is mutated too
+FORMS = (
+    "extra-section",
+    "languages",
+    "signatures-three",
+    "signatures-two-line-title",
+    "task-lists",
+)
 #: a refusal names the file and where: "file:line: …" (text) or "… (paragraph N)" (DOCX)
 LOCATED = re.compile(r"^\S+?:(?:\d+:\d*:? .+|.+\(paragraph \d+\))")
 
@@ -67,11 +76,13 @@ def sources(project: Path) -> Iterator[tuple[str, list[Variant]]]:
     for pid in POSITIONS:
         assert run("build", pid, "--format", "docx").exit_code == 0
         built[pid] = (project / "out" / f"{pid}.docx").read_bytes()
+    for form in FORMS:
+        built[form] = (make_variant(project, form) / f"{form}.docx").read_bytes()
     # the variants are read and built alone: the project keeps its library only
     for path in (project / "data" / "positions").glob("*.yaml"):
         path.unlink()
     shutil.rmtree(project / "out")
-    for pid in POSITIONS:
+    for pid in built:
         yield f"{pid}.docx", list(docx_variants(pid, built[pid]))
 
 
@@ -87,7 +98,10 @@ def corpus() -> Iterator[dict[str, list[Outcome]]]:
             }
 
 
-SOURCES = [f"{pid}.txt" for pid in POSITIONS] + [f"{pid}.docx" for pid in POSITIONS]
+SOURCES = [f"{name}.{kind}" for kind in ("txt", "docx") for name in POSITIONS] + [
+    f"{form}.docx" for form in FORMS
+]
+assert set(FORMS) <= set(VARIANTS)
 
 
 @pytest.mark.parametrize("source", SOURCES)

@@ -102,7 +102,8 @@ VARIANTS: dict[str, Callable[[Data], None]] = {
 }
 
 
-def _make(project: Path, name: str) -> Path:
+def make_variant(project: Path, name: str) -> Path:
+    """Write the variant's position into ``project``, build it and return the output folder."""
     source = project / "data" / "positions" / f"{BASE}.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     VARIANTS[name](data)
@@ -115,7 +116,7 @@ def _make(project: Path, name: str) -> Path:
 
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_golden_variant(project: Path, name: str, update_golden: bool) -> None:
-    produced = (_make(project, name) / f"{name}.md").read_text(encoding="utf-8")
+    produced = (make_variant(project, name) / f"{name}.md").read_text(encoding="utf-8")
     golden = GOLDEN / f"{name}.md"
     if update_golden:
         GOLDEN.mkdir(exist_ok=True)
@@ -130,7 +131,9 @@ def _headings(md: str) -> list[str]:
 
 
 def test_absent_sections_renumber_the_rest(project: Path) -> None:
-    md = (_make(project, "no-optional-sections") / "no-optional-sections.md").read_text("utf-8")
+    md = (make_variant(project, "no-optional-sections") / "no-optional-sections.md").read_text(
+        "utf-8"
+    )
     assert _headings(md) == [
         "1. ÜLDOSA",
         "2. AMETIKOHA EESMÄRK",
@@ -143,13 +146,13 @@ def test_absent_sections_renumber_the_rest(project: Path) -> None:
 
 
 def test_extra_section_is_numbered_after_the_standard_ones(project: Path) -> None:
-    md = (_make(project, "extra-section") / "extra-section.md").read_text("utf-8")
+    md = (make_variant(project, "extra-section") / "extra-section.md").read_text("utf-8")
     assert _headings(md)[-2:] == ["8. AMETIJUHENDI MUUTMINE", "9. LISAD"]
     assert "9. LISAD\nLisa 1. Tööohutusjuhend." in docx_text(project / "out/extra-section.docx")
 
 
 def test_languages_share_a_level_and_have_their_own_phrasing(project: Path) -> None:
-    md = (_make(project, "languages") / "languages.md").read_text("utf-8")
+    md = (make_variant(project, "languages") / "languages.md").read_text("utf-8")
     line = next(x for x in md.splitlines() if x.startswith("**Keeleoskus:**"))
     assert line == (
         "**Keeleoskus:** Valdab eesti ja vene keelt vähemalt tasemel C1. "
@@ -165,14 +168,14 @@ def _document_xml(path: Path) -> str:
 
 
 def test_unnamed_signature_is_the_mark_alone(project: Path) -> None:
-    out = _make(project, "signatures-unnamed")
+    out = make_variant(project, "signatures-unnamed")
     md = (out / "signatures-unnamed.md").read_text("utf-8")
     assert md.endswith("---\n\n(allkirjastatud digitaalselt)\n")
     assert docx_text(out / "signatures-unnamed.docx").endswith("\n(allkirjastatud digitaalselt)")
 
 
 def test_three_signers_sit_side_by_side(project: Path) -> None:
-    out = _make(project, "signatures-three")
+    out = make_variant(project, "signatures-three")
     xml = _document_xml(out / "signatures-three.docx")
     table = xml[xml.rindex("<w:tbl>") :]
     assert table.count("<w:gridCol ") == 3
@@ -184,7 +187,7 @@ def test_three_signers_sit_side_by_side(project: Path) -> None:
 
 
 def test_task_lists_in_the_docx(project: Path) -> None:
-    out = _make(project, "task-lists")
+    out = make_variant(project, "task-lists")
     xml = _document_xml(out / "task-lists.docx")
     # the list under a result is a second-level bullet, in the results column
     assert xml.count('<w:pStyle w:val="ListBullet2"/>') == 2
@@ -220,7 +223,7 @@ def test_invisible_text_is_empty(project: Path, text: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_variant_docx_imports_back_to_the_same_document(project: Path, name: str) -> None:
-    original = _make(project, name) / f"{name}.docx"
+    original = make_variant(project, name) / f"{name}.docx"
     target = project / "data" / "positions" / "imported.yaml"
     result = run("import", str(original), "-o", str(target))
     assert result.exit_code == 0, result.stderr
@@ -229,12 +232,12 @@ def test_variant_docx_imports_back_to_the_same_document(project: Path, name: str
 
 
 def test_import_reports_an_extra_section_and_a_missing_one(project: Path) -> None:
-    original = _make(project, "extra-section") / "extra-section.docx"
+    original = make_variant(project, "extra-section") / "extra-section.docx"
     result = run("import", str(original), "-o", str(project / "data/positions/x.yaml"))
     assert "  the section '9. LISAD' is not a standard one: kept under extra_sections\n" in (
         result.stdout
     )
-    original = _make(project, "no-amendment") / "no-amendment.docx"
+    original = make_variant(project, "no-amendment") / "no-amendment.docx"
     result = run("import", str(original), "-o", str(project / "data/positions/y.yaml"))
     assert "  no section 'AMETIJUHENDI MUUTMINE' in the document\n" in result.stdout
 
