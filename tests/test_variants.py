@@ -268,3 +268,34 @@ def test_every_language_sentence_form_is_read() -> None:
         {"any_foreign": True, "preferably": ["inglise", "vene"], "level": "B1"},
         {"language": "soome", "level": "A2"},
     ]
+
+
+def test_a_task_number_alone_in_its_paragraph_is_not_a_task_of_its_own(project: Path) -> None:
+    # another agency's table: "3.1" in one paragraph of the cell, the task in the next
+    import copy
+    import io
+
+    from lxml import etree
+
+    original = make_variant(project, "no-rights") / "no-rights.docx"
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(original) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+        parts = {name: z.read(name) for name in z.namelist()}
+    first = next(p for p in root.iter(f"{w}p") if "".join(p.itertext()).startswith("3.1 "))
+    text = next(first.iter(f"{w}t"))
+    number = copy.deepcopy(first)
+    next(number.iter(f"{w}t")).text = "3.1"
+    text.text = text.text.split(" ", 1)[1]  # type: ignore[union-attr]
+    first.addprevious(number)
+    parts["word/document.xml"] = etree.tostring(root)
+    changed = project / "split.docx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    changed.write_bytes(buffer.getvalue())
+    target = project / "data" / "positions" / "split.yaml"
+    assert run("import", str(changed), "-o", str(target)).exit_code == 0
+    task = yaml.safe_load(target.read_text(encoding="utf-8"))["tasks"][0]
+    assert task["task"].startswith("Kliendikeskse hoiaku kujundamine") and "details" not in task

@@ -221,7 +221,9 @@ class _Tasks:
             if item.cell[2] == 0 and item.bullet:
                 self.add("subtasks", item.text, True)
             elif item.cell[2] == 0:  # a paragraph of its own under the task's first one
-                self.add("task" if self.document.lines else "details", item.text, True)
+                has_text = bool(self.parts and self.parts[0][1])
+                details = has_text and not self.document.lines
+                self.add("details" if details else "task", item.text, details)
             else:
                 self.add("sub" if item.bullet and item.level > 0 else "results", item.text, True)
             return
