@@ -218,14 +218,7 @@ class _Tasks:
                 self.add("results", label, True)
             return
         if item.cell is not None:
-            if item.cell[2] == 0 and item.bullet:
-                self.add("subtasks", item.text, True)
-            elif item.cell[2] == 0:  # a paragraph of its own under the task's first one
-                has_text = bool(self.parts and self.parts[0][1])
-                details = has_text and not self.document.lines
-                self.add("details" if details else "task", item.text, details)
-            else:
-                self.add("sub" if item.bullet and item.level > 0 else "results", item.text, True)
+            self._cell(item, item.cell[2])
             return
         if not item.bullet:
             if self.document.lines:
@@ -240,6 +233,17 @@ class _Tasks:
         else:
             self.state = "results"
             self.add("results", item.text, True)
+
+    def _cell(self, item: Item, column: int) -> None:
+        """Read a paragraph of the tasks table: the task's column or the results'."""
+        if column == 0 and item.bullet:
+            self.add("subtasks", item.text, True)
+        elif column == 0:  # a paragraph of its own under the task's first one
+            has_text = bool(self.parts and self.parts[0][1])
+            details = has_text and not self.document.lines
+            self.add("details" if details else "task", item.text, details)
+        else:  # a second-level bullet is the list under the result before it
+            self.add("sub" if item.bullet and item.level > 0 else "results", item.text, True)
 
     def _line(self, text: str) -> None:
         """Read a line without a list mark: it continues what came before it, mostly."""

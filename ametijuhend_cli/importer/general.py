@@ -295,11 +295,8 @@ def _shown(title: str | Flow) -> str:
     return title if isinstance(title, str) else " / ".join(title)
 
 
-def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], list[str]]:
-    """Return the signatories (employer and employee, or the approver) and report notes."""
-    notes: list[str] = []
-    employer_label = lexicon.wording.signatures["employer"]
-    employee_label = lexicon.wording.signatures["employee"]
+def _signature_lines(items: list[Item], lexicon: Lexicon) -> list[Item]:
+    """Return the lines of the signature block without the fixed marks (heading, signed)."""
     signed = lexicon.wording.signatures["signed"]
     parties = lexicon.wording.signatures["parties"]
     lines: list[Item] = []
@@ -309,6 +306,19 @@ def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any
         text = " ".join(text.split())
         if text:
             lines.append(Item(text, cell=item.cell, number=item.number))
+    return lines
+
+
+def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], list[str]]:
+    """Return the signatories and report notes.
+
+    They are employer and employee, the approver alone, a list of labelled
+    signers (a signature table), or none named (only the digital-signature mark).
+    """
+    notes: list[str] = []
+    employer_label = lexicon.wording.signatures["employer"]
+    employee_label = lexicon.wording.signatures["employee"]
+    lines = _signature_lines(items, lexicon)
     if not lines:  # the names are in the digital signature container only
         return {"unnamed": True}, notes
     if any(i.cell is not None for i in lines):
@@ -329,23 +339,8 @@ def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any
     while header < len(lines) and only_labels.fullmatch(lines[header].text):
         header += 1
     if header:  # "Tööandja: Töötaja:" above two columns, which text extraction interleaves
-        rest = [i.text for i in lines[header:]]
-        if not rest:
-            raise ParseError("signatures", "no names under the signature labels", items[0])
-        names = rest[0].split()
-        if len(names) >= 4 or len(rest) == 1:  # both names on one line
-            half = (len(names) + 1) // 2
-            first, second, titles = " ".join(names[:half]), " ".join(names[half:]), rest[1:]
-            if len(names) % 2:
-                notes.append(f"check the signatures: '{rest[0]}' was cut after word {half}")
-        else:
-            first, second, titles = rest[0], rest[1], rest[2:]
-        if titles:
-            notes.append(
-                f"signatures: '{_shown(_person_title(titles))}' read as the employer's title"
-            )
-        return _people([[first, *titles], [second]], items), notes
-    people = []
+        return _interleaved([i.text for i in lines[header:]], items, notes), notes
+    people: list[list[str]] = []
     for line in lines:
         for label in (employer_label, employee_label):
             m = re.match(literal(label) + r"\s*(.*)$", line.text, re.I)
@@ -356,6 +351,23 @@ def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any
             if people:
                 people[-1].append(line.text)
     return _people(people, items), notes
+
+
+def _interleaved(rest: list[str], items: list[Item], notes: list[str]) -> dict[str, Any]:
+    """Return employer and employee from two columns that text extraction ran together."""
+    if not rest:
+        raise ParseError("signatures", "no names under the signature labels", items[0])
+    names = rest[0].split()
+    if len(names) >= 4 or len(rest) == 1:  # both names on one line
+        half = (len(names) + 1) // 2
+        first, second, titles = " ".join(names[:half]), " ".join(names[half:]), rest[1:]
+        if len(names) % 2:
+            notes.append(f"check the signatures: '{rest[0]}' was cut after word {half}")
+    else:
+        first, second, titles = rest[0], rest[1], rest[2:]
+    if titles:
+        notes.append(f"signatures: '{_shown(_person_title(titles))}' read as the employer's title")
+    return _people([[first, *titles], [second]], items)
 
 
 def _is_label(text: str) -> bool:

@@ -13,9 +13,10 @@ from pydantic import AfterValidator, Field
 
 from ametijuhend_cli.errors import DataError, TemplateError
 from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.models import Model, PlainText, Text
+from ametijuhend_cli.models import Model
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_file
+from ametijuhend_cli.texts import PlainText, Text
 
 WORDING_FILE = "wording.yaml"
 MARKDOWN_TEMPLATE = "position.md.j2"
