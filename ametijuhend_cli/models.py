@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, Union
 
@@ -19,105 +17,14 @@ from pydantic import (
     model_validator,
 )
 
-from ametijuhend_cli.messages import (
-    BIDI_CONTROLS,
-    INVISIBLE,
-    character_name,
-    excerpt,
-    odd_character,
+from ametijuhend_cli.texts import (
+    Cefr,
+    EmploymentType,
+    Slug,
+    Text,
+    TextList,
+    one_or_many,
 )
-
-# C0/C1 control characters other than tab and newline, lone surrogates and the
-# non-characters U+FFFE/U+FFFF cannot be written into WordprocessingML (the
-# DOCX would not open) and are never intended in a text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
-_WINDOWS_RESERVED = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"com{i}" for i in range(10)),
-    *(f"lpt{i}" for i in range(10)),
-}
-
-
-#: A field is one paragraph; a longer text is a whole document pasted into
-#: one field by mistake (and would make a table row longer than a page).
-MAX_TEXT = 10_000
-
-
-def no_control(value: str) -> str:
-    """Return ``value``; raise ValueError if it holds a control or direction character."""
-    match = _CONTROL.search(value)
-    if match:
-        raise ValueError(
-            f"contains the control character U+{ord(match.group()):04X}, "
-            "which cannot appear in a document (pasted from another program?)"
-        )
-    bidi = next((c for c in value if c in BIDI_CONTROLS), None)
-    if bidi is not None:
-        raise ValueError(
-            f"contains {character_name(bidi)}, which turns the text around it so that it "
-            "reads differently from what is stored; delete it (retype the text around it)"
-        )
-    return value
-
-
-def _text(value: str) -> str:
-    no_control(value)
-    # A field is one paragraph: line breaks from YAML block scalars and doubled
-    # spaces pasted from Word are folded into single spaces.
-    value = " ".join(unicodedata.normalize("NFC", value).split())
-    if not value or all(c in INVISIBLE or c.isspace() for c in value):
-        raise ValueError(
-            "must not be empty" + (" (it holds only invisible characters)" if value else "")
-        )
-    invisible = next((c for c in value if c in INVISIBLE), None)
-    if invisible is not None:
-        raise ValueError(
-            f"contains {character_name(invisible)}, an invisible character that makes the "
-            "text differ from one that looks the same; delete it (retype the text around it)"
-        )
-    if len(value) > MAX_TEXT:
-        raise ValueError(
-            f"the text is {len(value)} characters long; a field holds at most {MAX_TEXT} "
-            "(one paragraph)"
-        )
-    return value
-
-
-def check_slug(value: str) -> str:
-    """Return ``value`` if it is a safe id (and file name); raise ValueError otherwise."""
-    if value in _WINDOWS_RESERVED:
-        raise ValueError(
-            f"{excerpt(value)} is not a valid id: it is a reserved device name on Windows, "
-            "where no file can have it"
-        )
-    if len(value) > 80:
-        raise ValueError(f"{excerpt(value, 21)} is not a valid id: it is longer than 80 characters")
-    if not _SLUG.match(value):
-        odd = odd_character(value)
-        raise ValueError(
-            f"{excerpt(value)} is not a valid id: "
-            + (f"it {odd}; " if odd else "")
-            + "use lowercase letters a-z, digits, '-' and '_' "
-            "(not starting or ending with '-' or '_')"
-        )
-    return value
-
-
-def _one_or_many(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
-
-
-Text = Annotated[str, AfterValidator(_text)]
-#: Text kept exactly as written (separators of the wording), control characters refused.
-PlainText = Annotated[str, AfterValidator(no_control)]
-Slug = Annotated[str, AfterValidator(check_slug)]
-TextList = Annotated[list[Text], BeforeValidator(_one_or_many)]
-Cefr = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
-EmploymentType = Literal["ametnik", "töötaja"]
 
 
 class Model(BaseModel):
@@ -192,7 +99,8 @@ def _person_kind(value: Any) -> str:
     return "<position>" if isinstance(value, (dict, PositionRef)) else "<text>"
 
 
-def _people(value: Any) -> Any:
+def people_or_one(value: Any) -> Any:
+    """Return ``value`` as a list: one person or position given alone is a list of one."""
     return [value] if isinstance(value, (str, dict)) else value
 
 
@@ -203,40 +111,94 @@ PersonOrPosition = Annotated[
     Union[Annotated[Text, Tag("<text>")], Annotated[PositionRef, Tag("<position>")]],  # noqa: UP007
     Discriminator(_person_kind),
 ]
-PeopleList = Annotated[list[PersonOrPosition], BeforeValidator(_people)]
+PeopleList = Annotated[list[PersonOrPosition], BeforeValidator(people_or_one)]
+
+
+class Result(Model):
+    """An expected result with a list of its own under it."""
+
+    expected_form: ClassVar[str] = "a text, or 'text: …' with 'items: […]'"
+
+    text: Text = Field(description="The result, e.g. 'Koostatud on:'.")
+    items: TextList = Field(min_length=1, description="The list under the result.")
+
+
+def _result_kind(value: Any) -> str:
+    # a mapping of other keys is a text with ': ' left unquoted: the text branch says so
+    listed = isinstance(value, Result) or (
+        isinstance(value, dict) and {"text", "items"} & set(value)
+    )
+    return "<list>" if listed else "<text>"
+
+
+#: An expected result: a text, or a text with a list under it.
+ResultItem = Annotated[
+    Union[Annotated[Text, Tag("<text>")], Annotated[Result, Tag("<list>")]],  # noqa: UP007
+    Discriminator(_result_kind),
+]
 
 
 class Task(Model):
     """One main task (põhiülesanne) with its expected results."""
 
     task: Text = Field(description="The task, as one sentence (numbered 3.1, 3.2 … when rendered).")
-    results: TextList = Field(
-        min_length=1, description="Expected results (oodatavad tulemused): one or a list."
+    details: TextList = Field(
+        default_factory=list,
+        description="Further paragraphs of the task, printed under it (before the sub-tasks).",
+    )
+    results: Annotated[list[ResultItem], BeforeValidator(one_or_many)] = Field(
+        min_length=1,
+        description="Expected results (oodatavad tulemused): one or a list; an item may be "
+        "{text: …, items: […]} to give a list under it.",
     )
     subtasks: TextList = Field(
-        default_factory=list, description="Parts of the task, listed under it (e.g. 'sh:')."
+        default_factory=list,
+        description="Parts of the task, listed under it (e.g. 'sh:'); punctuated like the "
+        "rights: ';' after each, '.' after the last, unless the text ends in punctuation.",
     )
+
+
+LanguageStyle = Literal["valdab", "oskab", "oskus"]
 
 
 class Language(Model):
-    """A language requirement with its CEFR level."""
+    """A language requirement (one or several languages) with its CEFR level."""
 
     language: Text | None = Field(
         None, description="Language as an adjective: 'eesti', 'inglise', 'vene'."
+    )
+    languages: list[Text] = Field(
+        default_factory=list,
+        description="Several languages sharing one level in one sentence: [eesti, vene] "
+        "prints 'Valdab eesti ja vene keelt …'.",
     )
     any_foreign: bool = Field(False, description="Any one foreign language will do.")
     preferably: TextList = Field(
         default_factory=list, description="With any_foreign: the preferred languages."
     )
     level: Cefr = Field(description="Minimum CEFR level: A1, A2, B1, B2, C1 or C2.")
+    style: LanguageStyle | None = Field(
+        None,
+        description="Phrasing of this item: 'valdab' (Valdab eesti keelt …), 'oskab' (Oskab "
+        "eesti keelt …) or 'oskus' (Eesti keele oskus …); default: the position's "
+        "language_style.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Language:
-        if self.any_foreign == (self.language is not None):
-            raise ValueError("give either language or any_foreign: true")
+        given = [self.language is not None, bool(self.languages), self.any_foreign]
+        if sum(given) != 1:
+            raise ValueError("give one of language, languages or any_foreign: true")
         if self.preferably and not self.any_foreign:
             raise ValueError("preferably goes with any_foreign: true")
+        if self.style is not None and self.any_foreign:
+            raise ValueError("style applies to named languages, not to any_foreign")
         return self
+
+    @property
+    def names(self) -> list[str]:
+        """Return the languages named by this item (none for any_foreign)."""
+        return [self.language] if self.language is not None else list(self.languages)
 
 
 class Requirements(Model):
@@ -249,8 +211,10 @@ class Requirements(Model):
         description="Keeleoskus: one item per language, e.g. {language: eesti, level: C1} "
         "or {any_foreign: true, preferably: [inglise], level: B2}.",
     )
-    language_style: Literal["valdab", "oskus"] = Field(
-        "valdab", description="Phrasing: 'Valdab eesti keelt …' or 'Eesti keele oskus …'."
+    language_style: LanguageStyle = Field(
+        "valdab",
+        description="Default phrasing of the languages: 'Valdab eesti keelt …', 'Oskab eesti "
+        "keelt …' or 'Eesti keele oskus …' (an item's own style wins).",
     )
     computer_skills: ItemRef = Field(
         description="Arvutikasutamise oskus: an id from library/computer_skills.yaml or {text: …}."
@@ -261,10 +225,12 @@ class Requirements(Model):
     competencies: list[CompetencyRef] = Field(
         default_factory=list,
         description="Täiendavad kompetentsid ja isikuomadused: library ids, "
-        "{ref: …, variant: …}, {ref: …, indicators: [1, 2]} or {name: …, text: …}.",
+        "{ref: …, variant: …}, {ref: …, indicators: [1, 2]} or {name: …, text: …}; "
+        "may be left out (with no knowledge either, the sub-section is dropped).",
     )
     knowledge: TextList = Field(
-        default_factory=list, description="Knowledge items listed after the competencies."
+        default_factory=list,
+        description="Knowledge items listed after the competencies; may be left out.",
     )
 
 
@@ -272,24 +238,54 @@ class Person(Model):
     """A signatory."""
 
     name: Text = Field(description="Full name.")
-    title: Text | None = Field(None, description="Position of the signatory.")
+    title: Text | Annotated[list[Text], Field(min_length=1)] | None = Field(
+        None,
+        description="Position of the signatory; a list for a title over several lines "
+        "([Talitusejuhataja, Osakonnajuhataja ülesannetes]).",
+    )
+
+
+class Signer(Person):
+    """One of a list of signatories, with its own label."""
+
+    label: Text = Field(description="Label over the signature, e.g. 'Personalijuht:'.")
 
 
 class Signatures(Model):
-    """Employer and employee, or the approver alone (a KINNITATUD document)."""
+    """Who signs: employer and employee, the approver alone, a list, or no names at all."""
 
     employer: Person | None = Field(None, description="Tööandja.")
     employee: Person | None = Field(None, description="Töötaja.")
     approver: Person | None = Field(None, description="Approver of a KINNITATUD document.")
+    signers: list[Signer] = Field(
+        default_factory=list,
+        description="Any number of labelled signatories (e.g. the employee, the manager and "
+        "the head of HR), in place of employer and employee.",
+    )
+    unnamed: bool = Field(
+        False,
+        description="True: the document ends with only '(allkirjastatud digitaalselt)', the "
+        "names being in the digital signature container.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Signatures:
-        if self.approver is not None:
-            if self.employer is not None or self.employee is not None:
-                raise ValueError("give either approver, or employer and employee")
-        elif self.employer is None or self.employee is None:
+        pair = self.employer is not None or self.employee is not None
+        forms = [pair, self.approver is not None, bool(self.signers), self.unnamed]
+        if sum(forms) != 1:
+            raise ValueError(
+                "give one of: employer and employee, approver, signers, or unnamed: true"
+            )
+        if pair and (self.employer is None or self.employee is None):
             raise ValueError("give employer and employee (or approver alone)")
         return self
+
+
+class ExtraSection(Model):
+    """A section that is not one of the standard ones, kept as written."""
+
+    heading: Text = Field(description="The heading without its number, e.g. 'LISAD'.")
+    paragraphs: TextList = Field(min_length=1, description="Its paragraphs, in order.")
 
 
 class Approval(Model):
@@ -301,6 +297,26 @@ class Approval(Model):
         None,
         description="Approver in the genitive; default: the organization's approval_authority.",
     )
+
+
+#: The standard sections of a job description, in their usual order.
+SectionKey = Literal[
+    "general",
+    "purpose",
+    "tasks",
+    "rights",
+    "responsibilities",
+    "work_tools",
+    "requirements",
+    "amendment",
+]
+
+
+def _no_repeats(value: list[str]) -> list[str]:
+    repeated = sorted({key for key in value if value.count(key) > 1})
+    if repeated:
+        raise ValueError(f"names {', '.join(repeated)} more than once")
+    return value
 
 
 class Position(Model):
@@ -340,11 +356,14 @@ class Position(Model):
     )
     tasks: list[Task] = Field(min_length=1, description="Main tasks; numbered 3.1, 3.2 … .")
     rights: list[ItemRef] = Field(
-        min_length=1, description="Õigused: ids from library/rights.yaml or {text: …}."
+        default_factory=list,
+        description="Õigused: ids from library/rights.yaml or {text: …}; leave out to drop "
+        "the section (the later sections renumber).",
     )
     responsibilities: list[ItemRef] = Field(
-        min_length=1,
-        description="Vastutus: ids from library/responsibilities.yaml or {text: …}.",
+        default_factory=list,
+        description="Vastutus: ids from library/responsibilities.yaml or {text: …}; leave "
+        "out to drop the section.",
     )
     work_tools: ItemRef | None = Field(
         None,
@@ -356,8 +375,20 @@ class Position(Model):
         "computer skills, competencies."
     )
     amendment: list[ItemRef] = Field(
-        min_length=1,
-        description="Ametijuhendi muutmine: ids from library/clauses.yaml or {text: …}.",
+        default_factory=list,
+        description="Ametijuhendi muutmine: ids from library/clauses.yaml or {text: …}; "
+        "leave out to drop the section.",
+    )
+    section_order: Annotated[list[SectionKey], AfterValidator(_no_repeats)] = Field(
+        default_factory=list,
+        description="The document's own order of the sections, e.g. [general, purpose, tasks, "
+        "responsibilities, rights]: those named come first, in this order, the others after "
+        "them in the usual order; they are numbered as they come.",
+    )
+    extra_sections: list[ExtraSection] = Field(
+        default_factory=list,
+        description="Sections of the agency's own after the standard ones (e.g. LISAD), "
+        "numbered on.",
     )
     approval: Approval | None = Field(None, description="KINNITATUD block, if any.")
     reviewed: dt.date | None = Field(
@@ -366,7 +397,8 @@ class Position(Model):
         "review is due.",
     )
     signatures: Signatures = Field(
-        description="Poolte allkirjad: employer and employee, or the approver alone."
+        description="Poolte allkirjad: employer and employee, the approver alone, a list of "
+        "signers, or no names at all (unnamed)."
     )
 
 

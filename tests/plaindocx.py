@@ -66,11 +66,13 @@ def plain_docx(doc: DocumentView, path: Path) -> None:
         d.add_paragraph(doc.signatures_heading)
     for sig in doc.signatories:
         if sig.label:
-            title = f", {sig.title}" if sig.title else ""
-            d.add_paragraph(f"{sig.label} {sig.name}{title}")
+            first = f", {sig.title[0]}" if sig.title else ""
+            d.add_paragraph(f"{sig.label} {sig.name}{first}")
+            for line in sig.title[1:]:
+                d.add_paragraph(line)
         else:
             d.add_paragraph(doc.signed)
             d.add_paragraph(sig.name)
-            if sig.title:
-                d.add_paragraph(sig.title)
+            for line in sig.title:
+                d.add_paragraph(line)
     d.save(str(path))

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from ametijuhend_cli.build.run import ALL_FORMATS
 from ametijuhend_cli.cli import cli
 from ametijuhend_cli.cli._common import EMPLOYMENT_CHOICES, FORMAT_CHOICES
-from ametijuhend_cli.models import EmploymentType
 from ametijuhend_cli.sources.project import ProjectFile
+from ametijuhend_cli.texts import EmploymentType
 from conftest import POSITIONS, REPO, run, working_folder
 
 
@@ -92,8 +92,9 @@ def test_validate_ok(project: Path) -> None:
     hint = "    hint: after the review, record its date: 'reviewed: YYYY-MM-DD'"
     assert result.stderr.splitlines() == [
         "data/library/rights.yaml:13:1: warning: esindada: the right 'esindada' is nearly "
-        "identical to 'osaleda-ja-esindada' (line 8)",
-        "    hint: keep one wording, use 'osaleda-ja-esindada' or 'esindada' in every position",
+        "identical to 'osaleda-ja-esindada' (line 8); differing words: 'osaleda ja' / (none)",
+        "    hint: use one wording for new and revised documents: 'osaleda-ja-esindada' or "
+        "'esindada'; documents already signed keep theirs until they are revised",
         f"data/positions/ekspert-kriisiabi.yaml:3:1: {never}",
         hint,
         "data/positions/koordinaator-klat.yaml:13:9: warning: approval.date: the review was due "

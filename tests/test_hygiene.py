@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
-from ametijuhend_cli.organization.hygiene import near_identical, similarity
+from ametijuhend_cli.organization.hygiene import near_identical, reordered, similarity, truncated
 from conftest import REPO, edit, run
 
 TODAY = "2025-02-01"
@@ -80,8 +81,10 @@ def test_near_identical_texts(org: Path) -> None:
     result = run("validate", "--today", TODAY)
     assert result.stderr == (
         "data/library/responsibilities.yaml:3:1: warning: andmebaasid: the responsibility "
-        "'andmebaasid' is nearly identical to 'infosusteemid' (line 2)\n"
-        "    hint: keep one wording, use 'infosusteemid' or 'andmebaasid' in every position\n"
+        "'andmebaasid' is nearly identical to 'infosusteemid' (line 2); differing words: "
+        "'ning' / 'ja'\n"
+        "    hint: use one wording for new and revised documents: 'infosusteemid' or "
+        "'andmebaasid'; documents already signed keep theirs until they are revised\n"
     )
 
 
@@ -112,9 +115,53 @@ def test_competency_copied_under_the_same_name(org: Path) -> None:
     assert result.stderr == (
         "data/library/competencies.yaml:6:1: warning: kliendikesksus-luhike: the competency "
         "'kliendikesksus-luhike' has the same name as 'kliendikesksus' (line 1)\n"
-        "    hint: keep one wording, use 'kliendikesksus' or 'kliendikesksus-luhike' in every "
-        "position; an abridged form is a variant of the full one (variants: …)\n"
+        "    hint: use one wording for new and revised documents: 'kliendikesksus' or "
+        "'kliendikesksus-luhike'; documents already signed keep theirs until they are "
+        "revised; an abridged form is a variant of the full one (variants: …)\n"
     )
+
+
+def test_same_words_in_another_order(org: Path) -> None:
+    _responsibilities(
+        org,
+        {
+            "otsused": "võtta vastu otsuseid oma pädevuse piires",
+            "otsused-2": "vastu võtta otsuseid oma pädevuse piires",
+        },
+    )
+    result = run("validate", "--today", TODAY)
+    assert result.stderr == (
+        "data/library/responsibilities.yaml:3:1: warning: otsused-2: the responsibility "
+        "'otsused-2' has the words of 'otsused' in another order (line 2); differing words: "
+        "'võtta vastu' / 'vastu võtta'\n"
+        "    hint: use one wording for new and revised documents: 'otsused' or 'otsused-2'; "
+        "documents already signed keep theirs until they are revised\n"
+    )
+
+
+@pytest.mark.parametrize("longer_first", [True, False], ids=["cut-later", "cut-earlier"])
+def test_a_text_with_its_end_cut_off(org: Path, longer_first: bool) -> None:
+    full = "ameti maine hoidmise eest enda poolt vahendatavas teabes ja oma tegevustes"
+    cut = "ameti maine hoidmise eest enda poolt vahendatavas teabes"
+    texts = {"maine": full, "maine-2": cut} if longer_first else {"maine": cut, "maine-2": full}
+    _responsibilities(org, texts)
+    what = "is, with its end cut off," if longer_first else "is, with words added at the end,"
+    words = "'ja oma tegevustes' / (none)" if longer_first else "(none) / 'ja oma tegevustes'"
+    assert warnings() == [
+        f"data/library/responsibilities.yaml:3:1: warning: maine-2: the responsibility "
+        f"'maine-2' {what} 'maine' (line 2); differing words: {words}"
+    ]
+
+
+def test_short_texts_are_no_cut_and_other_words_no_reorder() -> None:
+    texts = {
+        "a": "teha kaugtööd",
+        "b": "teha kaugtööd kokkuleppel vahetu juhiga",
+        "c": "osaleda koolitustel",
+        "d": "koolitustel osaleda aktiivselt",
+    }
+    assert truncated(texts) == [] and reordered(texts) == []
+    assert reordered({"x": "a b c", "y": "c b a", "z": "A, b c"}) == [("x", "y")]
 
 
 def test_the_reference_drift_is_near_identical() -> None:

@@ -61,7 +61,8 @@ def test_in_a_project_without_positions(project: Path) -> None:
     text = (project / "data/positions/uus.yaml").read_text(encoding="utf-8")
     comments = " ".join(line[2:] for line in text.splitlines() if line.startswith("# "))
     assert (
-        "Õigused: ids from library/rights.yaml or {text: …}. Ids in library/rights.yaml: "
+        "Õigused: ids from library/rights.yaml or {text: …}; leave out to drop the section "
+        "(the later sections renumber). Ids in library/rights.yaml: "
         "kaugtoo, esindused, info-ja-infosusteemid,"
     ) in comments
 
@@ -92,7 +93,8 @@ def test_references_come_from_the_units_positions(project: Path) -> None:
         assert new[name] == old[name], name
     for name in ("computer_skills", "core_competencies", "competencies"):
         assert new["requirements"][name] == old["requirements"][name], name
-    assert new["signatures"]["employer"] == old["signatures"]["employer"]
+    # the employer's title is the unit's, the name a person's: that is left to fill in
+    assert new["signatures"]["employer"] == {**old["signatures"]["employer"], "name": None}
 
 
 def test_a_unit_without_positions_takes_those_of_the_enclosing_unit(project: Path) -> None:
@@ -120,7 +122,8 @@ def test_from_copies_all_but_the_positions_own(project: Path) -> None:
         assert new[name] == old[name], name
     assert new["requirements"]["languages"] == old["requirements"]["languages"]
     assert new["title"] is None and new["purpose"] is None
-    assert new["tasks"] == [{"task": None, "results": None, "subtasks": []}]
+    assert new["tasks"] == [{"task": None, "results": None}]
+    assert "    # subtasks:\n" in text and "  # signers:\n" in text
     assert new["signatures"]["employee"] == {"name": None}
     assert "# Copied from koordinaator-ringist-valja" in text
 
@@ -135,8 +138,23 @@ def test_what_from_copies_reads_back_the_same(project: Path, source: str) -> Non
         annotation = Position.model_fields[name].annotation
         adapter: TypeAdapter[Any] = TypeAdapter(annotation)
         assert adapter.validate_python(new.get(name)) == adapter.validate_python(old.get(name))
-    signatures = {k: v for k, v in old["signatures"].items() if k != "employee"}
-    assert {k: v for k, v in new["signatures"].items() if k != "employee"} == signatures
+    # the signatories' titles are copied, their names (people) never
+    signatures = {k: {**v, "name": None} for k, v in old["signatures"].items()}
+    if "employee" in signatures:
+        signatures["employee"] = {"name": None}
+    assert new["signatures"] == signatures
+    # the partitive is the new title's, which only the user can give
+    assert "title_partitive" not in new
+
+
+def test_from_with_a_title_keeps_no_partitive_and_no_names(project: Path) -> None:
+    result = run("new", "uus", "--from", "koordinaator-ringist-valja", "--title", "Jurist")
+    assert result.exit_code == 0, result.output
+    text = (project / "data/positions/uus.yaml").read_text(encoding="utf-8")
+    for person in ("Mari Tikerpuu", "Maria Merila"):
+        assert person not in text
+    assert "\n# title_partitive:\n" in text and "title_partitive: Koordinaatorit" not in text
+    assert _fill_in(result.stdout)[-2:] == ["signatures.employer.name", "signatures.employee.name"]
 
 
 LONG = "Pikk tekst: " + " ".join(["sõna, mis # ei ole kommentaar"] * 8)
@@ -174,6 +192,7 @@ def test_filled_in_it_builds(project: Path) -> None:
         ("  - task:", "  - task: Õigusabi andmine."),
         ("    results:", "    results: Abi on antud."),
         ("    name:\n", "    name: Mari Mets\n"),
+        ("    name:\n", "    name: Jaan Tamm\n"),
     ]:
         assert f"\n{key}" in text, key
         text = text.replace(f"\n{key}", f"\n{value}", 1)

@@ -33,6 +33,22 @@ Types:
 - A field that takes a text or a list takes either `key: text` or a list of
   `- text` lines.
 - Unknown fields are errors, so a misspelt key never disappears silently.
+- A text made only of spaces and invisible characters (zero-width space, soft
+  hyphen, byte-order mark) is empty.
+
+Sections a position must have: the general part, the purpose (`purpose`),
+the tasks (`tasks`) and the requirements (`requirements`: education,
+experience, languages, computer skills, core competencies), which the Public
+Service Act and the Employment Contracts Act ask a job description to fix.
+Sections real documents leave out, each by leaving its field out (or `[]`):
+`rights`, `responsibilities`, `work_tools`, `amendment`, and in the
+requirements `competencies` and `knowledge` (with neither, their sub-section is
+dropped). The later sections renumber. `extra_sections` adds the agency's own
+sections after the standard ones.
+
+Lists that continue a lead-in (rights, responsibilities, sub-tasks, the
+lists under results) get ";" after each item and "." after the last; a
+sub-task or list item that already ends in punctuation is printed as typed.
 """
 
 

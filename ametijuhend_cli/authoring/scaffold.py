@@ -21,10 +21,11 @@ from ametijuhend_cli.errors import (
     UnknownUnitError,
 )
 from ametijuhend_cli.messages import close_matches, display_path
-from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit, check_slug
+from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit
 from ametijuhend_cli.sources.project import LoadedPosition, Project, ProjectPaths, load_project
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_file
+from ametijuhend_cli.texts import check_slug
 
 #: Position fields whose values come from a library, and the library each uses.
 LIBRARY_FIELDS = {
@@ -159,13 +160,31 @@ def _preselect(found: list[LoadedPosition]) -> dict[str, Any]:
     out["computer_skills"] = most_common(
         [r for m in models if (r := _ref_of(m.requirements.computer_skills)) is not None]
     )
-    out["employer"] = most_common(
+    # the employer's title is the unit's; the name is a person's, never copied
+    employer = most_common(
         [
             m.signatures.employer.model_dump(mode="json", exclude_defaults=True)
             for m in models
             if m.signatures.employer is not None
         ]
     )
+    out["employer"] = _unnamed(employer) if employer is not None else None
+    return out
+
+
+def _unnamed(person: dict[str, Any]) -> dict[str, Any]:
+    """Return a signatory as written in YAML with the person's name left to fill in."""
+    return {**person, "name": BLANK}
+
+
+def _signatures_without_names(signatures: dict[str, Any]) -> dict[str, Any]:
+    """Return the signature block of another position with every person's name blank."""
+    out = dict(signatures)
+    for role in ("employer", "employee", "approver"):
+        if role in out:
+            out[role] = _unnamed(out[role]) if role != "employee" else {"name": BLANK}
+    if "signers" in out:
+        out["signers"] = [_unnamed(signer) for signer in out["signers"]]
     return out
 
 
@@ -202,8 +221,11 @@ def _preselected(project: Project, unit: str | None) -> tuple[dict[str, Any], li
 
 def _copied(source: Position) -> dict[str, Any]:
     """Return the values copied from ``source``: all but what is the position's own."""
+    # the title and its partitive are the new position's own (the title is asked for)
     data = source.model_dump(
-        mode="json", exclude_defaults=True, exclude={"id", "approval", "reviewed"}
+        mode="json",
+        exclude_defaults=True,
+        exclude={"id", "approval", "reviewed", "title_partitive", "extra_sections"},
     )
     for name in ("rights", "responsibilities", "amendment"):
         data[name] = [_plain(item) for item in getattr(source, name)]
@@ -216,8 +238,7 @@ def _copied(source: Position) -> dict[str, Any]:
         data["approval"] = {"date": BLANK, "number": BLANK}
         if source.approval.by is not None:
             data["approval"]["by"] = source.approval.by
-    if "employee" in data["signatures"]:
-        data["signatures"]["employee"] = {"name": BLANK}
+    data["signatures"] = _signatures_without_names(data["signatures"])
     return data
 
 
@@ -295,7 +316,10 @@ def scaffold_position(
         "# remove the '# ' to use it.",
     ]
     if from_id is not None:
-        header.append(f"# Copied from {from_id}: all but its title, purpose, tasks and signatory.")
+        header += [
+            f"# Copied from {from_id}: all but its title, purpose, tasks and the names",
+            "# of the signatories.",
+        ]
     elif sources:
         header.append(f"# Library references chosen from {basis}: {', '.join(sources)}.")
     writer = CommentedYaml(_library_ids(project))

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
-from ametijuhend_cli import models
+from ametijuhend_cli import models, texts
 from ametijuhend_cli.errors import OutputError
 from ametijuhend_cli.models import (
     LIBRARY_DESCRIPTIONS,
@@ -28,9 +28,9 @@ from ametijuhend_cli.sources.project import ProjectFile
 #: Draft 7 is the newest dialect the common editors (yaml-language-server, VS Code)
 #: support in full; the schemas use nothing newer.
 DIALECT = "http://json-schema.org/draft-07/schema#"
-#: models.check_slug as one regular expression (the names Windows reserves excluded)
+#: texts.check_slug as one regular expression (the names Windows reserves excluded)
 SLUG_PATTERN = (
-    "^(?!(?:" + "|".join(sorted(models._WINDOWS_RESERVED)) + ")$)" + models._SLUG.pattern[1:]
+    "^(?!(?:" + "|".join(sorted(texts._WINDOWS_RESERVED)) + ")$)" + texts._SLUG.pattern[1:]
 )
 #: What a Text accepts: one non-blank paragraph; numbers are read as text too.
 TEXT_SCHEMA: dict[str, Any] = {
@@ -50,11 +50,11 @@ _REF_SCHEMA: dict[str, Any] = {
 }
 _REF_TEMPLATE = "#/definitions/{model}"
 
-# How the validators of models.py read in JSON Schema. They are matched by
+# How the validators of texts.py and models.py read in JSON Schema. They are matched by
 # identity: a new validator on a shared type needs an entry here.
 _AFTER: dict[Callable[..., Any], dict[str, Any]] = {
-    models._text: TEXT_SCHEMA,
-    models.check_slug: SLUG_SCHEMA,
+    texts._text: TEXT_SCHEMA,
+    texts.check_slug: SLUG_SCHEMA,
 }
 
 
@@ -72,8 +72,8 @@ class _Generator(GenerateJsonSchema):
         return super().function_after_schema(schema)
 
     def function_before_schema(self, schema: Any) -> JsonSchemaValue:
-        # one item or a list: a text (_one_or_many) or a person (_people)
-        if schema["function"]["function"] in (models._one_or_many, models._people):
+        # one item or a list: a text (one_or_many) or a person (people_or_one)
+        if schema["function"]["function"] in (texts.one_or_many, models.people_or_one):
             many = self.generate_inner(schema["schema"])
             return {"anyOf": [copy.deepcopy(many["items"]), many]}
         return super().function_before_schema(schema)

@@ -188,6 +188,9 @@ class CommentedYaml:
                 if value is None:
                     self._commented(lead, name, info.annotation, indent)
                     continue
+                if value == [] or value is False:  # an empty list or a switch left off
+                    self.lines.append(lead + "# " + name + ":")
+                    continue
             self._entry(lead, name, value, info.annotation, indent, loc + (name,))
 
     def _commented(self, lead: str, name: str, annotation: Any, indent: int) -> None:

@@ -10,7 +10,6 @@ from ametijuhend_cli.build.manifest import Entry, Manifest
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.references import NameRecord, read_name_record
 from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.models import check_slug
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_checked
 from ametijuhend_cli.sources.project import ProjectPaths
 from ametijuhend_cli.sources.templates import (
@@ -19,6 +18,7 @@ from ametijuhend_cli.sources.templates import (
     WORDING_FILE,
     TemplateSet,
 )
+from ametijuhend_cli.texts import check_slug
 
 
 def shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:

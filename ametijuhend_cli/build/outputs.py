@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ametijuhend_cli.errors import OutputError
 from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.models import check_slug
 from ametijuhend_cli.sources.files import read_checked
+from ametijuhend_cli.texts import check_slug
 
 
 def _new_file_mode() -> int:

@@ -261,7 +261,7 @@ def schema(out: Path | None, data: Path | None) -> None:
 
 
 def _check_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from ametijuhend_cli.models import check_slug
+    from ametijuhend_cli.texts import check_slug
 
     try:
         return check_slug(value)

@@ -6,6 +6,7 @@ from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.view import (
     CompetencyView,
     DocumentView,
+    ExtraSectionView,
     Field,
     Section,
     Signatory,
@@ -13,10 +14,21 @@ from ametijuhend_cli.document.view import (
 )
 from ametijuhend_cli.errors import DataError, Problem
 from ametijuhend_cli.messages import close_matches, excerpt, odd_character
-from ametijuhend_cli.models import KIND_NAMES, CompetencyRef, ItemRef, Language, PositionRef
+from ametijuhend_cli.models import (
+    KIND_NAMES,
+    CompetencyRef,
+    ItemRef,
+    Language,
+    Person,
+    PositionRef,
+    Result,
+)
 from ametijuhend_cli.sources.project import Library, LoadedPosition, Project
 from ametijuhend_cli.sources.templates import Vocabulary, Wording
 from ametijuhend_cli.sources.yamlsource import Loc
+
+#: A sub-task ending in one of these is printed as typed.
+_PUNCTUATION = frozenset(";,.:!?…")
 
 
 class _Resolver:
@@ -110,21 +122,22 @@ class _Resolver:
                 picked.append(entry.indicators[n - 1])
         return CompetencyView(entry.name, picked)
 
+    def join_names(self, names: list[str], last: str) -> str:
+        """Return 'a, b ja c': the names joined by the list separator and ``last``."""
+        phrases = self.wording.languages
+        if len(names) == 1:
+            return names[0]
+        return phrases["separator"].join(names[:-1]) + phrases[last] + names[-1]
+
     def language(self, lang: Language, style: str) -> str:
         phrases = self.wording.languages
         if lang.any_foreign:
             if lang.preferably:
-                names = lang.preferably
-                joined = (
-                    ", ".join(names[:-1]) + phrases["or"] + names[-1]
-                    if len(names) > 1
-                    else names[0]
-                )
+                joined = self.join_names(lang.preferably, "or")
                 return phrases["any_foreign_preferably"].format(languages=joined, level=lang.level)
             return phrases["any_foreign"].format(level=lang.level)
-        assert lang.language is not None
-        name = lang.language
-        return phrases[style].format(
+        name = self.join_names(lang.names, "and")
+        return phrases[lang.style or style].format(
             language=name, Language=name[:1].upper() + name[1:], level=lang.level
         )
 
@@ -132,6 +145,14 @@ class _Resolver:
         sep, end = self.wording.list_item_separator, self.wording.list_end
         out = [item.rstrip(" ;,.") for item in items]
         return [text + (end if i == len(out) - 1 else sep) for i, text in enumerate(out)]
+
+    def punctuate_typed(self, items: list[str]) -> list[str]:
+        """Return ``items`` punctuated as a list, leaving an item that ends in punctuation."""
+        sep, end = self.wording.list_item_separator, self.wording.list_end
+        return [
+            text if text[-1:] in _PUNCTUATION else text + (end if i == len(items) - 1 else sep)
+            for i, text in enumerate(items)
+        ]
 
     def resolve(self) -> DocumentView:
         """Return the document view; the problems found are in ``self.problems``."""
@@ -166,6 +187,10 @@ class _Resolver:
             knowledge=list(pos.requirements.knowledge),
             amendment=self.texts("clauses", pos.amendment, ("amendment",)),
             approval=self._approval(),
+            extra_sections=[
+                ExtraSectionView(sections[f"extra{i}"], list(extra.paragraphs))
+                for i, extra in enumerate(pos.extra_sections)
+            ],
             signed=wording.signatures["signed"],
             date=pos.approval.date if pos.approval is not None else pos.reviewed,
         )
@@ -206,16 +231,27 @@ class _Resolver:
         """Return the document's sections, numbered; an absent optional one is left out."""
         pos = self.position.model
         headings = self.wording.headings
+        present = {
+            "rights": bool(pos.rights),
+            "responsibilities": bool(pos.responsibilities),
+            "work_tools": pos.work_tools is not None,
+            "amendment": bool(pos.amendment),
+        }
         order: list[tuple[str, str]] = [
             ("general", headings["general"]),
             ("purpose", vocab.purpose),
             ("tasks", pos.tasks_heading or vocab.tasks),
             ("rights", headings["rights"]),
             ("responsibilities", headings["responsibilities"]),
+            ("work_tools", headings["work_tools"]),
+            ("requirements", vocab.requirements),
+            ("amendment", headings["amendment"]),
         ]
-        if pos.work_tools is not None:
-            order.append(("work_tools", headings["work_tools"]))
-        order += [("requirements", vocab.requirements), ("amendment", headings["amendment"])]
+        order = [(key, heading) for key, heading in order if present.get(key, True)]
+        if pos.section_order:  # the document's own order: those named first
+            rank: dict[str, int] = {key: i for i, key in enumerate(pos.section_order)}
+            order.sort(key=lambda kv: rank.get(kv[0], len(rank)))
+        order += [(f"extra{i}", extra.heading) for i, extra in enumerate(pos.extra_sections)]
         return {key: Section(i, key, heading) for i, (key, heading) in enumerate(order, 1)}
 
     def _general(self, number: int, unit: str) -> list[list[Field]]:
@@ -247,10 +283,21 @@ class _Resolver:
         ]
 
     def _tasks(self, number: int) -> list[TaskView]:
-        return [
-            TaskView(f"{number}.{i}", task.task, list(task.results), list(task.subtasks))
-            for i, task in enumerate(self.position.model.tasks, 1)
-        ]
+        views = []
+        for i, task in enumerate(self.position.model.tasks, 1):
+            results = [r.text if isinstance(r, Result) else r for r in task.results]
+            items = [list(r.items) if isinstance(r, Result) else [] for r in task.results]
+            views.append(
+                TaskView(
+                    f"{number}.{i}",
+                    task.task,
+                    results,
+                    self.punctuate_typed(list(task.subtasks)),
+                    list(task.details),
+                    [self.punctuate_typed(sub) for sub in items],
+                )
+            )
+        return views
 
     def _requirements(self) -> list[Field]:
         """Return the rows of the requirements table: education, experience, languages, IT."""
@@ -295,13 +342,22 @@ class _Resolver:
         """Return the heading of the signature block and its signatories."""
         labels = self.wording.signatures
         sig = self.position.model.signatures
+        if sig.unnamed:
+            return "", [Signatory("", "", [])]
         if sig.approver is not None:
-            return "", [Signatory("", sig.approver.name, sig.approver.title or "")]
+            return "", [_signatory("", sig.approver)]
+        if sig.signers:
+            return labels["parties"], [_signatory(s.label, s) for s in sig.signers]
         assert sig.employer is not None and sig.employee is not None
         return labels["parties"], [
-            Signatory(labels["employer"], sig.employer.name, sig.employer.title or ""),
-            Signatory(labels["employee"], sig.employee.name, sig.employee.title or ""),
+            _signatory(labels["employer"], sig.employer),
+            _signatory(labels["employee"], sig.employee),
         ]
+
+
+def _signatory(label: str, person: Person) -> Signatory:
+    title = person.title or []
+    return Signatory(label, person.name, [title] if isinstance(title, str) else list(title))
 
 
 def resolve_position(

@@ -38,6 +38,14 @@ class TaskView:
     text: str
     results: list[str]
     subtasks: list[str]
+    #: further paragraphs of the task, under its first one
+    details: list[str] = field(default_factory=list)
+    #: the list under each result (empty for most), parallel to ``results``
+    result_items: list[list[str]] = field(default_factory=list)
+
+    def sub_items(self, index: int) -> list[str]:
+        """Return the list under result ``index`` (empty if it has none)."""
+        return self.result_items[index] if index < len(self.result_items) else []
 
 
 @dataclass(frozen=True)
@@ -55,11 +63,19 @@ class CompetencyView:
 
 @dataclass(frozen=True)
 class Signatory:
-    """One signature: the label (Tööandja:), the name and the title."""
+    """One signature: the label (Tööandja:), the name and the title's lines (none: unnamed)."""
 
     label: str
     name: str
-    title: str
+    title: list[str]
+
+
+@dataclass(frozen=True)
+class ExtraSectionView:
+    """A section of the agency's own, kept as written."""
+
+    section: Section
+    paragraphs: list[str]
 
 
 @dataclass
@@ -86,6 +102,7 @@ class DocumentView:
     knowledge: list[str]
     amendment: list[str]
     approval: list[str] = field(default_factory=list)
+    extra_sections: list[ExtraSectionView] = field(default_factory=list)
     signatures_heading: str = ""
     signatories: list[Signatory] = field(default_factory=list)
     signed: str = ""

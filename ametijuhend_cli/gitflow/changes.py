@@ -129,7 +129,17 @@ def _text(label: str, old: str | None, new: str | None) -> list[Change]:
 
 
 def _task_details(old: TaskView, new: TaskView) -> list[Change]:
-    return _items(old.results, new.results) + _items(old.subtasks, new.subtasks)
+    return (
+        _items(old.details, new.details)
+        + _items(old.results, new.results)
+        + _items(_sub_items(old), _sub_items(new))
+        + _items(old.subtasks, new.subtasks)
+    )
+
+
+def _sub_items(task: TaskView) -> list[str]:
+    """Return the lists under a task's results as one list."""
+    return [item for i in range(len(task.results)) for item in task.sub_items(i)]
 
 
 def _number_key(number: str) -> list[int]:

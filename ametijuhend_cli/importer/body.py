@@ -24,6 +24,10 @@ class RawTask:
     start: Item
     results: list[str] = field(default_factory=list)
     subtasks: list[str] = field(default_factory=list)
+    #: further paragraphs of the task (a table cell of several paragraphs)
+    details: list[str] = field(default_factory=list)
+    #: the list under a result, by the result's index
+    sub_results: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -132,6 +136,12 @@ class _Tasks:
         self.state = "task"
         self.row: tuple[int, int] | None = None
         self.after_header = False
+        # the tasks' numbers start with the section's ("3.1" under "3."); a document
+        # whose headings were renumbered (or a section moved) keeps the old prefix
+        prefixes = Counter(m.group(1) for i in section.items if (m := _TASK.match(i.text)))
+        self.prefix = section.number
+        if prefixes and section.number not in prefixes:
+            self.prefix = prefixes.most_common(1)[0][0]
         numbered = [i for i in section.items if self._number(i) is not None]
         self.labelled = self._has_results_labels()
         levels = {i.level for i in section.items if i.bullet}
@@ -151,7 +161,7 @@ class _Tasks:
 
     def _number(self, item: Item) -> re.Match[str] | None:
         m = _TASK.match(item.text)
-        if m and (self.section.number is None or m.group(1) == self.section.number):
+        if m and (self.prefix is None or m.group(1) == self.prefix):
             return m
         return None
 
@@ -209,10 +219,7 @@ class _Tasks:
                 self.add("results", label, True)
             return
         if item.cell is not None:
-            if item.cell[2] == 0:
-                self.add("subtasks" if item.bullet else "task", item.text, item.bullet)
-            else:
-                self.add("results", item.text, True)
+            self._cell(item, item.cell[2])
             return
         if not item.bullet:
             if self.document.lines:
@@ -227,6 +234,17 @@ class _Tasks:
         else:
             self.state = "results"
             self.add("results", item.text, True)
+
+    def _cell(self, item: Item, column: int) -> None:
+        """Read a paragraph of the tasks table: the task's column or the results'."""
+        if column == 0 and item.bullet:
+            self.add("subtasks", item.text, True)
+        elif column == 0:  # a paragraph of its own under the task's first one
+            has_text = bool(self.parts and self.parts[0][1])
+            details = has_text and not self.document.lines
+            self.add("details" if details else "task", item.text, details)
+        else:  # a second-level bullet is the list under the result before it
+            self.add("sub" if item.bullet and item.level > 0 else "results", item.text, True)
 
     def _line(self, text: str) -> None:
         """Read a line without a list mark: it continues what came before it, mostly."""
@@ -261,10 +279,14 @@ class _Tasks:
             joiner.join(t for kind, lines in self.parts if kind == "task" for t in lines)
         )
         for kind, lines in self.parts[1:]:
-            if kind == "results":
+            if kind == "sub" and task.results:
+                task.sub_results.setdefault(len(task.results) - 1, []).append(joiner.join(lines))
+            elif kind in ("results", "sub"):
                 task.results.append(sentence(joiner.join(lines)))
             elif kind == "subtasks":
                 task.subtasks.append(joiner.join(lines))
+            elif kind == "details":
+                task.details.append(joiner.join(lines))
         self.parts = []
 
 
@@ -283,14 +305,14 @@ def parse_tasks(
         if not task.results:
             raise ParseError(
                 section.title,
-                f"task {section.number or 3}.{task.number} has no expected results",
+                f"task {reader.prefix or 3}.{task.number} has no expected results",
                 task.start,
                 "the expected results are the bullets next to (or under) the task",
             )
     numbers = [t.number for t in tasks]
     if numbers == [str(i) for i in range(1, len(tasks) + 1)]:
         return tasks, []
-    n = section.number or "3"
+    n = reader.prefix or "3"
     twice = [k for k, c in Counter(numbers).items() if c > 1]
     what = f"numbers two tasks {n}.{twice[0]}" if twice else "numbers the tasks out of order"
     return tasks, [f"the document {what}; they are numbered {n}.1–{n}.{len(tasks)} here"]

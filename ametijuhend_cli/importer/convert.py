@@ -12,6 +12,7 @@ from ametijuhend_cli.authoring.yamlwriter import Flow, FlowMap
 from ametijuhend_cli.importer.body import (
     RawCompetency,
     RawRequirements,
+    entries,
     parse_clauses,
     parse_list,
     parse_paragraph,
@@ -19,8 +20,8 @@ from ametijuhend_cli.importer.body import (
 )
 from ametijuhend_cli.importer.extract import Document, Joiner
 from ametijuhend_cli.importer.general import parse_front, parse_general, parse_signatures
-from ametijuhend_cli.importer.layout import split_sections
-from ametijuhend_cli.importer.lexicon import Lexicon, norm
+from ametijuhend_cli.importer.layout import Layout, split_sections
+from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
 from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, words
 from ametijuhend_cli.importer.requirements import parse_requirements
 from ametijuhend_cli.messages import character_name, excerpt, plural
@@ -77,8 +78,8 @@ class Converter:
         self.competencies = CompetencyMatcher(library.competencies)
         self.units = UnitMatcher(project.units, lexicon.wording.unit_separator)
         vocabulary: set[str] = set()
-        for entries in library.texts.values():
-            for text in entries.values():
+        for texts in library.texts.values():
+            for text in texts.values():
                 vocabulary.update(words(text))
         for comp in library.competencies.values():
             vocabulary.update(words(" ".join([comp.name, *comp.indicators])))
@@ -96,12 +97,13 @@ class Converter:
         approval = parse_front(layout.front, lexicon, joiner)
         general = parse_general(s["general"], lexicon, document, joiner, self.units)
         tasks, task_notes = parse_tasks(s["tasks"], lexicon, document, joiner)
-        rights = parse_list(s["rights"], lexicon, document, joiner, layout.votes)
-        responsibilities = parse_list(
-            s["responsibilities"], lexicon, document, joiner, layout.votes
-        )
+        lists = {
+            key: parse_list(s[key], lexicon, document, joiner, layout.votes)
+            for key in ("rights", "responsibilities")
+            if key in s
+        }
         req = parse_requirements(s["requirements"], lexicon, document, joiner, self.names)
-        clauses = parse_clauses(s["amendment"], document, joiner)
+        clauses = parse_clauses(s["amendment"], document, joiner) if "amendment" in s else []
         signatures, signature_notes = parse_signatures(layout.signatures, lexicon)
 
         out = Converted("", {})
@@ -124,19 +126,25 @@ class Converter:
         data["tasks"] = [
             {
                 "task": t.text,
-                "results": t.results,
+                **({"details": t.details} if t.details else {}),
+                "results": [
+                    {"text": r, "items": t.sub_results[i]} if t.sub_results.get(i) else r
+                    for i, r in enumerate(t.results)
+                ],
                 **({"subtasks": t.subtasks} if t.subtasks else {}),
             }
             for t in tasks
         ]
-        data["rights"] = self._refs("rights", rights, out)
-        data["responsibilities"] = self._refs("responsibilities", responsibilities, out)
+        for key, found in lists.items():
+            data[key] = self._refs(key, found, out)
         if "work_tools" in s:
             tools = parse_paragraph(s["work_tools"], joiner)
             data["work_tools"] = self._ref("work_tools", tools, out)
         data["requirements"] = self._requirements(req, out)
-        refs = self._refs("clauses", clauses, out)
-        data["amendment"] = Flow(refs) if all(isinstance(c, str) for c in refs) else refs
+        if clauses:
+            refs = self._refs("clauses", clauses, out)
+            data["amendment"] = Flow(refs) if all(isinstance(c, str) for c in refs) else refs
+        self._sections(layout, document, data, out, joiner)
         if approval is not None:
             block: dict[str, Any] = {"date": approval.date, "number": _number(approval.number)}
             if self.authority is None or norm(self.authority) != norm(approval.by):
@@ -148,6 +156,49 @@ class Converter:
         out.notes += signature_notes
         out.id = slugify(f"{values['title']} {data['unit']}")
         return out
+
+    def _sections(
+        self,
+        layout: Layout,
+        document: Document,
+        data: dict[str, Any],
+        out: Converted,
+        joiner: Joiner,
+    ) -> None:
+        """Note the standard sections not there and keep the agency's own ones."""
+        absent = [
+            self.lexicon.heading_texts(key)[0]
+            for key in ("rights", "responsibilities", "amendment")
+            if key not in layout.sections
+        ]
+        if absent:
+            out.notes.append(
+                "no section " + ", ".join(f"'{h}'" for h in absent) + " in the document"
+            )
+        for key, section in layout.sections.items():
+            known = [norm(h) for h in self.lexicon.heading_texts(key)]
+            if key != "tasks" and norm(section.heading) not in known:
+                out.notes.append(
+                    f"the heading '{section.title}' is printed as "
+                    f"'{self.lexicon.heading_texts(key)[0]}'"
+                )
+        found = sorted(layout.sections.values(), key=lambda section: section.start.number)
+        keys = [section.key for section in found]
+        if keys != [key for key in SECTION_KEYS if key in layout.sections]:
+            data["section_order"] = Flow(keys)
+            out.notes.append("the sections come in an order of their own: kept as section_order")
+        extras = []
+        for extra in layout.extras:
+            paragraphs = entries(extra.items, document, joiner)
+            if not paragraphs:
+                out.notes.append(f"the section '{extra.title}' is empty: left out")
+                continue
+            extras.append({"heading": " ".join(extra.heading.split()), "paragraphs": paragraphs})
+            out.notes.append(
+                f"the section '{extra.title}' is not a standard one: kept under extra_sections"
+            )
+        if extras:
+            data["extra_sections"] = extras
 
     def _requirements(self, req: RawRequirements, out: Converted) -> dict[str, Any]:
         """Return the requirements block, with library references where they match."""

@@ -21,7 +21,8 @@ SECTION_KEYS = (
 )
 _NUMBER = re.compile(r"^(\d+)\.?\s+(?=\S)")
 _LEVEL = "(?P<level>[ABC][12])"
-_LANGUAGE = r"(?P<language>[^\W\d_]+)"
+_WORD = r"[^\W\d_]+"
+_LANGUAGE = rf"(?P<language>{_WORD})"
 
 
 def norm(text: str) -> str:
@@ -93,6 +94,9 @@ class Lexicon:
                 self.headings[text] = Heading(key, None if shared else employment)
             self.intros[norm(vocab.rights_intro)] = ("rights", employment)
             self.intros[norm(vocab.responsibilities_intro)] = ("responsibilities", employment)
+        for key, variants in wording.importer.headings.items():
+            for variant in variants:
+                self.headings.setdefault(norm(variant), Heading(key, None))
         self.title = norm(wording.document_title)
         self.approval_heading = norm(wording.approval["heading"])
         date = date_pattern(wording.date_format)
@@ -103,18 +107,28 @@ class Lexicon:
         self.task_header = (norm(wording.tasks_table["task"]), norm(wording.tasks_table["results"]))
         self.requirements = {key: norm(text) for key, text in wording.requirements.items()}
         phrases = wording.languages
+        # several languages sharing a level: "eesti ja vene", "saksa, prantsuse ja rootsi"
+        joiners = [
+            j for j in (phrases.get("and", "").strip(), phrases.get("separator", "").strip()) if j
+        ]
+        join = "|".join(
+            r"\s*" + re.escape(j) + r"\s*" if j in ",;" else r"\s+" + re.escape(j) + r"\s+"
+            for j in joiners
+        )
+        languages = _LANGUAGE if not join else rf"(?P<language>{_WORD}(?:(?:{join}){_WORD})*)"
         fields = {
-            "language": _LANGUAGE,
-            "Language": _LANGUAGE,
+            "language": languages,
+            "Language": languages,
             "level": _LEVEL,
             "languages": r"(?P<languages>[^()]+?)",
         }
         self.language_phrases = [
             (key, template_pattern(phrases[key], fields))
-            for key in ("any_foreign_preferably", "any_foreign", "valdab", "oskus")
+            for key in ("any_foreign_preferably", "any_foreign", "valdab", "oskab", "oskus")
             if key in phrases
         ]
         self.language_or = phrases.get("or", " ").strip()
+        self.language_and = phrases.get("and", " ").strip()
         s = wording.signatures
         self.signature_marks = tuple(
             " ".join(s[key].casefold().split()) for key in ("parties", "employer", "signed")
@@ -133,7 +147,7 @@ class Lexicon:
     def heading(self, text: str) -> tuple[str | None, str, Heading | None]:
         """Return the number, the heading text and what it is, for a heading-like line."""
         number, rest = strip_number(text)
-        return number, rest, self.headings.get(norm(rest))
+        return number, rest, self.headings.get(norm(rest).rstrip(" ."))
 
     def approval(self, text: str) -> tuple[str, dt.date, str] | None:
         """Return approver, date and number read from a KINNITATUD line."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ametijuhend_cli.importer.body import RawCompetency, RawRequirements, breaks, entries, sentence
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
@@ -193,8 +194,7 @@ def parse_languages(
                 entry["level"] = level
                 found.append((m.start(), m.end(), entry, None))
             else:
-                language = m.group("language").lower()
-                found.append((m.start(), m.end(), {"language": language, "level": level}, key))
+                found.append((m.start(), m.end(), _named(m.group("language"), level, lexicon), key))
     notes: list[str] = []
     rest = text
     for start, end, _, _ in found:  # blank out what was read, keeping the offsets
@@ -217,10 +217,27 @@ def parse_languages(
         found.append((sentence_match.start(), 0, loose, None))
     found.sort(key=lambda f: f[0])
     styles = [style for _, _, _, style in found if style]
-    style = styles[0] if styles else str(Requirements.model_fields["language_style"].default)
-    if len(set(styles)) > 1:
-        notes.append(f"the language requirements mix two phrasings; all are written as '{style}'")
+    # the most common phrasing is the position's; an item worded otherwise keeps its own
+    counts = Counter(styles)
+    style = (
+        max(counts, key=lambda k: (counts[k], -styles.index(k)))
+        if styles
+        else str(Requirements.model_fields["language_style"].default)
+    )
+    for _, _, entry, own in found:
+        if own is not None and own != style:
+            entry["style"] = own
     return [entry for _, _, entry, _ in found], style, notes
+
+
+def _named(text: str, level: str, lexicon: Lexicon) -> dict[str, object]:
+    """Return the requirement of 'eesti' or of several languages, 'eesti ja vene'."""
+    joiners = [j for j in (lexicon.language_and, ",") if j]
+    pattern = "|".join(r"\s*,\s*" if j == "," else r"\s+" + re.escape(j) + r"\s+" for j in joiners)
+    names = [n.lower() for n in re.split(pattern, text.strip(), flags=re.I) if n.strip()]
+    if len(names) == 1:
+        return {"language": names[0], "level": level}
+    return {"languages": names, "level": level}
 
 
 def _loose_language(part: str, lexicon: Lexicon) -> dict[str, object] | None:

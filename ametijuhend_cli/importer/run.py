@@ -16,11 +16,12 @@ from ametijuhend_cli.importer.extract import ReadError, read_document
 from ametijuhend_cli.importer.layout import ParseError
 from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.models import KIND_NAMES, Position, check_slug
+from ametijuhend_cli.models import KIND_NAMES, Position
 from ametijuhend_cli.sources.project import LoadedPosition, ProjectPaths, Source, load_project
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_text
+from ametijuhend_cli.texts import check_slug
 
 
 @dataclass

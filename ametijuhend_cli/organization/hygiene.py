@@ -99,6 +99,82 @@ def near_identical(
     return pairs
 
 
+#: A text cut off at the end is drift only when what is left says something:
+#: at least this many words ("teha kaugtööd" is no cut "teha kaugtööd …").
+_MIN_KEPT_WORDS = 4
+
+
+def reordered(texts: dict[str, str]) -> list[tuple[str, str]]:
+    """Return the pairs (earlier id, later id) of texts with the same words in another order."""
+    seen: dict[tuple[str, ...], str] = {}
+    pairs = []
+    for key, text in texts.items():
+        words = _fold(text).split()
+        bag = tuple(sorted(words))
+        if len(words) < 2:
+            continue
+        earlier = seen.setdefault(bag, key)
+        if earlier != key and _fold(texts[earlier]) != _fold(text):
+            pairs.append((earlier, key))
+    return pairs
+
+
+def truncated(texts: dict[str, str]) -> list[tuple[str, str]]:
+    """Return the pairs (earlier id, later id) where one text is the other with its end cut off."""
+    by_start: dict[tuple[str, ...], list[str]] = {}
+    for key, text in texts.items():
+        words = _fold(text).split()
+        if len(words) >= _MIN_KEPT_WORDS:
+            by_start.setdefault(tuple(words[:_MIN_KEPT_WORDS]), []).append(key)
+    pairs = []
+    for keys in by_start.values():  # only texts that start alike can be cut from each other
+        for j, later in enumerate(keys):
+            b = _fold(texts[later]).split()
+            for earlier in keys[:j]:
+                a = _fold(texts[earlier]).split()
+                short, long = (a, b) if len(a) < len(b) else (b, a)
+                if len(short) < len(long) and long[: len(short)] == short:
+                    pairs.append((earlier, later))
+    return pairs
+
+
+def differing_words(a: str, b: str) -> str:
+    """Return the words in which two texts differ, as '«a words» / «b words»'."""
+    wa, wb = _fold(a).split(), _fold(b).split()
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    blocks = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if not blocks:
+        return ""
+    first, last = blocks[0], blocks[-1]
+    left = " ".join(wa[first[1] : last[2]])
+    right = " ".join(wb[first[3] : last[4]])
+    return " / ".join(f"'{side}'" if side else "(none)" for side in (left, right))
+
+
+def _drift(texts: dict[str, str]) -> dict[tuple[str, str], str]:
+    """Return the reordered and truncated pairs, each with the reason shown in the warning."""
+    out: dict[tuple[str, str], str] = {}
+    for pair in truncated(texts):
+        out[pair] = "truncated"
+    for pair in reordered(texts):
+        out[pair] = "order"
+    return out
+
+
+def _what(reason: str, earlier: str, later: str, texts: dict[str, str]) -> str:
+    """Return how the later entry relates to the earlier one, for the warning."""
+    if reason == "name":
+        return "has the same name as"
+    if reason == "order":
+        return "has the words of"
+    if reason == "truncated":
+        longer = len(_fold(texts[later])) > len(_fold(texts[earlier]))
+        return "is, with words added at the end," if longer else "is, with its end cut off,"
+    if _fold(texts[earlier]) == _fold(texts[later]):
+        return "is the same text as"
+    return "is nearly identical to"
+
+
 def library_problems(project: Project) -> list[Problem]:
     """Return warnings about library entries no position uses and near-identical entries."""
     usage = library_usage(project)
@@ -123,6 +199,7 @@ def library_problems(project: Project) -> list[Problem]:
                     )
                 )
         reasons = {pair: "" for pair in near_identical(texts)}
+        reasons.update(_drift(texts))
         if kind == "competencies":
             # the drift of the reference documents: an abridged copy under the same name
             names = {cid: comp.name for cid, comp in project.library.competencies.items()}
@@ -130,20 +207,22 @@ def library_problems(project: Project) -> list[Problem]:
                 reasons.setdefault(pair, "name")
         for (earlier, later), reason in sorted(reasons.items(), key=lambda kv: order[kv[0][1]]):
             line = smap.locate((earlier,), key=True)[0]
-            if reason == "name":
-                what = "has the same name as"
-            elif _fold(texts[earlier]) == _fold(texts[later]):
-                what = "is the same text as"
-            else:
-                what = "is nearly identical to"
-            hint = f"keep one wording, use '{earlier}' or '{later}' in every position"
+            what = _what(reason, earlier, later, texts)
+            # signed documents keep their wording until they are revised
+            hint = (
+                f"use one wording for new and revised documents: '{earlier}' or '{later}'; "
+                "documents already signed keep theirs until they are revised"
+            )
             if kind == "competencies":
                 hint += "; an abridged form is a variant of the full one (variants: …)"
+            words = differing_words(texts[earlier], texts[later]) if reason != "name" else ""
+            tail = " in another order" if reason == "order" else ""
             problems.append(
                 smap.problem(
                     (later,),
-                    f"the {name} '{later}' {what} '{earlier}'"
-                    + (f" (line {line})" if line else ""),
+                    f"the {name} '{later}' {what} '{earlier}'{tail}"
+                    + (f" (line {line})" if line else "")
+                    + (f"; differing words: {words}" if words else ""),
                     hint=hint,
                     key=True,
                     severity="warning",

@@ -10,6 +10,8 @@ position, so an agency restyles its documents by editing that one file in Word.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from xml.sax.saxutils import quoteattr
 
 from ametijuhend_cli.document.view import DocumentView, Field
@@ -60,6 +62,13 @@ class _Body:
 
     def add(self, style: str, text: str, *, keep: bool = False) -> None:
         self.append(self.para(style, text=text, keep=keep))
+
+    def keep_last(self) -> None:
+        """Keep the last paragraph added on the page of what follows (a table: nothing)."""
+        if self.out and self.out[-1].startswith("<w:p>") and "<w:keepNext/>" not in self.out[-1]:
+            self.out[-1] = re.sub(
+                r'(<w:pStyle w:val="[^"]*"/>)', r"\1<w:keepNext/>", self.out[-1], count=1
+            )
 
     def extend(self, paragraphs: list[str]) -> None:
         for paragraph in paragraphs:
@@ -120,21 +129,38 @@ def _field_rows(fields: list[Field], body: _Body) -> list[tuple[list[list[str]],
 
 def _body(doc: DocumentView, ref: Reference) -> str:
     b = _Body(ref)
-    w = doc.wording
     if doc.approval:
         b.append(b.para("approval", b.run(doc.approval[0], "strong")))
         b.add("approval", doc.approval[1])
-    b.add("title", w.document_title)
+    b.add("title", doc.wording.document_title)
+    extras = {extra.section.key: extra.paragraphs for extra in doc.extra_sections}
+    for section in doc.sections.values():
+        b.add("heading", section.title)
+        if section.key in _SECTIONS:
+            _SECTIONS[section.key](doc, b)
+        else:
+            for paragraph in extras[section.key]:
+                b.add("normal", paragraph)
+    if doc.signatories:
+        # whatever section ends the document, its last paragraph keeps with the
+        # signatures: they never stand alone on a page
+        b.keep_last()
+    _signatures(doc, b)
+    return "".join(b.out)
 
-    sec = doc.sections
-    b.add("heading", sec["general"].title)
+
+def _general(doc: DocumentView, b: _Body) -> None:
     for i, row in enumerate(doc.general):
         b.table([1] * len(row) if i else [2, 3], _field_rows(row, b))
 
-    b.add("heading", sec["purpose"].title)
+
+def _purpose(doc: DocumentView, b: _Body) -> None:
     b.add("normal", doc.purpose)
 
-    b.add("heading", sec["tasks"].title)
+
+def _tasks(doc: DocumentView, b: _Body) -> None:
+    """Add the tasks table: each task with its paragraphs and parts, its results."""
+    w = doc.wording
     rows = [
         (
             [
@@ -146,21 +172,33 @@ def _body(doc: DocumentView, ref: Reference) -> str:
     ]
     for task in doc.tasks:
         left = [b.para("table_text", text=f"{task.number} {task.text}")]
+        left += [b.para("table_text", text=paragraph) for paragraph in task.details]
         left += b.bullets(task.subtasks, "bullet2")
-        rows.append(([left, b.bullets(task.results)], False))
+        right = []
+        for i, result in enumerate(task.results):
+            right.append(b.para("bullet", text=result))
+            right += b.bullets(task.sub_items(i), "bullet2")
+        rows.append(([left, right], False))
     b.table([11, 9], rows)
 
-    b.add("heading", sec["rights"].title)
+
+def _rights(doc: DocumentView, b: _Body) -> None:
     b.add("lead_in", doc.vocabulary.rights_intro)
     b.extend(b.bullets(doc.rights))
-    b.add("heading", sec["responsibilities"].title)
+
+
+def _responsibilities(doc: DocumentView, b: _Body) -> None:
     b.add("lead_in", doc.vocabulary.responsibilities_intro)
     b.extend(b.bullets(doc.responsibilities))
-    if doc.work_tools is not None:
-        b.add("heading", sec["work_tools"].title)
-        b.add("normal", doc.work_tools)
 
-    b.add("heading", sec["requirements"].title)
+
+def _work_tools(doc: DocumentView, b: _Body) -> None:
+    b.add("normal", doc.work_tools or "")
+
+
+def _requirements(doc: DocumentView, b: _Body) -> None:
+    """Add the requirements table and the competencies."""
+    w = doc.wording
     b.table(
         [3, 7],
         [
@@ -180,15 +218,25 @@ def _body(doc: DocumentView, ref: Reference) -> str:
             b.append(b.para("bullet", b.run(comp.name + ":", "strong"), b.run(" " + comp.text)))
         b.extend(b.bullets(doc.knowledge))
 
-    b.add("heading", sec["amendment"].title)
-    # the last clause keeps with the signatures: they never stand alone on a page
+
+def _amendment(doc: DocumentView, b: _Body) -> None:
     if len(doc.amendment) == 1:
-        b.add("normal", doc.amendment[0], keep=True)
+        b.add("normal", doc.amendment[0])
     else:
-        b.extend(b.bullets(doc.amendment[:-1]))
-        b.append(b.para("bullet", text=doc.amendment[-1], keep=True))
-    _signatures(doc, b)
-    return "".join(b.out)
+        b.extend(b.bullets(doc.amendment))
+
+
+#: What each standard section holds, by its key (the heading is added before).
+_SECTIONS: dict[str, Callable[[DocumentView, _Body], None]] = {
+    "general": _general,
+    "purpose": _purpose,
+    "tasks": _tasks,
+    "rights": _rights,
+    "responsibilities": _responsibilities,
+    "work_tools": _work_tools,
+    "requirements": _requirements,
+    "amendment": _amendment,
+}
 
 
 def _signatures(doc: DocumentView, b: _Body) -> None:
@@ -200,14 +248,19 @@ def _signatures(doc: DocumentView, b: _Body) -> None:
         b.append(b.para("signature_heading", b.run(doc.signatures_heading, "strong")))
         lines = [[s.label for s in sig], [doc.signed] * len(sig)]
     else:
-        # one signatory who signs alone: the signing note opens the block
+        # signatories who sign alone: the signing note opens the block
         b.add("signature_heading", doc.signed)
         lines = [[s.label for s in sig]]
-    lines += [[s.name for s in sig], [s.title for s in sig]]
+    depth = max(len(s.title) for s in sig)
+    lines += [[s.name for s in sig]]
+    lines += [[s.title[i] if i < len(s.title) else "" for s in sig] for i in range(depth)]
+    rows = [([[b.para("signature", text=t)] for t in line], False) for line in lines if any(line)]
+    if not rows:  # no names: "(allkirjastatud digitaalselt)" is the whole block
+        return
     # each column is half the text wide, so one signatory and two look alike
     b.table(
         [1] * len(sig),
-        [([[b.para("signature", text=t)] for t in line], False) for line in lines if any(line)],
+        rows,
         style="signature_table",
         first_row=False,
         width=min(len(sig), 2) * b.ref.text_width // 2,

@@ -24,12 +24,12 @@ from ametijuhend_cli.models import (
     Organization,
     Position,
     TextLibrary,
-    check_slug,
 )
 from ametijuhend_cli.sources.files import exists, is_inside
 from ametijuhend_cli.sources.units import UnitInfo, UnitTree, unit_tree
 from ametijuhend_cli.sources.validation import describe, validate
 from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
+from ametijuhend_cli.texts import check_slug
 
 PROJECT_FILE = "ametijuhend.yaml"
 #: The reference documents promise a review once a year.

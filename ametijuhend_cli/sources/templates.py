@@ -13,10 +13,11 @@ from pydantic import AfterValidator, Field
 
 from ametijuhend_cli.errors import DataError, Problem, TemplateError
 from ametijuhend_cli.messages import display_path, excerpt
-from ametijuhend_cli.models import Model, PlainText, Text
+from ametijuhend_cli.models import Model
 from ametijuhend_cli.sources.files import MAX_SOURCE_BYTES, exists, is_inside, read_project_file
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_file
+from ametijuhend_cli.texts import PlainText, Text
 
 WORDING_FILE = "wording.yaml"
 MARKDOWN_TEMPLATE = "position.md.j2"
@@ -65,6 +66,10 @@ class ImporterWording(Model):
     language: Text = Field(description="Stem of the word 'language' ('keel').")
     foreign_language: Text = Field(description="Stem of 'foreign language' ('võõrkeel').")
     preferably: Text = Field(description="The word introducing preferred languages.")
+    headings: dict[str, list[Text]] = Field(
+        default_factory=dict,
+        description="Other headings of a standard section, by its key (tasks, rights …).",
+    )
 
 
 class NoticeWording(Model):

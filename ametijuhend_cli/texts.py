@@ -1,0 +1,115 @@
+"""The text types of every schema: one-paragraph texts, ids, lists of texts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator
+
+from ametijuhend_cli.messages import (
+    BIDI_CONTROLS,
+    INVISIBLE,
+    character_name,
+    excerpt,
+    odd_character,
+)
+
+# C0/C1 control characters other than tab and newline, lone surrogates and the
+# non-characters U+FFFE/U+FFFF cannot be written into WordprocessingML (the
+# DOCX would not open) and are never intended in a text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
+
+
+#: A field is one paragraph; a longer text is a whole document pasted into
+#: one field by mistake (and would make a table row longer than a page).
+MAX_TEXT = 10_000
+
+
+def no_control(value: str) -> str:
+    """Return ``value``; raise ValueError if it holds a control or direction character."""
+    match = _CONTROL.search(value)
+    if match:
+        raise ValueError(
+            f"contains the control character U+{ord(match.group()):04X}, "
+            "which cannot appear in a document (pasted from another program?)"
+        )
+    bidi = next((c for c in value if c in BIDI_CONTROLS), None)
+    if bidi is not None:
+        raise ValueError(
+            f"contains {character_name(bidi)}, which turns the text around it so that it "
+            "reads differently from what is stored; delete it (retype the text around it)"
+        )
+    return value
+
+
+def _text(value: str) -> str:
+    no_control(value)
+    # A field is one paragraph: line breaks from YAML block scalars and doubled
+    # spaces pasted from Word are folded into single spaces.
+    value = " ".join(unicodedata.normalize("NFC", value).split())
+    if not visible(value):
+        raise ValueError(
+            "must not be empty" + (" (it holds only invisible characters)" if value else "")
+        )
+    invisible = next((c for c in value if c in INVISIBLE), None)
+    if invisible is not None:
+        raise ValueError(
+            f"contains {character_name(invisible)}, an invisible character that makes the "
+            "text differ from one that looks the same; delete it (retype the text around it)"
+        )
+    if len(value) > MAX_TEXT:
+        raise ValueError(
+            f"the text is {len(value)} characters long; a field holds at most {MAX_TEXT} "
+            "(one paragraph)"
+        )
+    return value
+
+
+def visible(value: str) -> bool:
+    """Return whether ``value`` holds a character that prints (not only spaces or format marks)."""
+    return any(unicodedata.category(c)[0] not in "ZC" and c not in INVISIBLE for c in value)
+
+
+def check_slug(value: str) -> str:
+    """Return ``value`` if it is a safe id (and file name); raise ValueError otherwise."""
+    if value in _WINDOWS_RESERVED:
+        raise ValueError(
+            f"{excerpt(value)} is not a valid id: it is a reserved device name on Windows, "
+            "where no file can have it"
+        )
+    if len(value) > 80:
+        raise ValueError(f"{excerpt(value, 21)} is not a valid id: it is longer than 80 characters")
+    if not _SLUG.match(value):
+        odd = odd_character(value)
+        raise ValueError(
+            f"{excerpt(value)} is not a valid id: "
+            + (f"it {odd}; " if odd else "")
+            + "use lowercase letters a-z, digits, '-' and '_' "
+            "(not starting or ending with '-' or '_')"
+        )
+    return value
+
+
+def one_or_many(value: Any) -> Any:
+    """Return ``value`` as a list: one text given alone stands for a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+#: Text kept exactly as written (separators of the wording), control characters refused.
+PlainText = Annotated[str, AfterValidator(no_control)]
+Slug = Annotated[str, AfterValidator(check_slug)]
+TextList = Annotated[list[Text], BeforeValidator(one_or_many)]
+Cefr = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+EmploymentType = Literal["ametnik", "töötaja"]
