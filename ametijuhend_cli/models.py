@@ -18,19 +18,12 @@ from pydantic import (
     model_validator,
 )
 
+from ametijuhend_cli.ids import check_slug as check_slug
+
 # C0/C1 control characters other than tab and newline, lone surrogates and the
 # non-characters U+FFFE/U+FFFF cannot be written into WordprocessingML (the
 # DOCX would not open) and are never intended in a text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
-_WINDOWS_RESERVED = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"com{i}" for i in range(10)),
-    *(f"lpt{i}" for i in range(10)),
-}
 
 
 #: A field is one paragraph; a longer text is a whole document pasted into
@@ -60,23 +53,6 @@ def _text(value: str) -> str:
         raise ValueError(
             f"the text is {len(value)} characters long; a field holds at most {MAX_TEXT} "
             "(one paragraph)"
-        )
-    return value
-
-
-def check_slug(value: str) -> str:
-    """Return ``value`` if it is a safe id (and file name); raise ValueError otherwise."""
-    if value in _WINDOWS_RESERVED:
-        raise ValueError(
-            f"'{value}' is not a valid id: it is a reserved device name on Windows, "
-            "where no file can have it"
-        )
-    if len(value) > 80:
-        raise ValueError(f"'{value[:20]}…' is not a valid id: it is longer than 80 characters")
-    if not _SLUG.match(value):
-        raise ValueError(
-            f"'{value}' is not a valid id: use lowercase letters a-z, digits, "
-            "'-' and '_' (not starting or ending with '-' or '_')"
         )
     return value
 

@@ -88,8 +88,8 @@ from pathlib import Path
 from docx import Document
 from docxtpl import DocxTemplate
 sys.path.insert(0, {root!r})
-from ametijuhend_cli.build import load
-from ametijuhend_cli.project import find_project
+from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.sources.paths import find_project
 
 project, templates, views = load(find_project(Path.cwd(), Path({project!r})))
 views = list(views.values())[:{sample}]

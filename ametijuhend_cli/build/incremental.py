@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ametijuhend_cli import __version__
 from ametijuhend_cli.build.manifest import Entry, Manifest
 from ametijuhend_cli.digests import digest
-from ametijuhend_cli.document.references import NameRecord, read_name_record
+from ametijuhend_cli.document.records import NameRecord, read_name_record
+from ametijuhend_cli.ids import is_slug
 from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.models import check_slug
-from ametijuhend_cli.sources.project import ProjectPaths
+from ametijuhend_cli.sources.paths import ProjectPaths
 from ametijuhend_cli.sources.templates import (
     MARKDOWN_TEMPLATE,
     REFERENCE_DOCX,
@@ -29,6 +31,48 @@ def shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:
     for name in (WORDING_FILE, MARKDOWN_TEMPLATE, REFERENCE_DOCX):
         for found in templates.files(name):
             parts.append(name.encode() + b"\0" + found.read_bytes())
+    return digest(b"\0\0".join(digest(p).encode() for p in parts))
+
+
+def _plain_file(path: Path) -> bytes | None:
+    """Return the content of ``path`` if it is a regular file (no link, FIFO, device)."""
+    try:
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return fh.read()
+
+
+def sources_digest(paths: ProjectPaths) -> str | None:
+    """Return the digest of the organization and library files, as they are on disk.
+
+    A build records it in the manifest once they loaded without a problem, with
+    the library entries' digests; the next build that finds the same digest need
+    not validate them again. None when something in them is not a plain file
+    (then they are always validated).
+    """
+    parts = [f"ametijuhend {__version__}".encode()]
+    organization = _plain_file(paths.organization)
+    if organization is None:
+        return None
+    parts.append(organization)
+    try:
+        with os.scandir(paths.library) as entries:
+            names = sorted(e.name for e in entries)
+    except FileNotFoundError:
+        names = []
+    except OSError:
+        return None
+    for name in names:
+        content = _plain_file(paths.library / name)
+        if content is None:
+            return None
+        parts.append(name.encode() + b"\0" + content)
     return digest(b"\0\0".join(digest(p).encode() for p in parts))
 
 
@@ -65,18 +109,30 @@ def name_records(
     return records
 
 
-def orphans(target: Path, known: Iterable[str], formats: Iterable[str]) -> list[Path]:
-    """Return outputs in ``target`` whose position no longer exists."""
-    if not target.is_dir():
+def output_names(target: Path) -> list[str]:
+    """Return the names in the output folder, sorted (one scan for the whole build)."""
+    try:
+        with os.scandir(target) as entries:
+            names = [e.name for e in entries]
+    except (FileNotFoundError, NotADirectoryError):
         return []
+    names.sort()
+    return names
+
+
+def orphans(
+    target: Path, names: Iterable[str], known: Iterable[str], formats: Iterable[str]
+) -> list[Path]:
+    """Return outputs in ``target`` (whose entries are ``names``) whose position no
+    longer exists."""
     keep = set(known)
     kinds = set(formats)
     out = []
-    for path in sorted(target.iterdir()):
-        if path.suffix[1:] in kinds and path.stem not in keep and path.is_file():
-            try:
-                check_slug(path.stem)
-            except ValueError:
-                continue  # not a name we could have written
+    for name in names:
+        pid, dot, fmt = name.rpartition(".")
+        if not dot or fmt not in kinds or pid in keep or not is_slug(pid):
+            continue  # not a name we could have written, or a position's own output
+        path = target / name
+        if path.is_file():
             out.append(path)
     return out

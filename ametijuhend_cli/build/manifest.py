@@ -8,13 +8,16 @@ were, without parsing or rendering anything.
 One line per position, tab-separated: id, inputs digest, the library entries
 (and other positions) it uses, its outputs as ``format=digest:size:mtime``,
 the digest of its file, and its title, partitive title and unit (which other
-positions print when they refer to it). Lines are parsed
+positions print when they refer to it). A line ``#shared`` keeps the digest of
+the organization and library files that last loaded without a problem and
+the digests of their library entries. Lines are parsed
 only for the positions a build looks at, so a manifest of a hundred thousand
 positions costs little memory.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,7 @@ from ametijuhend_cli.digests import digest
 MANIFEST_NAME = ".ametijuhend-manifest"
 _HEADER = "ametijuhend-manifest 3"
 _FIELDS = 8
+_SHARED = "#shared"
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,10 @@ class Manifest:
 
     def __init__(self, lines: dict[str, str] | None = None):
         self._lines = lines or {}
+        #: the digest of the organization and library files that loaded without a
+        #: problem, and the digests of the library's entries by "kind/id"
+        self.sources: str | None = None
+        self.library: dict[str, str] = {}
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -128,9 +136,21 @@ class Manifest:
         rows = text.split("\n")
         if rows[0] != _HEADER:
             return cls()  # another version: a full build rebuilds it
-        return cls(
+        manifest = cls(
             {row.split("\t", 1)[0]: row for row in rows[1:] if row.count("\t") == _FIELDS - 1}
         )
+        if len(rows) > 1 and rows[1].startswith(_SHARED + "\t"):
+            manifest._load_shared(rows[1])
+        return manifest
+
+    def _load_shared(self, row: str) -> None:
+        try:
+            _, sources, library = row.split("\t")
+            entries = json.loads(library)
+        except ValueError:
+            return
+        if isinstance(entries, dict) and all(isinstance(v, str) for v in entries.values()):
+            self.sources, self.library = sources, entries
 
     def get(self, pid: str) -> Entry | None:
         """Return the entry of ``pid``, or None (also when its line is damaged)."""
@@ -168,7 +188,11 @@ class Manifest:
     def dumps(self) -> bytes:
         """Return the manifest file's content."""
         body = "\n".join(self._lines[pid] for pid in sorted(self._lines))
-        return f"{_HEADER}\n{body}\n".encode()
+        shared = ""
+        if self.sources is not None:
+            library = json.dumps(self.library, sort_keys=True, ensure_ascii=False)
+            shared = f"{_SHARED}\t{self.sources}\t{library}\n"
+        return f"{_HEADER}\n{shared}{body}\n".encode()
 
     def write(self, folder: Path, write: Any) -> None:
         """Write the manifest into ``folder`` with the atomic writer ``write``."""

@@ -194,7 +194,7 @@ def validate(data: Path | None, strict: bool, today: Any) -> None:
       ametijuhend validate
       ametijuhend validate --strict --today 2025-01-31
     """
-    from ametijuhend_cli.build.run import validate as run_validate
+    from ametijuhend_cli.build.checks import validate as run_validate
 
     result = run_validate(project_paths(data), today=today_of(today), strict=strict)
     warn(result.warnings)

@@ -15,7 +15,7 @@ from ametijuhend_cli.errors import DataError, Problem
 from ametijuhend_cli.messages import close_matches
 from ametijuhend_cli.models import KIND_NAMES, CompetencyRef, ItemRef, Language, PositionRef
 from ametijuhend_cli.sources.project import Library, LoadedPosition, Project
-from ametijuhend_cli.sources.templates import Vocabulary, Wording
+from ametijuhend_cli.sources.wording import Vocabulary, Wording
 from ametijuhend_cli.sources.yamlsource import Loc
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from ametijuhend_cli.build.run import load
+from ametijuhend_cli.build.checks import load
 from ametijuhend_cli.document.view import CompetencyView, DocumentView, TaskView
 from ametijuhend_cli.errors import DataError, ProjectNotFoundError, TemplateError
 from ametijuhend_cli.gitflow.revisions import export, repository_root

@@ -1,8 +1,8 @@
 """Render a document view to DOCX, with every style taken from the reference document.
 
-The reference document (templates/reference.docx) is read once with
-python-docx: styles are looked up by their names and the bullet numbering is
-taken from the list styles. Its parts (styles, numbering, headers, footers,
+The reference document (templates/reference.docx) is read once: styles are
+looked up by their names (as Word and python-docx name them) and the bullet
+numbering is taken from the list styles. Its parts (styles, numbering, headers, footers,
 theme) are copied into every output unchanged; only the body and the document
 properties are written per position, so an agency restyles its documents by
 editing that one file in Word.
@@ -11,12 +11,10 @@ editing that one file in Word.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -64,13 +62,18 @@ class _ListStyle:
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def _escape(value: str) -> str:
+    # as xml.sax.saxutils.escape, which would import urllib, http and ssl with it
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
+    return _escape(_NOT_XML.sub("", value))
 
 
 def _attr(value: str) -> str:
     """Return ``value`` escaped for a double-quoted attribute (ids from the reference)."""
-    return escape(_NOT_XML.sub("", value), {'"': "&quot;"})
+    return _escape(_NOT_XML.sub("", value)).replace('"', "&quot;")
 
 
 def _broken(path: Path, message: str, hint: str) -> TemplateError:
@@ -79,17 +82,51 @@ def _broken(path: Path, message: str, hint: str) -> TemplateError:
     return TemplateError(str(problem), problem)
 
 
+#: Names Word shows for built-in styles whose stored name differs (as python-docx maps them).
+_STORED_NAMES = {
+    "Caption": "caption",
+    "Footer": "footer",
+    "Header": "header",
+    **{f"Heading {i}": f"heading {i}" for i in range(1, 10)},
+}
+
+
+#: Entities in a project's reference document are left as they are, never expanded.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+class _Styles:
+    """The styles of a reference document, found by name as Word shows it (or by id)."""
+
+    def __init__(self, xml: bytes | None):
+        self.by_name: dict[str, etree._Element] = {}
+        self.by_id: dict[str, etree._Element] = {}
+        if xml is None:  # no styles part: every style is missing
+            return
+        root = etree.fromstring(xml, _PARSER)
+        for style in root.iterfind(f"{_W}style"):
+            name = style.find(f"{_W}name")
+            if name is not None:
+                self.by_name.setdefault(name.get(f"{_W}val", ""), style)
+            self.by_id.setdefault(style.get(f"{_W}styleId", ""), style)
+
+    def get(self, name: str) -> etree._Element | None:
+        """Return the style Word shows as ``name`` (a style id also finds it), or None."""
+        found = self.by_name.get(_STORED_NAMES.get(name, name))
+        return found if found is not None else self.by_id.get(name)
+
+
 class _Reference:
     """What the renderer needs from the reference document, read once."""
 
     def __init__(self, path: Path):
         self.path = path
         try:
-            data = path.read_bytes()
-            parts = read_package(data)
-            import docx  # imported here: python-docx is only needed when writing DOCX
-
-            document = docx.Document(io.BytesIO(data))
+            parts = read_package(path.read_bytes())
+            styles = _Styles(
+                parts.get("word/styles.xml", b"<w:styles xmlns:w='%s'/>" % W_NS.encode())
+            )
+            body = etree.fromstring(parts["word/document.xml"]).find(f"{_W}body")
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise _broken(
                 path,
@@ -99,29 +136,30 @@ class _Reference:
         self.styles: dict[str, str] = {}
         missing = []
         for key, name in STYLE_NAMES.items():
-            try:
-                self.styles[key] = _attr(document.styles[name].style_id)
-            except KeyError:
+            style = styles.get(name)
+            if style is None:
                 missing.append(name)
+            else:
+                self.styles[key] = _attr(style.get(f"{_W}styleId", ""))
         if missing:
             raise _broken(
                 path,
                 "the reference document lacks the style(s) " + ", ".join(repr(m) for m in missing),
                 "copy them from the built-in one ('ametijuhend reference-docx FILE' writes it)",
             )
-        self.bullet = self._list_style(document, "bullet")
-        self.bullet2 = self._list_style(document, "bullet2")
-        body = etree.fromstring(parts["word/document.xml"]).find(f"{_W}body")
+        self.bullet = self._list_style(styles, "bullet")
+        self.bullet2 = self._list_style(styles, "bullet2")
         sect = body.find(f"{_W}sectPr") if body is not None else None
         self.section = etree.tostring(sect, encoding="unicode") if sect is not None else ""
         self.text_width = _text_width(sect)
         self.package = PackageWriter(_static_parts(parts))
 
-    def _list_style(self, document: object, key: str) -> _ListStyle:
-        style = document.styles[STYLE_NAMES[key]]  # type: ignore[attr-defined]
-        num_pr = style.element.find(f"{_W}pPr/{_W}numPr")
+    def _list_style(self, styles: _Styles, key: str) -> _ListStyle:
+        style = styles.get(STYLE_NAMES[key])
+        assert style is not None  # every style was found
+        num_pr = style.find(f"{_W}pPr/{_W}numPr")
         num_id = num_pr.find(f"{_W}numId") if num_pr is not None else None
-        if num_id is None:
+        if num_pr is None or num_id is None:
             raise _broken(
                 self.path,
                 f"style '{STYLE_NAMES[key]}' has no list numbering",
@@ -129,7 +167,7 @@ class _Reference:
             )
         level = num_pr.find(f"{_W}ilvl")
         return _ListStyle(
-            _attr(style.style_id),
+            _attr(style.get(f"{_W}styleId", "")),
             _attr(num_id.get(f"{_W}val", "")),
             _attr(level.get(f"{_W}val", "0")) if level is not None else "0",
         )
@@ -410,7 +448,7 @@ class DocxRenderer:
         """Return word/document.xml of ``doc``."""
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f"<w:document xmlns:w={quoteattr(W_NS)} xmlns:r={quoteattr(_R_NS)}><w:body>"
+            f'<w:document xmlns:w="{W_NS}" xmlns:r="{_R_NS}"><w:body>'
             f"{_body(doc, self.reference)}{self.reference.section}</w:body></w:document>"
         ).encode()
 

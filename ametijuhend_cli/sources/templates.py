@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.resources
-import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import AfterValidator, Field
+from typing import TYPE_CHECKING, Any
 
 from ametijuhend_cli.errors import DataError, TemplateError
 from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.models import Model, PlainText, Text
-from ametijuhend_cli.sources.validation import validate
-from ametijuhend_cli.sources.yamlsource import load_file
+
+if TYPE_CHECKING:
+    from ametijuhend_cli.sources.wording import Wording
 
 WORDING_FILE = "wording.yaml"
 MARKDOWN_TEMPLATE = "position.md.j2"
@@ -27,58 +23,9 @@ def builtin_dir() -> Path:
     source = Path(__file__).resolve().parents[2] / "templates"
     if (source / WORDING_FILE).is_file():
         return source
+    import importlib.resources
+
     return Path(str(importlib.resources.files("ametijuhend_cli") / "templates"))
-
-
-def _title_and_unit(value: str) -> str:
-    fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-    if "title" not in fields or not fields <= {"title", "unit"}:
-        raise ValueError(
-            f"'{value}' must contain {{title}} and may contain {{unit}}, nothing else in braces"
-        )
-    return value
-
-
-class Vocabulary(Model):
-    """Headings and lead-ins that differ between officials and employees."""
-
-    purpose: Text
-    tasks: Text
-    requirements: Text
-    rights_intro: Text
-    responsibilities_intro: Text
-
-
-class ImporterWording(Model):
-    """Words the importer reads documents by, beyond the document wording."""
-
-    conjunctions: list[Text] = Field(
-        description="Words after which a line-end hyphen is kept ('aja- ja tegevuskava')."
-    )
-    language: Text = Field(description="Stem of the word 'language' ('keel').")
-    foreign_language: Text = Field(description="Stem of 'foreign language' ('võõrkeel').")
-    preferably: Text = Field(description="The word introducing preferred languages.")
-
-
-class Wording(Model):
-    """The fixed wording of a document (templates/wording.yaml)."""
-
-    document_title: Text
-    approval: dict[str, Text]
-    date_format: Text
-    unit_separator: PlainText
-    name_separator: PlainText
-    position_with_unit: Annotated[Text, AfterValidator(_title_and_unit)]
-    list_item_separator: PlainText
-    list_end: PlainText
-    headings: dict[str, Text]
-    general: dict[str, Text]
-    tasks_table: dict[str, Text]
-    requirements: dict[str, Text]
-    languages: dict[str, PlainText]
-    signatures: dict[str, Text]
-    vocabulary: dict[str, Vocabulary] = Field(min_length=1)
-    importer: ImporterWording
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -127,6 +74,10 @@ class TemplateSet:
     @cached_property
     def wording(self) -> Wording:
         """Return the wording, a project's keys over the built-in ones."""
+        from ametijuhend_cli.sources.validation import validate
+        from ametijuhend_cli.sources.wording import Wording
+        from ametijuhend_cli.sources.yamlsource import load_file
+
         merged: dict[str, Any] = {}
         smaps = []
         for path in reversed(self.files(WORDING_FILE)):
