@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,30 @@ def value_digest(value: Any) -> str:
     return digest(text.encode("utf-8"))
 
 
-def inputs_digest(shared: str, source: str, deps: dict[str, str]) -> str:
-    """Return one digest over a position's shared inputs, its file and its library entries."""
-    parts = [shared, source] + [f"{key}={value}" for key, value in sorted(deps.items())]
-    return digest("\n".join(parts).encode("utf-8"))
+def inputs_digest(shared: str, source: str, deps: list[str]) -> str:
+    """Return one digest over a position's shared inputs, its file and its library entries.
+
+    ``deps`` are ``"<kind/id>=<digest>"`` of each entry (or position named), sorted.
+    """
+    return digest("\n".join([shared, source, *deps]).encode("utf-8"))
 
 
 def file_digest(path: Path) -> str:
-    """Return the digest of a file's content ('' when it cannot be read)."""
+    """Return the digest of a file's content ('' when it cannot be read).
+
+    Read with ``os.read``: a no-change build of 10,000 positions hashes every
+    file, and a Python file object per file costs more than the hash.
+    """
     try:
-        return digest(path.read_bytes())
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
         return ""
+    try:
+        hasher = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 16):
+            hasher.update(chunk)
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+    return hasher.hexdigest()[:32]

@@ -251,3 +251,12 @@ def test_force_on_some_positions_keeps_what_the_manifest_knows_of_the_others(pro
 def test_unknown_position_makes_no_output_folder(project: Path) -> None:
     assert run("build", "puudub").exit_code == 1
     assert not (project / "out").exists()
+
+
+def test_current_outputs_are_counted_not_reported_one_by_one(project: Path) -> None:
+    assert run("build").exit_code == 0
+    (project / "out" / "vana-ametikoht.md").write_text("x", encoding="utf-8")
+    heard: list[tuple[str, Path]] = []
+    result = build(find_project(project), on_event=lambda kind, path: heard.append((kind, path)))
+    assert heard == [("removed", project / "out" / "vana-ametikoht.md")]
+    assert result.counts["unchanged"] == 8 and result.counts["removed"] == 1

@@ -13,7 +13,8 @@ from ametijuhend_cli.errors import Problem
 #: wrote, unchanged, removed: a build; current, stale, missing, orphaned: ``build --check``.
 EventKind = Literal["wrote", "unchanged", "removed", "current", "stale", "missing", "orphaned"]
 Event = tuple[EventKind, Path]
-#: Counted only: a build of 10,000 unchanged positions keeps no list of their paths.
+#: Counted only: a build of 10,000 unchanged positions keeps no list of their paths
+#: (and the caller's callback hears only of the other kinds).
 QUIET_KINDS: tuple[EventKind, ...] = ("unchanged", "current")
 
 
@@ -42,6 +43,10 @@ class EventSink:
 
     result: BuildResult
     callback: Callable[[EventKind, Path], None] | None = None
+
+    def quiet(self, kind: EventKind, n: int) -> None:
+        """Count ``n`` outputs of a quiet kind (unchanged, current): no path, no callback."""
+        self.result.counts[kind] += n
 
     def __call__(self, kind: EventKind, path: Path) -> None:
         self.result.counts[kind] += 1

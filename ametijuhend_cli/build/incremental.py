@@ -83,8 +83,9 @@ def up_to_date(
     in every one of ``formats`` are still in ``target`` as written."""
     if entry is None or entry.inputs != inputs:
         return False
+    folder = os.fspath(target)
     return all(
-        fmt in entry.outputs and entry.outputs[fmt].matches(target / f"{pid}.{fmt}")
+        fmt in entry.outputs and entry.outputs[fmt].matches(f"{folder}/{pid}.{fmt}")
         for fmt in formats
     )
 

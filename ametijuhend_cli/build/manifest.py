@@ -18,6 +18,7 @@ positions costs little memory.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,16 +48,17 @@ class Output:
             return cls(data_digest)
         return cls(data_digest, st.st_size, st.st_mtime_ns)
 
-    def matches(self, path: Path) -> bool:
+    def matches(self, path: str | Path) -> bool:
         """Return True when ``path`` still holds this output."""
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return False
         if st.st_size == self.size and st.st_mtime_ns == self.mtime:
             return True
         try:
-            return digest(path.read_bytes()) == self.digest
+            with open(path, "rb") as fh:
+                return digest(fh.read()) == self.digest
         except OSError:
             return False
 

@@ -131,6 +131,8 @@ class BuildInputs:
         self.templates = TemplateSet.for_project(paths.templates)
         self.shared = shared_digest(paths, self.templates)
         self._hashed: dict[Path, str] = {}
+        #: "kind/id=digest" of each library entry or position named, as inputs_digest takes it
+        self._dep_parts: dict[str, str] = {}
 
     def _load_project(self) -> Project:
         from ametijuhend_cli.sources.project import load_shared
@@ -176,7 +178,15 @@ class BuildInputs:
 
     def inputs_digest(self, source: str, deps: Iterable[str]) -> str:
         """Return the digest of everything a position's output depends on."""
-        return inputs_digest(self.shared, source, {d: self._dep_digest(d) for d in deps})
+        parts = self._dep_parts
+        try:
+            return inputs_digest(self.shared, source, [parts[d] for d in sorted(deps)])
+        except KeyError:
+            pass
+        for dep in deps:
+            if dep not in parts:
+                parts[dep] = f"{dep}={self._dep_digest(dep)}"
+        return inputs_digest(self.shared, source, [parts[d] for d in sorted(deps)])
 
     def _dep_digest(self, dep: str) -> str:
         # how another position is named is looked up only for those that refer to it
@@ -204,8 +214,7 @@ def _skip_current(
             pid,
             plan.formats,
         ):
-            for fmt in plan.formats:
-                emit("current" if plan.check else "unchanged", plan.target / f"{pid}.{fmt}")
+            emit.quiet("current" if plan.check else "unchanged", len(plan.formats))
             continue
         todo.append((pid, path))
     return todo
@@ -349,7 +358,8 @@ def build(
     outputs are compared with what a build would write. Positions with
     problems are not written; their problems are raised together at the end.
     Without ``formats``, the project's (ametijuhend.yaml) or the default ones
-    are written.
+    are written. ``on_event`` hears of every output but those skipped as
+    current (only counted in the result).
     """
     plan = plan_build(paths, out, formats, check=check, force=force)
     # --strict runs the organization-wide checks (warnings failing) before anything
