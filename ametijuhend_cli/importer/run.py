@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.build.outputs import write_atomic
+from ametijuhend_cli.document.records import read_name_record
+from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.errors import DataError, Problem
 from ametijuhend_cli.importer.convert import KIND_NAMES, Converted, Converter
@@ -17,7 +19,8 @@ from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.importer.writer import dump
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.models import Position, check_slug
-from ametijuhend_cli.sources.project import LoadedPosition, ProjectPaths, Source, load_project
+from ametijuhend_cli.sources.paths import ProjectPaths, position_files, stem
+from ametijuhend_cli.sources.project import LoadedPosition, Source, load_shared
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_text
@@ -79,17 +82,20 @@ class Importer:
 
     def __init__(self, paths: ProjectPaths):
         self.paths = paths
-        project = load_project(paths)
-        positions = paths.positions.resolve()
-        # broken position files do not stop an import; a broken library or organization does
-        problems = [
-            p for p in project.problems if not Path(p.path).resolve().is_relative_to(positions)
-        ]
-        if problems or project.organization is None:
-            raise DataError(problems)
+        # the organization and the library, not the positions: a broken library or
+        # organization stops an import, broken position files do not
+        project = load_shared(paths)
+        if project.problems or project.organization is None:
+            raise DataError(project.problems)
         self.project = project
         self.wording = TemplateSet.for_project(paths.templates).wording
         self.converter = Converter(project, Lexicon(self.wording))
+        # the other positions are read (three keys each) only if an import refers to one
+        self.names = PositionNames.deferred(
+            lambda: {stem(p.name): read_name_record(p) for p in position_files(paths.positions)},
+            project.units,
+            self.wording.position_with_unit,
+        )
 
     def _check(self, converted: Converted, text: str, display: str) -> list[Problem]:
         """Return what is wrong with the written YAML (nothing, unless the importer has a bug)."""
@@ -98,7 +104,7 @@ class Importer:
         if model is None:
             return problems
         loaded = LoadedPosition(converted.id, model, Source(display, smap))
-        _, found = resolve_position(self.project, self.wording, loaded)
+        _, found = resolve_position(self.project, self.wording, loaded, self.names)
         return [p for p in found if converted.unit_known or p.field != "unit"]
 
     def run(
