@@ -99,15 +99,15 @@ def name_records(
     are read quickly (three keys). ``files`` are every position file by id.
     """
     records: dict[str, NameRecord | None] = {}
-    for pid, path in files.items():
-        entry = manifest.get(pid)
+    for pid, entry in manifest.entries(sorted(files)):
+        path = files[pid]
         if entry is not None and entry.title and entry.source == source_digest(path):
             records[pid] = NameRecord(
                 entry.title, entry.partitive or None, entry.unit, display_path(path)
             )
         else:
             records[pid] = read_name_record(path)
-    return records
+    return {pid: records[pid] for pid in files}
 
 
 def output_names(target: Path) -> list[str]:

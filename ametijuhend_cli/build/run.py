@@ -25,7 +25,6 @@ from ametijuhend_cli.build.outputs import (
     folder_lock,
     output_path,
     remove_stale_temp_files,
-    write_atomic,
 )
 from ametijuhend_cli.build.renderers import FORMATS, template_renderers
 from ametijuhend_cli.build.select import Selection, select_positions
@@ -196,8 +195,7 @@ class BuildInputs:
 
     def write_manifest(self, target: Path) -> None:
         """Write the manifest, with the digest of the shared sources that loaded cleanly."""
-        self.manifest.sources, self.manifest.library = self.sources, self.library
-        self.manifest.write(target, write_atomic)
+        self.manifest.write(target, (self.sources, self.library))
 
 
 def _skip_current(
@@ -205,8 +203,13 @@ def _skip_current(
 ) -> list[tuple[str, Path]]:
     """Report the positions whose outputs are up to date; return the others, to render."""
     todo: list[tuple[str, Path]] = []
-    for pid, path in selection.wanted.items():
-        entry = None if plan.force else inputs.manifest.get(pid)
+    wanted = selection.wanted
+    # a whole build goes in order of id, as the manifest is sorted: it is read alongside
+    order = sorted(wanted) if selection.whole else list(wanted)
+    if plan.force:
+        return [(pid, wanted[pid]) for pid in order]
+    for pid, entry in inputs.manifest.entries(order):
+        path = wanted[pid]
         if entry is not None and up_to_date(
             entry,
             inputs.inputs_digest(inputs.source_digest(path), entry.deps),
@@ -258,7 +261,8 @@ class _Rendering:
         )
         if not self.plan.check:
             manifest.record_build(outcome.pid, entry)
-        self.built.append(outcome.pid)
+        if self.plan.pdf:
+            self.built.append(outcome.pid)
 
 
 def _render(
@@ -295,7 +299,7 @@ def _render(
         for done, outcome in enumerate(runner, 1):
             if outcome.template is not None:
                 runner.close()  # stops the worker processes
-                raise PartialBuildError([outcome.template], state.emit.result.paths("wrote"))
+                raise PartialBuildError([outcome.template], state.emit.result.counts["wrote"])
             state.record(outcome)
             if on_progress is not None:
                 on_progress(done, len(todo))
@@ -312,10 +316,8 @@ def _store_pdfs(state: _Rendering, ctx: Context, scratch: Path) -> None:
     for pid, data in pdf_documents(scratch, state.built):
         dest = output_path(state.plan.target, pid, "pdf")
         state.emit(store(ctx, dest, data), dest)
-        recorded = manifest.get(pid)
-        if recorded is not None and not state.plan.check:
-            recorded.outputs["pdf"] = Output.of(dest, digest(data))
-            manifest.record(pid, recorded)
+        if not state.plan.check:
+            manifest.record_pdf(pid, Output.of(dest, digest(data)))
 
 
 def _remove_orphans(
@@ -373,31 +375,36 @@ def build(
         names = output_names(plan.target)  # the one scan of the output folder
         cleaned = [] if check else remove_stale_temp_files(plan.target, names)
         inputs = BuildInputs(paths, selection, plan)
-        result = BuildResult(positions=len(selection.wanted), warnings=warnings, cleaned=cleaned)
-        emit = EventSink(result, on_event)
-        todo = _skip_current(inputs, selection, plan, emit)
-        if selection.whole and not check:
-            inputs.manifest.keep_only(set(selection.every))
-        state = _Rendering(inputs, plan, selection, emit, selection.problems)
-        _render(state, todo, jobs, on_progress)
-        result.rendered = len(todo)
-        if selection.whole:
-            _remove_orphans(plan, selection, names, emit)
-        if not check:
-            inputs.write_manifest(plan.target)
-        if state.problems:
-            note = f"{plural(state.failed, 'position')} not built" if state.failed else ""
-            raise DataError(state.problems, note=note if not check else "")
-        return result
+        try:
+            result = BuildResult(
+                positions=len(selection.wanted), warnings=warnings, cleaned=cleaned
+            )
+            emit = EventSink(result, on_event)
+            todo = _skip_current(inputs, selection, plan, emit)
+            if selection.whole and not check:
+                inputs.manifest.keep_only(set(selection.every))
+            state = _Rendering(inputs, plan, selection, emit, selection.problems)
+            _render(state, todo, jobs, on_progress)
+            result.rendered = len(todo)
+            if selection.whole:
+                _remove_orphans(plan, selection, names, emit)
+            if not check:
+                inputs.write_manifest(plan.target)
+            if state.problems:
+                note = f"{plural(state.failed, 'position')} not built" if state.failed else ""
+                raise DataError(state.problems, note=note if not check else "")
+            return result
+        finally:
+            inputs.manifest.close()
 
 
 class PartialBuildError(DataError):
     """A template failed for one position after others were written (each completely)."""
 
-    def __init__(self, problems: list[Problem], written: list[Path]):
-        n = len(written)
+    def __init__(self, problems: list[Problem], written: int):
+        n = written
         super().__init__(
             problems,
             note=f"{n} file{'s' if n != 1 else ''} had been written, each complete" if n else "",
         )
-        self.written = list(written)
+        self.written = written

@@ -119,15 +119,12 @@ def build(
     n = result.positions
     positions = plural(n, "position")
     if check:
-        bad = result.paths("stale", "missing", "orphaned")
+        bad = sum(result.counts[kind] for kind in ("stale", "missing", "orphaned"))
         if bad:
-            fail(
-                f"{len(bad)} output{'s are' if len(bad) != 1 else ' is'} out of date; "
-                "run ametijuhend build"
-            )
+            fail(f"{bad} output{'s are' if bad != 1 else ' is'} out of date; run ametijuhend build")
         say(f"all outputs of {positions} are current")
         return
-    wrote, removed = len(result.paths("wrote")), len(result.paths("removed"))
+    wrote, removed = result.counts["wrote"], result.counts["removed"]
     summary = f"built {positions}: {plural(wrote, 'file')} written"
     if removed:
         summary += f", {removed} removed"
