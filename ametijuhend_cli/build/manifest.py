@@ -22,7 +22,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -142,7 +142,7 @@ class Manifest:
         self._last = ""
         self._sorted = True
         self._changed = False
-        self._keep: set[str] | None = None
+        self._keep: Container[str] | None = None
         self._pdf: dict[str, Output] = {}
 
     @classmethod
@@ -227,7 +227,7 @@ class Manifest:
         self._pdf[pid] = output
         self._changed = True
 
-    def keep_only(self, ids: set[str]) -> None:
+    def keep_only(self, ids: Container[str]) -> None:
         """Forget every position not in ``ids`` when the manifest is written."""
         self._keep = ids
 

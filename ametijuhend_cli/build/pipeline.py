@@ -129,7 +129,9 @@ def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outc
     _WORKER_CONTEXT = ctx
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            chunk = max(_MIN_CHUNK, len(todo) // (jobs * 8))
+            # bounded: the outcomes of a chunk come back together, and a chunk
+            # growing with the project would make the build's memory grow with it
+            chunk = min(_MAX_CHUNK, max(_MIN_CHUNK, len(todo) // (jobs * 8)))
             yield from pool.imap(_work, todo, chunksize=chunk)
     finally:
         _WORKER_CONTEXT = None
@@ -137,3 +139,5 @@ def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outc
 
 #: Positions per task handed to a worker; fewer than two chunks are built in-process.
 _MIN_CHUNK = 8
+#: At most this many: enough to make the cost of handing a task over negligible.
+_MAX_CHUNK = 32

@@ -175,6 +175,10 @@ class BuildInputs:
             self._hashed[path] = file_digest(path)
         return self._hashed[path]
 
+    def forget_digest(self, path: Path) -> None:
+        """Forget the digest of a position that is current (nothing asks for it again)."""
+        self._hashed.pop(path, None)
+
     def inputs_digest(self, source: str, deps: Iterable[str]) -> str:
         """Return the digest of everything a position's output depends on."""
         parts = self._dep_parts
@@ -218,6 +222,7 @@ def _skip_current(
             plan.formats,
         ):
             emit.quiet("current" if plan.check else "unchanged", len(plan.formats))
+            inputs.forget_digest(path)
             continue
         todo.append((pid, path))
     return todo
@@ -247,7 +252,9 @@ class _Rendering:
             return
         record = outcome.record
         assert record is not None
-        source = self.inputs.source_digest(self.selection.wanted[outcome.pid])
+        path = self.selection.wanted[outcome.pid]
+        source = self.inputs.source_digest(path)
+        self.inputs.forget_digest(path)
         target = self.plan.target
         entry = Entry.built(
             self.inputs.inputs_digest(source, outcome.deps),
@@ -382,7 +389,7 @@ def build(
             emit = EventSink(result, on_event)
             todo = _skip_current(inputs, selection, plan, emit)
             if selection.whole and not check:
-                inputs.manifest.keep_only(set(selection.every))
+                inputs.manifest.keep_only(selection.every)
             state = _Rendering(inputs, plan, selection, emit, selection.problems)
             _render(state, todo, jobs, on_progress)
             result.rendered = len(todo)

@@ -89,7 +89,8 @@ def select_positions(paths: ProjectPaths, ids: Iterable[str] | None) -> Selectio
             Problem(path=display_path(paths.positions), message="no position files (*.yaml) found")
         )
     if not wanted:
-        return Selection(dict(every), problems, whole=True, folder=paths.positions, _every=every)
+        # one dict for both: a project of 10,000 positions needs no second one
+        return Selection(every, problems, whole=True, folder=paths.positions, _every=every)
     unknown = [i for i in wanted if i not in every]
     if unknown:
         raise unknown_positions(unknown, every)
