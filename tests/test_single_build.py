@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ametijuhend_cli.build.incremental import sources_digest
 from ametijuhend_cli.build.manifest import MANIFEST_NAME, Manifest
 from ametijuhend_cli.build.run import build
 from ametijuhend_cli.build.select import select_positions
-from ametijuhend_cli.sources.paths import find_project
+from ametijuhend_cli.sources.paths import find_project, plain_settings
+from ametijuhend_cli.sources.projectfile import ProjectFile
 from conftest import run
 
 #: Prints which heavy modules a build of one current position imported.
@@ -115,3 +118,45 @@ def test_shared_sources_with_a_link_are_always_validated(project: Path) -> None:
     rights.unlink()
     moved.rename(rights)
     assert sources_digest(paths) is None  # and it did not block on the FIFO
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        None,
+        {},
+        {"out": "build", "formats": ["docx", "md"]},
+        {"data": "data", "templates": "t", "schemas": "s", "review_period_months": 6},
+        {"formats": ["pdf"], "review_period_months": 120},
+    ],
+)
+def test_plain_project_file_reads_as_the_schema_does(raw: object) -> None:
+    settings = plain_settings(raw)
+    assert settings == ProjectFile.model_validate(raw or {}).model_dump()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        [],
+        {"output": "x"},
+        {"data": 1},
+        {"formats": []},
+        {"formats": ["odt"]},
+        {"formats": "md"},
+        {"review_period_months": 0},
+        {"review_period_months": True},
+        {"review_period_months": "12"},
+        {1: "x"},
+    ],
+)
+def test_other_project_files_go_to_the_schema(raw: object) -> None:
+    assert plain_settings(raw) is None
+
+
+def test_current_position_with_a_project_file_builds_without_schemas(project: Path) -> None:
+    (project / "ametijuhend.yaml").write_text("out: valjund\nformats: [md]\n", encoding="utf-8")
+    assert run("build").exit_code == 0
+    assert (project / "valjund" / "teenusejuht-kov.md").is_file()
+    imported = _imported(project)
+    assert "pydantic" not in imported.split() and "jinja2" not in imported.split()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ametijuhend_cli.errors import DataError, Problem, ProjectNotFoundError
 from ametijuhend_cli.messages import display_path
@@ -66,36 +67,75 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
     )
 
 
+#: The project file's keys and their defaults (sources/projectfile.py is the schema).
+PROJECT_DEFAULTS: dict[str, Any] = {
+    "data": "data",
+    "out": "out",
+    "templates": "templates",
+    "schemas": SCHEMAS_FOLDER,
+    "formats": None,
+    "review_period_months": DEFAULT_REVIEW_PERIOD,
+}
+_FORMATS = ("md", "docx", "pdf")
+
+
+def plain_settings(raw: Any) -> dict[str, Any] | None:
+    """Return the settings of a project file that is plainly valid (the schema would take
+    every value as it is), else None: then the schema checks it and says what is wrong."""
+    raw = {} if raw is None else raw
+    if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
+        return None
+    if not set(raw) <= set(PROJECT_DEFAULTS):
+        return None
+    settings = {**PROJECT_DEFAULTS, **raw}
+    if not all(isinstance(settings[k], str) for k in ("data", "out", "templates", "schemas")):
+        return None
+    formats = settings["formats"]
+    if formats is not None and not (
+        isinstance(formats, list) and formats and all(f in _FORMATS for f in formats)
+    ):
+        return None
+    months = settings["review_period_months"]
+    if type(months) is not int or not 1 <= months <= 120:
+        return None
+    return settings
+
+
 def _from_config(config: Path) -> ProjectPaths:
-    # the schema of the project file needs pydantic: imported only for projects with one
-    from ametijuhend_cli.sources.projectfile import ProjectFile
-    from ametijuhend_cli.sources.validation import validate
     from ametijuhend_cli.sources.yamlsource import load_file
 
     display = display_path(config)
     raw, smap = load_file(config, display)
-    settings, problems = validate(ProjectFile, raw if raw is not None else {}, smap)
-    if problems or settings is None:
-        raise DataError(problems)
+    settings = plain_settings(raw)
+    if settings is None:
+        # the schema of the project file needs pydantic: imported only for its problems
+        from ametijuhend_cli.sources.projectfile import ProjectFile
+        from ametijuhend_cli.sources.validation import validate
+
+        model, problems = validate(ProjectFile, raw if raw is not None else {}, smap)
+        if problems or model is None:
+            raise DataError(problems)
+        settings = model.model_dump()
     root = config.parent
-    if not (root / settings.data).is_dir():
+    if not (root / settings["data"]).is_dir():
         raise DataError(
             [
                 smap.problem(
                     ("data",),
-                    f"the data folder '{settings.data}' does not exist",
+                    f"the data folder '{settings['data']}' does not exist",
                     hint=f"create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
                 )
             ]
         )
+    formats = settings["formats"]
     return ProjectPaths(
         root,
-        root / settings.data,
-        root / settings.out,
-        root / settings.templates,
-        root / settings.schemas,
-        tuple(settings.formats) if settings.formats else None,
-        settings.review_period_months,
+        root / settings["data"],
+        root / settings["out"],
+        root / settings["templates"],
+        root / settings["schemas"],
+        tuple(formats) if formats else None,
+        settings["review_period_months"],
     )
 
 
