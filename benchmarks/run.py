@@ -182,6 +182,7 @@ def docxtpl_per_document(project: Path, sample: int, runs: int) -> float | None:
 
 
 ALL = (
+    "floor",
     "cold",
     "cold-jobs",
     "rebuild",
@@ -247,6 +248,8 @@ def _run(
     def built(side: Side) -> None:  # the outputs are there and current
         measure([*TOOL, "build"], side.work, side.env)
 
+    if name == "floor":
+        return "floor (floor.py, DOCX only)", _floor(runs, sides[0]), True
     if name == "cold":
         return (
             "cold full build, 1 process",
@@ -281,6 +284,28 @@ def _run(
         command = [*TOOL, "validate", "--today", "2026-01-01"]
         return "validate", repeat(runs, command, sides), False
     return "--help", repeat(runs, [*TOOL, "--help"], sides), False
+
+
+def _floor(runs: int, side: Side) -> list[tuple[float, float]]:
+    """Return the floor script's and a cold one-process build's results, in alternate runs
+    (the build's as the second "side": the table's ratio is floor/build)."""
+    floor_out = side.work / "floor"
+    floor = [sys.executable, str(HERE / "floor.py"), str(side.work), str(floor_out)]
+    build = [*TOOL, "build", "-j1"]
+    walls: dict[str, list[float]] = {"floor": [], "build": []}
+    peaks: dict[str, list[float]] = {"floor": [], "build": []}
+    for i in range(runs + 1):
+        for key, command, folder in (
+            ("floor", floor, floor_out),
+            ("build", build, side.work / "out"),
+        ):
+            shutil.rmtree(folder, ignore_errors=True)
+            wall, peak = measure(command, side.work, side.env)
+            if i:
+                walls[key].append(wall)
+                peaks[key].append(peak)
+    shutil.rmtree(floor_out, ignore_errors=True)
+    return [(statistics.median(walls[k]), max(peaks[k])) for k in ("floor", "build")]
 
 
 def _library_edit(runs: int, sides: list[Side]) -> list[tuple[float, float]]:
@@ -320,10 +345,15 @@ def _report(
         seconds, peak = results[0]
         ms = f"{seconds / n * 1000:8.2f}" if per_doc else f"{'':8}"
         line = f"{name:36} {seconds:9.3f} {ms} {peak:8.0f}"
-        if len(results) > 1:
+        if len(results) > 1 and not name.startswith("floor"):
             base, base_peak = results[1]
             line += f" {base:10.3f} {base_peak:8.0f} {seconds / base:9.2f}"
         print(line)
+        if name.startswith("floor") and len(results) > 1:
+            print(
+                f"  (beside it, a cold build in 1 process: {results[1][0]:.3f} s, "
+                f"{results[1][0] / seconds:.1f}× the floor)"
+            )
 
 
 def _compare_others(args: argparse.Namespace, work: Path, ours: float) -> None:
