@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ametijuhend_cli import __version__
 from ametijuhend_cli.build.manifest import Entry, Manifest
 from ametijuhend_cli.digests import digest
-from ametijuhend_cli.document.references import NameRecord, read_name_record
+from ametijuhend_cli.document.records import NameRecord, read_name_record
+from ametijuhend_cli.ids import is_slug
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_checked
-from ametijuhend_cli.sources.project import ProjectPaths
+from ametijuhend_cli.sources.paths import ProjectPaths
 from ametijuhend_cli.sources.templates import (
     MARKDOWN_TEMPLATE,
     REFERENCE_DOCX,
     WORDING_FILE,
     TemplateSet,
 )
-from ametijuhend_cli.texts import check_slug
 
 
 def shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:
@@ -33,6 +34,34 @@ def shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:
     return digest(b"\0\0".join(digest(p).encode() for p in parts))
 
 
+def sources_digest(paths: ProjectPaths) -> str | None:
+    """Return the digest of the organization and library files, as they are on disk.
+
+    A build records it in the manifest once they loaded without a problem, with
+    the library entries' digests; the next build that finds the same digest need
+    not validate them again. None when something in them is not a plain file
+    (then they are always validated).
+    """
+    parts = [f"ametijuhend {__version__}".encode()]
+    organization = read_checked(paths.organization, paths.root)
+    if organization is None:
+        return None
+    parts.append(organization)
+    try:
+        with os.scandir(paths.library) as entries:
+            names = sorted(e.name for e in entries)
+    except FileNotFoundError:
+        names = []
+    except OSError:
+        return None
+    for name in names:
+        content = read_checked(paths.library / name, paths.root)
+        if content is None:
+            return None
+        parts.append(name.encode() + b"\0" + content)
+    return digest(b"\0\0".join(digest(p).encode() for p in parts))
+
+
 def up_to_date(
     entry: Entry | None, inputs: str, target: Path, pid: str, formats: Iterable[str]
 ) -> bool:
@@ -40,8 +69,9 @@ def up_to_date(
     in every one of ``formats`` are still in ``target`` as written."""
     if entry is None or entry.inputs != inputs:
         return False
+    folder = os.fspath(target)
     return all(
-        fmt in entry.outputs and entry.outputs[fmt].matches(target / f"{pid}.{fmt}")
+        fmt in entry.outputs and entry.outputs[fmt].matches(f"{folder}/{pid}.{fmt}")
         for fmt in formats
     )
 
@@ -59,29 +89,41 @@ def name_records(
     inside the project folder ``root``.
     """
     records: dict[str, NameRecord | None] = {}
-    for pid, path in files.items():
-        entry = manifest.get(pid)
+    for pid, entry in manifest.entries(sorted(files)):
+        path = files[pid]
         if entry is not None and entry.title and entry.source == source_digest(path):
             records[pid] = NameRecord(
                 entry.title, entry.partitive or None, entry.unit, display_path(path)
             )
         else:
             records[pid] = read_name_record(path, root)
-    return records
+    return {pid: records[pid] for pid in files}
 
 
-def orphans(target: Path, known: Iterable[str], formats: Iterable[str]) -> list[Path]:
-    """Return outputs in ``target`` whose position no longer exists."""
-    if not target.is_dir():
+def output_names(target: Path) -> list[str]:
+    """Return the names in the output folder, sorted (one scan for the whole build)."""
+    try:
+        with os.scandir(target) as entries:
+            names = [e.name for e in entries]
+    except (FileNotFoundError, NotADirectoryError):
         return []
+    names.sort()
+    return names
+
+
+def orphans(
+    target: Path, names: Iterable[str], known: Iterable[str], formats: Iterable[str]
+) -> list[Path]:
+    """Return outputs in ``target`` (whose entries are ``names``) whose position no
+    longer exists."""
     keep = set(known)
     kinds = set(formats)
     out = []
-    for path in sorted(target.iterdir()):
-        if path.suffix[1:] in kinds and path.stem not in keep and path.is_file():
-            try:
-                check_slug(path.stem)
-            except ValueError:
-                continue  # not a name we could have written
+    for name in names:
+        pid, dot, fmt = name.rpartition(".")
+        if not dot or fmt not in kinds or pid in keep or not is_slug(pid):
+            continue  # not a name we could have written, or a position's own output
+        path = target / name
+        if path.is_file():
             out.append(path)
     return out
