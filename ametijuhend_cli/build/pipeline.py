@@ -17,6 +17,7 @@ from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateErro
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.project import Project, load_position
 from ametijuhend_cli.sources.templates import Wording
+from ametijuhend_cli.sources.yamlsource import read_source
 
 
 def template_problem(exc: TemplateError) -> Problem:
@@ -48,6 +49,8 @@ class Outcome:
     deps: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     record: NameRecord | None = None
+    #: the digest of the position file's bytes that were parsed and rendered
+    source: str = ""
     #: a template failed (in a worker process): the build stops
     template: Problem | None = None
 
@@ -74,7 +77,15 @@ def store(ctx: Context, path: Path, data: bytes) -> EventKind:
 def process(ctx: Context, pid: str, path: Path) -> Outcome:
     """Load, resolve and render one position; return what was written or found."""
     outcome = Outcome(pid)
-    position = load_position(path, outcome.problems)
+    try:
+        data = read_source(path, display_path(path))
+    except DataError as exc:
+        outcome.problems.extend(exc.problems)
+        return outcome
+    # what the manifest records is the digest of exactly these bytes: a file
+    # edited while the build runs is not taken for the version that was rendered
+    outcome.source = digest(data)
+    position = load_position(path, outcome.problems, data)
     if position is None:
         return outcome
     model = position.model

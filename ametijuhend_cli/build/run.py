@@ -223,9 +223,7 @@ def select_positions(paths: ProjectPaths, ids: Iterable[str] | None) -> Selectio
             continue
         every[path.stem] = path
     if not every:
-        problems.append(
-            Problem(path=display_path(paths.positions), message="no position files (*.yaml) found")
-        )
+        problems.append(_no_positions(paths.positions))
     if not ids:
         return Selection(every, dict(every), problems, whole=True)
     wanted = list(dict.fromkeys(ids))
@@ -233,6 +231,21 @@ def select_positions(paths: ProjectPaths, ids: Iterable[str] | None) -> Selectio
     if unknown:
         raise _unknown_positions(unknown, every)
     return Selection(every, {pid: every[pid] for pid in wanted}, problems, whole=False)
+
+
+def _no_positions(folder: Path) -> Problem:
+    """Return the problem of a positions folder without position files, with a hint."""
+    try:
+        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        names = []
+    misnamed = [n for n in names if n.lower().endswith((".yaml", ".yml")) and not n.startswith(".")]
+    hint = "no output was removed"
+    if misnamed:
+        hint = f"file names end in lowercase .yaml: rename {misnamed[0]}; " + hint
+    elif not folder.is_dir():
+        hint = f"there is no folder {display_path(folder)}; " + hint
+    return Problem(path=display_path(folder), message="no position files (*.yaml) found", hint=hint)
 
 
 @dataclass(frozen=True)
@@ -378,11 +391,12 @@ class _Rendering:
         if outcome.problems:
             self.problems.extend(outcome.problems)
             self.failed += 1
-            manifest.drop(outcome.pid)
+            # rebuilt next time; its old outputs stay recorded as the tool's own
+            manifest.invalidate(outcome.pid)
             return
         record = outcome.record
         assert record is not None
-        source = self.inputs.source_digest(self.selection.wanted[outcome.pid])
+        source = outcome.source  # the bytes rendered, not a later read of the file
         target = self.plan.target
         entry = Entry.built(
             self.inputs.inputs_digest(source, outcome.deps),
@@ -451,14 +465,30 @@ def _store_pdfs(state: _Rendering, ctx: Context, scratch: Path) -> None:
             manifest.record(pid, recorded)
 
 
-def _remove_orphans(plan: BuildPlan, selection: Selection, emit: EventSink) -> None:
-    """Remove (or, checking, report) outputs of positions that no longer exist."""
-    for orphan in orphans(plan.target, selection.every, ALL_FORMATS):
+def _remove_orphans(
+    state: _Rendering, plan: BuildPlan, selection: Selection, emit: EventSink
+) -> None:
+    """Remove (or, checking, report) outputs of positions that no longer exist.
+
+    Runs only after a whole build that found positions and no problems: an
+    emptied or misnamed positions folder, or a broken build, removes nothing.
+    Only files the manifest records as written by the tool, unchanged since,
+    are removed; other files named like an output are reported and kept.
+    """
+    if not selection.whole or not selection.every or state.problems:
+        return
+    manifest = state.inputs.manifest
+    for found in orphans(plan.target, selection.every, ALL_FORMATS, manifest):
         if plan.check:
-            emit("orphaned", orphan)
+            emit("orphaned", found.path)
+        elif not found.ours:
+            emit("kept", found.path)
         else:
-            orphan.unlink()
-            emit("removed", orphan)
+            with contextlib.suppress(FileNotFoundError):
+                found.path.unlink()
+            emit("removed", found.path)
+    if not plan.check:
+        manifest.keep_only(set(selection.every))
 
 
 def build(
@@ -498,13 +528,10 @@ def build(
         result = BuildResult(positions=len(selection.wanted), warnings=warnings, cleaned=cleaned)
         emit = EventSink(result, on_event)
         todo = _skip_current(inputs, selection, plan, emit)
-        if selection.whole and not check:
-            inputs.manifest.keep_only(set(selection.every))
         state = _Rendering(inputs, plan, selection, emit, selection.problems)
         _render(state, todo, jobs, on_progress)
         result.rendered = len(todo)
-        if selection.whole:
-            _remove_orphans(plan, selection, emit)
+        _remove_orphans(state, plan, selection, emit)
         if not check:
             inputs.manifest.write(plan.target, write_atomic)
         if state.problems:

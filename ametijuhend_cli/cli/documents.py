@@ -96,7 +96,12 @@ def build(
         # line stands for the written files (-v lists them all the same)
         if kind == "wrote" and progress.active and sys.stdout.isatty() and not verbose():
             return
-        if kind in shown:
+        if kind == "kept":
+            say(
+                f"kept {display_path(path)} (its position is gone, but ametijuhend did not "
+                "write this file or it was changed since; delete it by hand if it is obsolete)"
+            )
+        elif kind in shown:
             say(f"{kind} {display_path(path)}")
 
     with _progress() as progress:
@@ -131,6 +136,9 @@ def build(
     summary = f"built {positions}: {plural(wrote, 'file')} written"
     if removed:
         summary += f", {removed} removed"
+    kept = len(result.paths("kept"))
+    if kept:
+        summary += f", {kept} kept"
     summary += f", {result.counts['unchanged']} unchanged"
     if result.warnings:
         summary += f", {plural(len(result.warnings), 'warning')}"

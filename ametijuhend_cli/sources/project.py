@@ -27,7 +27,7 @@ from ametijuhend_cli.models import (
 )
 from ametijuhend_cli.sources.units import UnitInfo, UnitTree, unit_tree
 from ametijuhend_cli.sources.validation import describe, validate
-from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
+from ametijuhend_cli.sources.yamlsource import SourceMap, load_bytes, load_file
 
 PROJECT_FILE = "ametijuhend.yaml"
 #: The reference documents promise a review once a year.
@@ -205,8 +205,12 @@ class Project:
         return blocking, [dataclasses.replace(p, severity="warning") for p in others]
 
 
-def _load(path: Path, problems: list[Problem]) -> tuple[Any, SourceMap] | None:
+def _load(
+    path: Path, problems: list[Problem], data: bytes | None = None
+) -> tuple[Any, SourceMap] | None:
     try:
+        if data is not None:
+            return load_bytes(data, display_path(path))
         return load_file(path, display_path(path))
     except DataError as exc:
         problems.extend(exc.problems)
@@ -286,8 +290,13 @@ def position_files(folder: Path) -> list[Path]:
     )
 
 
-def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
-    """Return the position in ``path``, adding what is wrong with it to ``problems``."""
+def load_position(
+    path: Path, problems: list[Problem], data: bytes | None = None
+) -> LoadedPosition | None:
+    """Return the position in ``path``, adding what is wrong with it to ``problems``.
+
+    With ``data``, those bytes (already read from ``path``) are parsed.
+    """
     display = display_path(path)
     pid = path.stem
     try:
@@ -301,7 +310,7 @@ def load_position(path: Path, problems: list[Problem]) -> LoadedPosition | None:
             )
         )
         return None
-    loaded = _load(path, problems)
+    loaded = _load(path, problems, data)
     if loaded is None:
         return None
     raw, smap = loaded

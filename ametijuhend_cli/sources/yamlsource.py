@@ -403,17 +403,21 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
         loader.dispose()
 
 
-def load_file(path: Path, display: str) -> tuple[Any, SourceMap]:
-    """Return the value of the YAML file at ``path`` and its source map."""
+def read_source(path: Path, display: str) -> bytes:
+    """Return the bytes of the source file at ``path``; raise DataError when unreadable."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         problem = Problem(
             path=display,
             message=f"cannot read the file: {exc.strerror}",
         )
         raise DataError([problem]) from None
-    return load_bytes(data, display)
+
+
+def load_file(path: Path, display: str) -> tuple[Any, SourceMap]:
+    """Return the value of the YAML file at ``path`` and its source map."""
+    return load_bytes(read_source(path, display), display)
 
 
 def load_bytes(data: bytes, display: str) -> tuple[Any, SourceMap]:
