@@ -90,3 +90,16 @@ def position_content(path: Path) -> dict[str, Any]:
     data = Position.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).model_dump()
     data.pop("title_partitive")
     return data
+
+
+def many_positions(root: Path, n: int) -> list[str]:
+    """Fill ``root``'s positions folder with ``n`` copies of the sample positions; return ids."""
+    folder = root / "data" / "positions"
+    sources = [folder / f"{pid}.yaml" for pid in POSITIONS]
+    texts = [p.read_bytes() for p in sources]
+    for path in sources:
+        path.unlink()
+    ids = [f"ametikoht-{i:05d}" for i in range(n)]
+    for i, pid in enumerate(ids):
+        (folder / f"{pid}.yaml").write_bytes(texts[i % len(texts)])
+    return ids

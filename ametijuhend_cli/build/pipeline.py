@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ametijuhend_cli.build.events import Event, EventKind
 from ametijuhend_cli.build.outputs import output_path, write_atomic
+from ametijuhend_cli.build.workers import ordered_map
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.references import NameRecord, PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
@@ -71,7 +72,10 @@ def store(ctx: Context, path: Path, data: bytes) -> EventKind:
     try:
         return "wrote" if write_atomic(path, data) else "unchanged"
     except OSError as exc:
-        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        raise OutputError(
+            f"cannot write {display_path(path)}: {exc.strerror or exc}; "
+            "no file was left half-written"
+        ) from None
 
 
 def process(ctx: Context, pid: str, path: Path) -> Outcome:
@@ -101,9 +105,19 @@ def process(ctx: Context, pid: str, path: Path) -> Outcome:
             outcome.events.append((store(ctx, out, data), out))
             outcome.outputs[fmt] = digest(data)
         if fmt == "docx" and ctx.scratch is not None:
-            (ctx.scratch / f"{pid}.docx").write_bytes(data)
+            _scratch_copy(ctx.scratch / f"{pid}.docx", data)
     outcome.deps = sorted(view.library_refs)
     return outcome
+
+
+def _scratch_copy(path: Path, data: bytes) -> None:
+    """Write the copy LibreOffice converts to PDF; raise OutputError."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write into the temporary folder {path.parent}: {exc.strerror or exc}"
+        ) from None
 
 
 # Set in the parent before the worker processes fork, so they inherit it.
@@ -136,9 +150,8 @@ def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outc
         return
     _WORKER_CONTEXT = ctx
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            chunk = max(_MIN_CHUNK, len(todo) // (jobs * 8))
-            yield from pool.imap(_work, todo, chunksize=chunk)
+        chunk = max(_MIN_CHUNK, len(todo) // (jobs * 8))
+        yield from ordered_map(_work, todo, jobs, chunk)
     finally:
         _WORKER_CONTEXT = None
 

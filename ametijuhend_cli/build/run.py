@@ -5,14 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.build.events import BuildResult, EventKind, EventSink
 from ametijuhend_cli.build.incremental import name_records, orphans, shared_digest, up_to_date
-from ametijuhend_cli.build.manifest import Entry, Manifest, Output
+from ametijuhend_cli.build.manifest import MANIFEST_NAME, Entry, Manifest, Output
 from ametijuhend_cli.build.outputs import (
     folder_lock,
     output_path,
@@ -20,6 +19,7 @@ from ametijuhend_cli.build.outputs import (
     write_atomic,
 )
 from ametijuhend_cli.build.pipeline import Context, Outcome, run, store, template_problem
+from ametijuhend_cli.build.scratch import remove_dead_scratch, scratch_folder
 from ametijuhend_cli.digests import digest, file_digest, inputs_digest
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_all
@@ -309,6 +309,13 @@ def _output_folder(plan: BuildPlan) -> Iterator[None]:
         raise OutputError(
             f"cannot create the output folder {display_path(plan.target)}: {exc.strerror}"
         ) from None
+    manifest = plan.target / MANIFEST_NAME
+    if manifest.is_symlink() or (manifest.exists() and not manifest.is_file()):
+        # found before anything is written, not after every output was
+        raise OutputError(
+            f"cannot write the manifest {display_path(manifest)}: it is not a regular file; "
+            "remove it (the next build rebuilds it)"
+        )
     with folder_lock(plan.target):
         yield
 
@@ -426,7 +433,8 @@ def _render(
     )
     if template_problems:  # reported with the problems found so far; nothing is written
         raise DataError(template_problems + state.problems)
-    with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
+    # a scratch folder only for the PDFs (LibreOffice converts files)
+    with scratch_folder() if plan.pdf else contextlib.nullcontext() as scratch:
         ctx = Context(
             inputs.project,
             inputs.templates.wording,
@@ -434,7 +442,7 @@ def _render(
             plan.written,
             plan.target,
             plan.check,
-            Path(scratch) if plan.pdf else None,
+            scratch,
             inputs.names,
         )
         if on_progress is not None:
@@ -447,8 +455,8 @@ def _render(
             state.record(outcome)
             if on_progress is not None:
                 on_progress(done, len(todo))
-        if plan.pdf and state.built:
-            _store_pdfs(state, ctx, Path(scratch))
+        if scratch is not None and state.built:
+            _store_pdfs(state, ctx, scratch)
 
 
 def _store_pdfs(state: _Rendering, ctx: Context, scratch: Path) -> None:
@@ -524,6 +532,7 @@ def build(
     selection = select_positions(paths, ids)  # an unknown id stops it before any folder is made
     with _output_folder(plan):
         cleaned = [] if check else remove_stale_temp_files(plan.target)
+        remove_dead_scratch()  # what builds killed by SIGKILL left in the temp directory
         inputs = BuildInputs(paths, selection, plan)
         result = BuildResult(positions=len(selection.wanted), warnings=warnings, cleaned=cleaned)
         emit = EventSink(result, on_event)
@@ -533,11 +542,22 @@ def build(
         result.rendered = len(todo)
         _remove_orphans(state, plan, selection, emit)
         if not check:
-            inputs.manifest.write(plan.target, write_atomic)
+            _write_manifest(inputs.manifest, plan.target)
         if state.problems:
             note = f"{plural(state.failed, 'position')} not built" if state.failed else ""
             raise DataError(state.problems, note=note if not check else "")
         return result
+
+
+def _write_manifest(manifest: Manifest, target: Path) -> None:
+    """Write the manifest atomically; raise OutputError (the old one stays whole)."""
+    try:
+        manifest.write(target, write_atomic)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write the manifest {display_path(target / MANIFEST_NAME)}: "
+            f"{exc.strerror or exc}; the outputs are complete, the next build checks them again"
+        ) from None
 
 
 class PartialBuildError(DataError):
