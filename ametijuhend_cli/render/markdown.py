@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from ametijuhend_cli.document.view import DocumentView
-from ametijuhend_cli.errors import Problem, TemplateError
+from ametijuhend_cli.errors import DataError, Problem, TemplateError
 from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.sources.decode import decode
 from ametijuhend_cli.sources.templates import MARKDOWN_TEMPLATE, TemplateSet
 
 # Only a value that begins a line could turn into a heading, quote or list item;
@@ -33,10 +36,50 @@ def escape_markdown(value: Any) -> Any:
     return value
 
 
+#: A template larger than this is refused: a real one is a few kilobytes.
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Load templates as the tool reads every source: bounded in size, UTF-8 or a located error."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:
+            path = Path(folder) / template
+            if path.is_file():
+                return _template_source(path), str(path), lambda: False
+        raise jinja2.TemplateNotFound(template)
+
+
+def _template_source(path: Path) -> str:
+    """Return the text of a template file; raise TemplateError, located, with a hint."""
+    display = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            problem = Problem(
+                path=display,
+                message=f"the template is too large ({size:,} bytes; at most "
+                f"{MAX_TEMPLATE_BYTES:,})",
+                hint="a template holds the layout; the texts belong in the data",
+            )
+            raise TemplateError(str(problem), problem)
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = Problem(path=display, message=f"cannot read the template: {exc.strerror}")
+        raise TemplateError(str(problem), problem) from None
+    try:
+        return decode(data, display)
+    except DataError as exc:  # not UTF-8: where, and how to save it right
+        raise TemplateError(str(exc.problems[0]), exc.problems[0]) from None
+
+
 def environment(templates: TemplateSet) -> jinja2.Environment:
     """Return the Jinja2 environment over the template search path."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in templates.folders]),
+        loader=_Loader([str(f) for f in templates.folders]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -94,6 +137,14 @@ class MarkdownRenderer:
         """Return the Markdown of ``doc`` as UTF-8 bytes."""
         try:
             text = self.template.render(doc=doc, w=doc.wording)
+        except RecursionError as exc:  # a macro that calls itself without end
+            problem = self._problem(exc, doc)
+            problem = dataclasses.replace(
+                problem,
+                message=f"the template calls itself without end (while rendering {doc.id})",
+                hint="a macro that calls itself needs a condition that stops it",
+            )
+            raise TemplateError(str(problem), problem) from None
         except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
             # a template can fail like any program: 1/0, a missing key, a bad format
             problem = self._problem(exc, doc)
