@@ -128,8 +128,6 @@ def read_text(path: Path) -> Document:
 def read_docx(path: Path) -> Document:
     """Return the paragraphs and table cells of a Word document, in reading order, as items."""
     import docx  # only needed for DOCX input
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     if not zipfile.is_zipfile(path):
         raise ReadError("not a Word document (a .docx is a zip package, this file is not one)")
@@ -140,6 +138,23 @@ def read_docx(path: Path) -> Document:
             f"not a readable Word document ({type(exc).__name__}: {exc}); "
             "open it in Word or LibreOffice and save it again as .docx"
         ) from None
+    _check_structure(document)
+    try:
+        items = _items(document)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as exc:
+        # a body python-docx cannot walk (a cell outside a row, gridSpan="x" …)
+        raise ReadError(
+            f"not a readable Word document ({type(exc).__name__} in its structure: "
+            f"{str(exc)[:200]}); open it in Word or LibreOffice and save it again as .docx"
+        ) from None
+    return Document(path, items, lines=False, created=_generated_date(path, document))
+
+
+def _items(document: object) -> list[Item]:
+    """Return the paragraphs and table cells of a python-docx document as items."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     items: list[Item] = []
     gap = False
 
@@ -162,7 +177,7 @@ def read_docx(path: Path) -> Document:
                         add_cell(inner, where)
 
     tables = 0
-    for block in document.iter_inner_content():
+    for block in document.iter_inner_content():  # type: ignore[attr-defined]
         if isinstance(block, Table):
             for r, row in enumerate(block.rows):
                 for c, cell in enumerate(_cells(row.cells)):
@@ -171,7 +186,7 @@ def read_docx(path: Path) -> Document:
             gap = True
         else:
             add(block, None)
-    return Document(path, items, lines=False, created=_generated_date(path, document))
+    return items
 
 
 def _cells(cells: list[_Cell]) -> list[_Cell]:
@@ -194,14 +209,38 @@ def _paragraph_item(
     num_pr = paragraph._p.find(f"{_W}pPr/{_W}numPr")
     ilvl = num_pr.find(f"{_W}ilvl") if num_pr is not None else None
     level = 0
-    if ilvl is not None and str(ilvl.get(f"{_W}val", "0")).isdigit():
-        level = int(str(ilvl.get(f"{_W}val", "0")))
+    if ilvl is not None:
+        level = _list_level(ilvl.get(f"{_W}val"))
     elif "list" in name and name.endswith((" 2", " 3")):
         level = int(name[-1]) - 1
     listed = num_pr is not None or "list" in name or _style_numbered(style)
     glyph, text = split_bullet(text)
     heading = name.startswith("heading") or name == "title"
     return Item(text, listed or glyph, level, cell, heading, number=number)
+
+
+def _list_level(value: object) -> int:
+    """Return a w:ilvl value as a list level 0 … 8 ("²", "-1" or 10**20 are no level)."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 3:
+        return 0
+    return min(int(text), 8)
+
+
+def _check_structure(document: object) -> None:
+    """Raise ReadError unless the main part is a w:document with a w:body."""
+    root = document.element  # type: ignore[attr-defined]
+    if root.tag != f"{_W}document":
+        name = repr(str(root.tag).rpartition("}")[2][:40])
+        raise ReadError(
+            f"not a Word document: word/document.xml has the root element {name}, "
+            "not w:document; open it in Word or LibreOffice and save it again as .docx"
+        )
+    if root.find(f"{_W}body") is None:
+        raise ReadError(
+            "not a Word document: word/document.xml has no body (w:body); open it in Word "
+            "or LibreOffice and save it again as .docx"
+        )
 
 
 def _style_numbered(style: BaseStyle | None) -> bool:
