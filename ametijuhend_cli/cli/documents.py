@@ -398,11 +398,16 @@ def import_(
         for problem in outcome.problems:
             click.echo(str(problem), err=True)
     failed = sum(not o.ok for o in outcomes)
+    written = len(outcomes) - failed
     if failed:
         fail(
             f"{failed} of {plural(len(outcomes), 'file')} could not be "
-            "imported; nothing was written for " + ("it" if failed == 1 else "them")
+            "imported; nothing was written for "
+            + ("it" if failed == 1 else "them")
+            + (f"; {plural(written, 'position file')} written" if written else "")
         )
+    if len(outcomes) > 1:
+        say(f"imported {plural(written, 'file')}")
 
 
 #: The commands of this module, added to the group by the package.
