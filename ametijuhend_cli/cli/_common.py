@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import signal
 import sys
 import threading
@@ -79,7 +80,17 @@ class Terminated(BaseException):
 
 
 def _terminate(signum: int, frame: Any) -> None:
+    if os.getpid() != _OWNER[0]:
+        # a process forked meanwhile (a worker) inherited this handler: end it as
+        # SIGTERM does by default, unwinding nothing (its parent cleans up)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     raise Terminated()
+
+
+#: the process that installed the SIGTERM handler
+_OWNER = [0]
 
 
 @contextlib.contextmanager
@@ -93,6 +104,7 @@ def _interruptible() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _OWNER[0] = os.getpid()
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         yield
