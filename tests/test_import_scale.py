@@ -101,6 +101,7 @@ def test_text_file_of_too_many_lines_is_refused(tmp_path: Path) -> None:
         read_document(path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("empty", [True, False])
 def test_docx_of_too_many_paragraphs_is_refused(tmp_path: Path, empty: bool) -> None:
     import docx
