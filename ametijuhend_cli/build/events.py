@@ -10,8 +10,12 @@ from typing import Literal
 
 from ametijuhend_cli.errors import Problem
 
-#: wrote, unchanged, removed: a build; current, stale, missing, orphaned: ``build --check``.
-EventKind = Literal["wrote", "unchanged", "removed", "current", "stale", "missing", "orphaned"]
+#: wrote, unchanged, removed, kept: a build; current, stale, missing, orphaned: ``build --check``.
+#: kept: a file named like an orphaned output that the tool did not write (or that changed
+#: since), so it is left alone.
+EventKind = Literal[
+    "wrote", "unchanged", "removed", "kept", "current", "stale", "missing", "orphaned"
+]
 Event = tuple[EventKind, Path]
 #: Counted only: a build of 10,000 unchanged positions keeps no list of their paths.
 QUIET_KINDS: tuple[EventKind, ...] = ("unchanged", "current")

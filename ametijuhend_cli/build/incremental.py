@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ametijuhend_cli import __version__
@@ -70,18 +71,37 @@ def name_records(
     return records
 
 
-def orphans(target: Path, known: Iterable[str], formats: Iterable[str]) -> list[Path]:
-    """Return outputs in ``target`` whose position no longer exists."""
+@dataclass(frozen=True)
+class Orphan:
+    """An output-like file of a position that no longer exists."""
+
+    path: Path
+    #: the manifest records it as written by the tool, and it is unchanged since
+    ours: bool
+
+
+def orphans(
+    target: Path, known: Iterable[str], formats: Iterable[str], manifest: Manifest
+) -> list[Orphan]:
+    """Return the files in ``target`` named like outputs of positions not in ``known``.
+
+    Only those the manifest records as the tool's own (and that still hold what
+    was written) may be removed; the others are reported and left alone.
+    """
     if not target.is_dir():
         return []
     keep = set(known)
     kinds = set(formats)
     out = []
     for path in sorted(target.iterdir()):
-        if path.suffix[1:] in kinds and path.stem not in keep and path.is_file():
-            try:
-                check_slug(path.stem)
-            except ValueError:
-                continue  # not a name we could have written
-            out.append(path)
+        fmt = path.suffix[1:]
+        if fmt not in kinds or path.stem in keep or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            check_slug(path.stem)
+        except ValueError:
+            continue  # not a name we could have written
+        entry = manifest.get(path.stem)
+        recorded = entry.outputs.get(fmt) if entry is not None else None
+        out.append(Orphan(path, recorded is not None and recorded.matches(path)))
     return out

@@ -162,6 +162,15 @@ class Manifest:
         """Forget every position not in ``ids``."""
         self._lines = {pid: line for pid, line in self._lines.items() if pid in ids}
 
+    def invalidate(self, pid: str) -> None:
+        """Make ``pid`` be rebuilt next time, still owning the outputs it has."""
+        entry = self.get(pid)
+        if entry is None:
+            self.drop(pid)
+            return
+        entry.inputs = ""
+        self.record(pid, entry)
+
     def drop(self, pid: str) -> None:
         """Forget ``pid``."""
         self._lines.pop(pid, None)

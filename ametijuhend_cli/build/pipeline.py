@@ -9,13 +9,19 @@ from pathlib import Path
 
 from ametijuhend_cli.build.events import Event, EventKind
 from ametijuhend_cli.build.outputs import output_path, write_atomic
+from ametijuhend_cli.build.workers import ordered_map
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.references import NameRecord, PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError
 from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, exists, read_checked
+from ametijuhend_cli.sources.files import (
+    MAX_DOCUMENT_BYTES,
+    exists,
+    read_checked,
+    read_project_file,
+)
 from ametijuhend_cli.sources.project import Project, load_position
 from ametijuhend_cli.sources.templates import Wording
 
@@ -50,6 +56,8 @@ class Outcome:
     deps: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     record: NameRecord | None = None
+    #: the digest of the position file's bytes that were parsed and rendered
+    source: str = ""
     #: a template failed (in a worker process): the build stops
     template: Problem | None = None
 
@@ -69,13 +77,25 @@ def store(ctx: Context, path: Path, data: bytes) -> EventKind:
     try:
         return "wrote" if write_atomic(path, data) else "unchanged"
     except OSError as exc:
-        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        raise OutputError(
+            f"cannot write {display_path(path)}: {exc.strerror or exc}; "
+            "no file was left half-written"
+        ) from None
 
 
 def process(ctx: Context, pid: str, path: Path) -> Outcome:
     """Load, resolve and render one position; return what was written or found."""
     outcome = Outcome(pid)
-    position = load_position(path, ctx.project.paths.root, outcome.problems)
+    root = ctx.project.paths.root
+    try:
+        data = read_project_file(path, root)
+    except DataError as exc:
+        outcome.problems.extend(exc.problems)
+        return outcome
+    # what the manifest records is the digest of exactly these bytes: a file
+    # edited while the build runs is not taken for the version that was rendered
+    outcome.source = digest(data)
+    position = load_position(path, root, outcome.problems, data)
     if position is None:
         return outcome
     model = position.model
@@ -91,9 +111,19 @@ def process(ctx: Context, pid: str, path: Path) -> Outcome:
             outcome.events.append((store(ctx, out, data), out))
             outcome.outputs[fmt] = digest(data)
         if fmt == "docx" and ctx.scratch is not None:
-            (ctx.scratch / f"{pid}.docx").write_bytes(data)
+            _scratch_copy(ctx.scratch / f"{pid}.docx", data)
     outcome.deps = sorted(view.library_refs)
     return outcome
+
+
+def _scratch_copy(path: Path, data: bytes) -> None:
+    """Write the copy LibreOffice converts to PDF; raise OutputError."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write into the temporary folder {path.parent}: {exc.strerror or exc}"
+        ) from None
 
 
 # Set in the parent before the worker processes fork, so they inherit it.
@@ -126,9 +156,8 @@ def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outc
         return
     _WORKER_CONTEXT = ctx
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            chunk = max(_MIN_CHUNK, len(todo) // (jobs * 8))
-            yield from pool.imap(_work, todo, chunksize=chunk)
+        chunk = max(_MIN_CHUNK, len(todo) // (jobs * 8))
+        yield from ordered_map(_work, todo, jobs, chunk)
     finally:
         _WORKER_CONTEXT = None
 

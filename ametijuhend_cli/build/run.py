@@ -5,14 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.build.events import BuildResult, EventKind, EventSink
 from ametijuhend_cli.build.incremental import name_records, orphans, shared_digest, up_to_date
-from ametijuhend_cli.build.manifest import Entry, Manifest, Output
+from ametijuhend_cli.build.manifest import MANIFEST_NAME, Entry, Manifest, Output
 from ametijuhend_cli.build.outputs import (
     folder_lock,
     output_path,
@@ -20,6 +19,7 @@ from ametijuhend_cli.build.outputs import (
     write_atomic,
 )
 from ametijuhend_cli.build.pipeline import Context, Outcome, run, store, template_problem
+from ametijuhend_cli.build.scratch import remove_dead_scratch, scratch_folder
 from ametijuhend_cli.digests import digest, inputs_digest
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_all
@@ -224,9 +224,7 @@ def select_positions(paths: ProjectPaths, ids: Iterable[str] | None) -> Selectio
             continue
         every[path.stem] = path
     if not every:
-        problems.append(
-            Problem(path=display_path(paths.positions), message="no position files (*.yaml) found")
-        )
+        problems.append(_no_positions(paths.positions))
     if not ids:
         return Selection(every, dict(every), problems, whole=True)
     wanted = list(dict.fromkeys(ids))
@@ -234,6 +232,21 @@ def select_positions(paths: ProjectPaths, ids: Iterable[str] | None) -> Selectio
     if unknown:
         raise _unknown_positions(unknown, every)
     return Selection(every, {pid: every[pid] for pid in wanted}, problems, whole=False)
+
+
+def _no_positions(folder: Path) -> Problem:
+    """Return the problem of a positions folder without position files, with a hint."""
+    try:
+        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        names = []
+    misnamed = [n for n in names if n.lower().endswith((".yaml", ".yml")) and not n.startswith(".")]
+    hint = "no output was removed"
+    if misnamed:
+        hint = f"file names end in lowercase .yaml: rename {misnamed[0]}; " + hint
+    elif not folder.is_dir():
+        hint = f"there is no folder {display_path(folder)}; " + hint
+    return Problem(path=display_path(folder), message="no position files (*.yaml) found", hint=hint)
 
 
 @dataclass(frozen=True)
@@ -299,6 +312,13 @@ def _output_folder(plan: BuildPlan) -> Iterator[None]:
         raise OutputError(
             f"cannot create the output folder {display_path(plan.target)}: {exc.strerror}"
         ) from None
+    manifest = plan.target / MANIFEST_NAME
+    if manifest.is_symlink() or (manifest.exists() and not manifest.is_file()):
+        # found before anything is written, not after every output was
+        raise OutputError(
+            f"cannot write the manifest {display_path(manifest)}: it is not a regular file; "
+            "remove it (the next build rebuilds it)"
+        )
     with folder_lock(plan.target):
         yield
 
@@ -383,11 +403,12 @@ class _Rendering:
         if outcome.problems:
             self.problems.extend(outcome.problems)
             self.failed += 1
-            manifest.drop(outcome.pid)
+            # rebuilt next time; its old outputs stay recorded as the tool's own
+            manifest.invalidate(outcome.pid)
             return
         record = outcome.record
         assert record is not None
-        source = self.inputs.source_digest(self.selection.wanted[outcome.pid])
+        source = outcome.source  # the bytes rendered, not a later read of the file
         target = self.plan.target
         entry = Entry.built(
             self.inputs.inputs_digest(source, outcome.deps),
@@ -417,7 +438,8 @@ def _render(
     )
     if template_problems:  # reported with the problems found so far; nothing is written
         raise DataError(template_problems + state.problems)
-    with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
+    # a scratch folder only for the PDFs (LibreOffice converts files)
+    with scratch_folder() if plan.pdf else contextlib.nullcontext() as scratch:
         ctx = Context(
             inputs.project,
             inputs.templates.wording,
@@ -425,7 +447,7 @@ def _render(
             plan.direct_formats,
             plan.target,
             plan.check,
-            Path(scratch) if plan.pdf else None,
+            scratch,
             inputs.names,
         )
         if on_progress is not None:
@@ -438,8 +460,8 @@ def _render(
             state.record(outcome)
             if on_progress is not None:
                 on_progress(done, len(todo))
-        if plan.pdf and state.built:
-            _store_pdfs(state, ctx, Path(scratch))
+        if scratch is not None and state.built:
+            _store_pdfs(state, ctx, scratch)
 
 
 def _store_pdfs(state: _Rendering, ctx: Context, scratch: Path) -> None:
@@ -456,14 +478,30 @@ def _store_pdfs(state: _Rendering, ctx: Context, scratch: Path) -> None:
             manifest.record(pid, recorded)
 
 
-def _remove_orphans(plan: BuildPlan, selection: Selection, emit: EventSink) -> None:
-    """Remove (or, checking, report) outputs of positions that no longer exist."""
-    for orphan in orphans(plan.target, selection.every, ALL_FORMATS):
+def _remove_orphans(
+    state: _Rendering, plan: BuildPlan, selection: Selection, emit: EventSink
+) -> None:
+    """Remove (or, checking, report) outputs of positions that no longer exist.
+
+    Runs only after a whole build that found positions and no problems: an
+    emptied or misnamed positions folder, or a broken build, removes nothing.
+    Only files the manifest records as written by the tool, unchanged since,
+    are removed; other files named like an output are reported and kept.
+    """
+    if not selection.whole or not selection.every or state.problems:
+        return
+    manifest = state.inputs.manifest
+    for found in orphans(plan.target, selection.every, ALL_FORMATS, manifest):
         if plan.check:
-            emit("orphaned", orphan)
+            emit("orphaned", found.path)
+        elif not found.ours:
+            emit("kept", found.path)
         else:
-            orphan.unlink()
-            emit("removed", orphan)
+            with contextlib.suppress(FileNotFoundError):
+                found.path.unlink()
+            emit("removed", found.path)
+    if not plan.check:
+        manifest.keep_only(set(selection.every))
 
 
 def build(
@@ -499,23 +537,32 @@ def build(
     selection = select_positions(paths, ids)  # an unknown id stops it before any folder is made
     with _output_folder(plan):
         cleaned = [] if check else remove_stale_temp_files(plan.target)
+        remove_dead_scratch()  # what builds killed by SIGKILL left in the temp directory
         inputs = BuildInputs(paths, selection, plan)
         result = BuildResult(positions=len(selection.wanted), warnings=warnings, cleaned=cleaned)
         emit = EventSink(result, on_event)
         todo = _skip_current(inputs, selection, plan, emit)
-        if selection.whole and not check:
-            inputs.manifest.keep_only(set(selection.every))
         state = _Rendering(inputs, plan, selection, emit, selection.problems)
         _render(state, todo, jobs, on_progress)
         result.rendered = len(todo)
-        if selection.whole:
-            _remove_orphans(plan, selection, emit)
+        _remove_orphans(state, plan, selection, emit)
         if not check:
-            inputs.manifest.write(plan.target, write_atomic)
+            _write_manifest(inputs.manifest, plan.target)
         if state.problems:
             note = f"{plural(state.failed, 'position')} not built" if state.failed else ""
             raise DataError(state.problems, note=note if not check else "")
         return result
+
+
+def _write_manifest(manifest: Manifest, target: Path) -> None:
+    """Write the manifest atomically; raise OutputError (the old one stays whole)."""
+    try:
+        manifest.write(target, write_atomic)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write the manifest {display_path(target / MANIFEST_NAME)}: "
+            f"{exc.strerror or exc}; the outputs are complete, the next build checks them again"
+        ) from None
 
 
 class PartialBuildError(DataError):

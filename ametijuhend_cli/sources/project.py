@@ -28,7 +28,7 @@ from ametijuhend_cli.models import (
 from ametijuhend_cli.sources.files import exists, is_inside
 from ametijuhend_cli.sources.units import UnitInfo, UnitTree, unit_tree
 from ametijuhend_cli.sources.validation import describe, validate
-from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
+from ametijuhend_cli.sources.yamlsource import SourceMap, load_bytes, load_file
 from ametijuhend_cli.texts import check_slug
 
 PROJECT_FILE = "ametijuhend.yaml"
@@ -248,8 +248,12 @@ class Project:
         return blocking, [dataclasses.replace(p, severity="warning") for p in others]
 
 
-def _load(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, SourceMap] | None:
+def _load(
+    path: Path, root: Path, problems: list[Problem], data: bytes | None = None
+) -> tuple[Any, SourceMap] | None:
     try:
+        if data is not None:
+            return load_bytes(data, display_path(path))
         return load_file(path, display_path(path), root)
     except DataError as exc:
         problems.extend(exc.problems)
@@ -335,8 +339,13 @@ def position_files(folder: Path) -> list[Path]:
     )
 
 
-def load_position(path: Path, root: Path, problems: list[Problem]) -> LoadedPosition | None:
-    """Return the position in ``path``, adding what is wrong with it to ``problems``."""
+def load_position(
+    path: Path, root: Path, problems: list[Problem], data: bytes | None = None
+) -> LoadedPosition | None:
+    """Return the position in ``path``, adding what is wrong with it to ``problems``.
+
+    With ``data``, those bytes (already read from ``path``) are parsed.
+    """
     display = display_path(path)
     pid = path.stem
     try:
@@ -350,7 +359,7 @@ def load_position(path: Path, root: Path, problems: list[Problem]) -> LoadedPosi
             )
         )
         return None
-    loaded = _load(path, root, problems)
+    loaded = _load(path, root, problems, data)
     if loaded is None:
         return None
     raw, smap = loaded
