@@ -17,14 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from ametijuhend_cli.texts import (
-    Cefr,
-    EmploymentType,
-    Slug,
-    Text,
-    TextList,
-    one_or_many,
-)
+from ametijuhend_cli.texts import Cefr, EmploymentType, Slug, Text, TextList, one_or_many
 
 
 class Model(BaseModel):

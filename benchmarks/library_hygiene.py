@@ -1,11 +1,13 @@
 """Benchmark: the near-identical check over a large library.
 
-Run: .venv/bin/python benchmarks/library_hygiene.py [ENTRIES]
+Run: .venv/bin/python benchmarks/library_hygiene.py [ENTRIES]   (default 20,000)
 
-Every pair of entries in a library is compared, so the check grows with the
-square of the library; the target is a library of 1,000 entries (far more
-than an agency keeps) in under 5 seconds. The texts are drawn from the words
-of the sample data, with one drifted copy in every 50 that must be found.
+Comparing every pair of entries grew with the square of the library (2,000
+entries: 24 s, 20,000: hours). The check now compares only pairs that share a
+blocking key (two words one or two apart; single words for short texts), so
+the target is a library of 20,000 entries in under 10 seconds. The texts are
+drawn from the words of the sample data, with one drifted copy in every 50
+that must be found.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from pathlib import Path
 
 from ametijuhend_cli.organization.hygiene import near_identical
 
-TARGET_SECONDS = 5.0
+TARGET_SECONDS = 10.0
 
 
 def main() -> int:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
     data = Path(__file__).resolve().parent.parent / "data"
     corpus = " ".join(p.read_text(encoding="utf-8") for p in sorted(data.rglob("*.yaml")))
     words = sorted(set(re.findall(r"[a-zõäöüšž]{3,}", corpus.lower())))

@@ -114,3 +114,16 @@ def repo(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def git(folder: Path, *args: str) -> str:
     done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
     return done.stdout
+
+
+def many_positions(root: Path, n: int) -> list[str]:
+    """Fill ``root``'s positions folder with ``n`` copies of the sample positions; return ids."""
+    folder = root / "data" / "positions"
+    sources = [folder / f"{pid}.yaml" for pid in POSITIONS]
+    texts = [p.read_bytes() for p in sources]
+    for path in sources:
+        path.unlink()
+    ids = [f"ametikoht-{i:05d}" for i in range(n)]
+    for i, pid in enumerate(ids):
+        (folder / f"{pid}.yaml").write_bytes(texts[i % len(texts)])
+    return ids

@@ -638,6 +638,11 @@ def test_pipes_and_links_in_the_output_folder_are_never_read(project: Path, secr
     result = run("build", "--check", "--format", "md")
     assert result.exit_code == 1
     assert SECRET not in result.stdout + result.stderr
+    # a pipe where the manifest goes is not the tool's file: refused, not replaced
+    result = run("build", "--format", "md")
+    assert result.exit_code == 1
+    assert "it is not a regular file" in result.stderr and SECRET not in result.stderr
+    (out / MANIFEST_NAME).unlink()
     result = run("build", "--format", "md")
     assert result.exit_code == 0, result.stderr
     assert not (out / f"{PID}.md").is_symlink()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,73 @@ def test_hygiene_waits_for_the_errors(org: Path) -> None:
     result = run("validate", "--today", TODAY)
     assert "koolitus" not in result.stderr
     assert result.stderr.endswith("1 problem in 1 file; nothing was written\n")
+
+
+# -- the index of the near-identical check (issue 13): same pairs, in seconds --
+
+DRIFTS = [
+    # (original, drifted copy): the edits a copied library text goes through
+    (
+        "hoiab ametialase teabe konfidentsiaalsena ja kasutab seda sihipäraselt",
+        "hoiab ametialase teabe konfidentsiaalsena ning kasutab seda sihipäraselt",
+    ),
+    (
+        "vastutab talle usaldatud vara heaperemeheliku kasutamise eest",
+        "vastutab talle usaldatud vara heaperemeheliku ja säästliku kasutamise eest",
+    ),
+    ("arvuti kasutamise oskus", "arvuti kasutamise oskused"),
+    ("meeskonnatöö", "meeskonnatöö."),
+    ("koostöö", "Koostöö"),
+    (
+        "esindab talitust koostöös teiste asutustega, kohalike omavalitsustega ja partneritega",
+        "esindab talitust koostöös teiste asutuste, kohalike omavalitsuste ja partneritega",
+    ),
+]
+
+
+@pytest.mark.parametrize(("original", "copy"), DRIFTS)
+def test_drifted_copy_is_found_among_many(original: str, copy: str) -> None:
+
+    assert similarity(original, copy) >= 0.9
+    rng = random.Random(len(original))
+    words = sorted({w for o, c in DRIFTS for w in (o + " " + c).lower().split()})
+    texts = {f"t{i}": " ".join(rng.sample(words, 6)) for i in range(300)}
+    texts["original"] = original
+    texts["t150-copy"] = copy
+    assert ("original", "t150-copy") in near_identical(texts)
+
+
+def test_index_finds_what_comparing_every_pair_finds() -> None:
+    import difflib
+
+    from ametijuhend_cli.organization.hygiene import _fold, near_identical
+
+    rng = random.Random(7)
+    words = [
+        "ja",
+        "ning",
+        "hoiab",
+        "teabe",
+        "vastutab",
+        "vara",
+        "talitus",
+        "koostöö",
+        "oskus",
+        "eest",
+        "seda",
+        "kasutab",
+    ]
+    texts = {f"t{i}": " ".join(rng.choices(words, k=rng.randint(1, 6))) for i in range(250)}
+    folded = {k: _fold(v) for k, v in texts.items()}
+    keys = list(texts)
+    every_pair = {
+        (a, b)
+        for j, b in enumerate(keys)
+        for a in keys[:j]
+        if difflib.SequenceMatcher(None, folded[a], folded[b], autojunk=False).ratio() >= 0.9
+    }
+    assert len(every_pair) > 20
+    found = set(near_identical(texts))
+    assert found <= every_pair
+    # pairs that keep two words in place, or short texts sharing a word, are all found
+    assert len(found) >= 0.95 * len(every_pair)

@@ -230,7 +230,7 @@ def test_to_folder_several_files_and_one_failure(project: Path, tmp_path: Path) 
         "ekspert-psuhhosotsiaalne-kriisiabi-arendustalitus.yaml",
     ]
     assert result.stderr.splitlines()[-1] == (
-        "1 of 3 files could not be imported; nothing was written for it"
+        "1 of 3 files could not be imported; nothing was written for it; 2 position files written"
     )
 
 

@@ -258,8 +258,10 @@ def test_current_outputs_are_counted_not_reported_one_by_one(project: Path) -> N
     (project / "out" / "vana-ametikoht.md").write_text("x", encoding="utf-8")
     heard: list[tuple[str, Path]] = []
     result = build(find_project(project), on_event=lambda kind, path: heard.append((kind, path)))
-    assert heard == [("removed", project / "out" / "vana-ametikoht.md")]
-    assert result.counts["unchanged"] == 8 and result.counts["removed"] == 1
+    # not written by the tool: listed as kept (main's rule), never removed
+    assert heard == [("kept", project / "out" / "vana-ametikoht.md")]
+    assert result.counts["unchanged"] == 8 and result.counts["kept"] == 1
+    assert result.paths("kept") == [project / "out" / "vana-ametikoht.md"]
 
 
 def test_manifest_is_sorted_and_merged_whatever_order_positions_are_built_in(

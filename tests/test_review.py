@@ -145,3 +145,72 @@ def test_bad_today(org: Path) -> None:
     result = run("review", "--today", "01.02.2025")
     assert result.exit_code == 2
     assert "'01.02.2025' does not match the format '%Y-%m-%d'" in result.stderr
+
+
+# -- dates far in the future (issue 13): no overflow, a located warning -------
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        ("9999-12-31", 12, "9999-12-31"),
+        ("9999-01-31", 12, "9999-12-31"),
+        ("9999-06-15", 6, "9999-12-15"),
+        ("9999-07-01", 6, "9999-12-31"),
+        ("9990-01-01", 120, "9999-12-31"),
+        ("9989-12-31", 120, "9999-12-31"),
+    ],
+)
+def test_add_months_stops_at_the_last_date(day: str, months: int, expected: str) -> None:
+    assert add_months(dt.date.fromisoformat(day), months) == dt.date.fromisoformat(expected)
+
+
+FAR = [
+    ("juhataja.yaml", "reviewed: 2024-06-30", "reviewed: 9999-12-31", "7:11", "reviewed"),
+    ("spetsialist-b.yaml", "date: 2024-09-15", "date: 9999-12-31", "7:18", "approval.date"),
+    ("spetsialist-a.yaml", "reviewed: 2025-01-31", "reviewed: 9999-02-28", "8:11", "reviewed"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "where", "field"), FAR)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate"],
+        ["list"],
+        ["list", "--format", "csv"],
+        ["list", "--format", "json"],
+        ["review"],
+        ["review", "--format", "json"],
+        ["report", "--out", "rep"],
+        ["build"],
+    ],
+)
+def test_far_future_dates_work_everywhere(
+    org: Path, file: str, old: str, new: str, where: str, field: str, command: list[str]
+) -> None:
+    edit(org / "data/positions" / file, old, new)
+    result = run(*command, *(["--today", "2025-02-01"] if command[0] != "list" else []))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("file", "old", "new", "where", "field"), FAR)
+def test_date_after_today_is_a_located_warning(
+    org: Path, file: str, old: str, new: str, where: str, field: str
+) -> None:
+    edit(org / "data/positions" / file, old, new)
+    result = run("validate", "--today", "2025-02-01")
+    date = new.split(": ")[1]
+    assert (
+        f"data/positions/{file}:{where}: warning: {field}: the date {date} is after today "
+        "(2025-02-01)\n    hint: a review or an approval is recorded once it has happened; "
+        "check the year"
+    ) in result.stderr
+    assert run("validate", "--today", "2025-02-01", "--strict").exit_code == 1
+
+
+def test_far_future_review_is_never_overdue(org: Path) -> None:
+    edit(org / "data/positions/juhataja.yaml", "reviewed: 2024-06-30", "reviewed: 9999-12-31")
+    result = run("review", "--today", "9999-12-31", "--format", "json")
+    assert '"id": "juhataja"' not in result.stdout and '"id": "spetsialist-a"' in result.stdout

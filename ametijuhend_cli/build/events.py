@@ -10,8 +10,12 @@ from typing import Literal
 
 from ametijuhend_cli.errors import Problem
 
-#: wrote, unchanged, removed: a build; current, stale, missing, orphaned: ``build --check``.
-EventKind = Literal["wrote", "unchanged", "removed", "current", "stale", "missing", "orphaned"]
+#: wrote, unchanged, removed, kept: a build; current, stale, missing, orphaned: ``build --check``.
+#: kept: a file named like an orphaned output that the tool did not write (or that changed
+#: since), so it is left alone.
+EventKind = Literal[
+    "wrote", "unchanged", "removed", "kept", "current", "stale", "missing", "orphaned"
+]
 Event = tuple[EventKind, Path]
 #: Counted only, never listed: one of these per output of every position built or
 #: skipped, so a result of 10,000 positions holds no path of theirs (the caller's

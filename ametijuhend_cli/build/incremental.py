@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ametijuhend_cli import __version__
@@ -111,19 +112,43 @@ def output_names(target: Path) -> list[str]:
     return names
 
 
+@dataclass(frozen=True)
+class Orphan:
+    """An output-like file of a position that no longer exists."""
+
+    path: Path
+    #: the manifest records it as written by the tool, and it is unchanged since
+    ours: bool
+
+
 def orphans(
-    target: Path, names: Iterable[str], known: Iterable[str], formats: Iterable[str]
-) -> list[Path]:
-    """Return outputs in ``target`` (whose entries are ``names``) whose position no
-    longer exists."""
+    target: Path,
+    names: Iterable[str],
+    known: Iterable[str],
+    formats: Iterable[str],
+    manifest: Manifest,
+) -> list[Orphan]:
+    """Return the files in ``target`` (whose entries are ``names``) named like outputs of
+    positions not in ``known``.
+
+    Only those the manifest records as the tool's own (and that still hold what
+    was written) may be removed; the others are reported and left alone.
+    """
     keep = set(known)
     kinds = set(formats)
-    out = []
+    found: list[tuple[str, str, Path]] = []
     for name in names:
         pid, dot, fmt = name.rpartition(".")
         if not dot or fmt not in kinds or pid in keep or not is_slug(pid):
             continue  # not a name we could have written, or a position's own output
         path = target / name
-        if path.is_file():
-            out.append(path)
+        if not path.is_symlink() and path.is_file():
+            found.append((pid, fmt, path))
+    # the manifest is read once, alongside, for all of them
+    entries = dict(manifest.entries(sorted({pid for pid, _, _ in found})))
+    out = []
+    for pid, fmt, path in found:
+        entry = entries[pid]
+        recorded = entry.outputs.get(fmt) if entry is not None else None
+        out.append(Orphan(path, recorded is not None and recorded.matches(path)))
     return out

@@ -29,12 +29,15 @@ from pathlib import Path
 from typing import TextIO
 
 from ametijuhend_cli.digests import digest
+from ametijuhend_cli.errors import OutputError
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_checked
 
 MANIFEST_NAME = ".ametijuhend-manifest"
 _HEADER = "ametijuhend-manifest 3"
 _FIELDS = 8
 _SHARED = "#shared"
+#: The records of a build stay in memory up to this many bytes (some 1,000 positions).
+_SPOOLED = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,11 @@ class Manifest:
         #: problem, and the digests of the library's entries by "kind/id"
         self.sources: str | None = None
         self.library: dict[str, str] = {}
-        # closed by close() at the end of the build
-        self._recorded = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        # closed by close() at the end of the build; in memory until it grows large
+        # (a build of a few positions touches no temporary folder, a full disk included)
+        self._recorded = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            _SPOOLED, "w+", encoding="utf-8"
+        )
         self._last = ""
         self._sorted = True
         self._changed = False
@@ -217,12 +223,27 @@ class Manifest:
         inputs are the same: merged in when the manifest is written)."""
         self._record(pid, entry.line(pid))
 
+    def invalidate(self, pid: str) -> None:
+        """Make ``pid`` be rebuilt next time, still owning the outputs it has."""
+        entry = self.get(pid)
+        if entry is None:
+            self.drop(pid)
+            return
+        entry.inputs = ""
+        self._record(pid, entry.line(pid))
+
     def drop(self, pid: str) -> None:
         """Forget ``pid``."""
         self._record(pid, "")
 
     def _record(self, pid: str, line: str) -> None:
-        self._recorded.write(f"{pid}\t{line}\n" if line else f"{pid}\n")
+        try:
+            self._recorded.write(f"{pid}\t{line}\n" if line else f"{pid}\n")
+        except OSError as exc:
+            raise OutputError(
+                "cannot write the build's records into the temporary folder: "
+                f"{exc.strerror or exc}; the outputs written are complete"
+            ) from None
         self._sorted = self._sorted and pid > self._last
         self._last = pid
         self._changed = True

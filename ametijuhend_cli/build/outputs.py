@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -90,17 +91,41 @@ def write_atomic(path: Path, data: bytes) -> bool:
         mode = path.stat().st_mode & 0o777 if regular else _NEW_FILE_MODE
     except OSError:
         mode = _NEW_FILE_MODE
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # No fsync: the rename is atomic for every reader and survives a killed
-        # build; an fsync per file would double the time of a large build for
-        # protection against power loss only (and the sources can rebuild it).
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, mode)  # mkstemp makes it private; give it the mode of a normal file
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return True
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{_random_part()}.tmp"
+        try:
+            _write_new(tmp, data, mode)
+        except FileExistsError:
+            continue  # someone else's: try another name, remove nothing
+        except BaseException:
+            # also a signal right after the file was made, before the name was
+            # known to be ours: the random name is ours, nobody else's
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return True
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _random_part() -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(8))
+
+
+def _write_new(tmp: Path, data: bytes, mode: int) -> None:
+    """Write ``data`` into the new file ``tmp`` (which must not exist) with ``mode``."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    # No fsync: the rename is atomic for every reader and survives a killed
+    # build; an fsync per file would double the time of a large build for
+    # protection against power loss only (and the sources can rebuild it).
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, mode)  # made private first; give it the mode of a normal file

@@ -9,6 +9,7 @@ from pathlib import Path
 from ametijuhend_cli.build.events import Event, EventKind
 from ametijuhend_cli.build.outputs import output_path, write_atomic
 from ametijuhend_cli.build.renderers import template_problem
+from ametijuhend_cli.build.workers import ordered_map
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
 from ametijuhend_cli.document.references import PositionNames
@@ -16,7 +17,12 @@ from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError
 from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, exists, read_checked
+from ametijuhend_cli.sources.files import (
+    MAX_DOCUMENT_BYTES,
+    exists,
+    read_checked,
+    read_project_file,
+)
 from ametijuhend_cli.sources.project import Project, load_position
 from ametijuhend_cli.sources.wording import Wording
 
@@ -46,6 +52,8 @@ class Outcome:
     deps: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     record: NameRecord | None = None
+    #: the digest of the position file's bytes that were parsed and rendered
+    source: str = ""
     #: a template failed (in a worker process): the build stops
     template: Problem | None = None
 
@@ -65,13 +73,25 @@ def store(ctx: Context, path: Path, data: bytes) -> EventKind:
     try:
         return "wrote" if write_atomic(path, data) else "unchanged"
     except OSError as exc:
-        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        raise OutputError(
+            f"cannot write {display_path(path)}: {exc.strerror or exc}; "
+            "no file was left half-written"
+        ) from None
 
 
 def process(ctx: Context, pid: str, path: Path) -> Outcome:
     """Load, resolve and render one position; return what was written or found."""
     outcome = Outcome(pid)
-    position = load_position(path, ctx.project.paths.root, outcome.problems)
+    root = ctx.project.paths.root
+    try:
+        data = read_project_file(path, root)
+    except DataError as exc:
+        outcome.problems.extend(exc.problems)
+        return outcome
+    # what the manifest records is the digest of exactly these bytes: a file
+    # edited while the build runs is not taken for the version that was rendered
+    outcome.source = digest(data)
+    position = load_position(path, root, outcome.problems, data)
     if position is None:
         return outcome
     model = position.model
@@ -87,9 +107,19 @@ def process(ctx: Context, pid: str, path: Path) -> Outcome:
             outcome.events.append((store(ctx, out, data), out))
             outcome.outputs[fmt] = digest(data)
         if fmt == "docx" and ctx.scratch is not None:
-            (ctx.scratch / f"{pid}.docx").write_bytes(data)
+            _scratch_copy(ctx.scratch / f"{pid}.docx", data)
     outcome.deps = sorted(view.library_refs)
     return outcome
+
+
+def _scratch_copy(path: Path, data: bytes) -> None:
+    """Write the copy LibreOffice converts to PDF; raise OutputError."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write into the temporary folder {path.parent}: {exc.strerror or exc}"
+        ) from None
 
 
 # Set in the parent before the worker processes fork, so they inherit it.
@@ -125,15 +155,15 @@ def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outc
         for item in todo:
             yield safe_process(ctx, item)
         return
-    import multiprocessing
-
     _WORKER_CONTEXT = ctx
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            # bounded: the outcomes of a chunk come back together, and a chunk
-            # growing with the project would make the build's memory grow with it
-            chunk = min(_MAX_CHUNK, max(_MIN_CHUNK, len(todo) // (jobs * 8)))
-            yield from pool.imap(_work, todo, chunksize=chunk)
+        # bounded: the outcomes of a chunk come back together, and a chunk
+        # growing with the project would make the build's memory grow with it
+        chunk = max(
+            min(_MAX_CHUNK, max(_MIN_CHUNK, len(todo) // (jobs * 8))),
+            -(-len(todo) // _MAX_CHUNKS),
+        )
+        yield from ordered_map(_work, todo, jobs, chunk)
     finally:
         _WORKER_CONTEXT = None
 
@@ -142,3 +172,6 @@ def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outc
 _MIN_CHUNK = 8
 #: At most this many: enough to make the cost of handing a task over negligible.
 _MAX_CHUNK = 32
+#: workers.ordered_map puts every chunk's index into a pipe before the workers start:
+#: more chunks than this would fill the pipe (a huge project gets larger chunks).
+_MAX_CHUNKS = 4096

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +19,14 @@ from ametijuhend_cli.build.incremental import (
     sources_digest,
     up_to_date,
 )
-from ametijuhend_cli.build.manifest import Entry, Manifest, Output
+from ametijuhend_cli.build.manifest import MANIFEST_NAME, Entry, Manifest, Output
 from ametijuhend_cli.build.outputs import (
     folder_lock,
     output_path,
     remove_stale_temp_files,
 )
 from ametijuhend_cli.build.renderers import FORMATS, template_renderers
+from ametijuhend_cli.build.scratch import remove_dead_scratch, scratch_folder
 from ametijuhend_cli.build.select import Selection, select_positions
 from ametijuhend_cli.digests import digest, inputs_digest
 from ametijuhend_cli.errors import DataError, OutputError, Problem
@@ -107,6 +107,13 @@ def _output_folder(plan: BuildPlan) -> Iterator[None]:
         raise OutputError(
             f"cannot create the output folder {display_path(plan.target)}: {exc.strerror}"
         ) from None
+    manifest = plan.target / MANIFEST_NAME
+    if manifest.is_symlink() or (manifest.exists() and not manifest.is_file()):
+        # found before anything is written, not after every output was
+        raise OutputError(
+            f"cannot write the manifest {display_path(manifest)}: it is not a regular file; "
+            "remove it (the next build rebuilds it)"
+        )
     with folder_lock(plan.target):
         yield
 
@@ -252,13 +259,13 @@ class _Rendering:
         if outcome.problems:
             self.problems.extend(outcome.problems)
             self.failed += 1
-            manifest.drop(outcome.pid)
+            # rebuilt next time; its old outputs stay recorded as the tool's own
+            manifest.invalidate(outcome.pid)
             return
         record = outcome.record
         assert record is not None
-        path = self.selection.wanted[outcome.pid]
-        source = self.inputs.source_digest(path)
-        self.inputs.forget_digest(path)
+        source = outcome.source  # the bytes rendered, not a later read of the file
+        self.inputs.forget_digest(self.selection.wanted[outcome.pid])
         target = self.plan.target
         entry = Entry.built(
             self.inputs.inputs_digest(source, outcome.deps),
@@ -293,7 +300,8 @@ def _render(
     renderers, template_problems = template_renderers(inputs.templates, plan.rendered)
     if template_problems:  # reported with the problems found so far; nothing is written
         raise DataError(template_problems + state.problems)
-    with tempfile.TemporaryDirectory(prefix="ametijuhend-") as scratch:
+    # a scratch folder only for the PDFs (LibreOffice converts files)
+    with scratch_folder() if plan.pdf else contextlib.nullcontext() as scratch:
         ctx = Context(
             inputs.project,
             inputs.templates.wording,
@@ -301,7 +309,7 @@ def _render(
             plan.direct_formats,
             plan.target,
             plan.check,
-            Path(scratch) if plan.pdf else None,
+            scratch,
             inputs.names,
         )
         if on_progress is not None:
@@ -314,8 +322,8 @@ def _render(
             state.record(outcome)
             if on_progress is not None:
                 on_progress(done, len(todo))
-        if plan.pdf and state.built:
-            _store_pdfs(state, ctx, Path(scratch))
+        if scratch is not None and state.built:
+            _store_pdfs(state, ctx, scratch)
 
 
 def _store_pdfs(state: _Rendering, ctx: Context, scratch: Path) -> None:
@@ -332,15 +340,29 @@ def _store_pdfs(state: _Rendering, ctx: Context, scratch: Path) -> None:
 
 
 def _remove_orphans(
-    plan: BuildPlan, selection: Selection, names: list[str], emit: EventSink
+    state: _Rendering, plan: BuildPlan, selection: Selection, names: list[str], emit: EventSink
 ) -> None:
-    """Remove (or, checking, report) outputs of positions that no longer exist."""
-    for orphan in orphans(plan.target, names, selection.every, ALL_FORMATS):
+    """Remove (or, checking, report) outputs of positions that no longer exist.
+
+    Runs only after a whole build that found positions and no problems: an
+    emptied or misnamed positions folder, or a broken build, removes nothing.
+    Only files the manifest records as written by the tool, unchanged since,
+    are removed; other files named like an output are reported and kept.
+    """
+    if not selection.whole or not selection.every or state.problems:
+        return
+    manifest = state.inputs.manifest
+    for found in orphans(plan.target, names, selection.every, ALL_FORMATS, manifest):
         if plan.check:
-            emit("orphaned", orphan)
+            emit("orphaned", found.path)
+        elif not found.ours:
+            emit("kept", found.path)
         else:
-            orphan.unlink()
-            emit("removed", orphan)
+            with contextlib.suppress(FileNotFoundError):
+                found.path.unlink()
+            emit("removed", found.path)
+    if not plan.check:
+        manifest.keep_only(selection.every)
 
 
 def _strict_warnings(paths: ProjectPaths, today: dt.date | None) -> list[Problem]:
@@ -385,6 +407,7 @@ def build(
     with _output_folder(plan):
         names = output_names(plan.target)  # the one scan of the output folder
         cleaned = [] if check else remove_stale_temp_files(plan.target, names)
+        remove_dead_scratch()  # what builds killed by SIGKILL left in the temp directory
         inputs = BuildInputs(paths, selection, plan)
         try:
             result = BuildResult(
@@ -392,21 +415,29 @@ def build(
             )
             emit = EventSink(result, on_event)
             todo = _skip_current(inputs, selection, plan, emit)
-            if selection.whole and not check:
-                inputs.manifest.keep_only(selection.every)
             state = _Rendering(inputs, plan, selection, emit, selection.problems)
             _render(state, todo, jobs, on_progress)
             result.rendered = len(todo)
-            if selection.whole:
-                _remove_orphans(plan, selection, names, emit)
+            _remove_orphans(state, plan, selection, names, emit)
             if not check:
-                inputs.write_manifest(plan.target)
+                _write_manifest(inputs, plan.target)
             if state.problems:
                 note = f"{plural(state.failed, 'position')} not built" if state.failed else ""
                 raise DataError(state.problems, note=note if not check else "")
             return result
         finally:
             inputs.manifest.close()
+
+
+def _write_manifest(inputs: BuildInputs, target: Path) -> None:
+    """Write the manifest atomically; raise OutputError (the old one stays whole)."""
+    try:
+        inputs.write_manifest(target)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write the manifest {display_path(target / MANIFEST_NAME)}: "
+            f"{exc.strerror or exc}; the outputs are complete, the next build checks them again"
+        ) from None
 
 
 class PartialBuildError(DataError):

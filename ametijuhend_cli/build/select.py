@@ -85,9 +85,7 @@ def select_positions(paths: ProjectPaths, ids: Iterable[str] | None) -> Selectio
             return named
     every, problems = index_positions(paths.positions)
     if not every:
-        problems.append(
-            Problem(path=display_path(paths.positions), message="no position files (*.yaml) found")
-        )
+        problems.append(_no_positions(paths.positions))
     if not wanted:
         # one dict for both: a project of 10,000 positions needs no second one
         return Selection(every, problems, whole=True, folder=paths.positions, _every=every)
@@ -96,3 +94,18 @@ def select_positions(paths: ProjectPaths, ids: Iterable[str] | None) -> Selectio
         raise unknown_positions(unknown, every)
     selected = {pid: every[pid] for pid in wanted}
     return Selection(selected, problems, whole=False, folder=paths.positions, _every=every)
+
+
+def _no_positions(folder: Path) -> Problem:
+    """Return the problem of a positions folder without position files, with a hint."""
+    try:
+        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        names = []
+    misnamed = [n for n in names if n.lower().endswith((".yaml", ".yml")) and not n.startswith(".")]
+    hint = "no output was removed"
+    if misnamed:
+        hint = f"file names end in lowercase .yaml: rename {misnamed[0]}; " + hint
+    elif not folder.is_dir():
+        hint = f"there is no folder {display_path(folder)}; " + hint
+    return Problem(path=display_path(folder), message="no position files (*.yaml) found", hint=hint)

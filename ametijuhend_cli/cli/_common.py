@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,31 +75,85 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C does (a BaseException, so no handler eats it)."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    if os.getpid() != _OWNER[0]:
+        # a process forked meanwhile (a worker) inherited this handler: end it as
+        # SIGTERM does by default, unwinding nothing (its parent cleans up)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise Terminated()
+
+
+#: the process that installed the SIGTERM handler
+_OWNER = [0]
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Turn SIGTERM into an exception while a command runs, so that cleanup runs.
+
+    Ctrl-C and SIGTERM print one line and exit 130 and 143, as shells do for a
+    process stopped by the signal; temporary files and folders are removed on
+    the way out, and outputs are replaced atomically, so none is half-written.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _OWNER[0] = os.getpid()
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    except KeyboardInterrupt:
+        _stopped("interrupted (Ctrl-C)", 128 + signal.SIGINT)
+    except Terminated:
+        _stopped("terminated (SIGTERM)", 128 + signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stopped(what: str, code: int) -> None:
+    # a Ctrl-C on a terminal leaves the cursor after "^C": start a new line
+    start = "\n" if sys.stderr.isatty() else ""
+    click.secho(f"{start}{what}: stopped, no file left half-written", fg="red", err=True)
+    sys.exit(code)
+
+
 def handle_errors(func: F) -> F:
     """Turn the core's exceptions into messages on stderr and exit code 1."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ametijuhend_cli.errors import AmetijuhendError, DataError
-
-        try:
-            return func(*args, **kwargs)
-        except DataError as exc:
-            errors = exc.failing()
-            for problem in exc.problems:
-                print_problem(str(problem), problem.severity)
-            n = len(errors)
-            files = len({p.path for p in errors})
-            strict = exc.strict and any(p.severity != "error" for p in errors)
-            fail(
-                f"{plural(n, 'problem')} in {plural(files, 'file')}"
-                + (" (warnings count under --strict)" if strict else "")
-                + f"; {exc.note or 'nothing was written'}"
-            )
-        except AmetijuhendError as exc:
-            fail(f"error: {exc}")
+        with _interruptible():
+            return _reported(func, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _reported(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Return ``func(*args, **kwargs)``, its errors printed and exiting 1."""
+    from ametijuhend_cli.errors import AmetijuhendError, DataError
+
+    try:
+        return func(*args, **kwargs)
+    except DataError as exc:
+        errors = exc.failing()
+        for problem in exc.problems:
+            print_problem(str(problem), problem.severity)
+        n = len(errors)
+        files = len({p.path for p in errors})
+        strict = exc.strict and any(p.severity != "error" for p in errors)
+        fail(
+            f"{plural(n, 'problem')} in {plural(files, 'file')}"
+            + (" (warnings count under --strict)" if strict else "")
+            + f"; {exc.note or 'nothing was written'}"
+        )
+    except AmetijuhendError as exc:
+        fail(f"error: {exc}")
 
 
 def project_paths(data: Path | None) -> Any:

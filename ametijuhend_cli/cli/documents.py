@@ -96,7 +96,12 @@ def build(
         # line stands for the written files (-v lists them all the same)
         if kind == "wrote" and progress.active and sys.stdout.isatty() and not verbose():
             return
-        if kind in shown:
+        if kind == "kept":
+            say(
+                f"kept {display_path(path)} (its position is gone, but ametijuhend did not "
+                "write this file or it was changed since; delete it by hand if it is obsolete)"
+            )
+        elif kind in shown:
             say(f"{kind} {display_path(path)}")
 
     with _progress() as progress:
@@ -128,6 +133,9 @@ def build(
     summary = f"built {positions}: {plural(wrote, 'file')} written"
     if removed:
         summary += f", {removed} removed"
+    kept = len(result.paths("kept"))
+    if kept:
+        summary += f", {kept} kept"
     summary += f", {result.counts['unchanged']} unchanged"
     if result.warnings:
         summary += f", {plural(len(result.warnings), 'warning')}"
@@ -387,11 +395,16 @@ def import_(
         for problem in outcome.problems:
             click.echo(str(problem), err=True)
     failed = sum(not o.ok for o in outcomes)
+    written = len(outcomes) - failed
     if failed:
         fail(
             f"{failed} of {plural(len(outcomes), 'file')} could not be "
-            "imported; nothing was written for " + ("it" if failed == 1 else "them")
+            "imported; nothing was written for "
+            + ("it" if failed == 1 else "them")
+            + (f"; {plural(written, 'position file')} written" if written else "")
         )
+    if len(outcomes) > 1:
+        say(f"imported {plural(written, 'file')}")
 
 
 #: The commands of this module, added to the group by the package.

@@ -31,8 +31,20 @@ def _paragraph(p: etree._Element) -> str:
     if not listed:
         return text
     level = num.find(f"{_W}ilvl") if num is not None else None
-    depth = int(level.get(f"{_W}val", "0")) if level is not None else 0
+    depth = list_level(level.get(f"{_W}val") if level is not None else None)
     return "  " * depth + "- " + text
+
+
+#: Word's list levels are 0 … 8.
+_MAX_LEVEL = 8
+
+
+def list_level(value: object) -> int:
+    """Return a w:ilvl value as a list level 0 … 8; anything else ("²", "-1", 10**20) is 0 or 8."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 3:
+        return 0
+    return min(int(text), _MAX_LEVEL)
 
 
 def _is_heading(p: etree._Element) -> bool:
@@ -77,14 +89,29 @@ def docx_to_text(data: bytes) -> str:
         root = ooxml.parse_xml(parts[_DOCUMENT], _DOCUMENT)
     except ooxml.PackageError as exc:
         raise AmetijuhendError(f"not a readable Word document: {exc}") from None
+    if root.tag != f"{_W}document":
+        raise AmetijuhendError(
+            f"not a Word document: word/document.xml has the root element <{_local(root.tag)}>, "
+            "not <w:document>"
+        )
     body = root.find(f"{_W}body")
+    if body is None:
+        raise AmetijuhendError("not a Word document: word/document.xml has no body (<w:body>)")
     out: list[str] = []
-    if body is not None:
+    try:
         _block(body, "", out)
+    except RecursionError:
+        raise AmetijuhendError("not a Word document: its tables are nested too deeply") from None
     text = "\n".join(out).strip()
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text + "\n"
+
+
+def _local(tag: object) -> str:
+    """Return an element's name without its namespace, shortened and printable."""
+    name = str(tag).rpartition("}")[2]
+    return repr(name[:40])[1:-1]
 
 
 def textconv(path: Path) -> str:

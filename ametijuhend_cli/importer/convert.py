@@ -18,9 +18,14 @@ from ametijuhend_cli.importer.body import (
     parse_paragraph,
     parse_tasks,
 )
-from ametijuhend_cli.importer.extract import Document, Joiner
-from ametijuhend_cli.importer.general import parse_front, parse_general, parse_signatures
-from ametijuhend_cli.importer.layout import Layout, split_sections
+from ametijuhend_cli.importer.extract import Document, Item, Joiner
+from ametijuhend_cli.importer.general import (
+    parse_front,
+    parse_general,
+    parse_signatures,
+    unread_front,
+)
+from ametijuhend_cli.importer.layout import Layout, Section, split_sections
 from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
 from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, words
 from ametijuhend_cli.importer.requirements import parse_requirements
@@ -110,6 +115,7 @@ class Converter:
         out.notes += layout.notes + general.notes
         if document.removed:
             out.notes.append(removed_note(document.removed))
+        out.notes += _not_imported(unread_front(layout.front, lexicon), document, s["general"])
         employment = self._employment(layout.votes, out)
         values = general.values
         data = out.data
@@ -321,3 +327,16 @@ class Converter:
 
 def _number(text: str) -> int | str:
     return int(text) if text.isdigit() and not text.startswith("0") else text
+
+
+def _not_imported(items: list[Item], document: Document, first: Section) -> list[str]:
+    """Return a report line for each text of the document that was not imported."""
+    unit = "line" if document.lines else "paragraph"
+    notes = []
+    for item in items:
+        text = item.text if len(item.text) <= 60 else item.text[:60] + "…"
+        notes.append(
+            f"not imported: {text!r} ({unit} {item.number}, before {first.title}): "
+            "only the title and the approval line are read there; add it by hand if it belongs"
+        )
+    return notes

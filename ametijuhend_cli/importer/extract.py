@@ -17,6 +17,7 @@ from ametijuhend_cli.errors import AmetijuhendError, DataError
 from ametijuhend_cli.messages import BIDI_CONTROLS, INVISIBLE
 from ametijuhend_cli.sources import ooxml
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_project_file
+from ametijuhend_cli.texts import MAX_TEXT
 
 if TYPE_CHECKING:
     from docx.styles.style import BaseStyle
@@ -104,8 +105,30 @@ def split_bullet(text: str) -> tuple[bool, str]:
     return False, text.strip()
 
 
+#: A job description is some 30 KB of text; larger input is refused before any work.
+MAX_TEXT_FILE = 5_000_000
+#: Paragraphs (and table cells) of one document; a real one has a few hundred.
+MAX_ITEMS = 20_000
+
+
+def _too_many(count: int) -> ReadError:
+    return ReadError(
+        f"more than {MAX_ITEMS:,} paragraphs and table cells ({count:,} so far); "
+        "a job description has a few hundred: is this the right file?"
+    )
+
+
 def read_text(path: Path) -> Document:
     """Return the lines of a text file (as PDF text extraction writes them) as items."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ReadError(f"cannot read the file: {exc.strerror}") from None
+    if size > MAX_TEXT_FILE:  # before anything is read
+        raise ReadError(
+            f"the file is too large for a job description ({size:,} bytes; at most "
+            f"{MAX_TEXT_FILE:,})"
+        )
     data = _read(path)
     try:
         # Windows tools write UTF-16 with a byte order mark ("Unicode" in Notepad)
@@ -139,14 +162,14 @@ def read_text(path: Path) -> Document:
         indented = use_indent and len(line) - len(line.lstrip()) > base
         items.append(Item(clean(body), bullet or indented or glyphs > 0, gap=gap, number=number))
         gap, glyphs = False, 0
+        if len(items) > MAX_ITEMS:
+            raise _too_many(len(items))
     return Document(path, items, lines=True, detached=detached, removed=removed)
 
 
 def read_docx(path: Path) -> Document:
     """Return the paragraphs and table cells of a Word document, in reading order, as items."""
     import docx  # only needed for DOCX input
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     data = _read(path)
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -164,14 +187,38 @@ def read_docx(path: Path) -> Document:
             f"not a readable Word document ({type(exc).__name__}: {exc}); "
             "open it in Word or LibreOffice and save it again as .docx"
         ) from None
+    _check_structure(document)
+    try:
+        items, removed = _items(document)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as exc:
+        # a body python-docx cannot walk (a cell outside a row, gridSpan="x" …)
+        raise ReadError(
+            f"not a readable Word document ({type(exc).__name__} in its structure: "
+            f"{str(exc)[:200]}); open it in Word or LibreOffice and save it again as .docx"
+        ) from None
+    created = _generated_date(parts, document)
+    return Document(path, items, lines=False, created=created, removed=removed)
+
+
+def _items(document: object) -> tuple[list[Item], Counter[str]]:
+    """Return the paragraphs and table cells of a python-docx document as items, and the
+    invisible characters removed from them."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     items: list[Item] = []
     gap = False
     removed: Counter[str] = Counter()
+    visited = 0
+    styles = _Styles(document)
 
     def add(paragraph: Paragraph, cell: tuple[int, int, int] | None) -> None:
-        nonlocal gap
+        nonlocal gap, visited
+        visited += 1  # empty ones too: 200,000 empty paragraphs are no job description
+        if visited > MAX_ITEMS:
+            raise _too_many(visited)
         invisible_characters(paragraph.text, removed)
-        item = _paragraph_item(paragraph, cell, len(items) + 1)
+        item = _paragraph_item(paragraph, cell, len(items) + 1, styles)
         if item is None:
             gap = True
             return
@@ -188,47 +235,100 @@ def read_docx(path: Path) -> Document:
                         add_cell(inner, where)
 
     tables = 0
-    for block in document.iter_inner_content():
+    for block in document.iter_inner_content():  # type: ignore[attr-defined]
         if isinstance(block, Table):
             for r, row in enumerate(block.rows):
+                if len(row._tr.tc_lst) > MAX_ITEMS:  # before python-docx lays out the row
+                    raise _too_many(len(row._tr.tc_lst))
                 for c, cell in enumerate(_cells(row.cells)):
                     add_cell(cell, (tables, r, c))
             tables += 1
             gap = True
         else:
             add(block, None)
-    created = _generated_date(parts, document)
-    return Document(path, items, lines=False, created=created, removed=removed)
+    return items, removed
 
 
 def _cells(cells: list[_Cell]) -> list[_Cell]:
     """Return a row's cells, each once: python-docx repeats a merged cell."""
     out: list[_Cell] = []
+    seen: set[int] = set()
     for cell in cells:
-        if not any(cell._tc is seen._tc for seen in out):
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
             out.append(cell)
     return out
 
 
+class _Styles:
+    """The paragraph styles of a document by id, looked up once each.
+
+    python-docx's ``paragraph.style`` searches every style of the document for
+    each paragraph (some 3 ms): 200,000 paragraphs took minutes.
+    """
+
+    def __init__(self, document: object):
+        from docx.enum.style import WD_STYLE_TYPE
+
+        styles = document.styles  # type: ignore[attr-defined]
+        self.by_id = {
+            s.style_id: s for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH and s.style_id
+        }
+        self.default = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+
+    def of(self, paragraph: Paragraph) -> BaseStyle | None:
+        """Return the style of ``paragraph`` (the default one when it names none or a wrong one)."""
+        style_id = paragraph._p.style
+        found: BaseStyle | None = self.by_id.get(style_id, self.default)
+        return found if style_id else self.default
+
+
 def _paragraph_item(
-    paragraph: Paragraph, cell: tuple[int, int, int] | None, number: int
+    paragraph: Paragraph, cell: tuple[int, int, int] | None, number: int, styles: _Styles
 ) -> Item | None:
     text = clean(paragraph.text.replace("\t", " "))
     if not text:
         return None
-    style = paragraph.style
+    style = styles.of(paragraph)
     name = (style.name or "").lower() if style is not None else ""
     num_pr = paragraph._p.find(f"{_W}pPr/{_W}numPr")
     ilvl = num_pr.find(f"{_W}ilvl") if num_pr is not None else None
     level = 0
-    if ilvl is not None and str(ilvl.get(f"{_W}val", "0")).isdigit():
-        level = int(str(ilvl.get(f"{_W}val", "0")))
+    if ilvl is not None:
+        level = _list_level(ilvl.get(f"{_W}val"))
     elif "list" in name and name.endswith((" 2", " 3")):
         level = int(name[-1]) - 1
     listed = num_pr is not None or "list" in name or _style_numbered(style)
     glyph, text = split_bullet(text)
     heading = name.startswith("heading") or name == "title"
     return Item(text, listed or glyph, level, cell, heading, number=number)
+
+
+def _list_level(value: object) -> int:
+    """Return a w:ilvl value as a list level 0 … 8 ("²", "-1" or 10**20 are no level)."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 3:
+        return 0
+    return min(int(text), 8)
+
+
+def _check_structure(document: object) -> None:
+    """Raise ReadError unless the main part is a w:document with a w:body."""
+    root = document.element  # type: ignore[attr-defined]
+    if root.tag != f"{_W}document":
+        name = repr(str(root.tag).rpartition("}")[2][:40])
+        raise ReadError(
+            f"not a Word document: word/document.xml has the root element {name}, "
+            "not w:document; open it in Word or LibreOffice and save it again as .docx"
+        )
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ReadError(
+            "not a Word document: word/document.xml has no body (w:body); open it in Word "
+            "or LibreOffice and save it again as .docx"
+        )
+    if len(body) > MAX_ITEMS:  # refused before python-docx walks 200,000 paragraphs
+        raise _too_many(len(body))
 
 
 def _style_numbered(style: BaseStyle | None) -> bool:
@@ -269,6 +369,32 @@ def read_document(path: Path) -> Document:
     return read_text(path)
 
 
+#: The longest word a hyphen at a line end is looked for in (the regex would scan it all).
+_LONGEST_WORD = 200
+
+
+def _hyphen_end(text: str) -> re.Match[str] | None:
+    """Return the match of a word broken by a hyphen at the end of ``text``, or None."""
+    if not text.endswith("-"):
+        return None
+    return _WORD_END.search(text, max(0, len(text) - _LONGEST_WORD))
+
+
+def _check_length(length: int) -> None:
+    if length > MAX_TEXT:
+        raise TextTooLong(length)
+
+
+class TextTooLong(AmetijuhendError):
+    """Lines joined into one text would be longer than a field may be."""
+
+    def __init__(self, length: int):
+        super().__init__(
+            f"a paragraph of more than {MAX_TEXT:,} characters (after {length:,} the rest "
+            "was not read); a field holds one paragraph"
+        )
+
+
 class Joiner:
     """Join the lines of one paragraph, undoing the hyphenation of words split at a line end."""
 
@@ -279,22 +405,31 @@ class Joiner:
         self.conjunctions = {w.casefold() for w in conjunctions}
 
     def join(self, parts: Iterable[str]) -> str:
-        """Return the lines joined into one text."""
-        out = ""
+        """Return the lines joined into one text; raise ParseError past MAX_TEXT characters.
+
+        Linear in the input: the pieces are joined once at the end, and only the
+        end of the last piece is searched for a hyphenated word.
+        """
+        pieces: list[str] = []
+        length = 0
         for part in parts:
             part = part.strip()
             if not part:
                 continue
-            end = _WORD_END.search(out)
-            start = _WORD_START.match(part)
+            end = _hyphen_end(pieces[-1]) if pieces else None
+            start = _WORD_START.match(part) if end else None
             if end and start:
-                head, tail = end.group(1), start.group(1)
-                glued = self._glue(head, tail)
+                glued = self._glue(end.group(1), start.group(1))
                 if glued is not None:
-                    out = out[: -len(end.group(0))] + glued + start.group(2)
+                    joined = pieces[-1][: -len(end.group(0))] + glued + start.group(2)
+                    length += len(joined) - len(pieces[-1])
+                    pieces[-1] = joined
+                    _check_length(length)
                     continue
-            out = f"{out} {part}" if out else part
-        return out
+            length += len(part) + (1 if pieces else 0)
+            pieces.append(part)
+            _check_length(length)  # stop now, not after joining a 50 MB text
+        return " ".join(pieces)
 
     def _glue(self, head: str, tail: str) -> str | None:
         """Return how ``head-`` and ``tail`` join, or None to keep "head- tail"."""

@@ -64,6 +64,22 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Approval
     return Approval(*found)
 
 
+def unread_front(items: list[Item], lexicon: Lexicon) -> list[Item]:
+    """Return the items before the first section that are neither the title nor the approval."""
+    used: set[int] = set()
+    start = next(
+        (i for i, item in enumerate(items) if norm(item.text) == lexicon.approval_heading), None
+    )
+    if start is not None:
+        used.add(start)
+        for k in range(start + 1, len(items)):
+            if norm(items[k].text) == lexicon.title:
+                break
+            used.add(k)
+    used |= {k for k, item in enumerate(items) if norm(item.text) == lexicon.title}
+    return [item for k, item in enumerate(items) if k not in used]
+
+
 def _label_patterns(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
     return {
         key: re.compile(_LABEL_NUMBER + literal(lexicon.wording.general[key]) + r"\b\s*", re.I)

@@ -12,7 +12,7 @@ from ametijuhend_cli.build.outputs import write_atomic
 from ametijuhend_cli.document.records import read_name_record
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import AmetijuhendError, DataError, Problem
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.importer.convert import Converted, Converter
 from ametijuhend_cli.importer.extract import ReadError, read_document
@@ -126,63 +126,69 @@ class Importer:
         for source in files:
             outcome = Outcome(source, suggest=suggest)
             outcomes.append(outcome)
-            display = display_path(source)
+            # each file on its own: one that cannot be imported stops no other
             try:
-                converted = self.converter.convert(read_document(source))
-            except ReadError as exc:
-                outcome.problems.append(Problem(path=display, message=str(exc)))
-                continue
-            except ParseError as exc:
-                where = exc.item.number if exc.item is not None else None
-                message = str(exc)
-                if where is not None and source.suffix.lower() == ".docx":
-                    message += f" (paragraph {where})"
-                    where = None
+                self._one(outcome, output, to, force, taken)
+            except DataError as exc:
+                outcome.problems += [_at_source(p, source) for p in exc.problems]
+            except AmetijuhendError as exc:
+                outcome.problems.append(Problem(path=display_path(source), message=str(exc)))
+            except (RecursionError, MemoryError, ValueError, TypeError, LookupError) as exc:
                 outcome.problems.append(
                     Problem(
-                        path=display,
-                        line=where,
-                        field=exc.where,
-                        message=message,
-                        hint=exc.hint,
+                        path=display_path(source),
+                        message=f"could not be read ({type(exc).__name__}: {str(exc)[:200]})",
+                        hint="open it in Word or LibreOffice and save it again as .docx; "
+                        "if that does not help, please report it",
                     )
                 )
-                continue
-            target = self._target(converted, output, to, taken)
-            if output is not None:
-                try:
-                    converted.id = check_slug(output.stem)
-                except ValueError as exc:
-                    outcome.problems.append(
-                        Problem(
-                            path=display_path(output),
-                            message=str(exc),
-                        )
-                    )
-                    continue
-            text = dump(converted.data, _header(source))
-            problems = self._check(converted, text, display_path(target))
-            if problems:
-                outcome.problems += problems
-                continue
-            if target.exists() and not force:
-                outcome.problems.append(
-                    Problem(
-                        path=display,
-                        message=f"{display_path(target)} already exists; nothing was written",
-                        hint="use --force to overwrite it, or -o/--to to write elsewhere",
-                    )
-                )
-                continue
-            try:
-                write_atomic(target, text.encode("utf-8"))
-            except OSError as exc:
-                message = f"cannot write {display_path(target)}: {exc.strerror}"
-                outcome.problems.append(Problem(path=display, message=message))
-                continue
-            taken.add(target.resolve())
-            outcome.target, outcome.converted = target, converted
+            if outcome.problems:  # the report of a failed file is its problems alone
+                outcome.target = outcome.converted = None
         return outcomes
+
+    def _one(
+        self, outcome: Outcome, output: Path | None, to: Path | None, force: bool, taken: set[Path]
+    ) -> None:
+        """Import one file into ``outcome``: written, or its problems (nothing written)."""
+        source = outcome.source
+        display = display_path(source)
+        try:
+            converted = self.converter.convert(read_document(source))
+        except ReadError as exc:
+            outcome.problems.append(Problem(path=display, message=str(exc)))
+            return
+        except ParseError as exc:
+            outcome.problems.append(_parse_problem(exc, source))
+            return
+        target = self._target(converted, output, to, taken)
+        if output is not None:
+            try:
+                converted.id = check_slug(output.stem)
+            except ValueError as exc:
+                outcome.problems.append(Problem(path=display_path(output), message=str(exc)))
+                return
+        text = dump(converted.data, _header(source))
+        problems = self._check(converted, text, display_path(target))
+        if problems:  # located in the document, not in YAML that was never written
+            outcome.problems += [_at_source(p, source) for p in problems]
+            return
+        if target.exists() and not force:
+            outcome.problems.append(
+                Problem(
+                    path=display,
+                    message=f"{display_path(target)} already exists; nothing was written",
+                    hint="use --force to overwrite it, or -o/--to to write elsewhere",
+                )
+            )
+            return
+        try:
+            write_atomic(target, text.encode("utf-8"))
+        except OSError as exc:
+            message = f"cannot write {display_path(target)}: {exc.strerror or exc}"
+            outcome.problems.append(Problem(path=display, message=message))
+            return
+        taken.add(target.resolve())
+        outcome.target, outcome.converted = target, converted
 
     def _target(
         self, converted: Converted, output: Path | None, to: Path | None, taken: set[Path]
@@ -194,6 +200,29 @@ class Importer:
         while (folder / f"{converted.id}.yaml").resolve() in taken:
             converted.id, n = f"{base}-{n}", n + 1
         return folder / f"{converted.id}.yaml"
+
+
+def _parse_problem(exc: ParseError, source: Path) -> Problem:
+    """Return the problem of a document whose layout could not be read, located in it."""
+    where = exc.item.number if exc.item is not None else None
+    message = str(exc)
+    if where is not None and source.suffix.lower() == ".docx":
+        message += f" (paragraph {where})"
+        where = None
+    return Problem(
+        path=display_path(source), line=where, field=exc.where, message=message, hint=exc.hint
+    )
+
+
+def _at_source(problem: Problem, source: Path) -> Problem:
+    """Return ``problem`` (found in the converted YAML, never written) located at ``source``."""
+    return Problem(
+        path=display_path(source),
+        field=problem.field,
+        message=f"{problem.message} (in the text imported from it; nothing was written)",
+        hint=problem.hint,
+        severity=problem.severity,
+    )
 
 
 def import_files(

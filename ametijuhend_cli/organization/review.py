@@ -15,6 +15,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """Return the same day ``months`` later, or the month's last day (31 Jan + 1 → 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if year > dt.MAXYEAR:  # a date far in the future (9999-12-31): due at the end of time
+        return dt.date.max
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
@@ -92,6 +94,25 @@ def review_problems(project: Project, today: dt.date, months: int) -> list[Probl
                 loc,
                 f"the review was due {status.due} (last reviewed {status.last}); {every}",
                 hint="after the review, record its date: 'reviewed: YYYY-MM-DD'",
+                severity="warning",
+            )
+        )
+    return problems + _future_problems(project, today, months)
+
+
+def _future_problems(project: Project, today: dt.date, months: int) -> list[Problem]:
+    """Return a warning for every last review or approval dated after ``today``."""
+    problems = []
+    for position in project.positions.values():
+        status = review_status(position, months)
+        if status.last is None or status.last <= today:
+            continue
+        loc = ("reviewed",) if status.basis == "reviewed" else ("approval", "date")
+        problems.append(
+            position.source.smap.problem(
+                loc,
+                f"the date {status.last} is after today ({today})",
+                hint="a review or an approval is recorded once it has happened; check the year",
                 severity="warning",
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import traceback
 from collections.abc import Callable
@@ -49,6 +50,10 @@ def _escape(value: str) -> str:
     if value[:1] in ("#", ">", "+", "-", "=", " ", "\t"):
         value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
     return value
+
+
+#: A template larger than this is refused: a real one is a few kilobytes.
+MAX_TEMPLATE_BYTES = 1_000_000
 
 
 def escape_markdown(value: Any) -> Any:
@@ -100,9 +105,22 @@ class _TemplateLoader(jinja2.BaseLoader):
         if not found:
             raise jinja2.TemplateNotFound(template)
         path = found[0]
+        display = display_path(path)
         try:
-            text = decode(self.templates.read(path), display_path(path))
-            bad = character_problems(text, display_path(path))  # direction characters too
+            data = self.templates.read(path)
+            if len(data) > MAX_TEMPLATE_BYTES:
+                raise DataError(
+                    [
+                        Problem(
+                            path=display,
+                            message=f"the template is too large ({len(data):,} bytes; at most "
+                            f"{MAX_TEMPLATE_BYTES:,})",
+                            hint="a template holds the layout; the texts belong in the data",
+                        )
+                    ]
+                )
+            text = decode(data, display)  # not UTF-8: where, and how to save it right
+            bad = character_problems(text, display)  # direction characters too
             if bad:
                 raise DataError(bad)
         except DataError as exc:
@@ -177,6 +195,14 @@ class MarkdownRenderer:
         """Return the Markdown of ``doc`` as UTF-8 bytes."""
         try:
             text = self.template.render(doc=doc, w=doc.wording)
+        except RecursionError as exc:  # a macro that calls itself without end
+            problem = self._problem(exc, doc)
+            problem = dataclasses.replace(
+                problem,
+                message=f"the template calls itself without end (while rendering {doc.id})",
+                hint="a macro that calls itself needs a condition that stops it",
+            )
+            raise TemplateError(str(problem), problem) from None
         except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
             # a template can fail like any program: 1/0, a missing key, a bad format
             problem = self._problem(exc, doc)

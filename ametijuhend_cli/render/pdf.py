@@ -190,7 +190,8 @@ def convert_to_pdf(docx_files: list[Path], outdir: Path) -> list[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     # a private profile: no clash with a LibreOffice the user has open, and no
     # settings of theirs in the output
-    with tempfile.TemporaryDirectory(prefix="ametijuhend-lo-") as profile:
+    # (beside outdir, in the build's scratch folder, so that it goes with it)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-", dir=outdir.parent) as profile:
         command = [
             soffice,
             f"-env:UserInstallation={Path(profile).as_uri()}",

@@ -27,7 +27,7 @@ from ametijuhend_cli.sources.files import exists
 from ametijuhend_cli.sources.paths import ProjectPaths, duplicate_problem, position_files
 from ametijuhend_cli.sources.units import UnitInfo, UnitTree, unit_tree
 from ametijuhend_cli.sources.validation import describe, validate
-from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
+from ametijuhend_cli.sources.yamlsource import SourceMap, load_bytes, load_file
 
 
 @dataclass
@@ -96,8 +96,12 @@ class Project:
         return blocking, [dataclasses.replace(p, severity="warning") for p in others]
 
 
-def _load(path: Path, root: Path, problems: list[Problem]) -> tuple[Any, SourceMap] | None:
+def _load(
+    path: Path, root: Path, problems: list[Problem], data: bytes | None = None
+) -> tuple[Any, SourceMap] | None:
     try:
+        if data is not None:
+            return load_bytes(data, display_path(path))
         return load_file(path, display_path(path), root)
     except DataError as exc:
         problems.extend(exc.problems)
@@ -166,8 +170,13 @@ def _library_entries(
             library.texts[kind].update(entry.entries)
 
 
-def load_position(path: Path, root: Path, problems: list[Problem]) -> LoadedPosition | None:
-    """Return the position in ``path``, adding what is wrong with it to ``problems``."""
+def load_position(
+    path: Path, root: Path, problems: list[Problem], data: bytes | None = None
+) -> LoadedPosition | None:
+    """Return the position in ``path``, adding what is wrong with it to ``problems``.
+
+    With ``data``, those bytes (already read from ``path``) are parsed.
+    """
     display = display_path(path)
     pid = path.stem
     try:
@@ -181,7 +190,7 @@ def load_position(path: Path, root: Path, problems: list[Problem]) -> LoadedPosi
             )
         )
         return None
-    loaded = _load(path, root, problems)
+    loaded = _load(path, root, problems, data)
     if loaded is None:
         return None
     raw, smap = loaded

@@ -1,0 +1,86 @@
+"""The scratch folder of a build in the temp directory, and removal of those killed builds left."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from ametijuhend_cli.errors import OutputError
+
+#: Every scratch folder of a build is ``<temp>/ametijuhend-<random>`` with this file in it.
+PREFIX = "ametijuhend-"
+PID_FILE = "ametijuhend-build.pid"
+_MARK = "ametijuhend build "
+
+
+@contextlib.contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """Yield a new scratch folder holding a pid file, removed again at the end.
+
+    An exception, Ctrl-C or SIGTERM (which the CLI turns into an exception)
+    removes it; a SIGKILL cannot, so the next build removes a folder whose pid
+    file names a process that is gone (see :func:`remove_dead_scratch`).
+    """
+    try:
+        made = tempfile.TemporaryDirectory(prefix=PREFIX)
+    except OSError as exc:  # also "no usable temporary directory" on a full disk
+        raise OutputError(f"cannot make a temporary folder: {exc.strerror or exc}") from None
+    with made as name:
+        folder = Path(name)
+        try:
+            (folder / PID_FILE).write_text(f"{_MARK}{os.getpid()}\n", encoding="ascii")
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write into the temporary folder {folder}: {exc.strerror or exc}"
+            ) from None
+        yield folder
+
+
+def _owner_pid(folder: Path) -> int | None:
+    """Return the pid in a scratch folder's pid file, or None when it is not ours."""
+    try:
+        if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+            return None
+        text = (folder / PID_FILE).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError, AttributeError):
+        return None
+    if not text.startswith(_MARK) or not text.endswith("\n"):
+        return None
+    number = text[len(_MARK) : -1]
+    return int(number) if number.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, as another user's process
+        return True
+    return True
+
+
+def remove_dead_scratch(temp: Path | None = None) -> list[Path]:
+    """Remove the scratch folders of builds that were killed; return them.
+
+    A folder is removed only when it is provably a build's own: named like
+    one, owned by this user, with a pid file in our format naming a process
+    that no longer exists. Anything else in the temp directory is left alone.
+    """
+    removed = []
+    try:
+        base = Path(temp if temp is not None else tempfile.gettempdir())
+        candidates = sorted(base.glob(PREFIX + "*"))
+    except OSError:
+        return []
+    for folder in candidates:
+        pid = _owner_pid(folder)
+        if pid is None or pid == os.getpid() or _alive(pid):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
