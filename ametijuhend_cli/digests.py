@@ -18,7 +18,9 @@ def value_digest(value: Any) -> str:
     return digest(text.encode("utf-8"))
 
 
-def inputs_digest(shared: str, source: str, deps: dict[str, str]) -> str:
-    """Return one digest over a position's shared inputs, its file and its library entries."""
-    parts = [shared, source] + [f"{key}={value}" for key, value in sorted(deps.items())]
-    return digest("\n".join(parts).encode("utf-8"))
+def inputs_digest(shared: str, source: str, deps: list[str]) -> str:
+    """Return one digest over a position's shared inputs, its file and its library entries.
+
+    ``deps`` are ``"<kind/id>=<digest>"`` of each entry (or position named), sorted.
+    """
+    return digest("\n".join([shared, source, *deps]).encode("utf-8"))

@@ -8,27 +8,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator
 
+from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import (
     BIDI_CONTROLS,
     INVISIBLE,
     character_name,
-    excerpt,
-    odd_character,
 )
 
 # C0/C1 control characters other than tab and newline, lone surrogates and the
 # non-characters U+FFFE/U+FFFF cannot be written into WordprocessingML (the
 # DOCX would not open) and are never intended in a text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
-_WINDOWS_RESERVED = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"com{i}" for i in range(10)),
-    *(f"lpt{i}" for i in range(10)),
-}
 
 
 #: A field is one paragraph; a longer text is a whole document pasted into
@@ -79,26 +69,6 @@ def _text(value: str) -> str:
 def visible(value: str) -> bool:
     """Return whether ``value`` holds a character that prints (not only spaces or format marks)."""
     return any(unicodedata.category(c)[0] not in "ZC" and c not in INVISIBLE for c in value)
-
-
-def check_slug(value: str) -> str:
-    """Return ``value`` if it is a safe id (and file name); raise ValueError otherwise."""
-    if value in _WINDOWS_RESERVED:
-        raise ValueError(
-            f"{excerpt(value)} is not a valid id: it is a reserved device name on Windows, "
-            "where no file can have it"
-        )
-    if len(value) > 80:
-        raise ValueError(f"{excerpt(value, 21)} is not a valid id: it is longer than 80 characters")
-    if not _SLUG.match(value):
-        odd = odd_character(value)
-        raise ValueError(
-            f"{excerpt(value)} is not a valid id: "
-            + (f"it {odd}; " if odd else "")
-            + "use lowercase letters a-z, digits, '-' and '_' "
-            "(not starting or ending with '-' or '_')"
-        )
-    return value
 
 
 def one_or_many(value: Any) -> Any:

@@ -3,15 +3,23 @@
 Usage (from the repository root, after `make venv`):
 
     .venv/bin/python benchmarks/run.py [--n 1000] [--runs 5] [--jobs 2] [--sample 50]
+        [--baseline DIR] [--only NAME ...] [--keep DIR]
 
 Measures, as whole processes (median of --runs, after one warm-up): cold full
 build (DOCX + Markdown) with one process and with --jobs, no-change rebuild,
-rebuild after one library edit, validate and --help; peak memory (the largest
-single process) from the operating system's accounting; and the same
-documents through pandoc (Markdown → DOCX, one process per document, as
-pandoc is used) and docxtpl (a Word template rendered in one process), when
-they are installed, on --sample documents. Prints milliseconds per document
-and the ratios to ametijuhend.
+rebuild after one library edit, a build of one position that is current and
+of one that must be rendered, import of the four reference texts, validate
+and --help; peak memory (the largest single process) from the operating
+system's accounting; and the same documents through pandoc (Markdown → DOCX,
+one process per document, as pandoc is used) and docxtpl (a Word template
+rendered in one process), when they are installed, on --sample documents.
+Prints milliseconds per document and the ratios to ametijuhend.
+
+With --baseline DIR (the source tree of another version, e.g. from
+``git archive v1 | tar -x -C DIR``), every command also runs with that
+version, in its own copy of the project, in alternating runs, and the ratio
+new/baseline is printed: on a shared machine only ratios taken in the same
+rounds compare.
 """
 
 from __future__ import annotations
@@ -36,11 +44,26 @@ from generate import generate  # noqa: E402
 TOOL = [sys.executable, "-m", "ametijuhend_cli"]
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+def _env(baseline: Path | None) -> dict[str, str]:
+    """Return the environment of a measured command: bytecode as an installed tool has it."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if baseline is not None:
+        env["PYTHONPATH"] = str(baseline)
+    else:
+        env.pop("PYTHONPATH", None)
+    return env
+
+
+def measure(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """Return wall seconds and peak memory (MB) of one run of ``command``."""
     with tempfile.TemporaryFile() as err:  # a pipe could fill up and stall the command
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=env or _env(None)
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -50,19 +73,33 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
+class Side:
+    """One version under test: where it runs and with which environment."""
+
+    def __init__(self, work: Path, baseline: Path | None = None):
+        self.work = work
+        self.env = _env(baseline)
+
+
 def repeat(
-    runs: int, command: list[str], cwd: Path, before: Callable[[], None] | None = None
-) -> tuple[float, float]:
-    """Return the median wall seconds and the largest peak memory over ``runs`` runs."""
-    walls, peaks = [], []
+    runs: int,
+    command: list[str],
+    sides: list[Side],
+    before: Callable[[Side], None] | None = None,
+) -> list[tuple[float, float]]:
+    """Return, per side, the median wall seconds and the largest peak memory over ``runs``
+    runs; the sides take turns, run by run, so that a drift of the machine hits both."""
+    walls: list[list[float]] = [[] for _ in sides]
+    peaks: list[list[float]] = [[] for _ in sides]
     for i in range(runs + 1):  # the first run warms the file cache and is not counted
-        if before is not None:
-            before()
-        wall, peak = measure(command, cwd)
-        if i:
-            walls.append(wall)
-            peaks.append(peak)
-    return statistics.median(walls), max(peaks)
+        for k, side in enumerate(sides):
+            if before is not None:
+                before(side)
+            wall, peak = measure(command, side.work, side.env)
+            if i:
+                walls[k].append(wall)
+                peaks[k].append(peak)
+    return [(statistics.median(w), max(p)) for w, p in zip(walls, peaks, strict=True)]
 
 
 def pandoc_per_document(project: Path, sample: int, runs: int) -> float | None:
@@ -88,8 +125,8 @@ from pathlib import Path
 from docx import Document
 from docxtpl import DocxTemplate
 sys.path.insert(0, {root!r})
-from ametijuhend_cli.build import load
-from ametijuhend_cli.project import find_project
+from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.sources.paths import find_project
 
 project, templates, views = load(find_project(Path.cwd(), Path({project!r})))
 views = list(views.values())[:{sample}]
@@ -144,6 +181,21 @@ def docxtpl_per_document(project: Path, sample: int, runs: int) -> float | None:
     return statistics.median(results)
 
 
+ALL = (
+    "floor",
+    "cold",
+    "cold-jobs",
+    "rebuild",
+    "check",
+    "library-edit",
+    "one-current",
+    "one-render",
+    "import",
+    "validate",
+    "help",
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="positions to generate")
@@ -151,63 +203,162 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--sample", type=int, default=50, help="documents for pandoc, docxtpl")
     parser.add_argument("--keep", type=Path, help="generate the project here and keep it")
+    parser.add_argument("--baseline", type=Path, help="source tree of a version to compare")
+    parser.add_argument("--only", nargs="+", choices=ALL, default=list(ALL))
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --keep: use the project already there"
+    )
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="ametijuhend-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    generate(args.n, work)
-    out = work / "out"
+    reuse = args.reuse and (work / "data").is_dir()
+    if not reuse:
+        generate(args.n, work)
+    sides = [Side(work)]
+    if args.baseline is not None:
+        copy = work.with_name(work.name + "-baseline")
+        if not (reuse and copy.is_dir()):
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(work, copy)
+        sides.append(Side(copy, args.baseline.resolve()))
     n = args.n
+    rows: list[tuple[str, list[tuple[float, float]], bool]] = []
+    for name in args.only:
+        label, results, per_doc = _run(name, args, sides)
+        rows.append((label, results, per_doc))
+    _report(args, rows, n)
+    if "cold" in args.only:
+        _compare_others(args, work, rows[args.only.index("cold")][1][0][0] / n)
+    if args.keep is None:
+        for side in sides:
+            shutil.rmtree(side.work, ignore_errors=True)
 
-    def clean() -> None:
-        shutil.rmtree(out, ignore_errors=True)
 
-    rights = work / "data" / "library" / "rights.yaml"
-    original = rights.read_text(encoding="utf-8")
-    flip = [False]
+def _run(
+    name: str, args: argparse.Namespace, sides: list[Side]
+) -> tuple[str, list[tuple[float, float]], bool]:
+    """Return the label, the results per side and whether a per-document time makes sense."""
+    runs = args.runs
+    one = "ametikoht-00005"
 
-    def edit_library() -> None:
-        flip[0] = not flip[0]
-        rights.write_text(
-            original.replace("vahetu juhiga", "otsese juhiga") if flip[0] else original,
-            encoding="utf-8",
+    def clean(side: Side) -> None:
+        shutil.rmtree(side.work / "out", ignore_errors=True)
+
+    def built(side: Side) -> None:  # the outputs are there and current
+        measure([*TOOL, "build"], side.work, side.env)
+
+    if name == "floor":
+        return "floor (floor.py, DOCX only)", _floor(runs, sides[0]), True
+    if name == "cold":
+        return (
+            "cold full build, 1 process",
+            repeat(runs, [*TOOL, "build", "-j1"], sides, clean),
+            True,
         )
+    if name == "cold-jobs":
+        command = [*TOOL, "build", "--jobs", str(args.jobs)]
+        return f"cold full build, --jobs {args.jobs}", repeat(runs, command, sides, clean), True
+    for side in sides:
+        built(side)
+    if name == "rebuild":
+        return "no-change rebuild", repeat(runs, [*TOOL, "build"], sides), False
+    if name == "check":
+        return "check (CI gate)", repeat(runs, [*TOOL, "build", "--check"], sides), False
+    if name == "library-edit":
+        return "rebuild after one library edit", _library_edit(runs, sides), False
+    if name == "one-current":
+        return "build ONE, current", repeat(runs, [*TOOL, "build", one], sides), False
+    if name == "one-render":
+        command = [*TOOL, "build", "--force", one]
+        return "build ONE, rendered", repeat(runs, command, sides), False
+    if name == "import":
+        texts = sorted(str(p) for p in (ROOT / "tests" / "reference").glob("*.txt"))
+        command = [*TOOL, "import", *texts, "--to", "imported", "--force"]
 
-    rows: list[tuple[str, float, float, float | None]] = []
+        def folder(side: Side) -> None:
+            (side.work / "imported").mkdir(exist_ok=True)
 
-    def row(name: str, seconds: float, peak: float, per_doc: bool = True) -> None:
-        rows.append((name, seconds, peak, seconds / n * 1000 if per_doc else None))
+        return "import of 4 documents", repeat(runs, command, sides, folder), False
+    if name == "validate":
+        command = [*TOOL, "validate", "--today", "2026-01-01"]
+        return "validate", repeat(runs, command, sides), False
+    return "--help", repeat(runs, [*TOOL, "--help"], sides), False
 
-    serial = repeat(args.runs, [*TOOL, "build", "--jobs", "1"], work, clean)
-    row("cold full build, 1 process", *serial)
-    parallel = repeat(args.runs, [*TOOL, "build", "--jobs", str(args.jobs)], work, clean)
-    row(f"cold full build, --jobs {args.jobs}", *parallel)
-    measure([*TOOL, "build"], work)
-    row("no-change rebuild", *repeat(args.runs, [*TOOL, "build"], work), per_doc=False)
-    row("check (CI gate)", *repeat(args.runs, [*TOOL, "build", "--check"], work), per_doc=False)
-    row(
-        "rebuild after one library edit",
-        *repeat(args.runs, [*TOOL, "build"], work, edit_library),
-        per_doc=False,
-    )
-    rights.write_text(original, encoding="utf-8")
-    row(
-        "validate",
-        *repeat(args.runs, [*TOOL, "validate", "--today", "2026-01-01"], work),
-        per_doc=False,
-    )
-    row("--help", *repeat(args.runs, [*TOOL, "--help"], work), per_doc=False)
 
-    measure([*TOOL, "build", "--force"], work)
-    ours = serial[0] / n
+def _floor(runs: int, side: Side) -> list[tuple[float, float]]:
+    """Return the floor script's and a cold one-process build's results, in alternate runs
+    (the build's as the second "side": the table's ratio is floor/build)."""
+    floor_out = side.work / "floor"
+    floor = [sys.executable, str(HERE / "floor.py"), str(side.work), str(floor_out)]
+    build = [*TOOL, "build", "-j1"]
+    walls: dict[str, list[float]] = {"floor": [], "build": []}
+    peaks: dict[str, list[float]] = {"floor": [], "build": []}
+    for i in range(runs + 1):
+        for key, command, folder in (
+            ("floor", floor, floor_out),
+            ("build", build, side.work / "out"),
+        ):
+            shutil.rmtree(folder, ignore_errors=True)
+            wall, peak = measure(command, side.work, side.env)
+            if i:
+                walls[key].append(wall)
+                peaks[key].append(peak)
+    shutil.rmtree(floor_out, ignore_errors=True)
+    return [(statistics.median(walls[k]), max(peaks[k])) for k in ("floor", "build")]
+
+
+def _library_edit(runs: int, sides: list[Side]) -> list[tuple[float, float]]:
+    """Return the results of rebuilds after one library edit (a right used by about half)."""
+    flips: dict[Path, bool] = {}
+
+    def edit(side: Side) -> None:
+        rights = side.work / "data" / "library" / "rights.yaml"
+        text = rights.read_text(encoding="utf-8")
+        flipped = not flips.get(rights, False)
+        flips[rights] = flipped
+        old, new = (
+            ("vahetu juhiga", "otsese juhiga") if flipped else ("otsese juhiga", "vahetu juhiga")
+        )
+        rights.write_text(text.replace(old, new), encoding="utf-8")
+
+    results = repeat(runs, [*TOOL, "build"], sides, edit)
+    for rights, flipped in flips.items():
+        if flipped:
+            text = rights.read_text(encoding="utf-8")
+            rights.write_text(text.replace("otsese juhiga", "vahetu juhiga"), encoding="utf-8")
+    return results
+
+
+def _report(
+    args: argparse.Namespace, rows: list[tuple[str, list[tuple[float, float]], bool]], n: int
+) -> None:
     print(
         f"ametijuhend benchmark: {n} positions, median of {args.runs} runs, "
         f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
     )
-    print(f"{'what':36} {'seconds':>9} {'ms/doc':>8} {'peak MB':>8}")
-    for name, seconds, peak, per_doc in rows:
-        ms = f"{per_doc:8.2f}" if per_doc is not None else f"{'':8}"
-        print(f"{name:36} {seconds:9.3f} {ms} {peak:8.0f}")
+    header = f"{'what':36} {'seconds':>9} {'ms/doc':>8} {'peak MB':>8}"
+    if args.baseline is not None:
+        header += f" {'baseline s':>10} {'peak MB':>8} {'new/base':>9}"
+    print(header)
+    for name, results, per_doc in rows:
+        seconds, peak = results[0]
+        ms = f"{seconds / n * 1000:8.2f}" if per_doc else f"{'':8}"
+        line = f"{name:36} {seconds:9.3f} {ms} {peak:8.0f}"
+        if len(results) > 1 and not name.startswith("floor"):
+            base, base_peak = results[1]
+            line += f" {base:10.3f} {base_peak:8.0f} {seconds / base:9.2f}"
+        print(line)
+        if name.startswith("floor") and len(results) > 1:
+            print(
+                f"  (beside it, a cold build in 1 process: {results[1][0]:.3f} s, "
+                f"{results[1][0] / seconds:.1f}× the floor)"
+            )
+
+
+def _compare_others(args: argparse.Namespace, work: Path, ours: float) -> None:
+    """Print pandoc's and docxtpl's time per document against ametijuhend's (1 process)."""
+    measure([*TOOL, "build", "--force"], work)
     print(
         f"\nper document and core (1 process): {ours * 1000:.2f} ms "
         f"(DOCX + Markdown, including start-up)"
@@ -228,8 +379,6 @@ def main() -> None:
             print(
                 f"{name}: {per * 1000:.1f} ms per document; ametijuhend is {per / ours:.1f}× faster"
             )
-    if args.keep is None:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ LAYERS: dict[str, float] = {
     "messages": 1,
     "digests": 1,
     "textdiff": 1,
+    "ids": 1.2,
     "texts": 1.5,
     "models": 2,
     "sources": 3,

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from ametijuhend_cli.build.run import ALL_FORMATS
 from ametijuhend_cli.cli import cli
 from ametijuhend_cli.cli._common import EMPLOYMENT_CHOICES, FORMAT_CHOICES
-from ametijuhend_cli.sources.project import ProjectFile
+from ametijuhend_cli.sources.projectfile import ProjectFile
 from ametijuhend_cli.texts import EmploymentType
 from conftest import POSITIONS, REPO, run, working_folder
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from ametijuhend_cli.authoring.docsgen import format_reference, type_of
 from ametijuhend_cli.authoring.yamlwriter import model_of
 from ametijuhend_cli.models import Organization, Position
-from ametijuhend_cli.sources.project import ProjectFile
+from ametijuhend_cli.sources.projectfile import ProjectFile
 from conftest import REPO
 
 

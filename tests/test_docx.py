@@ -185,3 +185,21 @@ def test_reference_docx_command(tmp_path: Path) -> None:
     again = run("reference-docx", str(target))
     assert again.exit_code == 1
     assert again.stderr == f"error: {target} already exists; use --force to overwrite it\n"
+
+
+def test_styles_are_found_by_the_names_word_shows(project: Path) -> None:
+    # a reference document saved by a localized Word: other style ids, same names
+    # ('heading 1' is how Word stores 'Heading 1')
+    source = zipfile.ZipFile(REPO / "templates" / "reference.docx")
+    (project / "templates").mkdir()
+    with zipfile.ZipFile(project / "templates" / "reference.docx", "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/styles.xml":
+                data = data.replace(b'w:styleId="Heading1"', b'w:styleId="Pealkiri1"')
+                data = data.replace(b'w:styleId="ListBullet"', b'w:styleId="Loetelu"')
+            out.writestr(info, data)
+    build_docx(project, "teenusejuht-kov")
+    body = zipfile.ZipFile(project / "out" / "teenusejuht-kov.docx").read("word/document.xml")
+    assert b'<w:pStyle w:val="Pealkiri1"/>' in body and b'w:val="Heading1"' not in body
+    assert b'<w:pStyle w:val="Loetelu"/>' in body and b'w:val="ListBullet"' not in body

@@ -32,12 +32,12 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from lxml import etree
 
-from ametijuhend_cli.build.run import load
+from ametijuhend_cli.build.checks import load
 from ametijuhend_cli.document.view import CompetencyView, DocumentView, Field, Signatory, TaskView
 from ametijuhend_cli.errors import AmetijuhendError, DataError
 from ametijuhend_cli.render.docx import DocxRenderer
 from ametijuhend_cli.render.markdown import MarkdownRenderer, escape_markdown
-from ametijuhend_cli.sources.project import find_project
+from ametijuhend_cli.sources.paths import find_project
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.yamlsource import load_bytes, load_text
 

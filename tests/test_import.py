@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from ametijuhend_cli.build.run import load
-from ametijuhend_cli.sources.project import find_project
+from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.sources.paths import find_project
 from conftest import POSITIONS, REPO, position_content, run
 from plaindocx import plain_docx
 from wordmatch import ratio
@@ -282,3 +282,17 @@ def test_unknown_unit_is_reported(project: Path, tmp_path: Path) -> None:
         "organization.yaml (validate reports it until then)"
     ) in result.stdout.splitlines()
     assert "unknown unit 'kvaliteeditalitus'" in run("validate").stderr
+
+
+def test_import_reads_no_position_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # it needs the organization and the library; the positions are neither loaded
+    # nor validated (a broken one does not matter, a huge project costs nothing)
+    import ametijuhend_cli.sources.project as sources
+
+    def refuse(*args: Any) -> None:
+        raise AssertionError("import loaded a position")
+
+    monkeypatch.setattr(sources, "load_position", refuse)
+    (project / "data/positions/katki.yaml").write_text("title: [\n", "utf-8")
+    target = imported(project, REFERENCE / "koordinaator-klat.txt")
+    assert target.read_text("utf-8").startswith("# Imported from koordinaator-klat.txt")

@@ -12,7 +12,8 @@ from ametijuhend_cli.authoring.yamlwriter import WIDTH, Flow, FlowMap, dump
 from ametijuhend_cli.importer.extract import Joiner
 from ametijuhend_cli.importer.general import _split_people
 from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, diff
-from ametijuhend_cli.sources.project import Project, find_project, load_project
+from ametijuhend_cli.sources.paths import find_project
+from ametijuhend_cli.sources.project import Project, load_project
 from conftest import REPO, run
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ametijuhend_cli.build.manifest import MANIFEST_NAME
 from ametijuhend_cli.build.run import build
-from ametijuhend_cli.sources.project import find_project
+from ametijuhend_cli.sources.paths import find_project
 from conftest import POSITIONS, run
 
 
@@ -28,7 +28,7 @@ def test_no_change_rebuild_renders_nothing(project: Path) -> None:
     assert run("build").exit_code == 0
     result = build(find_project(project))
     assert result.rendered == 0
-    assert result.counts["unchanged"] == 8 and result.events == []
+    assert result.counts == {"unchanged": 8} and result.events == []
 
 
 def test_changed_position_is_the_only_one_rebuilt(project: Path) -> None:
@@ -46,7 +46,7 @@ def test_comment_only_change_renders_but_writes_nothing(project: Path) -> None:
     path = project / "data/positions/ekspert-kriisiabi.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
     result = build(find_project(project))
-    assert result.rendered == 1 and result.paths("wrote") == []
+    assert result.rendered == 1 and result.counts == {"unchanged": 8}
 
 
 def test_library_edit_rebuilds_the_positions_that_use_it(project: Path) -> None:
@@ -145,7 +145,7 @@ def test_damaged_manifest_means_a_full_build(project: Path) -> None:
     assert run("build").exit_code == 0
     (project / "out" / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
     result = build(find_project(project))
-    assert result.rendered == 4 and result.paths("wrote") == []
+    assert result.rendered == 4 and result.counts["wrote"] == 0
 
 
 def test_parallel_build_is_byte_identical_to_the_serial_full_build(
@@ -251,3 +251,48 @@ def test_force_on_some_positions_keeps_what_the_manifest_knows_of_the_others(pro
 def test_unknown_position_makes_no_output_folder(project: Path) -> None:
     assert run("build", "puudub").exit_code == 1
     assert not (project / "out").exists()
+
+
+def test_current_outputs_are_counted_not_reported_one_by_one(project: Path) -> None:
+    assert run("build").exit_code == 0
+    (project / "out" / "vana-ametikoht.md").write_text("x", encoding="utf-8")
+    heard: list[tuple[str, Path]] = []
+    result = build(find_project(project), on_event=lambda kind, path: heard.append((kind, path)))
+    # not written by the tool: listed as kept (main's rule), never removed
+    assert heard == [("kept", project / "out" / "vana-ametikoht.md")]
+    assert result.counts["unchanged"] == 8 and result.counts["kept"] == 1
+    assert result.paths("kept") == [project / "out" / "vana-ametikoht.md"]
+
+
+def test_manifest_is_sorted_and_merged_whatever_order_positions_are_built_in(
+    project: Path,
+) -> None:
+    assert run("build", "--format", "md").exit_code == 0
+    manifest = project / "out" / MANIFEST_NAME
+    before = manifest.read_text(encoding="utf-8").splitlines()
+    # two named positions, out of order, in another format: their md stays recorded
+    assert run("build", "teenusejuht-kov", "ekspert-kriisiabi", "--format", "docx").exit_code == 0
+    after = manifest.read_text(encoding="utf-8").splitlines()
+    ids = [line.split("\t", 1)[0] for line in after[2:]]
+    assert ids == sorted(POSITIONS)
+    for line in after[2:]:
+        outputs = line.split("\t")[3]
+        built = line.startswith(("teenusejuht-kov\t", "ekspert-kriisiabi\t"))
+        assert outputs.startswith("docx=") == built and "md=" in outputs
+    assert [b for b in before[2:] if not b.startswith(("teenusejuht", "ekspert"))] == [
+        a for a in after[2:] if not a.startswith(("teenusejuht", "ekspert"))
+    ]
+    assert run("build", "--format", "md", "--format", "docx").stdout.endswith(
+        "2 files written, 6 unchanged\n"
+    )
+
+
+def test_no_change_build_leaves_the_manifest_alone(project: Path) -> None:
+    assert run("build").exit_code == 0
+    manifest = project / "out" / MANIFEST_NAME
+    stamp = manifest.stat().st_mtime_ns, manifest.stat().st_ino
+    assert run("build").exit_code == 0
+    assert (manifest.stat().st_mtime_ns, manifest.stat().st_ino) == stamp
+    (project / "data/positions/teenusejuht-kov.yaml").unlink()
+    assert run("build").exit_code == 0
+    assert "teenusejuht-kov\t" not in manifest.read_text(encoding="utf-8")

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ametijuhend_cli.build.run import load
+from ametijuhend_cli.build.checks import load
 from ametijuhend_cli.document.view import DocumentView, Field, Signatory, TaskView
 from ametijuhend_cli.render.markdown import MarkdownRenderer, escape_markdown
-from ametijuhend_cli.sources.project import find_project
+from ametijuhend_cli.sources.paths import find_project
 from ametijuhend_cli.sources.templates import TemplateSet
 from conftest import POSITIONS, REPO
 

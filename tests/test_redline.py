@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ametijuhend_cli.build.run import load
+from ametijuhend_cli.build.checks import load
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.gitflow.changes import compare_views
@@ -23,7 +23,8 @@ from ametijuhend_cli.models import ItemRef, Task
 from ametijuhend_cli.render.docx import DocxRenderer
 from ametijuhend_cli.render.package import W_NS
 from ametijuhend_cli.render.redline import RedlineRenderer
-from ametijuhend_cli.sources.project import LoadedPosition, find_project
+from ametijuhend_cli.sources.paths import find_project
+from ametijuhend_cli.sources.project import LoadedPosition
 from conftest import POSITIONS, REPO, edit, git, run
 
 W = f"{{{W_NS}}}"

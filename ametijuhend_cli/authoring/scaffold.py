@@ -20,12 +20,13 @@ from ametijuhend_cli.errors import (
     UnknownPositionError,
     UnknownUnitError,
 )
+from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import close_matches, display_path
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit
-from ametijuhend_cli.sources.project import LoadedPosition, Project, ProjectPaths, load_project
+from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.sources.project import LoadedPosition, Project, load_project
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_file
-from ametijuhend_cli.texts import check_slug
 
 #: Position fields whose values come from a library, and the library each uses.
 LIBRARY_FIELDS = {

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
-from ametijuhend_cli import models, texts
+from ametijuhend_cli import ids, models, texts
 from ametijuhend_cli.errors import OutputError
 from ametijuhend_cli.models import (
     LIBRARY_DESCRIPTIONS,
@@ -23,15 +23,13 @@ from ametijuhend_cli.models import (
     Position,
     TextLibrary,
 )
-from ametijuhend_cli.sources.project import ProjectFile
+from ametijuhend_cli.sources.projectfile import ProjectFile
 
 #: Draft 7 is the newest dialect the common editors (yaml-language-server, VS Code)
 #: support in full; the schemas use nothing newer.
 DIALECT = "http://json-schema.org/draft-07/schema#"
-#: texts.check_slug as one regular expression (the names Windows reserves excluded)
-SLUG_PATTERN = (
-    "^(?!(?:" + "|".join(sorted(texts._WINDOWS_RESERVED)) + ")$)" + texts._SLUG.pattern[1:]
-)
+#: ids.check_slug as one regular expression (the names Windows reserves excluded)
+SLUG_PATTERN = "^(?!(?:" + "|".join(sorted(ids.WINDOWS_RESERVED)) + ")$)" + ids.SLUG.pattern[1:]
 #: What a Text accepts: one non-blank paragraph; numbers are read as text too.
 TEXT_SCHEMA: dict[str, Any] = {
     "type": ["string", "number"],
@@ -54,7 +52,7 @@ _REF_TEMPLATE = "#/definitions/{model}"
 # identity: a new validator on a shared type needs an entry here.
 _AFTER: dict[Callable[..., Any], dict[str, Any]] = {
     texts._text: TEXT_SCHEMA,
-    texts.check_slug: SLUG_SCHEMA,
+    ids.check_slug: SLUG_SCHEMA,
 }
 
 

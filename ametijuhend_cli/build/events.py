@@ -17,7 +17,11 @@ EventKind = Literal[
     "wrote", "unchanged", "removed", "kept", "current", "stale", "missing", "orphaned"
 ]
 Event = tuple[EventKind, Path]
-#: Counted only: a build of 10,000 unchanged positions keeps no list of their paths.
+#: Counted only, never listed: one of these per output of every position built or
+#: skipped, so a result of 10,000 positions holds no path of theirs (the caller's
+#: callback hears of each but the skipped ones).
+COUNTED_KINDS: tuple[EventKind, ...] = ("wrote", "unchanged", "current", "stale", "missing")
+#: Skipped as current: counted without even a callback.
 QUIET_KINDS: tuple[EventKind, ...] = ("unchanged", "current")
 
 
@@ -27,16 +31,18 @@ class BuildResult:
 
     positions: int = 0
     rendered: int = 0
-    #: events that change something or need attention, in order
+    #: outputs of positions that no longer exist, removed or (checking) found, in order
     events: list[Event] = field(default_factory=list)
-    #: how many outputs of each kind; unchanged and current ones are only counted
+    #: how many outputs of each kind
     counts: Counter[str] = field(default_factory=Counter)
     warnings: list[Problem] = field(default_factory=list)
     #: temporary files of an interrupted earlier build that were removed
     cleaned: list[Path] = field(default_factory=list)
 
     def paths(self, *kinds: EventKind) -> list[Path]:
-        """Return the paths of the events of the given kinds (not unchanged/current)."""
+        """Return the paths of the removed or orphaned outputs (the others are counted)."""
+        if set(kinds) & set(COUNTED_KINDS):
+            raise ValueError(f"outputs of the kinds {COUNTED_KINDS} are only counted")
         return [path for kind, path in self.events if kind in kinds]
 
 
@@ -47,9 +53,13 @@ class EventSink:
     result: BuildResult
     callback: Callable[[EventKind, Path], None] | None = None
 
+    def quiet(self, kind: EventKind, n: int) -> None:
+        """Count ``n`` outputs of a quiet kind (unchanged, current): no path, no callback."""
+        self.result.counts[kind] += n
+
     def __call__(self, kind: EventKind, path: Path) -> None:
         self.result.counts[kind] += 1
-        if kind not in QUIET_KINDS:
+        if kind not in COUNTED_KINDS:
             self.result.events.append((kind, path))
         if self.callback is not None:
             self.callback(kind, path)

@@ -5,26 +5,39 @@ skip every position whose inputs (its file, the library entries it uses, the
 organization, the templates and the tool's version) and outputs are as they
 were, without parsing or rendering anything.
 
-One line per position, tab-separated: id, inputs digest, the library entries
+One line per position, sorted by id, tab-separated: id, inputs digest, the library entries
 (and other positions) it uses, its outputs as ``format=digest:size:mtime``,
 the digest of its file, and its title, partitive title and unit (which other
-positions print when they refer to it). Lines are parsed
+positions print when they refer to it). A line ``#shared`` keeps the digest of
+the organization and library files that last loaded without a problem and
+the digests of their library entries. Lines are parsed
 only for the positions a build looks at, so a manifest of a hundred thousand
 positions costs little memory.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 from ametijuhend_cli.digests import digest
+from ametijuhend_cli.errors import OutputError
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_checked
 
 MANIFEST_NAME = ".ametijuhend-manifest"
 _HEADER = "ametijuhend-manifest 3"
 _FIELDS = 8
+_SHARED = "#shared"
+#: The records of a build stay in memory up to this many bytes (some 1,000 positions).
+_SPOOLED = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -44,15 +57,15 @@ class Output:
             return cls(data_digest)
         return cls(data_digest, st.st_size, st.st_mtime_ns)
 
-    def matches(self, path: Path) -> bool:
+    def matches(self, path: str | Path) -> bool:
         """Return True when ``path`` still holds this output."""
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return False
         if st.st_size == self.size and st.st_mtime_ns == self.mtime:
             return True
-        data = read_checked(path, None, MAX_DOCUMENT_BYTES)  # a pipe or a device: no match
+        data = read_checked(Path(path), None, MAX_DOCUMENT_BYTES)  # a pipe or a device: no match
         return data is not None and digest(data) == self.digest
 
 
@@ -112,55 +125,103 @@ class Entry:
 
 
 class Manifest:
-    """The manifest of one output folder."""
+    """The manifest of one output folder, read and written as a stream.
 
-    def __init__(self, lines: dict[str, str] | None = None):
-        self._lines = lines or {}
+    Nothing of it is held per position: the old file (sorted by id) is read
+    alongside the positions a build looks at, in the same order; what the build
+    records goes to a scratch file; writing merges the two into a new file.
+    """
+
+    def __init__(self, path: Path | None = None):
+        #: the manifest file read (None: there is none, or it is of another version)
+        self.path = path
+        #: the digest of the organization and library files that loaded without a
+        #: problem, and the digests of the library's entries by "kind/id"
+        self.sources: str | None = None
+        self.library: dict[str, str] = {}
+        # closed by close() at the end of the build; in memory until it grows large
+        # (a build of a few positions touches no temporary folder, a full disk included)
+        self._recorded = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            _SPOOLED, "w+", encoding="utf-8"
+        )
+        self._last = ""
+        self._sorted = True
+        self._changed = False
+        self._keep: Container[str] | None = None
+        self._pdf: dict[str, Output] = {}
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
         """Return the manifest in ``folder`` (empty when missing or unreadable)."""
-        # a committed output folder is a project file too: a link or a pipe is not read
-        data = read_checked(folder / MANIFEST_NAME, folder)
+        path = folder / MANIFEST_NAME
         try:
-            text = data.decode("utf-8") if data is not None else ""
-        except UnicodeDecodeError:
+            fh = _open_regular(path)
+            if fh is None:
+                return cls()
+            with fh:
+                header, shared = fh.readline().rstrip("\n"), fh.readline()
+        except (OSError, UnicodeDecodeError):
             return cls()
-        rows = text.split("\n")
-        if rows[0] != _HEADER:
+        if header != _HEADER:
             return cls()  # another version: a full build rebuilds it
-        return cls(
-            {row.split("\t", 1)[0]: row for row in rows[1:] if row.count("\t") == _FIELDS - 1}
-        )
+        manifest = cls(path)
+        if shared.startswith(_SHARED + "\t"):
+            manifest._load_shared(shared.rstrip("\n"))
+        return manifest
+
+    def _load_shared(self, row: str) -> None:
+        try:
+            _, sources, library = row.split("\t")
+            entries = json.loads(library)
+        except ValueError:
+            return
+        if isinstance(entries, dict) and all(isinstance(v, str) for v in entries.values()):
+            self.sources, self.library = sources, entries
+
+    def _rows(self) -> Iterator[tuple[str, str]]:
+        """Yield the id and line of each position in the file read, in its order."""
+        if self.path is None:
+            return
+        try:
+            fh = _open_regular(self.path)
+            if fh is None:
+                return
+            with fh:
+                for row in fh:
+                    row = row.rstrip("\n")
+                    if row.count("\t") == _FIELDS - 1:
+                        yield row.split("\t", 1)[0], row
+        except (OSError, UnicodeDecodeError):
+            return
+
+    def entries(self, ids: Iterable[str]) -> Iterator[tuple[str, Entry | None]]:
+        """Yield each of ``ids`` with its entry (None when it has none or it is damaged).
+
+        In order of id, the file is read once alongside; ids out of order (a
+        build of a few named positions) are looked up in one more pass.
+        """
+        wanted = list(ids)
+        if wanted != sorted(wanted):
+            asked = set(wanted)
+            found = {pid: row for pid, row in self._rows() if pid in asked}
+            for pid in wanted:
+                yield pid, _parse(found.get(pid))
+            return
+        rows = self._rows()
+        current = next(rows, None)
+        for pid in wanted:
+            while current is not None and current[0] < pid:
+                current = next(rows, None)
+            yield pid, _parse(current[1] if current is not None and current[0] == pid else None)
 
     def get(self, pid: str) -> Entry | None:
-        """Return the entry of ``pid``, or None (also when its line is damaged)."""
-        line = self._lines.get(pid)
-        if line is None:
-            return None
-        try:
-            return Entry.parse(line)
-        except ValueError:
-            return None
+        """Return the entry of ``pid`` in the file read, or None."""
+        return next(self.entries([pid]))[1]
 
-    def record_build(self, pid: str, entry: Entry) -> Entry:
-        """Record a position just built and return its entry.
-
-        Formats not built this time stay valid when the inputs are the same.
-        """
-        old = self.get(pid)
-        if old is not None and old.inputs == entry.inputs:
-            entry.outputs = {**old.outputs, **entry.outputs}
-        self.record(pid, entry)
-        return entry
-
-    def record(self, pid: str, entry: Entry) -> None:
-        """Record ``entry`` for ``pid``."""
-        self._lines[pid] = entry.line(pid)
-
-    def keep_only(self, ids: set[str]) -> None:
-        """Forget every position not in ``ids``."""
-        self._lines = {pid: line for pid, line in self._lines.items() if pid in ids}
+    def record_build(self, pid: str, entry: Entry) -> None:
+        """Record a position just built (formats not built this time stay valid when the
+        inputs are the same: merged in when the manifest is written)."""
+        self._record(pid, entry.line(pid))
 
     def invalidate(self, pid: str) -> None:
         """Make ``pid`` be rebuilt next time, still owning the outputs it has."""
@@ -169,18 +230,150 @@ class Manifest:
             self.drop(pid)
             return
         entry.inputs = ""
-        self.record(pid, entry)
+        self._record(pid, entry.line(pid))
 
     def drop(self, pid: str) -> None:
         """Forget ``pid``."""
-        self._lines.pop(pid, None)
+        self._record(pid, "")
+
+    def _record(self, pid: str, line: str) -> None:
+        try:
+            self._recorded.write(f"{pid}\t{line}\n" if line else f"{pid}\n")
+        except OSError as exc:
+            raise OutputError(
+                "cannot write the build's records into the temporary folder: "
+                f"{exc.strerror or exc}; the outputs written are complete"
+            ) from None
+        self._sorted = self._sorted and pid > self._last
+        self._last = pid
+        self._changed = True
+
+    def record_pdf(self, pid: str, output: Output) -> None:
+        """Record the PDF just written of a position recorded in this build."""
+        self._pdf[pid] = output
+        self._changed = True
+
+    def keep_only(self, ids: Container[str]) -> None:
+        """Forget every position not in ``ids`` when the manifest is written."""
+        self._keep = ids
+
+    def _updates(self) -> Iterator[tuple[str, str]]:
+        """Yield what this build recorded, by id in order, the last record of each."""
+        self._recorded.seek(0)
+        rows = (row.rstrip("\n").split("\t", 1) for row in self._recorded)
+        pairs = ((r[0], r[1] if len(r) > 1 else "") for r in rows)
+        if self._sorted:
+            yield from pairs
+        else:  # a build of a few named positions: few records
+            yield from sorted(dict(pairs).items())
+
+    def _merged(self) -> Iterator[str]:
+        """Yield the lines of the new manifest: the old ones, updated, in order of id."""
+        old = self._rows()
+        current = next(old, None)
+        for pid, line in self._updates():
+            while current is not None and current[0] < pid:
+                yield from self._kept(*current)
+                current = next(old, None)
+            previous = None
+            if current is not None and current[0] == pid:
+                previous, current = current[1], next(old, None)
+            if line:
+                yield from self._kept(pid, _merge(line, previous, self._pdf.get(pid)))
+        while current is not None:
+            yield from self._kept(*current)
+            current = next(old, None)
+
+    def _kept(self, pid: str, line: str) -> Iterator[str]:
+        if self._keep is None or pid in self._keep:
+            yield line
 
     def dumps(self) -> bytes:
-        """Return the manifest file's content."""
-        body = "\n".join(self._lines[pid] for pid in sorted(self._lines))
-        return f"{_HEADER}\n{body}\n".encode()
+        """Return the manifest file's content (see write, which streams it)."""
+        buffer = io.StringIO()
+        self._dump(buffer)
+        return buffer.getvalue().encode()
 
-    def write(self, folder: Path, write: Any) -> None:
-        """Write the manifest into ``folder`` with the atomic writer ``write``."""
+    def _dump(self, out: TextIO) -> None:
+        out.write(_HEADER + "\n")
+        if self.sources is not None:
+            library = json.dumps(self.library, sort_keys=True, ensure_ascii=False)
+            out.write(f"{_SHARED}\t{self.sources}\t{library}\n")
+        for line in self._merged():
+            out.write(line + "\n")
+
+    def write(self, folder: Path, shared: tuple[str | None, dict[str, str]]) -> None:
+        """Write the manifest into ``folder`` (a temporary file, then a rename), unless
+        nothing changed; ``shared`` are the sources digest and library digests."""
+        if not self._changed and shared == (self.sources, self.library) and self._keep is None:
+            return
+        if self._keep is not None and not self._changed and self.path is not None:
+            self._changed = any(pid not in self._keep for pid, _ in self._rows())
+            if not self._changed and shared == (self.sources, self.library):
+                return
+        self.sources, self.library = shared
         folder.mkdir(parents=True, exist_ok=True)
-        write(folder / MANIFEST_NAME, self.dumps())
+        target = folder / MANIFEST_NAME
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{MANIFEST_NAME}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                self._dump(fh)
+            os.chmod(tmp, _mode(target))
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        self.path = target
+
+    def close(self) -> None:
+        """Remove the scratch file of this build's records."""
+        self._recorded.close()
+
+
+def _open_regular(path: Path) -> TextIO | None:
+    """Return ``path`` opened for reading if it is a regular file (not a link, a pipe or a
+    device: a committed output folder is a project file too), else None."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return os.fdopen(fd, encoding="utf-8")
+
+
+def _parse(line: str | None) -> Entry | None:
+    if line is None:
+        return None
+    try:
+        return Entry.parse(line)
+    except ValueError:
+        return None
+
+
+def _merge(line: str, previous: str | None, pdf: Output | None) -> str:
+    """Return the line of a position just built, with the outputs of the formats not
+    built this time kept from ``previous`` when the inputs are the same, and its PDF."""
+    entry = Entry.parse(line)
+    old = _parse(previous)
+    if old is not None and old.inputs == entry.inputs:
+        entry.outputs = {**old.outputs, **entry.outputs}
+    if pdf is not None:
+        entry.outputs["pdf"] = pdf
+    return entry.line(line.split("\t", 1)[0])
+
+
+def _mode(path: Path) -> int:
+    """Return the mode of ``path``, or what a new file gets from the umask."""
+    try:
+        st = os.lstat(path)  # a link where the manifest belongs is replaced, not followed
+        if stat.S_ISREG(st.st_mode):
+            return st.st_mode & 0o777
+    except OSError:
+        pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask

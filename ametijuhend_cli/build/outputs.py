@@ -7,13 +7,13 @@ import errno
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ametijuhend_cli.errors import OutputError
+from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import read_checked
-from ametijuhend_cli.texts import check_slug
 
 
 def _new_file_mode() -> int:
@@ -57,14 +57,18 @@ def folder_lock(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def remove_stale_temp_files(folder: Path) -> list[Path]:
+def remove_stale_temp_files(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
     """Remove what killed builds left in ``folder``: our ``.<name>.<random>.tmp`` files.
 
+    ``names`` are the folder's entries, sorted, when the caller has listed it.
     Call it holding the folder's lock, so that no running build's file is taken.
     """
     removed = []
-    for path in sorted(folder.iterdir()):
-        if _OUR_TEMP.match(path.name) and path.is_file() and not path.is_symlink():
+    for name in sorted(os.listdir(folder)) if names is None else names:
+        if not name.startswith(".") or not _OUR_TEMP.match(name):
+            continue
+        path = folder / name
+        if path.is_file() and not path.is_symlink():
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
                 removed.append(path)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.build.events import Event, EventKind
 from ametijuhend_cli.build.outputs import output_path, write_atomic
+from ametijuhend_cli.build.renderers import template_problem
 from ametijuhend_cli.build.workers import ordered_map
 from ametijuhend_cli.digests import digest
-from ametijuhend_cli.document.references import NameRecord, PositionNames
+from ametijuhend_cli.document.records import NameRecord
+from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError
@@ -23,12 +24,7 @@ from ametijuhend_cli.sources.files import (
     read_project_file,
 )
 from ametijuhend_cli.sources.project import Project, load_position
-from ametijuhend_cli.sources.templates import Wording
-
-
-def template_problem(exc: TemplateError) -> Problem:
-    """Return the problem a TemplateError stands for."""
-    return exc.problem if exc.problem is not None else Problem(path="", message=str(exc))
+from ametijuhend_cli.sources.wording import Wording
 
 
 @dataclass
@@ -146,17 +142,27 @@ def _work(item: tuple[str, Path]) -> Outcome:
     return safe_process(_WORKER_CONTEXT, item)
 
 
+def _can_fork() -> bool:
+    import multiprocessing  # imported only for builds large enough to share out
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outcome, None, None]:
     """Yield the outcome of each position, in order, using up to ``jobs`` processes."""
     global _WORKER_CONTEXT
-    methods = multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(todo) < 2 * _MIN_CHUNK or "fork" not in methods:
+    if jobs <= 1 or len(todo) < 2 * _MIN_CHUNK or not _can_fork():
         for item in todo:
             yield safe_process(ctx, item)
         return
     _WORKER_CONTEXT = ctx
     try:
-        chunk = max(_MIN_CHUNK, len(todo) // (jobs * 8))
+        # bounded: the outcomes of a chunk come back together, and a chunk
+        # growing with the project would make the build's memory grow with it
+        chunk = max(
+            min(_MAX_CHUNK, max(_MIN_CHUNK, len(todo) // (jobs * 8))),
+            -(-len(todo) // _MAX_CHUNKS),
+        )
         yield from ordered_map(_work, todo, jobs, chunk)
     finally:
         _WORKER_CONTEXT = None
@@ -164,3 +170,8 @@ def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outc
 
 #: Positions per task handed to a worker; fewer than two chunks are built in-process.
 _MIN_CHUNK = 8
+#: At most this many: enough to make the cost of handing a task over negligible.
+_MAX_CHUNK = 32
+#: workers.ordered_map puts every chunk's index into a pipe before the workers start:
+#: more chunks than this would fill the pipe (a huge project gets larger chunks).
+_MAX_CHUNKS = 4096

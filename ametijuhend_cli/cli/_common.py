@@ -158,7 +158,7 @@ def _reported(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def project_paths(data: Path | None) -> Any:
     from ametijuhend_cli.messages import display_path
-    from ametijuhend_cli.sources.project import find_project
+    from ametijuhend_cli.sources.paths import find_project
 
     paths = find_project(Path.cwd(), data)
     detail(f"project: {display_path(paths.root)}")
@@ -202,7 +202,7 @@ def warn(warnings: list[Any]) -> None:
 
 def complete_positions(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     from ametijuhend_cli.errors import AmetijuhendError
-    from ametijuhend_cli.sources.project import find_project, position_files
+    from ametijuhend_cli.sources.paths import find_project, position_files
 
     try:
         paths = find_project(Path.cwd(), ctx.params.get("data"))
@@ -215,7 +215,7 @@ def complete_positions(ctx: click.Context, param: click.Parameter, incomplete: s
 def complete_units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     from ametijuhend_cli.authoring.scaffold import unit_ids
     from ametijuhend_cli.errors import AmetijuhendError
-    from ametijuhend_cli.sources.project import find_project
+    from ametijuhend_cli.sources.paths import find_project
 
     try:
         units = unit_ids(find_project(Path.cwd(), ctx.params.get("data")))

@@ -124,15 +124,12 @@ def build(
     n = result.positions
     positions = plural(n, "position")
     if check:
-        bad = result.paths("stale", "missing", "orphaned")
+        bad = sum(result.counts[kind] for kind in ("stale", "missing", "orphaned"))
         if bad:
-            fail(
-                f"{len(bad)} output{'s are' if len(bad) != 1 else ' is'} out of date; "
-                "run ametijuhend build"
-            )
+            fail(f"{bad} output{'s are' if bad != 1 else ' is'} out of date; run ametijuhend build")
         say(f"all outputs of {positions} are current")
         return
-    wrote, removed = len(result.paths("wrote")), len(result.paths("removed"))
+    wrote, removed = result.counts["wrote"], result.counts["removed"]
     summary = f"built {positions}: {plural(wrote, 'file')} written"
     if removed:
         summary += f", {removed} removed"
@@ -202,7 +199,7 @@ def validate(data: Path | None, strict: bool, today: Any) -> None:
       ametijuhend validate
       ametijuhend validate --strict --today 2025-01-31
     """
-    from ametijuhend_cli.build.run import validate as run_validate
+    from ametijuhend_cli.build.checks import validate as run_validate
 
     result = run_validate(project_paths(data), today=today_of(today), strict=strict)
     warn(result.warnings)
@@ -269,7 +266,7 @@ def schema(out: Path | None, data: Path | None) -> None:
 
 
 def _check_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from ametijuhend_cli.texts import check_slug
+    from ametijuhend_cli.ids import check_slug
 
     try:
         return check_slug(value)

@@ -28,7 +28,7 @@ format_option = click.option(
 
 
 def _checked(data: Path | None) -> Any:
-    from ametijuhend_cli.build.run import load_checked
+    from ametijuhend_cli.build.checks import load_checked
 
     # list, review and report read the positions, not their documents
     return load_checked(project_paths(data), keep_views=0)

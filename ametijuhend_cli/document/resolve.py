@@ -24,7 +24,7 @@ from ametijuhend_cli.models import (
     Result,
 )
 from ametijuhend_cli.sources.project import Library, LoadedPosition, Project
-from ametijuhend_cli.sources.templates import Vocabulary, Wording
+from ametijuhend_cli.sources.wording import Vocabulary, Wording
 from ametijuhend_cli.sources.yamlsource import Loc
 
 #: A sub-task ending in one of these is printed as typed.

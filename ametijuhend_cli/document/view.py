@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ametijuhend_cli.sources.templates import Vocabulary, Wording
+from ametijuhend_cli.sources.wording import Vocabulary, Wording
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ametijuhend_cli.build.run import load
+from ametijuhend_cli.build.checks import load
 from ametijuhend_cli.errors import AmetijuhendError
 from ametijuhend_cli.messages import close_matches
-from ametijuhend_cli.sources.project import ProjectPaths
+from ametijuhend_cli.sources.paths import ProjectPaths
 
 
 def impact(paths: ProjectPaths, entry: str) -> tuple[list[str], list[tuple[str, str]]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from ametijuhend_cli.build.run import load
+from ametijuhend_cli.build.checks import load
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import (
     AmetijuhendError,
@@ -34,7 +34,8 @@ from ametijuhend_cli.gitflow.revisions import (
     resolve,
 )
 from ametijuhend_cli.messages import close_matches
-from ametijuhend_cli.sources.project import Project, ProjectPaths, find_project
+from ametijuhend_cli.sources.paths import ProjectPaths, find_project
+from ametijuhend_cli.sources.project import Project
 from ametijuhend_cli.sources.templates import TemplateSet
 
 NOTICE_TEMPLATE = "notice.md.j2"

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ametijuhend_cli.sources.templates import Wording
+from ametijuhend_cli.sources.wording import Wording
 
 #: The sections of a job description, in document order.
 SECTION_KEYS = (

@@ -9,19 +9,22 @@ from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import dump
 from ametijuhend_cli.build.outputs import write_atomic
+from ametijuhend_cli.document.records import read_name_record
+from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.errors import AmetijuhendError, DataError, Problem
+from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.importer.convert import Converted, Converter
 from ametijuhend_cli.importer.extract import ReadError, read_document
 from ametijuhend_cli.importer.layout import ParseError
 from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.models import KIND_NAMES, Position
-from ametijuhend_cli.sources.project import LoadedPosition, ProjectPaths, Source, load_project
+from ametijuhend_cli.sources.paths import ProjectPaths, position_files, stem
+from ametijuhend_cli.sources.project import LoadedPosition, Source, load_shared
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_text
-from ametijuhend_cli.texts import check_slug
 
 
 @dataclass
@@ -80,17 +83,23 @@ class Importer:
 
     def __init__(self, paths: ProjectPaths):
         self.paths = paths
-        project = load_project(paths)
-        positions = paths.positions.resolve()
-        # broken position files do not stop an import; a broken library or organization does
-        problems = [
-            p for p in project.problems if not Path(p.path).resolve().is_relative_to(positions)
-        ]
-        if problems or project.organization is None:
-            raise DataError(problems)
+        # the organization and the library, not the positions: a broken library or
+        # organization stops an import, broken position files do not
+        project = load_shared(paths)
+        if project.problems or project.organization is None:
+            raise DataError(project.problems)
         self.project = project
         self.wording = TemplateSet.for_project(paths.templates).wording
         self.converter = Converter(project, Lexicon(self.wording))
+        # the other positions are read (three keys each) only if an import refers to one
+        self.names = PositionNames.deferred(
+            lambda: {
+                stem(p.name): read_name_record(p, paths.root)
+                for p in position_files(paths.positions)
+            },
+            project.units,
+            self.wording.position_with_unit,
+        )
 
     def _check(self, converted: Converted, text: str, display: str) -> list[Problem]:
         """Return what is wrong with the written YAML (nothing, unless the importer has a bug)."""
@@ -99,7 +108,7 @@ class Importer:
         if model is None:
             return problems
         loaded = LoadedPosition(converted.id, model, Source(display, smap))
-        _, found = resolve_position(self.project, self.wording, loaded)
+        _, found = resolve_position(self.project, self.wording, loaded, self.names)
         return [p for p in found if converted.unit_known or p.field != "unit"]
 
     def run(

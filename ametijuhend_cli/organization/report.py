@@ -19,8 +19,9 @@ from ametijuhend_cli.organization.hygiene import library_usage, position_refs
 from ametijuhend_cli.organization.review import ReviewStatus, overdue, review_status
 from ametijuhend_cli.organization.spreadsheet import write_csv
 from ametijuhend_cli.sources.project import Project
-from ametijuhend_cli.sources.templates import TemplateSet, Wording
+from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.units import UnitInfo
+from ametijuhend_cli.sources.wording import Wording
 
 REPORT_TEMPLATE = "report.md.j2"
 MARKDOWN_FILE = "report.md"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from xml.sax.saxutils import quoteattr
 
 from ametijuhend_cli.document.view import DocumentView, Field
 from ametijuhend_cli.render.package import W_NS
@@ -312,7 +311,7 @@ class DocxRenderer:
         """Return word/document.xml of ``doc``."""
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f"<w:document xmlns:w={quoteattr(W_NS)} xmlns:r={quoteattr(_R_NS)}><w:body>"
+            f'<w:document xmlns:w="{W_NS}" xmlns:r="{_R_NS}"><w:body>'
             f"{_body(doc, self.reference)}{self.reference.section}</w:body></w:document>"
         ).encode()
 

@@ -7,7 +7,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -80,14 +79,19 @@ class ListStyle:
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def _escape(value: str) -> str:
+    # as xml.sax.saxutils.escape, which would import urllib, http and ssl with it
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def xml_text(value: str) -> str:
     """Return ``value`` escaped for element content, without characters XML cannot hold."""
-    return escape(_NOT_XML.sub("", value))
+    return _escape(_NOT_XML.sub("", value))
 
 
 def xml_attr(value: str) -> str:
     """Return ``value`` escaped for a double-quoted attribute (ids from the reference)."""
-    return escape(_NOT_XML.sub("", value), {'"': "&quot;"})
+    return _escape(_NOT_XML.sub("", value)).replace('"', "&quot;")
 
 
 def _broken(path: Path, message: str, hint: str) -> TemplateError:

@@ -1,20 +1,18 @@
-"""Find a project and load its organization, libraries and positions."""
+"""Load a project's organization, libraries and positions."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import Field
+from typing import Any
 
 from ametijuhend_cli.digests import value_digest
-from ametijuhend_cli.errors import DataError, Problem, ProjectNotFoundError
+from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import (
     TEXT_LIBRARIES,
@@ -25,161 +23,11 @@ from ametijuhend_cli.models import (
     Position,
     TextLibrary,
 )
-from ametijuhend_cli.sources.files import exists, is_inside
+from ametijuhend_cli.sources.files import exists
+from ametijuhend_cli.sources.paths import ProjectPaths, duplicate_problem, position_files
 from ametijuhend_cli.sources.units import UnitInfo, UnitTree, unit_tree
 from ametijuhend_cli.sources.validation import describe, validate
 from ametijuhend_cli.sources.yamlsource import SourceMap, load_bytes, load_file
-from ametijuhend_cli.texts import check_slug
-
-PROJECT_FILE = "ametijuhend.yaml"
-#: The reference documents promise a review once a year.
-DEFAULT_REVIEW_PERIOD = 12
-ORGANIZATION_FILE = "organization.yaml"
-SCHEMAS_FOLDER = "schemas"
-
-
-class DiffSettings(Model):
-    """How `ametijuhend diff` judges a change (the `diff:` key of ametijuhend.yaml)."""
-
-    fail_on: Literal["change", "consent"] = Field(
-        "change",
-        description="What makes `ametijuhend diff --exit-code` exit 1: any change of a job "
-        "description (change), or only a change that may need the employee's consent "
-        "(consent: the purpose, a main task, the number of tasks, the requirements or the "
-        "employment type changed).",
-    )
-
-
-class ProjectFile(Model):
-    """The optional project file ametijuhend.yaml (paths relative to it)."""
-
-    data: str = Field("data", description="Folder with organization.yaml, library/ and positions/.")
-    out: str = Field("out", description="Folder the documents are written to.")
-    templates: str = Field(
-        "templates", description="Folder with the project's own templates (searched first)."
-    )
-    schemas: str = Field(
-        SCHEMAS_FOLDER,
-        description="Folder `ametijuhend schema` writes the JSON Schemas to, for editors.",
-    )
-    formats: list[Literal["md", "docx", "pdf"]] | None = Field(
-        None,
-        min_length=1,
-        description="Formats `ametijuhend build` writes when --format is not given "
-        "(default: md and docx).",
-    )
-    review_period_months: int = Field(
-        DEFAULT_REVIEW_PERIOD,
-        ge=1,
-        le=120,
-        description="How often a job description is reviewed, in months (default 12).",
-    )
-    diff: DiffSettings = Field(
-        default_factory=DiffSettings,  # type: ignore[arg-type]
-        description="Settings of `ametijuhend diff`.",
-    )
-
-
-@dataclass(frozen=True)
-class ProjectPaths:
-    """Where a project's sources, templates and outputs are, and its default formats."""
-
-    root: Path
-    data: Path
-    out: Path
-    templates: Path
-    schemas_folder: Path | None = None
-    #: the formats build writes without --format; None: the tool's default
-    formats: tuple[str, ...] | None = None
-    review_period_months: int = DEFAULT_REVIEW_PERIOD
-    #: what makes `diff --exit-code` fail: any change, or one that may need consent
-    diff_fail_on: str = "change"
-
-    @property
-    def schemas(self) -> Path:
-        return self.schemas_folder or self.root / SCHEMAS_FOLDER
-
-    @property
-    def positions(self) -> Path:
-        return self.data / "positions"
-
-    @property
-    def library(self) -> Path:
-        return self.data / "library"
-
-    @property
-    def organization(self) -> Path:
-        return self.data / ORGANIZATION_FILE
-
-
-def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
-    """Return the project at or above ``start``, or the one whose data is ``data``."""
-    if data is not None:
-        if not data.is_dir():
-            raise ProjectNotFoundError(f"data folder '{data}' does not exist")
-        root = data.resolve().parent
-        return ProjectPaths(root, data, root / "out", root / "templates")
-    for folder in (start, *start.resolve().parents):
-        config = folder / PROJECT_FILE
-        if exists(config) and not config.is_dir():
-            return _from_config(config)
-        if folder == start and (folder / "data").is_dir():
-            if not is_inside(folder / "data", folder):
-                raise DataError(
-                    [
-                        Problem(
-                            path=display_path(folder / "data"),
-                            message="the data folder is a link to a folder outside the project",
-                            hint="the project reads only files inside its own folder; "
-                            "replace the link with the folder itself",
-                        )
-                    ]
-                )
-            return ProjectPaths(folder, folder / "data", folder / "out", folder / "templates")
-    raise ProjectNotFoundError(
-        f"no project here: neither {PROJECT_FILE} nor a data/ folder in {start.resolve()}; "
-        "run the command in the project folder or give --data DIR"
-    )
-
-
-def _from_config(config: Path) -> ProjectPaths:
-    display = display_path(config)
-    raw, smap = load_file(config, display, config.parent)
-    settings, problems = validate(ProjectFile, raw if raw is not None else {}, smap)
-    if problems or settings is None:
-        raise DataError(problems)
-    root = config.parent
-    outside = [
-        smap.problem(
-            (key,),
-            f"the folder {excerpt(getattr(settings, key))} is outside the project",
-            hint="the project reads only files inside its own folder; keep the folder inside it",
-        )
-        for key in ("data", "templates")
-        if not is_inside(root / getattr(settings, key), root)
-    ]
-    if outside:
-        raise DataError(outside)
-    if not (root / settings.data).is_dir():
-        raise DataError(
-            [
-                smap.problem(
-                    ("data",),
-                    f"the data folder {excerpt(settings.data)} does not exist",
-                    hint=f"create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
-                )
-            ]
-        )
-    return ProjectPaths(
-        root,
-        root / settings.data,
-        root / settings.out,
-        root / settings.templates,
-        root / settings.schemas,
-        tuple(settings.formats) if settings.formats else None,
-        settings.review_period_months,
-        settings.diff.fail_on,
-    )
 
 
 @dataclass
@@ -322,23 +170,6 @@ def _library_entries(
             library.texts[kind].update(entry.entries)
 
 
-def position_files(folder: Path) -> list[Path]:
-    """Return the position files in ``folder``, sorted by name.
-
-    Links and special files (a named pipe) are listed too, so that reading
-    them refuses them by name; only real folders are left out.
-    """
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml")
-        and not p.name.startswith(".")
-        and (p.is_symlink() or not p.is_dir())
-    )
-
-
 def load_position(
     path: Path, root: Path, problems: list[Problem], data: bytes | None = None
 ) -> LoadedPosition | None:
@@ -446,15 +277,6 @@ def load_shared(paths: ProjectPaths) -> Project:
     return Project(paths, organization, library, {}, problems, units=tree.units)
 
 
-def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
-    """Return the problem of a position id used by two files."""
-    return Problem(
-        path=display_path(path),
-        message=f"duplicate position id {excerpt(pid)} (also {display_path(other)})",
-        hint="keep one file per position",
-    )
-
-
 #: Below this many positions, loading them in worker processes costs more than it saves.
 _PARALLEL_FROM = 64
 
@@ -471,6 +293,8 @@ def _load_positions(
     files: list[Path], root: Path
 ) -> Iterator[tuple[Path, LoadedPosition | None, list[Problem]]]:
     """Yield each file's position (or None) and problems, in order, using every core."""
+    import multiprocessing
+
     jobs = os.cpu_count() or 1
     if (
         jobs < 2

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.resources
-import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import AfterValidator, Field
+from typing import TYPE_CHECKING, Any
 
 from ametijuhend_cli.errors import DataError, Problem, TemplateError
-from ametijuhend_cli.messages import display_path, excerpt
-from ametijuhend_cli.models import Model
+from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import MAX_SOURCE_BYTES, exists, is_inside, read_project_file
-from ametijuhend_cli.sources.validation import validate
-from ametijuhend_cli.sources.yamlsource import load_file
-from ametijuhend_cli.texts import PlainText, Text
+
+if TYPE_CHECKING:
+    from ametijuhend_cli.sources.wording import Wording
 
 WORDING_FILE = "wording.yaml"
 MARKDOWN_TEMPLATE = "position.md.j2"
@@ -29,83 +24,14 @@ def builtin_dir() -> Path:
     source = Path(__file__).resolve().parents[2] / "templates"
     if (source / WORDING_FILE).is_file():
         return source
+    import importlib.resources
+
     return Path(str(importlib.resources.files("ametijuhend_cli") / "templates"))
 
 
 def _present(path: Path) -> bool:
     """Return whether a file, a link or a special file (not a folder) is at ``path``."""
     return path.is_symlink() or (exists(path) and not path.is_dir())
-
-
-def _title_and_unit(value: str) -> str:
-    fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-    if "title" not in fields or not fields <= {"title", "unit"}:
-        raise ValueError(
-            f"{excerpt(value)} must contain {{title}} and may contain {{unit}}, "
-            "nothing else in braces"
-        )
-    return value
-
-
-class Vocabulary(Model):
-    """Headings and lead-ins that differ between officials and employees."""
-
-    purpose: Text
-    tasks: Text
-    requirements: Text
-    rights_intro: Text
-    responsibilities_intro: Text
-
-
-class ImporterWording(Model):
-    """Words the importer reads documents by, beyond the document wording."""
-
-    conjunctions: list[Text] = Field(
-        description="Words after which a line-end hyphen is kept ('aja- ja tegevuskava')."
-    )
-    language: Text = Field(description="Stem of the word 'language' ('keel').")
-    foreign_language: Text = Field(description="Stem of 'foreign language' ('võõrkeel').")
-    preferably: Text = Field(description="The word introducing preferred languages.")
-    headings: dict[str, list[Text]] = Field(
-        default_factory=dict,
-        description="Other headings of a standard section, by its key (tasks, rights …).",
-    )
-
-
-class NoticeWording(Model):
-    """What the change notice (ametijuhend diff) needs from the wording."""
-
-    consent_words: list[Text] = Field(
-        min_length=1,
-        description="Word stems by which an amendment clause speaks of consent ('nõusolek'); "
-        "the notice quotes such clauses.",
-    )
-
-
-class Wording(Model):
-    """The fixed wording of a document (templates/wording.yaml)."""
-
-    document_title: Text
-    approval: dict[str, Text]
-    date_format: Text
-    unit_separator: PlainText
-    name_separator: PlainText
-    position_with_unit: Annotated[Text, AfterValidator(_title_and_unit)]
-    metadata_title: Annotated[Text, AfterValidator(_title_and_unit)]
-    list_item_separator: PlainText
-    list_end: PlainText
-    headings: dict[str, Text]
-    general: dict[str, Text]
-    tasks_table: dict[str, Text]
-    requirements: dict[str, Text]
-    languages: dict[str, PlainText]
-    signatures: dict[str, Text]
-    spreadsheet: dict[str, Text] = Field(
-        description="Column headings of the CSV files (report.csv, list --format csv)."
-    )
-    vocabulary: dict[str, Vocabulary] = Field(min_length=1)
-    importer: ImporterWording
-    notice: NoticeWording
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -177,6 +103,10 @@ class TemplateSet:
     @cached_property
     def wording(self) -> Wording:
         """Return the wording, a project's keys over the built-in ones."""
+        from ametijuhend_cli.sources.validation import validate
+        from ametijuhend_cli.sources.wording import Wording
+        from ametijuhend_cli.sources.yamlsource import load_file
+
         merged: dict[str, Any] = {}
         smaps = []
         for path in reversed(self.files(WORDING_FILE)):

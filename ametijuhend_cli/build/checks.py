@@ -1,0 +1,135 @@
+"""Loading and checking a whole project: its views and the organization-wide checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ametijuhend_cli.build.renderers import FORMATS, template_problem, template_renderers
+from ametijuhend_cli.build.select import unknown_positions
+from ametijuhend_cli.document.resolve import resolve_all
+from ametijuhend_cli.document.view import DocumentView
+from ametijuhend_cli.errors import DataError, Problem, TemplateError
+from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.sources.project import Project, load_project
+from ametijuhend_cli.sources.templates import TemplateSet
+
+
+def load(
+    paths: ProjectPaths,
+    ids: Iterable[str] | None = None,
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
+) -> tuple[Project, TemplateSet, dict[str, DocumentView]]:
+    """Return the project, its templates and the resolved views; raise DataError."""
+    checked = load_checked(paths, ids, today=today, strict=strict)
+    return checked.project, checked.templates, checked.views
+
+
+@dataclass
+class Checked:
+    """A loaded, resolved project and the warnings about it."""
+
+    project: Project
+    templates: TemplateSet
+    views: dict[str, DocumentView]
+    warnings: list[Problem]
+
+
+def organization_problems(project: Project, today: dt.date | None) -> list[Problem]:
+    """Return the organization-wide problems: relations, library hygiene, overdue reviews.
+
+    Reviews are checked only when ``today`` is given: the core never reads the clock.
+    """
+    from ametijuhend_cli.organization.consistency import check_relations
+    from ametijuhend_cli.organization.hygiene import library_problems
+    from ametijuhend_cli.organization.review import review_problems
+
+    problems = check_relations(project) + library_problems(project)
+    if today is not None:
+        problems += review_problems(project, today, project.paths.review_period_months)
+    return problems
+
+
+def load_checked(
+    paths: ProjectPaths,
+    ids: Iterable[str] | None = None,
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
+    keep_views: int | None = None,
+    templates: TemplateSet | None = None,
+) -> Checked:
+    """Return the project, its views and its warnings; raise DataError on errors.
+
+    The organization-wide checks run only on sources without errors: a position
+    that failed to load would make others look one-sided and library entries
+    look unused. With ``strict``, warnings fail like errors.
+    """
+    project = load_project(paths)
+    if templates is None:
+        templates = TemplateSet.for_project(paths.templates)
+    wanted = list(dict.fromkeys(ids)) if ids else None
+    if wanted:
+        present = {*project.positions, *project.position_problems}
+        unknown = [i for i in wanted if i not in present]
+        if unknown:
+            raise unknown_positions(unknown, project.positions)
+    try:
+        wording = templates.wording
+    except DataError as exc:  # report it together with the problems of the data
+        blocking, others = project.problems_for(wanted)
+        raise DataError(blocking + others + exc.problems) from None
+    try:
+        views = resolve_all(project, wording, wanted, keep=keep_views)
+    except DataError as exc:
+        # errors between positions are errors whatever else is wrong: one run shows all
+        from ametijuhend_cli.organization.consistency import check_relations
+
+        related = [p for p in check_relations(project) if p.severity == "error"]
+        others = project.problems_for(wanted)[1]
+        raise DataError(exc.problems + related + others) from None
+    found = organization_problems(project, today)
+    errors = [p for p in found if p.severity == "error"]
+    warnings = sorted((p for p in found if p.severity != "error"), key=Problem.sort_key)
+    if errors or (strict and warnings):
+        raise DataError(errors + warnings, strict=strict)
+    return Checked(project, templates, views, warnings)
+
+
+@dataclass
+class ValidationResult:
+    """What validate checked and the warnings it found."""
+
+    positions: int
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def validate(
+    paths: ProjectPaths, *, today: dt.date | None = None, strict: bool = False
+) -> ValidationResult:
+    """Return how many positions were checked and the warnings; raise DataError on errors.
+
+    The organization-wide checks (references between positions, reviews,
+    library hygiene) need every position at once, so validate holds them all
+    in memory; build checks one position at a time.
+    """
+    templates = TemplateSet.for_project(paths.templates)
+    renderers, template_problems = template_renderers(templates, FORMATS)
+    try:
+        checked = load_checked(paths, today=today, strict=strict, keep_views=1, templates=templates)
+    except DataError as exc:  # a broken template does not hide the data's problems
+        raise DataError(exc.problems + template_problems, strict=exc.strict) from None
+    # Rendering one position checks that the templates compile and run;
+    # rendering all would double the time and find nothing the data check missed.
+    for render in renderers.values():
+        for view in checked.views.values():
+            try:
+                render(view)
+            except TemplateError as exc:
+                template_problems.append(template_problem(exc))
+    if template_problems:
+        raise DataError(template_problems)
+    return ValidationResult(len(checked.project.positions), checked.warnings)

@@ -1,0 +1,213 @@
+"""Where a project is: its folders, its project file and its position files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ametijuhend_cli.errors import DataError, Problem, ProjectNotFoundError
+from ametijuhend_cli.messages import display_path, excerpt
+from ametijuhend_cli.sources.files import exists, is_inside
+
+PROJECT_FILE = "ametijuhend.yaml"
+#: The reference documents promise a review once a year.
+DEFAULT_REVIEW_PERIOD = 12
+ORGANIZATION_FILE = "organization.yaml"
+SCHEMAS_FOLDER = "schemas"
+POSITION_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Where a project's sources, templates and outputs are, and its default formats."""
+
+    root: Path
+    data: Path
+    out: Path
+    templates: Path
+    schemas_folder: Path | None = None
+    #: the formats build writes without --format; None: the tool's default
+    formats: tuple[str, ...] | None = None
+    review_period_months: int = DEFAULT_REVIEW_PERIOD
+    #: what makes `diff --exit-code` fail: any change, or one that may need consent
+    diff_fail_on: str = "change"
+
+    @property
+    def schemas(self) -> Path:
+        return self.schemas_folder or self.root / SCHEMAS_FOLDER
+
+    @property
+    def positions(self) -> Path:
+        return self.data / "positions"
+
+    @property
+    def library(self) -> Path:
+        return self.data / "library"
+
+    @property
+    def organization(self) -> Path:
+        return self.data / ORGANIZATION_FILE
+
+
+def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
+    """Return the project at or above ``start``, or the one whose data is ``data``."""
+    if data is not None:
+        if not data.is_dir():
+            raise ProjectNotFoundError(f"data folder '{data}' does not exist")
+        root = data.resolve().parent
+        return ProjectPaths(root, data, root / "out", root / "templates")
+    for folder in (start, *start.resolve().parents):
+        config = folder / PROJECT_FILE
+        if exists(config) and not config.is_dir():
+            return _from_config(config)
+        if folder == start and (folder / "data").is_dir():
+            if not is_inside(folder / "data", folder):
+                raise DataError(
+                    [
+                        Problem(
+                            path=display_path(folder / "data"),
+                            message="the data folder is a link to a folder outside the project",
+                            hint="the project reads only files inside its own folder; "
+                            "replace the link with the folder itself",
+                        )
+                    ]
+                )
+            return ProjectPaths(folder, folder / "data", folder / "out", folder / "templates")
+    raise ProjectNotFoundError(
+        f"no project here: neither {PROJECT_FILE} nor a data/ folder in {start.resolve()}; "
+        "run the command in the project folder or give --data DIR"
+    )
+
+
+#: The project file's keys and their defaults (sources/projectfile.py is the schema).
+PROJECT_DEFAULTS: dict[str, Any] = {
+    "data": "data",
+    "out": "out",
+    "templates": "templates",
+    "schemas": SCHEMAS_FOLDER,
+    "formats": None,
+    "review_period_months": DEFAULT_REVIEW_PERIOD,
+    "diff": {"fail_on": "change"},
+}
+_FORMATS = ("md", "docx", "pdf")
+
+
+def plain_settings(raw: Any) -> dict[str, Any] | None:
+    """Return the settings of a project file that is plainly valid (the schema would take
+    every value as it is), else None: then the schema checks it and says what is wrong."""
+    raw = {} if raw is None else raw
+    if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
+        return None
+    if not set(raw) <= set(PROJECT_DEFAULTS):
+        return None
+    settings = {**PROJECT_DEFAULTS, **raw}
+    if not all(isinstance(settings[k], str) for k in ("data", "out", "templates", "schemas")):
+        return None
+    formats = settings["formats"]
+    if formats is not None and not (
+        isinstance(formats, list) and formats and all(f in _FORMATS for f in formats)
+    ):
+        return None
+    months = settings["review_period_months"]
+    if type(months) is not int or not 1 <= months <= 120:
+        return None
+    diff = settings["diff"]
+    if not (isinstance(diff, dict) and set(diff) <= {"fail_on"}):
+        return None
+    if diff.get("fail_on", "change") not in ("change", "consent"):
+        return None
+    return settings
+
+
+def _from_config(config: Path) -> ProjectPaths:
+    from ametijuhend_cli.sources.yamlsource import load_file
+
+    display = display_path(config)
+    raw, smap = load_file(config, display, config.parent)
+    settings = plain_settings(raw)
+    if settings is None:
+        # the schema of the project file needs pydantic: imported only for its problems
+        from ametijuhend_cli.sources.projectfile import ProjectFile
+        from ametijuhend_cli.sources.validation import validate
+
+        model, problems = validate(ProjectFile, raw if raw is not None else {}, smap)
+        if problems or model is None:
+            raise DataError(problems)
+        settings = model.model_dump()
+    root = config.parent
+    outside = [
+        smap.problem(
+            (key,),
+            f"the folder {excerpt(settings[key])} is outside the project",
+            hint="the project reads only files inside its own folder; keep the folder inside it",
+        )
+        for key in ("data", "templates")
+        if not is_inside(root / settings[key], root)
+    ]
+    if outside:
+        raise DataError(outside)
+    if not (root / settings["data"]).is_dir():
+        raise DataError(
+            [
+                smap.problem(
+                    ("data",),
+                    f"the data folder {excerpt(settings['data'])} does not exist",
+                    hint=f"create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
+                )
+            ]
+        )
+    formats = settings["formats"]
+    return ProjectPaths(
+        root,
+        root / settings["data"],
+        root / settings["out"],
+        root / settings["templates"],
+        root / settings["schemas"],
+        tuple(formats) if formats else None,
+        settings["review_period_months"],
+        settings["diff"].get("fail_on", "change"),
+    )
+
+
+def position_names(folder: Path) -> list[str]:
+    """Return the names of the position files in ``folder``, sorted.
+
+    One ``os.scandir`` and a sort of strings: at 10,000 files, ``Path`` objects
+    and a ``stat`` per file cost more than the rest of a no-change build. Links
+    and special files (a named pipe) are listed too, so that reading them
+    refuses them by name; only real folders are left out.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            names = [
+                e.name
+                for e in entries
+                if e.name.endswith(POSITION_SUFFIXES)
+                and not e.name.startswith(".")
+                and not e.is_dir(follow_symlinks=False)
+            ]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    names.sort()
+    return names
+
+
+def position_files(folder: Path) -> list[Path]:
+    """Return the position files in ``folder``, sorted by name."""
+    return [folder / name for name in position_names(folder)]
+
+
+def stem(name: str) -> str:
+    """Return a position file's name without its suffix: the position's id."""
+    return name.rsplit(".", 1)[0]
+
+
+def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
+    """Return the problem of a position id used by two files."""
+    return Problem(
+        path=display_path(path),
+        message=f"duplicate position id {excerpt(pid)} (also {display_path(other)})",
+        hint="keep one file per position",
+    )
