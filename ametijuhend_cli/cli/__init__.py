@@ -11,7 +11,7 @@ import os
 import click
 
 from ametijuhend_cli import __version__
-from ametijuhend_cli.cli._common import Settings
+from ametijuhend_cli.cli._common import Settings, add_verbosity_options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,6 +32,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     Examples:
       ametijuhend validate
       ametijuhend -q build
+      ametijuhend build -q
       ametijuhend new nounik --unit arendustalitus
     """
     if quiet and verbose:
@@ -52,4 +53,5 @@ from ametijuhend_cli.cli import documents, gitflow, organization  # noqa: E402
 
 for _module in (documents, gitflow, organization):
     for _command in _module.COMMANDS:
+        add_verbosity_options(_command)
         cli.add_command(_command)
