@@ -99,16 +99,31 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
             raise ProjectNotFoundError(f"data folder '{data}' does not exist")
         root = data.resolve().parent
         return ProjectPaths(root, data, root / "out", root / "templates")
-    for folder in (start, *start.resolve().parents):
+    for folder in _folders_up(start):
         config = folder / PROJECT_FILE
         if config.is_file():
             return _from_config(config)
-        if folder == start and (folder / "data").is_dir():
-            return ProjectPaths(folder, folder / "data", folder / "out", folder / "templates")
+        data_folder = folder / "data"
+        if (data_folder / ORGANIZATION_FILE).is_file() or (
+            folder == start and data_folder.is_dir()
+        ):
+            return ProjectPaths(folder, data_folder, folder / "out", folder / "templates")
     raise ProjectNotFoundError(
-        f"no project here: neither {PROJECT_FILE} nor a data/ folder in {start.resolve()}; "
-        "run the command in the project folder or give --data DIR"
+        f"no project here: neither {PROJECT_FILE} nor a data/ folder in {start.resolve()} "
+        "(nor a project in a folder above it); run the command in the project folder, "
+        "give --data DIR, or start one with `ametijuhend init`"
     )
+
+
+def _folders_up(start: Path) -> Iterator[Path]:
+    """Yield ``start`` and the folders above it, up to a git repository's root or /."""
+    yield start
+    if (start / ".git").exists():
+        return
+    for folder in start.resolve().parents:
+        yield folder
+        if (folder / ".git").exists():
+            return
 
 
 def _from_config(config: Path) -> ProjectPaths:
