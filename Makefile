@@ -69,8 +69,9 @@ reference: $(STAMP) ## Regenerate templates/reference.docx from the code
 schema: $(STAMP) ## Regenerate schemas/ (JSON Schemas for editors) from the models
 	$(BIN)/ametijuhend schema
 
-docs: $(STAMP) ## Regenerate docs/format.md (reference of the YAML format) from the models
+docs: $(STAMP) ## Regenerate docs/format.md (the YAML format) from the models, docs/ci/ from the starter files
 	$(BIN)/python -m ametijuhend_cli.authoring.docsgen docs/format.md
+	$(BIN)/python -m ametijuhend_cli.authoring.init docs/ci
 
 clean: ## Remove the outputs and caches (keeps .venv)
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

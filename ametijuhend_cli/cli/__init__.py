@@ -49,9 +49,9 @@ def main() -> None:
     cli(prog_name="ametijuhend")
 
 
-from ametijuhend_cli.cli import documents, gitflow, organization  # noqa: E402
+from ametijuhend_cli.cli import documents, gitflow, organization, project  # noqa: E402
 
-for _module in (documents, gitflow, organization):
+for _module in (project, documents, gitflow, organization):
     for _command in _module.COMMANDS:
         add_verbosity_options(_command)
         cli.add_command(_command)

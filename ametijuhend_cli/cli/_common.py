@@ -19,6 +19,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: need not import the models (tests check they match).
 EMPLOYMENT_CHOICES = ("ametnik", "töötaja")
 FORMAT_CHOICES = ("md", "docx", "pdf")
+CI_CHOICES = ("github", "gitlab", "none")
 
 
 @dataclass
