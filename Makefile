@@ -12,7 +12,7 @@ LOCK_RUN := requirements.txt
 UV       := uv==0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock build validate check test lint format check-office pdf reference schema docs clean
+.PHONY: help venv lock build validate check test test-slow dist lint format check-office pdf reference schema docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -52,6 +52,9 @@ lint: $(STAMP) ## Lint, check formatting and type-check
 	$(BIN)/ruff check ametijuhend_cli tests
 	$(BIN)/ruff format --check ametijuhend_cli tests
 	$(BIN)/mypy
+
+test-slow: $(STAMP) ## Run the slow tests: the built wheel and sdist in fresh environments, pre-commit try-repo
+	$(BIN)/python -m pytest -q -m slow
 
 check-office: $(STAMP) ## Open every DOCX in LibreOffice, check the PDF text, draw the chart (needs soffice, pdftotext, dot)
 	$(BIN)/python -m pytest -q -m office
