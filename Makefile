@@ -82,4 +82,4 @@ docs: $(STAMP) ## Regenerate docs/format.md (the YAML format) from the models, d
 	$(BIN)/python -m ametijuhend_cli.authoring.init docs/ci
 
 clean: ## Remove the outputs and caches (keeps .venv)
-	rm -rf out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out dist .pytest_cache .mypy_cache .ruff_cache
