@@ -81,3 +81,15 @@ def test_gitlab_conventions() -> None:
     assert job["variables"]["GIT_DEPTH"] == "0"
     assert job["cache"]["key"] == {"files": [".gitlab-ci.yml"]}
     assert f"pip install ametijuhend=={__version__}" in job["script"]
+
+
+def test_the_version_is_released_and_pinned_everywhere() -> None:
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "\n## [Unreleased]\n" in changelog
+    assert f"\n## [{__version__}] - " in changelog
+    assert f"\n[{__version__}]: " in changelog
+    pin = f"rev: v{__version__}"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert pin in readme
+    assert pin in (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert f"pip install ametijuhend=={__version__}" in readme

@@ -265,3 +265,9 @@ def test_a_document_that_cannot_be_imported(empty: Path) -> None:
     assert code == 1
     assert err.endswith("1 of 1 file could not be imported\n")
     assert (empty / "ametijuhend.yaml").is_file()
+
+
+def test_ci_choices_match_the_core() -> None:
+    from ametijuhend_cli.authoring import init
+
+    assert init.CI_CHOICES == CI_CHOICES
