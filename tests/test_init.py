@@ -271,3 +271,16 @@ def test_ci_choices_match_the_core() -> None:
     from ametijuhend_cli.authoring import init
 
     assert init.CI_CHOICES == CI_CHOICES
+
+
+def test_a_link_in_the_way_stops_init_before_it_writes(empty: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n", encoding="utf-8")
+    (empty / ".gitignore").symlink_to(outside)
+    code, out, err = _init(empty, "--force")
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: not a regular file: .gitignore; remove it, init writes nothing over it\n"
+    )
+    assert outside.read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(p.name for p in empty.iterdir()) == [".gitignore"]

@@ -13,7 +13,7 @@ from ametijuhend_cli import __version__
 from ametijuhend_cli.authoring.schema import schema_files
 from ametijuhend_cli.authoring.yamlwriter import scalar
 from ametijuhend_cli.build.outputs import write_atomic
-from ametijuhend_cli.errors import OutputError
+from ametijuhend_cli.errors import InitError, OutputError
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.project import PROJECT_FILE
 
@@ -68,7 +68,7 @@ def project_files(
 ) -> dict[str, str]:
     """Return the files of a new project by their path relative to it (schemas included)."""
     if not " ".join(agency.split()):
-        raise OutputError("the agency's name is empty; give it with --agency NAME")
+        raise InitError("the agency's name is empty; give it with --agency NAME")
     agency = " ".join(agency.split())
     files = {
         target: _fill(starter_text(name), agency, today) for name, target in STARTER_FILES.items()
@@ -108,9 +108,14 @@ def _contents(folder: Path, keep: Iterable[Path]) -> list[str]:
     return found
 
 
+def _not_a_file(path: Path) -> bool:
+    """Return whether ``path`` is a link, a folder or anything else but a regular file."""
+    return path.is_symlink() or (path.exists() and not path.is_file())
+
+
 def _differs(path: Path, text: str) -> bool:
     """Return whether writing ``text`` would replace something else at ``path``."""
-    if path.is_symlink() or (path.exists() and not path.is_file()):
+    if _not_a_file(path):
         return True
     try:
         return path.read_bytes() != text.encode("utf-8")
@@ -120,7 +125,7 @@ def _differs(path: Path, text: str) -> bool:
         return True
 
 
-def _refuse(folder: Path, contents: list[str], clashes: list[str]) -> OutputError:
+def _refuse(folder: Path, contents: list[str], clashes: list[str]) -> InitError:
     shown = display_path(folder)
     shown = "the current folder" if shown == "." else shown
     listed = ", ".join(contents[:5]) + (
@@ -131,7 +136,7 @@ def _refuse(folder: Path, contents: list[str], clashes: list[str]) -> OutputErro
         message += "\n    with --force it would replace: " + ", ".join(clashes)
     else:
         message += "\n    with --force it writes the project beside them and replaces nothing"
-    return OutputError(message)
+    return InitError(message)
 
 
 def init_project(
@@ -153,11 +158,14 @@ def init_project(
         contents = _contents(folder, keep)
         if contents and not force:
             raise _refuse(folder, contents, clashes)
+    odd = [name for name in files if _not_a_file(folder / name)]
+    if odd:  # a link could point out of the project: write nothing
+        raise OutputError(
+            f"not a regular file: {', '.join(odd)}; remove it, init writes nothing over it"
+        )
     result = Initialized(folder)
     for name, text in files.items():
         path = folder / name
-        if path.is_symlink() or (path.exists() and not path.is_file()):
-            raise OutputError(f"{display_path(path)} is not a regular file; nothing replaced it")
         existed = path.exists()
         try:
             changed = write_atomic(path, text.encode("utf-8"))
