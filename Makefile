@@ -12,7 +12,7 @@ LOCK_RUN := requirements.txt
 UV       := uv==0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock build validate check test test-slow dist lint format check-office pdf reference schema docs clean
+.PHONY: help venv lock build validate check test test-slow test-newest test-oldest dist lint format check-office pdf reference schema docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -60,6 +60,12 @@ dist: $(STAMP) ## Build the sdist and the wheel into dist/ and check them (twine
 
 test-slow: $(STAMP) ## Run the slow tests: the built wheel and sdist in fresh environments, pre-commit try-repo
 	$(BIN)/python -m pytest -q -m slow
+
+test-newest: ## Run the suite against the newest versions the ranges allow (throwaway venvs; only warns)
+	.ci/matrix newest
+
+test-oldest: ## Run the suite against the oldest versions the ranges allow (min-req, Python 3.10)
+	.ci/matrix oldest
 
 check-office: $(STAMP) ## Open every DOCX in LibreOffice, check the PDF text, draw the chart (needs soffice, pdftotext, dot)
 	$(BIN)/python -m pytest -q -m office
