@@ -55,7 +55,7 @@ lint: $(STAMP) ## Lint, check formatting and type-check
 
 dist: $(STAMP) ## Build the sdist and the wheel into dist/ and check them (twine check)
 	rm -rf dist
-	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/python -m build --quiet --no-isolation --outdir dist .
 	$(BIN)/twine check --strict dist/*
 
 test-slow: $(STAMP) ## Run the slow tests: the built wheel and sdist in fresh environments, pre-commit try-repo
