@@ -12,7 +12,7 @@ LOCK_RUN := requirements.txt
 UV       := uv==0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock build validate check test test-slow test-newest test-oldest dist lint format check-office pdf reference schema docs clean
+.PHONY: help venv lock build validate check test test-release test-newest test-oldest dist lint format check-office pdf reference schema docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -58,8 +58,8 @@ dist: $(STAMP) ## Build the sdist and the wheel into dist/ and check them (twine
 	$(BIN)/python -m build --quiet --no-isolation --outdir dist .
 	$(BIN)/twine check --strict dist/*
 
-test-slow: $(STAMP) ## Run the slow tests: the built wheel and sdist in fresh environments, pre-commit try-repo
-	$(BIN)/python -m pytest -q -m slow
+test-release: $(STAMP) ## Run the release tests: the built wheel and sdist in fresh environments, pre-commit try-repo
+	$(BIN)/python -m pytest -q -m release
 
 test-newest: ## Run the suite against the newest versions the ranges allow (throwaway venvs; only warns)
 	.ci/matrix newest

@@ -2,7 +2,8 @@
 
 The fast test takes each hook of .pre-commit-hooks.yaml as it is (entry,
 files, pass_filenames) and runs it as a local hook with the tool of this
-environment (`language: unsupported`), so it needs no network. The slow one
+environment (`language: unsupported`), so it needs no network. The other one
+(marker `release`, `make test-release`)
 lets pre-commit install the hooks from this repository (`try-repo`,
 `language: python`), as an adopter's pre-commit does.
 """
@@ -110,7 +111,7 @@ def test_validate_hook_fails_on_a_broken_source(tmp_path: Path) -> None:
     assert "titel" in result.stdout
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_try_repo_installs_the_hooks_from_this_repository(tmp_path: Path) -> None:
     repo = _sample(tmp_path)
     edit(repo / "data/library/rights.yaml", "kokkuleppel vahetu juhiga", "kokkuleppel juhiga")

@@ -17,7 +17,7 @@ from ametijuhend_cli import __version__
 from ametijuhend_cli.authoring.init import LIBRARY_KINDS
 from conftest import REPO, run, working_folder
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.release
 BIN = Path(sys.executable).parent
 NAME = f"ametijuhend-{__version__}"
 
