@@ -12,7 +12,7 @@ LOCK_RUN := requirements.txt
 UV       := uv==0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock build validate check test test-quick coverage-floor lint format check-office pdf reference schema docs clean
+.PHONY: help venv lock build validate check test test-quick test-release test-newest test-oldest coverage-floor dist lint format check-office pdf reference schema docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -49,12 +49,26 @@ test: $(STAMP) ## Run the test suite with branch coverage (every test but the of
 	$(BIN)/python -m pytest -q --cov --cov-report=term
 
 test-quick: $(STAMP) ## Run the tests without the slow ones (kills, signals, long fuzzing), no coverage
-	$(BIN)/python -m pytest -q -m 'not office and not slow'
+	$(BIN)/python -m pytest -q -m 'not office and not slow and not release'
 
 lint: $(STAMP) ## Lint, check formatting and type-check
 	$(BIN)/ruff check ametijuhend_cli tests
 	$(BIN)/ruff format --check ametijuhend_cli tests
 	$(BIN)/mypy
+
+dist: $(STAMP) ## Build the sdist and the wheel into dist/ and check them (twine check)
+	rm -rf dist
+	$(BIN)/python -m build --quiet --no-isolation --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
+test-release: $(STAMP) ## Run the release tests: the built wheel and sdist in fresh environments, pre-commit try-repo
+	$(BIN)/python -m pytest -q -m release
+
+test-newest: ## Run the suite against the newest versions the ranges allow (throwaway venvs; only warns)
+	.ci/matrix newest
+
+test-oldest: ## Run the suite against the oldest versions the ranges allow (min-req, Python 3.10)
+	.ci/matrix oldest
 
 check-office: $(STAMP) ## Open every DOCX in LibreOffice, check the PDF text, draw the chart (needs soffice, pdftotext, dot)
 	$(BIN)/python -m pytest -q -m office --cov --cov-append --cov-report=
@@ -75,8 +89,9 @@ reference: $(STAMP) ## Regenerate templates/reference.docx from the code
 schema: $(STAMP) ## Regenerate schemas/ (JSON Schemas for editors) from the models
 	$(BIN)/ametijuhend schema
 
-docs: $(STAMP) ## Regenerate docs/format.md (reference of the YAML format) from the models
+docs: $(STAMP) ## Regenerate docs/format.md (the YAML format) from the models, docs/ci/ from the starter files
 	$(BIN)/python -m ametijuhend_cli.authoring.docsgen docs/format.md
+	$(BIN)/python -m ametijuhend_cli.authoring.init docs/ci
 
 clean: ## Remove the outputs and caches (keeps .venv)
-	rm -rf out .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.*
+	rm -rf out dist .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.*

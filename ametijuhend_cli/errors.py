@@ -91,3 +91,7 @@ class UnknownUnitError(AmetijuhendError):
 
 class InvalidIdError(AmetijuhendError):
     """An id given on the command line is not a safe slug."""
+
+
+class InitError(AmetijuhendError):
+    """A project cannot be started as asked (no agency name, a folder that is not empty)."""

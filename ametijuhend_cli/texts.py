@@ -9,11 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator
 
 from ametijuhend_cli.ids import check_slug
-from ametijuhend_cli.messages import (
-    BIDI_CONTROLS,
-    INVISIBLE,
-    character_name,
-)
+from ametijuhend_cli.messages import BIDI_CONTROLS, INVISIBLE, character_name
 
 # C0/C1 control characters other than tab and newline, lone surrogates and the
 # non-characters U+FFFE/U+FFFF cannot be written into WordprocessingML (the

@@ -354,3 +354,32 @@ def test_progress_bar_only_on_a_terminal_and_for_long_builds(
     piped = _Progress()
     piped.update(0, 1000)
     assert not piped.active
+
+
+def test_quiet_and_verbose_after_the_command(project: Path) -> None:
+    quiet = run("build", "-q")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    assert (project / "out" / "teenusejuht-kov.docx").is_file()
+    assert run("validate", "--quiet").stdout == ""
+    loud = run("build", "--check", "-v")
+    assert loud.stderr.startswith("project: .\n  data: data\n")
+    for args in (("-v", "build", "-q"), ("build", "-q", "-v"), ("-q", "validate", "--verbose")):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert "give --quiet or --verbose, not both" in result.stderr
+    assert run("-q", "build", "-q").exit_code == 0
+
+
+def test_every_command_takes_quiet_and_verbose() -> None:
+    for name, command in cli.commands.items():
+        options = {opt for param in command.params for opt in getattr(param, "opts", [])}
+        assert {"-q", "--quiet", "-v", "--verbose"} <= options, name
+
+
+def test_warnings_in_yellow_on_a_terminal(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", "--today", "2030-01-01"], color=True)
+    assert result.exit_code == 0
+    warning = next(line for line in result.stderr.splitlines() if ": warning: " in line)
+    assert warning.startswith("\x1b[33m") and warning.endswith("\x1b[0m")
+    plain = CliRunner().invoke(cli, ["validate", "--today", "2030-01-01"])
+    assert "\x1b[" not in plain.stderr

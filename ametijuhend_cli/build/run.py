@@ -20,11 +20,7 @@ from ametijuhend_cli.build.incremental import (
     up_to_date,
 )
 from ametijuhend_cli.build.manifest import MANIFEST_NAME, Entry, Manifest, Output
-from ametijuhend_cli.build.outputs import (
-    folder_lock,
-    output_path,
-    remove_stale_temp_files,
-)
+from ametijuhend_cli.build.outputs import folder_lock, output_path, remove_stale_temp_files
 from ametijuhend_cli.build.renderers import FORMATS, template_renderers
 from ametijuhend_cli.build.scratch import remove_dead_scratch, scratch_folder
 from ametijuhend_cli.build.select import Selection, select_positions

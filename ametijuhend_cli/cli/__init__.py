@@ -10,7 +10,7 @@ import os
 import click
 
 from ametijuhend_cli import __version__
-from ametijuhend_cli.cli._common import Settings
+from ametijuhend_cli.cli._common import Settings, add_verbosity_options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +31,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     Examples:
       ametijuhend validate
       ametijuhend -q build
+      ametijuhend build -q
       ametijuhend new nounik --unit arendustalitus
     """
     if quiet and verbose:
@@ -47,8 +48,9 @@ def main() -> None:
     cli(prog_name="ametijuhend")
 
 
-from ametijuhend_cli.cli import documents, gitflow, organization  # noqa: E402
+from ametijuhend_cli.cli import documents, gitflow, organization, project  # noqa: E402
 
-for _module in (documents, gitflow, organization):
+for _module in (project, documents, gitflow, organization):
     for _command in _module.COMMANDS:
+        add_verbosity_options(_command)
         cli.add_command(_command)

@@ -23,6 +23,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: need not import the models (tests check they match).
 EMPLOYMENT_CHOICES = ("ametnik", "töötaja")
 FORMAT_CHOICES = ("md", "docx", "pdf")
+CI_CHOICES = ("github", "gitlab", "none")
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Settings:
     """The global options: -1 quiet, 0 normal, 1 verbose."""
 
     verbosity: int = 0
+    #: the level given after the command, if any (0: none)
+    explicit_after: int = 0
 
 
 def settings() -> Settings:
@@ -196,8 +199,44 @@ def today_of(value: Any) -> Any:
 
 
 def warn(warnings: list[Any]) -> None:
+    """Print warnings on stderr, the located line in yellow on a terminal."""
     for problem in warnings:
-        click.echo(str(problem), err=True)
+        print_problem(str(problem), problem.severity)
+
+
+def _set_verbosity(level: int) -> Callable[[click.Context, click.Parameter, bool], None]:
+    def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if not value:
+            return
+        found = ctx.find_object(Settings)
+        if found is None:
+            found = ctx.ensure_object(Settings)
+        if found.verbosity not in (0, level) or found.explicit_after not in (0, level):
+            raise click.UsageError("give --quiet or --verbose, not both", ctx)
+        found.verbosity = found.explicit_after = level
+
+    return callback
+
+
+def add_verbosity_options(command: click.Command) -> None:
+    """Let -q/--quiet and -v/--verbose also follow the command (`ametijuhend build -q`)."""
+    names = {opt for param in command.params for opt in getattr(param, "opts", [])}
+    for level, short, long, text in (
+        (-1, "-q", "--quiet", "Print nothing but problems."),
+        (1, "-v", "--verbose", "Also say where the project's folders are (on stderr)."),
+    ):
+        if short in names or long in names:
+            continue
+        command.params.append(
+            click.Option(
+                [short, long],
+                is_flag=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_set_verbosity(level),
+                help=text,
+            )
+        )
 
 
 def complete_positions(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:

@@ -59,6 +59,8 @@ class Converted:
     notes: list[str] = field(default_factory=list)
     counts: dict[str, tuple[int, int]] = field(default_factory=dict)
     unit_known: bool = True
+    #: the unit as the document names it, when organization.yaml has no such unit
+    unit_text: str | None = None
     #: library kind → proposed new entries (for --suggest-library)
     suggestions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -247,6 +249,7 @@ class Converter:
         if found is None:
             uid = slugify(text.split(self.lexicon.wording.unit_separator.strip())[-1])
             out.unit_known = False
+            out.unit_text = text
             out.notes.append(
                 f"no unit of organization.yaml is {excerpt(text, 120)}; wrote unit: {uid}, "
                 "add that unit to organization.yaml (validate reports it until then)"

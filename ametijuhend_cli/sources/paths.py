@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,11 +59,14 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
             raise ProjectNotFoundError(f"data folder '{data}' does not exist")
         root = data.resolve().parent
         return ProjectPaths(root, data, root / "out", root / "templates")
-    for folder in (start, *start.resolve().parents):
+    for folder in _folders_up(start):
         config = folder / PROJECT_FILE
         if exists(config) and not config.is_dir():
             return _from_config(config)
-        if folder == start and (folder / "data").is_dir():
+        data_folder = folder / "data"
+        if (data_folder / ORGANIZATION_FILE).is_file() or (
+            folder == start and data_folder.is_dir()
+        ):
             if not is_inside(folder / "data", folder):
                 raise DataError(
                     [
@@ -76,9 +80,21 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
                 )
             return ProjectPaths(folder, folder / "data", folder / "out", folder / "templates")
     raise ProjectNotFoundError(
-        f"no project here: neither {PROJECT_FILE} nor a data/ folder in {start.resolve()}; "
-        "run the command in the project folder or give --data DIR"
+        f"no project here: neither {PROJECT_FILE} nor a data/ folder in {start.resolve()} "
+        "(nor a project in a folder above it); run the command in the project folder, "
+        "give --data DIR, or start one with `ametijuhend init`"
     )
+
+
+def _folders_up(start: Path) -> Iterator[Path]:
+    """Yield ``start`` and the folders above it, up to a git repository's root or /."""
+    yield start
+    if (start / ".git").exists():
+        return
+    for folder in start.resolve().parents:
+        yield folder
+        if (folder / ".git").exists():
+            return
 
 
 #: The project file's keys and their defaults (sources/projectfile.py is the schema).

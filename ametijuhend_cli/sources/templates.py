@@ -20,10 +20,16 @@ REFERENCE_DOCX = "reference.docx"
 
 
 def builtin_dir() -> Path:
-    """Return the folder of the templates that ship with the tool."""
-    source = Path(__file__).resolve().parents[2] / "templates"
-    if (source / WORDING_FILE).is_file():
-        return source
+    """Return the folder of the templates that ship with the tool.
+
+    In a source checkout (an editable install too) that is templates/ beside
+    the package; installed from the wheel, ametijuhend_cli/templates/.
+    """
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "pyproject.toml").is_file() and (
+        checkout / "templates" / WORDING_FILE
+    ).is_file():
+        return checkout / "templates"
     import importlib.resources
 
     return Path(str(importlib.resources.files("ametijuhend_cli") / "templates"))

@@ -72,7 +72,9 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
         nxt = None
         for cand in candidates:
             origin = typing.get_origin(cand)
-            if isinstance(cand, type) and issubclass(cand, BaseModel) and isinstance(part, str):
+            # on Python 3.10 a list[X] is an instance of type too: check the origin first
+            plain = origin is None and isinstance(cand, type)
+            if plain and issubclass(cand, BaseModel) and isinstance(part, str):
                 field = cand.model_fields.get(part)
                 if field is not None:
                     nxt = field.annotation
@@ -87,7 +89,11 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
             return None
         current = nxt
     for cand in _unwrap(current):
-        if isinstance(cand, type) and issubclass(cand, BaseModel):
+        if (
+            typing.get_origin(cand) is None
+            and isinstance(cand, type)
+            and issubclass(cand, BaseModel)
+        ):
             return cand
     return None
 

@@ -1,0 +1,193 @@
+"""Start a project: project file, organization, starter library, an example, git and CI files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ametijuhend_cli import __version__
+from ametijuhend_cli.authoring.schema import schema_files
+from ametijuhend_cli.authoring.yamlwriter import scalar
+from ametijuhend_cli.build.outputs import write_atomic
+from ametijuhend_cli.errors import InitError, OutputError
+from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.sources.paths import PROJECT_FILE
+
+#: The starter files inside the package, and where a new project gets them.
+STARTER_FILES = {
+    "ametijuhend.yaml": PROJECT_FILE,
+    "organization.yaml": "data/organization.yaml",
+    "gitattributes": ".gitattributes",
+    "gitignore": ".gitignore",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+}
+LIBRARY_KINDS = (
+    "rights",
+    "responsibilities",
+    "work_tools",
+    "computer_skills",
+    "competencies",
+    "clauses",
+)
+EXAMPLE_POSITION = "analuutik"
+#: --ci: the starter file and where the project gets it
+CI_FILES = {
+    "github": ("ci/github-actions.yml", ".github/workflows/ametijuhendid.yml"),
+    "gitlab": ("ci/gitlab-ci.yml", ".gitlab-ci.yml"),
+}
+CI_CHOICES = (*CI_FILES, "none")
+#: entries of a folder that do not make it "not empty"
+IGNORED = {".git"}
+
+
+def starter_text(name: str) -> str:
+    """Return the text of a starter file shipped in the package (``library/rights.yaml`` …)."""
+    resource = importlib.resources.files("ametijuhend_cli.authoring").joinpath("starter", name)
+    return resource.read_text(encoding="utf-8")
+
+
+def _fill(text: str, agency: str, today: dt.date) -> str:
+    return (
+        text.replace("@VERSION@", __version__)
+        .replace("@AGENCY@", scalar(agency))
+        .replace("@TODAY@", today.isoformat())
+    )
+
+
+def ci_text(ci: str) -> str:
+    """Return the CI file of ``ci`` (github or gitlab), with this version of the tool pinned."""
+    return starter_text(CI_FILES[ci][0]).replace("@VERSION@", __version__)
+
+
+def project_files(
+    agency: str, *, ci: str = "github", example: bool = True, today: dt.date
+) -> dict[str, str]:
+    """Return the files of a new project by their path relative to it (schemas included)."""
+    if not " ".join(agency.split()):
+        raise InitError("the agency's name is empty; give it with --agency NAME")
+    agency = " ".join(agency.split())
+    files = {
+        target: _fill(starter_text(name), agency, today) for name, target in STARTER_FILES.items()
+    }
+    for kind in LIBRARY_KINDS:
+        files[f"data/library/{kind}.yaml"] = starter_text(f"library/{kind}.yaml")
+    if example:
+        name = f"positions/{EXAMPLE_POSITION}.yaml"
+        files[f"data/{name}"] = _fill(starter_text(name), agency, today)
+    if ci != "none":
+        files[CI_FILES[ci][1]] = ci_text(ci)
+    for schema in schema_files():
+        files[f"schemas/{schema.name}"] = schema.text()
+    return files
+
+
+@dataclass
+class Initialized:
+    """What `init` wrote."""
+
+    folder: Path
+    written: list[Path] = field(default_factory=list)
+    #: files that existed and were replaced (only with force)
+    replaced: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+
+
+def _contents(folder: Path, keep: Iterable[Path]) -> list[str]:
+    """Return what makes ``folder`` not empty: all but .git and what holds the ``keep`` files."""
+    kept = [p.resolve() for p in keep]
+    found = []
+    for entry in sorted(folder.iterdir()):
+        inside = entry.resolve()
+        if entry.name in IGNORED or any(k.is_relative_to(inside) for k in kept):
+            continue
+        found.append(entry.name + ("/" if entry.is_dir() else ""))
+    return found
+
+
+def _not_a_file(path: Path) -> bool:
+    """Return whether ``path`` is a link, a folder or anything else but a regular file."""
+    return path.is_symlink() or (path.exists() and not path.is_file())
+
+
+def _differs(path: Path, text: str) -> bool:
+    """Return whether writing ``text`` would replace something else at ``path``."""
+    if _not_a_file(path):
+        return True
+    try:
+        return path.read_bytes() != text.encode("utf-8")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+
+
+def _refuse(folder: Path, contents: list[str], clashes: list[str]) -> InitError:
+    shown = display_path(folder)
+    shown = "the current folder" if shown == "." else shown
+    listed = ", ".join(contents[:5]) + (
+        f" and {len(contents) - 5} more" if len(contents) > 5 else ""
+    )
+    message = f"{shown} is not empty ({listed}); init starts a project in an empty folder"
+    if clashes:
+        message += "\n    with --force it would replace: " + ", ".join(clashes)
+    else:
+        message += "\n    with --force it writes the project beside them and replaces nothing"
+    return InitError(message)
+
+
+def init_project(
+    folder: Path,
+    agency: str,
+    *,
+    ci: str = "github",
+    force: bool = False,
+    example: bool = True,
+    today: dt.date,
+    keep: Iterable[Path] = (),
+) -> Initialized:
+    """Write a new project into ``folder``; refuse a folder that is not empty unless ``force``."""
+    files = project_files(agency, ci=ci, example=example, today=today)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{display_path(folder)} is not a folder")
+    clashes = [name for name, text in files.items() if _differs(folder / name, text)]
+    if folder.is_dir():
+        contents = _contents(folder, keep)
+        if contents and not force:
+            raise _refuse(folder, contents, clashes)
+    odd = [name for name in files if _not_a_file(folder / name)]
+    if odd:  # a link could point out of the project: write nothing
+        raise OutputError(
+            f"not a regular file: {', '.join(odd)}; remove it, init writes nothing over it"
+        )
+    result = Initialized(folder)
+    for name, text in files.items():
+        path = folder / name
+        existed = path.exists()
+        try:
+            changed = write_atomic(path, text.encode("utf-8"))
+        except OSError as exc:
+            raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        if not existed:
+            result.written.append(path)
+        elif changed:
+            result.replaced.append(path)
+        else:
+            result.unchanged.append(path)
+    return result
+
+
+def main(argv: list[str]) -> None:
+    """Write the CI examples of docs/ci/ from the starter files (`make docs`)."""
+    folder = Path(argv[0]) if argv else Path("docs/ci")
+    for ci, (name, _) in CI_FILES.items():
+        target = folder / Path(name).name
+        target.write_text(ci_text(ci), encoding="utf-8")
+        print(f"wrote {target} ({ci})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,135 @@
+"""The command that starts a project: init."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ametijuhend_cli.cli._common import (
+    CI_CHOICES,
+    fail,
+    handle_errors,
+    print_problem,
+    say,
+    today_of,
+)
+from ametijuhend_cli.messages import plural
+
+
+def _from_documents(folder: Path, files: tuple[Path, ...], suggest: bool) -> list[Any]:
+    """Import ``files`` into the new project in ``folder``; return the outcomes."""
+    from ametijuhend_cli.importer.bootstrap import apply_survey, survey
+    from ametijuhend_cli.importer.run import import_files
+    from ametijuhend_cli.messages import display_path
+    from ametijuhend_cli.sources.paths import find_project
+
+    paths = find_project(folder)
+    found = survey(paths, files, shared_texts=suggest)
+    for path in apply_survey(paths, found):
+        say(f"updated {display_path(path)}")
+    if found.units:
+        say(f"  units from the documents: {', '.join(found.units)}")
+    for kind, entries in found.entries.items():
+        say(f"  {kind}: {plural(len(entries), 'text')} shared by several documents")
+    outcomes = import_files(paths, files)
+    for outcome in outcomes:
+        for line in outcome.report():
+            say(line)
+        for problem in outcome.problems:
+            print_problem(str(problem), problem.severity)
+    return outcomes
+
+
+@click.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--agency", required=True, help="The agency's name, e.g. 'Sotsiaalkindlustusamet'.")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Folder of the new project (default: the current folder).",
+)
+@click.option(
+    "--ci",
+    type=click.Choice(CI_CHOICES),
+    default="github",
+    show_default=True,
+    help="The CI file to write: GitHub Actions, GitLab CI, or none.",
+)
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+@click.option(
+    "--from-docx",
+    "from_docx",
+    is_flag=True,
+    help="Import the existing job descriptions FILES (.docx, or text of a PDF) into it.",
+)
+@click.option(
+    "--suggest-library",
+    is_flag=True,
+    help="With --from-docx: texts two or more documents share become library entries.",
+)
+@handle_errors
+def init(
+    files: tuple[Path, ...],
+    agency: str,
+    folder: Path,
+    ci: str,
+    force: bool,
+    from_docx: bool,
+    suggest_library: bool,
+) -> None:
+    """Start a project: everything a new agency needs, ready to build.
+
+    Writes ametijuhend.yaml, data/organization.yaml (the agency and an example
+    unit), a starter library of the standard texts (rights, responsibilities,
+    work tools, computer skills, competencies, amendment clauses), an example
+    position, the JSON Schemas, .gitattributes, .gitignore,
+    .pre-commit-config.yaml and a CI file. Every file is commented. A folder
+    that is not empty is refused, and --force names what it replaces. With
+    --from-docx the FILES are imported instead of the example position.
+
+    \b
+    Examples:
+      ametijuhend init --agency "Sotsiaalkindlustusamet"
+      ametijuhend init --agency "Maa- ja Ruumiamet" --dir ametijuhendid --ci gitlab
+      ametijuhend init --agency "Sotsiaalkindlustusamet" --from-docx vanad/*.docx --suggest-library
+    """
+    if files and not from_docx:
+        raise click.UsageError("give --from-docx to import FILES into the new project")
+    if from_docx and not files:
+        raise click.UsageError("--from-docx needs the documents to import (FILE ...)")
+    if suggest_library and not from_docx:
+        raise click.UsageError("--suggest-library works with --from-docx FILE ...")
+    from ametijuhend_cli.authoring.init import init_project
+    from ametijuhend_cli.messages import display_path
+
+    made = init_project(
+        folder,
+        agency,
+        ci=ci,
+        force=force,
+        example=not from_docx,
+        today=today_of(None),
+        keep=files,
+    )
+    for path in made.replaced:
+        say(f"replaced {display_path(path)}")
+    for path in made.written:
+        say(f"wrote {display_path(path)}")
+    total = len(made.written) + len(made.replaced) + len(made.unchanged)
+    say(f"started the project of {' '.join(agency.split())}: {plural(total, 'file')}")
+    if from_docx:
+        outcomes = _from_documents(folder, files, suggest_library)
+        failed = sum(not o.ok for o in outcomes)
+        if failed:
+            fail(f"{failed} of {plural(len(outcomes), 'file')} could not be imported")
+    where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {display_path(folder)}; "
+    say(f"next: {where}ametijuhend build, then open the documents in out/")
+    say('for readable DOCX diffs: git config diff.ametijuhend.textconv "ametijuhend textconv"')
+
+
+#: The commands of this module, added to the group by the package.
+COMMANDS = (init,)

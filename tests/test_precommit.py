@@ -1,0 +1,125 @@
+"""The pre-commit hooks, run by the real pre-commit against a sample repository.
+
+The fast test takes each hook of .pre-commit-hooks.yaml as it is (entry,
+files, pass_filenames) and runs it as a local hook with the tool of this
+environment (`language: unsupported`), so it needs no network. The other one
+(marker `release`, `make test-release`)
+lets pre-commit install the hooks from this repository (`try-repo`,
+`language: python`), as an adopter's pre-commit does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, edit
+
+BIN = Path(sys.executable).parent
+HOOKS = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _sample(tmp_path: Path) -> Path:
+    """Return a git repository with the sample data and its committed Markdown."""
+    repo = tmp_path / "ametijuhendid"
+    shutil.copytree(REPO / "data", repo / "data")
+    (repo / "out").mkdir()
+    for md in (REPO / "out").glob("*.md"):
+        shutil.copy(md, repo / "out" / md.name)
+    _git(repo, "init", "-q", ".")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "sample")
+    return repo
+
+
+def _pre_commit(repo: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    # where an index cannot be reached, fail over to the configured local ones at once
+    env.setdefault("PIP_RETRIES", "0")
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return subprocess.run(
+        [str(BIN / "pre-commit"), *args], cwd=repo, env=env, capture_output=True, text=True
+    )
+
+
+def _local_config(repo: Path) -> None:
+    hooks = []
+    for hook in HOOKS:
+        assert hook["language"] == "python", hook["id"]
+        command, *options = hook["entry"].split()
+        assert command == "ametijuhend"
+        entry = " ".join([str(BIN / command), *options])
+        hooks.append({**hook, "language": "unsupported", "entry": entry})
+    config = {"repos": [{"repo": "local", "hooks": hooks}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+
+
+def test_the_hooks_are_documented() -> None:
+    assert [h["id"] for h in HOOKS] == [
+        "ametijuhend-validate",
+        "ametijuhend-build-md",
+        "ametijuhend-check",
+    ]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for hook in HOOKS:
+        assert f"`{hook['id']}`" in readme, hook["id"]
+        assert hook["pass_filenames"] is False
+
+
+def test_build_md_hook_rebuilds_stale_markdown(tmp_path: Path) -> None:
+    repo = _sample(tmp_path)
+    _local_config(repo)
+    clean = _pre_commit(repo, tmp_path, "run", "--all-files")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    # a library text changes: the Markdown of every position that uses it is stale
+    edit(repo / "data/library/rights.yaml", "kokkuleppel vahetu juhiga", "kokkuleppel juhiga")
+    stale = _pre_commit(repo, tmp_path, "run", "ametijuhend-check", "--all-files")
+    assert stale.returncode == 1
+    assert "stale" in stale.stdout
+    fixed = _pre_commit(repo, tmp_path, "run", "ametijuhend-build-md", "--all-files")
+    assert fixed.returncode == 1  # pre-commit fails a hook that changed files …
+    assert "files were modified by this hook" in fixed.stdout
+    rebuilt = (repo / "out/koordinaator-klat.md").read_text(encoding="utf-8")
+    assert "teha kaugtööd kokkuleppel juhiga" in rebuilt
+    assert not list((repo / "out").glob("*.docx"))  # … Markdown only
+    again = _pre_commit(repo, tmp_path, "run", "--all-files")
+    assert again.returncode == 0, again.stdout  # … and the next run passes
+
+
+def test_validate_hook_fails_on_a_broken_source(tmp_path: Path) -> None:
+    repo = _sample(tmp_path)
+    _local_config(repo)
+    edit(repo / "data/positions/teenusejuht-kov.yaml", "title:", "titel:")
+    result = _pre_commit(repo, tmp_path, "run", "ametijuhend-validate", "--all-files")
+    assert result.returncode == 1
+    assert "data/positions/teenusejuht-kov.yaml:" in result.stdout
+    assert "titel" in result.stdout
+
+
+@pytest.mark.release
+def test_try_repo_installs_the_hooks_from_this_repository(tmp_path: Path) -> None:
+    repo = _sample(tmp_path)
+    edit(repo / "data/library/rights.yaml", "kokkuleppel vahetu juhiga", "kokkuleppel juhiga")
+    result = _pre_commit(
+        repo, tmp_path, "try-repo", str(REPO), "ametijuhend-build-md", "--all-files"
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "files were modified by this hook" in result.stdout
+    assert "kokkuleppel juhiga" in (repo / "out/koordinaator-klat.md").read_text("utf-8")
+    again = _pre_commit(repo, tmp_path, "try-repo", str(REPO), "--all-files")
+    assert again.returncode == 0, again.stdout + again.stderr
