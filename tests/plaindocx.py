@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import docx
 
@@ -24,27 +25,45 @@ def plain_docx(doc: DocumentView, path: Path) -> None:
             d.add_paragraph(f"{f.label}: {f.value}")
     d.add_heading(s["purpose"].title, 1)
     d.add_paragraph(doc.purpose)
-    d.add_heading(s["tasks"].title, 1)
+    _tasks(d, doc)
+    _lists(d, doc)
+    if doc.work_tools:
+        d.add_heading(s["work_tools"].title, 1)
+        d.add_paragraph(doc.work_tools)
+    _requirements(d, doc)
+    d.add_heading(s["amendment"].title, 1)
+    for clause in doc.amendment:
+        d.add_paragraph(clause)
+    _signatures(d, doc)
+    d.save(str(path))
+
+
+def _tasks(d: Any, doc: DocumentView) -> None:
+    d.add_heading(doc.sections["tasks"].title, 1)
     for task in doc.tasks:
         d.add_paragraph(f"{task.number}. {task.text}")
         for part in task.subtasks:
             d.add_paragraph(part, style="List Bullet 2")
-        d.add_paragraph(w.tasks_table["results"] + ":")
+        d.add_paragraph(doc.wording.tasks_table["results"] + ":")
         for result in task.results:
             d.add_paragraph(result, style="List Bullet")
+
+
+def _lists(d: Any, doc: DocumentView) -> None:
     lists = (
         ("rights", doc.vocabulary.rights_intro, doc.rights),
         ("responsibilities", doc.vocabulary.responsibilities_intro, doc.responsibilities),
     )
     for key, intro, items in lists:
-        d.add_heading(s[key].title, 1)
+        d.add_heading(doc.sections[key].title, 1)
         d.add_paragraph(intro)
         for item in items:
             d.add_paragraph(item, style="List Bullet")
-    if doc.work_tools:
-        d.add_heading(s["work_tools"].title, 1)
-        d.add_paragraph(doc.work_tools)
-    d.add_heading(s["requirements"].title, 1)
+
+
+def _requirements(d: Any, doc: DocumentView) -> None:
+    w = doc.wording
+    d.add_heading(doc.sections["requirements"].title, 1)
     for f in doc.requirements:
         p = d.add_paragraph()
         p.add_run(f.label + ":").bold = True
@@ -59,9 +78,9 @@ def plain_docx(doc: DocumentView, path: Path) -> None:
         d.add_paragraph(f"{comp.name}: {comp.text}", style="List Bullet")
     for item in doc.knowledge:
         d.add_paragraph(item, style="List Bullet")
-    d.add_heading(s["amendment"].title, 1)
-    for clause in doc.amendment:
-        d.add_paragraph(clause)
+
+
+def _signatures(d: Any, doc: DocumentView) -> None:
     if doc.signatures_heading:
         d.add_paragraph(doc.signatures_heading)
     for sig in doc.signatories:
@@ -75,4 +94,3 @@ def plain_docx(doc: DocumentView, path: Path) -> None:
             d.add_paragraph(sig.name)
             for line in sig.title:
                 d.add_paragraph(line)
-    d.save(str(path))

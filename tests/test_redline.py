@@ -176,6 +176,20 @@ def _merge_into_next(p: etree._Element) -> None:
     parent.remove(p)
 
 
+def _resolve_style_changes(body: etree._Element, accept: bool) -> None:
+    """Keep the new paragraph properties (accept) or put back the old ones (reject)."""
+    for change in list(body.iter(f"{W}pPrChange")):
+        ppr = change.getparent()
+        assert ppr is not None
+        if accept:
+            ppr.remove(change)
+        else:
+            old = change[0]
+            for child in list(ppr):
+                ppr.remove(child)
+            ppr.extend(list(old))
+
+
 def resolve_all(xml: bytes, accept: bool) -> etree._Element:
     """Return the body with every revision accepted (or rejected)."""
     body = etree.fromstring(xml).find(f"{W}body")
@@ -195,16 +209,7 @@ def resolve_all(xml: bytes, accept: bool) -> etree._Element:
         el.getparent().remove(el)  # type: ignore[union-attr]
     for t in body.iter(f"{W}delText"):
         t.tag = f"{W}t"
-    for change in list(body.iter(f"{W}pPrChange")):
-        ppr = change.getparent()
-        assert ppr is not None
-        if accept:
-            ppr.remove(change)
-        else:
-            old = change[0]
-            for child in list(ppr):
-                ppr.remove(child)
-            ppr.extend(list(old))
+    _resolve_style_changes(body, accept)
     for rpr in list(body.iter(f"{W}rPr")):
         if len(rpr) == 0:
             rpr.getparent().remove(rpr)  # type: ignore[union-attr]

@@ -21,7 +21,7 @@ from ametijuhend_cli.texts import MAX_TEXT
 
 if TYPE_CHECKING:
     from docx.styles.style import BaseStyle
-    from docx.table import _Cell
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
 # Bullet characters that survive text extraction; private-use characters
@@ -204,49 +204,59 @@ def _items(document: object) -> tuple[list[Item], Counter[str]]:
     """Return the paragraphs and table cells of a python-docx document as items, and the
     invisible characters removed from them."""
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
-    items: list[Item] = []
-    gap = False
-    removed: Counter[str] = Counter()
-    visited = 0
-    styles = _Styles(document)
-
-    def add(paragraph: Paragraph, cell: tuple[int, int, int] | None) -> None:
-        nonlocal gap, visited
-        visited += 1  # empty ones too: 200,000 empty paragraphs are no job description
-        if visited > MAX_ITEMS:
-            raise _too_many(visited)
-        invisible_characters(paragraph.text, removed)
-        item = _paragraph_item(paragraph, cell, len(items) + 1, styles)
-        if item is None:
-            gap = True
-            return
-        items.append(replace(item, gap=gap))
-        gap = False
-
-    def add_cell(cell: _Cell, where: tuple[int, int, int]) -> None:
-        for block in cell.iter_inner_content():
-            if isinstance(block, Paragraph):
-                add(block, where)
-            else:  # a table inside the cell reads as part of the cell
-                for row in block.rows:
-                    for inner in _cells(row.cells):
-                        add_cell(inner, where)
-
+    walker = _Walker(_Styles(document))
     tables = 0
     for block in document.iter_inner_content():  # type: ignore[attr-defined]
         if isinstance(block, Table):
-            for r, row in enumerate(block.rows):
-                if len(row._tr.tc_lst) > MAX_ITEMS:  # before python-docx lays out the row
-                    raise _too_many(len(row._tr.tc_lst))
-                for c, cell in enumerate(_cells(row.cells)):
-                    add_cell(cell, (tables, r, c))
+            walker.table(block, tables)
             tables += 1
-            gap = True
         else:
-            add(block, None)
-    return items, removed
+            walker.add(block, None)
+    return walker.items, walker.removed
+
+
+class _Walker:
+    """Collects the items of a document's paragraphs and cells, in reading order."""
+
+    def __init__(self, styles: _Styles):
+        self.styles = styles
+        self.items: list[Item] = []
+        self.removed: Counter[str] = Counter()
+        #: an empty paragraph or a table came before the next item
+        self.gap = False
+        self.visited = 0
+
+    def add(self, paragraph: Paragraph, cell: tuple[int, int, int] | None) -> None:
+        self.visited += 1  # empty ones too: 200,000 empty paragraphs are no job description
+        if self.visited > MAX_ITEMS:
+            raise _too_many(self.visited)
+        invisible_characters(paragraph.text, self.removed)
+        item = _paragraph_item(paragraph, cell, len(self.items) + 1, self.styles)
+        if item is None:
+            self.gap = True
+            return
+        self.items.append(replace(item, gap=self.gap))
+        self.gap = False
+
+    def table(self, table: Table, number: int) -> None:
+        for r, row in enumerate(table.rows):
+            if len(row._tr.tc_lst) > MAX_ITEMS:  # before python-docx lays out the row
+                raise _too_many(len(row._tr.tc_lst))
+            for c, cell in enumerate(_cells(row.cells)):
+                self.cell(cell, (number, r, c))
+        self.gap = True
+
+    def cell(self, cell: _Cell, where: tuple[int, int, int]) -> None:
+        from docx.text.paragraph import Paragraph
+
+        for block in cell.iter_inner_content():
+            if isinstance(block, Paragraph):
+                self.add(block, where)
+            else:  # a table inside the cell reads as part of the cell
+                for row in block.rows:
+                    for inner in _cells(row.cells):
+                        self.cell(inner, where)
 
 
 def _cells(cells: list[_Cell]) -> list[_Cell]:
