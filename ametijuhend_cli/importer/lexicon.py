@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from dataclasses import dataclass
 
+from ametijuhend_cli.models import SectionKey
 from ametijuhend_cli.sources.wording import Wording
 
-#: The sections of a job description, in document order.
-SECTION_KEYS = (
-    "general",
-    "purpose",
-    "tasks",
-    "rights",
-    "responsibilities",
-    "work_tools",
-    "requirements",
-    "amendment",
-)
+#: The sections of a job description, in document order (the model's one list of them).
+SECTION_KEYS: tuple[str, ...] = typing.get_args(SectionKey)
 _NUMBER = re.compile(r"^(\d+)\.?\s+(?=\S)")
 _LEVEL = "(?P<level>[ABC][12])"
 _WORD = r"[^\W\d_]+"
