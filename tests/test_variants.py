@@ -299,3 +299,43 @@ def test_a_task_number_alone_in_its_paragraph_is_not_a_task_of_its_own(project: 
     assert run("import", str(changed), "-o", str(target)).exit_code == 0
     task = yaml.safe_load(target.read_text(encoding="utf-8"))["tasks"][0]
     assert task["task"].startswith("Kliendikeskse hoiaku kujundamine") and "details" not in task
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Peab oskama vähemalt ühte võõrkeelt, soovitavalt saksa keelt, tasemel B2.",
+            {"any_foreign": True, "preferably": ["saksa"], "level": "B2"},
+        ),
+        ("Nõutav on võõrkeele oskus tasemel B1.", {"any_foreign": True, "level": "B1"}),
+        ("Peab rääkima läti keelt tasemel A2.", {"language": "läti", "level": "A2"}),
+    ],
+)
+def test_a_language_sentence_worded_otherwise_is_read_and_noted(
+    sentence: str, expected: dict[str, object]
+) -> None:
+    from ametijuhend_cli.importer.extract import Item
+    from ametijuhend_cli.importer.layout import Section
+    from ametijuhend_cli.importer.lexicon import Lexicon
+    from ametijuhend_cli.importer.requirements import parse_languages
+    from ametijuhend_cli.sources.templates import TemplateSet
+
+    lexicon = Lexicon(TemplateSet.for_project(None).wording)
+    section = Section("requirements", "7", "NÕUDED", [], Item("7. NÕUDED"))
+    languages, _, notes = parse_languages(sentence, lexicon, section)
+    assert languages == [expected]
+    assert notes == [f"language requirement '{sentence}' reworded to the standard phrasing"]
+
+
+def test_a_language_sentence_without_a_level_is_refused_by_name() -> None:
+    from ametijuhend_cli.importer.extract import Item
+    from ametijuhend_cli.importer.layout import ParseError, Section
+    from ametijuhend_cli.importer.lexicon import Lexicon
+    from ametijuhend_cli.importer.requirements import parse_languages
+    from ametijuhend_cli.sources.templates import TemplateSet
+
+    lexicon = Lexicon(TemplateSet.for_project(None).wording)
+    section = Section("requirements", "7", "NÕUDED", [], Item("7. NÕUDED"))
+    with pytest.raises(ParseError, match=r"cannot read the language requirement 'Räägib hästi\.'"):
+        parse_languages("Räägib hästi.", lexicon, section)
