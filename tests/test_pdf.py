@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from pathlib import Path
+
+import pytest
 
 from ametijuhend_cli.render.pdf import CONVERT_TO, normalize_pdf
 
@@ -109,3 +112,52 @@ def test_export_is_tagged_pdf_a_2b() -> None:
     assert CONVERT_TO.startswith("pdf:writer_pdf_Export:{")
     assert '"UseTaggedPDF":{"type":"boolean","value":"true"}' in CONVERT_TO
     assert '"SelectPdfVersion":{"type":"long","value":"2"}' in CONVERT_TO
+
+
+def _fake_soffice(tmp_path: Path, script: str) -> str:
+    path = tmp_path / "soffice"
+    path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_no_libreoffice_is_said_at_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from ametijuhend_cli.render import pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    with pytest.raises(pdf.OfficeNotFoundError, match="needs LibreOffice"):
+        pdf.convert_to_pdf([tmp_path / "a.docx"], tmp_path / "pdf")
+
+
+def test_nothing_to_convert_runs_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from ametijuhend_cli.render import pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: _fake_soffice(tmp_path, "exit 1\n"))
+    assert pdf.convert_to_pdf([], tmp_path / "pdf") == []
+
+
+def test_a_failed_conversion_names_the_documents_and_libreoffices_last_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from ametijuhend_cli.errors import AmetijuhendError
+    from ametijuhend_cli.render import pdf
+
+    fake = _fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2\nexit 1\n")
+    monkeypatch.setattr(pdf, "find_soffice", lambda: fake)
+    (tmp_path / "scratch").mkdir()
+    with pytest.raises(AmetijuhendError) as caught:
+        pdf.convert_to_pdf([tmp_path / "scratch" / "a.docx"], tmp_path / "scratch" / "pdf")
+    assert str(caught.value) == (
+        "LibreOffice could not convert a.pdf: Error: source file could not be loaded"
+    )
+
+
+def test_a_hanging_libreoffice_is_stopped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from ametijuhend_cli.errors import AmetijuhendError
+    from ametijuhend_cli.render import pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: _fake_soffice(tmp_path, "sleep 30\n"))
+    monkeypatch.setattr(pdf, "TIMEOUT_SECONDS", 1)
+    (tmp_path / "scratch").mkdir()
+    with pytest.raises(AmetijuhendError, match="did not finish within 1 s"):
+        pdf.convert_to_pdf([tmp_path / "scratch" / "a.docx"], tmp_path / "scratch" / "pdf")
