@@ -231,9 +231,7 @@ def mermaid(report: Report) -> str:
     lines = ["flowchart TD"]
     unit_ids = {uid: f"u{i}" for i, uid in enumerate(report.unit_tree, 1)}
 
-    def shown(uid: str) -> bool:
-        info = report.unit_tree[uid]
-        return bool(chart.placed.get(uid)) or any(shown(c) for c in info.children)
+    visible = _shown_units(report)
 
     def unit(uid: str, indent: str) -> None:
         info = report.unit_tree[uid]
@@ -242,12 +240,12 @@ def mermaid(report: Report) -> str:
             label, _ = chart.nodes[node]
             lines.append(f"{indent}  {node}[{_mermaid_label(label)}]")
         for child in info.children:
-            if shown(child):
+            if child in visible:
                 unit(child, indent + "  ")
         lines.append(f"{indent}end")
 
     for uid, info in report.unit_tree.items():
-        if info.parent is None and shown(uid):
+        if info.parent is None and uid in visible:
             unit(uid, "  ")
     for a, b in chart.managers:
         lines.append(f"  {a} --> {b}")
@@ -258,6 +256,17 @@ def mermaid(report: Report) -> str:
         lines.append("  classDef outside stroke-dasharray: 4 4")
         lines.append(f"  class {','.join(outside)} outside")
     return "\n".join(lines)
+
+
+def _shown_units(report: Report) -> set[str]:
+    """Return the units the chart draws: those with a position in it or a sub-unit drawn."""
+    shown: set[str] = set()
+    # the tree is in depth-first order, so every sub-unit is decided before its parent
+    for uid in reversed(list(report.unit_tree)):
+        info = report.unit_tree[uid]
+        if report.chart.placed.get(uid) or any(child in shown for child in info.children):
+            shown.add(uid)
+    return shown
 
 
 def _dot_label(text: str) -> str:
@@ -274,9 +283,7 @@ def dot(report: Report) -> str:
         "  edge [arrowsize=0.7];",
     ]
 
-    def shown(uid: str) -> bool:
-        info = report.unit_tree[uid]
-        return bool(chart.placed.get(uid)) or any(shown(c) for c in info.children)
+    visible = _shown_units(report)
 
     def unit(uid: str, indent: str) -> None:
         info = report.unit_tree[uid]
@@ -287,12 +294,12 @@ def dot(report: Report) -> str:
             style = ', style="rounded,dashed"' if out else ""
             lines.append(f"{indent}  {node} [label={_dot_label(label)}{style}];")
         for child in info.children:
-            if shown(child):
+            if child in visible:
                 unit(child, indent + "  ")
         lines.append(f"{indent}}}")
 
     for uid, info in report.unit_tree.items():
-        if info.parent is None and shown(uid):
+        if info.parent is None and uid in visible:
             unit(uid, "  ")
     for a, b in chart.managers:
         lines.append(f"  {a} -> {b};")
