@@ -35,6 +35,7 @@ from lxml import etree
 from ametijuhend_cli.build.checks import load
 from ametijuhend_cli.document.view import CompetencyView, DocumentView, Field, Signatory, TaskView
 from ametijuhend_cli.errors import AmetijuhendError, DataError
+from ametijuhend_cli.messages import BIDI_CONTROLS
 from ametijuhend_cli.render.docx import DocxRenderer
 from ametijuhend_cli.render.markdown import MarkdownRenderer, escape_markdown
 from ametijuhend_cli.sources.paths import find_project
@@ -166,7 +167,8 @@ def test_loader_on_random_bytes(data: bytes) -> None:
 def test_loader_reads_yaml_documents_as_pyyaml_does(text: str) -> None:
     # where a document uses none of the loader's deliberate differences, the
     # value must be exactly PyYAML's
-    assume(not any(c in text for c in "\x85\u2028\u2029"))
+    # (odd line breaks are read as breaks, direction characters refused)
+    assume(not any(c in text for c in "\x85\u2028\u2029") and not BIDI_CONTROLS & set(text))
     try:
         value, _ = load_text(text, "x.yaml")
     except DataError as exc:
