@@ -8,9 +8,18 @@ from dataclasses import dataclass, field
 
 from ametijuhend_cli.build.renderers import FORMATS, template_problem, template_renderers
 from ametijuhend_cli.build.select import unknown_positions
+from ametijuhend_cli.build.survey import (
+    each_position_problems,
+    first_view,
+    names_of,
+    survey,
+)
+from ametijuhend_cli.build.survey import organization_problems as survey_problems
 from ametijuhend_cli.document.resolve import resolve_all
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, Problem, TemplateError
+from ametijuhend_cli.organization.consistency import check_relations, self_references
+from ametijuhend_cli.organization.summary import PositionSummary
 from ametijuhend_cli.sources.paths import ProjectPaths
 from ametijuhend_cli.sources.project import Project, load_project
 from ametijuhend_cli.sources.templates import TemplateSet
@@ -43,14 +52,20 @@ def organization_problems(project: Project, today: dt.date | None) -> list[Probl
 
     Reviews are checked only when ``today`` is given: the core never reads the clock.
     """
-    from ametijuhend_cli.organization.consistency import check_relations
     from ametijuhend_cli.organization.hygiene import library_problems
-    from ametijuhend_cli.organization.review import review_problems
+    from ametijuhend_cli.organization.summary import summaries
 
-    problems = check_relations(project) + library_problems(project)
-    if today is not None:
-        problems += review_problems(project, today, project.paths.review_period_months)
+    positions = summaries(project)
+    problems = check_relations(positions) + library_problems(project, positions)
+    for position in project.positions.values():
+        problems += each_position_problems(position, project.paths, today)
     return problems
+
+
+def _related_errors(project: Project, positions: dict[str, PositionSummary]) -> list[Problem]:
+    """Return the errors between positions: self-references and circles of managers."""
+    problems = [p for position in project.positions.values() for p in self_references(position)]
+    return problems + [p for p in check_relations(positions) if p.severity == "error"]
 
 
 def load_checked(
@@ -86,9 +101,9 @@ def load_checked(
         views = resolve_all(project, wording, wanted, keep=keep_views)
     except DataError as exc:
         # errors between positions are errors whatever else is wrong: one run shows all
-        from ametijuhend_cli.organization.consistency import check_relations
+        from ametijuhend_cli.organization.summary import summaries
 
-        related = [p for p in check_relations(project) if p.severity == "error"]
+        related = _related_errors(project, summaries(project))
         others = project.problems_for(wanted)[1]
         raise DataError(exc.problems + related + others) from None
     found = organization_problems(project, today)
@@ -112,24 +127,33 @@ def validate(
 ) -> ValidationResult:
     """Return how many positions were checked and the warnings; raise DataError on errors.
 
-    The organization-wide checks (references between positions, reviews,
-    library hygiene) need every position at once, so validate holds them all
-    in memory; build checks one position at a time.
+    Each position is checked apart, in worker processes for a large project,
+    and only a summary of it is kept for the checks across positions (see
+    build.survey): memory does not grow with the size of the positions.
     """
     templates = TemplateSet.for_project(paths.templates)
     renderers, template_problems = template_renderers(templates, FORMATS)
     try:
-        checked = load_checked(paths, today=today, strict=strict, keep_views=1, templates=templates)
+        result = survey(paths, templates, today)
+        if result.wording is None:
+            raise DataError(result.failed)
+        names = names_of(result, result.wording)
+        found = survey_problems(result, names)
+        errors = [p for p in found if p.severity == "error"]
+        warnings = sorted((p for p in found if p.severity != "error"), key=Problem.sort_key)
+        if errors or (strict and warnings):
+            raise DataError(errors + warnings, strict=strict)
+        view = first_view(result, names, result.wording)
     except DataError as exc:  # a broken template does not hide the data's problems
         raise DataError(exc.problems + template_problems, strict=exc.strict) from None
     # Rendering one position checks that the templates compile and run;
     # rendering all would double the time and find nothing the data check missed.
     for render in renderers.values():
-        for view in checked.views.values():
-            try:
+        try:
+            if view is not None:
                 render(view)
-            except TemplateError as exc:
-                template_problems.append(template_problem(exc))
+        except TemplateError as exc:
+            template_problems.append(template_problem(exc))
     if template_problems:
         raise DataError(template_problems)
-    return ValidationResult(len(checked.project.positions), checked.warnings)
+    return ValidationResult(len(result.positions), warnings)

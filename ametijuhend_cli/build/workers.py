@@ -81,6 +81,20 @@ def _portable(exc: Exception) -> Exception:
     return exc
 
 
+#: Items per task handed to a worker: enough to make handing a task over negligible,
+#: bounded because the results of a chunk come back together (and stay in memory).
+_MIN_CHUNK = 8
+_MAX_CHUNK = 32
+#: ordered_map puts every chunk's index into a pipe before the workers start:
+#: more chunks than this would fill the pipe (a huge project gets larger chunks).
+_MAX_CHUNKS = 4096
+
+
+def chunk_size(count: int, jobs: int) -> int:
+    """Return how many of ``count`` items to hand a worker at a time."""
+    return max(min(_MAX_CHUNK, max(_MIN_CHUNK, count // (jobs * 8))), -(-count // _MAX_CHUNKS))
+
+
 def ordered_map(func: Callable[[T], R], items: Sequence[T], jobs: int, chunk: int) -> Iterator[R]:
     """Yield ``func(item)`` for every item, in order, computed in ``jobs`` forked processes.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
@@ -18,6 +18,14 @@ from ametijuhend_cli.sources.units import UnitInfo
 from ametijuhend_cli.sources.yamlsource import Loc, SourceMap
 
 Person = str | PositionRef
+
+
+class Locator(Protocol):
+    """Where problems of one file are located: its source map, or a summary that reads it."""
+
+    def problem(
+        self, loc: Loc, message: str, *, hint: str = "", key: bool = False, severity: str = "error"
+    ) -> Problem: ...
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,8 @@ class PositionNames:
 
     #: set up on first use (see deferred)
     _pending: Callable[[], None] | None = None
+    #: whether references to other positions are checked here (see unchecked)
+    checking = True
 
     def __init__(self, project: Project, with_unit: str):
         records = {
@@ -81,6 +91,30 @@ class PositionNames:
             names._setup(good, set(records) - set(good), units, with_unit)
 
         names._pending = setup
+        return names
+
+    @classmethod
+    def from_records(
+        cls,
+        records: dict[str, NameRecord],
+        broken: set[str],
+        units: dict[str, UnitInfo],
+        with_unit: str,
+    ) -> PositionNames:
+        """Return the names of the positions of ``records``; ``broken`` did not load."""
+        names = cls.__new__(cls)
+        names._setup(records, broken, units, with_unit)
+        return names
+
+    @classmethod
+    def unchecked(cls) -> PositionNames:
+        """Return names that know no position and report no reference as unknown.
+
+        For resolving positions one by one, apart from the others: their
+        references are checked afterwards, against every position (check).
+        """
+        names = cls.from_records({}, set(), {}, "")
+        names.checking = False
         return names
 
     def __getattr__(self, attr: str) -> Any:
@@ -156,17 +190,26 @@ class PositionNames:
         if isinstance(person, str):
             return person, None
         named = self.names.get(person.position)
+        problem = self.check(person.position, loc, smap, partitive=partitive)
         if named is None:
-            if person.position in self.broken:  # its own file's errors are reported
-                return person.position, None
-            return person.position, self.unknown(person.position, loc, smap)
-        if not partitive:
-            return initial(named.display), None
-        if named.partitive is None:
-            return initial(named.display), self.no_partitive(person.position, loc, smap)
-        return initial(named.partitive), None
+            return person.position, problem
+        if partitive and named.partitive is not None:
+            return initial(named.partitive), problem
+        return initial(named.display), problem
 
-    def unknown(self, pid: str, loc: Loc, smap: SourceMap) -> Problem:
+    def check(self, pid: str, loc: Loc, at: Locator, *, partitive: bool = False) -> Problem | None:
+        """Return what is wrong with a reference to ``pid`` at ``loc``, if anything."""
+        if not self.checking:
+            return None
+        named = self.names.get(pid)
+        if named is None:
+            # a position whose own file has errors: those are reported
+            return None if pid in self.broken else self.unknown(pid, loc, at)
+        if partitive and named.partitive is None:
+            return self.no_partitive(pid, loc, at)
+        return None
+
+    def unknown(self, pid: str, loc: Loc, smap: Locator) -> Problem:
         """Return the problem of a reference to a position that does not exist."""
         matches = close_matches(pid, list(self.names))
         hint = f"closest known ids: {', '.join(matches)}; " if matches else ""
@@ -175,7 +218,7 @@ class PositionNames:
         message = f"unknown position {excerpt(pid)}" + (f": it {odd}" if odd else "")
         return smap.problem(loc + ("position",), message, hint=hint)
 
-    def no_partitive(self, pid: str, loc: Loc, smap: SourceMap) -> Problem:
+    def no_partitive(self, pid: str, loc: Loc, smap: Locator) -> Problem:
         """Return the problem of a substituted position whose partitive title is unknown."""
         display = self.records[pid].source
         title = self.names[pid].title

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ametijuhend_cli.errors import Problem
 from ametijuhend_cli.models import PositionRef
-from ametijuhend_cli.sources.project import LoadedPosition, Project
+from ametijuhend_cli.organization.summary import PositionSummary
+from ametijuhend_cli.sources.project import LoadedPosition
 
 #: The two substitution fields and, for each, the field of the other position
 #: that must name this one back.
@@ -27,7 +30,11 @@ def manager_of(position: LoadedPosition) -> str | None:
     return manager.position if isinstance(manager, PositionRef) else None
 
 
-def _self_references(position: LoadedPosition) -> list[Problem]:
+def self_references(position: LoadedPosition) -> list[Problem]:
+    """Return the errors of a position that is its own manager or substitute.
+
+    They need nothing but the position, so they are found where it is loaded.
+    """
     smap = position.source.smap
     problems = []
     if manager_of(position) == position.id:
@@ -52,11 +59,11 @@ def _self_references(position: LoadedPosition) -> list[Problem]:
     return problems
 
 
-def _manager_cycles(project: Project) -> list[Problem]:
+def _manager_cycles(positions: Mapping[str, PositionSummary]) -> list[Problem]:
     managers = {
         pid: manager
-        for pid, position in project.positions.items()
-        if (manager := manager_of(position)) in project.positions and manager != pid
+        for pid, position in positions.items()
+        if (manager := position.manager) in positions and manager != pid
     }
     problems = []
     done: set[str] = set()
@@ -73,9 +80,8 @@ def _manager_cycles(project: Project) -> list[Problem]:
         # report once, at the member that sorts first, starting the circle there
         first = cycle.index(min(cycle))
         cycle = cycle[first:] + cycle[:first]
-        position = project.positions[cycle[0]]
         problems.append(
-            position.source.smap.problem(
+            positions[cycle[0]].problem(
                 ("manager", "position"),
                 "the chain of managers goes round in a circle: " + " → ".join([*cycle, cycle[0]]),
                 hint="the head of the chain reports to someone outside the data: "
@@ -85,39 +91,34 @@ def _manager_cycles(project: Project) -> list[Problem]:
     return problems
 
 
-def _mutual(project: Project) -> list[Problem]:
+def _mutual(positions: Mapping[str, PositionSummary]) -> list[Problem]:
     problems = []
-    for pid, position in sorted(project.positions.items()):
+    for pid, position in sorted(positions.items()):
         for field, other_field in _MUTUAL.items():
-            for i, other_id in referenced(position, field):
-                other = project.positions.get(other_id)
+            for i, other_id in position.referenced(field):
+                other = positions.get(other_id)
                 if other is None or other_id == pid:
                     continue  # reported as unknown or as a self-reference
-                if any(back == pid for _, back in referenced(other, other_field)):
+                if any(back == pid for _, back in other.referenced(other_field)):
                     continue
                 problems.append(
-                    position.source.smap.problem(
+                    position.problem(
                         (field, i, "position"),
                         f"'{other_id}' does not list '{pid}' under {other_field} "
                         f"({_LABELS[other_field]})",
                         hint=f"add '{{position: {pid}}}' to {other_field} in "
-                        f"{other.source.display}, or correct this list",
+                        f"{other.display}, or correct this list",
                         severity="warning",
                     )
                 )
     return problems
 
 
-def check_relations(project: Project) -> list[Problem]:
-    """Return what is wrong between positions: self-references, circles, one-sided substitutes.
+def check_relations(positions: Mapping[str, PositionSummary]) -> list[Problem]:
+    """Return what is wrong between positions: circles of managers, one-sided substitutes.
 
-    A position that substitutes itself and a circle of managers are errors;
-    substitution that is not listed on both sides is a warning. References to
-    unknown positions are reported where the documents are resolved.
+    A circle of managers is an error; substitution that is not listed on both
+    sides is a warning. A position naming itself is found where it is loaded
+    (self_references), a reference to an unknown position where it is resolved.
     """
-    problems: list[Problem] = []
-    for _, position in sorted(project.positions.items()):
-        problems.extend(_self_references(position))
-    problems.extend(_manager_cycles(project))
-    problems.extend(_mutual(project))
-    return problems
+    return _manager_cycles(positions) + _mutual(positions)

@@ -6,10 +6,11 @@ import difflib
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from ametijuhend_cli.errors import Problem
-from ametijuhend_cli.models import KIND_NAMES, LIBRARY_FILES, Position
+from ametijuhend_cli.models import KIND_NAMES, LIBRARY_FILES
+from ametijuhend_cli.organization.summary import PositionSummary
 from ametijuhend_cli.sources.project import Project
 
 #: Two texts at least this similar (difflib ratio, 0..1, after folding case,
@@ -20,29 +21,11 @@ NEAR_IDENTICAL = 0.9
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
-def position_refs(position: Position) -> Iterator[tuple[str, str]]:
-    """Return the (library kind, id) of every library entry a position uses, in order."""
-    for kind, items in (
-        ("rights", position.rights),
-        ("responsibilities", position.responsibilities),
-        ("work_tools", [position.work_tools] if position.work_tools else []),
-        ("computer_skills", [position.requirements.computer_skills]),
-        ("clauses", position.amendment),
-    ):
-        for item in items:
-            if item.ref is not None:
-                yield kind, item.ref
-    req = position.requirements
-    for comp in (*req.core_competencies, *req.competencies):
-        if comp.ref is not None:
-            yield "competencies", comp.ref
-
-
-def library_usage(project: Project) -> dict[str, dict[str, list[str]]]:
+def library_usage(positions: Mapping[str, PositionSummary]) -> dict[str, dict[str, list[str]]]:
     """Return, for each library kind and entry id, the ids of the positions using it."""
     usage: dict[str, dict[str, list[str]]] = {kind: {} for kind in LIBRARY_FILES}
-    for pid, position in sorted(project.positions.items()):
-        for kind, ref in dict.fromkeys(position_refs(position.model)):  # once per entry
+    for pid, position in sorted(positions.items()):
+        for kind, ref in position.library_refs:
             usage[kind].setdefault(ref, []).append(pid)
     return usage
 
@@ -230,9 +213,9 @@ def _candidates(folded: list[str]) -> Iterator[tuple[int, list[int]]]:
         yield j, sorted(found)
 
 
-def library_problems(project: Project) -> list[Problem]:
+def library_problems(project: Project, positions: Mapping[str, PositionSummary]) -> list[Problem]:
     """Return warnings about library entries no position uses and near-identical entries."""
-    usage = library_usage(project)
+    usage = library_usage(positions)
     problems: list[Problem] = []
     for kind in LIBRARY_FILES:
         source = project.library.sources.get(kind)

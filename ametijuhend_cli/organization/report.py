@@ -15,9 +15,10 @@ from ametijuhend_cli.errors import OutputError, TemplateError
 from ametijuhend_cli.models import CompetencyRef, ItemRef, PositionRef
 from ametijuhend_cli.organization.collation import estonian_key
 from ametijuhend_cli.organization.consistency import referenced
-from ametijuhend_cli.organization.hygiene import library_usage, position_refs
+from ametijuhend_cli.organization.hygiene import library_usage
 from ametijuhend_cli.organization.review import ReviewStatus, overdue, review_status
 from ametijuhend_cli.organization.spreadsheet import write_csv
+from ametijuhend_cli.organization.summary import position_refs, summaries
 from ametijuhend_cli.sources.project import Project
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.units import UnitInfo
@@ -364,7 +365,7 @@ _CSV_COLUMNS = ("id", "title", "unit_name", "manager", "employment", "last_revie
 
 def render_csv(report: Report, project: Project, wording: Wording) -> bytes:
     """Return report.csv: one row per position, its review dates and the entries it uses."""
-    usage = library_usage(project)
+    usage = library_usage(summaries(project))
     entries = [
         (kind, eid) for kind in sorted(usage) for eid in sorted(usage[kind]) if usage[kind][eid]
     ]

@@ -71,45 +71,31 @@ def overdue(project: Project, today: dt.date, months: int) -> list[ReviewStatus]
     return oldest_first(project, [s for s in statuses if s.overdue(today)])
 
 
-def review_problems(project: Project, today: dt.date, months: int) -> list[Problem]:
-    """Return a warning for every position whose review is overdue on ``today``."""
+def review_problems(position: LoadedPosition, today: dt.date, months: int) -> list[Problem]:
+    """Return the warnings about one position's review on ``today``: overdue, or dated later.
+
+    They need nothing but the position, so they are found where it is loaded.
+    """
+    status = review_status(position, months)
+    smap = position.source.smap
+    loc = ("reviewed",) if status.basis == "reviewed" else ("approval", "date")
+    hint = "after the review, record its date: 'reviewed: YYYY-MM-DD'"
+    every = f"reviews are due every {months} month{'s' if months != 1 else ''}"
+    if status.last is None:
+        return [smap.problem((), f"never reviewed; {every}", hint=hint, severity="warning")]
     problems = []
-    for status in overdue(project, today, months):
-        position = project.positions[status.id]
-        smap = position.source.smap
-        every = f"reviews are due every {months} month{'s' if months != 1 else ''}"
-        if status.last is None:
-            problems.append(
-                smap.problem(
-                    (),
-                    f"never reviewed; {every}",
-                    hint="after the review, record its date: 'reviewed: YYYY-MM-DD'",
-                    severity="warning",
-                )
-            )
-            continue
-        loc = ("reviewed",) if status.basis == "reviewed" else ("approval", "date")
+    if status.overdue(today):
         problems.append(
             smap.problem(
                 loc,
                 f"the review was due {status.due} (last reviewed {status.last}); {every}",
-                hint="after the review, record its date: 'reviewed: YYYY-MM-DD'",
+                hint=hint,
                 severity="warning",
             )
         )
-    return problems + _future_problems(project, today, months)
-
-
-def _future_problems(project: Project, today: dt.date, months: int) -> list[Problem]:
-    """Return a warning for every last review or approval dated after ``today``."""
-    problems = []
-    for position in project.positions.values():
-        status = review_status(position, months)
-        if status.last is None or status.last <= today:
-            continue
-        loc = ("reviewed",) if status.basis == "reviewed" else ("approval", "date")
+    if status.last > today:
         problems.append(
-            position.source.smap.problem(
+            smap.problem(
                 loc,
                 f"the date {status.last} is after today ({today})",
                 hint="a review or an approval is recorded once it has happened; check the year",

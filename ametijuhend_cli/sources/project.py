@@ -310,19 +310,21 @@ def _load_positions(
         yield from pool.imap(load, files, chunksize=max(8, len(files) // (jobs * 8)))
 
 
-def load_project(paths: ProjectPaths) -> Project:
-    """Return the project's sources; what is wrong is collected in ``problems``."""
-    project = load_shared(paths)
-    problems = project.problems
+def unique_position_files(paths: ProjectPaths) -> tuple[list[Path], dict[str, list[Problem]]]:
+    """Return the position files to load, one per id, and the problems of their names.
+
+    The problems are by id: x.yaml beside x.yml is one id twice. No file at all
+    is a problem of the folder (under the id "").
+    """
     files = position_files(paths.positions)
+    by_position: dict[str, list[Problem]] = {}
     if not files:
-        problems.append(
+        by_position[""] = [
             Problem(
                 path=display_path(paths.positions),
                 message="no position files (*.yaml) found",
             )
-        )
-    by_position: dict[str, list[Problem]] = {}
+        ]
     first_file: dict[str, Path] = {}
     unique = []
     for path in files:
@@ -333,6 +335,15 @@ def load_project(paths: ProjectPaths) -> Project:
             continue
         first_file[path.stem] = path
         unique.append(path)
+    return unique, by_position
+
+
+def load_project(paths: ProjectPaths) -> Project:
+    """Return the project's sources; what is wrong is collected in ``problems``."""
+    project = load_shared(paths)
+    problems = project.problems
+    unique, by_position = unique_position_files(paths)
+    problems.extend(by_position.pop("", []))
     for path, position, found in _load_positions(unique, paths.root):
         by_position[path.stem].extend(found)
         if position is not None:

@@ -1,0 +1,190 @@
+"""Checking every position as a map-reduce: each one apart, then the checks across them.
+
+Workers load, validate and resolve one position at a time and return its
+problems, already located, with a small summary (names, references, library
+entries used); the checks across positions run on the summaries. Memory grows
+with the summaries (about a kilobyte a position), not with the positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ametijuhend_cli.build.workers import chunk_size, ordered_map
+from ametijuhend_cli.document.references import PositionNames
+from ametijuhend_cli.document.resolve import resolve_position
+from ametijuhend_cli.document.view import DocumentView
+from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.organization.consistency import check_relations, self_references
+from ametijuhend_cli.organization.hygiene import library_problems
+from ametijuhend_cli.organization.review import review_problems
+from ametijuhend_cli.organization.summary import PERSON_FIELDS, PositionSummary, summarize
+from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.sources.project import (
+    LoadedPosition,
+    Project,
+    load_position,
+    load_shared,
+    unique_position_files,
+)
+from ametijuhend_cli.sources.templates import TemplateSet
+from ametijuhend_cli.sources.wording import Wording
+
+#: Below this many positions, checking them in worker processes costs more than it saves.
+_PARALLEL_FROM = 64
+
+
+def each_position_problems(
+    position: LoadedPosition, paths: ProjectPaths, today: dt.date | None
+) -> list[Problem]:
+    """Return the organization's checks that need only the position: self-references, review.
+
+    Reviews are checked only when ``today`` is given: the core never reads the clock.
+    """
+    problems = self_references(position)
+    if today is not None:
+        problems += review_problems(position, today, paths.review_period_months)
+    return problems
+
+
+@dataclass
+class Surveyed:
+    """What checking one position apart found."""
+
+    pid: str
+    #: None when the file did not load without a problem
+    summary: PositionSummary | None
+    #: problems of loading and resolving it: each one fails the run
+    problems: list[Problem] = field(default_factory=list)
+    #: what the organization's checks of the position alone found (see each_position_problems)
+    findings: list[Problem] = field(default_factory=list)
+
+
+class _Survey:
+    """The map: one position file in, what is wrong with it and its summary out."""
+
+    def __init__(self, project: Project, wording: Wording | None, today: dt.date | None):
+        self.project = project
+        self.wording = wording
+        self.today = today
+        self.names = PositionNames.unchecked()  # references are checked in the reduce
+
+    def __call__(self, path: Path) -> Surveyed:
+        problems: list[Problem] = []
+        paths = self.project.paths
+        position = load_position(path, paths.root, problems)
+        if position is None or problems:
+            return Surveyed(path.stem, None, problems)
+        if self.wording is not None:
+            try:
+                _, found = resolve_position(self.project, self.wording, position, self.names)
+            except DataError as exc:
+                found = exc.problems
+            problems.extend(found)
+        findings = each_position_problems(position, paths, self.today)
+        return Surveyed(
+            position.id, summarize(position, paths.root, path).detach(), problems, findings
+        )
+
+
+def _map(survey: _Survey, files: list[Path]) -> Iterator[Surveyed]:
+    """Yield what ``survey`` finds of each file, in order, using every core."""
+    jobs = os.cpu_count() or 1
+    if jobs < 2 or len(files) < _PARALLEL_FROM or not _can_fork():
+        yield from map(survey, files)
+        return
+    yield from ordered_map(survey, files, jobs, chunk_size(len(files), jobs))
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@dataclass
+class Survey:
+    """Every position checked: what failed, what the checks found, and the summaries."""
+
+    project: Project
+    wording: Wording | None
+    positions: dict[str, PositionSummary] = field(default_factory=dict)
+    #: problems that fail the run (of the shared files, of loading and resolving positions)
+    failed: list[Problem] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)
+    #: ids of position files that did not load
+    broken: set[str] = field(default_factory=set)
+
+
+def survey(paths: ProjectPaths, templates: TemplateSet, today: dt.date | None) -> Survey:
+    """Return every position of the project checked on its own (the map)."""
+    project = load_shared(paths)
+    result = Survey(project, None, failed=list(project.problems))
+    try:
+        result.wording = templates.wording
+    except DataError as exc:  # reported with the problems of the data
+        result.failed.extend(exc.problems)
+    files, by_position = unique_position_files(paths)
+    for found in by_position.values():
+        result.failed.extend(found)
+    for outcome in _map(_Survey(project, result.wording, today), files):
+        result.failed.extend(outcome.problems)
+        if outcome.summary is None or by_position.get(outcome.pid):
+            result.broken.add(outcome.pid)
+            continue
+        result.positions[outcome.pid] = outcome.summary
+        result.findings.extend(outcome.findings)
+    return result
+
+
+def names_of(result: Survey, wording: Wording) -> PositionNames:
+    """Return how the positions that loaded are named by the others."""
+    records = {pid: s.name_record() for pid, s in result.positions.items()}
+    return PositionNames.from_records(
+        records, result.broken, result.project.units, wording.position_with_unit
+    )
+
+
+def reference_problems(result: Survey, names: PositionNames) -> list[Problem]:
+    """Return what is wrong with the references between positions (unknown, no partitive)."""
+    problems = []
+    for summary in result.positions.values():
+        for loc, pid in summary.people:
+            found = names.check(pid, loc, summary, partitive=PERSON_FIELDS[str(loc[0])])
+            if found is not None:
+                problems.append(found)
+    return problems
+
+
+def organization_problems(result: Survey, names: PositionNames) -> list[Problem]:
+    """Return the problems across positions (the reduce); raise DataError when a check fails.
+
+    The checks across positions run only on sources without errors: a
+    position that failed to load would make others look one-sided and library
+    entries look unused. Errors between positions are reported in any case.
+    """
+    failed = result.failed + reference_problems(result, names)
+    relations = check_relations(result.positions)
+    if failed:
+        related = [p for p in result.findings + relations if p.severity == "error"]
+        raise DataError(failed + related)
+    return result.findings + relations + library_problems(result.project, result.positions)
+
+
+def first_view(result: Survey, names: PositionNames, wording: Wording) -> DocumentView | None:
+    """Return the view of the first position (by id), to try the templates on."""
+    if not result.positions:
+        return None
+    summary = result.positions[min(result.positions)]
+    problems: list[Problem] = []
+    position = load_position(Path(summary.file), result.project.paths.root, problems)
+    if position is None:  # changed since it was checked
+        raise DataError(problems)
+    view, found = resolve_position(result.project, wording, position, names)
+    if found:
+        raise DataError(found)
+    return view
