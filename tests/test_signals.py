@@ -292,3 +292,39 @@ def test_ctrl_c_during_a_pdf_build_leaves_no_scratch(big: Path, tmp_path: Path) 
         "interrupted (Ctrl-C): stopped, no file left half-written"
     ]
     assert list(temp.iterdir()) == []
+
+
+def _children(pid: int) -> int:
+    """Return how many processes ``pid`` has started and are running."""
+    found = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found += stat[1] == str(pid)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_ctrl_c_stops_validate_and_its_workers(big: Path) -> None:
+    """validate checks positions in worker processes: Ctrl-C ends them all, one line."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ametijuhend_cli", "validate"],
+        cwd=big,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while _children(proc.pid) < 2:
+        assert proc.poll() is None, "validate ended before it could be interrupted"
+        assert time.monotonic() < deadline, "validate started no worker processes"
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr, stderr
+    assert group_gone(proc.pid), "worker processes were left running"
