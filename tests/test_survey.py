@@ -103,7 +103,7 @@ def library_ref(folder: Path, ids: list[str], rnd: random.Random) -> None:
 
 def reviews(folder: Path, ids: list[str], rnd: random.Random) -> None:
     days = ["2020-01-31", "2026-06-30", "2027-03-01"]  # overdue, current, after today
-    for pid, day in zip(rnd.sample(ids, len(days)), days):
+    for pid, day in zip(rnd.sample(ids, len(days)), days, strict=True):
         _set(folder / f"{pid}.yaml", "reviewed", day)
 
 
@@ -140,9 +140,7 @@ def _streamed(paths: ProjectPaths, today: dt.date | None) -> tuple[int, list[Pro
 
 @pytest.mark.parametrize("n", [12, 80])
 @pytest.mark.parametrize("seed", range(8))
-def test_validate_finds_what_the_whole_project_shows(
-    project: Path, seed: int, n: int
-) -> None:
+def test_validate_finds_what_the_whole_project_shows(project: Path, seed: int, n: int) -> None:
     rnd = random.Random(seed)
     ids = many_positions(project, n)
     folder = project / "data" / "positions"

@@ -12,9 +12,9 @@ from ametijuhend_cli.build.survey import (
     each_position_problems,
     first_view,
     names_of,
+    problems_across,
     survey,
 )
-from ametijuhend_cli.build.survey import organization_problems as survey_problems
 from ametijuhend_cli.document.resolve import resolve_all
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, Problem, TemplateError
@@ -138,7 +138,7 @@ def validate(
         if result.wording is None:
             raise DataError(result.failed)
         names = names_of(result, result.wording)
-        found = survey_problems(result, names)
+        found = problems_across(result, names)
         errors = [p for p in found if p.severity == "error"]
         warnings = sorted((p for p in found if p.severity != "error"), key=Problem.sort_key)
         if errors or (strict and warnings):

@@ -160,7 +160,7 @@ def reference_problems(result: Survey, names: PositionNames) -> list[Problem]:
     return problems
 
 
-def organization_problems(result: Survey, names: PositionNames) -> list[Problem]:
+def problems_across(result: Survey, names: PositionNames) -> list[Problem]:
     """Return the problems across positions (the reduce); raise DataError when a check fails.
 
     The checks across positions run only on sources without errors: a
