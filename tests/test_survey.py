@@ -204,3 +204,28 @@ def test_a_problem_found_later_is_located_in_the_file_read_again(project: Path) 
     summary.detach()
     assert summary.problem(("approval", "date"), "m") == expected
     assert (expected.line, expected.column) == (13, 9)
+
+
+def test_a_file_gone_since_it_was_checked_is_named_without_a_line(project: Path) -> None:
+    checked = load_checked(find_project(project))
+    summary = summaries(checked.project)["koordinaator-klat"].detach()
+    (project / "data" / "positions" / "koordinaator-klat.yaml").unlink()
+    problem = summary.problem(("approval", "date"), "m")
+    assert (problem.path, problem.line, problem.message) == (summary.display, None, "m")
+
+
+def test_templates_are_tried_on_the_first_position_as_it_is_now(project: Path) -> None:
+    """A file broken between the check and the templates' trial is reported, not rendered."""
+    from ametijuhend_cli.build.survey import first_view, names_of, survey
+    from ametijuhend_cli.sources.templates import TemplateSet
+
+    paths = find_project(project)
+    result = survey(paths, TemplateSet.for_project(paths.templates), None)
+    assert result.wording is not None and not result.failed
+    names = names_of(result, result.wording)
+    assert first_view(result, names, result.wording) is not None
+    first = Path(result.positions[min(result.positions)].file)
+    first.write_text("title: [not closed\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        first_view(result, names, result.wording)
+    assert caught.value.problems[0].path.endswith(first.name)

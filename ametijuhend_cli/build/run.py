@@ -393,11 +393,10 @@ def build(
     current (only counted in the result).
     """
     plan = plan_build(paths, out, formats, check=check, force=force)
-    # --strict runs the organization-wide checks (warnings failing) before anything
-    # is written. They need every position in memory at once, while the build
-    # streams positions through worker processes that load their own file; handing
-    # the loaded positions to the workers would make memory grow with the project,
-    # so --strict pays for a second parse instead.
+    # --strict runs validate (the organization-wide checks, warnings failing)
+    # before anything is written. It reads every position, which the build
+    # does not: a position whose outputs are current is not read again, yet
+    # the checks across positions need it (as a summary, so memory stays flat).
     warnings = _strict_warnings(paths, today) if strict else []
     selection = select_positions(paths, ids)  # an unknown id stops it before any folder is made
     with _output_folder(plan):
