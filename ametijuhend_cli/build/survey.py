@@ -131,11 +131,13 @@ def survey(paths: ProjectPaths, templates: TemplateSet, today: dt.date | None) -
     files, by_position = unique_position_files(paths)
     for found in by_position.values():
         result.failed.extend(found)
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
     for outcome in _map(_Survey(project, result.wording, today), files):
         result.failed.extend(outcome.problems)
         if outcome.summary is None or by_position.get(outcome.pid):
             result.broken.add(outcome.pid)
             continue
+        outcome.summary.share(seen)
         result.positions[outcome.pid] = outcome.summary
         result.findings.extend(outcome.findings)
     return result

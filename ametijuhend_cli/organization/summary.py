@@ -49,7 +49,7 @@ def person_refs(position: Position) -> Iterator[tuple[Loc, str]]:
                 yield (name, i), item.position
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class PositionSummary:
     """One position as the checks across positions see it: names, references, usage.
 
@@ -96,6 +96,14 @@ class PositionSummary:
             except DataError:  # changed since: the problem is named without a line
                 self.smap = SourceMap(self.display)
         return self.smap.problem(loc, message, hint=hint, key=key, severity=severity)
+
+    def share(self, seen: dict[tuple[str, str], tuple[str, str]]) -> None:
+        """Make the library references the same objects as equal ones in ``seen``.
+
+        A summary that came from a worker process brings its own copy of every
+        id; thousands of positions use the same few hundred entries.
+        """
+        self.library_refs = tuple(seen.setdefault(ref, ref) for ref in self.library_refs)
 
     def detach(self) -> PositionSummary:
         """Return the summary without its source map, to send to another process."""
