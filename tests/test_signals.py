@@ -308,10 +308,11 @@ def _children(pid: int) -> int:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_ctrl_c_stops_validate_and_its_workers(big: Path) -> None:
-    """validate checks positions in worker processes: Ctrl-C ends them all, one line."""
+@pytest.mark.parametrize("command", ["validate", "list"])
+def test_ctrl_c_stops_a_check_and_its_workers(big: Path, command: str) -> None:
+    """validate and list load positions in worker processes: Ctrl-C ends them all, one line."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ametijuhend_cli", "validate"],
+        [sys.executable, "-m", "ametijuhend_cli", command],
         cwd=big,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -320,8 +321,8 @@ def test_ctrl_c_stops_validate_and_its_workers(big: Path) -> None:
     )
     deadline = time.monotonic() + 60
     while _children(proc.pid) < 2:
-        assert proc.poll() is None, "validate ended before it could be interrupted"
-        assert time.monotonic() < deadline, "validate started no worker processes"
+        assert proc.poll() is None, f"{command} ended before it could be interrupted"
+        assert time.monotonic() < deadline, f"{command} started no worker processes"
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build import scratch, workers
-from ametijuhend_cli.build.workers import ordered_map
+from ametijuhend_cli import workers
+from ametijuhend_cli.build import scratch
+from ametijuhend_cli.workers import ordered_map
 
 
 @pytest.fixture

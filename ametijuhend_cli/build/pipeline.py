@@ -9,7 +9,6 @@ from pathlib import Path
 from ametijuhend_cli.build.events import Event, EventKind
 from ametijuhend_cli.build.outputs import output_path, write_atomic
 from ametijuhend_cli.build.renderers import template_problem
-from ametijuhend_cli.build.workers import ordered_map
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
 from ametijuhend_cli.document.references import PositionNames
@@ -25,6 +24,7 @@ from ametijuhend_cli.sources.files import (
 )
 from ametijuhend_cli.sources.project import Project, load_position
 from ametijuhend_cli.sources.wording import Wording
+from ametijuhend_cli.workers import ordered_map
 
 
 @dataclass

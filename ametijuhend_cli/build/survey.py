@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ametijuhend_cli.build.workers import chunk_size, ordered_map
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
@@ -33,6 +32,7 @@ from ametijuhend_cli.sources.project import (
 )
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.wording import Wording
+from ametijuhend_cli.workers import chunk_size, ordered_map
 
 #: Below this many positions, checking them in worker processes costs more than it saves.
 _PARALLEL_FROM = 64

@@ -305,9 +305,10 @@ def _load_positions(
             problems: list[Problem] = []
             yield path, load_position(path, root, problems), problems
         return
+    from ametijuhend_cli.workers import chunk_size, ordered_map
+
     load = functools.partial(_load_packed, root)
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(load, files, chunksize=max(8, len(files) // (jobs * 8)))
+    yield from ordered_map(load, files, jobs, chunk_size(len(files), jobs))
 
 
 def unique_position_files(paths: ProjectPaths) -> tuple[list[Path], dict[str, list[Problem]]]:
