@@ -37,6 +37,7 @@ def _worker_signals() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _quit)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while forked
 
 
 def _quit(signum: int, frame: object) -> None:
@@ -108,21 +109,24 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T], jobs: int, chunk: in
     tasks = context.SimpleQueue()
     for index in range(len(chunks)):  # a few dozen small ints: the pipe holds them all
         tasks.put(index)
-    workers = []
+    workers: list[Any] = []
     pipes: dict[Connection, Any] = {}
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # forked with it ignored
     try:
-        for _ in range(min(jobs, len(chunks))):
-            tasks.put(None)
-            reader, writer = context.Pipe(duplex=False)
-            process = context.Process(target=job.serve, args=(tasks, writer), daemon=True)
-            process.start()
-            writer.close()
-            workers.append(process)
-            pipes[reader] = process
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    try:
+        # Ctrl-C while the workers are forked is held back, not lost: each
+        # worker starts with it blocked and ignores it before letting it in,
+        # and here it arrives once they are all started (and stops them)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for _ in range(min(jobs, len(chunks))):
+                tasks.put(None)
+                reader, writer = context.Pipe(duplex=False)
+                process = context.Process(target=job.serve, args=(tasks, writer), daemon=True)
+                process.start()
+                writer.close()
+                workers.append(process)
+                pipes[reader] = process
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         yield from _collect(pipes, len(chunks))
     finally:
         _stop(workers)

@@ -112,3 +112,23 @@ def test_no_temporary_folder_is_an_output_error(monkeypatch: pytest.MonkeyPatch)
         scratch.scratch_folder(),
     ):
         pass
+
+
+def test_ctrl_c_while_the_workers_start_is_held_back_not_lost(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Ctrl-C that comes while a worker is forked stops the map once they are started."""
+    real = multiprocessing.context.ForkProcess.start
+    started: list[multiprocessing.context.ForkProcess] = []
+
+    def start(self: multiprocessing.context.ForkProcess) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, just as the worker is forked
+        real(self)
+        started.append(self)
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", start)
+    with pytest.raises(KeyboardInterrupt):
+        list(ordered_map(abs, list(range(200)), 2, 10))
+    assert len(started) == 2
+    assert not any(p.is_alive() for p in started), "a worker was left running"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
