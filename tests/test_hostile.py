@@ -649,6 +649,32 @@ def test_pipes_and_links_in_the_output_folder_are_never_read(project: Path, secr
     assert secret.read_text(encoding="utf-8").startswith("api_token: ")
 
 
+@pytest.mark.parametrize("where", [1, 3])  # the shared line's place, and a position's
+def test_a_manifest_line_too_long_is_not_read_whole(
+    project: Path, monkeypatch: pytest.MonkeyPatch, where: int
+) -> None:
+    """A committed out/ is a project file: a manifest of one endless line is damage."""
+    from ametijuhend_cli.build import manifest
+
+    assert run("build", "--format", "md").exit_code == 0
+    out = project / "out"
+    before = {p.name: p.read_bytes() for p in out.glob("*.md")}
+    path = out / manifest.MANIFEST_NAME
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    longest = max(len(line) for line in lines)
+    monkeypatch.setattr(manifest, "_MAX_LINE", longest + 1)
+    monkeypatch.setattr(manifest, "_MAX_SHARED", longest + 1)
+    lines.insert(where, "x\t" * 8 * longest + "\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    rows = list(manifest.Manifest.load(out)._rows())
+    assert len(rows) == (0 if where == 1 else where - 2)  # those before it, then nothing
+    assert all(len(row) <= longest for _, row in rows)
+    result = run("build", "--format", "md")  # the positions not read are built again
+    assert result.exit_code == 0, result.stderr
+    assert {p.name: p.read_bytes() for p in out.glob("*.md")} == before
+    assert max(len(x) for x in path.read_text(encoding="utf-8").splitlines()) <= longest
+
+
 def test_a_long_part_name_is_cut_in_the_message(project: Path) -> None:
     hostile = _repack(_docx(project), {}, [("x/" + "a" * 5000 + ".xml", b"<x/>")])
     with pytest.raises(ooxml.PackageError) as caught:

@@ -38,6 +38,11 @@ _FIELDS = 8
 _SHARED = "#shared"
 #: The records of a build stay in memory up to this many bytes (some 1,000 positions).
 _SPOOLED = 1 << 20
+#: The longest line read from a manifest: a position's line holds a few digests and
+#: the ids of the entries it uses; the shared line, a digest of every library entry.
+#: A longer line is damage (or a file that is not ours): what follows is not read.
+_MAX_LINE = 1 << 20
+_MAX_SHARED = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,10 @@ class Manifest:
             if fh is None:
                 return cls()
             with fh:
-                header, shared = fh.readline().rstrip("\n"), fh.readline()
+                header, shared = (
+                    fh.readline(len(_HEADER) + 1).rstrip("\n"),
+                    fh.readline(_MAX_SHARED),
+                )
         except (OSError, UnicodeDecodeError):
             return cls()
         if header != _HEADER:
@@ -187,10 +195,17 @@ class Manifest:
             if fh is None:
                 return
             with fh:
-                for row in fh:
+                fh.readline(len(_HEADER) + 1)  # checked by load, as the shared line is
+                row = fh.readline(_MAX_SHARED)
+                if row.startswith(_SHARED + "\t"):
+                    row = fh.readline(_MAX_LINE)
+                while row:
+                    if len(row) >= _MAX_LINE and not row.endswith("\n"):
+                        return  # damage: the positions not read yet are built again
                     row = row.rstrip("\n")
                     if row.count("\t") == _FIELDS - 1:
                         yield row.split("\t", 1)[0], row
+                    row = fh.readline(_MAX_LINE)
         except (OSError, UnicodeDecodeError):
             return
 
