@@ -91,6 +91,11 @@ _MAX_CHUNK = 32
 _MAX_CHUNKS = 4096
 
 
+def can_fork() -> bool:
+    """Return whether worker processes can be forked here (not on Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def chunk_size(count: int, jobs: int) -> int:
     """Return how many of ``count`` items to hand a worker at a time."""
     return max(min(_MAX_CHUNK, max(_MIN_CHUNK, count // (jobs * 8))), -(-count // _MAX_CHUNKS))

@@ -32,7 +32,7 @@ from ametijuhend_cli.sources.project import (
 )
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.wording import Wording
-from ametijuhend_cli.workers import chunk_size, ordered_map
+from ametijuhend_cli.workers import can_fork, chunk_size, ordered_map
 
 #: Below this many positions, checking them in worker processes costs more than it saves.
 _PARALLEL_FROM = 64
@@ -94,16 +94,10 @@ class _Survey:
 def _map(survey: _Survey, files: list[Path]) -> Iterator[Surveyed]:
     """Yield what ``survey`` finds of each file, in order, using every core."""
     jobs = os.cpu_count() or 1
-    if jobs < 2 or len(files) < _PARALLEL_FROM or not _can_fork():
+    if jobs < 2 or len(files) < _PARALLEL_FROM or not can_fork():
         yield from map(survey, files)
         return
     yield from ordered_map(survey, files, jobs, chunk_size(len(files), jobs))
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 @dataclass

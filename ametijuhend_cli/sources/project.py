@@ -293,20 +293,14 @@ def _load_positions(
     files: list[Path], root: Path
 ) -> Iterator[tuple[Path, LoadedPosition | None, list[Problem]]]:
     """Yield each file's position (or None) and problems, in order, using every core."""
-    import multiprocessing
+    from ametijuhend_cli.workers import can_fork, chunk_size, ordered_map
 
     jobs = os.cpu_count() or 1
-    if (
-        jobs < 2
-        or len(files) < _PARALLEL_FROM
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if jobs < 2 or len(files) < _PARALLEL_FROM or not can_fork():
         for path in files:
             problems: list[Problem] = []
             yield path, load_position(path, root, problems), problems
         return
-    from ametijuhend_cli.workers import chunk_size, ordered_map
-
     load = functools.partial(_load_packed, root)
     yield from ordered_map(load, files, jobs, chunk_size(len(files), jobs))
 
