@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -56,13 +57,19 @@ def _env(baseline: Path | None) -> dict[str, str]:
 
 
 def measure(
-    command: list[str], cwd: Path, env: dict[str, str] | None = None
+    command: list[str], cwd: Path, env: dict[str, str] | None = None, out: list[str] | None = None
 ) -> tuple[float, float]:
-    """Return wall seconds and peak memory (MB) of one run of ``command``."""
-    with tempfile.TemporaryFile() as err:  # a pipe could fill up and stall the command
+    """Return wall seconds and peak memory (MB) of one run of ``command``; with ``out``,
+    its standard output is appended there."""
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as std:
+        # files, not pipes: a pipe could fill up and stall the command
         start = time.perf_counter()
         proc = subprocess.Popen(
-            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=env or _env(None)
+            command,
+            cwd=cwd,
+            stdout=std if out is not None else subprocess.DEVNULL,
+            stderr=err,
+            env=env or _env(None),
         )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
@@ -70,6 +77,9 @@ def measure(
         if proc.returncode not in (0, 1):
             err.seek(0)
             raise SystemExit(f"{' '.join(command)} failed: {err.read().decode()}")
+        if out is not None:
+            std.seek(0)
+            out.append(std.read().decode())
     return wall, usage.ru_maxrss / 1024
 
 
@@ -224,12 +234,19 @@ def main() -> None:
         sides.append(Side(copy, args.baseline.resolve()))
     n = args.n
     rows: list[tuple[str, list[tuple[float, float]], bool]] = []
+    floor = None
     for name in args.only:
+        if name == "floor":
+            floor = _floor(args.runs, sides[0])
+            continue
         label, results, per_doc = _run(name, args, sides)
         rows.append((label, results, per_doc))
     _report(args, rows, n)
-    if "cold" in args.only:
-        _compare_others(args, work, rows[args.only.index("cold")][1][0][0] / n)
+    if floor is not None:
+        _report_floor(floor)
+    cold = [results for label, results, _ in rows if label.startswith("cold full build, 1")]
+    if cold:
+        _compare_others(args, work, cold[0][0][0] / n)
     if args.keep is None:
         for side in sides:
             shutil.rmtree(side.work, ignore_errors=True)
@@ -248,8 +265,6 @@ def _run(
     def built(side: Side) -> None:  # the outputs are there and current
         measure([*TOOL, "build"], side.work, side.env)
 
-    if name == "floor":
-        return "floor (floor.py, DOCX only)", _floor(runs, sides[0]), True
     if name == "cold":
         return (
             "cold full build, 1 process",
@@ -286,26 +301,90 @@ def _run(
     return "--help", repeat(runs, [*TOOL, "--help"], sides), False
 
 
-def _floor(runs: int, side: Side) -> list[tuple[float, float]]:
-    """Return the floor script's and a cold one-process build's results, in alternate runs
-    (the build's as the second "side": the table's ratio is floor/build)."""
+class FloorResult:
+    """The floor script beside a cold one-process build, measured in the same rounds."""
+
+    def __init__(self) -> None:
+        self.walls: dict[str, list[float]] = {"floor": [], "build": [], "small": []}
+        self.peaks: dict[str, list[float]] = {"floor": [], "build": [], "small": []}
+        #: the floor's own in-process ms per document: with the YAML read, without it
+        self.with_yaml: list[float] = []
+        self.without_yaml: list[float] = []
+        self.n = 0
+        self.small = 0
+
+    def wall(self, key: str) -> float:
+        """Return the median wall seconds of ``key``."""
+        return statistics.median(self.walls[key])
+
+    def build_per_document(self) -> float:
+        """Return the build's cost of one more document in ms, start-up excluded: the
+        difference between the build of N positions and of the first few, per position."""
+        return (self.wall("build") - self.wall("small")) / (self.n - self.small) * 1000
+
+
+_FLOOR_LINE = re.compile(r"([\d.]+) ms each with the YAML read, ([\d.]+) ms without it")
+
+
+def _floor(runs: int, side: Side) -> FloorResult:
+    """Return the floor script's and a cold one-process build's results, in alternate runs.
+
+    The build also runs on a copy of the project holding only its first tenth of
+    the positions, so that its cost per document can be told from its start-up
+    (the floor script reports its own per-document cost, measured in-process).
+    """
+    result = FloorResult()
+    small = side.work.with_name(side.work.name + "-small")
+    files = sorted((side.work / "data" / "positions").iterdir())
+    result.n, result.small = len(files), max(1, len(files) // 10)
+    shutil.rmtree(small, ignore_errors=True)
+    shutil.copytree(side.work / "data", small / "data", ignore=shutil.ignore_patterns("positions"))
+    (small / "data" / "positions").mkdir()
+    for path in files[: result.small]:
+        shutil.copy(path, small / "data" / "positions" / path.name)
     floor_out = side.work / "floor"
     floor = [sys.executable, str(HERE / "floor.py"), str(side.work), str(floor_out)]
     build = [*TOOL, "build", "-j1"]
-    walls: dict[str, list[float]] = {"floor": [], "build": []}
-    peaks: dict[str, list[float]] = {"floor": [], "build": []}
     for i in range(runs + 1):
-        for key, command, folder in (
-            ("floor", floor, floor_out),
-            ("build", build, side.work / "out"),
+        for key, command, cwd, folder in (
+            ("floor", floor, side.work, floor_out),
+            ("build", build, side.work, side.work / "out"),
+            ("small", build, small, small / "out"),
         ):
             shutil.rmtree(folder, ignore_errors=True)
-            wall, peak = measure(command, side.work, side.env)
-            if i:
-                walls[key].append(wall)
-                peaks[key].append(peak)
+            printed: list[str] = []
+            wall, peak = measure(command, cwd, side.env, printed if key == "floor" else None)
+            if not i:
+                continue
+            result.walls[key].append(wall)
+            result.peaks[key].append(peak)
+            found = _FLOOR_LINE.search("".join(printed))
+            if found:
+                result.with_yaml.append(float(found.group(1)))
+                result.without_yaml.append(float(found.group(2)))
     shutil.rmtree(floor_out, ignore_errors=True)
-    return [(statistics.median(walls[k]), max(peaks[k])) for k in ("floor", "build")]
+    shutil.rmtree(small, ignore_errors=True)
+    return result
+
+
+def _report_floor(result: FloorResult) -> None:
+    """Print the build's ratios to the floor, as whole processes and per document."""
+    floor, build = result.wall("floor"), result.wall("build")
+    per_doc = result.build_per_document()
+    with_yaml = statistics.median(result.with_yaml)
+    without_yaml = statistics.median(result.without_yaml)
+    print(
+        f"floor (floor.py, DOCX only), whole process: {floor:.3f} s, "
+        f"peak {max(result.peaks['floor']):.0f} MB\n"
+        f"cold build, 1 process, whole process: {build:.3f} s, "
+        f"peak {max(result.peaks['build']):.0f} MB: {build / floor:.2f}× the floor\n"
+        f"per document, start-up excluded (build: ({build:.3f} s − "
+        f"{result.wall('small'):.3f} s for the first {result.small}) / "
+        f"{result.n - result.small}; floor: in-process):\n"
+        f"  build {per_doc:.3f} ms; floor with the YAML read {with_yaml:.3f} ms "
+        f"({per_doc / with_yaml:.2f}× it), without it {without_yaml:.3f} ms "
+        f"({per_doc / without_yaml:.2f}× it)"
+    )
 
 
 def _library_edit(runs: int, sides: list[Side]) -> list[tuple[float, float]]:
@@ -345,15 +424,10 @@ def _report(
         seconds, peak = results[0]
         ms = f"{seconds / n * 1000:8.2f}" if per_doc else f"{'':8}"
         line = f"{name:36} {seconds:9.3f} {ms} {peak:8.0f}"
-        if len(results) > 1 and not name.startswith("floor"):
+        if len(results) > 1:
             base, base_peak = results[1]
             line += f" {base:10.3f} {base_peak:8.0f} {seconds / base:9.2f}"
         print(line)
-        if name.startswith("floor") and len(results) > 1:
-            print(
-                f"  (beside it, a cold build in 1 process: {results[1][0]:.3f} s, "
-                f"{results[1][0] / seconds:.1f}× the floor)"
-            )
 
 
 def _compare_others(args: argparse.Namespace, work: Path, ours: float) -> None:

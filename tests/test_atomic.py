@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build.outputs import remove_stale_temp_files, write_atomic
+from ametijuhend_cli.build.outputs import remove_stale_temp_files, write_atomic, write_output
 from conftest import REPO, run, working_folder
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -154,3 +154,61 @@ def test_write_atomic_keeps_the_mode_and_leaves_no_temp_file(tmp_path: Path) -> 
     assert target.stat().st_mode & 0o777 == 0o640
     assert write_atomic(target, b"two") is False
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.md"]
+
+
+def test_a_kept_mode_the_umask_would_narrow_is_kept(tmp_path: Path) -> None:
+    target = tmp_path / "x.md"
+    target.write_bytes(b"one")
+    target.chmod(0o666)
+    mask = os.umask(0o022)
+    try:
+        assert write_atomic(target, b"two") is True
+    finally:
+        os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666
+
+
+def test_write_output_returns_the_status_the_file_keeps(tmp_path: Path) -> None:
+    target = tmp_path / "x.docx"
+    written = write_output(target, b"x" * 100_000)
+    assert written is not None
+    found = target.stat()
+    assert (written.st_size, written.st_mtime_ns, written.st_ino) == (
+        found.st_size,
+        found.st_mtime_ns,
+        found.st_ino,
+    )
+    assert write_output(target, b"x" * 100_000) is None  # the same content: left as it is
+    assert target.stat().st_ino == found.st_ino
+
+
+def test_write_atomic_makes_a_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "x.md"
+    assert write_atomic(target, b"one") is True
+    assert target.read_bytes() == b"one"
+
+
+def test_a_build_writes_new_outputs_without_reading_and_records_their_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ametijuhend_cli.build import manifest, outputs
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an output was read")
+
+    with working_folder(tmp_path):
+        shutil.copytree(REPO / "data", tmp_path / "data")
+        (tmp_path / "out").mkdir()
+        (tmp_path / "out" / "notes.txt").write_text("mine", encoding="utf-8")
+        # no output was there: none is read before writing (nothing to compare)
+        monkeypatch.setattr(outputs, "read_checked", never)
+        assert run("build", "--jobs", "1").exit_code == 0
+        monkeypatch.undo()
+        written = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()}
+        assert len([n for n in written if n.endswith((".md", ".docx"))]) == 8
+        # the size and time recorded as each was written are those it has: the next
+        # build takes every output as current without reading one
+        monkeypatch.setattr(manifest, "read_checked", never)
+        monkeypatch.setattr(outputs, "read_checked", never)
+        assert run("build", "--jobs", "1").exit_code == 0
+        assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()} == written

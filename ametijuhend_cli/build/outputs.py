@@ -7,6 +7,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -16,14 +17,16 @@ from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import read_checked
 
 
-def _new_file_mode() -> int:
-    """Return the permissions a new file gets from the user's umask."""
+def _umask() -> int:
+    """Return the user's umask."""
     mask = os.umask(0)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
 
 
-_NEW_FILE_MODE = _new_file_mode()
+_UMASK = _umask()
+#: The permissions a new file gets from the user's umask.
+_NEW_FILE_MODE = 0o666 & ~_UMASK
 
 #: The temporary files write_atomic makes: ``.<id>.<format>.<random>.tmp``.
 _OUR_TEMP = re.compile(r"^\.[a-z0-9][a-z0-9_-]*\.(?:md|docx|pdf)\.[a-z0-9_]{8}\.tmp$")
@@ -82,19 +85,22 @@ def write_atomic(path: Path, data: bytes) -> bool:
     (or a build killed at any moment) sees the complete old or the complete new
     file, never a part.
     """
+    return write_output(path, data) is not None
+
+
+def write_output(path: Path, data: bytes) -> os.stat_result | None:
+    """Write ``data`` to ``path`` as write_atomic does; return the written file's status
+    (taken before the rename, which keeps it), or None when ``path`` held ``data``."""
+    found = _lstat(path)
     # a link or a pipe where the output belongs is replaced, never read or followed
-    regular = path.is_file() and not path.is_symlink()
+    regular = found is not None and stat.S_ISREG(found.st_mode)
     if regular and read_checked(path, None, len(data)) == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777 if regular else _NEW_FILE_MODE
-    except OSError:
-        mode = _NEW_FILE_MODE
+        return None
+    mode = found.st_mode & 0o777 if found is not None and regular else _NEW_FILE_MODE
     for _ in range(100):
         tmp = path.parent / f".{path.name}.{_random_part()}.tmp"
         try:
-            _write_new(tmp, data, mode)
+            written = _write_new(tmp, data, mode)
         except FileExistsError:
             continue  # someone else's: try another name, remove nothing
         except BaseException:
@@ -109,23 +115,39 @@ def write_atomic(path: Path, data: bytes) -> bool:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        return True
+        return written
     raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
 
 
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
 
 
 def _random_part() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return secrets.token_hex(4)  # one read of the system's randomness
 
 
-def _write_new(tmp: Path, data: bytes, mode: int) -> None:
-    """Write ``data`` into the new file ``tmp`` (which must not exist) with ``mode``."""
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def _write_new(tmp: Path, data: bytes, mode: int) -> os.stat_result:
+    """Write ``data`` into the new file ``tmp`` (which must not exist) with ``mode``; return
+    its status (size and modification time, as the rename keeps them)."""
+    try:
+        fd = os.open(tmp, _FLAGS, mode)  # never more open than ``mode``: the umask only takes
+    except FileNotFoundError:  # the folder was removed meanwhile (or is new): make it
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, _FLAGS, mode)
+    if mode & _UMASK:
+        os.fchmod(fd, mode)  # a kept mode with bits the umask takes away
     # No fsync: the rename is atomic for every reader and survives a killed
     # build; an fsync per file would double the time of a large build for
     # protection against power loss only (and the sources can rebuild it).
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(tmp, mode)  # made private first; give it the mode of a normal file
+    with os.fdopen(fd, "wb", buffering=0) as fh:  # unbuffered: no copy, no flush
+        view = memoryview(data)
+        while view:
+            view = view[fh.write(view) :]
+        return os.fstat(fd)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.build.events import Event, EventKind
-from ametijuhend_cli.build.outputs import output_path, write_atomic
+from ametijuhend_cli.build.outputs import output_path, write_output
 from ametijuhend_cli.build.renderers import template_problem
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
@@ -49,6 +50,8 @@ class Outcome:
     pid: str
     problems: list[Problem] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
+    #: size and modification time of each output written (taken before its rename)
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
     deps: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     record: NameRecord | None = None
@@ -68,15 +71,22 @@ def _compare(path: Path, data: bytes) -> EventKind:
 
 def store(ctx: Context, path: Path, data: bytes) -> EventKind:
     """Write (or, checking, compare) one output; return what became of it."""
+    return store_output(ctx, path, data)[0]
+
+
+def store_output(ctx: Context, path: Path, data: bytes) -> tuple[EventKind, os.stat_result | None]:
+    """Write (or, checking, compare) one output; return what became of it and, when it was
+    written, its status (size and modification time, for the manifest)."""
     if ctx.check:
-        return _compare(path, data)
+        return _compare(path, data), None
     try:
-        return "wrote" if write_atomic(path, data) else "unchanged"
+        written = write_output(path, data)
     except OSError as exc:
         raise OutputError(
             f"cannot write {display_path(path)}: {exc.strerror or exc}; "
             "no file was left half-written"
         ) from None
+    return ("wrote", written) if written is not None else ("unchanged", None)
 
 
 def process(ctx: Context, pid: str, path: Path) -> Outcome:
@@ -104,8 +114,11 @@ def process(ctx: Context, pid: str, path: Path) -> Outcome:
         data = render(view)
         if fmt in ctx.direct_formats:
             out = output_path(ctx.target, pid, fmt)
-            outcome.events.append((store(ctx, out, data), out))
+            kind, written = store_output(ctx, out, data)
+            outcome.events.append((kind, out))
             outcome.outputs[fmt] = digest(data)
+            if written is not None:
+                outcome.stats[fmt] = (written.st_size, written.st_mtime_ns)
         if fmt == "docx" and ctx.scratch is not None:
             _scratch_copy(ctx.scratch / f"{pid}.docx", data)
     outcome.deps = sorted(view.library_refs)

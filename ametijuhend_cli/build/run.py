@@ -262,21 +262,31 @@ class _Rendering:
         assert record is not None
         source = outcome.source  # the bytes rendered, not a later read of the file
         self.inputs.forget_digest(self.selection.wanted[outcome.pid])
-        target = self.plan.target
-        entry = Entry.built(
-            self.inputs.inputs_digest(source, outcome.deps),
-            outcome.deps,
-            {
-                fmt: Output.of(target / f"{outcome.pid}.{fmt}", sha)
-                for fmt, sha in outcome.outputs.items()
-            },
-            source,
-            (record.title, record.partitive or "", record.unit),
-        )
         if not self.plan.check:
+            entry = Entry.built(
+                self.inputs.inputs_digest(source, outcome.deps),
+                outcome.deps,
+                self._outputs(outcome),
+                source,
+                (record.title, record.partitive or "", record.unit),
+            )
             manifest.record_build(outcome.pid, entry)
         if self.plan.pdf:
             self.built.append(outcome.pid)
+
+    def _outputs(self, outcome: Outcome) -> dict[str, Output]:
+        """Return the manifest's record of each output of ``outcome``: the status taken
+        as it was written, or (an output found unchanged) read now."""
+        target = self.plan.target
+        outputs = {}
+        for fmt, sha in outcome.outputs.items():
+            written = outcome.stats.get(fmt)
+            outputs[fmt] = (
+                Output(sha, *written)
+                if written is not None
+                else Output.of(target / f"{outcome.pid}.{fmt}", sha)
+            )
+        return outputs
 
 
 def _render(

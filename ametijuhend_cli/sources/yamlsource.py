@@ -1,4 +1,4 @@
-"""YAML loading that keeps the line and column of every node."""
+"""YAML loading that can tell the line and column of every node."""
 
 from __future__ import annotations
 
@@ -13,29 +13,22 @@ from ametijuhend_cli.errors import DataError, Problem
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.sources.decode import ODD_BREAKS, character_problems, decode
 from ametijuhend_cli.sources.files import read_project_file
-
-try:  # the C parser is several times faster; fall back where libyaml is missing
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+from ametijuhend_cli.sources.yamlfast import LOADER, MAX_DEPTH, MAX_NODES, REFUSED, fast_value
 
 #: The fastest safe loader available, for quick reads that need no positions.
-FAST_LOADER = _Loader
+FAST_LOADER = LOADER
+_Loader = LOADER
 
 Loc = tuple[str | int, ...]
-
-#: Nesting deeper than this is no job description; refuse it before Python's
-#: recursion limit turns it into a crash.
-MAX_DEPTH = 40
-#: A bound on the values a file expands to, so that alias chains ("billion
-#: laughs") are refused quickly instead of expanding in memory. The largest
-#: library holds a few thousand.
-MAX_NODES = 100_000
 
 
 @dataclass
 class SourceMap:
-    """Line and column (1-based) of each value and each mapping key of a file."""
+    """Line and column (1-based) of each value and each mapping key of a file.
+
+    A file read without problems keeps only its text (``text``): the positions
+    are found by parsing it again, with every mark, when a problem needs one.
+    """
 
     path: str
     # the parser's marks (0-based), turned into lines and columns only when asked
@@ -43,9 +36,13 @@ class SourceMap:
     keys: dict[Loc, Any] = field(default_factory=dict)
     #: values and keys packed (see pack), to cross a process boundary cheaply
     packed: bytes | None = None
+    #: the text of a file read by the fast path, parsed again on first use
+    text: str | None = None
 
     def pack(self) -> None:
         """Store the positions as one compact blob, unpacked when a problem needs one."""
+        if self.text is not None:  # the text is smaller than its positions
+            return
         table = (
             {loc: (m.line, m.column) for loc, m in self.values.items()},
             {loc: (m.line, m.column) for loc, m in self.keys.items()},
@@ -53,11 +50,21 @@ class SourceMap:
         self.packed = marshal.dumps(table)
         self.values, self.keys = {}, {}
 
-    def locate(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
-        """Return the position of ``loc`` or of its nearest known ancestor."""
+    def _unpack(self) -> None:
+        if self.text is not None:
+            text, self.text = self.text, None
+            try:
+                careful = _careful_smap(text, self.path)
+            except DataError:  # pragma: no cover - the fast path read it without a problem
+                return
+            self.values, self.keys = careful.values, careful.keys
         if self.packed is not None:
             values, keys = marshal.loads(self.packed)
             self.values, self.keys, self.packed = values, keys, None
+
+    def locate(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Return the position of ``loc`` or of its nearest known ancestor."""
+        self._unpack()
         loc = tuple(loc)
         if key and loc in self.keys:
             return _position(self.keys[loc])
@@ -362,14 +369,35 @@ def _scan_shape(text: str, display: str, loader: type) -> Problem | None:
 
 
 def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
-    """Return the value of one YAML document and its source map; raise DataError."""
-    smap = SourceMap(display)
+    """Return the value of one YAML document and its source map; raise DataError.
+
+    The usual file (no anchor, nothing nested deeply, no problem) is read by
+    the fast path: values only, its positions found again when a problem
+    needs one. Anything the fast path does not take as plainly fine is read
+    again by the careful one, which says what is wrong and where.
+    """
     bad_characters = character_problems(text, display)
     if bad_characters:
         raise DataError(bad_characters)
     if "\x85" in text or "\u2028" in text or "\u2029" in text:
         text = text.translate(ODD_BREAKS)
-    too_big = _shape_problem(text, display) if _may_be_hostile(text) else None
+    hostile = _may_be_hostile(text)
+    if not hostile:
+        value = fast_value(text)
+        if value is not REFUSED:
+            return value, SourceMap(display, text=text)
+    return _careful(text, display, hostile=hostile)
+
+
+def _careful_smap(text: str, display: str) -> SourceMap:
+    return _careful(text, display, hostile=False)[1]
+
+
+def _careful(text: str, display: str, *, hostile: bool) -> tuple[Any, SourceMap]:
+    """Return the value and every position of ``text``, whose characters were checked;
+    raise DataError. ``hostile``: the text could nest deeply or expand aliases."""
+    smap = SourceMap(display)
+    too_big = _shape_problem(text, display) if hostile else None
     if too_big is not None:
         raise DataError([too_big])
     loader = _Loader(text)
