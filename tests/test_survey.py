@@ -22,7 +22,7 @@ from ametijuhend_cli.build.checks import load_checked, validate
 from ametijuhend_cli.errors import DataError, Problem
 from ametijuhend_cli.organization.summary import summaries
 from ametijuhend_cli.sources.paths import ProjectPaths, find_project
-from tests.conftest import many_positions
+from conftest import many_positions
 
 TODAY = dt.date(2026, 12, 2)
 
