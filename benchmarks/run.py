@@ -237,7 +237,7 @@ def main() -> None:
     floor = None
     for name in args.only:
         if name == "floor":
-            floor = _floor(args.runs, sides[0])
+            floor = _floor(args.runs, sides)
             continue
         label, results, per_doc = _run(name, args, sides)
         rows.append((label, results, per_doc))
@@ -305,8 +305,9 @@ class FloorResult:
     """The floor script beside a cold one-process build, measured in the same rounds."""
 
     def __init__(self) -> None:
-        self.walls: dict[str, list[float]] = {"floor": [], "build": [], "small": []}
-        self.peaks: dict[str, list[float]] = {"floor": [], "build": [], "small": []}
+        keys = ("floor", "build", "small", "base-build", "base-small")
+        self.walls: dict[str, list[float]] = {k: [] for k in keys}
+        self.peaks: dict[str, list[float]] = {k: [] for k in keys}
         #: the floor's own in-process ms per document: with the YAML read, without it
         self.with_yaml: list[float] = []
         self.without_yaml: list[float] = []
@@ -317,43 +318,42 @@ class FloorResult:
         """Return the median wall seconds of ``key``."""
         return statistics.median(self.walls[key])
 
-    def build_per_document(self) -> float:
+    def build_per_document(self, prefix: str = "") -> float:
         """Return the build's cost of one more document in ms, start-up excluded: the
-        difference between the build of N positions and of the first few, per position."""
-        return (self.wall("build") - self.wall("small")) / (self.n - self.small) * 1000
+        difference between the build of N positions and of the first few, per position
+        (``prefix`` "base-": the baseline's)."""
+        big, small = self.wall(prefix + "build"), self.wall(prefix + "small")
+        return (big - small) / (self.n - self.small) * 1000
 
 
 _FLOOR_LINE = re.compile(r"([\d.]+) ms each with the YAML read, ([\d.]+) ms without it")
 
 
-def _floor(runs: int, side: Side) -> FloorResult:
+def _floor(runs: int, sides: list[Side]) -> FloorResult:
     """Return the floor script's and a cold one-process build's results, in alternate runs.
 
     The build also runs on a copy of the project holding only its first tenth of
     the positions, so that its cost per document can be told from its start-up
     (the floor script reports its own per-document cost, measured in-process).
+    With a baseline, its builds take turns with these.
     """
     result = FloorResult()
-    small = side.work.with_name(side.work.name + "-small")
+    side = sides[0]
     files = sorted((side.work / "data" / "positions").iterdir())
     result.n, result.small = len(files), max(1, len(files) // 10)
-    shutil.rmtree(small, ignore_errors=True)
-    shutil.copytree(side.work / "data", small / "data", ignore=shutil.ignore_patterns("positions"))
-    (small / "data" / "positions").mkdir()
-    for path in files[: result.small]:
-        shutil.copy(path, small / "data" / "positions" / path.name)
+    smalls = [_first_positions(s.work, files[: result.small]) for s in sides]
     floor_out = side.work / "floor"
     floor = [sys.executable, str(HERE / "floor.py"), str(side.work), str(floor_out)]
     build = [*TOOL, "build", "-j1"]
+    steps = [("floor", floor, side.work, floor_out, side.env)]
+    for prefix, each, small in zip(("", "base-")[: len(sides)], sides, smalls, strict=True):
+        steps.append((prefix + "build", build, each.work, each.work / "out", each.env))
+        steps.append((prefix + "small", build, small, small / "out", each.env))
     for i in range(runs + 1):
-        for key, command, cwd, folder in (
-            ("floor", floor, side.work, floor_out),
-            ("build", build, side.work, side.work / "out"),
-            ("small", build, small, small / "out"),
-        ):
+        for key, command, cwd, folder, env in steps:
             shutil.rmtree(folder, ignore_errors=True)
             printed: list[str] = []
-            wall, peak = measure(command, cwd, side.env, printed if key == "floor" else None)
+            wall, peak = measure(command, cwd, env, printed if key == "floor" else None)
             if not i:
                 continue
             result.walls[key].append(wall)
@@ -363,8 +363,20 @@ def _floor(runs: int, side: Side) -> FloorResult:
                 result.with_yaml.append(float(found.group(1)))
                 result.without_yaml.append(float(found.group(2)))
     shutil.rmtree(floor_out, ignore_errors=True)
-    shutil.rmtree(small, ignore_errors=True)
+    for small in smalls:
+        shutil.rmtree(small, ignore_errors=True)
     return result
+
+
+def _first_positions(work: Path, files: list[Path]) -> Path:
+    """Return a copy of the project in ``work`` with only the position ``files``."""
+    small = work.with_name(work.name + "-small")
+    shutil.rmtree(small, ignore_errors=True)
+    shutil.copytree(work / "data", small / "data", ignore=shutil.ignore_patterns("positions"))
+    (small / "data" / "positions").mkdir()
+    for path in files:
+        shutil.copy(path, small / "data" / "positions" / path.name)
+    return small
 
 
 def _report_floor(result: FloorResult) -> None:
@@ -385,6 +397,14 @@ def _report_floor(result: FloorResult) -> None:
         f"({per_doc / with_yaml:.2f}× it), without it {without_yaml:.3f} ms "
         f"({per_doc / without_yaml:.2f}× it)"
     )
+    if result.walls["base-build"]:
+        base = result.build_per_document("base-")
+        print(
+            f"  baseline: whole process {result.wall('base-build'):.3f} s "
+            f"({result.wall('base-build') / floor:.2f}× the floor), per document "
+            f"{base:.3f} ms ({base / with_yaml:.2f}× and {base / without_yaml:.2f}× the "
+            f"floors); new/baseline per document {per_doc / base:.2f}"
+        )
 
 
 def _library_edit(runs: int, sides: list[Side]) -> list[tuple[float, float]]:

@@ -108,3 +108,22 @@ def test_undefined_template_variable(project: Path) -> None:
         "(Restyling and rewording)\n"
         "1 problem in 1 file; nothing was written\n"
     )
+
+
+def test_finalized_texts_are_kept_bounded_and_come_out_as_computed() -> None:
+    import markupsafe
+
+    from ametijuhend_cli.render import markdown
+
+    texts = ["1. jaanuarist", "a *b* | c", "## x", "plain", "x" * 600]
+    expected = [markdown._finalize_text(t) for t in texts]
+    markdown._FINALIZED.clear()
+    for _ in range(2):  # computed, then looked up
+        assert [markdown._finalize(t) for t in texts] == expected
+    assert "x" * 600 not in markdown._FINALIZED  # long texts are not kept
+    assert markdown._finalize(markupsafe.Markup("*b*")) == "*b*"  # markup as it is
+    assert markdown._finalize(3) == 3
+    for i in range(markdown._FINALIZED_MAX + 10):
+        markdown._finalize(f"text {i}")
+    assert len(markdown._FINALIZED) <= markdown._FINALIZED_MAX
+    assert markdown._finalize("a *b* | c") == expected[1]

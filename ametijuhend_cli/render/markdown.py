@@ -52,6 +52,8 @@ def _escape(value: str) -> str:
     return value
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+
 #: A template larger than this is refused: a real one is a few kilobytes.
 MAX_TEMPLATE_BYTES = 1_000_000
 
@@ -69,10 +71,31 @@ def escape_markdown(value: Any) -> Any:
 
 def _finalize(value: Any) -> Any:
     """Return ``value`` escaped, a leading ordered-list marker only marked (Markup as it is)."""
+    if value.__class__ is str:
+        found = _FINALIZED.get(value)
+        if found is None:
+            found = _finalize_text(value)
+            if len(value) <= _FINALIZED_LONGEST:
+                if len(_FINALIZED) >= _FINALIZED_MAX:
+                    _FINALIZED.clear()
+                _FINALIZED[value] = found
+        return found
     if not isinstance(value, str) or isinstance(value, markupsafe.Markup):
         return value
+    return _finalize_text(value)
+
+
+def _finalize_text(value: str) -> str:
     value = _escape(value)
     return _MARK + value if _ORDERED.match(value) else value
+
+
+#: Short texts finalized already, and how they came out: headings, wording and
+#: library texts recur in every document (a pure function of the text; bounded,
+#: emptied when full, so that memory does not grow with the project)
+_FINALIZED: dict[str, str] = {}
+_FINALIZED_MAX = 4096
+_FINALIZED_LONGEST = 500
 
 
 def _resolve_marks(text: str) -> str:
@@ -208,5 +231,5 @@ class MarkdownRenderer:
             problem = self._problem(exc, doc)
             raise TemplateError(str(problem), problem) from None
         # tidy blank lines so template edits cannot produce ragged output
-        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        text = _BLANK_LINES.sub("\n\n", text).strip() + "\n"
         return text.encode("utf-8")
