@@ -97,6 +97,12 @@ def assert_agree(text: str) -> None:
     # every position the careful path knows is found again the same
     wanted = locations(expected[1])
     assert {loc: smap.locate(loc[1:], key=loc[0] == "key") for loc in wanted} == wanted
+    # and a place that is not there is located at its nearest ancestor, the same
+    missing = [(*loc, extra) for loc in expected[1].values for extra in ("zz-none", 10**6, 0)]
+    missing += [("zz-none", "a"), ()]
+    for loc in missing:
+        for key in (False, True):
+            assert smap.locate(loc, key=key) == expected[1].locate(loc, key=key), loc
 
 
 def test_the_repository_yaml_files_read_the_same() -> None:
@@ -116,7 +122,9 @@ def test_the_usual_position_takes_the_fast_path_and_keeps_only_its_text() -> Non
     assert smap.text == text and not smap.values and not smap.keys
     line, _ = smap.locate(("title",))
     assert line is not None and text.splitlines()[line - 1].startswith("title:")
-    assert smap.text is None and smap.values  # parsed again, once
+    # found on the node tree, composed once: no careful parse, no table of every place
+    assert smap.text == text and not smap.values and smap._node is not None
+    assert smap.locate(("tasks", 0, "text")) == smap.locate(("tasks", 0, "text"))
 
 
 DEEP = "a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n"

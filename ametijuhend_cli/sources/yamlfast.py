@@ -130,3 +130,38 @@ def fast_value(text: str) -> Any:
         return REFUSED
     finally:
         loader.dispose()
+
+
+def compose(text: str) -> Any:
+    """Return the node tree of a text the fast path read, with the marks of its nodes."""
+    loader = _fast_loader()(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def marks_along(node: Any, loc: tuple[str | int, ...]) -> tuple[list[Any], Any]:
+    """Return the marks of the values from the root down ``loc`` (as far as it goes),
+    and the mark of its last key when the whole of ``loc`` was found in mappings.
+
+    For a text the fast path read (plain mappings and lists, each key once),
+    these are the marks the careful path records for the same places.
+    """
+    values = [node.start_mark] if node is not None else []
+    key_mark = None
+    for part in loc:
+        key_mark = None
+        if node.__class__ is yaml.MappingNode:
+            pair = next((kv for kv in node.value if str(kv[0].value) == str(part)), None)
+            if pair is None or isinstance(part, int):
+                break
+            key_mark, node = pair[0].start_mark, pair[1]
+        elif node.__class__ is yaml.SequenceNode and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                break
+            node = node.value[part]
+        else:
+            break
+        values.append(node.start_mark)
+    return values, key_mark

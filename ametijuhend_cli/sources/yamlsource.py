@@ -13,7 +13,15 @@ from ametijuhend_cli.errors import DataError, Problem
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.sources.decode import ODD_BREAKS, character_problems, decode
 from ametijuhend_cli.sources.files import read_project_file
-from ametijuhend_cli.sources.yamlfast import LOADER, MAX_DEPTH, MAX_NODES, REFUSED, fast_value
+from ametijuhend_cli.sources.yamlfast import (
+    LOADER,
+    MAX_DEPTH,
+    MAX_NODES,
+    REFUSED,
+    compose,
+    fast_value,
+    marks_along,
+)
 
 #: The fastest safe loader available, for quick reads that need no positions.
 FAST_LOADER = LOADER
@@ -26,8 +34,8 @@ Loc = tuple[str | int, ...]
 class SourceMap:
     """Line and column (1-based) of each value and each mapping key of a file.
 
-    A file read without problems keeps only its text (``text``): the positions
-    are found by parsing it again, with every mark, when a problem needs one.
+    A file read without problems keeps only its text (``text``): a position is
+    found on its node tree, composed again when a problem first needs one.
     """
 
     path: str
@@ -36,12 +44,15 @@ class SourceMap:
     keys: dict[Loc, Any] = field(default_factory=dict)
     #: values and keys packed (see pack), to cross a process boundary cheaply
     packed: bytes | None = None
-    #: the text of a file read by the fast path, parsed again on first use
+    #: the text of a file read by the fast path, composed again on first use
     text: str | None = None
+    #: its node tree, composed when a position is first asked for
+    _node: Any = field(default=None, repr=False, compare=False)
 
     def pack(self) -> None:
         """Store the positions as one compact blob, unpacked when a problem needs one."""
         if self.text is not None:  # the text is smaller than its positions
+            self._node = None
             return
         table = (
             {loc: (m.line, m.column) for loc, m in self.values.items()},
@@ -51,21 +62,23 @@ class SourceMap:
         self.values, self.keys = {}, {}
 
     def _unpack(self) -> None:
-        if self.text is not None:
-            text, self.text = self.text, None
-            try:
-                careful = _careful_smap(text, self.path)
-            except DataError:  # pragma: no cover - the fast path read it without a problem
-                return
-            self.values, self.keys = careful.values, careful.keys
         if self.packed is not None:
             values, keys = marshal.loads(self.packed)
             self.values, self.keys, self.packed = values, keys, None
 
     def locate(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
         """Return the position of ``loc`` or of its nearest known ancestor."""
-        self._unpack()
         loc = tuple(loc)
+        if self.text is not None:
+            # a file the fast path read: walk down to ``loc`` alone, on the node tree
+            # (a fraction of a careful parse; the same marks, see marks_along)
+            if self._node is None:
+                self._node = compose(self.text)
+            values, key_mark = marks_along(self._node, loc)
+            if key and key_mark is not None and len(values) == len(loc) + 1:
+                return _position(key_mark)
+            return _position(values[-1]) if values else (None, None)
+        self._unpack()
         if key and loc in self.keys:
             return _position(self.keys[loc])
         while True:
@@ -387,10 +400,6 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
         if value is not REFUSED:
             return value, SourceMap(display, text=text)
     return _careful(text, display, hostile=hostile)
-
-
-def _careful_smap(text: str, display: str) -> SourceMap:
-    return _careful(text, display, hostile=False)[1]
 
 
 def _careful(text: str, display: str, *, hostile: bool) -> tuple[Any, SourceMap]:
