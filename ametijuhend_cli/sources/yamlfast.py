@@ -117,6 +117,15 @@ def fast_value(text: str) -> Any:
     report, and whatever it would do differently, is refused here, so that a
     value returned is the careful path's value.
     """
+    read = fast_read(text)
+    return read if read is REFUSED else read[0]
+
+
+def fast_read(text: str) -> Any:
+    """Return the value of ``text`` and its node tree (see fast_value), or REFUSED.
+
+    The node tree is what a problem found later is located on (marks_along).
+    """
     loader = _fast_loader()(text)
     try:
         try:
@@ -124,8 +133,8 @@ def fast_value(text: str) -> Any:
         except yaml.YAMLError:
             return REFUSED
         if node is None:
-            return None
-        return _Values(loader).build(node, 0)
+            return None, None
+        return _Values(loader).build(node, 0), node
     except _Refused:
         return REFUSED
     finally:

@@ -19,7 +19,7 @@ from ametijuhend_cli.sources.yamlfast import (
     MAX_NODES,
     REFUSED,
     compose,
-    fast_value,
+    fast_read,
     marks_along,
 )
 
@@ -46,7 +46,7 @@ class SourceMap:
     packed: bytes | None = None
     #: the text of a file read by the fast path, composed again on first use
     text: str | None = None
-    #: its node tree, composed when a position is first asked for
+    #: its node tree (from the fast path, or composed again after pack)
     _node: Any = field(default=None, repr=False, compare=False)
 
     def pack(self) -> None:
@@ -72,7 +72,7 @@ class SourceMap:
         if self.text is not None:
             # a file the fast path read: walk down to ``loc`` alone, on the node tree
             # (a fraction of a careful parse; the same marks, see marks_along)
-            if self._node is None:
+            if self._node is None:  # dropped by pack (it crossed a process boundary)
                 self._node = compose(self.text)
             values, key_mark = marks_along(self._node, loc)
             if key and key_mark is not None and len(values) == len(loc) + 1:
@@ -396,9 +396,11 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
         text = text.translate(ODD_BREAKS)
     hostile = _may_be_hostile(text)
     if not hostile:
-        value = fast_value(text)
-        if value is not REFUSED:
-            return value, SourceMap(display, text=text)
+        read = fast_read(text)
+        if read is not REFUSED:
+            smap = SourceMap(display, text=text)
+            smap._node = read[1]  # kept while the value is in use; dropped by pack
+            return read[0], smap
     return _careful(text, display, hostile=hostile)
 
 
