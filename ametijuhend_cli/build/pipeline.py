@@ -25,7 +25,7 @@ from ametijuhend_cli.sources.files import (
 )
 from ametijuhend_cli.sources.project import Project, load_position
 from ametijuhend_cli.sources.wording import Wording
-from ametijuhend_cli.workers import ordered_map
+from ametijuhend_cli.workers import can_fork, chunk_size, ordered_map
 
 
 @dataclass
@@ -155,16 +155,10 @@ def _work(item: tuple[str, Path]) -> Outcome:
     return safe_process(_WORKER_CONTEXT, item)
 
 
-def _can_fork() -> bool:
-    import multiprocessing  # imported only for builds large enough to share out
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outcome, None, None]:
     """Yield the outcome of each position, in order, using up to ``jobs`` processes."""
     global _WORKER_CONTEXT
-    if jobs <= 1 or len(todo) < 2 * _MIN_CHUNK or not _can_fork():
+    if jobs <= 1 or len(todo) < _PARALLEL_FROM or not can_fork():
         for item in todo:
             yield safe_process(ctx, item)
         return
@@ -172,19 +166,10 @@ def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outc
     try:
         # bounded: the outcomes of a chunk come back together, and a chunk
         # growing with the project would make the build's memory grow with it
-        chunk = max(
-            min(_MAX_CHUNK, max(_MIN_CHUNK, len(todo) // (jobs * 8))),
-            -(-len(todo) // _MAX_CHUNKS),
-        )
-        yield from ordered_map(_work, todo, jobs, chunk)
+        yield from ordered_map(_work, todo, jobs, chunk_size(len(todo), jobs))
     finally:
         _WORKER_CONTEXT = None
 
 
-#: Positions per task handed to a worker; fewer than two chunks are built in-process.
-_MIN_CHUNK = 8
-#: At most this many: enough to make the cost of handing a task over negligible.
-_MAX_CHUNK = 32
-#: workers.ordered_map puts every chunk's index into a pipe before the workers start:
-#: more chunks than this would fill the pipe (a huge project gets larger chunks).
-_MAX_CHUNKS = 4096
+#: Fewer positions than this (two of the smallest chunks) are built in this process.
+_PARALLEL_FROM = 16
