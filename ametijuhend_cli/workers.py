@@ -101,6 +101,17 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(min(_MAX_CHUNK, max(_MIN_CHUNK, count // (jobs * 8))), -(-count // _MAX_CHUNKS))
 
 
+def map_in_order(
+    func: Callable[[T], R], items: Sequence[T], jobs: int, *, parallel_from: int
+) -> Iterator[R]:
+    """Yield ``func(item)`` for every item, in order: in ``jobs`` forked processes when
+    there are at least ``parallel_from`` items (and processes can be forked), else here."""
+    if jobs < 2 or len(items) < parallel_from or not can_fork():
+        yield from map(func, items)
+        return
+    yield from ordered_map(func, items, jobs, chunk_size(len(items), jobs))
+
+
 def ordered_map(func: Callable[[T], R], items: Sequence[T], jobs: int, chunk: int) -> Iterator[R]:
     """Yield ``func(item)`` for every item, in order, computed in ``jobs`` forked processes.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from ametijuhend_cli.sources.files import (
 )
 from ametijuhend_cli.sources.project import Project, load_position
 from ametijuhend_cli.sources.wording import Wording
-from ametijuhend_cli.workers import can_fork, chunk_size, ordered_map
+from ametijuhend_cli.workers import map_in_order
 
 
 @dataclass
@@ -135,10 +136,6 @@ def _scratch_copy(path: Path, data: bytes) -> None:
         ) from None
 
 
-# Set in the parent before the worker processes fork, so they inherit it.
-_WORKER_CONTEXT: Context | None = None
-
-
 def safe_process(ctx: Context, item: tuple[str, Path]) -> Outcome:
     """Return the outcome of one position, with the core's errors in it (they may cross
     a process boundary, which exceptions with extra data do not survive)."""
@@ -150,25 +147,15 @@ def safe_process(ctx: Context, item: tuple[str, Path]) -> Outcome:
         return Outcome(item[0], template=template_problem(exc))
 
 
-def _work(item: tuple[str, Path]) -> Outcome:
-    assert _WORKER_CONTEXT is not None
-    return safe_process(_WORKER_CONTEXT, item)
-
-
 def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outcome, None, None]:
-    """Yield the outcome of each position, in order, using up to ``jobs`` processes."""
-    global _WORKER_CONTEXT
-    if jobs <= 1 or len(todo) < _PARALLEL_FROM or not can_fork():
-        for item in todo:
-            yield safe_process(ctx, item)
-        return
-    _WORKER_CONTEXT = ctx
-    try:
-        # bounded: the outcomes of a chunk come back together, and a chunk
-        # growing with the project would make the build's memory grow with it
-        yield from ordered_map(_work, todo, jobs, chunk_size(len(todo), jobs))
-    finally:
-        _WORKER_CONTEXT = None
+    """Yield the outcome of each position, in order, using up to ``jobs`` processes.
+
+    The workers inherit ``ctx`` when they are forked. The outcomes of a chunk
+    come back together, so chunks are bounded (workers.chunk_size): a chunk
+    growing with the project would make the build's memory grow with it.
+    """
+    process_one = functools.partial(safe_process, ctx)
+    yield from map_in_order(process_one, todo, jobs, parallel_from=_PARALLEL_FROM)
 
 
 #: Fewer positions than this (two of the smallest chunks) are built in this process.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from ametijuhend_cli.sources.project import (
 )
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.wording import Wording
-from ametijuhend_cli.workers import can_fork, chunk_size, ordered_map
+from ametijuhend_cli.workers import map_in_order
 
 #: Below this many positions, checking them in worker processes costs more than it saves.
 _PARALLEL_FROM = 64
@@ -91,15 +90,6 @@ class _Survey:
         )
 
 
-def _map(survey: _Survey, files: list[Path]) -> Iterator[Surveyed]:
-    """Yield what ``survey`` finds of each file, in order, using every core."""
-    jobs = os.cpu_count() or 1
-    if jobs < 2 or len(files) < _PARALLEL_FROM or not can_fork():
-        yield from map(survey, files)
-        return
-    yield from ordered_map(survey, files, jobs, chunk_size(len(files), jobs))
-
-
 @dataclass
 class Survey:
     """Every position checked: what failed, what the checks found, and the summaries."""
@@ -126,7 +116,9 @@ def survey(paths: ProjectPaths, templates: TemplateSet, today: dt.date | None) -
     for found in by_position.values():
         result.failed.extend(found)
     seen: dict[tuple[str, str], tuple[str, str]] = {}
-    for outcome in _map(_Survey(project, result.wording, today), files):
+    check = _Survey(project, result.wording, today)
+    jobs = os.cpu_count() or 1
+    for outcome in map_in_order(check, files, jobs, parallel_from=_PARALLEL_FROM):
         result.failed.extend(outcome.problems)
         if outcome.summary is None or by_position.get(outcome.pid):
             result.broken.add(outcome.pid)

@@ -293,16 +293,10 @@ def _load_positions(
     files: list[Path], root: Path
 ) -> Iterator[tuple[Path, LoadedPosition | None, list[Problem]]]:
     """Yield each file's position (or None) and problems, in order, using every core."""
-    from ametijuhend_cli.workers import can_fork, chunk_size, ordered_map
+    from ametijuhend_cli.workers import map_in_order
 
-    jobs = os.cpu_count() or 1
-    if jobs < 2 or len(files) < _PARALLEL_FROM or not can_fork():
-        for path in files:
-            problems: list[Problem] = []
-            yield path, load_position(path, root, problems), problems
-        return
     load = functools.partial(_load_packed, root)
-    yield from ordered_map(load, files, jobs, chunk_size(len(files), jobs))
+    yield from map_in_order(load, files, os.cpu_count() or 1, parallel_from=_PARALLEL_FROM)
 
 
 def unique_position_files(paths: ProjectPaths) -> tuple[list[Path], dict[str, list[Problem]]]:
