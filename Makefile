@@ -6,7 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # the committed lock: every runtime and development dependency, pinned with
-# hashes for every Python from 3.10 on; `make lock` re-resolves it
+# hashes for every Python from 3.10 on; `make lock` re-resolves it.
+# .ci/install-lock installs it exactly (--no-deps, then pip check): nothing is
+# resolved at install time, so a release made after the lock cannot break it
 LOCK     := requirements-dev.txt
 LOCK_RUN := requirements.txt
 UV       := uv==0.13.9
@@ -22,7 +24,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
 		|| { echo "ametijuhend needs Python 3.10 or newer (make PYTHON=python3.12 ...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	.ci/install-lock $(BIN)/python $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 

@@ -116,7 +116,8 @@ def test_the_wheel_builds_a_project_outside_the_repository(dist: Path, tmp_path:
         "--quiet",
         "--disable-pip-version-check",
     ]
-    _run(*pip, "--require-hashes", "-r", REPO / "requirements.txt")
+    # the runtime lock, exactly (no dependency resolved at install time)
+    _run(REPO / ".ci" / "install-lock", venv / "bin" / "python", REPO / "requirements.txt")
     _run(*pip, "--no-deps", dist / f"{NAME}-py3-none-any.whl")
     tool = venv / "bin" / "ametijuhend"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
