@@ -73,6 +73,38 @@ def removed_note(removed: Counter[str]) -> str:
     return f"removed {plural(sum(removed.values()), 'invisible character')}: {listed}"
 
 
+def shown_notes(document: Document) -> list[str]:
+    """Return what the report says of text Word shows otherwise with its markup on.
+
+    The import reads a document as Word shows and prints it: tracked changes
+    accepted, hidden text left out (and quoted here, so that nobody loses it
+    unawares), content controls that hold only their placeholder left out.
+    """
+    notes = []
+    changes = document.changes
+    if changes.insertions or changes.deletions:
+        notes.append(
+            "the document has tracked changes: read as if accepted ("
+            + ", ".join(
+                plural(n, word)
+                for n, word in ((changes.insertions, "insertion"), (changes.deletions, "deletion"))
+                if n
+            )
+            + "); check that the signed version is the one with the changes"
+        )
+    for number, text in document.hidden:
+        notes.append(
+            f"hidden text left out (Word neither shows nor prints it): {excerpt(text, 80)} "
+            f"(paragraph {number})"
+        )
+    if changes.placeholders:
+        notes.append(
+            f"{plural(changes.placeholders, 'content control')} showing only the "
+            "placeholder text: left out"
+        )
+    return notes
+
+
 class Converter:
     """Reads documents against one project's wording, library and organization."""
 
@@ -117,6 +149,7 @@ class Converter:
         out.notes += layout.notes + general.notes
         if document.removed:
             out.notes.append(removed_note(document.removed))
+        out.notes += shown_notes(document)
         out.notes += _not_imported(unread_front(layout.front, lexicon), document, s["general"])
         employment = self._employment(layout.votes, out)
         values = general.values
