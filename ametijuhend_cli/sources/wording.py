@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from ametijuhend_cli.messages import excerpt
-from ametijuhend_cli.models import Model
+from ametijuhend_cli.models import Model, SectionKey
 from ametijuhend_cli.texts import PlainText, Text
 
 
@@ -41,7 +41,7 @@ class ImporterWording(Model):
     language: Text = Field(description="Stem of the word 'language' ('keel').")
     foreign_language: Text = Field(description="Stem of 'foreign language' ('võõrkeel').")
     preferably: Text = Field(description="The word introducing preferred languages.")
-    headings: dict[str, list[Text]] = Field(
+    headings: dict[SectionKey, list[Text]] = Field(
         default_factory=dict,
         description="Other headings of a standard section, by its key (tasks, rights …).",
     )
