@@ -27,7 +27,13 @@ from ametijuhend_cli.importer.general import (
 )
 from ametijuhend_cli.importer.layout import Layout, Section, split_sections
 from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
-from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, words
+from ametijuhend_cli.importer.match import (
+    CompetencyMatcher,
+    Diff,
+    TextMatcher,
+    UnitMatcher,
+    words,
+)
 from ametijuhend_cli.importer.requirements import parse_requirements
 from ametijuhend_cli.messages import character_name, excerpt, plural
 from ametijuhend_cli.models import KIND_NAMES, Requirements
@@ -63,6 +69,8 @@ class Converted:
     unit_text: str | None = None
     #: library kind → proposed new entries (for --suggest-library)
     suggestions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: texts that nearly match a library entry
+    near: int = 0
 
 
 def removed_note(removed: Counter[str]) -> str:
@@ -108,8 +116,10 @@ def shown_notes(document: Document) -> list[str]:
 class Converter:
     """Reads documents against one project's wording, library and organization."""
 
-    def __init__(self, project: Project, lexicon: Lexicon):
+    def __init__(self, project: Project, lexicon: Lexicon, *, adopt: bool = False):
         assert project.organization is not None
+        #: a near match to the library takes the library's wording (else the document's)
+        self.adopt = adopt
         self.project = project
         self.lexicon = lexicon
         library = project.library
@@ -196,6 +206,11 @@ class Converter:
         data["signatures"] = signatures
         out.notes += signature_notes
         out.id = slugify(f"{values['title']} {data['unit']}")
+        if out.near and not self.adopt:
+            out.notes.append(
+                "a near match keeps the document's wording, as it was signed; "
+                "import --adopt-library-wording takes the library's instead"
+            )
         return out
 
     def _sections(
@@ -301,15 +316,23 @@ class Converter:
         where = KIND_NAMES[kind].many + (f"[{index}]" if index is not None else "")
         total, matched = out.counts.get(kind, (0, 0))
         found = self.texts[kind].match(text) if kind in self.texts else None
+        if found is not None and found.diff is not None:
+            self._near(f"{where} '{_short(text)}'", found.id, found.diff, out)
+            if not self.adopt:  # the signed wording stays as it was signed
+                found = None
         out.counts[kind] = (total + 1, matched + (found is not None))
         if found is None:
             self._suggest(kind, text, out)
             return {"text": text}
-        if found.diff is not None:
-            out.notes.append(
-                f"near match: {where} '{_short(text)}' → {found.id}: " + "; ".join(found.diff.notes)
-            )
         return found.id
+
+    def _near(self, where: str, uid: str, difference: Diff, out: Converted) -> None:
+        """Report a near match: the words that differ, and whose wording was taken."""
+        taken = "the library's wording is used" if self.adopt else "the document's wording is kept"
+        out.notes.append(
+            f"near match: {where} → {uid}: " + "; ".join(difference.notes) + f"; {taken}"
+        )
+        out.near += 1
 
     def _refs(self, kind: str, texts: list[str], out: Converted) -> list[Any]:
         return [self._ref(kind, text, out, i) for i, text in enumerate(texts)]
@@ -326,12 +349,13 @@ class Converter:
                     out.notes.append(f"{where}: the library's text differs too much; kept inline")
                 refs.append({"name": comp.name, "text": " ".join(comp.indicators)})
                 continue
-            matched += 1
             for d, what in ((found.name_diff, "name"), (found.diff, "text")):
                 if d is not None:
-                    out.notes.append(
-                        f"near match: {where} → {found.id} ({what}): " + "; ".join(d.notes)
-                    )
+                    self._near(f"{where} ({what})", found.id, d, out)
+            if not self.adopt and (found.name_diff is not None or found.diff is not None):
+                refs.append({"name": comp.name, "text": " ".join(comp.indicators)})
+                continue
+            matched += 1
             ref = found.reference()
             refs.append(
                 FlowMap({k: Flow(v) if isinstance(v, list) else v for k, v in ref.items()})

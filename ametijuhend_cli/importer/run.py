@@ -81,7 +81,7 @@ def _header(source: Path) -> list[str]:
 class Importer:
     """Imports documents into one project."""
 
-    def __init__(self, paths: ProjectPaths):
+    def __init__(self, paths: ProjectPaths, *, adopt: bool = False):
         self.paths = paths
         # the organization and the library, not the positions: a broken library or
         # organization stops an import, broken position files do not
@@ -90,7 +90,7 @@ class Importer:
             raise DataError(project.problems)
         self.project = project
         self.wording = TemplateSet.for_project(paths.templates).wording
-        self.converter = Converter(project, Lexicon(self.wording))
+        self.converter = Converter(project, Lexicon(self.wording), adopt=adopt)
         # the other positions are read (three keys each) only if an import refers to one
         self.names = PositionNames.deferred(
             lambda: {
@@ -228,7 +228,13 @@ def _at_source(problem: Problem, source: Path) -> Problem:
 def import_files(
     paths: ProjectPaths,
     files: Iterable[Path],
+    *,
+    adopt: bool = False,
     **options: Any,
 ) -> list[Outcome]:
-    """Return the outcome of importing each of ``files`` into the project at ``paths``."""
-    return Importer(paths).run(files, **options)
+    """Return the outcome of importing each of ``files`` into the project at ``paths``.
+
+    With ``adopt``, a text that nearly matches a library entry takes the
+    library's wording; otherwise the document's own is kept.
+    """
+    return Importer(paths, adopt=adopt).run(files, **options)
