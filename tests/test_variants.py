@@ -244,8 +244,8 @@ def test_import_reports_an_extra_section_and_a_missing_one(project: Path) -> Non
 
 def test_every_language_sentence_form_is_read() -> None:
     from ametijuhend_cli.importer.extract import Item
-    from ametijuhend_cli.importer.layout import Section
     from ametijuhend_cli.importer.lexicon import Lexicon
+    from ametijuhend_cli.importer.outline import Section
     from ametijuhend_cli.importer.requirements import parse_languages
     from ametijuhend_cli.sources.templates import TemplateSet
 
@@ -316,8 +316,8 @@ def test_a_language_sentence_worded_otherwise_is_read_and_noted(
     sentence: str, expected: dict[str, object]
 ) -> None:
     from ametijuhend_cli.importer.extract import Item
-    from ametijuhend_cli.importer.layout import Section
     from ametijuhend_cli.importer.lexicon import Lexicon
+    from ametijuhend_cli.importer.outline import Section
     from ametijuhend_cli.importer.requirements import parse_languages
     from ametijuhend_cli.sources.templates import TemplateSet
 
@@ -330,8 +330,8 @@ def test_a_language_sentence_worded_otherwise_is_read_and_noted(
 
 def test_a_language_sentence_without_a_level_is_refused_by_name() -> None:
     from ametijuhend_cli.importer.extract import Item
-    from ametijuhend_cli.importer.layout import ParseError, Section
     from ametijuhend_cli.importer.lexicon import Lexicon
+    from ametijuhend_cli.importer.outline import ParseError, Section
     from ametijuhend_cli.importer.requirements import parse_languages
     from ametijuhend_cli.sources.templates import TemplateSet
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
-from ametijuhend_cli.importer.layout import ParseError, Section
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
+from ametijuhend_cli.importer.outline import ParseError, Section
 from ametijuhend_cli.messages import excerpt
 
 _TASK = re.compile(r"^(\d+)\.(\d+)\.?(?:\s+|$)(.*)$", re.S)

@@ -25,7 +25,6 @@ from ametijuhend_cli.importer.general import (
     parse_signatures,
     unread_front,
 )
-from ametijuhend_cli.importer.layout import Layout, Section, split_sections
 from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
 from ametijuhend_cli.importer.match import (
     CompetencyMatcher,
@@ -34,6 +33,7 @@ from ametijuhend_cli.importer.match import (
     UnitMatcher,
     words,
 )
+from ametijuhend_cli.importer.outline import Outline, ParseError, Section, require, split_sections
 from ametijuhend_cli.importer.requirements import parse_requirements
 from ametijuhend_cli.messages import character_name, excerpt, plural
 from ametijuhend_cli.models import KIND_NAMES, Requirements
@@ -143,6 +143,17 @@ class Converter:
         joiner = Joiner(self.vocabulary | own, lexicon.importer.conjunctions)
         layout = split_sections(document, lexicon)
         s = layout.sections
+        for key in ("purpose", "requirements"):
+            require(layout, key, lexicon)
+        if not layout.signatures:
+            raise ParseError(
+                layout.ordered()[-1].title,
+                "no signatures found after the last section",
+                layout.ordered()[-1].start,
+                f"the signature block starts with '{lexicon.wording.signatures['parties']}', "
+                f"'{lexicon.wording.signatures['employer']}' or "
+                f"'{lexicon.wording.signatures['signed']}'",
+            )
         approval = parse_front(layout.front, lexicon, joiner)
         general = parse_general(s["general"], lexicon, document, joiner, self.units)
         tasks, task_notes = parse_tasks(s["tasks"], lexicon, document, joiner)
@@ -215,7 +226,7 @@ class Converter:
 
     def _sections(
         self,
-        layout: Layout,
+        layout: Outline,
         document: Document,
         data: dict[str, Any],
         out: Converted,

@@ -9,9 +9,9 @@ from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
-from ametijuhend_cli.importer.layout import ParseError, Section
 from ametijuhend_cli.importer.lexicon import Lexicon, literal, norm
 from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher
+from ametijuhend_cli.importer.outline import ParseError, Section
 from ametijuhend_cli.messages import excerpt
 
 _FIELDS = ("title", "unit", "manager", "substituted_by", "substitutes")

@@ -13,6 +13,8 @@ from ametijuhend_cli.sources.wording import Wording
 #: The sections of a job description, in document order (the model's one list of them).
 SECTION_KEYS: tuple[str, ...] = typing.get_args(SectionKey)
 _NUMBER = re.compile(r"^(\d+)\.?\s+(?=\S)")
+#: a label's number in the general part: "1.1", "1.1.", "1."
+_LABEL_NUMBER = r"(?:\d+(?:\.\d+)*\.?\s*)?"
 _LEVEL = "(?P<level>[ABC][12])"
 _WORD = r"[^\W\d_]+"
 _LANGUAGE = rf"(?P<language>{_WORD})"
@@ -90,6 +92,34 @@ class Lexicon:
         for key, variants in wording.importer.headings.items():
             for variant in variants:
                 self.headings.setdefault(norm(variant), Heading(key, None))
+        # every name as a pattern that matches at the start of a line, the longest first:
+        # "2. TEENISTUSKOHA EESMÄRK 2.1. …" and "Õigused: teha …" start with a heading
+        self.heading_starts = [
+            (re.compile(literal(name) + r"(?=$|[\s:.;,])", re.I), name, heading)
+            for name, heading in sorted(self.headings.items(), key=lambda kv: -len(kv[0]))
+        ]
+        self.section_words = [
+            (word.casefold(), key)
+            for key, words in wording.importer.section_words.items()
+            for word in words
+        ]
+        #: the labels of the general part's fields, the wording's own first
+        self.labels: dict[str, list[str]] = {}
+        for key, label in wording.general.items():
+            self.labels.setdefault(key, []).append(label)
+        for vocab in wording.vocabulary.values():
+            for key, label in getattr(vocab, "labels", {}).items():
+                self.labels.setdefault(key, []).append(label)
+        for key, labels in wording.importer.labels.items():
+            self.labels.setdefault(key, []).extend(labels)
+        self.labels = {k: list(dict.fromkeys(v)) for k, v in self.labels.items()}
+        self.label_starts = [
+            (re.compile(_LABEL_NUMBER + literal(label) + r"(?=$|[\s:])", re.I), key)
+            for key, label in sorted(
+                ((k, label) for k, labels in self.labels.items() for label in labels),
+                key=lambda kl: -len(kl[1]),
+            )
+        ]
         self.title = norm(wording.document_title)
         self.approval_heading = norm(wording.approval["heading"])
         date = date_pattern(wording.date_format)
@@ -141,6 +171,33 @@ class Lexicon:
         """Return the number, the heading text and what it is, for a heading-like line."""
         number, rest = strip_number(text)
         return number, rest, self.headings.get(norm(rest).rstrip(" ."))
+
+    def heading_start(self, text: str) -> tuple[int, Heading] | None:
+        """Return the length of the known heading ``text`` starts with, and what it is."""
+        for pattern, _, heading in self.heading_starts:
+            m = pattern.match(text)
+            if m is not None:
+                return m.end(), heading
+        return None
+
+    def label_start(self, text: str) -> tuple[str, int] | None:
+        """Return the field whose label ``text`` starts with ('1.1. Ametinimetus …'), and
+        where the label ends."""
+        for pattern, key in self.label_starts:
+            m = pattern.match(text)
+            if m is not None:
+                return key, m.end()
+        return None
+
+    def section_word(self, text: str) -> tuple[str, str] | None:
+        """Return the section whose heading word ``text`` holds first, and the word."""
+        folded = text.casefold()
+        found = [(folded.find(word), -len(word), key, word) for word, key in self.section_words]
+        found = [f for f in found if f[0] >= 0]
+        if not found:
+            return None
+        _, _, key, word = min(found)
+        return key, word
 
     def approval(self, text: str) -> tuple[str, dt.date, str] | None:
         """Return approver, date and number read from a KINNITATUD line."""

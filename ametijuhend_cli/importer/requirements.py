@@ -7,8 +7,8 @@ from collections import Counter
 
 from ametijuhend_cli.importer.body import RawCompetency, RawRequirements, breaks, entries, sentence
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
-from ametijuhend_cli.importer.layout import ParseError, Section
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
+from ametijuhend_cli.importer.outline import ParseError, Section
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.models import Requirements
 

@@ -16,8 +16,8 @@ from ametijuhend_cli.errors import AmetijuhendError, DataError, Problem
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.importer.convert import Converted, Converter
 from ametijuhend_cli.importer.extract import ReadError, read_document
-from ametijuhend_cli.importer.layout import ParseError
 from ametijuhend_cli.importer.lexicon import Lexicon
+from ametijuhend_cli.importer.outline import ParseError
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.models import KIND_NAMES, Position
 from ametijuhend_cli.sources.paths import ProjectPaths, position_files, stem

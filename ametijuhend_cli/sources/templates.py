@@ -41,8 +41,9 @@ def _present(path: Path) -> bool:
 
 
 #: Lists of the wording that a project's file extends instead of replacing: the
-#: other headings the importer knows a section by (a project adds its own).
-EXTENDED = (("importer", "headings"),)
+#: other headings, heading words and labels the importer knows (a project adds
+#: its own to the built-in ones).
+EXTENDED = (("importer", "headings"), ("importer", "section_words"), ("importer", "labels"))
 
 
 def _merge(

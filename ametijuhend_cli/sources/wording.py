@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -32,6 +32,22 @@ class Vocabulary(Model):
     responsibilities_intro: Text
 
 
+#: The fields of the general part the importer reads by their labels.
+GeneralLabel = Literal[
+    "title",
+    "unit",
+    "manager",
+    "substituted_by",
+    "substitutes",
+    "appointed_by",
+    "subordinates",
+    "special_conditions",
+    "work_area",
+    "position_number",
+    "purpose",
+]
+
+
 class ImporterWording(Model):
     """Words the importer reads documents by, beyond the document wording."""
 
@@ -44,6 +60,16 @@ class ImporterWording(Model):
     headings: dict[SectionKey, list[Text]] = Field(
         default_factory=dict,
         description="Other headings of a standard section, by its key (tasks, rights …).",
+    )
+    section_words: dict[SectionKey, list[Text]] = Field(
+        default_factory=dict,
+        description="Words a heading worded otherwise holds, by section ('eesmärk' for the "
+        "purpose): a numbered, capitalized or styled heading that starts with one is read "
+        "as that section's.",
+    )
+    labels: dict[GeneralLabel, list[Text]] = Field(
+        default_factory=dict,
+        description="Other labels of the general part's fields, by field (title, unit, manager …).",
     )
 
 
