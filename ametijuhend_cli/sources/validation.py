@@ -237,7 +237,8 @@ def _as_written(data: Any, loc: Loc) -> Loc:
     for i, part in enumerate(loc):
         if isinstance(part, int) and not isinstance(data, (list, dict)):
             return loc[:i]
-        if (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and part < len(data)):
+        listed = isinstance(data, list) and isinstance(part, int) and part < len(data)
+        if listed or (isinstance(data, dict) and part in data):
             data = data[part]
         else:
             break
