@@ -24,6 +24,7 @@ LAYERS: dict[str, float] = {
     "workers": 1.3,
     "texts": 1.5,
     "models": 2,
+    "layout": 2.5,
     "sources": 3,
     "document": 4,
     "render": 5,

@@ -220,7 +220,7 @@ def test_templates_are_tried_on_the_first_position_as_it_is_now(project: Path) -
     from ametijuhend_cli.sources.templates import TemplateSet
 
     paths = find_project(project)
-    result = survey(paths, TemplateSet.for_project(paths.templates), None)
+    result = survey(paths, TemplateSet.of(paths), None)
     assert result.wording is not None and not result.failed
     names = names_of(result, result.wording)
     assert first_view(result, names, result.wording) is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ class ProjectPaths:
     review_period_months: int = DEFAULT_REVIEW_PERIOD
     #: what makes `diff --exit-code` fail: any change, or one that may need consent
     diff_fail_on: str = "change"
+    #: the layout of a position that names none (templates/layouts/<name>.yaml)
+    layout: str = "standard"
 
     @property
     def schemas(self) -> Path:
@@ -106,8 +109,11 @@ PROJECT_DEFAULTS: dict[str, Any] = {
     "formats": None,
     "review_period_months": DEFAULT_REVIEW_PERIOD,
     "diff": {"fail_on": "change"},
+    "layout": "standard",
 }
 _FORMATS = ("md", "docx", "pdf")
+#: A layout name the schema would take as it is (an id; anything else it checks).
+_PLAIN_NAME = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?")
 
 
 def plain_settings(raw: Any) -> dict[str, Any] | None:
@@ -133,6 +139,9 @@ def plain_settings(raw: Any) -> dict[str, Any] | None:
     if not (isinstance(diff, dict) and set(diff) <= {"fail_on"}):
         return None
     if diff.get("fail_on", "change") not in ("change", "consent"):
+        return None
+    layout = settings["layout"]
+    if not (isinstance(layout, str) and _PLAIN_NAME.fullmatch(layout)):
         return None
     return settings
 
@@ -184,6 +193,7 @@ def _from_config(config: Path) -> ProjectPaths:
         tuple(formats) if formats else None,
         settings["review_period_months"],
         settings["diff"].get("fail_on", "change"),
+        settings["layout"],
     )
 
 

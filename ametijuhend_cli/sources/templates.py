@@ -12,6 +12,8 @@ from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import MAX_SOURCE_BYTES, exists, is_inside, read_project_file
 
 if TYPE_CHECKING:
+    from ametijuhend_cli.sources.layouts import Layouts
+    from ametijuhend_cli.sources.paths import ProjectPaths
     from ametijuhend_cli.sources.wording import Wording
 
 WORDING_FILE = "wording.yaml"
@@ -66,9 +68,11 @@ class TemplateSet:
     """The template search path: a project's own folder first, then the built-in one."""
 
     folders: tuple[Path, ...]
+    #: the layout of a position that names none (ametijuhend.yaml's `layout:`)
+    layout: str = "standard"
 
     @classmethod
-    def for_project(cls, project_templates: Path | None) -> TemplateSet:
+    def for_project(cls, project_templates: Path | None, layout: str = "standard") -> TemplateSet:
         """Return the search path for a project with an optional templates folder."""
         builtin = builtin_dir()
         folders = [builtin]
@@ -90,7 +94,12 @@ class TemplateSet:
                     ]
                 )
             folders.insert(0, project_templates)
-        return cls(tuple(folders))
+        return cls(tuple(folders), layout)
+
+    @classmethod
+    def of(cls, paths: ProjectPaths) -> TemplateSet:
+        """Return the search path and the default layout of a project."""
+        return cls.for_project(paths.templates, paths.layout)
 
     def find(self, name: str) -> Path:
         """Return the first file called ``name`` on the search path."""
@@ -141,6 +150,13 @@ class TemplateSet:
         if problems or wording is None:
             raise DataError(problems)
         return wording
+
+    @cached_property
+    def layouts(self) -> Layouts:
+        """Return the layouts of the project (its own first), its default one named."""
+        from ametijuhend_cli.sources.layouts import Layouts
+
+        return Layouts(self, self.layout)
 
     def reference_docx(self) -> Path:
         """Return the reference document that gives the DOCX its styles."""
