@@ -165,6 +165,7 @@ def test_default_target_and_report(project: Path) -> None:
         "  near match: responsibilities[3] 'andmebaaside ja infosüsteemide turvalise ja "
         "sihipärase kasu…' → infosusteemide-kasutamine: 'ja' → 'ning'; the document's "
         "wording is kept",
+        "  no section 'TÖÖVAHENDID' in the document",
         "  a near match keeps the document's wording, as it was signed; import "
         "--adopt-library-wording takes the library's instead",
     ]

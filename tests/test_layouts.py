@@ -167,7 +167,10 @@ def test_ministeerium(built: dict[str, Path]) -> None:
 
 def test_omavalitsus(built: dict[str, Path]) -> None:
     d = open_family(built, "omavalitsus")
-    assert styled(d, "Approval") == ["KINNITATUD", "Nõmmküla vallavanema 10.01.2024 käskkirjaga nr 5"]
+    assert styled(d, "Approval") == [
+        "KINNITATUD",
+        "Nõmmküla vallavanema 10.01.2024 käskkirjaga nr 5",
+    ]
     assert styled(d, "Banner") == ["NÕMMKÜLA VALLAVALITSUS"]
     assert styled(d, "Title") == ["LASTEKAITSESPETSIALISTI AMETIJUHEND"]
     assert styled(d, "Heading 1")[:2] == ["1. Üldsätted", "3. Ametikoha ülesanded"]

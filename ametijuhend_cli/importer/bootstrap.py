@@ -10,9 +10,10 @@ from typing import Any
 from ametijuhend_cli.authoring.yamlwriter import dump
 from ametijuhend_cli.build.outputs import write_atomic
 from ametijuhend_cli.errors import OutputError
-from ametijuhend_cli.importer.convert import Converted, slugify
+from ametijuhend_cli.importer.convert import Converted
 from ametijuhend_cli.importer.extract import ReadError, read_document
 from ametijuhend_cli.importer.outline import ParseError
+from ametijuhend_cli.importer.references import slugify
 from ametijuhend_cli.importer.run import Importer
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.paths import ProjectPaths

@@ -47,8 +47,11 @@ class Section:
     start: Item
     #: how the number is written, as a layout writes it: "{n}.", "{n}", "{roman}" …
     style: str = ""
-    #: the heading and the first text share a line ("2. Teenistuskoha eesmärk on …")
+    #: the heading and the first text share a line ("2. TEENISTUSKOHA EESMÄRK 2.1. …")
     run_in: bool = False
+    #: the heading is a line of its own or runs in; False: its words begin the first
+    #: sentence ("2. Teenistuskoha eesmärk on …", which is the purpose's text)
+    shows_heading: bool = True
     #: how the heading was known: "name", "word" (a word of it), "capitals" (unknown),
     #: "lead-in", "labels" (no heading: the general part's labels), "place"
     how: str = "name"
@@ -96,6 +99,8 @@ class Heading:
     #: the text after the heading on the same line
     rest: str
     how: str
+    #: the heading's words begin a sentence that goes on ("Teenistuskoha eesmärk on …")
+    sentence: bool = False
 
 
 def roman_value(text: str) -> int | None:
@@ -149,7 +154,11 @@ class _Line:
         self, written: str, key: str, rest: str, how: str, employment: str | None = None
     ) -> Heading:
         """Return the heading this line is, as ``written``, of section ``key``."""
-        return Heading(self.number, self.value, self.style, written, key, employment, rest, how)
+        after = self.body[len(written) :].lstrip()
+        sentence = bool(rest) and rest[:1].islower() and not after.startswith(":")
+        return Heading(
+            self.number, self.value, self.style, written, key, employment, rest, how, sentence
+        )
 
 
 def find_heading(item: Item, lexicon: Lexicon, expected: int) -> Heading | None:
@@ -301,7 +310,10 @@ class _Splitter:
             how=how,
         )
         if found.rest:  # the text that shares the heading's line begins the section
-            section.items.append(Item(found.rest, cell=item.cell, number=item.number))
+            sentence = found.sentence  # "Teenistuskoha eesmärk on …"
+            text = f"{found.heading} {found.rest}" if sentence else found.rest
+            section.shows_heading = not sentence
+            section.items.append(Item(text, cell=item.cell, number=item.number))
         self.current = section
         if key == "extra":
             self.extras.append(section)
@@ -315,7 +327,10 @@ class _Splitter:
         self.order.append(key)
 
     def _lead_in(self, item: Item) -> bool:
-        """Start the rights or responsibilities at their lead-in when their heading is missing."""
+        """Start the rights or responsibilities at their lead-in, the requirements at their
+        first row ('Haridus'), when their heading is missing."""
+        if self._requirements(item):
+            return True
         intro = self.lexicon.intros.get(norm(item.text))
         if intro is None or self.current is None or item.cell is not None or item.bullet:
             return False
@@ -326,6 +341,23 @@ class _Splitter:
         self.current = Section(key, None, heading, [item], item, how="lead-in")
         self.sections[key] = self.current
         self.order.append(key)
+        self.notes.append(f"the section '{heading}' has no heading: found by '{item.text}'")
+        return True
+
+    def _requirements(self, item: Item) -> bool:
+        current = self.current
+        if "requirements" in self.sections or current is None or item.cell is not None:
+            return False
+        if current.key in ("general", "tasks", "requirements") or not current.items:
+            return False
+        first = norm(item.text)
+        labels = [norm(label) for label in self.lexicon.requirement_labels.get("education", [])]
+        if not any(first == label or first.startswith(label + " ") for label in labels):
+            return False
+        heading = self.lexicon.heading_texts("requirements")[0]
+        self.current = Section("requirements", None, heading, [item], item, how="lead-in")
+        self.sections["requirements"] = self.current
+        self.order.append("requirements")
         self.notes.append(f"the section '{heading}' has no heading: found by '{item.text}'")
         return True
 

@@ -18,10 +18,11 @@ from ametijuhend_cli.importer.convert import Converted, Converter
 from ametijuhend_cli.importer.extract import ReadError, read_document
 from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.importer.outline import ParseError
-from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import KIND_NAMES, Position
+from ametijuhend_cli.sources.layouts import Layouts, ResolvedLayout
 from ametijuhend_cli.sources.paths import ProjectPaths, position_files, stem
-from ametijuhend_cli.sources.policy import PolicyCheck
+from ametijuhend_cli.sources.policy import Missing, PolicyCheck
 from ametijuhend_cli.sources.project import LoadedPosition, Source, load_shared
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
@@ -82,7 +83,7 @@ def _header(source: Path) -> list[str]:
 class Importer:
     """Imports documents into one project."""
 
-    def __init__(self, paths: ProjectPaths, *, adopt: bool = False):
+    def __init__(self, paths: ProjectPaths, *, adopt: bool = False, layout: str | None = None):
         self.paths = paths
         # the organization and the library, not the positions: a broken library or
         # organization stops an import, broken position files do not
@@ -93,7 +94,22 @@ class Importer:
         templates = TemplateSet.of(paths)
         self.wording = templates.wording
         self.layouts = templates.layouts
-        self.converter = Converter(project, Lexicon(self.wording), adopt=adopt)
+        if layout is not None and not self.layouts.known(layout):
+            raise DataError(
+                [
+                    Problem(
+                        path="--layout",
+                        message=f"unknown layout {excerpt(layout)}",
+                        hint=self.layouts.unknown_hint(layout),
+                    )
+                ]
+            )
+        #: the layout the imported positions are written for (None: the project's)
+        self.layout = layout if layout != self.layouts.default_name else None
+        resolved = self.layouts.get(layout)
+        self.converter = Converter(
+            project, lexicon_for(self.layouts, resolved), resolved, adopt=adopt
+        )
         # the other positions are read (three keys each) only if an import refers to one
         self.names = PositionNames.deferred(
             lambda: {
@@ -105,18 +121,18 @@ class Importer:
         )
 
     def _check(self, converted: Converted, text: str, display: str) -> list[Problem]:
-        """Return what is wrong with the written YAML (nothing, unless the importer has a bug)."""
+        """Return what is wrong with the written YAML (nothing, unless the importer has a bug).
+
+        What the layout's policy requires and the document does not give is no
+        reason to refuse it: the document is imported as it is, and the report
+        says what is missing (validate reports it until it is added).
+        """
         raw, smap = load_text(text, display)
-        missing = PolicyCheck(self.layouts)(raw, smap) if isinstance(raw, dict) else None
-        model, problems = validate(
-            Position,
-            raw,
-            smap,
-            required=missing.by_parent if missing else None,
-            because=missing.because if missing else None,
-        )
+        model, problems = validate(Position, raw, smap)
         if model is None:
             return problems
+        if isinstance(raw, dict):
+            converted.notes += _policy_notes(PolicyCheck(self.layouts)(raw, smap))
         loaded = LoadedPosition(converted.id, model, Source(display, smap))
         _, found = resolve_position(self.project, self.layouts, loaded, self.names)
         return [p for p in found if converted.unit_known or p.field != "unit"]
@@ -177,6 +193,8 @@ class Importer:
             except ValueError as exc:
                 outcome.problems.append(Problem(path=display_path(output), message=str(exc)))
                 return
+        if self.layout is not None:
+            converted.data = {"layout": self.layout, **converted.data}
         text = dump(converted.data, _header(source))
         problems = self._check(converted, text, display_path(target))
         if problems:  # located in the document, not in YAML that was never written
@@ -210,6 +228,38 @@ class Importer:
         while (folder / f"{converted.id}.yaml").resolve() in taken:
             converted.id, n = f"{base}-{n}", n + 1
         return folder / f"{converted.id}.yaml"
+
+
+def _policy_notes(missing: Missing) -> list[str]:
+    """Return report lines for the fields the layout's policy requires and the document lacks."""
+    names = [name for names in missing.by_parent.values() for name in names]
+    notes = []
+    if names:
+        notes.append(
+            "the document gives no "
+            + ", ".join(names)
+            + f": {missing.because(names)}; validate reports it until it is added"
+        )
+    notes += [f"{p.field}: {p.message}" for p in missing.problems]
+    return notes
+
+
+def lexicon_for(layouts: Layouts, chosen: ResolvedLayout) -> Lexicon:
+    """Return what the importer recognizes: the chosen layout's words first, then those of
+    every other layout the project knows (a document of another layout is read too)."""
+    others: list[ResolvedLayout] = []
+    for name in layouts.names():
+        if name == chosen.name:
+            continue
+        try:
+            others.append(layouts.get(name))
+        except DataError:  # a broken layout file of the project: validate reports it
+            continue
+    return Lexicon(
+        chosen.wording,
+        [o.wording for o in others],
+        [chosen.layout, *(o.layout for o in others)],
+    )
 
 
 def _parse_problem(exc: ParseError, source: Path) -> Problem:
