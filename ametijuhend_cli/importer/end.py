@@ -169,9 +169,10 @@ def _acknowledgement(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], b
     """
     kept: list[Item] = []
     found = False
+    sentences = {a.rstrip(" .") for a in lexicon.acknowledgements}
     for item in items:
         folded = norm(item.text.rstrip(" _.…"))
-        if folded in lexicon.acknowledgements:
+        if folded in sentences:
             found = True
         elif found and folded in lexicon.acknowledgement_fields:
             continue

@@ -155,10 +155,12 @@ class _Reader:
         if item.cell is not None and _NUMBER_ONLY.match(item.text.strip()):
             self.number = item.text.strip()
             return
+        if _prose(item, self.lexicon, self.general):
+            return
         labels, inline = _read_labels(item.text, self.lexicon, self.seen)
         if labels:
             self._labels(item, labels, inline)
-        elif not _prose(item, self.lexicon, self.general):
+        else:
             self._text(item)
 
     def _labels(self, item: Item, labels: list[Label], inline: str | None) -> None:
