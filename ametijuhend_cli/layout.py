@@ -52,6 +52,7 @@ RequiredPath = Literal[
     "amendment",
     "signatures",
     "approval",
+    "annex",
 ]
 
 PresetName = Literal["standard", "avalik-teenistus", "tooleping", "none"]

@@ -17,7 +17,6 @@ from ametijuhend_cli.document.view import (
     DocumentView,
     ExtraSectionView,
     Field,
-    Item,
     Section,
     Signatory,
     TaskView,
@@ -227,10 +226,15 @@ class _Resolver:
             layout_name=self.layout_name,
             general_paragraphs=list(pos.general_paragraphs),
         )
-        view.purpose_points = self._points(pos.purpose, number.get("purpose", 0))
-        view.items = {
-            key: self._numbered(key, getattr(view, key), number.get(key, 0))
-            for key in ("rights", "responsibilities", "amendment")
+        view.purpose_paragraphs = list(pos.purpose)
+        view.item_numbers = {
+            key: self._numbers(key, len(texts), number.get(key, 0))
+            for key, texts in (
+                ("purpose", pos.purpose),
+                ("rights", view.rights),
+                ("responsibilities", view.responsibilities),
+                ("amendment", view.amendment),
+            )
         }
         self._front(view, units)
         view.signatures_heading, view.signatories = self._signatures()
@@ -335,7 +339,8 @@ class _Resolver:
             layout.front.subtitle or ""
         )
         shown["signatures"] = layout.end.signatures
-        shown["approval"] = layout.approval != "none"
+        shown["approval"] = layout.approval in ("block", "annex")
+        shown["annex"] = layout.approval in ("label", "annex")
         shown["general_paragraphs"] = layout.section("general") is not None
         for key, printed in shown.items():
             value = getattr(pos, key)
@@ -446,14 +451,6 @@ class _Resolver:
                 rows.append(fields)
         return rows
 
-    def _points(self, texts: list[str], number: int) -> list[Item]:
-        """Return the purpose's paragraphs, numbered where the layout numbers them."""
-        points = self.layout.purpose.form == "points"
-        numbering = self.layout.numbering
-        return [
-            Item(item_number(numbering, number, i) if points else "", text)
-            for i, text in enumerate(texts, 1)
-        ]
 
     def _list(self, key: str, items: list[ItemRef]) -> list[str]:
         kind = "clauses" if key == "amendment" else key
@@ -461,13 +458,13 @@ class _Resolver:
         spec = getattr(self.layout, key)
         return self.punctuate(texts) if spec.punctuation == "list" else texts
 
-    def _numbered(self, key: str, texts: list[str], number: int) -> list[Item]:
-        numbered = getattr(self.layout, key).items == "numbered"
-        numbering = self.layout.numbering
-        return [
-            Item(item_number(numbering, number, i) if numbered else "", text)
-            for i, text in enumerate(texts, 1)
-        ]
+    def _numbers(self, key: str, count: int, number: int) -> list[str]:
+        """Return the numbers of the ``count`` items of section ``key`` (none: unnumbered)."""
+        spec = getattr(self.layout, key)
+        numbered = spec.form == "points" if key == "purpose" else spec.items == "numbered"
+        if not numbered:
+            return []
+        return [item_number(self.layout.numbering, number, i) for i in range(1, count + 1)]
 
     def _tasks(self, number: int) -> list[TaskView]:
         spec = self.layout.tasks
@@ -560,24 +557,22 @@ class _Resolver:
 
     def _approval(self) -> list[str]:
         """Return the lines of the approval note (none when the position has no approval)."""
-        approval = self.position.model.approval
+        pos = self.position.model
+        approval, annex = pos.approval, pos.annex
         form = self.layout.approval
+        wording = self.wording
+        if form == "label":
+            return [annex_label(wording.approval["annex_label"], annex)] if annex else []
         if approval is None or form == "none":
             return []
-        wording = self.wording
-        needs = {"block": ("date", "number"), "annex": ("date", "number", "annex")}
-        needs["label"] = ("annex",)
-        lacking = [key for key in needs[form] if getattr(approval, key) is None]
-        if lacking:
+        if form == "annex" and annex is None:
             self.problem(
                 ("approval",),
-                f"the layout '{self.layout_name}' prints the approval as '{form}', which needs "
-                + " and ".join(lacking),
-                "add " + ", ".join(f"'{key}: …'" for key in lacking) + " here",
+                f"the layout '{self.layout_name}' names the directive this is an annex of, "
+                "and the position gives no annex number",
+                "add 'annex: …' (its number among the directive's annexes)",
             )
             return []
-        if form == "label":
-            return [annex_label(wording.approval["annex_label"], approval.annex or "")]
         organization = self.project.organization
         by = approval.by or (organization.approval_authority if organization else "")
         if by is None:
@@ -587,12 +582,11 @@ class _Resolver:
                 "add 'by: …' here or approval_authority in organization.yaml",
             )
             by = ""
-        assert approval.date is not None
         values = {
             "by": by,
             "date": approval.date.strftime(wording.date_format),
-            "number": approval.number or "",
-            "annex": approval.annex or "",
+            "number": approval.number,
+            "annex": annex or "",
             "directive": approval.directive or "",
         }
         if form == "annex":

@@ -10,6 +10,7 @@ from ametijuhend_cli.errors import DataError, Problem
 from ametijuhend_cli.layout import Layout
 from ametijuhend_cli.messages import close_matches, display_path, excerpt
 from ametijuhend_cli.models import Model
+from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.wording import Wording
 from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
@@ -17,8 +18,6 @@ from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
 if TYPE_CHECKING:
     from ametijuhend_cli.sources.templates import TemplateSet
 
-#: The folder of layout files inside a template folder.
-LAYOUTS_FOLDER = "layouts"
 #: The layout of a project that names none: the sample agency's template.
 DEFAULT_LAYOUT = "standard"
 #: How many layouts one may extend in a chain (a longer chain is a loop).
@@ -76,19 +75,7 @@ class Layouts:
 
     def names(self) -> list[str]:
         """Return the name of every layout on the search path, sorted."""
-        found: set[str] = set()
-        for folder in self.templates.folders:
-            layouts = folder / LAYOUTS_FOLDER
-            if layouts.is_dir():
-                found.update(p.stem for p in layouts.iterdir() if p.suffix == ".yaml")
-        return sorted(found)
-
-    def files(self) -> list[Path]:
-        """Return every layout file on the search path (for the digest of a build's inputs)."""
-        out = []
-        for name in self.names():
-            out += self.templates.files(f"{LAYOUTS_FOLDER}/{name}.yaml")
-        return out
+        return sorted({path.stem for path in self.templates.layout_files()})
 
     def path(self, name: str) -> Path | None:
         """Return the file of layout ``name`` (the project's before the built-in one)."""
