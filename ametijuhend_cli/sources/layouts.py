@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ametijuhend_cli.errors import DataError, Problem
-from ametijuhend_cli.layout import Layout
+from ametijuhend_cli.layout import Layout, required_unprinted
 from ametijuhend_cli.messages import close_matches, display_path, excerpt
 from ametijuhend_cli.models import Model
 from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER
@@ -202,6 +202,18 @@ class Layouts:
         layout, found = validate(Layout, merged, last.smap)
         if layout is None:
             raise DataError(found)
+        contradictions = required_unprinted(layout)
+        if contradictions:
+            raise DataError(
+                [
+                    last.smap.problem(
+                        ("policy",),
+                        "the policy requires what the layout does not print: "
+                        + ", ".join(contradictions),
+                        hint="give each a place in the layout, or take it out of the policy",
+                    )
+                ]
+            )
         wording_data = self.templates.wording.model_dump()
         for _, file in chain:
             own = file.raw.get("wording")
