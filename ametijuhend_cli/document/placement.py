@@ -23,7 +23,7 @@ def unprinted(position: LoadedPosition, layout: Layout, name: str, source: str) 
                 smap.problem(
                     (key,),
                     f"the layout '{name}' does not print {key}",
-                    hint=f"give it a place in the layout ({source}) or leave it out here",
+                    hint=f"give it a place in {source} or leave it out here",
                 )
             )
     if layout.section("requirements") is not None:
@@ -40,7 +40,7 @@ def _requirement_rows(
         position.source.smap.problem(
             ("requirements", key),
             f"the layout '{name}' does not print requirements.{key}",
-            hint=f"add '{key}' to requirements.rows of the layout ({source}) or leave it out here",
+            hint=f"add '{key}' to requirements.rows in {source} or leave it out here",
         )
         for key in ("education", "experience", "languages", "computer_skills", "other")
         if getattr(req, key) and key not in rows
@@ -64,7 +64,7 @@ def _task_parts(position: LoadedPosition, layout: Layout, name: str, source: str
                         ("tasks",),
                         f"the layout '{name}' does not print the {key} of a task "
                         f"(task {i + 1}: {excerpt(task.task)})",
-                        hint=f"change tasks of the layout ({source}) or leave them out",
+                        hint=f"change tasks in {source} or leave them out",
                     )
                 ]
     return []

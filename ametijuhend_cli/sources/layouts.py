@@ -48,7 +48,8 @@ class ResolvedLayout:
     name: str
     layout: Layout
     wording: Wording
-    #: the file it was read from, as messages name it
+    #: where to change it, as a hint says: the project's layout file, or for a
+    #: built-in layout a layout of the project's own that extends it
     source: str
 
 
@@ -222,4 +223,10 @@ class Layouts:
         checked, found = validate(_LayoutWording, {"wording": wording_data}, last.smap)
         if checked is None:
             raise DataError(found)
-        return ResolvedLayout(name, layout, checked.wording, last.smap.path)
+        builtin = self.templates.root_of(self.path(name) or Path()) == self.templates.folders[-1]
+        where = (
+            f"a layout of your own (templates/{LAYOUTS_FOLDER}/NAME.yaml with 'extends: {name}')"
+            if builtin
+            else last.smap.path
+        )
+        return ResolvedLayout(name, layout, checked.wording, where)
