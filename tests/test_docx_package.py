@@ -92,6 +92,7 @@ def test_custom_styles_are_marked_and_only_gallery_styles_are_quick_styles() -> 
         "SignatureTable",
         "Banner",
         "NumberedParagraph",
+        "NumberedParagraph2",
         "AcknowledgementTable",
     }
     gallery = {sid for sid, xml in styles.items() if "<w:qFormat/>" in xml}

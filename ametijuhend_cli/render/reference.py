@@ -187,6 +187,17 @@ def styles_xml() -> str:
         ),
         _style(
             "paragraph",
+            "NumberedParagraph2",
+            "Numbered Paragraph 2",
+            based_on="NumberedParagraph",
+            custom=True,
+            gallery=True,
+            # the parts of a numbered item (3.1.1), a step further in
+            ppr='<w:tabs><w:tab w:val="left" w:pos="1560"/></w:tabs>'
+            '<w:ind w:left="1560" w:hanging="851"/>',
+        ),
+        _style(
+            "paragraph",
             "Competency",
             "Competency",
             next_style="ListBullet",
