@@ -194,7 +194,11 @@ class SectionSpec(Model):
         None, description="Its heading, replacing the wording's (e.g. 'Üldsätted')."
     )
     show_heading: bool = Field(True, description="False: no heading line, only the content.")
-    numbered: bool = Field(True, description="False: the section has no number and is not counted.")
+    numbered: bool = Field(
+        True,
+        description="False: the section has no number and is not counted (nor is one "
+        "without a heading, unless its number runs into its first paragraph).",
+    )
     run_in: bool = Field(
         False,
         description="True: the number (and heading) begin the first paragraph, as in "
