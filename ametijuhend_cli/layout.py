@@ -52,6 +52,7 @@ RequiredPath = Literal[
     "amendment",
     "signatures",
     "approval",
+    "annex",
 ]
 
 PresetName = Literal["standard", "avalik-teenistus", "tooleping", "none"]
@@ -193,7 +194,11 @@ class SectionSpec(Model):
         None, description="Its heading, replacing the wording's (e.g. 'Üldsätted')."
     )
     show_heading: bool = Field(True, description="False: no heading line, only the content.")
-    numbered: bool = Field(True, description="False: the section has no number and is not counted.")
+    numbered: bool = Field(
+        True,
+        description="False: the section has no number and is not counted (nor is one "
+        "without a heading, unless its number runs into its first paragraph).",
+    )
     run_in: bool = Field(
         False,
         description="True: the number (and heading) begin the first paragraph, as in "
@@ -479,6 +484,60 @@ def needed_title_forms(layout: Layout) -> dict[str, str]:
         if "title_genitive" in _format_fields(template):
             needed.setdefault("title_genitive", template)
     return needed
+
+
+#: The fields of a position the general part can show.
+_GENERAL_FIELDS = (
+    "appointed_by",
+    "manager",
+    "subordinates",
+    "substituted_by",
+    "substitutes",
+    "special_conditions",
+    "work_area",
+)
+
+
+def printed(layout: Layout) -> dict[str, bool]:
+    """Return, for each optional field of a position, whether documents of ``layout`` print it.
+
+    A position that gives a field its layout does not print is refused (nothing
+    is dropped silently); `init` leaves such fields out of its example.
+    """
+    general = set(layout.general_keys())
+    front = layout.front
+    templates = " ".join([front.title, *front.banner, front.subtitle or ""])
+    shown = {key: key in general for key in _GENERAL_FIELDS}
+    shown["position_number"] = "position_number" in general or "{position_number}" in templates
+    shown["purpose"] = "purpose" in general or layout.section("purpose") is not None
+    for key in ("rights", "responsibilities", "work_tools", "amendment", "tasks", "requirements"):
+        shown[key] = layout.section(key) is not None
+    shown["general_paragraphs"] = layout.section("general") is not None
+    shown["subtitle"] = "{subtitle}" in (front.subtitle or "")
+    shown["signatures"] = layout.end.signatures
+    shown["approval"] = layout.approval in ("block", "annex")
+    shown["annex"] = layout.approval in ("label", "annex")
+    return shown
+
+
+def required_unprinted(layout: Layout) -> list[str]:
+    """Return what the layout's policy requires and its documents do not print (a contradiction)."""
+    shown = printed(layout)
+    tasks = layout.tasks
+    results = tasks.form == "list" or (tasks.form == "table" and "results" in tasks.columns)
+    wrong = []
+    for path in layout.policy.required:
+        if path == "tasks.results":
+            ok = results
+        elif path.startswith("requirements."):
+            row = path.split(".", 1)[1]
+            listed = row in layout.requirements.rows or row == "core_competencies"
+            ok = shown["requirements"] and listed
+        else:
+            ok = shown.get(path, True)
+        if not ok:
+            wrong.append(path)
+    return wrong
 
 
 def annex_label(template: str, annex: str | int) -> str:

@@ -361,24 +361,17 @@ class ExtraSection(Model):
 class Approval(Model):
     """The approval note: the directive that approved the job description."""
 
-    date: dt.date | None = Field(None, description="Date of the directive (YYYY-MM-DD).")
-    number: Text | None = Field(None, description="Number of the directive.")
+    date: dt.date = Field(description="Date of the directive (YYYY-MM-DD).")
+    number: Text = Field(description="Number of the directive.")
     by: Text | None = Field(
         None,
         description="Approver in the genitive; default: the organization's approval_authority.",
     )
-    annex: Text | None = Field(
-        None, description="The job description's annex number in the directive ('Lisa 8')."
-    )
     directive: Text | None = Field(
-        None, description="Title of the directive ('Ametijuhendite kinnitamine')."
+        None,
+        description="Title of the directive ('Ametijuhendite kinnitamine'), for layouts that "
+        "name it in the annex line.",
     )
-
-    @model_validator(mode="after")
-    def _check(self) -> Approval:
-        if self.date is None and self.number is None and self.annex is None:
-            raise ValueError("give the directive's date and number, or the annex number")
-        return self
 
 
 def _none_is_empty(value: Any) -> Any:
@@ -517,8 +510,13 @@ class Position(Model):
     )
     approval: Approval | None = Field(
         None,
-        description="The approval note (KINNITATUD block, annex line or 'Lisa N', as the "
-        "layout prints it), if any.",
+        description="The directive that approved it (a KINNITATUD block, or the line naming "
+        "the directive it is an annex of, as the layout prints it), if any.",
+    )
+    annex: Text | None = Field(
+        None,
+        description="Its number among the annexes of the approving directive: 'Lisa 8' for "
+        "8 (layouts that print the annex label or line).",
     )
     reviewed: dt.date | None = Field(
         None,

@@ -21,7 +21,7 @@ from docx.document import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ametijuhend_cli.sources.layouts import LAYOUTS_FOLDER
+from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER
 from conftest import REPO, run, working_folder
 from wordmatch import load, ratio, words
 
@@ -155,12 +155,14 @@ def test_ministeerium(built: dict[str, Path]) -> None:
     ]
     assert d.tables == []
     numbered = styled(d, "Numbered Paragraph")
+    assert (
+        styled(d, "Numbered Paragraph 2")[0] == "3.1.1.\teelnõu väljatöötamiskavatsuse koostamine;"
+    )
     assert numbered[:3] == [
         "2.1.\tMuuseumivaldkonna poliitika kujundamine ja elluviimine.",
         "2.2.\tMuuseumide rahastamise põhimõtete ettevalmistamine ja nende täitmise jälgimine.",
         "3.1.\tValdkonna õigusaktide eelnõude ettevalmistamine, sealhulgas:",
     ]
-    assert numbered[3] == "3.1.1.\teelnõu väljatöötamiskavatsuse koostamine;"
     assert "1.3. Vahetu juht: Osakonna juhataja" in styled(d, "Normal")
     assert d.paragraphs[-1].text == "(allkirjastatud digitaalselt)"
 
@@ -249,3 +251,35 @@ def test_headings_are_the_same_in_both_formats(built: dict[str, Path], name: str
     md = built[name].with_suffix(".md").read_text(encoding="utf-8")
     md_headings = [line[3:] for line in md.splitlines() if line.startswith("## ")]
     assert styled(open_family(built, name), "Heading 1") == md_headings
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_docx_is_valid_ooxml(built: dict[str, Path], name: str) -> None:
+    from openxml_audit import OpenXmlValidator
+
+    errors = [str(e) for e in OpenXmlValidator().validate(str(built[name])).errors]
+    assert errors == []
+
+
+def test_layout_files_and_family_positions_match_their_json_schemas() -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from ametijuhend_cli.authoring.schema import schema_files
+
+    schemas = {s.name: jsonschema.Draft7Validator(s.schema) for s in schema_files()}
+    checked = [
+        (path, "layout.schema.json")
+        for path in sorted((REPO / "templates" / LAYOUTS_FOLDER).glob("*.yaml"))
+    ]
+    checked += [
+        (path, "position.schema.json")
+        for path in sorted(FAMILIES_DIR.glob("*/data/positions/*.yaml"))
+    ]
+    for path, schema in checked:
+        # as JSON has it: dates are text
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+        errors = [f"{e.json_path}: {e.message}" for e in schemas[schema].iter_errors(data)]
+        assert errors == [], path

@@ -65,6 +65,13 @@ _SHORTHAND_KEYS: dict[Callable[..., Any], Any] = {
 }
 
 
+#: Models that a text alone may stand for, and what that text is.
+_MODEL_SHORTHANDS: dict[Any, dict[str, Any]] = {
+    models._ref_shorthand: _REF_SCHEMA,
+    models._task_shorthand: {**TEXT_SCHEMA, "description": "The task alone (no results)."},
+}
+
+
 class _Generator(GenerateJsonSchema):
     """Pydantic's generator, taught our annotated types and the YAML shorthands."""
 
@@ -96,14 +103,14 @@ class _Generator(GenerateJsonSchema):
     def model_schema(self, schema: Any) -> JsonSchemaValue:
         json_schema = super().model_schema(schema)
         inner = schema["schema"]
-        if (
-            inner.get("type") == "function-before"
-            and inner["function"]["function"] is models._ref_shorthand
-        ):
-            # `- kaugtoo` is short for `- ref: kaugtoo`
+        shorthand = _MODEL_SHORTHANDS.get(
+            inner["function"]["function"] if inner.get("type") == "function-before" else None
+        )
+        if shorthand is not None:
+            # `- kaugtoo` is short for `- ref: kaugtoo`, `- Nõustamine.` for `- task: …`
             description = json_schema.pop("description", None)
             title = json_schema.pop("title", None)
-            wrapped: dict[str, Any] = {"anyOf": [copy.deepcopy(_REF_SCHEMA), json_schema]}
+            wrapped: dict[str, Any] = {"anyOf": [copy.deepcopy(shorthand), json_schema]}
             if title:
                 wrapped["title"] = title
             if description:

@@ -19,13 +19,21 @@ from ametijuhend_cli.messages import plural
 
 
 def _first_day(
-    folder: Path, agency: str, files: tuple[Path, ...], ci: str, force: bool, **options: bool
+    folder: Path,
+    agency: str,
+    files: tuple[Path, ...],
+    ci: str,
+    force: bool,
+    layout: str | None,
+    **options: bool,
 ) -> None:
     """Make the project from the documents ``files``: whole, or nothing and exit 1."""
     from ametijuhend_cli.importer.firstday import first_day
     from ametijuhend_cli.messages import display_path
 
-    day = first_day(folder, agency, files, ci=ci, force=force, today=today_of(None), **options)
+    day = first_day(
+        folder, agency, files, ci=ci, force=force, layout=layout, today=today_of(None), **options
+    )
     if not day.done:
         for outcome in day.outcomes:
             for problem in outcome.problems:
@@ -33,6 +41,25 @@ def _first_day(
         which = "the document" if len(files) == 1 else f"none of the {len(files)} documents"
         fail(f"{which} could not be imported; no project was made")
     _report_made(day.made, agency)
+    _report_day(day)
+    refused = day.refused
+    if refused:
+        print_problem(
+            f"{len(refused)} of {plural(len(files), 'document')} could not be imported (the "
+            "problems above say why): "
+            + ", ".join(display_path(o.source) for o in refused)
+            + "; the project holds the others; import the rest with ametijuhend import FILE",
+            "warning",
+        )
+
+
+def _report_day(day: Any) -> None:
+    """Print what the first day learnt, found and imported."""
+    from ametijuhend_cli.messages import display_path
+
+    if day.learnt is not None:
+        for line in day.learnt.lines:
+            say(line)
     for path in day.changed:
         say(f"updated {display_path(path)}")
     if day.survey.units:
@@ -44,15 +71,6 @@ def _first_day(
             say(line)
         for problem in outcome.problems:
             print_problem(str(problem), problem.severity)
-    refused = day.refused
-    if refused:
-        print_problem(
-            f"{len(refused)} of {plural(len(files), 'document')} could not be imported (the "
-            "problems above say why): "
-            + ", ".join(display_path(o.source) for o in refused)
-            + "; the project holds the others; import the rest with ametijuhend import FILE",
-            "warning",
-        )
 
 
 def _report_made(made: Any, agency: str) -> None:
@@ -66,7 +84,25 @@ def _report_made(made: Any, agency: str) -> None:
     say(f"started the project of {' '.join(agency.split())}: {plural(total, 'file')}")
 
 
-@click.command()
+def _layout_list() -> str:
+    """Return the built-in layouts, a line each: the name and what it is for."""
+    from ametijuhend_cli.authoring.layouts import builtin_layouts
+
+    layouts = builtin_layouts()
+    width = max(len(name) for name in layouts)
+    return "\n".join(f"  {name:<{width}}  {about}" for name, about in layouts.items())
+
+
+class _InitCommand(click.Command):
+    """init, whose help ends with the built-in layouts (read only when the help is shown)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the list of built-in layouts after the options."""
+        formatter.write("\nLayouts (--layout NAME):\n")
+        formatter.write(_layout_list() + "\n")
+
+
+@click.command(cls=_InitCommand)
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--agency", required=True, help="The agency's name, e.g. 'Sotsiaalkindlustusamet'.")
 @click.option(
@@ -82,6 +118,14 @@ def _report_made(made: Any, agency: str) -> None:
     default="github",
     show_default=True,
     help="The CI file to write: GitHub Actions, GitLab CI, or none.",
+)
+@click.option(
+    "--layout",
+    default=None,
+    metavar="NAME",
+    help="The layout of the documents (listed below; 'list' lists them): ametijuhend.yaml "
+    "names it, and the example position is one of its kind. Default: standard; with "
+    "--from-docx the layout is learnt from the documents unless it is given.",
 )
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
 @click.option(
@@ -108,6 +152,7 @@ def init(
     agency: str,
     folder: Path,
     ci: str,
+    layout: str | None,
     force: bool,
     from_docx: bool,
     suggest_library: bool,
@@ -130,6 +175,7 @@ def init(
       ametijuhend init --agency "Sotsiaalkindlustusamet"
       ametijuhend init --agency "Maa- ja Ruumiamet" --dir ametijuhendid --ci gitlab
       ametijuhend init --agency "Sotsiaalkindlustusamet" --from-docx vanad/*.docx --suggest-library
+      ametijuhend init --agency "Rannametsa Põhikool" --layout kool
     """
     if files and not from_docx:
         raise click.UsageError("give --from-docx to import FILES into the new project")
@@ -139,13 +185,23 @@ def init(
         raise click.UsageError("--suggest-library works with --from-docx FILE ...")
     if adopt and not from_docx:
         raise click.UsageError("--adopt-library-wording works with --from-docx FILE ...")
+    from ametijuhend_cli.authoring.layouts import builtin_layouts
+
+    if layout is not None and layout not in builtin_layouts():
+        listing = _layout_list()
+        if layout == "list":
+            click.echo(listing)
+            return
+        raise click.UsageError(f"unknown layout '{layout}'; the built-in layouts:\n{listing}")
     from ametijuhend_cli.authoring.init import init_project
     from ametijuhend_cli.messages import display_path
 
     if from_docx:
-        _first_day(folder, agency, files, ci, force, suggest=suggest_library, adopt=adopt)
+        _first_day(folder, agency, files, ci, force, layout, suggest=suggest_library, adopt=adopt)
     else:
-        made = init_project(folder, agency, ci=ci, force=force, today=today_of(None))
+        made = init_project(
+            folder, agency, ci=ci, force=force, today=today_of(None), layout=layout or "standard"
+        )
         _report_made(made, agency)
     where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {display_path(folder)}; "
     say(f"next: {where}ametijuhend build, then open the documents in out/")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from ametijuhend_cli.document.frame import approval_lines, fill_front, signatures
+from ametijuhend_cli.document.placement import unprinted
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.skeleton import (
-    banner_lines,
-    fill,
     item_number,
     order_sections,
     subitem_number,
@@ -17,20 +17,17 @@ from ametijuhend_cli.document.view import (
     DocumentView,
     ExtraSectionView,
     Field,
-    Item,
     Section,
-    Signatory,
     TaskView,
 )
 from ametijuhend_cli.errors import DataError, Problem
-from ametijuhend_cli.layout import Layout, annex_label
+from ametijuhend_cli.layout import Layout
 from ametijuhend_cli.messages import close_matches, excerpt, odd_character
 from ametijuhend_cli.models import (
     KIND_NAMES,
     CompetencyRef,
     ItemRef,
     Language,
-    Person,
     PositionRef,
     Result,
     TaskGroup,
@@ -188,7 +185,9 @@ class _Resolver:
         layout = self.layout
         vocab = self._vocabulary()
         sections = self._sections(vocab)
-        self._unprinted(sections)
+        self.problems += unprinted(
+            self.position, self.layout, self.layout_name, self.source_of_layout
+        )
         units = self._unit_names()
         unit = wording.unit_separator.join(units)
         organization = self.project.organization
@@ -216,7 +215,9 @@ class _Resolver:
             competencies=self._competencies("competencies"),
             knowledge=list(pos.requirements.knowledge),
             amendment=self._list("amendment", pos.amendment),
-            approval=self._approval(),
+            approval=approval_lines(
+                pos, self.layout, self.layout_name, wording, self.project.organization, self.problem
+            ),
             extra_sections=[
                 ExtraSectionView(sections[f"extra{i}"], list(extra.paragraphs))
                 for i, extra in enumerate(pos.extra_sections)
@@ -227,13 +228,18 @@ class _Resolver:
             layout_name=self.layout_name,
             general_paragraphs=list(pos.general_paragraphs),
         )
-        view.purpose_points = self._points(pos.purpose, number.get("purpose", 0))
-        view.items = {
-            key: self._numbered(key, getattr(view, key), number.get(key, 0))
-            for key in ("rights", "responsibilities", "amendment")
+        view.purpose_paragraphs = list(pos.purpose)
+        view.item_numbers = {
+            key: self._numbers(key, len(texts), number.get(key, 0))
+            for key, texts in (
+                ("purpose", pos.purpose),
+                ("rights", view.rights),
+                ("responsibilities", view.responsibilities),
+                ("amendment", view.amendment),
+            )
         }
-        self._front(view, units)
-        view.signatures_heading, view.signatories = self._signatures()
+        fill_front(view, pos, self.layout, units)
+        view.signatures_heading, view.signatories = signatures(pos, self.layout, wording)
         if layout.end.acknowledgement:
             view.acknowledgement = wording.acknowledgement.text
             view.acknowledgement_fields = list(wording.acknowledgement.fields)
@@ -306,86 +312,6 @@ class _Resolver:
             sections["tasks"] = dataclasses.replace(sections["tasks"], heading=pos.tasks_heading)
         return sections
 
-    def _unprinted(self, sections: dict[str, Section]) -> None:
-        """Report content the layout has no place for: nothing is dropped silently."""
-        pos = self.position.model
-        layout = self.layout
-        general = set(layout.general_keys())
-        templates = " ".join(
-            [layout.front.title, *layout.front.banner, layout.front.subtitle or ""]
-        )
-        shown = {
-            key: key in general
-            for key in (
-                "appointed_by",
-                "manager",
-                "subordinates",
-                "substituted_by",
-                "substitutes",
-                "special_conditions",
-                "work_area",
-            )
-        }
-        shown["position_number"] = "position_number" in general or "{position_number}" in templates
-        shown["purpose"] = "purpose" in general or layout.section("purpose") is not None
-        for key in ("rights", "responsibilities", "work_tools", "amendment", "tasks"):
-            shown[key] = layout.section(key) is not None
-        shown["requirements"] = layout.section("requirements") is not None
-        shown["subtitle"] = layout.front.subtitle is not None and "{subtitle}" in (
-            layout.front.subtitle or ""
-        )
-        shown["signatures"] = layout.end.signatures
-        shown["approval"] = layout.approval != "none"
-        shown["general_paragraphs"] = layout.section("general") is not None
-        for key, printed in shown.items():
-            value = getattr(pos, key)
-            if key == "requirements":
-                value = value.model_dump(exclude_defaults=True)
-            if printed or not value:
-                continue
-            self.problem(
-                (key,),
-                f"the layout '{self.layout_name}' does not print {key}",
-                f"give it a place in the layout ({self.source_of_layout}) or leave it out here",
-            )
-        self._unprinted_requirements(sections)
-        self._unprinted_tasks()
-
-    def _unprinted_requirements(self, sections: dict[str, Section]) -> None:
-        if "requirements" not in sections:
-            return
-        req = self.position.model.requirements
-        rows = set(self.layout.requirements.rows)
-        for key in ("education", "experience", "languages", "computer_skills", "other"):
-            if getattr(req, key) and key not in rows:
-                self.problem(
-                    ("requirements", key),
-                    f"the layout '{self.layout_name}' does not print requirements.{key}",
-                    f"add '{key}' to requirements.rows of the layout ({self.source_of_layout}) "
-                    "or leave it out here",
-                )
-
-    def _unprinted_tasks(self) -> None:
-        spec = self.layout.tasks
-        for i, task in enumerate(self.position.model.all_tasks()):
-            parts = {"results": task.results, "subtasks": task.subtasks, "details": task.details}
-            if spec.form == "table":
-                if "results" not in spec.columns:
-                    parts["results"] = []
-                else:
-                    continue
-            elif spec.form == "list":
-                continue
-            for key, value in parts.items():
-                if value:
-                    self.problem(
-                        ("tasks",),
-                        f"the layout '{self.layout_name}' does not print the {key} of a task "
-                        f"(task {i + 1}: {excerpt(task.task)})",
-                        f"change tasks of the layout ({self.source_of_layout}) or leave them out",
-                    )
-                    return
-
     def _people(self, key: str, *, partitive: bool = False) -> str:
         """Return the names of a field that names people or positions, joined."""
         pos = self.position.model
@@ -446,28 +372,19 @@ class _Resolver:
                 rows.append(fields)
         return rows
 
-    def _points(self, texts: list[str], number: int) -> list[Item]:
-        """Return the purpose's paragraphs, numbered where the layout numbers them."""
-        points = self.layout.purpose.form == "points"
-        numbering = self.layout.numbering
-        return [
-            Item(item_number(numbering, number, i) if points else "", text)
-            for i, text in enumerate(texts, 1)
-        ]
-
     def _list(self, key: str, items: list[ItemRef]) -> list[str]:
         kind = "clauses" if key == "amendment" else key
         texts = self.texts(kind, items, (key,))
         spec = getattr(self.layout, key)
         return self.punctuate(texts) if spec.punctuation == "list" else texts
 
-    def _numbered(self, key: str, texts: list[str], number: int) -> list[Item]:
-        numbered = getattr(self.layout, key).items == "numbered"
-        numbering = self.layout.numbering
-        return [
-            Item(item_number(numbering, number, i) if numbered else "", text)
-            for i, text in enumerate(texts, 1)
-        ]
+    def _numbers(self, key: str, count: int, number: int) -> list[str]:
+        """Return the numbers of the ``count`` items of section ``key`` (none: unnumbered)."""
+        spec = getattr(self.layout, key)
+        numbered = spec.form == "points" if key == "purpose" else spec.items == "numbered"
+        if not numbered:
+            return []
+        return [item_number(self.layout.numbering, number, i) for i in range(1, count + 1)]
 
     def _tasks(self, number: int) -> list[TaskView]:
         spec = self.layout.tasks
@@ -537,91 +454,6 @@ class _Resolver:
     def _competencies(self, key: str) -> list[CompetencyView]:
         refs = getattr(self.position.model.requirements, key)
         return [self.competency(c, ("requirements", key, i)) for i, c in enumerate(refs)]
-
-    def _front(self, view: DocumentView, units: list[str]) -> None:
-        """Fill in the banner, the title and the subtitle of ``view``."""
-        pos = self.position.model
-        front = self.layout.front
-        values = {
-            "agency": view.agency,
-            "unit": view.unit,
-            "department": units[0] if units else "",
-            "title": pos.title,
-            "title_genitive": pos.title_genitive or pos.title,
-            "position_number": pos.position_number or "",
-            "document_title": self.wording.document_title,
-            "subtitle": pos.subtitle or "",
-        }
-        view.banner = banner_lines(self.layout, values, units)
-        title = fill(front.title, values) or self.wording.document_title
-        view.document_title = title.upper() if front.title_case == "upper" else title
-        if front.subtitle is not None:
-            view.subtitle = fill(front.subtitle, values) or ""
-
-    def _approval(self) -> list[str]:
-        """Return the lines of the approval note (none when the position has no approval)."""
-        approval = self.position.model.approval
-        form = self.layout.approval
-        if approval is None or form == "none":
-            return []
-        wording = self.wording
-        needs = {"block": ("date", "number"), "annex": ("date", "number", "annex")}
-        needs["label"] = ("annex",)
-        lacking = [key for key in needs[form] if getattr(approval, key) is None]
-        if lacking:
-            self.problem(
-                ("approval",),
-                f"the layout '{self.layout_name}' prints the approval as '{form}', which needs "
-                + " and ".join(lacking),
-                "add " + ", ".join(f"'{key}: …'" for key in lacking) + " here",
-            )
-            return []
-        if form == "label":
-            return [annex_label(wording.approval["annex_label"], approval.annex or "")]
-        organization = self.project.organization
-        by = approval.by or (organization.approval_authority if organization else "")
-        if by is None:
-            self.problem(
-                ("approval", "by"),
-                "the approval block needs an approver",
-                "add 'by: …' here or approval_authority in organization.yaml",
-            )
-            by = ""
-        assert approval.date is not None
-        values = {
-            "by": by,
-            "date": approval.date.strftime(wording.date_format),
-            "number": approval.number or "",
-            "annex": approval.annex or "",
-            "directive": approval.directive or "",
-        }
-        if form == "annex":
-            key = "annex_line" if approval.directive else "annex_line_untitled"
-            return [wording.approval[key].format(**values)]
-        return [wording.approval["heading"], wording.approval["line"].format(**values)]
-
-    def _signatures(self) -> tuple[str, list[Signatory]]:
-        """Return the heading of the signature block and its signatories."""
-        labels = self.wording.signatures
-        sig = self.position.model.signatures
-        if sig is None or not self.layout.end.signatures:
-            return "", []
-        if sig.unnamed:
-            return "", [Signatory("", "", [])]
-        if sig.approver is not None:
-            return "", [_signatory("", sig.approver)]
-        if sig.signers:
-            return labels["parties"], [_signatory(s.label, s) for s in sig.signers]
-        assert sig.employer is not None and sig.employee is not None
-        return labels["parties"], [
-            _signatory(labels["employer"], sig.employer),
-            _signatory(labels["employee"], sig.employee),
-        ]
-
-
-def _signatory(label: str, person: Person) -> Signatory:
-    title = person.title or []
-    return Signatory(label, person.name, [title] if isinstance(title, str) else list(title))
 
 
 def resolve_position(

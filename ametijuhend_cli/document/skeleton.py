@@ -63,7 +63,9 @@ def order_sections(
             if not present.get(slot, False):
                 continue
             spec = specs[slot]
-            spec_numbered, show, run_in = spec.numbered, spec.show_heading, spec.run_in
+            show, run_in = spec.show_heading, spec.run_in
+            # a section printed without a heading has no number to show either
+            spec_numbered = spec.numbered and (show or run_in)
             heading = spec.heading or headings[slot]
         number = 0
         if spec_numbered:

@@ -69,6 +69,10 @@ class TaskView:
     #: the lead-in of the group this task opens ("Iga päev:"), "" for most
     group: str = ""
 
+    def subtask_number(self, index: int) -> str:
+        """Return the number of subtask ``index`` ("3.1.1"; "" where they are not numbered)."""
+        return self.subtask_numbers[index] if index < len(self.subtask_numbers) else ""
+
     def sub_items(self, index: int) -> list[str]:
         """Return the list under result ``index`` (empty if it has none)."""
         return self.result_items[index] if index < len(self.result_items) else []
@@ -150,19 +154,33 @@ class DocumentView:
     subtitle: str = ""
     #: paragraphs of the general part after its fields
     general_paragraphs: list[str] = field(default_factory=list)
-    #: the purpose as the layout prints it: paragraphs, or numbered points
-    purpose_points: list[Item] = field(default_factory=list)
-    #: the items of the list sections (rights, responsibilities, amendment) with numbers
-    items: dict[str, list[Item]] = field(default_factory=dict)
+    #: the purpose's paragraphs (points), where it has several
+    purpose_paragraphs: list[str] = field(default_factory=list)
+    #: the numbers of the items of a section where the layout numbers them, by its key
+    #: ("purpose", "rights", "responsibilities", "amendment")
+    item_numbers: dict[str, list[str]] = field(default_factory=dict)
     #: the employee's acknowledgement and the lines it leaves room on (none: no such block)
     acknowledgement: str = ""
     acknowledgement_fields: list[str] = field(default_factory=list)
 
     def list_items(self, key: str) -> list[Item]:
         """Return the items of list section ``key`` (rights …), numbered as the layout says."""
-        return self.items.get(key, [])
+        return self._numbered(key, getattr(self, key))
+
+    def _numbered(self, key: str, texts: list[str]) -> list[Item]:
+        numbers = self.item_numbers.get(key, [])
+        return [Item(numbers[i] if i < len(numbers) else "", t) for i, t in enumerate(texts)]
+
+    @property
+    def purpose_points(self) -> list[Item]:
+        """Return the purpose as the layout prints it: a paragraph, or numbered points."""
+        if len(self.purpose_paragraphs) > 1:
+            return self._numbered("purpose", self.purpose_paragraphs)
+        return self._numbered("purpose", [self.purpose] if self.purpose else [])
 
     @property
     def tasks_text(self) -> str:
-        """Return every task in one paragraph (the layout's 'paragraph' form)."""
-        return " ".join(task.heading for task in self.tasks)
+        """Return every task in one paragraph (the layout's 'paragraph' form), groups' lead-ins too."""
+        return " ".join(
+            f"{task.group} {task.heading}" if task.group else task.heading for task in self.tasks
+        )

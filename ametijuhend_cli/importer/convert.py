@@ -249,21 +249,24 @@ class Converter:
             data["tasks_heading"] = " ".join(section.heading.split())
 
     def _approval(self, reading: Reading, data: dict[str, Any]) -> None:
-        """Put the approval note (or the review date of our own DOCX) into the data."""
+        """Put the approval note, the annex number (or our own DOCX's review date) in the data."""
         approval = dict(reading.front.approval)
-        if not approval:
-            if reading.document.created is not None:
-                data["reviewed"] = reading.document.created
-            return
-        block: dict[str, Any] = {}
-        for key in ("date", "number", "annex", "directive"):
-            if approval.get(key) is not None:
-                value = approval[key]
-                block[key] = _number(value) if key in ("number", "annex") else value
-        by = approval.get("by")
-        if isinstance(by, str) and (self.authority is None or norm(self.authority) != norm(by)):
-            block["by"] = by
-        data["approval"] = block
+        annex = approval.pop("annex", None)
+        if approval:
+            block: dict[str, Any] = {}
+            for key in ("date", "number", "directive"):
+                if approval.get(key) is not None:
+                    value = approval[key]
+                    block[key] = _number(value) if key == "number" else value
+            by = approval.get("by")
+            authority = self.authority
+            if isinstance(by, str) and (authority is None or norm(authority) != norm(by)):
+                block["by"] = by
+            data["approval"] = block
+        elif reading.document.created is not None:
+            data["reviewed"] = reading.document.created
+        if annex is not None:
+            data["annex"] = _number(annex)
 
     def _sections(
         self, reading: Reading, data: dict[str, Any], out: Converted, joiner: Joiner

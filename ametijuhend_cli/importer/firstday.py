@@ -13,6 +13,7 @@ from pathlib import Path
 from ametijuhend_cli.authoring.init import Initialized, check_folder, init_project, project_files
 from ametijuhend_cli.errors import OutputError
 from ametijuhend_cli.importer.bootstrap import Survey, apply_survey, survey
+from ametijuhend_cli.importer.learn import Learnt, learn
 from ametijuhend_cli.importer.run import Outcome, import_files
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.paths import find_project
@@ -31,6 +32,8 @@ class FirstDay:
     changed: list[Path] = field(default_factory=list)
     survey: Survey = field(default_factory=Survey)
     outcomes: list[Outcome] = field(default_factory=list)
+    #: the layout learnt from the documents (None: it was given with --layout)
+    learnt: Learnt | None = None
 
     @property
     def done(self) -> bool:
@@ -86,15 +89,17 @@ def first_day(
     suggest: bool,
     adopt: bool,
     today: dt.date,
+    layout: str | None = None,
 ) -> FirstDay:
     """Return the first day of a project made in ``folder`` from ``documents``.
 
-    The project is made in a staging folder and moved into ``folder`` only when
-    at least one document was imported: then it holds every document that
-    could be imported (``refused`` lists the others); otherwise nothing is
-    left behind.
+    The layout is learnt from the documents unless ``layout`` names one. The
+    project is made in a staging folder and moved into ``folder`` only when at
+    least one document was imported: then it holds every document that could be
+    imported (``refused`` lists the others); otherwise nothing is left behind.
     """
-    files = project_files(agency, ci=ci, example=False, today=today)
+    given = layout or "standard"
+    files = project_files(agency, ci=ci, example=False, today=today, layout=given)
     check_folder(folder, files, force=force, keep=documents)
     staging = _staging(folder).resolve()
 
@@ -102,11 +107,16 @@ def first_day(
         return folder / path.resolve().relative_to(staging)
 
     try:
-        made = init_project(staging, agency, ci=ci, example=False, today=today)
+        made = init_project(staging, agency, ci=ci, example=False, today=today, layout=given)
         paths = find_project(staging)
         day = FirstDay(folder, made)
         day.survey = survey(paths, documents, shared_texts=suggest)
+        if layout is None and day.survey.read:
+            day.learnt = learn(paths, day.survey.read, agency)
+            if day.learnt.path is not None:
+                made.written.append(day.learnt.path)
         day.changed = apply_survey(paths, day.survey)
+        paths = find_project(staging)  # its layout may be the one learnt
         day.outcomes = import_files(paths, documents, adopt=adopt)
         if not day.done:
             return day
@@ -116,6 +126,11 @@ def first_day(
         made.folder = folder
         _move(staging, folder)
         day.changed = [moved(p) for p in day.changed]
+        if day.learnt is not None and day.learnt.path is not None:
+            day.learnt.lines = [
+                line.replace(display_path(day.learnt.path), display_path(moved(day.learnt.path)))
+                for line in day.learnt.lines
+            ]
         for outcome in day.outcomes:
             if outcome.target is not None:
                 outcome.target = moved(outcome.target)

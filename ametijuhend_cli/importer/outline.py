@@ -265,6 +265,13 @@ class _Splitter:
         self.current: Section | None = None
         self.last_number = 0
 
+    def _field(self, item: Item) -> bool:
+        """Return whether ``item`` is a labelled field of the general part ('Eesmärk: …'),
+        read before the first section or in the general part."""
+        current = self.current
+        general = current is None or current.key == "general"
+        return general and self.lexicon.label_start(item.text) is not None
+
     def _again(self, found: Heading | None, item: Item) -> Heading | None:
         """Return ``found``, or None (text) for a word of a heading met before; raise for a
         section's heading met again."""
@@ -281,6 +288,8 @@ class _Splitter:
 
     def read(self, item: Item) -> None:
         found = self._again(find_heading(item, self.lexicon, self.last_number + 1), item)
+        if found is not None and found.rest and found.number is None and self._field(item):
+            found = None  # "Eesmärk: …" in the general part is its field, not a heading
         if found is None:
             if self._lead_in(item):
                 return

@@ -87,7 +87,7 @@ class _Rows:
         self.additional: list[Item] = []
         self.notes: list[str] = []
         self.form = RequirementsForm()
-        self.lines = self.colons = 0
+        self.lines = self.colons = self.written_colons = 0
         self.state: str | None = None
 
     def read(self, item: Item) -> None:
@@ -120,6 +120,7 @@ class _Rows:
         self.form.numbered = self.form.numbered or number is not None
         self.lines += 1
         self.colons += colon or bool(rest and number)
+        self.written_colons += colon
         if key not in self.form.rows:
             self.form.rows.append(key)
         if key == "other":
@@ -160,6 +161,9 @@ def parse_requirements(
     form = rows.form
     if rows.lines and rows.colons * 2 >= rows.lines:
         form.form = "lines"
+        form.line = (
+            "{label}: {value}" if rows.written_colons * 2 >= rows.lines else "{label} {value}"
+        )
     text = {key: joiner.join(lines) for key, lines in rows.values.items() if lines}
     style = str(Requirements.model_fields["language_style"].default)
     languages: list[dict[str, object]] = []

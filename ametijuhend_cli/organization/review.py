@@ -47,7 +47,7 @@ def review_status(position: LoadedPosition, months: int) -> ReviewStatus:
     dates = []
     if model.reviewed is not None:
         dates.append((model.reviewed, "reviewed"))
-    if model.approval is not None and model.approval.date is not None:
+    if model.approval is not None:
         dates.append((model.approval.date, "approval"))
     if not dates:
         return ReviewStatus(position.id, None, "", None)

@@ -131,7 +131,7 @@ def _subtasks(task: TaskView, b: Body, style: str = "bullet2") -> list[str]:
     if not any(task.subtask_numbers):
         return b.bullets(task.subtasks, style)
     return [
-        b.para("numbered", b.numbered_runs(number, part))
+        b.para("numbered2", b.numbered_runs(number, part))
         for number, part in zip(task.subtask_numbers, task.subtasks, strict=True)
     ]
 

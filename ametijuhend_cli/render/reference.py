@@ -187,6 +187,17 @@ def styles_xml() -> str:
         ),
         _style(
             "paragraph",
+            "NumberedParagraph2",
+            "Numbered Paragraph 2",
+            based_on="NumberedParagraph",
+            custom=True,
+            gallery=True,
+            # the parts of a numbered item (3.1.1), a step further in
+            ppr='<w:tabs><w:tab w:val="left" w:pos="1560"/></w:tabs>'
+            '<w:ind w:left="1560" w:hanging="851"/>',
+        ),
+        _style(
+            "paragraph",
             "Competency",
             "Competency",
             next_style="ListBullet",
@@ -298,12 +309,13 @@ def styles_xml() -> str:
             "Acknowledgement Table",
             based_on="TableNormal",
             custom=True,
-            # a line to write on under each label's value cell
+            # a line to write on under each row (borders in the schema's order)
             extra='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>'
-            + "".join(f'<w:{s} w:val="nil"/>' for s in ("top", "left", "right", "insideV"))
             + "".join(
                 f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
-                for s in ("bottom", "insideH")
+                if s in ("bottom", "insideH")
+                else f'<w:{s} w:val="nil"/>'
+                for s in ("top", "left", "bottom", "right", "insideH", "insideV")
             )
             + "</w:tblBorders>"
             '<w:tblCellMar><w:top w:w="160" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'

@@ -42,6 +42,7 @@ OPTIONAL_STYLES = {
     "banner": ("Banner", "title", True),
     "subtitle": ("Subtitle", "title", True),
     "numbered": ("Numbered Paragraph", "normal", False),
+    "numbered2": ("Numbered Paragraph 2", "numbered", False),
     "acknowledgement_table": ("Acknowledgement Table", "signature_table", False),
 }
 

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ametijuhend_cli.errors import DataError, Problem
-from ametijuhend_cli.layout import Layout
+from ametijuhend_cli.layout import Layout, required_unprinted
 from ametijuhend_cli.messages import close_matches, display_path, excerpt
 from ametijuhend_cli.models import Model
+from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.wording import Wording
 from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
@@ -17,8 +18,6 @@ from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
 if TYPE_CHECKING:
     from ametijuhend_cli.sources.templates import TemplateSet
 
-#: The folder of layout files inside a template folder.
-LAYOUTS_FOLDER = "layouts"
 #: The layout of a project that names none: the sample agency's template.
 DEFAULT_LAYOUT = "standard"
 #: How many layouts one may extend in a chain (a longer chain is a loop).
@@ -49,7 +48,8 @@ class ResolvedLayout:
     name: str
     layout: Layout
     wording: Wording
-    #: the file it was read from, as messages name it
+    #: where to change it, as a hint says: the project's layout file, or for a
+    #: built-in layout a layout of the project's own that extends it
     source: str
 
 
@@ -76,19 +76,7 @@ class Layouts:
 
     def names(self) -> list[str]:
         """Return the name of every layout on the search path, sorted."""
-        found: set[str] = set()
-        for folder in self.templates.folders:
-            layouts = folder / LAYOUTS_FOLDER
-            if layouts.is_dir():
-                found.update(p.stem for p in layouts.iterdir() if p.suffix == ".yaml")
-        return sorted(found)
-
-    def files(self) -> list[Path]:
-        """Return every layout file on the search path (for the digest of a build's inputs)."""
-        out = []
-        for name in self.names():
-            out += self.templates.files(f"{LAYOUTS_FOLDER}/{name}.yaml")
-        return out
+        return sorted({path.stem for path in self.templates.layout_files()})
 
     def path(self, name: str) -> Path | None:
         """Return the file of layout ``name`` (the project's before the built-in one)."""
@@ -215,6 +203,18 @@ class Layouts:
         layout, found = validate(Layout, merged, last.smap)
         if layout is None:
             raise DataError(found)
+        contradictions = required_unprinted(layout)
+        if contradictions:
+            raise DataError(
+                [
+                    last.smap.problem(
+                        ("policy",),
+                        "the policy requires what the layout does not print: "
+                        + ", ".join(contradictions),
+                        hint="give each a place in the layout, or take it out of the policy",
+                    )
+                ]
+            )
         wording_data = self.templates.wording.model_dump()
         for _, file in chain:
             own = file.raw.get("wording")
@@ -223,4 +223,10 @@ class Layouts:
         checked, found = validate(_LayoutWording, {"wording": wording_data}, last.smap)
         if checked is None:
             raise DataError(found)
-        return ResolvedLayout(name, layout, checked.wording, last.smap.path)
+        builtin = self.templates.root_of(self.path(name) or Path()) == self.templates.folders[-1]
+        where = (
+            f"a layout of your own (templates/{LAYOUTS_FOLDER}/NAME.yaml with 'extends: {name}')"
+            if builtin
+            else last.smap.path
+        )
+        return ResolvedLayout(name, layout, checked.wording, where)

@@ -35,9 +35,19 @@ class Missing:
         self.reasons.setdefault(name, reason)
 
     def because(self, names: list[str]) -> str:
-        """Return why ``names`` are required (for the hint), or "" for the schema's own."""
-        reasons = list(dict.fromkeys(self.reasons[n] for n in names if n in self.reasons))
-        return "; ".join(reasons)
+        """Return why ``names`` are required (for the hint), or "" for the schema's own.
+
+        A reason is a template whose ``{what}`` is "it" for one field, else the
+        fields it stands for.
+        """
+        grouped: dict[str, list[str]] = {}
+        for name in names:
+            if name in self.reasons:
+                grouped.setdefault(self.reasons[name], []).append(name)
+        return "; ".join(
+            reason.format(what="it" if len(names) == 1 else ", ".join(fields))
+            for reason, fields in grouped.items()
+        )
 
 
 #: What a required field holds, for the message about one given empty.
@@ -75,6 +85,7 @@ def _require(
     value = data[name]
     if given(value):
         return
+    why = why.format(what="it")
     if isinstance(value, list):
         message = "expected at least 1 item, got a list of 0 items"
     else:
@@ -117,7 +128,7 @@ def missing_fields(raw: dict[str, Any], layouts: Layouts, smap: SourceMap) -> Mi
         return missing  # the layout's own problems are reported with the templates
     layout = resolved.layout
     policy = layout.policy
-    why = f"the layout '{resolved.name}' requires it (policy '{policy.preset}')"
+    why = f"the layout '{resolved.name}' requires {{what}} (policy '{policy.preset}')"
     for path in policy.required:
         if path == "tasks.results":
             for loc, task in _tasks(raw):
@@ -133,7 +144,8 @@ def missing_fields(raw: dict[str, Any], layouts: Layouts, smap: SourceMap) -> Mi
         else:
             _require(missing, smap, (), raw, path, why)
     for form, template in needed_title_forms(layout).items():
-        reason = f"the layout '{resolved.name}' prints the title in that form ({excerpt(template)})"
+        shown = excerpt(template).replace("{", "{{").replace("}", "}}")
+        reason = f"the layout '{resolved.name}' prints the title in that form ({shown})"
         _require(missing, smap, (), raw, form, reason)
     return missing
 

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from ametijuhend_cli.sources.wording import Wording
 
 WORDING_FILE = "wording.yaml"
+#: The folder of layout files inside a template folder.
+LAYOUTS_FOLDER = "layouts"
 MARKDOWN_TEMPLATE = "position.md.j2"
 REFERENCE_DOCX = "reference.docx"
 
@@ -150,6 +152,19 @@ class TemplateSet:
         if problems or wording is None:
             raise DataError(problems)
         return wording
+
+    def layout_files(self) -> list[Path]:
+        """Return every layout file on the search path, the overriding ones first, by name.
+
+        Read without the layout model, so that a build of current positions
+        lists them (for its digest) without loading any schema.
+        """
+        names: set[str] = set()
+        for folder in self.folders:
+            layouts = folder / LAYOUTS_FOLDER
+            if layouts.is_dir():
+                names.update(p.name for p in layouts.iterdir() if p.name.endswith(".yaml"))
+        return [f for name in sorted(names) for f in self.files(f"{LAYOUTS_FOLDER}/{name}")]
 
     @cached_property
     def layouts(self) -> Layouts:

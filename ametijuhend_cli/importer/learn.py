@@ -1,0 +1,199 @@
+"""Learn a new project's layout from its documents and write it as the project's layout file."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ametijuhend_cli.authoring.yamlwriter import dump
+from ametijuhend_cli.build.outputs import write_atomic
+from ametijuhend_cli.errors import DataError, OutputError
+from ametijuhend_cli.importer.convert import Converted
+from ametijuhend_cli.importer.infer import Inferred, Vote, infer, layout_values, observe
+from ametijuhend_cli.importer.references import slugify
+from ametijuhend_cli.layout import POLICY_PRESETS
+from ametijuhend_cli.messages import display_path, plural
+from ametijuhend_cli.sources.paths import PROJECT_FILE, ProjectPaths
+from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER, TemplateSet
+
+#: The line of ametijuhend.yaml that names the layout.
+_LAYOUT_LINE = re.compile(r"^layout:[^\n#]*", re.M)
+#: How many documents a report line names before it says "and N more".
+_NAMED = 3
+#: Policies from the strictest to none: the first every document satisfies is the project's.
+_POLICIES = ("standard", "avalik-teenistus", "tooleping", "none")
+
+
+@dataclass
+class Learnt:
+    """The layout learnt from the documents, and what the report says about it."""
+
+    name: str
+    base: str
+    documents: int
+    inferred: Inferred | None = None
+    path: Path | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+def _given(data: dict[str, Any], path: str) -> bool:
+    """Return whether position ``data`` gives what a policy path names."""
+    if path == "tasks.results":
+        tasks = [
+            t
+            for item in data.get("tasks", [])
+            for t in (item["tasks"] if isinstance(item, dict) and "group" in item else [item])
+        ]
+        return all(isinstance(t, dict) and t.get("results") for t in tasks)
+    if path.startswith("requirements."):
+        return bool(data.get("requirements", {}).get(path.split(".", 1)[1]))
+    return bool(data.get(path))
+
+
+def _policy(read: list[Converted], base: str) -> tuple[str, list[str]]:
+    """Return the strictest policy every document satisfies, and what the others lack."""
+    lacking: list[str] = []
+    for preset in dict.fromkeys([base, *_POLICIES]):
+        missing = [p for p in POLICY_PRESETS[preset] for c in read if not _given(c.data, p)]
+        if not missing:
+            return preset, lacking
+        lacking = sorted(set(missing))
+    return "none", lacking
+
+
+def _units(converted: Converted, separator: str) -> list[str]:
+    reading = converted.reading
+    text = reading.general.values.get("unit", "") if reading is not None else ""
+    return [part.strip() for part in text.split(separator) if part.strip()]
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return repr(value)
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:_NAMED])
+    return shown + (f" and {len(names) - _NAMED} more" if len(names) > _NAMED else "")
+
+
+def _vote_line(path: str, vote: Vote) -> str:
+    """Return the report line of one feature: the majority, and the documents that differ."""
+    line = f"    {path}: {_shown(vote.value)} ({vote.count} of {vote.total})"
+    others = [f"{value} in {_names(names)}" for value, names in vote.others.items() if names]
+    if others:
+        line += "; otherwise: " + "; ".join(
+            o if not o.startswith(" in ") else "another order" + o for o in others
+        )
+    return line
+
+
+def learn(paths: ProjectPaths, read: dict[Path, Converted], agency: str) -> Learnt:
+    """Return the layout of the documents ``read``, written into the project at ``paths``.
+
+    Each document shows some features of its layout (how its sections are
+    numbered, its general part's form and labels …); the majority decides each,
+    the closest built-in layout is the base, and what differs from it is written
+    to templates/layouts/<agency>.yaml, which ametijuhend.yaml then names. Where
+    the documents agree with a built-in layout in everything, that one is used.
+    """
+    templates = TemplateSet.of(paths)
+    layouts = templates.layouts
+    separator = templates.wording.unit_separator.strip()
+    documents = {display_path(p): c for p, c in read.items() if c.reading is not None}
+    employments = Counter(c.data["employment"] for c in documents.values())
+    observations = {
+        name: observe(c.reading, c.data["employment"], agency, _units(c, separator))
+        for name, c in documents.items()
+        if c.reading is not None
+    }
+    builtin: dict[str, dict[str, Any]] = {}
+    for name in layouts.names():
+        resolved = layouts.get(name)
+        values: dict[str, Any] = {}
+        for employment in employments or ["ametnik"]:
+            values.update(layout_values(resolved, employment))
+        builtin[name] = values
+    inferred = infer(observations, builtin, prefer=layouts.default_name)
+    learnt = Learnt(inferred.base, inferred.base, len(observations), inferred)
+    data = inferred.layout_data()
+    base_policy = layouts.get(inferred.base).layout.policy.preset
+    policy, lacking = _policy(list(documents.values()), base_policy)
+    if policy != base_policy:
+        data["policy"] = {"preset": policy}
+    learnt.lines.append(
+        f"learnt the layout of the documents from {plural(len(observations), 'document')}: "
+        f"the built-in layout '{inferred.base}' fits {inferred.agreeing} of "
+        f"{plural(inferred.features, 'feature')}"
+    )
+    if len(data) > 1:
+        learnt.name = _own_name(agency, layouts.names())
+        learnt.path = _write_layout(paths, learnt.name, data, learnt, lacking)
+        if learnt.path is None:
+            learnt.name = inferred.base
+    for path, vote in inferred.votes.items():
+        if path not in inferred.changes and any(vote.others.values()):
+            learnt.lines.append(_vote_line(path, vote))
+    _name_layout(paths, learnt.name)
+    return learnt
+
+
+def _own_name(agency: str, taken: list[str]) -> str:
+    name = slugify(agency, 40) or "oma"
+    return name if name not in taken else f"{name}-oma"
+
+
+def _write_layout(
+    paths: ProjectPaths, name: str, data: dict[str, Any], learnt: Learnt, lacking: list[str]
+) -> Path | None:
+    """Write the learnt layout file; return it (None: it is not valid, the base is used)."""
+    assert learnt.inferred is not None
+    folder = paths.templates / LAYOUTS_FOLDER
+    path = folder / f"{name}.yaml"
+    comments = [
+        f"The layout learnt from {plural(learnt.documents, 'document')} by "
+        "`ametijuhend init --from-docx`:",
+        f"the built-in layout '{learnt.inferred.base}' and what the documents do otherwise.",
+        "Change it as you like; `ametijuhend layout NAME` prints a built-in one.",
+    ]
+    text = dump(data, comments)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+    try:
+        TemplateSet.of(paths).layouts.get(name)
+    except DataError as exc:
+        path.unlink()
+        learnt.lines.append(
+            f"  the layout learnt is not valid ({exc.problems[0].message}): the project uses "
+            f"the built-in layout '{learnt.inferred.base}'"
+        )
+        return None
+    learnt.lines.append(f"  wrote {display_path(path)}: what the documents do otherwise:")
+    for path_, vote in learnt.inferred.changes.items():
+        learnt.lines.append(_vote_line(path_, vote))
+    preset = data.get("policy", {}).get("preset")
+    if preset is not None:
+        learnt.lines.append(
+            f"    policy: '{preset}' (what every document gives; some give no "
+            + ", ".join(lacking)
+            + ")"
+        )
+    return path
+
+
+def _name_layout(paths: ProjectPaths, name: str) -> None:
+    """Make ``name`` the project's layout in ametijuhend.yaml."""
+    project_file = paths.root / PROJECT_FILE
+    text = project_file.read_text(encoding="utf-8")
+    if _LAYOUT_LINE.search(text):
+        text = _LAYOUT_LINE.sub(f"layout: {name}  ", text, count=1)
+    else:
+        text += f"layout: {name}\n"
+    write_atomic(project_file, text.encode("utf-8"))
