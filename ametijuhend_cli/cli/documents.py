@@ -364,6 +364,12 @@ def new(
     help="A text that nearly matches a library entry takes the library's wording "
     "(by default the document's own wording is kept, as it was signed).",
 )
+@click.option(
+    "--layout",
+    metavar="NAME",
+    help="Read the documents as documents of this layout and write positions of it "
+    "(default: the project's layout).",
+)
 @data_option
 @handle_errors
 def import_(
@@ -373,12 +379,14 @@ def import_(
     force: bool,
     suggest_library: bool,
     adopt: bool,
+    layout: str | None,
     data: Path | None,
 ) -> None:
     """Turn existing job descriptions (.docx, or text extracted from a PDF) into position files.
 
-    Sections, tasks, lists, requirements and signatures are read from the
-    standard layout, in the official's or the employee's wording. Texts that
+    The sections, the general part's fields, tasks, lists, requirements and
+    the end are read by the project's layout (or --layout's), and documents
+    of the other layouts the project knows are read too. Texts that
     match a library entry become references; a near match keeps the
     document's wording (--adopt-library-wording takes the library's), and the
     report lists the words that differ. Nothing is
@@ -403,6 +411,7 @@ def import_(
         force=force,
         suggest=suggest_library,
         adopt=adopt,
+        layout=layout,
     )
     for outcome in outcomes:
         for line in outcome.report():

@@ -16,6 +16,7 @@ from ametijuhend_cli.importer.infer import Inferred, Vote, infer, layout_values,
 from ametijuhend_cli.importer.references import slugify
 from ametijuhend_cli.layout import POLICY_PRESETS
 from ametijuhend_cli.messages import display_path, plural
+from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.paths import PROJECT_FILE, ProjectPaths
 from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER, TemplateSet
 
@@ -197,3 +198,13 @@ def _name_layout(paths: ProjectPaths, name: str) -> None:
     else:
         text += f"layout: {name}\n"
     write_atomic(project_file, text.encode("utf-8"))
+
+
+def fitting_layout(layouts: Layouts, converted: Converted) -> tuple[str, int, int]:
+    """Return the layout one document reads as, and how many of its features agree."""
+    assert converted.reading is not None
+    employment = converted.data["employment"]
+    observed = observe(converted.reading, employment, "", [])
+    values = {name: layout_values(layouts.get(name), employment) for name in layouts.names()}
+    inferred = infer({"document": observed}, values, prefer=layouts.default_name)
+    return inferred.base, inferred.agreeing, inferred.features

@@ -479,7 +479,8 @@ def split_sections(document: Document, lexicon: Lexicon) -> Outline:
 
 
 def _note_missing(outline: Outline, document: Document, lexicon: Lexicon) -> None:
-    """Say which sections are not there, and where the text ends if it seems cut short."""
+    """Say where the text ends if the document seems cut short, and what is not there (the
+    sections a layout has and a document lacks are named where its layout is known)."""
     standard = max(outline.sections.values(), key=lambda s: s.start.number)
     after = [
         k for k in SECTION_KEYS[SECTION_KEYS.index(standard.key) + 1 :] if k not in outline.sections
@@ -493,10 +494,6 @@ def _note_missing(outline: Outline, document: Document, lexicon: Lexicon) -> Non
             f"{_ends_at(document)}; not there: {names}"
         )
         return
-    absent = [k for k in USUAL if k not in outline.sections]
-    if absent:
-        names = ", ".join(f"'{lexicon.heading_texts(k)[0]}'" for k in absent)
-        outline.notes.append(f"no section {names} in the document")
 
 
 def is_signature_start(item: Item, lexicon: Lexicon) -> bool:

@@ -199,6 +199,8 @@ class Importer:
         problems = self._check(converted, text, display_path(target))
         if problems:  # located in the document, not in YAML that was never written
             outcome.problems += [_at_source(p, source) for p in problems]
+            if any("does not print" in p.message for p in problems):
+                outcome.problems.append(self._other_layout(converted, source))
             return
         if target.exists() and not force:
             outcome.problems.append(
@@ -217,6 +219,19 @@ class Importer:
             return
         taken.add(target.resolve())
         outcome.target, outcome.converted = target, converted
+
+    def _other_layout(self, converted: Converted, source: Path) -> Problem:
+        """Return the problem naming the layout a document reads as, when its own is another."""
+        from ametijuhend_cli.importer.learn import fitting_layout
+
+        name, agree, features = fitting_layout(self.layouts, converted)
+        return Problem(
+            path=display_path(source),
+            message=f"the document reads as one of the layout '{name}' ({agree} of "
+            f"{features} features), not of the layout '{self.converter.layout.name}'",
+            hint=f"import it with --layout {name}; a new project learns its layout from "
+            "its documents (init --from-docx)",
+        )
 
     def _target(
         self, converted: Converted, output: Path | None, to: Path | None, taken: set[Path]
@@ -290,11 +305,13 @@ def import_files(
     files: Iterable[Path],
     *,
     adopt: bool = False,
+    layout: str | None = None,
     **options: Any,
 ) -> list[Outcome]:
     """Return the outcome of importing each of ``files`` into the project at ``paths``.
 
     With ``adopt``, a text that nearly matches a library entry takes the
-    library's wording; otherwise the document's own is kept.
+    library's wording; otherwise the document's own is kept. ``layout`` names
+    the layout the positions are written for (default: the project's).
     """
-    return Importer(paths, adopt=adopt).run(files, **options)
+    return Importer(paths, adopt=adopt, layout=layout).run(files, **options)
