@@ -249,6 +249,8 @@ class _Tasks:
             self._whole_header(item.text)
             self.after_header = True
             return True
+        if self.after_header and self.lexicon.column_end(item.text):
+            return True  # the last words of a column's heading, on a line of their own
         column = self.lexicon.task_column(item.text)
         first_row = item.cell is not None and item.cell[1] == 0
         header = column == "task" or (
@@ -429,7 +431,7 @@ def _tabular(section: Section, lexicon: Lexicon) -> bool:
     if any(lexicon.task_column(i.text) or lexicon.is_task_header(i.text) for i in items[:6]):
         return True
     numbered = any(_TASK.match(i.text) and not _SUBTASK.match(i.text) for i in items)
-    return numbered and any(i.bullet for i in items)
+    return numbered and any(i.bullet and not _numbered(i) for i in items)
 
 
 def _numbered(item: Item) -> tuple[str, str, str | None] | None:

@@ -74,7 +74,8 @@ def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any
     header = 0
     while header < len(lines) and only_labels.fullmatch(lines[header].text):
         header += 1
-    if header:  # "Tööandja: Töötaja:" above two columns, which text extraction interleaves
+    later = any(only_labels.fullmatch(line.text) for line in lines[header:])
+    if header and not later:  # "Tööandja: Töötaja:" above two columns run together
         return _interleaved([i.text for i in lines[header:]], items, notes), notes
     people: list[list[str]] = []
     for line in lines:

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from ametijuhend_cli.errors import AmetijuhendError, DataError
+from ametijuhend_cli.importer.columns import laid_out, uncolumn
 from ametijuhend_cli.sources import ooxml, wordtext
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_project_file
 from ametijuhend_cli.texts import MAX_TEXT
@@ -25,6 +26,8 @@ _GLYPHS = "•▪◦●○■□►▸‣⁃∙·➢✓"
 # These mark a list item only when a space follows ("- text").
 _ASCII_BULLETS = "-*–—"
 # "Lk 2 / 5", "2/5": page numbers from a header or footer
+# a bullet glyph after a space inside a line, followed by a space and text
+_INLINE_GLYPH = re.compile(r"(?<=\s)[" + re.escape(_GLYPHS) + "\ue000-\uf8ff" + r"](?=\s+\S)")
 _PAGE_NUMBER = re.compile(r"^[^\W\d]{0,3}\.?\s*\d+\s*/\s*\d+$")
 _WORD_END = re.compile(r"([^\W\d_]+)-$")
 _WORD_START = re.compile(r"^([^\W_]+)(.*)$", re.S)
@@ -169,12 +172,16 @@ def read_text(path: Path) -> Document:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     indents = [len(line) - len(line.lstrip()) for line in raw if line.strip()]
     base = min(indents) if indents else 0
-    # When most lines are indented the indentation is layout, not a list mark.
-    use_indent = sum(1 for i in indents if i > base) < len(indents) / 2
+    # When most lines are indented the indentation is layout, not a list mark; text
+    # laid out in columns (pdftotext -layout) is read cell by cell, its indentation is layout
+    laid = laid_out(raw)
+    use_indent = not laid and sum(1 for i in indents if i > base) < len(indents) / 2
+    numbered = uncolumn(raw) if laid else list(enumerate(raw, 1))
     items: list[Item] = []
     gap = detached = False
     glyphs = 0  # bullets standing alone on the lines just read
-    for number, line in enumerate(raw, 1):
+    raw_lines = [(n, part) for n, line in numbered for part in _inline_bullets(line)]
+    for number, line in raw_lines:
         if not line.strip() or _PAGE_NUMBER.match(line.strip()):
             gap = True
             continue
@@ -191,6 +198,22 @@ def read_text(path: Path) -> Document:
         if len(items) > MAX_ITEMS:
             raise _too_many(len(items))
     return Document(path, items, lines=True, detached=detached, removed=removed)
+
+
+def _inline_bullets(line: str) -> list[str]:
+    """Return a line cut before each bullet glyph inside it: text extraction puts a table
+    cell's first bullet on the line of the cell beside it ('3.3 Task. ▪ Result …')."""
+    cuts = [m.start() for m in _INLINE_GLYPH.finditer(line)]
+    if not cuts or not line[: cuts[0]].strip():
+        return [line]
+    parts = []
+    start = 0
+    for cut in cuts:
+        if line[start:cut].strip():
+            parts.append(line[start:cut])
+            start = cut
+    parts.append(line[start:])
+    return parts
 
 
 def read_docx(path: Path) -> Document:

@@ -112,11 +112,11 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Front:
 
 def _annex(items: list[Item], lexicon: Lexicon, front: Front, used: set[int]) -> None:
     """Read an annex line ('… käskkirja nr 5 „…“ lisa 8') or label ('Lisa 8'), if there is one."""
-    for i, item in enumerate(items[:6]):
-        found = lexicon.annex(item.text)
-        if found is None:
+    for i, size in ((i, size) for i in range(min(6, len(items))) for size in (1, 2, 3, 4)):
+        found = lexicon.annex(" ".join(item.text for item in items[i : i + size]))
+        if found is None:  # the line may run over several (right-aligned in a narrow box)
             continue
-        used.add(i)
+        used.update(range(i, min(i + size, len(items))))
         front.approval_form = "annex" if "number" in found else "label"
         approval: dict[str, object] = dict(found)
         if "date" in found:

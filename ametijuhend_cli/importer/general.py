@@ -152,7 +152,7 @@ class _Reader:
         self.number: str | None = None
 
     def read(self, item: Item) -> None:
-        if item.cell is not None and _NUMBER_ONLY.match(item.text.strip()):
+        if (item.cell is not None or self.document.lines) and _NUMBER_ONLY.match(item.text):
             self.number = item.text.strip()
             return
         if _prose(item, self.lexicon, self.general):

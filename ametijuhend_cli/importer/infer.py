@@ -127,7 +127,8 @@ def _general(reading: Reading, v: dict[str, Any]) -> None:
     for key, template in general.prose.items():
         fields.append((key, None, template, True))
     v["general.fields"] = tuple(fields)
-    if general.labels:
+    ambiguous = reading.document.lines and general.form == "lines" and ":" not in general.line
+    if general.labels and not ambiguous:  # 'Label value' in text: a table's row or a line
         v["general.form"] = general.form
         v["general.numbered"] = general.numbered
         if general.form == "lines":

@@ -14,7 +14,7 @@ from ametijuhend_cli.errors import DataError, OutputError
 from ametijuhend_cli.importer.convert import Converted
 from ametijuhend_cli.importer.infer import Inferred, Vote, infer, layout_values, observe
 from ametijuhend_cli.importer.references import slugify
-from ametijuhend_cli.layout import POLICY_PRESETS
+from ametijuhend_cli.layout import POLICY_PRESETS, Policy
 from ametijuhend_cli.messages import display_path, plural
 from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.paths import PROJECT_FILE, ProjectPaths
@@ -54,15 +54,16 @@ def _given(data: dict[str, Any], path: str) -> bool:
     return bool(data.get(path))
 
 
-def _policy(read: list[Converted], base: str) -> tuple[str, list[str]]:
-    """Return the strictest policy every document satisfies, and what the others lack."""
-    lacking: list[str] = []
-    for preset in dict.fromkeys([base, *_POLICIES]):
-        missing = [p for p in POLICY_PRESETS[preset] for c in read if not _given(c.data, p)]
-        if not missing:
-            return preset, lacking
-        lacking = sorted(set(missing))
-    return "none", lacking
+def _policy(read: list[Converted], base: Policy) -> tuple[dict[str, Any] | None, list[str]]:
+    """Return the strictest policy every document satisfies (None: the base layout's), and
+    what the documents lack of the base layout's."""
+    lacking = sorted({p for p in base.required for c in read if not _given(c.data, p)})
+    if not lacking:
+        return None, []
+    for preset in _POLICIES:
+        if all(_given(c.data, p) for p in POLICY_PRESETS[preset] for c in read):
+            return {"preset": preset, "require": []}, lacking
+    return {"preset": "none", "require": []}, lacking
 
 
 def _units(converted: Converted, separator: str) -> list[str]:
@@ -122,10 +123,9 @@ def learn(paths: ProjectPaths, read: dict[Path, Converted], agency: str) -> Lear
     inferred = infer(observations, builtin, prefer=layouts.default_name)
     learnt = Learnt(inferred.base, inferred.base, len(observations), inferred)
     data = inferred.layout_data()
-    base_policy = layouts.get(inferred.base).layout.policy.preset
-    policy, lacking = _policy(list(documents.values()), base_policy)
-    if policy != base_policy:
-        data["policy"] = {"preset": policy}
+    policy, lacking = _policy(list(documents.values()), layouts.get(inferred.base).layout.policy)
+    if policy is not None:
+        data["policy"] = policy
     learnt.lines.append(
         f"learnt the layout of the documents from {plural(len(observations), 'document')}: "
         f"the built-in layout '{inferred.base}' fits {inferred.agreeing} of "

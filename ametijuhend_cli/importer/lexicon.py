@@ -324,6 +324,14 @@ class Lexicon:
             and len(folded.split()) <= 8
         )
 
+    def column_end(self, text: str) -> bool:
+        """Return whether ``text`` is the end of a tasks table column's heading ('kriteeriumid'
+        of 'Tulemuslikkuse kriteeriumid', wrapped onto a line of its own)."""
+        folded = norm(text)
+        return bool(folded) and any(
+            name.endswith(" " + folded) for names in self.task_columns.values() for name in names
+        )
+
     def task_column(self, text: str) -> str | None:
         """Return which column of the tasks table ``text`` heads ('task', 'results' …)."""
         folded = norm(text)

@@ -277,6 +277,9 @@ class _Splitter:
         section's heading met again."""
         if found is None or found.key not in self.sections:
             return found
+        same = self.current is not None and self.current.key == found.key
+        if same and found.number is None:  # 'Põhiülesanded' heads a column of the tasks
+            return None
         if found.how == "name" and self.current is not None:
             raise ParseError(
                 self.sections[found.key].title,
