@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ametijuhend_cli import i18n
 from ametijuhend_cli.i18n import N_, tr
 from ametijuhend_cli.messages import plural
 
@@ -165,6 +166,7 @@ def project_paths(data: Path | None) -> Any:
     from ametijuhend_cli.sources.paths import find_project
 
     paths = find_project(Path.cwd(), data)
+    i18n.set_language(i18n.choose_language(os.environ, paths.messages_language, paths.messages_ci))
     detail(f"project: {display_path(paths.root)}")
     for name in ("data", "out", "templates", "schemas"):
         folder = getattr(paths, name)

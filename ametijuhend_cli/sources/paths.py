@@ -34,6 +34,17 @@ class ProjectPaths:
     review_period_months: int = DEFAULT_REVIEW_PERIOD
     #: what makes `diff --exit-code` fail: any change, or one that may need consent
     diff_fail_on: str = "change"
+    #: validate checks the spelling (spelling.check of ametijuhend.yaml)
+    spelling: bool = False
+    #: the project's word list (spelling.words); None: words.txt in the data folder
+    word_list_file: Path | None = None
+    #: the language of the messages (messages.language: et, en or locale) and in CI
+    messages_language: str | None = None
+    messages_ci: str | None = None
+
+    @property
+    def word_list(self) -> Path:
+        return self.word_list_file or self.data / WORD_LIST
 
     @property
     def schemas(self) -> Path:
@@ -106,7 +117,11 @@ PROJECT_DEFAULTS: dict[str, Any] = {
     "formats": None,
     "review_period_months": DEFAULT_REVIEW_PERIOD,
     "diff": {"fail_on": "change"},
+    "spelling": {"check": False, "words": None},
+    "messages": {"language": "locale", "ci": None},
 }
+#: The project's word list in the data folder, unless spelling.words names another file.
+WORD_LIST = "words.txt"
 _FORMATS = ("md", "docx", "pdf")
 
 
@@ -134,7 +149,26 @@ def plain_settings(raw: Any) -> dict[str, Any] | None:
         return None
     if diff.get("fail_on", "change") not in ("change", "consent"):
         return None
-    return settings
+    return settings if _plain_language_settings(settings) else None
+
+
+def _plain_language_settings(settings: dict[str, Any]) -> bool:
+    """Return whether the spelling and messages settings are plainly valid."""
+    spelling = settings["spelling"]
+    if not (isinstance(spelling, dict) and set(spelling) <= {"check", "words"}):
+        return False
+    if type(spelling.get("check", False)) is not bool:
+        return False
+    if not isinstance(spelling.get("words") or "", str):
+        return False
+    messages = settings["messages"]
+    if not (isinstance(messages, dict) and set(messages) <= {"language", "ci"}):
+        return False
+    return messages.get("language", "locale") in ("et", "en", "locale") and messages.get("ci") in (
+        None,
+        "et",
+        "en",
+    )
 
 
 def _from_config(config: Path) -> ProjectPaths:
@@ -175,6 +209,8 @@ def _from_config(config: Path) -> ProjectPaths:
             ]
         )
     formats = settings["formats"]
+    spelling, messages = settings["spelling"], settings["messages"]
+    words = spelling.get("words")
     return ProjectPaths(
         root,
         root / settings["data"],
@@ -184,6 +220,10 @@ def _from_config(config: Path) -> ProjectPaths:
         tuple(formats) if formats else None,
         settings["review_period_months"],
         settings["diff"].get("fail_on", "change"),
+        bool(spelling.get("check", False)),
+        root / words if words else None,
+        messages.get("language", "locale"),
+        messages.get("ci"),
     )
 
 

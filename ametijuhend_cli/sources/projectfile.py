@@ -22,6 +22,37 @@ class DiffSettings(Model):
     )
 
 
+class SpellingSettings(Model):
+    """The spelling check of `ametijuhend validate` (the `spelling:` key of ametijuhend.yaml)."""
+
+    check: bool = Field(
+        False,
+        description="validate checks the spelling of every Estonian text of the positions, the "
+        "libraries and organization.yaml (needs the extra: pip install 'ametijuhend[keel]'); "
+        "`validate --spelling` / `--no-spelling` decide for one run.",
+    )
+    words: str | None = Field(
+        None,
+        description="The project's word list: one accepted word a line (acronyms, names, project "
+        "terms; '#' starts a comment); default: words.txt in the data folder.",
+    )
+
+
+class MessageSettings(Model):
+    """The language of the tool's messages (the `messages:` key of ametijuhend.yaml)."""
+
+    language: Literal["et", "en", "locale"] = Field(
+        "locale",
+        description="et (Estonian), en (English) or locale (default: from LANG, et_EE.UTF-8 is "
+        "Estonian); the environment variable AMETIJUHEND_LANG overrides it.",
+    )
+    ci: Literal["et", "en"] | None = Field(
+        None,
+        description="The language in CI (when the variable CI is set), e.g. en for English CI "
+        "logs; default: as language.",
+    )
+
+
 class ProjectFile(Model):
     """The optional project file ametijuhend.yaml (paths relative to it)."""
 
@@ -49,4 +80,12 @@ class ProjectFile(Model):
     diff: DiffSettings = Field(
         default_factory=DiffSettings,  # type: ignore[arg-type]
         description="Settings of `ametijuhend diff`.",
+    )
+    spelling: SpellingSettings = Field(
+        default_factory=SpellingSettings,  # type: ignore[arg-type]
+        description="The spelling check of `ametijuhend validate`.",
+    )
+    messages: MessageSettings = Field(
+        default_factory=MessageSettings,  # type: ignore[arg-type]
+        description="The language of the tool's messages (not of the documents).",
     )
