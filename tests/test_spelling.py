@@ -1,4 +1,4 @@
-"""The speller: Vabamorf finds the typos of signed documents, the word list silences what is right."""
+"""The speller: Vabamorf finds the typos of signed documents; the word list accepts the rest."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, edit, run
 
 from ametijuhend_cli.estonian import vabamorf
 from ametijuhend_cli.estonian.spelling import Speller, WordList, words_of
+from conftest import REPO, edit, run
 
 needs_keel = pytest.mark.skipif(
     not vabamorf.installed(), reason="needs the extra keel (make venv-keel)"
