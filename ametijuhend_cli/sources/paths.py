@@ -41,6 +41,9 @@ class ProjectPaths:
     #: the language of the messages (messages.language: et, en or locale) and in CI
     messages_language: str | None = None
     messages_ci: str | None = None
+    #: the project's own languages and education levels (vocabulary: in ametijuhend.yaml)
+    vocabulary_languages: tuple[str, ...] = ()
+    vocabulary_education: tuple[str, ...] = ()
 
     @property
     def word_list(self) -> Path:
@@ -119,6 +122,7 @@ PROJECT_DEFAULTS: dict[str, Any] = {
     "diff": {"fail_on": "change"},
     "spelling": {"check": False, "words": None},
     "messages": {"language": "locale", "ci": None},
+    "vocabulary": {"languages": [], "education": []},
 }
 #: The project's word list in the data folder, unless spelling.words names another file.
 WORD_LIST = "words.txt"
@@ -161,6 +165,12 @@ def _plain_language_settings(settings: dict[str, Any]) -> bool:
         return False
     if not isinstance(spelling.get("words") or "", str):
         return False
+    vocabulary = settings["vocabulary"]
+    if not (isinstance(vocabulary, dict) and set(vocabulary) <= {"languages", "education"}):
+        return False
+    for names in vocabulary.values():
+        if not (isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names)):
+            return False
     messages = settings["messages"]
     if not (isinstance(messages, dict) and set(messages) <= {"language", "ci"}):
         return False
@@ -224,6 +234,8 @@ def _from_config(config: Path) -> ProjectPaths:
         root / words if words else None,
         messages.get("language", "locale"),
         messages.get("ci"),
+        tuple(settings["vocabulary"].get("languages", ())),
+        tuple(settings["vocabulary"].get("education", ())),
     )
 
 

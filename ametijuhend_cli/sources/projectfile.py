@@ -8,6 +8,7 @@ from pydantic import Field
 
 from ametijuhend_cli.models import Model
 from ametijuhend_cli.sources.paths import DEFAULT_REVIEW_PERIOD, SCHEMAS_FOLDER
+from ametijuhend_cli.texts import Text
 
 
 class DiffSettings(Model):
@@ -53,6 +54,21 @@ class MessageSettings(Model):
     )
 
 
+class VocabularySettings(Model):
+    """The project's own names in the closed vocabularies (the `vocabulary:` key)."""
+
+    languages: list[Text] = Field(
+        default_factory=list,
+        description="Languages besides the built-in list, as 'Valdab … keelt' needs them "
+        "(e.g. 'võro').",
+    )
+    education: list[Text] = Field(
+        default_factory=list,
+        description="Education levels besides those the law names (põhiharidus, keskharidus, "
+        "kutseharidus, kõrgharidus and the degrees), e.g. 'keskeriharidus'.",
+    )
+
+
 class ProjectFile(Model):
     """The optional project file ametijuhend.yaml (paths relative to it)."""
 
@@ -84,6 +100,11 @@ class ProjectFile(Model):
     spelling: SpellingSettings = Field(
         default_factory=SpellingSettings,  # type: ignore[arg-type]
         description="The spelling check of `ametijuhend validate`.",
+    )
+    vocabulary: VocabularySettings = Field(
+        default_factory=VocabularySettings,
+        description="The project's own languages and education levels, added to the built-in "
+        "lists that validate checks against.",
     )
     messages: MessageSettings = Field(
         default_factory=MessageSettings,  # type: ignore[arg-type]
