@@ -17,6 +17,7 @@ from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.estonian.forms import CASES, form_problems
 from ametijuhend_cli.estonian.spelling import Speller, file_problems, model_texts, shared_problems
 from ametijuhend_cli.organization.consistency import check_relations, self_references
 from ametijuhend_cli.organization.hygiene import library_problems
@@ -49,6 +50,16 @@ def each_position_problems(
     if today is not None:
         problems += review_problems(position, today, paths.review_period_months)
     return problems
+
+
+def _title_form_problems(position: LoadedPosition) -> list[Problem]:
+    """Return what is wrong with the title's cases the position gives (Vabamorf forms them)."""
+    model = position.model
+    given = {name: getattr(model, name, None) for name in CASES}
+    smap = position.source.smap
+    return form_problems(
+        model.title, given, lambda name, message, hint: smap.problem((name,), message, hint=hint)
+    )
 
 
 @dataclass
@@ -96,6 +107,7 @@ class _Survey:
         if self.speller is not None:
             texts = model_texts(position.model)
             findings += file_problems(self.speller, path, paths.root, position.source.smap, texts)
+            findings += _title_form_problems(position)
         return Surveyed(
             position.id, summarize(position, paths.root, path).detach(), problems, findings
         )
