@@ -91,22 +91,25 @@ def ntr(singular: str, plural: str, n: int, /, **args: object) -> str:
 def locale_language(environ: Mapping[str, str]) -> str | None:
     """Return the language the locale asks for ('et', 'en'), or None when it names neither.
 
-    The variables in gettext's order: LANGUAGE (a list), LC_ALL, LC_MESSAGES, LANG.
-    "C" and "POSIX" name no language.
+    The variables in gettext's order: LANGUAGE (a list of preferences), then
+    the first of LC_ALL, LC_MESSAGES, LANG that is set; "C" and "POSIX" name
+    no language, another language than Estonian gives English.
     """
-    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(variable, "")
-        if not value:
-            continue
-        for item in value.split(":"):
-            code = item.split(".")[0].split("@")[0].split("_")[0].lower()
-            if code in LANGUAGES:
-                return code
-            if code and code not in ("c", "posix"):
-                return SOURCE_LANGUAGE  # a language the tool does not speak: English
-        if variable != "LANGUAGE":
-            return None
+    for item in environ.get("LANGUAGE", "").split(":"):
+        if _code(item) in LANGUAGES:  # a list of preferences: the first the tool speaks
+            return _code(item)
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        code = _code(environ.get(variable, ""))
+        if code in LANGUAGES:
+            return code
+        if code:  # the first variable set decides: C and POSIX name no language
+            return None if code in ("c", "posix") else SOURCE_LANGUAGE
     return None
+
+
+def _code(locale: str) -> str:
+    """Return the language code of a locale name: 'et' of 'et_EE.UTF-8'."""
+    return locale.split(".")[0].split("@")[0].split("_")[0].strip().lower()
 
 
 def choose_language(
