@@ -37,6 +37,8 @@ TEMPLATE = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 EPOCH = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 KEYWORDS = {
     "tr": None,
+    # errors.msg (h-engine): a message id with arguments, translated when shown
+    "msg": None,
     "N_": None,
     "ntr": (1, 2),
 }

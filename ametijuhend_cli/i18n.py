@@ -6,7 +6,7 @@ the chosen language and fills the arguments in. ``N_`` marks an id for
 extraction where it is translated later (a module-level constant, a click help
 text). The catalogs are ``locale/<lang>/LC_MESSAGES/ametijuhend.po`` in the
 package, compiled to ``.mo`` by ``make messages`` (Babel) and shipped in the
-wheel; ``tests/test_messages_catalog.py`` fails when a message has no
+wheel; ``tests/test_i18n.py`` fails when a message has no
 translation or the compiled catalog is stale.
 
 The language, first found wins: the environment variable ``AMETIJUHEND_LANG``

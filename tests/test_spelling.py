@@ -148,3 +148,11 @@ def test_without_the_extra_says_how_to_install(
         "error: checking Estonian needs the extra 'keel' (Vabamorf, through EstNLTK), which is "
         "not installed; install it with: pip install 'ametijuhend[keel]'\n"
     )
+
+
+@needs_keel
+def test_forming_a_title_leaves_the_speller_strict() -> None:
+    from ametijuhend_cli.estonian.forms import title_forms
+
+    assert title_forms("Koordinaator")["title_partitive"].text == "Koordinaatorit"
+    assert set(Speller().findings(["PPA ja KOVidele"])) == {"PPA", "KOVidele"}

@@ -88,5 +88,9 @@ def analyses(word: str) -> list[dict[str, Any]]:
 
 
 def synthesize(lemma: str, form: str, part_of_speech: str = "S") -> list[str]:
-    """Return the forms of ``lemma`` in ``form`` ('sg g', 'sg p'), the common one first."""
-    return list(engine().synthesize(lemma, form, part_of_speech, guess=True))
+    """Return the forms of ``lemma`` in ``form`` ('sg g', 'sg p'), the common one first.
+
+    Never with guessing: a synthesis that guesses leaves Vabamorf guessing for
+    good, and its speller then takes every word for right.
+    """
+    return list(engine().synthesize(lemma, form, part_of_speech, guess=False))
