@@ -10,6 +10,7 @@ the common one, is chosen and the other is named.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -62,6 +63,7 @@ def _inflect(word: str, case: str, parts: str = "S") -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+@functools.lru_cache(maxsize=1024)
 def title_form(title: str, case: str) -> Form | None:
     """Return ``title`` in ``case`` ('sg g', 'sg p'), or None when its head is not a known noun."""
     tail_match = _TAIL.search(title)

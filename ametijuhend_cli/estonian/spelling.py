@@ -12,6 +12,7 @@ acronym also with a case ending after a hyphen ("KLAT" accepts "KLAT-i").
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -149,7 +150,8 @@ class Speller:
                 self._known[spelling.word] = repeated_part(spelling.word)
 
 
-def words_of(text: str) -> list[str]:
+@functools.lru_cache(maxsize=8192)
+def words_of(text: str) -> tuple[str, ...]:
     """Return the words of ``text`` a speller checks (addresses and one-letter words left out).
 
     The first part of a compound whose second part is written once for two
@@ -157,7 +159,9 @@ def words_of(text: str) -> list[str]:
     its hyphen and the word that completes it: "sise-|välisklient".
     """
     words = []
-    found = [m for m in WORD.finditer(_ADDRESS.sub(" ", text)) if len(m.group()) > 1]
+    if "@" in text or "/" in text or "www." in text:
+        text = _ADDRESS.sub(" ", text)
+    found = [m for m in WORD.finditer(text) if len(m.group()) > 1]
     for i, match in enumerate(found):
         word = match.group()
         if text[match.end() : match.end() + 1] == "-":
@@ -169,7 +173,7 @@ def words_of(text: str) -> list[str]:
             words.append(f"{word}-|{partner}")
         else:
             words.append(word)
-    return words
+    return tuple(words)
 
 
 #: Words between the parts of "sise- ja välisklient".
