@@ -93,12 +93,18 @@ def title_forms(title: str, fields: tuple[str, ...] = tuple(CASES)) -> dict[str,
     return out
 
 
-def formed_partitive(title: str) -> str:
-    """Return the title's partitive where the extra keel can form it, else ''."""
+def formed(title: str, name: str) -> str:
+    """Return the title's case ``name`` (title_genitive, title_partitive) where the extra keel
+    can form it, else '': for the hint of a missing one."""
     if not vabamorf.installed():
         return ""
-    found = title_form(title, CASES["title_partitive"])
+    found = title_form(title, CASES[name])
     return found.text if found is not None else ""
+
+
+def formed_partitive(title: str) -> str:
+    """Return the title's partitive where the extra keel can form it, else ''."""
+    return formed(title, "title_partitive")
 
 
 def fill_title_forms(data: dict[str, object], known_fields: set[str]) -> list[str]:
