@@ -15,6 +15,7 @@ from ametijuhend_cli.cli._common import (
     say,
     today_of,
 )
+from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.messages import plural
 
 
@@ -98,7 +99,7 @@ class _InitCommand(click.Command):
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Write the list of built-in layouts after the options."""
-        formatter.write("\nLayouts (--layout NAME):\n")
+        formatter.write("\n" + tr("Layouts (--layout NAME):") + "\n")
         formatter.write(_layout_list() + "\n")
 
 

@@ -180,7 +180,7 @@ class DocumentView:
 
     @property
     def tasks_text(self) -> str:
-        """Return every task in one paragraph (the layout's 'paragraph' form), groups' lead-ins too."""
+        """Return every task in one paragraph (the 'paragraph' form), with its group's lead-in."""
         return " ".join(
             f"{task.group} {task.heading}" if task.group else task.heading for task in self.tasks
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow, FlowMap
+from ametijuhend_cli.estonian.forms import fill_title_forms
 from ametijuhend_cli.importer.body import RawRequirements, RawTask, entries
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
 from ametijuhend_cli.importer.general import PEOPLE
@@ -15,7 +16,7 @@ from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher, words
 from ametijuhend_cli.importer.reading import Reading, read
 from ametijuhend_cli.importer.references import Library, Report, slugify
 from ametijuhend_cli.messages import character_name, excerpt, plural
-from ametijuhend_cli.models import Requirements
+from ametijuhend_cli.models import Position, Requirements
 from ametijuhend_cli.sources.layouts import ResolvedLayout
 from ametijuhend_cli.sources.project import Project
 
@@ -202,6 +203,9 @@ class Converter:
         data["title"] = title
         if front.title_genitive:
             data["title_genitive"] = _genitive(front.title_genitive, title)
+        for name in fill_title_forms(data, set(Position.model_fields)):
+            # the cases other documents need ("Keda asendab"), formed with the extra keel
+            out.notes.append(f"{name}: formed by Vabamorf as {excerpt(str(data[name]))}; check it")
         if front.subtitle:
             data["subtitle"] = front.subtitle
         number = values.get("position_number") or front.position_number
