@@ -211,6 +211,8 @@ class _Tasks:
         self.columns: list[str] = ["task", "results"]
         self.headings: dict[str, str] = {}
         self.header = False
+        #: the header row read from one line of text (its wrapped words may follow)
+        self.header_line = ""
         # the tasks' numbers start with the section's ("3.1" under "3."); a document
         # whose headings were renumbered (or a section moved) keeps the old prefix
         prefixes = Counter(m.group(1) for i in section.items if (m := _TASK.match(i.text)))
@@ -246,11 +248,17 @@ class _Tasks:
     def _is_header(self, item: Item) -> bool:
         """Return whether ``item`` is (part of) the header row, repeated on each page."""
         if self.lexicon.is_task_header(item.text):  # the whole row on one line
+            self.header_line = item.text
             self._whole_header(item.text)
             self.after_header = True
             return True
         if self.after_header and self.lexicon.column_end(item.text):
-            return True  # the last words of a column's heading, on a line of their own
+            # the last words of a column's heading, wrapped onto a line of their own
+            if self.header_line:
+                self.header_line += " " + item.text
+                self._whole_header(self.header_line)
+            return True
+        self.header_line = ""
         column = self.lexicon.task_column(item.text)
         first_row = item.cell is not None and item.cell[1] == 0
         header = column == "task" or (

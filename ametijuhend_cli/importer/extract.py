@@ -104,6 +104,8 @@ def split_bullet(text: str) -> tuple[bool, str]:
     return False, text.strip()
 
 
+#: A list item's text is indented at most this much more than the text around it.
+_LIST_INDENT = 8
 #: A job description is some 30 KB of text; larger input is refused before any work.
 MAX_TEXT_FILE = 5_000_000
 #: Paragraphs (and table cells) of one document; a real one has a few hundred.
@@ -192,7 +194,8 @@ def read_text(path: Path) -> Document:
         # one bullet on its own line belongs to the next line; a run of them (pdftotext
         # writes a table cell's bullets before its text) says only that items follow
         detached = detached or glyphs > 1
-        indented = use_indent and len(line) - len(line.lstrip()) > base
+        # a list item is indented a little; a line far to the right is centred (a title)
+        indented = use_indent and base < len(line) - len(line.lstrip()) <= base + _LIST_INDENT
         items.append(Item(clean(body), bullet or indented or glyphs > 0, gap=gap, number=number))
         gap, glyphs = False, 0
         if len(items) > MAX_ITEMS:

@@ -117,7 +117,8 @@ def first_day(
                 made.written.append(day.learnt.path)
         day.changed = apply_survey(paths, day.survey)
         paths = find_project(staging)  # its layout may be the one learnt
-        day.outcomes = import_files(paths, documents, adopt=adopt)
+        layout_of = day.learnt.layout_of if day.learnt is not None else {}
+        day.outcomes = import_files(paths, documents, adopt=adopt, layout_of=layout_of)
         if not day.done:
             return day
         written = [moved(p) for p in made.written]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ametijuhend_cli.authoring.yamlwriter import Flow
 from ametijuhend_cli.importer.lexicon import norm
 from ametijuhend_cli.importer.reading import Reading
 from ametijuhend_cli.layout import Layout
@@ -204,6 +205,7 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     tasks = layout.tasks
     v["tasks.form"] = tasks.form
     v["tasks.columns"] = tuple(tasks.columns)
+    v["tasks.widths"] = tuple(tasks.widths)
     v["tasks.header"] = tasks.header
     v["tasks.numbered"] = tasks.numbered
     v["tasks.subtasks"] = tasks.subtasks
@@ -399,9 +401,12 @@ def _nested(base: str, changes: dict[str, Any], values: dict[str, Any]) -> dict[
         elif path == "general.fields":
             out.setdefault("general", {})["fields"] = _fields(value)
         elif path in ("front.banner", "tasks.columns", "requirements.rows"):
-            _set(out, path, list(value))
+            _set(out, path, Flow(list(value)))
         else:
             _set(out, path, value)
+    columns = changes.get("tasks.columns")
+    if columns is not None and len(columns) != len(values.get("tasks.widths") or ()):
+        out["tasks"]["widths"] = Flow([1] * len(columns))  # a width for each column
     if flagged:
         feature = {**values, **changes}
         entries: list[Any] = []

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ametijuhend_cli.authoring.yamlwriter import dump
+from ametijuhend_cli.authoring.yamlwriter import Flow, dump
 from ametijuhend_cli.build.outputs import write_atomic
 from ametijuhend_cli.errors import DataError, OutputError
 from ametijuhend_cli.importer.convert import Converted
-from ametijuhend_cli.importer.infer import Inferred, Vote, infer, layout_values, observe
+from ametijuhend_cli.importer.infer import Inferred, Vote, infer, layout_values, observe, same
 from ametijuhend_cli.importer.references import slugify
 from ametijuhend_cli.layout import POLICY_PRESETS, Policy
 from ametijuhend_cli.messages import display_path, plural
@@ -24,6 +24,9 @@ from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER, TemplateSet
 _LAYOUT_LINE = re.compile(r"^layout:[^\n#]*", re.M)
 #: How many documents a report line names before it says "and N more".
 _NAMED = 3
+#: A document agrees with another built-in layout in this many more features than with the
+#: project's: it is a document of that layout (a position may name its own).
+_ANOTHER = 4
 #: Policies from the strictest to none: the first every document satisfies is the project's.
 _POLICIES = ("standard", "avalik-teenistus", "tooleping", "none")
 
@@ -38,6 +41,8 @@ class Learnt:
     inferred: Inferred | None = None
     path: Path | None = None
     lines: list[str] = field(default_factory=list)
+    #: documents of another layout: the built-in layout each of them reads as
+    layout_of: dict[Path, str] = field(default_factory=dict)
 
 
 def _given(data: dict[str, Any], path: str) -> bool:
@@ -62,8 +67,8 @@ def _policy(read: list[Converted], base: Policy) -> tuple[dict[str, Any] | None,
         return None, []
     for preset in _POLICIES:
         if all(_given(c.data, p) for p in POLICY_PRESETS[preset] for c in read):
-            return {"preset": preset, "require": []}, lacking
-    return {"preset": "none", "require": []}, lacking
+            return {"preset": preset, "require": Flow([])}, lacking
+    return {"preset": "none", "require": Flow([])}, lacking
 
 
 def _units(converted: Converted, separator: str) -> list[str]:
@@ -139,6 +144,17 @@ def learn(paths: ProjectPaths, read: dict[Path, Converted], agency: str) -> Lear
     for path, vote in inferred.votes.items():
         if path not in inferred.changes and any(vote.others.values()):
             learnt.lines.append(_vote_line(path, vote))
+    learnt_values = {**builtin[inferred.base], **{p: v.value for p, v in inferred.changes.items()}}
+    by_name = {display_path(p): p for p in read}
+    for name, observed in observations.items():
+        own = infer({name: observed}, builtin, prefer=inferred.base)
+        fits = sum(same(p, learnt_values.get(p), v) for p, v in observed.items())
+        if own.base != inferred.base and own.agreeing - fits >= _ANOTHER:
+            learnt.layout_of[by_name[name]] = own.base
+            learnt.lines.append(
+                f"  {name} reads as a document of the layout '{own.base}' ({own.agreeing} of "
+                f"{own.features} features; {fits} of the project's): its position names it"
+            )
     _name_layout(paths, learnt.name)
     return learnt
 

@@ -23,7 +23,7 @@ from ametijuhend_cli.importer.front import Front, parse_front
 from ametijuhend_cli.importer.general import General, parse_general
 from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.importer.match import UnitMatcher
-from ametijuhend_cli.importer.outline import Outline, split_sections
+from ametijuhend_cli.importer.outline import Outline, ParseError, Section, split_sections
 from ametijuhend_cli.importer.requirements import parse_requirements
 
 
@@ -71,24 +71,48 @@ def read(
     general = parse_general(s["general"], lexicon, document, joiner, units)
     reading = Reading(document, outline, front, general)
     reading.notes += outline.notes + general.notes
-    if "purpose" in s:
-        reading.purpose, reading.purpose_form = parse_purpose(s["purpose"], document, joiner)
-    elif general.values.get("purpose"):
+    if general.values.get("purpose") and "purpose" not in s:
         reading.purpose, reading.purpose_form = [general.values["purpose"]], "general"
     reading.tasks, reading.task_form, reading.task_notes = parse_tasks(
         s["tasks"], lexicon, document, joiner
     )
-    for key in ("rights", "responsibilities"):
-        if key in s:
-            reading.lists[key] = parse_list(s[key], lexicon, document, joiner, outline.votes)
-    if "work_tools" in s:
-        reading.work_tools = parse_paragraph(s["work_tools"], joiner)
-    if "requirements" in s:
-        reading.requirements = parse_requirements(
-            s["requirements"], lexicon, document, joiner, names
-        )
-    if "amendment" in s:
-        reading.clauses = parse_clauses(s["amendment"], document, joiner)
-    reading.signatures, reading.acknowledgement, end_notes = parse_end(outline.signatures, lexicon)
-    reading.notes += end_notes
+    last = max(outline.sections.values(), key=lambda section: section.start.number)
+    cut = not outline.signatures
+    for key in ("purpose", "rights", "responsibilities", "work_tools", "requirements", "amendment"):
+        if key not in s:
+            continue
+        try:
+            _part(reading, key, s[key], lexicon, joiner, names)
+        except ParseError as exc:
+            if not (cut and s[key] is last):
+                raise
+            # the document stops in the middle of this section: what is there cannot be read
+            reading.notes.append(f"the section '{s[key].title}' is cut short ({exc}): left out")
+    return _end(reading, lexicon)
+
+
+def _part(
+    reading: Reading, key: str, section: Section, lexicon: Lexicon, joiner: Joiner, names: set[str]
+) -> None:
+    """Read the section ``key`` into ``reading``."""
+    document = reading.document
+    if key == "purpose":
+        reading.purpose, reading.purpose_form = parse_purpose(section, document, joiner)
+    elif key in ("rights", "responsibilities"):
+        found = parse_list(section, lexicon, document, joiner, reading.outline.votes)
+        reading.lists[key] = found
+    elif key == "work_tools":
+        reading.work_tools = parse_paragraph(section, joiner)
+    elif key == "requirements":
+        reading.requirements = parse_requirements(section, lexicon, document, joiner, names)
+    else:
+        reading.clauses = parse_clauses(section, document, joiner)
+
+
+def _end(reading: Reading, lexicon: Lexicon) -> Reading:
+    """Read the end block into ``reading``; return it."""
+    outline = reading.outline
+    reading.signatures, reading.acknowledgement, reading.end_notes = parse_end(
+        outline.signatures, lexicon
+    )
     return reading

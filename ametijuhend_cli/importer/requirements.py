@@ -175,7 +175,7 @@ def parse_requirements(
         text,
         languages,
         style,
-        _core(rows.core, document, joiner, names, section) if rows.core else [],
+        _core(rows.core, document, joiner, names, section, rows.notes) if rows.core else [],
         competencies,
         knowledge,
         rows.notes,
@@ -185,7 +185,12 @@ def parse_requirements(
 
 
 def _core(
-    items: list[Item], document: Document, joiner: Joiner, names: set[str], section: Section
+    items: list[Item],
+    document: Document,
+    joiner: Joiner,
+    names: set[str],
+    section: Section,
+    notes: list[str],
 ) -> list[RawCompetency]:
     """Return the core competencies: a name line followed by indicator bullets."""
     out: list[tuple[Item, str, list[list[str]]]] = []
@@ -207,7 +212,11 @@ def _core(
         else:
             indicators[-1].append(item.text)
     result = []
-    for item, name, indicators in out:
+    for n, (item, name, indicators) in enumerate(out, 1):
+        if not indicators and n == len(out) and item is items[-1]:
+            # the last line of the section: the document stops after the competency's name
+            notes.append(f"the competency {excerpt(name)} has no description: left out")
+            break
         if not indicators:
             raise ParseError(
                 section.title, f"the competency {excerpt(name)} has no description", item

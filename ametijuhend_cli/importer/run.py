@@ -56,7 +56,8 @@ class Outcome:
                 c.counts.items(), key=lambda kv: _ORDER.index(kv[0])
             )
         ]
-        lines.append("  library references: " + ", ".join(counts))
+        if counts:
+            lines.append("  library references: " + ", ".join(counts))
         lines += [f"  {note}" for note in c.notes]
         if self.suggest and c.suggestions:
             lines.append(
@@ -104,12 +105,13 @@ class Importer:
                     )
                 ]
             )
+        self.adopt = adopt
+        self._converters: dict[str, Converter] = {}
         #: the layout the imported positions are written for (None: the project's)
         self.layout = layout if layout != self.layouts.default_name else None
-        resolved = self.layouts.get(layout)
-        self.converter = Converter(
-            project, lexicon_for(self.layouts, resolved), resolved, adopt=adopt
-        )
+        #: a layout of their own for some of the files (a first day's documents of another)
+        self.layout_of: dict[Path, str] = {}
+        self.converter = self.converter_for(layout)
         # the other positions are read (three keys each) only if an import refers to one
         self.names = PositionNames.deferred(
             lambda: {
@@ -119,6 +121,16 @@ class Importer:
             project.units,
             self.wording.position_with_unit,
         )
+
+    def converter_for(self, layout: str | None) -> Converter:
+        """Return the converter that reads documents of ``layout`` (None: the project's)."""
+        resolved = self.layouts.get(layout)
+        if resolved.name not in self._converters:
+            lexicon = lexicon_for(self.layouts, resolved)
+            self._converters[resolved.name] = Converter(
+                self.project, lexicon, resolved, adopt=self.adopt
+            )
+        return self._converters[resolved.name]
 
     def _check(self, converted: Converted, text: str, display: str) -> list[Problem]:
         """Return what is wrong with the written YAML (nothing, unless the importer has a bug).
@@ -178,8 +190,10 @@ class Importer:
         """Import one file into ``outcome``: written, or its problems (nothing written)."""
         source = outcome.source
         display = display_path(source)
+        own = self.layout_of.get(source)
+        converter = self.converter_for(own) if own else self.converter
         try:
-            converted = self.converter.convert(read_document(source))
+            converted = converter.convert(read_document(source))
         except ReadError as exc:
             outcome.problems.append(Problem(path=display, message=str(exc)))
             return
@@ -193,8 +207,9 @@ class Importer:
             except ValueError as exc:
                 outcome.problems.append(Problem(path=display_path(output), message=str(exc)))
                 return
-        if self.layout is not None:
-            converted.data = {"layout": self.layout, **converted.data}
+        layout = own or self.layout
+        if layout is not None and layout != self.layouts.default_name:
+            converted.data = {"layout": layout, **converted.data}
         text = dump(converted.data, _header(source))
         problems = self._check(converted, text, display_path(target))
         if problems:  # located in the document, not in YAML that was never written
@@ -306,12 +321,16 @@ def import_files(
     *,
     adopt: bool = False,
     layout: str | None = None,
+    layout_of: dict[Path, str] | None = None,
     **options: Any,
 ) -> list[Outcome]:
     """Return the outcome of importing each of ``files`` into the project at ``paths``.
 
     With ``adopt``, a text that nearly matches a library entry takes the
     library's wording; otherwise the document's own is kept. ``layout`` names
-    the layout the positions are written for (default: the project's).
+    the layout the positions are written for (default: the project's),
+    ``layout_of`` a layout of their own for some of the files.
     """
-    return Importer(paths, adopt=adopt, layout=layout).run(files, **options)
+    importer = Importer(paths, adopt=adopt, layout=layout)
+    importer.layout_of = dict(layout_of or {})
+    return importer.run(files, **options)

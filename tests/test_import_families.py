@@ -1,0 +1,287 @@
+"""A new agency's first day with every layout family's documents: the layout learnt, the words back.
+
+Each family of tests/layouts/<layout>/ (h-layout's projects, documents in our
+own words) and the sample agency (standard: the reference texts and the DOCX of
+the sample positions) are imported as a new agency would, with `init
+--from-docx`: the project must learn the layout that made the document (the
+built-in one, or a layout of its own that extends it), and the document built
+from the imported position must read back as the source, word for word
+(tests/wordmatch.py, >= 0.97). Sources: the DOCX the tool builds and the text
+as extracted from it; each also cut at a random point after its first task (a
+document that stops in the middle). The office checks add the DOCX LibreOffice
+saves again and the PDF's text (pdftotext -layout and -raw).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+
+from ametijuhend_cli.importer.columns import uncolumn
+from ametijuhend_cli.importer.extract import read_document
+from ametijuhend_cli.importer.outline import split_sections
+from ametijuhend_cli.importer.run import lexicon_for
+from ametijuhend_cli.sources.templates import TemplateSet
+from conftest import POSITIONS, REPO, run, working_folder
+from wordmatch import ratio
+
+FAMILIES_DIR = REPO / "tests" / "layouts"
+FAMILIES = sorted(p.name for p in FAMILIES_DIR.iterdir() if (p / "ametijuhend.yaml").is_file())
+MIN_RATIO = 0.97
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def agency_of(project: Path) -> str:
+    """Return the agency of a project (its organization.yaml)."""
+    data = yaml.safe_load((project / "data" / "organization.yaml").read_text("utf-8"))
+    return str(data["agency"])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Return the DOCX of every family's position and of the sample positions, built once."""
+    folder = tmp_path_factory.mktemp("built")
+    out: dict[str, Path] = {}
+    for name in FAMILIES:
+        root = folder / name
+        shutil.copytree(FAMILIES_DIR / name, root)
+        with working_folder(root):
+            assert run("build", "--format", "docx").exit_code == 0
+        (out[name],) = (root / "out").glob("*.docx")
+    root = folder / "standard"
+    shutil.copytree(REPO / "data", root / "data")
+    with working_folder(root):
+        assert run("build", "--format", "docx").exit_code == 0
+    for pid in POSITIONS:
+        out[f"standard/{pid}"] = root / "out" / f"{pid}.docx"
+    return out
+
+
+def first_day(folder: Path, agency: str, *sources: Path) -> tuple[Path, str]:
+    """Start a project in ``folder`` from ``sources``, build it; return it and init's report."""
+    folder.mkdir(parents=True)
+    with working_folder(folder):
+        made = run("init", "--agency", agency, "--ci", "none", "--from-docx", *map(str, sources))
+        assert made.exit_code == 0, made.stderr
+        built = run("build", "--format", "docx")
+        assert built.exit_code == 0, built.stderr
+    return folder, made.stdout
+
+
+def learnt_layout(project: Path) -> tuple[str, str]:
+    """Return the project's layout and the built-in layout it is (or extends)."""
+    name = yaml.safe_load((project / "ametijuhend.yaml").read_text("utf-8"))["layout"]
+    own = project / "templates" / "layouts" / f"{name}.yaml"
+    if own.is_file():
+        return name, yaml.safe_load(own.read_text("utf-8"))["extends"]
+    return name, name
+
+
+def read_back(project: Path, source: Path) -> float:
+    """Return the word fidelity of the one position built in ``project`` to ``source``."""
+    (docx,) = (project / "out").glob("*.docx")
+    return ratio(docx, source)
+
+
+def first_task(source: Path) -> str:
+    """Return the first words of the first item of a document's tasks (its number left out)."""
+    layouts = TemplateSet.for_project(None).layouts
+    lexicon = lexicon_for(layouts, layouts.get("standard"))
+    tasks = split_sections(read_document(source), lexicon).sections["tasks"]
+    text = re.sub(r"^\d+(?:\.\d+)*\.?\s*", "", tasks.items[0].text)
+    return " ".join(text.split()[:3])
+
+
+def cut_text(source: Path, target: Path, rng: random.Random) -> Path:
+    """Write ``source`` cut at a random line after its first task's; return ``target``."""
+    lines = source.read_text("utf-8").split("\n")
+    start = first_task(source)
+    at = next(i for i, line in enumerate(lines) if start in " ".join(line.split()))
+    target.write_text("\n".join(lines[: rng.randint(at + 2, len(lines))]) + "\n", "utf-8")
+    return target
+
+
+def cut_docx(source: Path, target: Path, rng: random.Random) -> Path:
+    """Write ``source`` cut at a random point after its first task: after a paragraph, a table
+    or a table's row; return ``target``."""
+    with zipfile.ZipFile(source) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    body = root.find(f"{_W}body")
+    assert body is not None
+    children = [c for c in body if c.tag != f"{_W}sectPr"]
+    start = first_task(source)
+    at = next(i for i, c in enumerate(children) if start in " ".join("".join(c.itertext()).split()))
+    points: list[tuple[int, int | None]] = []
+    for i, child in enumerate(children[at:], at):
+        rows = child.findall(f"{_W}tr")
+        if child.tag == f"{_W}tbl" and i == at:
+            points += [(i, r) for r in range(2, len(rows))]
+        points.append((i, None))
+    index, rows = rng.choice(points)
+    for child in children[index + 1 :]:
+        body.remove(child)
+    if rows is not None:
+        for row in children[index].findall(f"{_W}tr")[rows:]:
+            children[index].remove(row)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, standalone=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
+def sources(built: dict[str, Path], family: str) -> dict[str, Path]:
+    """Return a family's sources by kind: its DOCX and its text."""
+    if family == "standard":
+        pid = "teenusejuht-kov"
+        return {"docx": built[f"standard/{pid}"], "txt": REPO / "tests/reference" / f"{pid}.txt"}
+    return {"docx": built[family], "txt": FAMILIES_DIR / family / "reference.txt"}
+
+
+def agency(family: str) -> str:
+    return agency_of(REPO if family == "standard" else FAMILIES_DIR / family)
+
+
+def check(
+    tmp_path: Path, family: str, source: Path, reference: Path | None = None
+) -> tuple[str, float]:
+    """Return the layout a first day learns from ``source`` and the words read back."""
+    project, _ = first_day(tmp_path / "project", agency(family), source)
+    name, base = learnt_layout(project)
+    assert base == family, f"learnt {name} (extends {base}), not {family}"
+    return name, read_back(project, reference or source)
+
+
+@pytest.mark.parametrize("kind", ["docx", "txt"])
+@pytest.mark.parametrize("family", [*FAMILIES, "standard"])
+def test_a_family_document_teaches_its_layout_and_reads_back(
+    built: dict[str, Path], tmp_path: Path, family: str, kind: str
+) -> None:
+    source = sources(built, family)[kind]
+    _, fidelity = check(tmp_path, family, source)
+    assert fidelity >= MIN_RATIO
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["docx", "txt"])
+@pytest.mark.parametrize("family", [*FAMILIES, "standard"])
+def test_a_document_cut_at_a_random_point(
+    built: dict[str, Path], tmp_path: Path, family: str, kind: str
+) -> None:
+    rng = random.Random(f"{family}-{kind}")
+    source = sources(built, family)[kind]
+    cut = (cut_docx if kind == "docx" else cut_text)(source, tmp_path / f"cut.{kind}", rng)
+    _, fidelity = check(tmp_path, family, cut)
+    assert fidelity >= MIN_RATIO
+
+
+def test_the_majority_decides_and_the_others_are_named(
+    built: dict[str, Path], tmp_path: Path
+) -> None:
+    amet = [built["amet"], FAMILIES_DIR / "amet" / "reference.txt"]
+    other = FAMILIES_DIR / "ministeerium" / "reference.txt"
+    project, report = first_day(tmp_path / "p", agency("amet"), *amet, other)
+    _, base = learnt_layout(project)
+    assert base == "amet"
+    lines = report.splitlines()
+    learnt = next(line for line in lines if line.startswith("learnt the layout"))
+    assert learnt.startswith("learnt the layout of the documents from 3 documents: ")
+    assert any("(2 of 3)" in line and "otherwise:" in line and "reference.txt" in line
+               for line in lines), report  # fmt: skip
+    positions = sorted((project / "data" / "positions").glob("*.yaml"))
+    assert len(positions) == 3
+
+
+def test_the_sample_agency_first_day_learns_its_own_layout(
+    built: dict[str, Path], tmp_path: Path
+) -> None:
+    texts = [REPO / "tests" / "reference" / f"{pid}.txt" for pid in POSITIONS]
+    project, report = first_day(tmp_path / "p", agency("standard"), *texts)
+    _, base = learnt_layout(project)
+    assert base == "standard", report
+    with working_folder(project):
+        assert run("validate").exit_code == 0
+    for path in texts:
+        imported = next(
+            line.split(" → ")[1]
+            for line in report.splitlines()
+            if line.startswith("imported") and path.name in line
+        )
+        pid = Path(imported).stem
+        assert ratio(project / "out" / f"{pid}.docx", path) >= MIN_RATIO, pid
+
+
+# ---------------------------------------------------------------------------
+# the office checks: the DOCX LibreOffice saves, the PDF's text
+
+
+def soffice(args: list[str], cwd: Path) -> None:
+    subprocess.run(["soffice", "--headless", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def office(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Return, by family and kind, the DOCX saved by LibreOffice and the PDF's texts."""
+    for tool in ("soffice", "pdftotext"):
+        assert shutil.which(tool), f"{tool} is not installed (see .ci/run)"
+    folder = tmp_path_factory.mktemp("office")
+    docx = {family: sources(built, family)["docx"] for family in [*FAMILIES, "standard"]}
+    for family, path in docx.items():
+        shutil.copy(path, folder / f"{family}.docx")
+    names = [f"{family}.docx" for family in docx]
+    soffice(["--convert-to", "pdf", "--outdir", "pdf", *names], folder)
+    soffice(["--convert-to", "docx:MS Word 2007 XML", "--outdir", "saved", *names], folder)
+    out: dict[str, Path] = {}
+    for family in docx:
+        out[f"{family}/resaved"] = folder / "saved" / f"{family}.docx"
+        for mode in ("layout", "raw"):
+            text = folder / f"{family}.{mode}.txt"
+            pdf = folder / "pdf" / f"{family}.pdf"
+            subprocess.run(["pdftotext", f"-{mode}", str(pdf), str(text)], check=True)
+            out[f"{family}/{mode}"] = text
+    return out
+
+
+def reading_order(text: Path, target: Path) -> Path:
+    """Write the words of a text laid out in columns in reading order (cell by cell)."""
+    lines = text.read_text("utf-8").replace("\f", "\n").split("\n")
+    target.write_text("\n".join(line for _, line in uncolumn(lines)), "utf-8")
+    return target
+
+
+@pytest.mark.office
+@pytest.mark.parametrize("cut", [False, True], ids=["whole", "cut"])
+@pytest.mark.parametrize("kind", ["resaved", "layout", "raw"])
+@pytest.mark.parametrize("family", [*FAMILIES, "standard"])
+def test_office_forms_teach_the_layout_and_read_back(
+    built: dict[str, Path],
+    office: dict[str, Path],
+    tmp_path: Path,
+    family: str,
+    kind: str,
+    cut: bool,
+) -> None:
+    source = office[f"{family}/{kind}"]
+    # a whole document reads back as the DOCX its PDF was made of; a cut one as its own
+    # words (those of text laid out in columns in reading order: its cells side by side)
+    reference = sources(built, family)["docx"]
+    if cut:
+        rng = random.Random(f"{family}-{kind}")
+        cutter = cut_docx if kind == "resaved" else cut_text
+        source = reference = cutter(source, tmp_path / f"cut{source.suffix}", rng)
+        if kind == "layout":
+            reference = reading_order(source, tmp_path / "reading-order.txt")
+    _, fidelity = check(tmp_path, family, source, reference)
+    assert fidelity >= MIN_RATIO
