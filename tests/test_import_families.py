@@ -285,3 +285,88 @@ def test_office_forms_teach_the_layout_and_read_back(
             reference = reading_order(source, tmp_path / "reading-order.txt")
     _, fidelity = check(tmp_path, family, source, reference)
     assert fidelity >= MIN_RATIO
+
+
+# ---------------------------------------------------------------------------
+# the mutation corpus across layouts: each family's text varied as agencies vary theirs
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_SECTION_NUMBER = re.compile(r"^(\d{1,2}|[IVX]{1,5})(\.?)(?=\s|[^\W\d_])")
+
+
+def _renumber(heading: str, n: int) -> str:
+    """Return a section heading numbered ``n`` in the style of its own number."""
+    m = _SECTION_NUMBER.match(heading)
+    if m is None:
+        return heading
+    number = _ROMAN[n - 1] if m.group(1).isalpha() else str(n)
+    return number + m.group(2) + heading[m.end() :]
+
+
+def family_variants(source: Path) -> list[tuple[str, str]]:
+    """Return variants of a family's text: each section dropped (the rest renumbered), two
+    neighbours swapped, the numbers moved on by one, the headings without their numbers."""
+    lines = source.read_text("utf-8").split("\n")
+    layouts = TemplateSet.for_project(None).layouts
+    outline = split_sections(read_document(source), lexicon_for(layouts, layouts.get("standard")))
+    sections = outline.ordered()
+    starts = [s.start.number - 1 for s in sections]
+    end = outline.signatures[0].number - 1 if outline.signatures else len(lines)
+    bounds = list(zip(starts, [*starts[1:], end], strict=True))
+    front, tail = lines[: starts[0]], lines[end:]
+    parts = [lines[a:b] for a, b in bounds]
+
+    def text(chosen: list[list[str]], renumber: bool = True) -> str:
+        body = []
+        for n, part in enumerate(chosen, 1):
+            head = _renumber(part[0], n) if renumber else part[0]
+            body += [head, *part[1:]]
+        return "\n".join([*front, *body, *tail]) + "\n"
+
+    out = []
+    for i, section in enumerate(sections):
+        if section.key not in ("general", "tasks"):
+            out.append((f"drop-{section.key}", text(parts[:i] + parts[i + 1 :])))
+    for i in range(1, len(parts) - 1):
+        swapped = list(parts)
+        swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+        out.append((f"swap-{sections[i].key}-{sections[i + 1].key}", text(swapped)))
+    numbers = [s.number for s in sections if s.number]
+    if numbers and numbers[0].isdigit():  # (Roman numbers are words: the layout's own count)
+        moved = [[_renumber(p[0], n + 1), *p[1:]] for n, p in enumerate(parts, 1)]
+        out.append(("renumbered", text(moved, renumber=False)))
+    if numbers:
+        bare = [[_SECTION_NUMBER.sub("", p[0]).strip(), *p[1:]] for p in parts]
+        out.append(("unnumbered", text(bare, renumber=False)))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("family", FAMILIES)
+def test_the_mutation_corpus_across_layouts(tmp_path: Path, family: str) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(FAMILIES_DIR / family, project)
+    for path in (project / "data" / "positions").glob("*.yaml"):
+        path.unlink()
+    layouts = project / "templates" / "layouts"
+    layouts.mkdir(parents=True)
+    (layouts / "korpus.yaml").write_text(
+        f"extends: {family}\npolicy: {{preset: none, require: []}}\n", "utf-8"
+    )
+    (project / "ametijuhend.yaml").write_text("layout: korpus\n", "utf-8")
+    variants = family_variants(FAMILIES_DIR / family / "reference.txt")
+    assert len(variants) >= 5
+    failed = []
+    with working_folder(project):
+        for name, body in variants:
+            source = tmp_path / f"{name}.txt"
+            source.write_text(body, "utf-8")
+            made = run("import", str(source), "-o", "data/positions/v.yaml", "--force")
+            built = run("build", "v", "--format", "docx") if made.exit_code == 0 else made
+            if built.exit_code != 0:
+                failed.append(f"{name}: {built.stderr.strip()}")
+                continue
+            fidelity = ratio(project / "out" / "v.docx", source)
+            if fidelity < MIN_RATIO:
+                failed.append(f"{name}: {fidelity:.4f}")
+    assert not failed, "\n".join(failed)

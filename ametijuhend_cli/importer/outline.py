@@ -277,6 +277,14 @@ class _Splitter:
         section's heading met again."""
         if found is None or found.key not in self.sections:
             return found
+        earlier = self.sections[found.key]
+        if earlier.how == "place" and found.how != "place":
+            # an unknown heading was taken for the tasks' by its place: it is a section of
+            # the agency's own, and this one is the tasks'
+            earlier.key, earlier.how = "extra", "capitals"
+            self.extras.append(earlier)
+            del self.sections[found.key]
+            return found
         same = self.current is not None and self.current.key == found.key
         if same and found.number is None:  # 'Põhiülesanded' heads a column of the tasks
             return None
