@@ -347,7 +347,16 @@ def infer(
     base = best[2]
     values = layouts[base]
     changes = {path: v for path, v in votes.items() if not same(path, values.get(path), v.value)}
-    inferred = Inferred(base, changes, votes, len(observations), best[0], len(votes), values)
+    for path, v in list(changes.items()):
+        base_value = values.get(path)
+        tied = v.others.get(repr(base_value), [])
+        if path not in _ORDERS and len(tied) == v.count:  # a tie: the base layout's stays
+            shown = [n for n, o in observations.items() if repr(o.get(path)) == repr(v.value)]
+            v.others = {repr(v.value): shown}
+            v.value = base_value
+            del changes[path]
+    agreeing = len(votes) - len(changes)
+    inferred = Inferred(base, changes, votes, len(observations), agreeing, len(votes), values)
     _complete(inferred, values)
     return inferred
 

@@ -78,6 +78,10 @@ def _units(converted: Converted, separator: str) -> list[str]:
 
 
 def _shown(value: Any) -> str:
+    """Return a feature's value as the report shows it (a general part's field by its label)."""
+    if isinstance(value, tuple) and len(value) == 4 and isinstance(value[3], bool):
+        key, label, text, _ = value
+        return repr(label or text or key)
     if isinstance(value, tuple):
         return "[" + ", ".join(_shown(v) for v in value) + "]"
     return repr(value)
@@ -99,6 +103,36 @@ def _vote_line(path: str, vote: Vote) -> str:
     return line
 
 
+def _features(layouts: Layouts, employments: list[str]) -> dict[str, dict[str, Any]]:
+    """Return the features of every layout the project knows, for the vocabularies used (the
+    last one's where they differ)."""
+    builtin: dict[str, dict[str, Any]] = {}
+    for name in layouts.names():
+        resolved = layouts.get(name)
+        values: dict[str, Any] = {}
+        for employment in employments or ["ametnik"]:
+            values.update(layout_values(resolved, employment))
+        builtin[name] = values
+    return builtin
+
+
+def _apart(
+    observations: dict[str, dict[str, Any]],
+    builtin: dict[str, dict[str, Any]],
+    inferred: Inferred,
+) -> dict[str, tuple[str, int, int, int]]:
+    """Return the documents that read clearly better as another built-in layout than as the
+    one learnt: that layout, its features agreeing, of how many, and the learnt one's."""
+    learnt = {**builtin[inferred.base], **{p: v.value for p, v in inferred.changes.items()}}
+    apart = {}
+    for name, observed in observations.items():
+        own = infer({name: observed}, builtin, prefer=inferred.base)
+        fits = sum(same(p, learnt.get(p), v) for p, v in observed.items())
+        if own.base != inferred.base and own.agreeing - fits >= _ANOTHER:
+            apart[name] = (own.base, own.agreeing, own.features, fits)
+    return apart
+
+
 def learn(paths: ProjectPaths, read: dict[Path, Converted], agency: str) -> Learnt:
     """Return the layout of the documents ``read``, written into the project at ``paths``.
 
@@ -107,35 +141,40 @@ def learn(paths: ProjectPaths, read: dict[Path, Converted], agency: str) -> Lear
     the closest built-in layout is the base, and what differs from it is written
     to templates/layouts/<agency>.yaml, which ametijuhend.yaml then names. Where
     the documents agree with a built-in layout in everything, that one is used.
+    A document that reads clearly better as another built-in layout is set apart:
+    its position names that layout, and it has no say in the project's.
     """
     templates = TemplateSet.of(paths)
     layouts = templates.layouts
     separator = templates.wording.unit_separator.strip()
     documents = {display_path(p): c for p, c in read.items() if c.reading is not None}
-    employments = Counter(c.data["employment"] for c in documents.values())
     observations = {
         name: observe(c.reading, c.data["employment"], agency, _units(c, separator))
         for name, c in documents.items()
         if c.reading is not None
     }
-    builtin: dict[str, dict[str, Any]] = {}
-    for name in layouts.names():
-        resolved = layouts.get(name)
-        values: dict[str, Any] = {}
-        for employment in employments or ["ametnik"]:
-            values.update(layout_values(resolved, employment))
-        builtin[name] = values
+    # the features of the vocabulary of most documents win where the two differ (labels)
+    counts = Counter(c.data["employment"] for c in documents.values())
+    builtin = _features(layouts, [e for e, _ in reversed(counts.most_common())])
     inferred = infer(observations, builtin, prefer=layouts.default_name)
-    learnt = Learnt(inferred.base, inferred.base, len(observations), inferred)
+    apart = _apart(observations, builtin, inferred)
+    if apart and len(apart) < len(observations):
+        kept = {n: o for n, o in observations.items() if n not in apart}
+        inferred = infer(kept, builtin, prefer=layouts.default_name)
+        apart = {n: a for n, a in _apart(observations, builtin, inferred).items() if n in apart}
+        documents = {n: c for n, c in documents.items() if n not in apart}
+    else:
+        apart = {}
+    learnt = Learnt(inferred.base, inferred.base, inferred.documents, inferred)
+    learnt.lines.append(
+        f"learnt the layout of the documents from {plural(inferred.documents, 'document')}: "
+        f"the built-in layout '{inferred.base}' fits {inferred.agreeing} of "
+        f"{plural(inferred.features, 'feature')}"
+    )
     data = inferred.layout_data()
     policy, lacking = _policy(list(documents.values()), layouts.get(inferred.base).layout.policy)
     if policy is not None:
         data["policy"] = policy
-    learnt.lines.append(
-        f"learnt the layout of the documents from {plural(len(observations), 'document')}: "
-        f"the built-in layout '{inferred.base}' fits {inferred.agreeing} of "
-        f"{plural(inferred.features, 'feature')}"
-    )
     if len(data) > 1:
         learnt.name = _own_name(agency, layouts.names())
         learnt.path = _write_layout(paths, learnt.name, data, learnt, lacking)
@@ -144,17 +183,13 @@ def learn(paths: ProjectPaths, read: dict[Path, Converted], agency: str) -> Lear
     for path, vote in inferred.votes.items():
         if path not in inferred.changes and any(vote.others.values()):
             learnt.lines.append(_vote_line(path, vote))
-    learnt_values = {**builtin[inferred.base], **{p: v.value for p, v in inferred.changes.items()}}
     by_name = {display_path(p): p for p in read}
-    for name, observed in observations.items():
-        own = infer({name: observed}, builtin, prefer=inferred.base)
-        fits = sum(same(p, learnt_values.get(p), v) for p, v in observed.items())
-        if own.base != inferred.base and own.agreeing - fits >= _ANOTHER:
-            learnt.layout_of[by_name[name]] = own.base
-            learnt.lines.append(
-                f"  {name} reads as a document of the layout '{own.base}' ({own.agreeing} of "
-                f"{own.features} features; {fits} of the project's): its position names it"
-            )
+    for name, (layout, agreeing, features, fits) in apart.items():
+        learnt.layout_of[by_name[name]] = layout
+        learnt.lines.append(
+            f"  {name} reads as a document of the layout '{layout}' ({agreeing} of "
+            f"{features} features; {fits} of the project's): its position names it"
+        )
     _name_layout(paths, learnt.name)
     return learnt
 
