@@ -116,6 +116,9 @@ def _sections(reading: Reading, employment: str, v: dict[str, Any]) -> None:
             v[f"wording.vocabulary.{employment}.{s.key}"] = heading
     if reading.purpose_form in ("paragraphs", "points"):
         v["purpose.form"] = reading.purpose_form
+        v["purpose.place"] = "section"
+    elif reading.purpose_form == "general":
+        v["purpose.place"] = "general"
 
 
 def _general(reading: Reading, v: dict[str, Any]) -> None:
@@ -201,6 +204,7 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
         else:
             v[f"wording.vocabulary.{employment}.{s.key}"] = s.heading or getattr(vocab, s.key)
     v["purpose.form"] = layout.purpose.form
+    v["purpose.place"] = "general" if "purpose" in layout.general_keys() else "section"
     _layout_general(layout, w, vocab.labels, v)
     tasks = layout.tasks
     v["tasks.form"] = tasks.form
@@ -251,8 +255,17 @@ def _subsequence(part: Sequence[Any], whole: Sequence[Any]) -> bool:
     return all(any(x == y for y in found) for x in part)
 
 
+#: Fields of the general part every position gives: a layout that lists them prints them.
+_ALWAYS = ("title", "unit")
+
+
 def same(path: str, layout_value: Any, observed: Any) -> bool:
     """Return whether a layout's feature agrees with what a document shows."""
+    if path == "general.fields":
+        shown = {_item_key(f) for f in observed}
+        printed = {_item_key(f) for f in layout_value or ()}
+        if any(key in printed and key not in shown for key in _ALWAYS):
+            return False  # the layout prints a field every position has, the document not
     if path in _ORDERS:
         return _subsequence(observed, layout_value or ())
     return bool(layout_value == observed)
@@ -372,7 +385,7 @@ def _complete(inferred: Inferred, values: dict[str, Any]) -> None:
         value = list(vote_.value)
         keys = [_item_key(x) for x in value]
         for i, item in enumerate(base):
-            if _item_key(item) in keys:
+            if _item_key(item) in keys or (path == "general.fields" and item[0] in _ALWAYS):
                 continue
             before = [_item_key(x) for x in base[:i] if _item_key(x) in keys]
             at = keys.index(before[-1]) + 1 if before else 0
@@ -405,6 +418,8 @@ def _nested(base: str, changes: dict[str, Any], values: dict[str, Any]) -> dict[
     out: dict[str, Any] = {"extends": base}
     flagged = False
     for path, value in changes.items():
+        if path == "purpose.place":
+            continue
         if path.startswith("sections."):
             flagged = True
         elif path == "general.fields":
@@ -416,6 +431,19 @@ def _nested(base: str, changes: dict[str, Any], values: dict[str, Any]) -> dict[
     columns = changes.get("tasks.columns")
     if columns is not None and len(columns) != len(values.get("tasks.widths") or ()):
         out["tasks"]["widths"] = Flow([1] * len(columns))  # a width for each column
+    place = changes.get("purpose.place")
+    if place is not None:  # the purpose moves between a section and a field of the general part
+        flagged = True
+        order = list(changes.get("sections.order") or values.get("sections.order") or ())
+        fields = list(changes.get("general.fields") or values.get("general.fields") or ())
+        if place == "general":
+            order = [k for k in order if k != "purpose"]
+        else:
+            fields = [f for f in fields if f[0] != "purpose"]
+            if "purpose" not in order:
+                order.insert(order.index("general") + 1 if "general" in order else 0, "purpose")
+        changes = {**changes, "sections.order": tuple(order)}
+        out.setdefault("general", {})["fields"] = _fields(tuple(fields))
     if flagged:
         feature = {**values, **changes}
         entries: list[Any] = []
