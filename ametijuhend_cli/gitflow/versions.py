@@ -25,6 +25,7 @@ from ametijuhend_cli.gitflow.revisions import (
     UNSHALLOW_HINT,
     GitError,
     check_revision,
+    commit_date,
     export,
     has_commits,
     is_shallow,
@@ -166,17 +167,25 @@ def render_hr(report: ChangeReport, templates: TemplateSet) -> str:
     return _render(templates, HR_TEMPLATE, report=report)
 
 
-def render_notices(report: ChangeReport, templates: TemplateSet) -> str:
+def render_notice(pos: PositionChanges, templates: TemplateSet, paths: ProjectPaths) -> str:
+    """Return the letter to the employee of one changed position, as Markdown."""
+    from ametijuhend_cli.gitflow.letters import letter_for, notice_settings
+
+    letter = letter_for(pos, notice_settings(paths), templates.wording)
+    return _render(templates, NOTICE_TEMPLATE, pos=pos, letter=letter)
+
+
+def render_notices(report: ChangeReport, templates: TemplateSet, paths: ProjectPaths) -> str:
     """Return a notice to the employee of each changed position, as Markdown."""
     if not report.positions:
         return _render(templates, NOTICE_TEMPLATE, pos=None)
-    letters = [_render(templates, NOTICE_TEMPLATE, pos=p) for p in report.positions]
+    letters = [render_notice(p, templates, paths) for p in report.positions]
     return "\n---\n\n".join(letters)
 
 
 def notice_output(report: ChangeReport, old: Version, new: Version) -> bytes:
-    """Return the notices to employees (Markdown), in the new version's templates."""
-    return render_notices(report, new.templates).encode("utf-8")
+    """Return the notices to employees (Markdown), in the new version's templates and settings."""
+    return render_notices(report, new.templates, new.project.paths).encode("utf-8")
 
 
 def hr_output(report: ChangeReport, old: Version, new: Version) -> bytes:
@@ -204,8 +213,12 @@ def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> Cha
             (wanted.old, wanted.new or ""),
             wanted.ids or None,
         )
-        if request.date is not None:
-            report.positions = [replace(p, date=request.date) for p in report.positions]
+        when = request.date
+        if when is None and wanted.new is not None:
+            # the letter and the redline are dated by the new version's commit
+            when = commit_date(root, check_revision(root, wanted.new))
+        if when is not None:
+            report.positions = [replace(p, date=when) for p in report.positions]
         report.rendered = output(report, old, new)
     return report
 

@@ -34,6 +34,9 @@ class ProjectPaths:
     review_period_months: int = DEFAULT_REVIEW_PERIOD
     #: what makes `diff --exit-code` fail: any change, or one that may need consent
     diff_fail_on: str = "change"
+    #: the letters' and the directive's settings (projectfile.py), validated, as dicts
+    notice: dict[str, Any] | None = None
+    directive: dict[str, Any] | None = None
 
     @property
     def schemas(self) -> Path:
@@ -106,6 +109,8 @@ PROJECT_DEFAULTS: dict[str, Any] = {
     "formats": None,
     "review_period_months": DEFAULT_REVIEW_PERIOD,
     "diff": {"fail_on": "change"},
+    "notice": None,
+    "directive": None,
 }
 _FORMATS = ("md", "docx", "pdf")
 
@@ -129,6 +134,8 @@ def plain_settings(raw: Any) -> dict[str, Any] | None:
     months = settings["review_period_months"]
     if type(months) is not int or not 1 <= months <= 120:
         return None
+    if settings["notice"] is not None or settings["directive"] is not None:
+        return None  # the schema checks these
     diff = settings["diff"]
     if not (isinstance(diff, dict) and set(diff) <= {"fail_on"}):
         return None
@@ -184,6 +191,8 @@ def _from_config(config: Path) -> ProjectPaths:
         tuple(formats) if formats else None,
         settings["review_period_months"],
         settings["diff"].get("fail_on", "change"),
+        settings["notice"],
+        settings["directive"],
     )
 
 
