@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from ametijuhend_cli.cli._common import data_option, handle_errors, project_paths, report_write
+from ametijuhend_cli.cli._common import (
+    data_option,
+    handle_errors,
+    project_paths,
+    report_write,
+    say,
+)
 from ametijuhend_cli.messages import plural
 
 
@@ -182,5 +188,145 @@ def impact(entry: str, data: Path | None) -> None:
     click.echo(f"{', '.join(matches)}: used by {plural(n, 'position')}", err=True)
 
 
+def _request(args: tuple[str, ...], date: dt.datetime | None) -> Any:
+    from ametijuhend_cli.gitflow.versions import DiffRequest
+
+    ctx = click.get_current_context()
+    return DiffRequest(
+        list(args),
+        list(ctx.meta.get("diff.ids", [])),
+        "diff.ids" in ctx.meta,
+        date.date() if date else None,
+    )
+
+
+def _write_all(folder: Path, files: dict[str, bytes]) -> None:
+    from ametijuhend_cli.build.outputs import write_atomic
+
+    for name, data in files.items():
+        path = folder / name
+        report_write(path, write_atomic(path, data))
+
+
+_DATE = click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date, YYYY-MM-DD (default: the day the new revision was committed).",
+)
+_FORMATS = click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["md", "docx", "pdf"]),
+    multiple=True,
+    help="What to write; repeat for more (default: docx). pdf needs LibreOffice.",
+)
+
+
+@click.command(cls=_DiffCommand)
+@click.argument("args", nargs=-1)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("teated"),
+    show_default=True,
+    help="The folder the letters are written to.",
+)
+@_FORMATS
+@_DATE
+@data_option
+@handle_errors
+def notice(
+    args: tuple[str, ...],
+    out: Path,
+    formats: tuple[str, ...],
+    date: dt.datetime | None,
+    data: Path | None,
+) -> None:
+    """Write a letter to each employee whose job description changed.
+
+    ARGS are revisions and position ids, as for `ametijuhend diff`. Each
+    letter (teade-<id>.docx, .pdf with --format pdf) is addressed to the
+    employee by name (or to the position), comes from the sender in
+    ametijuhend.yaml (notice: sender, contact), is dated by the new
+    revision's commit, shows every changed text with its inserted and
+    deleted words marked and, where the change may need the employee's
+    consent, asks for a reply by a date. Its wording is templates/notice.md.j2.
+
+    \b
+    Examples:
+      ametijuhend notice v2024 HEAD -o teated
+      ametijuhend notice HEAD~1 HEAD -- teenusejuht-kov --format docx --format pdf
+    """
+    from ametijuhend_cli.gitflow.letters import run_notices
+
+    files = run_notices(project_paths(data), _request(args, date), formats or ("docx",))
+    if not files:
+        say("no job description changed: no letters")
+    _write_all(out, files)
+
+
+@click.command(cls=_DiffCommand)
+@click.argument("args", nargs=-1)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("kaskkiri"),
+    show_default=True,
+    help="The folder for the register: the directive and its annexes.",
+)
+@click.option(
+    "--zip",
+    "archive",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write one archive (.zip) instead of a folder.",
+)
+@click.option("--number", default="", help="The directive's number, once the register gives it.")
+@_FORMATS
+@_DATE
+@data_option
+@handle_errors
+def directive(
+    args: tuple[str, ...],
+    out: Path,
+    archive: Path | None,
+    number: str,
+    formats: tuple[str, ...],
+    date: dt.datetime | None,
+    data: Path | None,
+) -> None:
+    """Write the draft directive (käskkiri) approving new and changed job descriptions.
+
+    ARGS are revisions and position ids, as for `ametijuhend diff`: the
+    positions new or changed between the two revisions, or those named. The
+    folder holds 00-kaskkiri.docx (title, legal basis and approver from
+    ametijuhend.yaml's directive:, each position as an annex, "Teatavaks
+    teha" with the employees concerned, the compiler) and each job description
+    with its annex label (01-lisa-1-<id>.docx …), named so they sort. The
+    wording is templates/directive.md.j2.
+
+    \b
+    Examples:
+      ametijuhend directive v2024 HEAD -o kaskkiri
+      ametijuhend directive -- teenusejuht-kov koordinaator-klat --zip kaskkiri.zip
+    """
+    from ametijuhend_cli.gitflow.directive import run_directive
+
+    files = run_directive(
+        project_paths(data), _request(args, date), number=number, formats=formats or ("docx",)
+    )
+    if archive is not None:
+        from ametijuhend_cli.build.outputs import write_atomic
+        from ametijuhend_cli.render.package import write_package
+
+        report_write(archive, write_atomic(archive, write_package(files)))
+    else:
+        _write_all(out, files)
+
+
 #: The commands of this module, added to the group by the package.
-COMMANDS = (textconv, diff, impact)
+COMMANDS = (textconv, diff, impact, notice, directive)

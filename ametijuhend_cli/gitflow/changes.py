@@ -98,6 +98,8 @@ class ChangeReport:
     library: list[LibraryChange] = field(default_factory=list)
     #: the output rendered from it (ametijuhend diff)
     rendered: bytes = b""
+    #: the position ids asked for (empty: all)
+    requested: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

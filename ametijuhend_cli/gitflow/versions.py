@@ -151,7 +151,8 @@ def _load(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) -> Versio
     return Version(project, views, templates)
 
 
-def _render(templates: TemplateSet, name: str, **values: object) -> str:
+def render_template(templates: TemplateSet, name: str, **values: object) -> str:
+    """Return a Markdown template of the change notices rendered, blank lines tidied."""
     from ametijuhend_cli.render.markdown import environment
 
     try:
@@ -164,7 +165,7 @@ def _render(templates: TemplateSet, name: str, **values: object) -> str:
 
 def render_hr(report: ChangeReport, templates: TemplateSet) -> str:
     """Return the internal overview (positions, library entries, consent) as Markdown."""
-    return _render(templates, HR_TEMPLATE, report=report)
+    return render_template(templates, HR_TEMPLATE, report=report)
 
 
 def render_notice(pos: PositionChanges, templates: TemplateSet, paths: ProjectPaths) -> str:
@@ -172,13 +173,13 @@ def render_notice(pos: PositionChanges, templates: TemplateSet, paths: ProjectPa
     from ametijuhend_cli.gitflow.letters import letter_for, notice_settings
 
     letter = letter_for(pos, notice_settings(paths), templates.wording)
-    return _render(templates, NOTICE_TEMPLATE, pos=pos, letter=letter)
+    return render_template(templates, NOTICE_TEMPLATE, pos=pos, letter=letter)
 
 
 def render_notices(report: ChangeReport, templates: TemplateSet, paths: ProjectPaths) -> str:
     """Return a notice to the employee of each changed position, as Markdown."""
     if not report.positions:
-        return _render(templates, NOTICE_TEMPLATE, pos=None)
+        return render_template(templates, NOTICE_TEMPLATE, pos=None)
     letters = [render_notice(p, templates, paths) for p in report.positions]
     return "\n---\n\n".join(letters)
 
@@ -219,6 +220,7 @@ def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> Cha
             when = commit_date(root, check_revision(root, wanted.new))
         if when is not None:
             report.positions = [replace(p, date=when) for p in report.positions]
+        report.requested = list(wanted.ids)
         report.rendered = output(report, old, new)
     return report
 
