@@ -147,7 +147,7 @@ class _Blocks:
         if style == "normal" and self.lists:
             ordered, number = self.lists[-1]
             if ordered:  # 1., and under it 1.1.
-                parents = []
+                parents: list[str] = []
                 for outer_ordered, outer_next in reversed(self.lists[:-1]):
                     if not outer_ordered:
                         break
