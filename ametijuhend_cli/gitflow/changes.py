@@ -100,6 +100,9 @@ class ChangeReport:
     rendered: bytes = b""
     #: the position ids asked for (empty: all)
     requested: list[str] = field(default_factory=list)
+    #: the date of the new version: --date, else the day its commit was made (None: the
+    #: working tree)
+    date: dt.date | None = None
 
     @property
     def changed(self) -> bool:

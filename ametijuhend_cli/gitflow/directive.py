@@ -144,14 +144,13 @@ def run_directive(
                 "no job description is new or changed between these revisions"
                 "\n    hint: name the positions to approve: ametijuhend directive -- ID ..."
             )
-        when = report.positions[0].date if report.positions else request.date
         files.update(
             directive_documents(
                 [new.views[p] for p in wanted],
                 new.templates,
                 new.project.paths,
                 authority=_authority(new),
-                date=request.date or when,
+                date=report.date,
                 number=number,
                 formats=formats,
             )

@@ -221,6 +221,7 @@ def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> Cha
         if when is not None:
             report.positions = [replace(p, date=when) for p in report.positions]
         report.requested = list(wanted.ids)
+        report.date = when
         report.rendered = output(report, old, new)
     return report
 
