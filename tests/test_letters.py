@@ -1,4 +1,4 @@
-"""The letters to employees (ametijuhend notice) and the approval directive (ametijuhend directive)."""
+"""The letters to employees (`notice`) and the approval directive (`directive`)."""
 
 from __future__ import annotations
 
