@@ -328,5 +328,100 @@ def directive(
         _write_all(out, files)
 
 
+@click.command()
+@click.argument(
+    "containers", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="For CI: compare with the sources as they are and exit 1 when a signed job "
+    "description no longer matches them.",
+)
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Record the approval (the day signed, --number, the signers) in each position "
+    "whose signed document matches its sources.",
+)
+@click.option("--number", default="", help="The number of the approving directive.")
+@click.option(
+    "--revisions",
+    "depth",
+    type=click.IntRange(1, 1000),
+    default=30,
+    show_default=True,
+    help="How many commits back a signed document is looked for.",
+)
+@data_option
+@handle_errors
+def signed(
+    containers: tuple[Path, ...],
+    check: bool,
+    record: bool,
+    number: str,
+    depth: int,
+    data: Path | None,
+) -> None:
+    """Tell who signed a container (.asice, .bdoc) and which revision each document in it is.
+
+    For each signature: the signer, the signing time, and whether the
+    container proves it (the files' digests and the signature value; the
+    certificate's validity and revocation are DigiDoc4's to check). For each
+    job description inside: its position and the revision whose sources build
+    it byte for byte (as built, or as the annex its name says), or how it
+    differs from what the sources build now.
+
+    \b
+    Examples:
+      ametijuhend signed kaskkiri.asice
+      ametijuhend signed --record --number 1-2/34 kaskkiri.asice
+      ametijuhend signed --check allkirjastatud/*.asice     # in CI
+    """
+    from ametijuhend_cli.gitflow.signed import check_container, record_approval
+    from ametijuhend_cli.sources.asice import read_container_file
+
+    if record and not number:
+        raise click.UsageError("--record needs --number (the directive's number)")
+    paths = project_paths(data)
+    stale = 0
+    for path in containers:
+        report = check_container(
+            paths, read_container_file(path), number=number, depth=depth, latest=check
+        )
+        _print_signed(path, report)
+        stale += len(report.stale)
+        if record:
+            for written in record_approval(paths, report, number):
+                report_write(written, True)
+    if check and stale:
+        click.echo(
+            f"{plural(stale, 'signed job description')} no longer match the sources", err=True
+        )
+        sys.exit(1)
+
+
+def _print_signed(path: Path, report: Any) -> None:
+    from ametijuhend_cli.messages import display_path
+
+    click.echo(f"{display_path(path)}: {plural(len(report.signatures), 'signature')}")
+    for s in report.signatures:
+        when = s.signing_time.strftime("%Y-%m-%d %H:%M %Z").strip() if s.signing_time else "no time"
+        code = f" ({s.serial})" if s.serial else ""
+        state = "proved by the container" if s.valid else "NOT VALID: " + "; ".join(s.problems)
+        click.echo(f"  signed by {s.signer}{code} at {when}: {state}")
+    for m in report.matches:
+        if m.note:
+            click.echo(f"  {m.file}: {m.note}")
+        elif m.identical:
+            where = "the working tree" if m.revision is None else m.revision[:12]
+            day = f" ({m.date.isoformat()})" if m.date else ""
+            click.echo(f"  {m.file}: {m.position} as built from {where}{day}: identical")
+        else:
+            click.echo(f"  {m.file}: {m.position}: no revision builds it; against the sources now:")
+            for line in m.differences:
+                click.echo(f"      {line}")
+
+
 #: The commands of this module, added to the group by the package.
-COMMANDS = (textconv, diff, impact, notice, directive)
+COMMANDS = (textconv, diff, impact, notice, directive, signed)

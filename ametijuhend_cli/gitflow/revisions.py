@@ -129,6 +129,15 @@ def commit_date(root: Path, commit: str) -> dt.date:
         raise GitError(f"git gave no date for {commit[:12]}") from None
 
 
+def history(root: Path, subfolder: str, depth: int) -> list[str]:
+    """Return the last ``depth`` commits (newest first) that changed ``subfolder``."""
+    if not has_commits(root):
+        return []
+    where = subfolder if subfolder not in ("", ".") else "."
+    out = _git(root, "rev-list", f"--max-count={depth}", "HEAD", "--", where)
+    return [sha for sha in out.decode("ascii", "replace").split() if _SHA.fullmatch(sha)]
+
+
 def no_commits_message(root: Path) -> str:
     """Return the message for a repository without commits."""
     return f"the git repository {root} has no commits yet: there is no version to compare with"

@@ -134,7 +134,8 @@ def _relocate(paths: ProjectPaths, folder: Path) -> Path:
         return folder / "data"
 
 
-def _load(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) -> Version:
+def load_version(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) -> Version:
+    """Return the sources at ``rev`` (None: the working tree) loaded; ``tmp`` holds a copy."""
     version_paths = paths
     if rev is not None:
         sub = paths.root.resolve().relative_to(root.resolve()).as_posix()
@@ -205,8 +206,8 @@ def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> Cha
     root = repository_root(paths.root)
     wanted = plan(root, request)
     with tempfile.TemporaryDirectory(prefix="ametijuhend-diff-") as tmp:
-        old = _load(paths, root, wanted.old, Path(tmp) / "old")
-        new = _load(paths, root, wanted.new, Path(tmp) / "new")
+        old = load_version(paths, root, wanted.old, Path(tmp) / "old")
+        new = load_version(paths, root, wanted.new, Path(tmp) / "new")
         _unknown_ids(root, wanted, set(old.views) | set(new.views))
         report = compare(
             (old.project, old.views),
