@@ -313,7 +313,9 @@ def read_container(data: bytes) -> Container:
     for name in names:
         try:
             signatures.append(_signature(name, parts[name], files))
-        except (AsiceError, ooxml.PackageError) as exc:
+        except ooxml.PackageError as exc:  # it names the part
+            raise AsiceError(str(exc)) from None
+        except AsiceError as exc:
             raise AsiceError(f"{excerpt(name, 80)}: {exc}") from None
     return Container(files, signatures)
 
