@@ -185,7 +185,7 @@ def record_approval(paths: ProjectPaths, report: SignedReport, number: str) -> l
 
     Returns the position files written.
     """
-    from ametijuhend_cli.authoring.approval import set_approval
+    from ametijuhend_cli.gitflow.approval import set_approval
 
     signed = [s for s in report.signatures if s.valid and s.signing_time is not None]
     if not signed:

@@ -57,35 +57,6 @@ class NoticeWording(Model):
     )
 
 
-def _only_fields(*allowed: str) -> AfterValidator:
-    """Return a validator of a format string that uses only ``allowed`` plain names."""
-
-    def check(value: str) -> str:
-        try:
-            fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
-        except ValueError as exc:
-            raise ValueError(f"{excerpt(value)} is not a valid text with {{…}}: {exc}") from None
-        wrong = [f for f in fields if f not in allowed]
-        if wrong:
-            names = ", ".join("{" + a + "}" for a in allowed)
-            raise ValueError(f"{excerpt(value)} may contain {names}, nothing else in braces")
-        return value
-
-    return AfterValidator(check)
-
-
-class AnnexWording(Model):
-    """The annex label of a job description annexed to an approval directive."""
-
-    label: Annotated[Text, _only_fields("number")] = Field(
-        description="The label, e.g. 'Lisa {number}'."
-    )
-    line: Annotated[Text, _only_fields("by", "date", "directive")] = Field(
-        description="The line under it once the directive has a number, e.g. "
-        "'{by} {date} käskkirjale nr {directive}'."
-    )
-
-
 class Wording(Model):
     """The fixed wording of a document (templates/wording.yaml)."""
 
@@ -110,4 +81,3 @@ class Wording(Model):
     vocabulary: dict[str, Vocabulary] = Field(min_length=1)
     importer: ImporterWording
     notice: NoticeWording
-    annex: AnnexWording
