@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -170,3 +171,12 @@ def test_the_directive_of_the_changed_positions_as_one_archive(changed: Path) ->
     assert nothing.stderr.startswith(
         "error: no job description is new or changed between these revisions\n"
     )
+
+
+def test_the_redline_takes_the_commit_date(changed: Path) -> None:
+    result = run("diff", "HEAD~1", "HEAD", "teenusejuht-kov", "--format", "docx", "-o", "r.docx")
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(changed / "r.docx") as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    dates = set(re.findall(r'w:date="([^"]+)"', xml))
+    assert dates and dates <= {"2025-03-01T00:00:00Z", "2025-03-01T00:01:00Z"}
