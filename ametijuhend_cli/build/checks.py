@@ -18,6 +18,7 @@ from ametijuhend_cli.build.survey import (
 from ametijuhend_cli.document.resolve import resolve_all
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, Problem, TemplateError
+from ametijuhend_cli.estonian.spelling import Speller
 from ametijuhend_cli.organization.consistency import check_relations, self_references
 from ametijuhend_cli.organization.summary import PositionSummary
 from ametijuhend_cli.sources.paths import ProjectPaths
@@ -123,18 +124,25 @@ class ValidationResult:
 
 
 def validate(
-    paths: ProjectPaths, *, today: dt.date | None = None, strict: bool = False
+    paths: ProjectPaths,
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
+    spelling: bool = False,
 ) -> ValidationResult:
     """Return how many positions were checked and the warnings; raise DataError on errors.
 
     Each position is checked apart, in worker processes for a large project,
     and only a summary of it is kept for the checks across positions (see
     build.survey): memory does not grow with the size of the positions.
+    With ``spelling``, every Estonian text is spell-checked (the extra keel);
+    raise MissingExtraError without it.
     """
+    speller = _speller(paths) if spelling else None
     templates = TemplateSet.for_project(paths.templates)
     renderers, template_problems = template_renderers(templates, FORMATS)
     try:
-        result = survey(paths, templates, today)
+        result = survey(paths, templates, today, speller)
         if result.wording is None:
             raise DataError(result.failed)
         names = names_of(result, result.wording)
@@ -157,3 +165,14 @@ def validate(
     if template_problems:
         raise DataError(template_problems)
     return ValidationResult(len(result.positions), warnings)
+
+
+def _speller(paths: ProjectPaths) -> Speller:
+    """Return the speller with the project's word list, Vabamorf loaded (before workers fork)."""
+    from ametijuhend_cli.estonian import vabamorf
+    from ametijuhend_cli.estonian.spelling import read_word_list
+    from ametijuhend_cli.messages import display_path
+
+    vabamorf.engine()  # loaded once here, not in each forked worker; says how to install it
+    path = paths.word_list
+    return Speller(read_word_list(path, paths.root), display_path(path))

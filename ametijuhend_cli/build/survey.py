@@ -17,6 +17,8 @@ from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.estonian.forms import CASES, form_problems
+from ametijuhend_cli.estonian.spelling import Speller, file_problems, model_texts, shared_problems
 from ametijuhend_cli.organization.consistency import check_relations, self_references
 from ametijuhend_cli.organization.hygiene import library_problems
 from ametijuhend_cli.organization.review import review_problems
@@ -50,6 +52,16 @@ def each_position_problems(
     return problems
 
 
+def _title_form_problems(position: LoadedPosition) -> list[Problem]:
+    """Return what is wrong with the title's cases the position gives (Vabamorf forms them)."""
+    model = position.model
+    given = {name: getattr(model, name, None) for name in CASES}
+    smap = position.source.smap
+    return form_problems(
+        model.title, given, lambda name, message, hint: smap.problem((name,), message, hint=hint)
+    )
+
+
 @dataclass
 class Surveyed:
     """What checking one position apart found."""
@@ -66,10 +78,17 @@ class Surveyed:
 class _Survey:
     """The map: one position file in, what is wrong with it and its summary out."""
 
-    def __init__(self, project: Project, wording: Wording | None, today: dt.date | None):
+    def __init__(
+        self,
+        project: Project,
+        wording: Wording | None,
+        today: dt.date | None,
+        speller: Speller | None = None,
+    ):
         self.project = project
         self.wording = wording
         self.today = today
+        self.speller = speller
         self.names = PositionNames.unchecked()  # references are checked in the reduce
 
     def __call__(self, path: Path) -> Surveyed:
@@ -85,6 +104,10 @@ class _Survey:
                 found = exc.problems
             problems.extend(found)
         findings = each_position_problems(position, paths, self.today)
+        if self.speller is not None:
+            texts = model_texts(position.model)
+            findings += file_problems(self.speller, path, paths.root, position.source.smap, texts)
+            findings += _title_form_problems(position)
         return Surveyed(
             position.id, summarize(position, paths.root, path).detach(), problems, findings
         )
@@ -104,10 +127,21 @@ class Survey:
     broken: set[str] = field(default_factory=set)
 
 
-def survey(paths: ProjectPaths, templates: TemplateSet, today: dt.date | None) -> Survey:
-    """Return every position of the project checked on its own (the map)."""
+def survey(
+    paths: ProjectPaths,
+    templates: TemplateSet,
+    today: dt.date | None,
+    speller: Speller | None = None,
+) -> Survey:
+    """Return every position of the project checked on its own (the map).
+
+    With a ``speller``, the spelling of every text is checked too (each
+    unknown word is an error, among the findings).
+    """
     project = load_shared(paths)
     result = Survey(project, None, failed=list(project.problems))
+    if speller is not None:
+        result.findings.extend(shared_problems(speller, paths))
     try:
         result.wording = templates.wording
     except DataError as exc:  # reported with the problems of the data
@@ -116,7 +150,7 @@ def survey(paths: ProjectPaths, templates: TemplateSet, today: dt.date | None) -
     for found in by_position.values():
         result.failed.extend(found)
     seen: dict[tuple[str, str], tuple[str, str]] = {}
-    check = _Survey(project, result.wording, today)
+    check = _Survey(project, result.wording, today, speller)
     jobs = os.cpu_count() or 1
     for outcome in map_in_order(check, files, jobs, parallel_from=_PARALLEL_FROM):
         result.failed.extend(outcome.problems)

@@ -23,6 +23,52 @@ class DiffSettings(Model):
     )
 
 
+class SpellingSettings(Model):
+    """The spelling check of `ametijuhend validate` (the `spelling:` key of ametijuhend.yaml)."""
+
+    check: bool = Field(
+        False,
+        description="validate checks the spelling of every Estonian text of the positions, the "
+        "libraries and organization.yaml (needs the extra: pip install 'ametijuhend[keel]'); "
+        "`validate --spelling` / `--no-spelling` decide for one run.",
+    )
+    words: str | None = Field(
+        None,
+        description="The project's word list: one accepted word a line (acronyms, names, project "
+        "terms; '#' starts a comment); default: words.txt in the data folder.",
+    )
+
+
+class MessageSettings(Model):
+    """The language of the tool's messages (the `messages:` key of ametijuhend.yaml)."""
+
+    language: Literal["et", "en", "locale"] = Field(
+        "locale",
+        description="et (Estonian), en (English) or locale (default: from LANG, et_EE.UTF-8 is "
+        "Estonian); the environment variable AMETIJUHEND_LANG overrides it.",
+    )
+    ci: Literal["et", "en"] | None = Field(
+        None,
+        description="The language in CI (when the variable CI is set), e.g. en for English CI "
+        "logs; default: as language.",
+    )
+
+
+class VocabularySettings(Model):
+    """The project's own names in the closed vocabularies (the `vocabulary:` key)."""
+
+    languages: list[Text] = Field(
+        default_factory=list,
+        description="Languages besides the built-in list, as 'Valdab … keelt' needs them "
+        "(e.g. 'võro').",
+    )
+    education: list[Text] = Field(
+        default_factory=list,
+        description="Education levels besides those the law names (põhiharidus, keskharidus, "
+        "kutseharidus, kõrgharidus and the degrees), e.g. 'keskeriharidus'.",
+    )
+
+
 class Signatory(Model):
     """A person who signs or sends a document: name, title, office."""
 
@@ -103,6 +149,19 @@ class ProjectFile(Model):
     diff: DiffSettings = Field(
         default_factory=DiffSettings,  # type: ignore[arg-type]
         description="Settings of `ametijuhend diff`.",
+    )
+    spelling: SpellingSettings = Field(
+        default_factory=SpellingSettings,  # type: ignore[arg-type]
+        description="The spelling check of `ametijuhend validate`.",
+    )
+    vocabulary: VocabularySettings = Field(
+        default_factory=VocabularySettings,
+        description="The project's own languages and education levels, added to the built-in "
+        "lists that validate checks against.",
+    )
+    messages: MessageSettings = Field(
+        default_factory=MessageSettings,  # type: ignore[arg-type]
+        description="The language of the tool's messages (not of the documents).",
     )
     notice: NoticeSettings | None = Field(
         None, description="The letters of `ametijuhend notice`: sender, contact, reply days."
