@@ -372,6 +372,11 @@ class Approval(Model):
         description="Title of the directive ('Ametijuhendite kinnitamine'), for layouts that "
         "name it in the annex line.",
     )
+    signed_by: Text | None = Field(
+        None,
+        description="Who signed the approving directive, as the signed container names them "
+        "(written by `ametijuhend signed --record`); not printed in the document.",
+    )
 
 
 def _none_is_empty(value: Any) -> Any:

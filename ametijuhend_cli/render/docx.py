@@ -31,7 +31,11 @@ def _field_rows(fields: list[Field], body: Body) -> list[tuple[list[list[str]], 
 
 def _front(doc: DocumentView, b: Body) -> None:
     """Add the approval note, the banner, the title and the subtitle."""
-    if doc.approval:
+    for line in doc.annex:  # an annex of a directive: "Lisa 1" above everything
+        b.add("approval", line)
+    if doc.annex and doc.layout.approval in ("annex", "label"):
+        pass  # the directive's annex line stands for the layout's own
+    elif doc.approval:
         if doc.layout.approval == "block":
             b.append(b.para("approval", b.run(doc.approval[0], "strong")))
             for line in doc.approval[1:]:

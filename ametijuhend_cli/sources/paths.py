@@ -47,6 +47,9 @@ class ProjectPaths:
     vocabulary_education: tuple[str, ...] = ()
     #: the layout of a position that names none (templates/layouts/<name>.yaml)
     layout: str = "standard"
+    #: the letters' and the directive's settings (projectfile.py), validated, as dicts
+    notice: dict[str, Any] | None = None
+    directive: dict[str, Any] | None = None
 
     @property
     def word_list(self) -> Path:
@@ -127,6 +130,8 @@ PROJECT_DEFAULTS: dict[str, Any] = {
     "spelling": {"check": False, "words": None},
     "messages": {"language": "locale", "ci": None},
     "vocabulary": {"languages": [], "education": []},
+    "notice": None,
+    "directive": None,
 }
 #: The project's word list in the data folder, unless spelling.words names another file.
 WORD_LIST = "words.txt"
@@ -154,6 +159,8 @@ def plain_settings(raw: Any) -> dict[str, Any] | None:
     months = settings["review_period_months"]
     if type(months) is not int or not 1 <= months <= 120:
         return None
+    if settings["notice"] is not None or settings["directive"] is not None:
+        return None  # the schema checks these
     diff = settings["diff"]
     if not (isinstance(diff, dict) and set(diff) <= {"fail_on"}):
         return None
@@ -245,7 +252,9 @@ def _from_config(config: Path) -> ProjectPaths:
         messages.get("ci"),
         tuple(settings["vocabulary"].get("languages", ())),
         tuple(settings["vocabulary"].get("education", ())),
-        settings["layout"],
+        layout=settings["layout"],
+        notice=settings["notice"],
+        directive=settings["directive"],
     )
 
 

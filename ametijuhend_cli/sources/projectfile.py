@@ -69,6 +69,59 @@ class VocabularySettings(Model):
     )
 
 
+class Signatory(Model):
+    """A person who signs or sends a document: name, title, office."""
+
+    name: Text | None = Field(None, description="Full name.")
+    title: Text | None = Field(None, description="Job title, e.g. 'personalijuht'.")
+    office: Text | None = Field(
+        None, description="Structural unit or office, e.g. 'Personaliosakond'."
+    )
+
+
+class NoticeSettings(Model):
+    """The letters of `ametijuhend notice` (the `notice:` key of ametijuhend.yaml)."""
+
+    sender: Signatory = Field(
+        default_factory=Signatory,  # type: ignore[arg-type]
+        description="Who sends the letters (the HR office): name, title, office.",
+    )
+    contact: Text | None = Field(
+        None, description="The contact line of a letter, e.g. 'Mari Mets, 5555 5555, …'."
+    )
+    reply_days: int = Field(
+        14,
+        ge=1,
+        le=365,
+        description="Days from the letter's date to the reply date asked for where the "
+        "change may need the employee's consent.",
+    )
+
+
+class DirectiveSettings(Model):
+    """The approval directive of `ametijuhend directive` (the `directive:` key)."""
+
+    basis: list[Text] = Field(
+        default_factory=list,
+        description="The legal basis, each in the genitive as it reads before 'alusel', e.g. "
+        "['avaliku teenistuse seaduse § 52 lõike 1', 'Sotsiaalkindlustusameti põhimääruse "
+        "§ 12 lõike 1 punkti 3'].",
+    )
+    approver: Signatory = Field(
+        default_factory=Signatory,  # type: ignore[arg-type]
+        description="Who signs the directive (the head of the agency): name and title.",
+    )
+    compiler: Signatory = Field(
+        default_factory=Signatory,  # type: ignore[arg-type]
+        description="Who compiled the directive (koostaja): name, title, office.",
+    )
+    notify: list[Text] = Field(
+        default_factory=list,
+        description="Further people or units the directive is made known to "
+        "(Teatavaks teha), after the employees concerned.",
+    )
+
+
 class ProjectFile(Model):
     """The optional project file ametijuhend.yaml (paths relative to it)."""
 
@@ -115,4 +168,12 @@ class ProjectFile(Model):
     messages: MessageSettings = Field(
         default_factory=MessageSettings,  # type: ignore[arg-type]
         description="The language of the tool's messages (not of the documents).",
+    )
+    notice: NoticeSettings | None = Field(
+        None, description="The letters of `ametijuhend notice`: sender, contact, reply days."
+    )
+    directive: DirectiveSettings | None = Field(
+        None,
+        description="The approval directive of `ametijuhend directive`: legal basis, approver, "
+        "compiler.",
     )
