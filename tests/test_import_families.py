@@ -110,6 +110,10 @@ def cut_text(source: Path, target: Path, rng: random.Random) -> Path:
     return target
 
 
+def _text(element: etree._Element) -> str:
+    return "".join(t for t in element.itertext() if isinstance(t, str))
+
+
 def cut_docx(source: Path, target: Path, rng: random.Random) -> Path:
     """Write ``source`` cut at a random point after its first task: after a paragraph, a table
     or a table's row; return ``target``."""
@@ -120,18 +124,17 @@ def cut_docx(source: Path, target: Path, rng: random.Random) -> Path:
     assert body is not None
     children = [c for c in body if c.tag != f"{_W}sectPr"]
     start = first_task(source)
-    at = next(i for i, c in enumerate(children) if start in " ".join("".join(c.itertext()).split()))
+    at = next(i for i, c in enumerate(children) if start in " ".join(_text(c).split()))
     points: list[tuple[int, int | None]] = []
     for i, child in enumerate(children[at:], at):
-        rows = child.findall(f"{_W}tr")
         if child.tag == f"{_W}tbl" and i == at:
-            points += [(i, r) for r in range(2, len(rows))]
+            points += [(i, r) for r in range(2, len(child.findall(f"{_W}tr")))]
         points.append((i, None))
-    index, rows = rng.choice(points)
+    index, kept = rng.choice(points)
     for child in children[index + 1 :]:
         body.remove(child)
-    if rows is not None:
-        for row in children[index].findall(f"{_W}tr")[rows:]:
+    if kept is not None:
+        for row in children[index].findall(f"{_W}tr")[kept:]:
             children[index].remove(row)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, standalone=True)
     buffer = io.BytesIO()
