@@ -38,6 +38,13 @@ def _banner(lines: list[str], agency: str, units: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _approval_key(form: str, approval: dict[str, object]) -> str:
+    """Return the wording key of an approval note's line: the block's, or an annex line's."""
+    if form == "block":
+        return "line"
+    return "annex_line" if approval.get("directive") else "annex_line_untitled"
+
+
 def _section_style(reading: Reading) -> str:
     styles = Counter(s.style for s in reading.outline.sections.values() if s.number)
     return styles.most_common(1)[0][0] if styles else ""
@@ -69,6 +76,10 @@ def observe(reading: Reading, employment: str, agency: str, units: list[str]) ->
     front = reading.front
     if front.approval_form != "none":  # a layout prints the approval only of a position with one
         v["approval"] = front.approval_form
+    if front.approval_line:  # its wording: the act that approved it ('korraldusega' …)
+        v[f"wording.approval.{_approval_key(front.approval_form, front.approval)}"] = (
+            front.approval_line
+        )
     v["front.banner"] = _banner(front.banner, agency, units)
     if front.banner:
         v["front.banner_case"] = (
@@ -183,6 +194,9 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     layout = resolved.layout
     w = resolved.wording
     v: dict[str, Any] = {"approval": layout.approval}
+    for key in ("line", "annex_line", "annex_line_untitled"):
+        if key in w.approval:
+            v[f"wording.approval.{key}"] = w.approval[key]
     front = layout.front
     v["front.banner"] = tuple(front.banner)
     v["front.banner_case"] = front.banner_case
@@ -428,6 +442,10 @@ def _nested(base: str, changes: dict[str, Any], values: dict[str, Any]) -> dict[
             _set(out, path, Flow(list(value)))
         else:
             _set(out, path, value)
+    form = changes.get("general.form", values.get("general.form"))
+    wide = changes.get("general.columns", values.get("general.columns"))
+    if form == "table" and ("general.form" in changes or "general.columns" in changes):
+        out["general"]["widths"] = [Flow([1, 3, 6] if wide == 3 else [3, 7])]
     columns = changes.get("tasks.columns")
     if columns is not None and len(columns) != len(values.get("tasks.widths") or ()):
         out["tasks"]["widths"] = Flow([1] * len(columns))  # a width for each column

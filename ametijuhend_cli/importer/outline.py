@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ametijuhend_cli.errors import AmetijuhendError
 from ametijuhend_cli.importer.extract import Document, Item
@@ -22,6 +22,8 @@ _ARABIC = re.compile(r"^(\d{1,2})(\.)?(?=\s|[^\W\d_])\s*")
 # "II ", "II.": a Roman section number before a word
 _ROMAN = re.compile(r"^([IVX]{1,5})(?:(\.)\s*|\s+)(?=[^\W\d_a-zõäöüšž])")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+#: A paragraph all in bold of at most this many words is a heading as Word users make one.
+_BOLD_HEADING_WORDS = 12
 # a run of words in capitals at the start of a line ("TEENISTUSKOHA EESMÄRK 2.1. …")
 _CAPITALS = re.compile(r"^[^\W\da-zõäöüšž]+(?:[ -]+[^\W\da-zõäöüšž]+)*(?=$|[\s:.])")
 
@@ -34,6 +36,15 @@ class ParseError(AmetijuhendError):
         self.item = item
         self.hint = hint
         super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Text kept as written where it reads as no known part: where it stands, what became of
+    it and why (the import reports it as a warning)."""
+
+    item: Item | None
+    message: str
 
 
 @dataclass
@@ -79,6 +90,8 @@ class Outline:
     notes: list[str] = field(default_factory=list)
     #: the standard sections not there, when the document seems to stop before its end
     cut: list[str] = field(default_factory=list)
+    #: text kept as written where it reads as no known part
+    kept: list[Kept] = field(default_factory=list)
 
     def ordered(self) -> list[Section]:
         """Return every section, the agency's own too, in document order."""
@@ -182,7 +195,7 @@ def find_heading(item: Item, lexicon: Lexicon, expected: int) -> Heading | None:
         body,
         number is not None and value == expected,
         item.bullet and number is None,
-        item.heading,
+        item.heading or (item.bold and len(item.text.split()) <= _BOLD_HEADING_WORDS),
     )
     found = _known(line, lexicon)
     if found is None and (line.styled or not line.listed):
@@ -262,6 +275,7 @@ class _Splitter:
         self.order: list[str] = []
         self.votes: Counter[str] = Counter()
         self.notes: list[str] = []
+        self.kept: list[Kept] = []
         self.current: Section | None = None
         self.last_number = 0
 
@@ -289,12 +303,15 @@ class _Splitter:
         if same and found.number is None:  # 'Põhiülesanded' heads a column of the tasks
             return None
         if found.how == "name" and self.current is not None:
-            raise ParseError(
-                self.sections[found.key].title,
-                f"the heading '{item.text}' appears a second time",
-                item,
-                "a job description has each section once",
+            # each section once: the second is one of the agency's own, kept as written
+            self.kept.append(
+                Kept(
+                    item,
+                    f"the heading '{item.text}' appears a second time: its section is kept "
+                    "as written, as a section of the document's own (extra_sections)",
+                )
             )
+            return replace(found, key="extra", how="capitals")
         return None
 
     def read(self, item: Item) -> None:
@@ -484,6 +501,7 @@ def split_sections(document: Document, lexicon: Lexicon) -> Outline:
         extras=splitter.extras,
         votes=splitter.votes,
         notes=splitter.notes,
+        kept=splitter.kept,
     )
     _note_missing(outline, document, lexicon)
     return outline
