@@ -362,6 +362,16 @@ class EndForm(Model):
     """How the document ends."""
 
     signatures: bool = Field(True, description="Print the position's signatures (if given).")
+    heading: bool = Field(
+        True,
+        description="Print the heading over the parties' signatures ('Poolte allkirjad:', "
+        "wording: signatures.parties).",
+    )
+    signed: bool = Field(
+        True,
+        description="Print the mark of the digital signature ('(allkirjastatud "
+        "digitaalselt)', wording: signatures.signed) with the signatures.",
+    )
     acknowledgement: bool = Field(
         False,
         description="The employee's acknowledgement ('Olen ametijuhendiga tutvunud …') with "

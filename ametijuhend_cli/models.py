@@ -301,6 +301,11 @@ class Signer(Person):
     """One of a list of signatories, with its own label."""
 
     label: Text = Field(description="Label over the signature, e.g. 'Personalijuht:'.")
+    name: Text | None = Field(  # type: ignore[assignment]
+        None,
+        description="Full name; leave out where the document names only the label (the "
+        "name is in the digital signature container).",
+    )
 
 
 class Signatures(Model):

@@ -18,13 +18,12 @@ from typing import Any
 
 import pytest
 import yaml
+from unseen_docx import build_docx, documents, reference_text, spec
 
-from ametijuhend_cli.models import TaskGroup
 from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.paths import find_project
 from ametijuhend_cli.sources.templates import TemplateSet
 from conftest import run, working_folder
-from unseen_docx import PDF_FOLDER, build_docx, cut, documents, reference_text, spec
 from wordmatch import ratio
 
 MIN_RATIO = 0.95
@@ -111,8 +110,12 @@ def structure(project: Path, expect: dict[str, Any]) -> list[str]:
         "title": str(data.get("title", "")).casefold(),
         "tasks": len(tasks),
         "groups": groups,
-        "subtasks_of": [i for i, t in enumerate(tasks, 1) if isinstance(t, dict) and t.get("subtasks")],
-        "results_of": [i for i, t in enumerate(tasks, 1) if isinstance(t, dict) and t.get("results")],
+        "subtasks_of": [
+            i for i, t in enumerate(tasks, 1) if isinstance(t, dict) and t.get("subtasks")
+        ],
+        "results_of": [
+            i for i, t in enumerate(tasks, 1) if isinstance(t, dict) and t.get("results")
+        ],
         "rights": len(data.get("rights", [])),
         "responsibilities": len(data.get("responsibilities", [])),
         "purpose": bool(data.get("purpose")),

@@ -89,10 +89,11 @@ def signatures(pos: Position, layout: Layout, wording: Wording) -> tuple[str, li
         return "", [Signatory("", "", [])]
     if sig.approver is not None:
         return "", [_signatory("", sig.approver)]
+    heading = labels["parties"] if layout.end.heading else ""
     if sig.signers:
-        return labels["parties"], [_signatory(s.label, s) for s in sig.signers]
+        return heading, [_signatory(s.label, s) for s in sig.signers]
     assert sig.employer is not None and sig.employee is not None
-    return labels["parties"], [
+    return heading, [
         _signatory(labels["employer"], sig.employer),
         _signatory(labels["employee"], sig.employee),
     ]
@@ -100,4 +101,4 @@ def signatures(pos: Position, layout: Layout, wording: Wording) -> tuple[str, li
 
 def _signatory(label: str, person: Person) -> Signatory:
     title = person.title or []
-    return Signatory(label, person.name, [title] if isinstance(title, str) else list(title))
+    return Signatory(label, person.name or "", [title] if isinstance(title, str) else list(title))

@@ -245,7 +245,7 @@ class _Resolver:
                 ExtraSectionView(sections[f"extra{i}"], list(extra.paragraphs))
                 for i, extra in enumerate(pos.extra_sections)
             ],
-            signed=wording.signatures["signed"],
+            signed=wording.signatures["signed"] if layout.end.signed else "",
             date=pos.approval.date if pos.approval is not None else pos.reviewed,
             layout=layout,
             layout_name=self.layout_name,

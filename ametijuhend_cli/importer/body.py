@@ -269,12 +269,12 @@ class _Tasks:
             return True
         self.header_line = ""
         if item.cell is not None and item.cell[:2] in self.header_rows:
-            column = self.header_rows[item.cell[:2]][item.cell[2]]
+            kind = self.header_rows[item.cell[:2]][item.cell[2]]
             if item.cell[2] == 0:
                 self.columns, self.headings = [], {}
-            if column not in self.columns:
-                self.columns.append(column)
-                self.headings[column] = item.text.strip()
+            if kind not in self.columns:
+                self.columns.append(kind)
+                self.headings[kind] = item.text.strip()
             self.after_header = True
             return True
         column = self.lexicon.task_column(item.text)

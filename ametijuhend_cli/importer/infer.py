@@ -104,10 +104,23 @@ def observe(reading: Reading, employment: str, agency: str, units: list[str]) ->
     _sections(reading, employment, v)
     _general(reading, v)
     _body(reading, employment, v)
-    if reading.signatures is not None:  # a layout prints signatures of a position with them
-        v["end.signatures"] = True
-    v["end.acknowledgement"] = reading.acknowledgement
+    _end(reading, v)
     return v
+
+
+def _end(reading: Reading, v: dict[str, Any]) -> None:
+    """Observe the end: the signatures and their marks, the acknowledgement as worded."""
+    end = reading.end
+    signatures = reading.signatures
+    if signatures is not None:  # a layout prints signatures of a position with them
+        v["end.signatures"] = True
+        v["end.signed"] = end.signed
+        if "employer" in signatures or "signers" in signatures:
+            v["end.heading"] = end.heading
+    v["end.acknowledgement"] = reading.acknowledgement
+    if end.acknowledgement:
+        v["wording.acknowledgement.text"] = end.acknowledgement
+        v["wording.acknowledgement.fields"] = tuple(end.fields)
 
 
 def _sections(reading: Reading, employment: str, v: dict[str, Any]) -> None:
@@ -161,8 +174,10 @@ def _body(reading: Reading, employment: str, v: dict[str, Any]) -> None:
     if form.form == "table":
         v["tasks.columns"] = tuple(form.columns)
         v["tasks.header"] = form.header
-        for column, heading in form.headings.items():
-            v[f"wording.tasks_table.{column}"] = heading
+    elif form.form == "list" and "results" in form.headings:
+        v["tasks.results"] = form.results
+    for column, heading in form.headings.items():
+        v[f"wording.tasks_table.{column}"] = heading
     v["tasks.numbered"] = form.numbered
     if form.numbered:
         v["tasks.subtasks"] = form.subtasks
@@ -227,6 +242,7 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     v["tasks.header"] = tasks.header
     v["tasks.numbered"] = tasks.numbered
     v["tasks.subtasks"] = tasks.subtasks
+    v["tasks.results"] = tasks.results
     for column in ("task", "activities", "results"):
         if column in w.tasks_table:
             v[f"wording.tasks_table.{column}"] = w.tasks_table[column]
@@ -244,7 +260,11 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     for row in ("education", "experience", "languages", "computer_skills"):
         v[f"wording.requirements.{row}"] = w.requirements.get(row)
     v["end.signatures"] = layout.end.signatures
+    v["end.signed"] = layout.end.signed
+    v["end.heading"] = layout.end.heading
     v["end.acknowledgement"] = layout.end.acknowledgement
+    v["wording.acknowledgement.text"] = w.acknowledgement.text
+    v["wording.acknowledgement.fields"] = tuple(w.acknowledgement.fields)
     return v
 
 
@@ -423,6 +443,17 @@ def _set(out: dict[str, Any], path: str, value: Any) -> None:
 _FLAGS = {"show_heading": True, "run_in": False, "numbered": True}
 
 
+def _widths(out: dict[str, Any], changes: dict[str, Any], values: dict[str, Any]) -> None:
+    """Give a table whose columns changed a width for each column."""
+    form = changes.get("general.form", values.get("general.form"))
+    wide = changes.get("general.columns", values.get("general.columns"))
+    if form == "table" and ("general.form" in changes or "general.columns" in changes):
+        out["general"]["widths"] = [Flow([1, 3, 6] if wide == 3 else [3, 7])]
+    columns = changes.get("tasks.columns")
+    if columns is not None and len(columns) != len(values.get("tasks.widths") or ()):
+        out["tasks"]["widths"] = Flow([1] * len(columns))
+
+
 def _nested(base: str, changes: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """Return the layout file's data: ``extends`` and the changed features as its keys.
 
@@ -438,17 +469,16 @@ def _nested(base: str, changes: dict[str, Any], values: dict[str, Any]) -> dict[
             flagged = True
         elif path == "general.fields":
             out.setdefault("general", {})["fields"] = _fields(value)
-        elif path in ("front.banner", "tasks.columns", "requirements.rows"):
+        elif path in (
+            "front.banner",
+            "tasks.columns",
+            "requirements.rows",
+            "wording.acknowledgement.fields",
+        ):
             _set(out, path, Flow(list(value)))
         else:
             _set(out, path, value)
-    form = changes.get("general.form", values.get("general.form"))
-    wide = changes.get("general.columns", values.get("general.columns"))
-    if form == "table" and ("general.form" in changes or "general.columns" in changes):
-        out["general"]["widths"] = [Flow([1, 3, 6] if wide == 3 else [3, 7])]
-    columns = changes.get("tasks.columns")
-    if columns is not None and len(columns) != len(values.get("tasks.widths") or ()):
-        out["tasks"]["widths"] = Flow([1] * len(columns))  # a width for each column
+    _widths(out, changes, values)
     place = changes.get("purpose.place")
     if place is not None:  # the purpose moves between a section and a field of the general part
         flagged = True

@@ -209,6 +209,9 @@ class Lexicon:
             ]
             marks.append(norm(one.acknowledgement.text))
         self.signature_marks = tuple(dict.fromkeys(marks))
+        #: the digital signature's mark, folded: "(allkirjastatud digitaalselt)"
+        self.signed_mark = " ".join(wording.signatures["signed"].casefold().split())
+        self.acknowledgement_words = [w.casefold() for w in wording.importer.acknowledgement_words]
         self.acknowledgements = {norm(one.acknowledgement.text) for one in everything}
         self.acknowledgement_fields = {
             norm(f) for one in everything for f in one.acknowledgement.fields

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.importer.closing import end_start, is_mark
 from ametijuhend_cli.importer.extract import Document, Item
 from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
 from ametijuhend_cli.messages import excerpt
@@ -527,18 +528,24 @@ def _note_missing(outline: Outline, document: Document, lexicon: Lexicon) -> Non
 
 def is_signature_start(item: Item, lexicon: Lexicon) -> bool:
     """Return whether ``item`` begins the end block (signatures, acknowledgement)."""
-    folded = " ".join(item.text.casefold().split())
-    return any(folded.startswith(label) for label in lexicon.signature_marks)
+    return is_mark(item, lexicon)
 
 
 def _cut_signatures(section: Section, lexicon: Lexicon) -> list[Item]:
-    """Return the end block cut from the last section (empty when the document has none)."""
-    for i, item in enumerate(section.items):
-        if is_signature_start(item, lexicon):
-            signatures = section.items[i:]
-            section.items = section.items[:i]
-            return signatures
-    return []
+    """Return the end block cut from the last section (empty when the document has none):
+    from its first fixed mark ('Poolte allkirjad:'), or from where the lines the document
+    ends with read as an end block (labels, names, an acknowledgement worded otherwise)."""
+    marked = next(
+        (i for i, item in enumerate(section.items) if is_signature_start(item, lexicon)), None
+    )
+    found = end_start(section.items, lexicon)
+    starts = [i for i in (marked, found) if i is not None]
+    if not starts:
+        return []
+    i = min(starts)
+    signatures = section.items[i:]
+    section.items = section.items[:i]
+    return signatures
 
 
 def require(outline: Outline, key: str, lexicon: Lexicon) -> Section:

@@ -8,17 +8,17 @@ from typing import Any
 
 from ametijuhend_cli.importer.body import (
     ListForm,
-    entries,
     RawRequirements,
     RawTask,
     TaskForm,
+    entries,
     parse_clauses,
     parse_list,
     parse_paragraph,
     parse_purpose,
     parse_tasks,
 )
-from ametijuhend_cli.importer.end import parse_end
+from ametijuhend_cli.importer.end import End, parse_end
 from ametijuhend_cli.importer.extract import Document, Joiner
 from ametijuhend_cli.importer.front import Front, parse_front
 from ametijuhend_cli.importer.general import General, parse_general
@@ -46,13 +46,19 @@ class Reading:
     requirements: RawRequirements | None = None
     clauses: list[str] = field(default_factory=list)
     signatures: dict[str, Any] | None = None
-    acknowledgement: bool = False
+    #: the end as written: the acknowledgement, its lines, the marks of the signature block
+    end: End = field(default_factory=End)
     #: what the outline and the general part report; the tasks, requirements, end
     notes: list[str] = field(default_factory=list)
     #: text kept as written where it reads as no known part (reported as warnings)
     kept: list[Kept] = field(default_factory=list)
     task_notes: list[str] = field(default_factory=list)
     end_notes: list[str] = field(default_factory=list)
+
+    @property
+    def acknowledgement(self) -> bool:
+        """Return whether the document ends with the employee's acknowledgement."""
+        return bool(self.end.acknowledgement)
 
     @property
     def votes(self) -> Counter[str]:
@@ -154,9 +160,7 @@ def _tasks(reading: Reading, section: Section, lexicon: Lexicon, joiner: Joiner)
         )
     except ParseError as exc:
         texts = entries(section.items, document, joiner)
-        reading.tasks = [
-            RawTask(str(n), text, section.items[0]) for n, text in enumerate(texts, 1)
-        ]
+        reading.tasks = [RawTask(str(n), text, section.items[0]) for n, text in enumerate(texts, 1)]
         reading.task_form = TaskForm("list", ["task"], False, False)
         if texts:
             kept.append(
@@ -189,8 +193,7 @@ def _part(
 def _end(reading: Reading, lexicon: Lexicon) -> Reading:
     """Read the end block into ``reading``; return it."""
     outline = reading.outline
-    reading.signatures, reading.acknowledgement, reading.end_notes = parse_end(
-        outline.signatures, lexicon
-    )
+    reading.end = parse_end(outline.signatures, lexicon)
+    reading.signatures, reading.end_notes = reading.end.signatures, reading.end.notes
     reading.kept = outline.kept + reading.front.kept
     return reading

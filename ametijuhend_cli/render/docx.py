@@ -267,13 +267,16 @@ def _signatures(doc: DocumentView, b: Body) -> None:
     sig = doc.signatories
     if not sig:
         return
+    labels = [s.label for s in sig]
     if doc.signatures_heading:
         b.append(b.para("signature_heading", b.run(doc.signatures_heading, "strong")))
-        lines = [[s.label for s in sig], [doc.signed] * len(sig)]
+    if doc.signatures_heading or any(labels):
+        lines = [labels, [doc.signed] * len(sig)]
     else:
         # signatories who sign alone: the signing note opens the block
-        b.add("signature_heading", doc.signed)
-        lines = [[s.label for s in sig]]
+        if doc.signed:
+            b.add("signature_heading", doc.signed)
+        lines = [labels]
     depth = max(len(s.title) for s in sig)
     lines += [[s.name for s in sig]]
     lines += [[s.title[i] if i < len(s.title) else "" for s in sig] for i in range(depth)]
