@@ -67,6 +67,36 @@ def test_lines_that_are_no_headings(line: str, expected: int) -> None:
     assert find_heading(Item(line), LEXICON, expected) is None
 
 
+@pytest.mark.parametrize(
+    ("item", "expected", "found"),
+    [
+        # bold and numbered as the next section: a heading of the agency's own
+        (Item("5 Lõppsätted", bold=True), 5, ("5", "{n}", "Lõppsätted", "")),
+        # styled as a heading in Word, without a number
+        (Item("Erisätted", heading=True), 7, (None, "", "Erisätted", "")),
+    ],
+)
+def test_a_short_styled_line_is_a_heading_of_the_agency_own(
+    item: Item, expected: int, found: tuple[str | None, str, str, str]
+) -> None:
+    heading = find_heading(item, LEXICON, expected)
+    assert heading is not None
+    assert (heading.number, heading.style, heading.heading, heading.key) == found
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (Item("5 Lõppsätted", bold=True), 3),  # not the next section's number
+        (Item("Lõppsätted"), 5),  # neither bold nor styled
+        (Item("Vastutab eelarve täitmise eest.", bold=True), 5),  # a sentence
+        (Item("Erisätted", bold=True), 5),  # bold, but neither numbered nor a Word heading
+    ],
+)
+def test_a_styled_line_that_is_no_heading(item: Item, expected: int) -> None:
+    assert find_heading(item, LEXICON, expected) is None
+
+
 def document(*lines: str) -> Document:
     from pathlib import Path
 

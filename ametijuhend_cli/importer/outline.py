@@ -200,8 +200,26 @@ def find_heading(item: Item, lexicon: Lexicon, expected: int) -> Heading | None:
     )
     found = _known(line, lexicon)
     if found is None and (line.styled or not line.listed):
-        found = _capitals(line, lexicon) or _sentence(line, lexicon)
+        found = _capitals(line, lexicon) or _sentence(line, lexicon) or _styled(line, item)
     return found
+
+
+#: A heading of the document's own is a few words.
+_OWN_HEADING_WORDS = 6
+
+
+def _styled(line: _Line, item: Item) -> Heading | None:
+    """Return the heading of the agency's own a short line is that is styled as a heading in
+    Word, or bold and numbered as the next section ('5 Lõppsätted')."""
+    body = line.body.strip()
+    words = body.split()
+    if not line.styled or not words or len(words) > _OWN_HEADING_WORDS:
+        return None
+    if body.endswith((".", ":", ";", ",")):
+        return None
+    if line.next or (line.number is None and item.heading):
+        return line.heading(body, "", "", "capitals")
+    return None
 
 
 def _known(line: _Line, lexicon: Lexicon) -> Heading | None:
