@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import jinja2
+from typing import Any
 
 from ametijuhend_cli.build.checks import load
 from ametijuhend_cli.document.view import DocumentView
@@ -17,7 +15,6 @@ from ametijuhend_cli.errors import (
     AmetijuhendError,
     DataError,
     ProjectNotFoundError,
-    TemplateError,
     UnknownPositionError,
 )
 from ametijuhend_cli.gitflow.changes import ChangeReport, PositionChanges, compare
@@ -150,15 +147,12 @@ def _load(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) -> Versio
     return Version(project, views, templates)
 
 
-def _render(templates: TemplateSet, name: str, **values: object) -> str:
-    from ametijuhend_cli.render.markdown import environment
+def _render(templates: TemplateSet, name: str, **values: Any) -> str:
+    from ametijuhend_cli.render.markdown import render_template
 
-    try:
-        template = environment(templates).get_template(name)
-        text = template.render(w=templates.wording, **values)
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"{name}: {exc}") from None
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return render_template(
+        templates, name, "while writing the changes", w=templates.wording, **values
+    )
 
 
 def render_hr(report: ChangeReport, templates: TemplateSet) -> str:

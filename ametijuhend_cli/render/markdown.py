@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import markupsafe
+from jinja2.exceptions import SecurityError
 
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, Problem, TemplateError
 from ametijuhend_cli.messages import display_path, excerpt
+from ametijuhend_cli.render import sandbox
+from ametijuhend_cli.render.sandbox import (
+    RENDER_ERRORS,
+    ProjectEnvironment,
+    TemplateLimitError,
+    located,
+    render,
+)
 from ametijuhend_cli.sources.decode import character_problems, decode
 from ametijuhend_cli.sources.templates import MARKDOWN_TEMPLATE, TemplateSet
 
@@ -152,9 +160,10 @@ class _TemplateLoader(jinja2.BaseLoader):
         return text.replace("\r\n", "\n"), str(path), lambda: True
 
 
-def environment(templates: TemplateSet) -> jinja2.Environment:
-    """Return the Jinja2 environment over the template search path."""
-    env = jinja2.Environment(
+def environment(templates: TemplateSet) -> ProjectEnvironment:
+    """Return the Jinja2 environment over the template search path: the one every project
+    template (a document, the report, a notice) is rendered in, sandboxed and bounded."""
+    env = ProjectEnvironment(
         loader=_TemplateLoader(templates),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -189,35 +198,14 @@ class MarkdownRenderer:
         except jinja2.TemplateNotFound as exc:
             raise TemplateError(f"template '{exc.name}' not found") from None
 
-    def _problem(self, exc: Exception, doc: DocumentView) -> Problem:
+    def _problem(self, exc: BaseException, doc: DocumentView) -> Problem:
         """Return a problem at the template line that raised ``exc``."""
-        filename = self.template.filename or MARKDOWN_TEMPLATE
-        # Jinja rewrites tracebacks so that template frames carry template lines
-        lines = [
-            f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename
-        ]
-        # "'ametijuhend_cli.document.resolve.DocumentView object' has no attribute 'x'": name the
-        # variable the template author wrote
-        message = re.sub(
-            r"'(?:\w+\.)*(\w+) object'",
-            lambda m: repr(_VARIABLES.get(m.group(1), m.group(1))),
-            str(exc),
-        )
-        hint = "the variables a template can use are listed in the README (Restyling and rewording)"
-        if isinstance(exc, jinja2.TemplateNotFound):
-            message = f"template {excerpt(str(exc.name or ''))} not found"
-            hint = "a template includes only templates of the template folders, by a relative name"
-        return Problem(
-            path=display_path(Path(filename)),
-            line=lines[-1] if lines else None,
-            message=f"{message} (while rendering {doc.id})",
-            hint=hint,
-        )
+        return template_problem(exc, self.template, f"while rendering {doc.id}")
 
     def render(self, doc: DocumentView) -> bytes:
         """Return the Markdown of ``doc`` as UTF-8 bytes."""
         try:
-            text = self.template.render(doc=doc, w=doc.wording)
+            text = render(self.template, doc=doc, w=doc.wording)
         except RecursionError as exc:  # a macro that calls itself without end
             problem = self._problem(exc, doc)
             problem = dataclasses.replace(
@@ -226,10 +214,75 @@ class MarkdownRenderer:
                 hint="a macro that calls itself needs a condition that stops it",
             )
             raise TemplateError(str(problem), problem) from None
-        except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        except RENDER_ERRORS as exc:
             # a template can fail like any program: 1/0, a missing key, a bad format
             problem = self._problem(exc, doc)
             raise TemplateError(str(problem), problem) from None
         # tidy blank lines so template edits cannot produce ragged output
         text = _BLANK_LINES.sub("\n\n", text).strip() + "\n"
         return text.encode("utf-8")
+
+
+_VARIABLES_HINT = (
+    "the variables a template can use are listed in the README (Restyling and rewording)"
+)
+
+
+def template_problem(exc: BaseException, template: jinja2.Template, doing: str) -> Problem:
+    """Return the problem ``exc`` (raised rendering ``template``) is, at the line it came from."""
+    problem = located(exc, template, doing, _VARIABLES_HINT)
+    # "'ametijuhend_cli.document.resolve.DocumentView object' has no attribute 'x'": name the
+    # variable the template author wrote
+    message = re.sub(
+        r"'(?:\w+\.)*(\w+) object'",
+        lambda m: repr(_VARIABLES.get(m.group(1), m.group(1))),
+        problem.message,
+    )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"template {excerpt(str(exc.name or ''))} not found ({doing})"
+        hint = "a template includes only templates of the template folders, by a relative name"
+        return dataclasses.replace(problem, message=message, hint=hint)
+    if isinstance(exc, TemplateLimitError):
+        hint = (
+            "a template lays out the data: one render may take "
+            f"{sandbox.SECONDS:g} seconds, {sandbox.MAX_STEPS:,} loop steps and calls, and make "
+            f"texts of {sandbox.MAX_CHARS:,} characters"
+        )
+        return dataclasses.replace(problem, message=message, hint=hint)
+    if isinstance(exc, SecurityError):
+        hint = (
+            "project templates run in a sandbox: they print the variables listed in the README, "
+            "and cannot reach Python, files or the environment"
+        )
+        return dataclasses.replace(problem, message=message, hint=hint)
+    return dataclasses.replace(problem, message=message)
+
+
+def render_template(
+    templates: TemplateSet, name: str, doing: str, *, scale: float = 1.0, **values: Any
+) -> str:
+    """Return the template ``name`` rendered with ``values``, tidied; raise a located
+    TemplateError (the report and the notices use it; a document, MarkdownRenderer)."""
+    try:
+        template = environment(templates).get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        where = display_path(Path(exc.filename)) if exc.filename else str(exc.name)
+        problem = Problem(
+            path=where, line=exc.lineno, message=f"template syntax error: {exc.message}"
+        )
+        raise TemplateError(str(problem), problem) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template '{exc.name}' not found") from None
+    try:
+        text = render(template, scale=scale, **values)
+    except RecursionError as exc:
+        problem = dataclasses.replace(
+            template_problem(exc, template, doing),
+            message=f"the template calls itself without end ({doing})",
+            hint="a macro that calls itself needs a condition that stops it",
+        )
+        raise TemplateError(str(problem), problem) from None
+    except RENDER_ERRORS as exc:
+        problem = template_problem(exc, template, doing)
+        raise TemplateError(str(problem), problem) from None
+    return _BLANK_LINES.sub("\n\n", text).strip() + "\n"
