@@ -17,6 +17,7 @@ import pytest
 
 from ametijuhend_cli.render import sandbox
 from ametijuhend_cli.render.sandbox import ProjectEnvironment
+from ametijuhend_cli.sources.wording import fill
 from conftest import edit, git, run
 
 SECRET = "SECRET-TOKEN-5b2e61c0"
@@ -297,3 +298,78 @@ def test_an_amplifier_the_checks_do_not_know_meets_the_memory_bound(
     with pytest.raises(MemoryError):
         _render("{{ (s * 10000000).encode('utf-32') | length }}", s="x")
     assert _render("{{ (s * 1000).encode('utf-32') | length }}", s="x") == "4004"
+
+
+# --- the wording's format strings -------------------------------------------
+
+#: (wording.yaml of the project, the first line of the message after "templates/wording.yaml:")
+WORDING = [
+    (
+        "languages:\n  valdab: 'Valdab {nonexistent}'\n",
+        "2:3: languages: valdab: 'Valdab {nonexistent}': unknown field '{nonexistent}'; it may "
+        "contain {Language}, {language}, {level} (write '{{' and '}}' for braces that are text)",
+    ),
+    (
+        "languages:\n  oskab: 'Oskab {0} {level}'\n",
+        "2:3: languages: oskab: 'Oskab {0} {level}': the field '{0}' is not a plain name in "
+        "braces (write '{{' and '}}' for braces that are text)",
+    ),
+    (
+        "languages:\n  valdab: 'Valdab {level'\n",
+        "2:3: languages: valdab: 'Valdab {level': expected '}' before end of string",
+    ),
+    (
+        "languages:\n  any_foreign: 'Oskab {language} {level}'\n",
+        "2:3: languages: any_foreign: 'Oskab {language} {level}': unknown field '{language}'; "
+        "it may contain {level} (write '{{' and '}}' for braces that are text)",
+    ),
+    (
+        "languages:\n  valdab: 'Valdab {language} {level:>300000000}'\n",
+        "2:3: languages: valdab: 'Valdab {language} {level:>300000000}': the field "
+        "'{level:>300000000}' is not a plain name in braces",
+    ),
+    (
+        "approval:\n  line: '{by} {date:%Y} nr {number}'\n",
+        "2:3: approval: line: '{by} {date:%Y} nr {number}': the field '{date:%Y}' is not a "
+        "plain name in braces",
+    ),
+    (
+        "position_with_unit: '{title.__class__} {unit}'\n",
+        "1:21: position_with_unit: '{title.__class__} {unit}': the field '{title.__class__}' is "
+        "not a plain name in braces",
+    ),
+    (
+        "languages:\n  or: ' {või} '\n",
+        "2:3: languages: or: ' {või} ': unknown field '{või}'; it may contain  (write",
+    ),
+    (
+        "date_format: '%1000000000Y'\n",
+        "1:14: date_format: '%1000000000Y': '%1' is not a date directive this tool writes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), WORDING, ids=range(len(WORDING)))
+@pytest.mark.parametrize("command", [["validate"], ["build", "--format", "docx"]])
+def test_a_wording_format_string_is_a_located_error(
+    project: Path, text: str, message: str, command: list[str]
+) -> None:
+    template(project, "wording.yaml", text)
+    result = run(*command)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("templates/wording.yaml:" + message), result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_braces_as_text_in_the_wording(project: Path) -> None:
+    template(project, "wording.yaml", "languages:\n  valdab: 'Valdab {language} {{C1}} {level}'\n")
+    assert run("build", "teenusejuht-kov", "--format", "md").exit_code == 0
+    out = (project / "out/teenusejuht-kov.md").read_text(encoding="utf-8")
+    assert "Valdab eesti {C1} C1" in out
+
+
+def test_fill_takes_only_plain_fields() -> None:
+    assert fill("{title} ({unit})", title="Nõunik", unit="talitus") == "Nõunik (talitus)"
+    assert fill("{{x}} {level}", level="B2") == "{x} B2"
+    with pytest.raises(ValueError, match=r"has no value for \{unit\}"):
+        fill("{title} ({unit})", title="Nõunik")

@@ -15,6 +15,7 @@ from ametijuhend_cli.models import PositionRef
 from ametijuhend_cli.sources.paths import position_files
 from ametijuhend_cli.sources.project import Project
 from ametijuhend_cli.sources.units import UnitInfo
+from ametijuhend_cli.sources.wording import fill
 from ametijuhend_cli.sources.yamlsource import Loc, SourceMap
 
 Person = str | PositionRef
@@ -141,7 +142,7 @@ class PositionNames:
             repeated = repeats[record.title.casefold()] > 1
 
             def qualify(title: str, unit: str = unit, repeated: bool = repeated) -> str:
-                return with_unit.format(title=title, unit=unit) if repeated else title
+                return fill(with_unit, title=title, unit=unit) if repeated else title
 
             self.names[pid] = Named(
                 record.title,

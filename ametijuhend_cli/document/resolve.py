@@ -24,7 +24,7 @@ from ametijuhend_cli.models import (
     Result,
 )
 from ametijuhend_cli.sources.project import Library, LoadedPosition, Project
-from ametijuhend_cli.sources.wording import Vocabulary, Wording
+from ametijuhend_cli.sources.wording import Vocabulary, Wording, fill
 from ametijuhend_cli.sources.yamlsource import Loc
 
 #: A sub-task ending in one of these is printed as typed.
@@ -134,11 +134,14 @@ class _Resolver:
         if lang.any_foreign:
             if lang.preferably:
                 joined = self.join_names(lang.preferably, "or")
-                return phrases["any_foreign_preferably"].format(languages=joined, level=lang.level)
-            return phrases["any_foreign"].format(level=lang.level)
+                return fill(phrases["any_foreign_preferably"], languages=joined, level=lang.level)
+            return fill(phrases["any_foreign"], level=lang.level)
         name = self.join_names(lang.names, "and")
-        return phrases[lang.style or style].format(
-            language=name, Language=name[:1].upper() + name[1:], level=lang.level
+        return fill(
+            phrases[lang.style or style],
+            language=name,
+            Language=name[:1].upper() + name[1:],
+            level=lang.level,
         )
 
     def punctuate(self, items: list[str]) -> list[str]:
@@ -333,8 +336,11 @@ class _Resolver:
             )
             by = ""
         wording = self.wording
-        line = wording.approval["line"].format(
-            by=by, date=approval.date.strftime(wording.date_format), number=approval.number
+        line = fill(
+            wording.approval["line"],
+            by=by,
+            date=approval.date.strftime(wording.date_format),
+            number=approval.number,
         )
         return [wording.approval["heading"], line]
 

@@ -13,6 +13,7 @@ from ametijuhend_cli.importer.layout import ParseError, Section
 from ametijuhend_cli.importer.lexicon import Lexicon, literal, norm
 from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher
 from ametijuhend_cli.messages import excerpt
+from ametijuhend_cli.sources.wording import fill
 
 _FIELDS = ("title", "unit", "manager", "substituted_by", "substitutes")
 _LABEL_NUMBER = r"(?:\d+(?:\.\d+)*\.?\s*)?"
@@ -56,8 +57,11 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Approval
             f"cannot read the approval line {excerpt(text)}",
             items[start],
             "expected it worded as '"
-            + lexicon.wording.approval["line"].format(
-                by="…", date=dt.date(2024, 2, 12).strftime(lexicon.wording.date_format), number="23"
+            + fill(
+                lexicon.wording.approval["line"],
+                by="…",
+                date=dt.date(2024, 2, 12).strftime(lexicon.wording.date_format),
+                number="23",
             )
             + "'",
         )

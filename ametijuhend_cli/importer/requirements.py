@@ -11,6 +11,7 @@ from ametijuhend_cli.importer.layout import ParseError, Section
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.models import Requirements
+from ametijuhend_cli.sources.wording import fill
 
 _FIELDS = ("education", "experience", "languages", "computer_skills")
 _NAMED = re.compile(r"^([^\W\d_][^:]{0,79}):(?:\s+(.*))?$", re.S)
@@ -210,7 +211,12 @@ def parse_languages(
                 f"cannot read the language requirement {excerpt(part)}",
                 section.start,
                 "write it like '"
-                + lexicon.wording.languages["valdab"].format(language="eesti", level="C1")
+                + fill(
+                    lexicon.wording.languages["valdab"],
+                    language="eesti",
+                    Language="Eesti",
+                    level="C1",
+                )
                 + "'",
             )
         notes.append(f"language requirement '{part}' reworded to the standard phrasing")

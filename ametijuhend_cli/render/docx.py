@@ -18,6 +18,7 @@ from ametijuhend_cli.render.package import W_NS
 from ametijuhend_cli.render.restyling import Reference, xml_text
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES
 from ametijuhend_cli.sources.templates import TemplateSet
+from ametijuhend_cli.sources.wording import fill
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -268,7 +269,7 @@ def _signatures(doc: DocumentView, b: _Body) -> None:
 
 def metadata_title(doc: DocumentView) -> str:
     """Return the title of the document properties ("Ametijuhend: Koordinaator (…)")."""
-    return doc.wording.metadata_title.format(title=doc.title, unit=doc.unit)
+    return fill(doc.wording.metadata_title, title=doc.title, unit=doc.unit)
 
 
 def _core_xml(doc: DocumentView) -> bytes:
