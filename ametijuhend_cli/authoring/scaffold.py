@@ -23,7 +23,7 @@ from ametijuhend_cli.errors import (
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import close_matches, display_path
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit
-from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.sources.paths import ProjectPaths, writable_source_folder
 from ametijuhend_cli.sources.project import LoadedPosition, Project, load_project
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_file
@@ -338,7 +338,7 @@ def new_position(paths: ProjectPaths, position_id: str, **options: Any) -> Scaff
     """Write a new position file (never over an existing one); return what was written."""
     scaffold = scaffold_position(paths, position_id, **options)
     shown = display_path(scaffold.path)
-    folder = scaffold.path.parent
+    folder = writable_source_folder(paths, scaffold.path.parent)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{scaffold.path.name}.", suffix=".tmp")

@@ -28,7 +28,7 @@ from ametijuhend_cli.digests import digest, inputs_digest
 from ametijuhend_cli.errors import DataError, OutputError, Problem
 from ametijuhend_cli.messages import display_path, plural
 from ametijuhend_cli.sources.files import read_checked
-from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.sources.paths import ProjectPaths, writable_folder
 from ametijuhend_cli.sources.templates import TemplateSet
 
 if TYPE_CHECKING:
@@ -78,7 +78,9 @@ def plan_build(
 ) -> BuildPlan:
     """Return the plan of a build; refuse PDFs at once when LibreOffice is missing."""
     chosen = list(dict.fromkeys(formats if formats is not None else paths.formats or FORMATS))
-    plan = BuildPlan(chosen, out if out is not None else paths.out, check, force)
+    # inside the project, reached without a link, apart from the sources (--out: anywhere)
+    target = writable_folder(paths, out if out is not None else paths.out, given=out is not None)
+    plan = BuildPlan(chosen, target, check, force)
     if plan.pdf:
         from ametijuhend_cli.render.pdf import OfficeNotFoundError, find_soffice
 

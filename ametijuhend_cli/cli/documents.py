@@ -259,8 +259,13 @@ def schema(out: Path | None, data: Path | None) -> None:
     """
     from ametijuhend_cli.authoring.schema import write_schemas
     from ametijuhend_cli.messages import display_path
+    from ametijuhend_cli.sources.paths import writable_folder
 
-    folder = out if out is not None else project_paths(data).schemas
+    if out is not None:
+        folder = out
+    else:
+        paths = project_paths(data)
+        folder = writable_folder(paths, paths.schemas)
     written = write_schemas(folder, on_write=report_write)
     say(f"{len(written)} schemas in {display_path(folder)}")
 

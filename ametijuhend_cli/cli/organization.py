@@ -125,9 +125,14 @@ def report(out: Path | None, today: Any, data: Path | None) -> None:
     from ametijuhend_cli.errors import OutputError
     from ametijuhend_cli.messages import display_path
     from ametijuhend_cli.organization.report import write_report
+    from ametijuhend_cli.sources.paths import writable_folder
 
     checked = _checked(data)
-    target = out if out is not None else checked.project.paths.out / "report"
+    target = writable_folder(
+        checked.project.paths,
+        out if out is not None else checked.project.paths.out / "report",
+        given=out is not None,
+    )
 
     def write(path: Path, content: bytes) -> bool:
         try:
