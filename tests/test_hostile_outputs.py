@@ -3,11 +3,13 @@ without a link, and never a source folder (or it was given on the command line).
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from ametijuhend_cli.digests import digest
 from conftest import REPO, run
 
 PID = "teenusejuht-kov"
@@ -138,3 +140,118 @@ def test_the_default_folders_still_work(project: Path) -> None:
     assert (project / f"build/docs/{PID}.md").is_file()
     assert run("schema").exit_code == 0
     assert (project / "editor/schemas/position.schema.json").is_file()
+
+
+# --- a committed manifest vouches for nothing -------------------------------
+
+MANIFEST = ".ametijuhend-manifest"
+
+
+def _lines(project: Path) -> list[list[str]]:
+    text = (project / "out" / MANIFEST).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines()]
+
+
+def _save(project: Path, lines: list[list[str]]) -> None:
+    text = "".join("\t".join(fields) + "\n" for fields in lines)
+    (project / "out" / MANIFEST).write_text(text, encoding="utf-8")
+
+
+def _checked_out(project: Path) -> None:
+    """Give every output a new time, as a checkout of the output folder does."""
+    for path in (project / "out").iterdir():
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10_000_000_000))
+
+
+def _record(fields: list[str], fmt: str, path: Path) -> None:
+    """Make the manifest entry ``fields`` vouch for ``path`` as its ``fmt`` output, perfectly."""
+    st = path.stat()
+    outputs = dict(item.split("=", 1) for item in fields[3].split(","))
+    outputs[fmt] = f"{digest(path.read_bytes())}:{st.st_size}:{st.st_mtime_ns}"
+    fields[3] = ",".join(f"{k}={v}" for k, v in sorted(outputs.items()))
+
+
+def test_check_compares_with_what_is_there_whatever_the_manifest_says(project: Path) -> None:
+    assert run("build", "--format", "md").exit_code == 0
+    output = project / f"out/{PID}.md"
+    output.write_text(output.read_text(encoding="utf-8") + "\nlisatud käsitsi\n", "utf-8")
+    lines = _lines(project)
+    # even an entry that names the edited file's digest, size and time is not believed
+    _record(next(f for f in lines if f[0] == PID), "md", output)
+    _save(project, lines)
+    result = run("build", "--check", "--format", "md")
+    assert result.exit_code == 1
+    assert result.stdout == f"stale out/{PID}.md\n"
+
+
+def test_check_does_not_take_a_link_to_a_right_file_for_the_output(
+    project: Path, tmp_path: Path
+) -> None:
+    assert run("build", "--format", "md").exit_code == 0
+    output = project / f"out/{PID}.md"
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_bytes(output.read_bytes())
+    output.unlink()
+    output.symlink_to(elsewhere)
+    lines = _lines(project)
+    _record(next(f for f in lines if f[0] == PID), "md", elsewhere)
+    _save(project, lines)
+    result = run("build", "--check", "--format", "md")
+    assert result.exit_code == 1
+    assert result.stdout == f"stale out/{PID}.md\n"
+
+
+@pytest.mark.parametrize("check", [False, True], ids=["build", "check"])
+def test_a_forged_digest_of_a_broken_library_spares_it_no_validation(
+    project: Path, check: bool
+) -> None:
+    from ametijuhend_cli.build.incremental import sources_digest
+    from ametijuhend_cli.sources.paths import find_project
+
+    assert run("build", "--format", "md").exit_code == 0
+    rights = project / "data/library/rights.yaml"
+    rights.write_text(rights.read_text(encoding="utf-8") + "\nbroken: [\n", "utf-8")
+    lines = _lines(project)
+    lines[1][1] = str(sources_digest(find_project(project)))
+    _save(project, lines)
+    _checked_out(project)
+    result = run("build", "--format", "md", *(["--check"] if check else []))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("data/library/rights.yaml:")
+
+
+def test_a_forged_entry_never_makes_the_tool_delete_a_file_it_did_not_write(
+    project: Path,
+) -> None:
+    assert run("build", "--format", "md").exit_code == 0
+    mine = project / "out/kasitsi.md"
+    mine.write_text("käsitsi kirjutatud\n", encoding="utf-8")
+    lines = _lines(project)
+    forged = list(lines[2])
+    forged[0] = "kasitsi"
+    forged[3] = f"md={digest(mine.read_bytes())}:{mine.stat().st_size}:1"
+    lines.insert(2, forged)
+    _save(project, lines)
+    result = run("build", "--format", "md")
+    assert result.exit_code == 0
+    assert mine.read_text(encoding="utf-8") == "käsitsi kirjutatud\n"
+    assert "kept out/kasitsi.md" in result.stdout
+
+
+def test_the_names_of_a_forged_manifest_are_not_printed(project: Path) -> None:
+    from conftest import edit
+
+    position = project / f"data/positions/{PID}.yaml"
+    edit(position, "manager: ", "manager: {position: koordinaator-klat}\n_old_manager: ")
+    edit(position, "\n_old_manager: ", "\n# ")
+    assert run("build", "--format", "md").exit_code == 0, "the sample refers to a position"
+    lines = _lines(project)
+    named = next(f for f in lines if f[0] == "koordinaator-klat")
+    named[5] = "Võltsitud ametinimetus"
+    _save(project, lines)
+    _checked_out(project)
+    edit(position, "Teenusejuht", "Teenusejuhi")  # rendered again, naming its manager
+    assert run("build", "--format", "md").exit_code == 0
+    text = (project / f"out/{PID}.md").read_text(encoding="utf-8")
+    assert "Võltsitud" not in text
+    assert "Koordinaator" in text

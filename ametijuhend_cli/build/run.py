@@ -128,7 +128,12 @@ class BuildInputs:
     def __init__(self, paths: ProjectPaths, selection: Selection, plan: BuildPlan):
         self.paths = paths
         self.selection = selection
-        self.manifest = Manifest.load(plan.target)
+        # --check compares what the sources give now with what is there, whatever a
+        # manifest (a file in the output folder, perhaps committed) says
+        self.manifest = Manifest() if plan.check else Manifest.load(plan.target)
+        #: an output was found just as the manifest recorded writing it (its size and
+        #: time): the manifest was written here, and what else it says can be trusted
+        self.proven = False
         self.sources = sources_digest(paths)
         self._project: Project | None = None
         self._names: PositionNames | None = None
@@ -170,8 +175,11 @@ class BuildInputs:
             from ametijuhend_cli.document.references import PositionNames
 
             every = self.selection.every
+            # how other positions are named is taken from the manifest only when it proved
+            # to be this machine's: a committed one could give a position any title
+            manifest = self.manifest if self.proven else Manifest()
             self._names = PositionNames.deferred(
-                lambda: name_records(every, self.paths.root, self.manifest, self.source_digest),
+                lambda: name_records(every, self.paths.root, manifest, self.source_digest),
                 self.project.units,
                 self.templates.wording.position_with_unit,
             )
@@ -232,8 +240,13 @@ def _skip_current(
         ):
             emit.quiet("current" if plan.check else "unchanged", len(plan.formats))
             inputs.forget_digest(path)
+            inputs.proven = True
             continue
         todo.append((pid, path))
+    if not inputs.proven:
+        # nothing shows that the manifest was written here: its digest of the
+        # organization and the library does not spare their validation
+        inputs.project  # noqa: B018 (loads and checks them)
     return todo
 
 
