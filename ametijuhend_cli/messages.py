@@ -77,7 +77,12 @@ LOOK_ALIKES = {
 
 def character_name(char: str) -> str:
     """Return 'U+200B ZERO WIDTH SPACE' for a character."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
+    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "UNNAMED CHARACTER")
+    return f"U+{ord(char):04X} {name}"
+
+
+#: Names of the control characters a file name or key is likeliest to hold (Unicode names none).
+_CONTROL_NAMES = {"\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}
 
 
 def odd_character(text: str) -> str:
@@ -95,4 +100,6 @@ def odd_character(text: str) -> str:
             return (
                 f"contains {character_name(char)}, which looks like the Latin '{LOOK_ALIKES[char]}'"
             )
+        if unicodedata.category(char) == "Cc":
+            return f"contains {character_name(char)}, a control character"
     return ""

@@ -68,7 +68,7 @@ def remove_stale_temp_files(folder: Path, names: Iterable[str] | None = None) ->
     """
     removed = []
     for name in sorted(os.listdir(folder)) if names is None else names:
-        if not name.startswith(".") or not _OUR_TEMP.match(name):
+        if not name.startswith(".") or not _OUR_TEMP.fullmatch(name):
             continue
         path = folder / name
         if path.is_file() and not path.is_symlink():
