@@ -6,7 +6,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ametijuhend_cli.build.renderers import FORMATS, template_problem, template_renderers
+from ametijuhend_cli.build.renderers import (
+    FORMATS,
+    errors_and_warnings,
+    template_problem,
+    template_renderers,
+)
 from ametijuhend_cli.build.select import unknown_positions
 from ametijuhend_cli.build.survey import (
     each_position_problems,
@@ -132,7 +137,8 @@ def validate(
     build.survey): memory does not grow with the size of the positions.
     """
     templates = TemplateSet.for_project(paths.templates)
-    renderers, template_problems = template_renderers(templates, FORMATS)
+    renderers, loaded = template_renderers(templates, FORMATS)
+    template_problems, template_warnings = errors_and_warnings(loaded)
     try:
         result = survey(paths, templates, today)
         if result.wording is None:
@@ -140,7 +146,10 @@ def validate(
         names = names_of(result, result.wording)
         found = problems_across(result, names)
         errors = [p for p in found if p.severity == "error"]
-        warnings = sorted((p for p in found if p.severity != "error"), key=Problem.sort_key)
+        warnings = sorted(
+            [*(p for p in found if p.severity != "error"), *template_warnings],
+            key=Problem.sort_key,
+        )
         if errors or (strict and warnings):
             raise DataError(errors + warnings, strict=strict)
         view = first_view(result, names, result.wording)

@@ -21,7 +21,7 @@ from ametijuhend_cli.build.incremental import (
 )
 from ametijuhend_cli.build.manifest import MANIFEST_NAME, Entry, Manifest, Output
 from ametijuhend_cli.build.outputs import folder_lock, output_path, remove_stale_temp_files
-from ametijuhend_cli.build.renderers import FORMATS, template_renderers
+from ametijuhend_cli.build.renderers import FORMATS, errors_and_warnings, template_renderers
 from ametijuhend_cli.build.scratch import remove_dead_scratch, scratch_folder
 from ametijuhend_cli.build.select import Selection, select_positions
 from ametijuhend_cli.digests import digest, inputs_digest
@@ -318,9 +318,11 @@ def _render(
         return
     from ametijuhend_cli.build.pipeline import Context, run
 
-    renderers, template_problems = template_renderers(inputs.templates, plan.rendered)
+    renderers, found = template_renderers(inputs.templates, plan.rendered)
+    template_problems, warnings = errors_and_warnings(found)
     if template_problems:  # reported with the problems found so far; nothing is written
         raise DataError(template_problems + state.problems)
+    state.emit.result.warnings += warnings
     # a scratch folder only for the PDFs (LibreOffice converts files)
     with scratch_folder() if plan.pdf else contextlib.nullcontext() as scratch:
         ctx = Context(
