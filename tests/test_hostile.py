@@ -752,3 +752,14 @@ def test_ids_end_where_the_text_ends() -> None:
     assert not is_slug("nounik\n")
     with pytest.raises(ooxml.PackageError, match="characters a package cannot use"):
         ooxml._check_name("word/document.xml\n")
+
+
+# --- round two's regressions (issue 27) -------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["-q", "report"], ["report", "-q"]])
+def test_quiet_report_prints_nothing(project: Path, args: list[str]) -> None:
+    result = run(*args, "--today", "2026-06-01")
+    assert result.exit_code == 0
+    assert (result.stdout, result.stderr) == ("", "")
+    assert (project / "out/report/report.md").is_file()

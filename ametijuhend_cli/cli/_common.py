@@ -47,6 +47,11 @@ def say(message: str) -> None:
         click.echo(message)
 
 
+def quiet() -> bool:
+    """Return True with --quiet."""
+    return settings().verbosity < 0
+
+
 def verbose() -> bool:
     """Return True with --verbose."""
     return settings().verbosity > 0

@@ -11,6 +11,8 @@ from ametijuhend_cli.cli._common import (
     data_option,
     handle_errors,
     project_paths,
+    quiet,
+    report_write,
     today_of,
     today_option,
 )
@@ -138,12 +140,15 @@ def report(out: Path | None, today: Any, data: Path | None) -> None:
         try:
             return write_atomic(path, content)
         except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+            raise OutputError(
+                f"cannot write {display_path(path)}: {exc.strerror or exc}; "
+                "no file was left half-written"
+            ) from None
 
     result = write_report(checked.project, checked.templates, today_of(today), target, write)
     for path, changed in result.files:
-        click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
-    if result.skipped:
+        report_write(path, changed)
+    if result.skipped and not quiet():
         click.echo(result.skipped, err=True)
 
 
