@@ -94,7 +94,9 @@ def plan_build(
 
 
 @contextlib.contextmanager
-def _output_folder(plan: BuildPlan) -> Iterator[None]:
+def _output_folder(
+    plan: BuildPlan, on_wait: Callable[[Path, str], None] | None = None
+) -> Iterator[None]:
     """Create the output folder and hold its lock (a check writes nothing, locks nothing)."""
     if plan.check:
         yield
@@ -112,7 +114,7 @@ def _output_folder(plan: BuildPlan) -> Iterator[None]:
             f"cannot write the manifest {display_path(manifest)}: it is not a regular file; "
             "remove it (the next build rebuilds it)"
         )
-    with folder_lock(plan.target):
+    with folder_lock(plan.target, on_wait):
         yield
 
 
@@ -408,6 +410,7 @@ def build(
     on_progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
     strict: bool = False,
+    on_wait: Callable[[Path, str], None] | None = None,
 ) -> BuildResult:
     """Build the given (default: all) positions into ``out``; return what happened.
 
@@ -417,7 +420,8 @@ def build(
     problems are not written; their problems are raised together at the end.
     Without ``formats``, the project's (ametijuhend.yaml) or the default ones
     are written. ``on_event`` hears of every output but those skipped as
-    current (only counted in the result).
+    current (only counted in the result); ``on_wait``, of another build that
+    holds the output folder, before this one waits for it.
     """
     plan = plan_build(paths, out, formats, check=check, force=force)
     # --strict runs validate (the organization-wide checks, warnings failing)
@@ -426,7 +430,7 @@ def build(
     # the checks across positions need it (as a summary, so memory stays flat).
     warnings = _strict_warnings(paths, today) if strict else []
     selection = select_positions(paths, ids)  # an unknown id stops it before any folder is made
-    with _output_folder(plan):
+    with _output_folder(plan, on_wait):
         names = output_names(plan.target)  # the one scan of the output folder
         cleaned = [] if check else remove_stale_temp_files(plan.target, names)
         remove_dead_scratch()  # what builds killed by SIGKILL left in the temp directory

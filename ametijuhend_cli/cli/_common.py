@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import signal
@@ -144,8 +145,16 @@ def handle_errors(func: F) -> F:
 
 def _reported(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Return ``func(*args, **kwargs)``, its errors printed and exiting 1."""
+    from ametijuhend_cli.cli import streams
     from ametijuhend_cli.errors import AmetijuhendError, DataError
 
+    try:
+        os.getcwd()
+    except OSError:
+        fail(
+            "error: the current folder no longer exists (it was deleted or moved)\n"
+            "    hint: change into the project folder again (cd), then run the command"
+        )
     try:
         return func(*args, **kwargs)
     except DataError as exc:
@@ -162,6 +171,29 @@ def _reported(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         )
     except AmetijuhendError as exc:
         fail(f"error: {exc}")
+    except OSError as exc:  # the machine, not the sources: a full disk, too many open files
+        streams.silence()
+        if exc.errno == errno.EPIPE:
+            raise  # the reader went away (| head): click ends quietly
+        fail(streams.message(exc))
+
+
+def write_file(path: Path, data: bytes) -> bool:
+    """Write a file named on the command line, whole or not at all; return False when it
+    held ``data`` already. A full or read-only disk is an OutputError naming the file."""
+    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.cli import streams
+    from ametijuhend_cli.errors import OutputError
+    from ametijuhend_cli.messages import display_path
+
+    try:
+        return write_atomic(path, data)
+    except OSError as exc:
+        hint = streams.message(exc).partition("\n")[2]
+        raise OutputError(
+            f"cannot write {display_path(path)}: {exc.strerror or exc}; it was not written "
+            "(a file there before is as it was)" + (f"\n{hint}" if hint else "")
+        ) from None
 
 
 def project_paths(data: Path | None) -> Any:

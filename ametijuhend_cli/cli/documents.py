@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ from ametijuhend_cli.cli._common import (
     today_option,
     verbose,
     warn,
+    write_file,
 )
 from ametijuhend_cli.messages import plural
 
@@ -117,6 +119,9 @@ def build(
             on_progress=progress.update,
             today=today_of(today),
             strict=strict,
+            on_wait=lambda folder, who: click.echo(
+                f"waiting for {display_path(folder)}: {who} is building into it", err=True
+            ),
         )
     warn(result.warnings)
     for path in result.cleaned:
@@ -224,14 +229,14 @@ def reference_docx(output: Path, force: bool) -> None:
     Example:
       ametijuhend reference-docx templates/reference.docx
     """
-    from ametijuhend_cli.build.outputs import write_atomic
     from ametijuhend_cli.errors import OutputError
+    from ametijuhend_cli.messages import display_path
     from ametijuhend_cli.render.reference import reference_docx as make
 
-    if output.exists() and not force:
-        raise OutputError(f"{output} already exists; use --force to overwrite it")
-    write_atomic(output, make())
-    say(f"wrote {output}")
+    if os.path.lexists(output) and not force:
+        raise OutputError(f"{display_path(output)} already exists; use --force to overwrite it")
+    write_file(output, make())
+    say(f"wrote {display_path(output)}")
 
 
 @click.command()

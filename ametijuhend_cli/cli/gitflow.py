@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from ametijuhend_cli.cli._common import data_option, handle_errors, project_paths, report_write
+from ametijuhend_cli.cli._common import (
+    data_option,
+    handle_errors,
+    project_paths,
+    report_write,
+    write_file,
+)
 from ametijuhend_cli.messages import plural
 
 
@@ -114,7 +120,6 @@ def diff(
       ametijuhend diff v2024 HEAD -- teenusejuht-kov --format docx -o muudatused.docx
       ametijuhend diff main --for hr --exit-code
     """
-    from ametijuhend_cli.build.outputs import write_atomic
     from ametijuhend_cli.gitflow import versions
 
     ctx = click.get_current_context()
@@ -137,14 +142,24 @@ def diff(
 
     report = versions.run_diff(paths, request, both)
     if summary is not None:
-        with summary.open("a", encoding="utf-8") as stream:
-            stream.write(summaries[0])
+        _append(summary, summaries[0])
     if output is not None:
-        write_atomic(output, report.rendered)
-        report_write(output, True)
+        report_write(output, write_file(output, report.rendered))
     else:
         click.echo(report.rendered.decode("utf-8"), nl=False)
     _exit(report, exit_code, paths.diff_fail_on)
+
+
+def _append(path: Path, text: str) -> None:
+    """Add ``text`` to the end of the file ``path`` (a CI job's summary)."""
+    from ametijuhend_cli.errors import OutputError
+    from ametijuhend_cli.messages import display_path
+
+    try:
+        with path.open("a", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
 
 
 def _exit(report: Any, exit_code: bool, fail_on: str) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.build.scratch import remove_dead_scratch, scratch_folder
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import (
     AmetijuhendError,
@@ -188,9 +188,12 @@ def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> Cha
     """
     root = repository_root(paths.root)
     wanted = plan(root, request)
-    with tempfile.TemporaryDirectory(prefix="ametijuhend-diff-") as tmp:
-        old = _load(paths, root, wanted.old, Path(tmp) / "old")
-        new = _load(paths, root, wanted.new, Path(tmp) / "new")
+    # the copies of the sources live in a scratch folder with the process's id in it, so
+    # that one a SIGKILL left behind is removed by the next diff or build
+    remove_dead_scratch()
+    with scratch_folder() as tmp:
+        old = _load(paths, root, wanted.old, tmp / "old")
+        new = _load(paths, root, wanted.new, tmp / "new")
         _unknown_ids(root, wanted, set(old.views) | set(new.views))
         report = compare(
             (old.project, old.views),

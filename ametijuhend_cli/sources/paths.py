@@ -243,14 +243,14 @@ def _overlap(one: Path, other: Path) -> bool:
 
 
 def _first_link(root: Path, folder: Path) -> Path | None:
-    """Return the first link (or thing that is not a folder) on the way from ``root`` down to
-    ``folder``, which is inside it; None when every part is a real folder or not there yet."""
+    """Return the first link on the way from ``root`` down to ``folder``, which is inside it;
+    None when every part is a real folder or not there yet (or a file: writing says so)."""
     here = root
     for part in folder.relative_to(root).parts:
         here = here / part
-        if here.is_symlink() or (exists(here) and not here.is_dir()):
+        if here.is_symlink():
             return here
-        if not exists(here):
+        if not here.is_dir():
             return None
     return None
 
@@ -298,10 +298,9 @@ def writable_source_folder(paths: ProjectPaths, folder: Path, *, given: bool = F
 def _unlinked(root: Path, target: Path, shown: str) -> Path:
     link = _first_link(root, target)
     if link is not None:
-        what = "a link" if link.is_symlink() else "not a folder"
         where = "it" if link == target else display_path(link)
         raise OutputError(
-            f"refusing to write into {shown}: {where} is {what}; the tool writes only into "
+            f"refusing to write into {shown}: {where} is a link; the tool writes only into "
             "real folders of the project (replace the link with a folder)"
         )
     return target
