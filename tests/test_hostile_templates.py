@@ -15,9 +15,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from ametijuhend_cli.fields import fill
 from ametijuhend_cli.render import sandbox
 from ametijuhend_cli.render.sandbox import ProjectEnvironment
-from ametijuhend_cli.sources.wording import fill
 from conftest import edit, git, run
 
 SECRET = "SECRET-TOKEN-5b2e61c0"

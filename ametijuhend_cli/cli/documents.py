@@ -29,6 +29,7 @@ from ametijuhend_cli.cli._common import (
     warn,
     write_file,
 )
+from ametijuhend_cli.i18n import N_
 from ametijuhend_cli.messages import plural
 
 
@@ -191,22 +192,42 @@ def _progress() -> Iterator[_Progress]:
 @data_option
 @strict_option
 @today_option
+@click.option(
+    "--spelling/--no-spelling",
+    default=None,
+    help=N_(
+        "Check the spelling of every Estonian text (default: spelling.check of "
+        "ametijuhend.yaml); needs pip install 'ametijuhend[keel]'."
+    ),
+)
 @handle_errors
-def validate(data: Path | None, strict: bool, today: Any) -> None:
+def validate(data: Path | None, strict: bool, today: Any, spelling: bool | None) -> None:
     """Check every source file and template without writing anything.
 
     Besides errors, it warns about: substitutes not listed on both sides,
     library entries no position uses, near-identical library texts, and job
     descriptions overdue for review. Warnings fail only with --strict.
 
+    With --spelling, every Estonian text of the positions, the libraries and
+    organization.yaml is checked by Vabamorf, the Estonian speller: each
+    unknown word is an error, located, with suggestions. The project's word
+    list (data/words.txt: one word a line) accepts acronyms, names and terms.
+
     \b
     Examples:
       ametijuhend validate
       ametijuhend validate --strict --today 2025-01-31
+      ametijuhend validate --spelling
     """
     from ametijuhend_cli.build.checks import validate as run_validate
 
-    result = run_validate(project_paths(data), today=today_of(today), strict=strict)
+    paths = project_paths(data)
+    result = run_validate(
+        paths,
+        today=today_of(today),
+        strict=strict,
+        spelling=paths.spelling if spelling is None else spelling,
+    )
     warn(result.warnings)
     n = len(result.warnings)
     say(
@@ -367,6 +388,19 @@ def new(
     is_flag=True,
     help="Propose library entries for the texts that match none.",
 )
+@click.option(
+    "--adopt-library-wording",
+    "adopt",
+    is_flag=True,
+    help="A text that nearly matches a library entry takes the library's wording "
+    "(by default the document's own wording is kept, as it was signed).",
+)
+@click.option(
+    "--layout",
+    metavar="NAME",
+    help="Read the documents as documents of this layout and write positions of it "
+    "(default: the project's layout).",
+)
 @data_option
 @handle_errors
 def import_(
@@ -375,14 +409,18 @@ def import_(
     to: Path | None,
     force: bool,
     suggest_library: bool,
+    adopt: bool,
+    layout: str | None,
     data: Path | None,
 ) -> None:
     """Turn existing job descriptions (.docx, or text extracted from a PDF) into position files.
 
-    Sections, tasks, lists, requirements and signatures are read from the
-    standard layout, in the official's or the employee's wording. Texts that
-    match a library entry (exactly or nearly) become references; the report
-    lists the near matches with the words that differ. Nothing is
+    The sections, the general part's fields, tasks, lists, requirements and
+    the end are read by the project's layout (or --layout's), and documents
+    of the other layouts the project knows are read too. Texts that
+    match a library entry become references; a near match keeps the
+    document's wording (--adopt-library-wording takes the library's), and the
+    report lists the words that differ. Nothing is
     overwritten without --force, and a file that cannot be read writes
     nothing.
 
@@ -397,7 +435,14 @@ def import_(
     from ametijuhend_cli.importer.run import import_files
 
     outcomes = import_files(
-        project_paths(data), files, output=output, to=to, force=force, suggest=suggest_library
+        project_paths(data),
+        files,
+        output=output,
+        to=to,
+        force=force,
+        suggest=suggest_library,
+        adopt=adopt,
+        layout=layout,
     )
     for outcome in outcomes:
         for line in outcome.report():

@@ -12,9 +12,13 @@ from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import MAX_SOURCE_BYTES, exists, is_inside, read_project_file
 
 if TYPE_CHECKING:
+    from ametijuhend_cli.sources.layouts import Layouts
+    from ametijuhend_cli.sources.paths import ProjectPaths
     from ametijuhend_cli.sources.wording import Wording
 
 WORDING_FILE = "wording.yaml"
+#: The folder of layout files inside a template folder.
+LAYOUTS_FOLDER = "layouts"
 MARKDOWN_TEMPLATE = "position.md.j2"
 REFERENCE_DOCX = "reference.docx"
 
@@ -40,11 +44,22 @@ def _present(path: Path) -> bool:
     return path.is_symlink() or (exists(path) and not path.is_dir())
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+#: Lists of the wording that a project's file extends instead of replacing: the
+#: other headings, heading words and labels the importer knows (a project adds
+#: its own to the built-in ones).
+EXTENDED = (("importer", "headings"), ("importer", "section_words"), ("importer", "labels"))
+
+
+def _merge(
+    base: dict[str, Any], override: dict[str, Any], at: tuple[str, ...] = ()
+) -> dict[str, Any]:
     out = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+        old = out.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            out[key] = _merge(old, value, (*at, str(key)))
+        elif at in EXTENDED and isinstance(value, list) and isinstance(old, list):
+            out[key] = old + [v for v in value if v not in old]
         else:
             out[key] = value
     return out
@@ -55,9 +70,11 @@ class TemplateSet:
     """The template search path: a project's own folder first, then the built-in one."""
 
     folders: tuple[Path, ...]
+    #: the layout of a position that names none (ametijuhend.yaml's `layout:`)
+    layout: str = "standard"
 
     @classmethod
-    def for_project(cls, project_templates: Path | None) -> TemplateSet:
+    def for_project(cls, project_templates: Path | None, layout: str = "standard") -> TemplateSet:
         """Return the search path for a project with an optional templates folder."""
         builtin = builtin_dir()
         folders = [builtin]
@@ -79,7 +96,12 @@ class TemplateSet:
                     ]
                 )
             folders.insert(0, project_templates)
-        return cls(tuple(folders))
+        return cls(tuple(folders), layout)
+
+    @classmethod
+    def of(cls, paths: ProjectPaths) -> TemplateSet:
+        """Return the search path and the default layout of a project."""
+        return cls.for_project(paths.templates, paths.layout)
 
     def find(self, name: str) -> Path:
         """Return the first file called ``name`` on the search path."""
@@ -130,6 +152,26 @@ class TemplateSet:
         if problems or wording is None:
             raise DataError(problems)
         return wording
+
+    def layout_files(self) -> list[Path]:
+        """Return every layout file on the search path, the overriding ones first, by name.
+
+        Read without the layout model, so that a build of current positions
+        lists them (for its digest) without loading any schema.
+        """
+        names: set[str] = set()
+        for folder in self.folders:
+            layouts = folder / LAYOUTS_FOLDER
+            if layouts.is_dir():
+                names.update(p.name for p in layouts.iterdir() if p.name.endswith(".yaml"))
+        return [f for name in sorted(names) for f in self.files(f"{LAYOUTS_FOLDER}/{name}")]
+
+    @cached_property
+    def layouts(self) -> Layouts:
+        """Return the layouts of the project (its own first), its default one named."""
+        from ametijuhend_cli.sources.layouts import Layouts
+
+        return Layouts(self, self.layout)
 
     def reference_docx(self) -> Path:
         """Return the reference document that gives the DOCX its styles."""

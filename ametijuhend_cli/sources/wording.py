@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import re
-import string
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from ametijuhend_cli.fields import field_names
 from ametijuhend_cli.messages import excerpt
-from ametijuhend_cli.models import Model
+from ametijuhend_cli.models import Model, SectionKey
 from ametijuhend_cli.texts import PlainText, Text
 
 #: The fields each format string of the wording may use (the README documents them).
-APPROVAL_FIELDS = frozenset({"by", "date", "number"})
+APPROVAL_FIELDS: dict[str, frozenset[str]] = {
+    "heading": frozenset(),
+    "line": frozenset({"by", "date", "number", "annex", "directive"}),
+    "annex_label": frozenset({"annex"}),
+    "annex_line": frozenset({"by", "date", "number", "annex", "directive"}),
+    "annex_line_untitled": frozenset({"by", "date", "number", "annex", "directive"}),
+}
 LANGUAGE_FIELDS: dict[str, frozenset[str]] = {
     "valdab": frozenset({"language", "Language", "level"}),
     "oskab": frozenset({"language", "Language", "level"}),
@@ -28,36 +34,9 @@ LANGUAGE_SEPARATORS = ("or", "and", "separator")
 _DATE_DIRECTIVES = frozenset("dmyYej%")
 
 
-def _fields(value: str, what: str = "") -> list[str]:
-    """Return the names of the fields of a format string; raise ValueError for one that is
-    more than a plain name in braces (an index, an attribute, a conversion, a format)."""
-    try:
-        parsed = list(string.Formatter().parse(value))
-    except ValueError as exc:
-        raise ValueError(f"{what}{excerpt(value)}: {exc}") from None
-    names = []
-    for _, name, spec, conversion in parsed:
-        if name is None:
-            continue
-        if not name.isidentifier() or spec or conversion:
-            shown = (
-                "{"
-                + name
-                + (f"!{conversion}" if conversion else "")
-                + (f":{spec}" if spec else "")
-                + "}"
-            )
-            raise ValueError(
-                f"{what}{excerpt(value)}: the field {excerpt(shown)} is not a plain name in braces "
-                "(write '{{' and '}}' for braces that are text)"
-            )
-        names.append(name)
-    return names
-
-
 def _only(value: str, allowed: frozenset[str], what: str = "") -> str:
     """Return ``value``, a format string whose fields are all in ``allowed``."""
-    unknown = [n for n in _fields(value, what) if n not in allowed]
+    unknown = [n for n in field_names(value, what) if n not in allowed]
     if unknown:
         names = ", ".join("{" + n + "}" for n in sorted(allowed))
         raise ValueError(
@@ -68,7 +47,7 @@ def _only(value: str, allowed: frozenset[str], what: str = "") -> str:
 
 
 def _title_and_unit(value: str) -> str:
-    fields = set(_fields(value))
+    fields = set(field_names(value))
     if "title" not in fields or not fields <= {"title", "unit"}:
         raise ValueError(
             f"{excerpt(value)} must contain {{title}} and may contain {{unit}}, "
@@ -78,8 +57,9 @@ def _title_and_unit(value: str) -> str:
 
 
 def _approval(value: dict[str, str]) -> dict[str, str]:
-    if "line" in value:
-        _only(value["line"], APPROVAL_FIELDS, "line: ")
+    every = frozenset().union(*APPROVAL_FIELDS.values())
+    for key, text in value.items():
+        _only(text, APPROVAL_FIELDS.get(key, every), f"{key}: ")
     return value
 
 
@@ -103,23 +83,6 @@ def _date_format(value: str) -> str:
     return value
 
 
-def fill(template: str, **values: str | int) -> str:
-    """Return the wording format string ``template`` with its fields filled in.
-
-    Only plain fields ("{level}") are filled, never an index, an attribute or a
-    format: the wording is a project file, validated when it is read; a field
-    that has no value here raises ValueError instead of reaching into anything.
-    """
-    out = []
-    for literal, name, _, _ in string.Formatter().parse(template):
-        out.append(literal)
-        if name is not None:
-            if name not in values:
-                raise ValueError(f"the wording {excerpt(template)} has no value for {{{name}}}")
-            out.append(str(values[name]))
-    return "".join(out)
-
-
 class Vocabulary(Model):
     """Headings and lead-ins that differ between officials and employees."""
 
@@ -128,6 +91,36 @@ class Vocabulary(Model):
     requirements: Text
     rights_intro: Text
     responsibilities_intro: Text
+    labels: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Labels of the general part that differ in this vocabulary "
+        "(e.g. special_conditions: Töötingimuste erisused).",
+    )
+
+
+class Acknowledgement(Model):
+    """The employee's acknowledgement at the end of some documents."""
+
+    text: Text = Field(description="'Olen ametijuhendiga tutvunud ja kohustun seda järgima.'")
+    fields: list[Text] = Field(
+        description="The lines left for the employee to fill in: Nimi, Kuupäev, Allkiri."
+    )
+
+
+#: The fields of the general part the importer reads by their labels.
+GeneralLabel = Literal[
+    "title",
+    "unit",
+    "manager",
+    "substituted_by",
+    "substitutes",
+    "appointed_by",
+    "subordinates",
+    "special_conditions",
+    "work_area",
+    "position_number",
+    "purpose",
+]
 
 
 class ImporterWording(Model):
@@ -139,9 +132,19 @@ class ImporterWording(Model):
     language: Text = Field(description="Stem of the word 'language' ('keel').")
     foreign_language: Text = Field(description="Stem of 'foreign language' ('võõrkeel').")
     preferably: Text = Field(description="The word introducing preferred languages.")
-    headings: dict[str, list[Text]] = Field(
+    headings: dict[SectionKey, list[Text]] = Field(
         default_factory=dict,
         description="Other headings of a standard section, by its key (tasks, rights …).",
+    )
+    section_words: dict[SectionKey, list[Text]] = Field(
+        default_factory=dict,
+        description="Words a heading worded otherwise holds, by section ('eesmärk' for the "
+        "purpose): a numbered, capitalized or styled heading that starts with one is read "
+        "as that section's.",
+    )
+    labels: dict[GeneralLabel, list[Text]] = Field(
+        default_factory=dict,
+        description="Other labels of the general part's fields, by field (title, unit, manager …).",
     )
 
 
@@ -173,6 +176,7 @@ class Wording(Model):
     requirements: dict[str, Text]
     languages: Annotated[dict[str, PlainText], AfterValidator(_languages)]
     signatures: dict[str, Text]
+    acknowledgement: Acknowledgement
     spreadsheet: dict[str, Text] = Field(
         description="Column headings of the CSV files (report.csv, list --format csv)."
     )
