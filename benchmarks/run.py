@@ -135,7 +135,7 @@ from pathlib import Path
 from docx import Document
 from docxtpl import DocxTemplate
 sys.path.insert(0, {root!r})
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.building.checks import load
 from ametijuhend_cli.sources.paths import find_project
 
 project, templates, views = load(find_project(Path.cwd(), Path({project!r})))

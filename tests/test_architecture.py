@@ -28,7 +28,7 @@ LAYERS: dict[str, float] = {
     "document": 4,
     "render": 5,
     "organization": 6,
-    "build": 7,
+    "building": 7,
     "gitflow": 8,
     "authoring": 8,
     "importer": 9,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build.outputs import remove_stale_temp_files, write_atomic, write_output
+from ametijuhend_cli.building.outputs import remove_stale_temp_files, write_atomic, write_output
 from conftest import REPO, run, working_folder
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -191,7 +191,7 @@ def test_write_atomic_makes_a_missing_folder(tmp_path: Path) -> None:
 def test_a_build_writes_new_outputs_without_reading_and_records_their_status(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ametijuhend_cli.build import manifest, outputs
+    from ametijuhend_cli.building import manifest, outputs
 
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("an output was read")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build import pipeline
-from ametijuhend_cli.build.manifest import MANIFEST_NAME, Manifest
+from ametijuhend_cli.building import pipeline
+from ametijuhend_cli.building.manifest import MANIFEST_NAME, Manifest
 from ametijuhend_cli.digests import digest
 from conftest import POSITIONS, edit, run
 

@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from ametijuhend_cli.build.run import ALL_FORMATS
+from ametijuhend_cli.building.run import ALL_FORMATS
 from ametijuhend_cli.cli import cli
 from ametijuhend_cli.cli._common import EMPLOYMENT_CHOICES, FORMAT_CHOICES
 from ametijuhend_cli.sources.projectfile import ProjectFile

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from ametijuhend_cli.build import outputs
-from ametijuhend_cli.build.manifest import MANIFEST_NAME
+from ametijuhend_cli.building import outputs
+from ametijuhend_cli.building.manifest import MANIFEST_NAME
 from conftest import REPO, many_positions, run
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ametijuhend_cli.build.outputs import output_path
+from ametijuhend_cli.building.outputs import output_path
 from ametijuhend_cli.errors import DataError, OutputError
 from ametijuhend_cli.sources.yamlsource import MAX_DEPTH, _shape_problem, load_text
 from conftest import run
@@ -112,7 +112,7 @@ def test_build_refuses_an_id_that_slipped_past_validation(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # validation refuses such ids (see the corpus); this is the second line of defence
-    from ametijuhend_cli.build import run as build
+    from ametijuhend_cli.building import run as build
 
     real = build.select_positions
 

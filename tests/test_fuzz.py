@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from lxml import etree
 
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.building.checks import load
 from ametijuhend_cli.document.view import CompetencyView, DocumentView, Field, Signatory, TaskView
 from ametijuhend_cli.errors import AmetijuhendError, DataError
 from ametijuhend_cli.messages import BIDI_CONTROLS

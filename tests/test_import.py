@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.building.checks import load
 from ametijuhend_cli.sources.paths import find_project
 from conftest import POSITIONS, REPO, position_content, run
 from plaindocx import plain_docx

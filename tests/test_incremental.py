@@ -6,8 +6,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from ametijuhend_cli.build.manifest import MANIFEST_NAME
-from ametijuhend_cli.build.run import build
+from ametijuhend_cli.building.manifest import MANIFEST_NAME
+from ametijuhend_cli.building.run import build
 from ametijuhend_cli.sources.paths import find_project
 from conftest import POSITIONS, run
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.building.checks import load
 from ametijuhend_cli.document.view import DocumentView, Field, Signatory, TaskView
 from ametijuhend_cli.render.markdown import MarkdownRenderer, escape_markdown
 from ametijuhend_cli.sources.paths import find_project

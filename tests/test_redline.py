@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.building.checks import load
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.gitflow.changes import compare_views

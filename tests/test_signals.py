@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build.scratch import PID_FILE, remove_dead_scratch, scratch_folder
+from ametijuhend_cli.building.scratch import PID_FILE, remove_dead_scratch, scratch_folder
 from conftest import POSITIONS as SAMPLES
 from conftest import REPO, many_positions
 
@@ -173,7 +173,7 @@ def test_workers_stop_when_the_parent_is_killed(big: Path, tmp_path: Path) -> No
 
 _HOLD_SCRATCH = """
 import sys, time
-from ametijuhend_cli.build.scratch import scratch_folder
+from ametijuhend_cli.building.scratch import scratch_folder
 with scratch_folder() as folder:
     print(folder, flush=True)
     time.sleep(600)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build.checks import load_checked, validate
+from ametijuhend_cli.building.checks import load_checked, validate
 from ametijuhend_cli.errors import DataError, Problem
 from ametijuhend_cli.organization.summary import summaries
 from ametijuhend_cli.sources.paths import ProjectPaths, find_project
@@ -216,7 +216,7 @@ def test_a_file_gone_since_it_was_checked_is_named_without_a_line(project: Path)
 
 def test_templates_are_tried_on_the_first_position_as_it_is_now(project: Path) -> None:
     """A file broken between the check and the templates' trial is reported, not rendered."""
-    from ametijuhend_cli.build.survey import first_view, names_of, survey
+    from ametijuhend_cli.building.survey import first_view, names_of, survey
     from ametijuhend_cli.sources.templates import TemplateSet
 
     paths = find_project(project)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ametijuhend_cli import workers
-from ametijuhend_cli.build import scratch
+from ametijuhend_cli.building import scratch
 from ametijuhend_cli.workers import ordered_map
 
 

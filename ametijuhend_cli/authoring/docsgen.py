@@ -220,7 +220,7 @@ def format_reference() -> str:
 
 def main(argv: list[str]) -> int:
     """Write the reference to the file given (default: docs/format.md); return the exit code."""
-    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.building.outputs import write_atomic
 
     target = Path(argv[0]) if argv else DOCS_FILE
     changed = write_atomic(target, format_reference().encode("utf-8"))

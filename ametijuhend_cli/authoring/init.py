@@ -12,7 +12,7 @@ from pathlib import Path
 from ametijuhend_cli import __version__
 from ametijuhend_cli.authoring.schema import schema_files
 from ametijuhend_cli.authoring.yamlwriter import scalar
-from ametijuhend_cli.build.outputs import write_atomic
+from ametijuhend_cli.building.outputs import write_atomic
 from ametijuhend_cli.errors import InitError, OutputError
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.paths import PROJECT_FILE

@@ -211,7 +211,7 @@ def modeline(yaml_file: Path, schema: Path) -> str:
 
 def write_schemas(folder: Path, on_write: Callable[[Path, bool], None] | None = None) -> list[Path]:
     """Write every schema into ``folder``; return the paths (unchanged files are kept)."""
-    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.building.outputs import write_atomic
 
     written = []
     for schema in schema_files():

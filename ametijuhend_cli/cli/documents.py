@@ -86,7 +86,7 @@ def build(
       ametijuhend build --check --format md
       ametijuhend build --strict
     """
-    from ametijuhend_cli.build.run import build as run_build
+    from ametijuhend_cli.building.run import build as run_build
     from ametijuhend_cli.messages import display_path
 
     shown = {"wrote", "removed", "stale", "missing", "orphaned"}
@@ -199,7 +199,7 @@ def validate(data: Path | None, strict: bool, today: Any) -> None:
       ametijuhend validate
       ametijuhend validate --strict --today 2025-01-31
     """
-    from ametijuhend_cli.build.checks import validate as run_validate
+    from ametijuhend_cli.building.checks import validate as run_validate
 
     result = run_validate(project_paths(data), today=today_of(today), strict=strict)
     warn(result.warnings)
@@ -224,7 +224,7 @@ def reference_docx(output: Path, force: bool) -> None:
     Example:
       ametijuhend reference-docx templates/reference.docx
     """
-    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.building.outputs import write_atomic
     from ametijuhend_cli.errors import OutputError
     from ametijuhend_cli.render.reference import reference_docx as make
 

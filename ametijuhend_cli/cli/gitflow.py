@@ -114,7 +114,7 @@ def diff(
       ametijuhend diff v2024 HEAD -- teenusejuht-kov --format docx -o muudatused.docx
       ametijuhend diff main --for hr --exit-code
     """
-    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.building.outputs import write_atomic
     from ametijuhend_cli.gitflow import versions
 
     ctx = click.get_current_context()

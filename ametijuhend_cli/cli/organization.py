@@ -28,7 +28,7 @@ format_option = click.option(
 
 
 def _checked(data: Path | None) -> Any:
-    from ametijuhend_cli.build.checks import load_checked
+    from ametijuhend_cli.building.checks import load_checked
 
     # list, review and report read the positions, not their documents
     return load_checked(project_paths(data), keep_views=0)
@@ -121,7 +121,7 @@ def report(out: Path | None, today: Any, data: Path | None) -> None:
       ametijuhend report
       ametijuhend report --out /tmp/ulevaade
     """
-    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.building.outputs import write_atomic
     from ametijuhend_cli.errors import OutputError
     from ametijuhend_cli.messages import display_path
     from ametijuhend_cli.organization.report import write_report

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.building.checks import load
 from ametijuhend_cli.errors import AmetijuhendError
 from ametijuhend_cli.messages import close_matches
 from ametijuhend_cli.sources.paths import ProjectPaths

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.building.checks import load
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import (
     AmetijuhendError,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import dump
-from ametijuhend_cli.build.outputs import write_atomic
+from ametijuhend_cli.building.outputs import write_atomic
 from ametijuhend_cli.errors import OutputError
 from ametijuhend_cli.importer.convert import Converted, slugify
 from ametijuhend_cli.importer.extract import ReadError, read_document

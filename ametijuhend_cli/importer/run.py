@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import dump
-from ametijuhend_cli.build.outputs import write_atomic
+from ametijuhend_cli.building.outputs import write_atomic
 from ametijuhend_cli.document.records import read_name_record
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position

@@ -8,9 +8,9 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ametijuhend_cli.build.events import Event, EventKind
-from ametijuhend_cli.build.outputs import output_path, write_output
-from ametijuhend_cli.build.renderers import template_problem
+from ametijuhend_cli.building.events import Event, EventKind
+from ametijuhend_cli.building.outputs import output_path, write_output
+from ametijuhend_cli.building.renderers import template_problem
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
 from ametijuhend_cli.document.references import PositionNames

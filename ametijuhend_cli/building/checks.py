@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ametijuhend_cli.build.renderers import FORMATS, template_problem, template_renderers
-from ametijuhend_cli.build.select import unknown_positions
-from ametijuhend_cli.build.survey import (
+from ametijuhend_cli.building.renderers import FORMATS, template_problem, template_renderers
+from ametijuhend_cli.building.select import unknown_positions
+from ametijuhend_cli.building.survey import (
     each_position_problems,
     first_view,
     names_of,

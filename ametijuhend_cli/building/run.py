@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ametijuhend_cli.build.events import BuildResult, EventKind, EventSink
-from ametijuhend_cli.build.incremental import (
+from ametijuhend_cli.building.events import BuildResult, EventKind, EventSink
+from ametijuhend_cli.building.incremental import (
     name_records,
     orphans,
     output_names,
@@ -19,11 +19,11 @@ from ametijuhend_cli.build.incremental import (
     sources_digest,
     up_to_date,
 )
-from ametijuhend_cli.build.manifest import MANIFEST_NAME, Entry, Manifest, Output
-from ametijuhend_cli.build.outputs import folder_lock, output_path, remove_stale_temp_files
-from ametijuhend_cli.build.renderers import FORMATS, template_renderers
-from ametijuhend_cli.build.scratch import remove_dead_scratch, scratch_folder
-from ametijuhend_cli.build.select import Selection, select_positions
+from ametijuhend_cli.building.manifest import MANIFEST_NAME, Entry, Manifest, Output
+from ametijuhend_cli.building.outputs import folder_lock, output_path, remove_stale_temp_files
+from ametijuhend_cli.building.renderers import FORMATS, template_renderers
+from ametijuhend_cli.building.scratch import remove_dead_scratch, scratch_folder
+from ametijuhend_cli.building.select import Selection, select_positions
 from ametijuhend_cli.digests import digest, inputs_digest
 from ametijuhend_cli.errors import DataError, OutputError, Problem
 from ametijuhend_cli.messages import display_path, plural
@@ -32,7 +32,7 @@ from ametijuhend_cli.sources.paths import ProjectPaths
 from ametijuhend_cli.sources.templates import TemplateSet
 
 if TYPE_CHECKING:
-    from ametijuhend_cli.build.pipeline import Context, Outcome
+    from ametijuhend_cli.building.pipeline import Context, Outcome
     from ametijuhend_cli.document.references import PositionNames
     from ametijuhend_cli.sources.project import Project
 
@@ -146,7 +146,7 @@ class BuildInputs:
         if project.problems:
             # the organization or a library is broken: nothing is built, but every
             # position is still checked, so that one run shows all problems
-            from ametijuhend_cli.build.checks import load_checked
+            from ametijuhend_cli.building.checks import load_checked
 
             selection = self.selection
             load_checked(self.paths, selection.wanted if not selection.whole else None)
@@ -301,7 +301,7 @@ def _render(
         if on_progress is not None:
             on_progress(0, 0)
         return
-    from ametijuhend_cli.build.pipeline import Context, run
+    from ametijuhend_cli.building.pipeline import Context, run
 
     renderers, template_problems = template_renderers(inputs.templates, plan.rendered)
     if template_problems:  # reported with the problems found so far; nothing is written
@@ -334,7 +334,7 @@ def _render(
 
 def _store_pdfs(state: _Rendering, ctx: Context, scratch: Path) -> None:
     """Convert the DOCX files just built to PDF and store them like the other outputs."""
-    from ametijuhend_cli.build.pipeline import store
+    from ametijuhend_cli.building.pipeline import store
     from ametijuhend_cli.render.pdf import pdf_documents
 
     manifest = state.inputs.manifest
@@ -373,7 +373,7 @@ def _remove_orphans(
 
 def _strict_warnings(paths: ProjectPaths, today: dt.date | None) -> list[Problem]:
     """Return the warnings of validate; raise DataError when there is any (--strict)."""
-    from ametijuhend_cli.build.checks import validate
+    from ametijuhend_cli.building.checks import validate
 
     return validate(paths, today=today, strict=True).warnings
 
