@@ -25,6 +25,7 @@ LAYERS: dict[str, float] = {
     "texts": 1.5,
     "models": 2,
     "sources": 3,
+    "writing": 3.5,
     "document": 4,
     "render": 5,
     "organization": 6,

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import collections
-import contextlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +24,7 @@ from ametijuhend_cli.sources.paths import ProjectPaths
 from ametijuhend_cli.sources.project import LoadedPosition, Project, load_project
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_file
+from ametijuhend_cli.writing import write_new
 
 #: Position fields whose values come from a library, and the library each uses.
 LIBRARY_FIELDS = {
@@ -338,19 +336,8 @@ def new_position(paths: ProjectPaths, position_id: str, **options: Any) -> Scaff
     """Write a new position file (never over an existing one); return what was written."""
     scaffold = scaffold_position(paths, position_id, **options)
     shown = display_path(scaffold.path)
-    folder = scaffold.path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{scaffold.path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(scaffold.text)
-            # a hard link appears complete or not at all, and never replaces a file
-            # that appeared in the meantime (os.replace would)
-            os.link(tmp, scaffold.path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        write_new(scaffold.path, scaffold.text.encode("utf-8"))
     except FileExistsError:
         raise OutputError(f"{shown} already exists; choose another id or edit that file") from None
     except OSError as exc:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.building.events import Event, EventKind
-from ametijuhend_cli.building.outputs import output_path, write_output
+from ametijuhend_cli.building.outputs import output_path
 from ametijuhend_cli.building.renderers import template_problem
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
@@ -17,7 +17,6 @@ from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError
-from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import (
     MAX_DOCUMENT_BYTES,
     exists,
@@ -27,6 +26,7 @@ from ametijuhend_cli.sources.files import (
 from ametijuhend_cli.sources.project import Project, load_position
 from ametijuhend_cli.sources.wording import Wording
 from ametijuhend_cli.workers import map_in_order
+from ametijuhend_cli.writing import cannot_write, write_output
 
 
 @dataclass
@@ -83,10 +83,7 @@ def store_output(ctx: Context, path: Path, data: bytes) -> tuple[EventKind, os.s
     try:
         written = write_output(path, data)
     except OSError as exc:
-        raise OutputError(
-            f"cannot write {display_path(path)}: {exc.strerror or exc}; "
-            "no file was left half-written"
-        ) from None
+        raise cannot_write(path, exc, "no file was left half-written") from None
     return ("wrote", written) if written is not None else ("unchanged", None)
 
 

@@ -20,7 +20,7 @@ from ametijuhend_cli.building.incremental import (
     up_to_date,
 )
 from ametijuhend_cli.building.manifest import MANIFEST_NAME, Entry, Manifest, Output
-from ametijuhend_cli.building.outputs import folder_lock, output_path, remove_stale_temp_files
+from ametijuhend_cli.building.outputs import folder_lock, output_path
 from ametijuhend_cli.building.renderers import FORMATS, template_renderers
 from ametijuhend_cli.building.scratch import remove_dead_scratch, scratch_folder
 from ametijuhend_cli.building.select import Selection, select_positions
@@ -30,6 +30,7 @@ from ametijuhend_cli.messages import display_path, plural
 from ametijuhend_cli.sources.files import read_checked
 from ametijuhend_cli.sources.paths import ProjectPaths
 from ametijuhend_cli.sources.templates import TemplateSet
+from ametijuhend_cli.writing import remove_stale_temp_files
 
 if TYPE_CHECKING:
     from ametijuhend_cli.building.pipeline import Context, Outcome

@@ -224,13 +224,13 @@ def reference_docx(output: Path, force: bool) -> None:
     Example:
       ametijuhend reference-docx templates/reference.docx
     """
-    from ametijuhend_cli.building.outputs import write_atomic
     from ametijuhend_cli.errors import OutputError
     from ametijuhend_cli.render.reference import reference_docx as make
+    from ametijuhend_cli.writing import write_file
 
     if output.exists() and not force:
         raise OutputError(f"{output} already exists; use --force to overwrite it")
-    write_atomic(output, make())
+    write_file(output, make())
     say(f"wrote {output}")
 
 

@@ -114,8 +114,8 @@ def diff(
       ametijuhend diff v2024 HEAD -- teenusejuht-kov --format docx -o muudatused.docx
       ametijuhend diff main --for hr --exit-code
     """
-    from ametijuhend_cli.building.outputs import write_atomic
     from ametijuhend_cli.gitflow import versions
+    from ametijuhend_cli.writing import write_file
 
     ctx = click.get_current_context()
     separated = "diff.ids" in ctx.meta
@@ -140,7 +140,7 @@ def diff(
         with summary.open("a", encoding="utf-8") as stream:
             stream.write(summaries[0])
     if output is not None:
-        write_atomic(output, report.rendered)
+        write_file(output, report.rendered)
         report_write(output, True)
     else:
         click.echo(report.rendered.decode("utf-8"), nl=False)

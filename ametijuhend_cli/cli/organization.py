@@ -121,21 +121,12 @@ def report(out: Path | None, today: Any, data: Path | None) -> None:
       ametijuhend report
       ametijuhend report --out /tmp/ulevaade
     """
-    from ametijuhend_cli.building.outputs import write_atomic
-    from ametijuhend_cli.errors import OutputError
     from ametijuhend_cli.messages import display_path
     from ametijuhend_cli.organization.report import write_report
 
     checked = _checked(data)
     target = out if out is not None else checked.project.paths.out / "report"
-
-    def write(path: Path, content: bytes) -> bool:
-        try:
-            return write_atomic(path, content)
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-
-    result = write_report(checked.project, checked.templates, today_of(today), target, write)
+    result = write_report(checked.project, checked.templates, today_of(today), target)
     for path, changed in result.files:
         click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
     if result.skipped:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import dump
-from ametijuhend_cli.building.outputs import write_atomic
 from ametijuhend_cli.document.records import read_name_record
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
@@ -25,6 +24,7 @@ from ametijuhend_cli.sources.project import LoadedPosition, Source, load_shared
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_text
+from ametijuhend_cli.writing import write_atomic
 
 
 @dataclass

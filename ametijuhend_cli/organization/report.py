@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from ametijuhend_cli.sources.project import Project
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.units import UnitInfo
 from ametijuhend_cli.sources.wording import Wording
+from ametijuhend_cli.writing import write_file
 
 REPORT_TEMPLATE = "report.md.j2"
 MARKDOWN_FILE = "report.md"
@@ -430,7 +430,6 @@ def write_report(
     templates: TemplateSet,
     today: dt.date,
     out: Path,
-    write: Callable[[Path, bytes], bool],
 ) -> ReportResult:
     """Write report.md, report.csv and (with Graphviz) orgchart.svg into ``out``."""
     wording = templates.wording
@@ -450,5 +449,5 @@ def write_report(
         files.append((SVG_FILE, render_svg(dot(report), program)))
     for name, data in files:
         path = out / name
-        result.files.append((path, write(path, data)))
+        result.files.append((path, write_file(path, data)))
     return result

@@ -1,0 +1,159 @@
+"""Writing files: the one place that does, atomically, for every layer that writes."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import secrets
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from ametijuhend_cli.errors import OutputError
+from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.sources.files import read_checked
+
+
+def _umask() -> int:
+    """Return the user's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+#: The permissions a new file gets from the user's umask.
+_NEW_FILE_MODE = 0o666 & ~_UMASK
+
+#: The temporary files write_atomic makes: ``.<id>.<format>.<random>.tmp``.
+_OUR_TEMP = re.compile(r"^\.[a-z0-9][a-z0-9_-]*\.(?:md|docx|pdf)\.[a-z0-9_]{8}\.tmp$")
+
+
+def cannot_write(path: Path, exc: OSError, note: str = "") -> OutputError:
+    """Return the error that says ``path`` could not be written, and why (with ``note``)."""
+    reason = exc.strerror or str(exc)
+    return OutputError(
+        f"cannot write {display_path(path)}: {reason}" + (f"; {note}" if note else "")
+    )
+
+
+def write_file(path: Path, data: bytes, note: str = "") -> bool:
+    """Write ``data`` to ``path`` atomically; return False if it held ``data``; raise
+    OutputError (with ``note`` after the reason) when it cannot be written."""
+    try:
+        return write_atomic(path, data)
+    except OSError as exc:
+        raise cannot_write(path, exc, note) from None
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to the new file ``path``: complete or not at all, never over a file
+    that exists (FileExistsError, also for one that appears meanwhile); raise OSError."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        # a hard link appears complete or not at all, and never replaces a file
+        # that appeared in the meantime (os.replace would)
+        os.link(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def remove_stale_temp_files(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
+    """Remove what killed builds left in ``folder``: our ``.<name>.<random>.tmp`` files.
+
+    ``names`` are the folder's entries, sorted, when the caller has listed it.
+    Call it holding the folder's lock, so that no running build's file is taken.
+    """
+    removed = []
+    for name in sorted(os.listdir(folder)) if names is None else names:
+        if not name.startswith(".") or not _OUR_TEMP.match(name):
+            continue
+        path = folder / name
+        if path.is_file() and not path.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` via a temporary file and a rename; return False if unchanged.
+
+    The temporary file is in the same folder, so the rename is atomic: a reader
+    (or a build killed at any moment) sees the complete old or the complete new
+    file, never a part.
+    """
+    return write_output(path, data) is not None
+
+
+def write_output(path: Path, data: bytes) -> os.stat_result | None:
+    """Write ``data`` to ``path`` as write_atomic does; return the written file's status
+    (taken before the rename, which keeps it), or None when ``path`` held ``data``."""
+    found = _lstat(path)
+    # a link or a pipe where the output belongs is replaced, never read or followed
+    regular = found is not None and stat.S_ISREG(found.st_mode)
+    if regular and read_checked(path, None, len(data)) == data:
+        return None
+    mode = found.st_mode & 0o777 if found is not None and regular else _NEW_FILE_MODE
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{_random_part()}.tmp"
+        try:
+            written = _write_new(tmp, data, mode)
+        except FileExistsError:
+            continue  # someone else's: try another name, remove nothing
+        except BaseException:
+            # also a signal right after the file was made, before the name was
+            # known to be ours: the random name is ours, nobody else's
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return written
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
+def _random_part() -> str:
+    return secrets.token_hex(4)  # one read of the system's randomness
+
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def _write_new(tmp: Path, data: bytes, mode: int) -> os.stat_result:
+    """Write ``data`` into the new file ``tmp`` (which must not exist) with ``mode``; return
+    its status (size and modification time, as the rename keeps them)."""
+    try:
+        fd = os.open(tmp, _FLAGS, mode)  # never more open than ``mode``: the umask only takes
+    except FileNotFoundError:  # the folder was removed meanwhile (or is new): make it
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, _FLAGS, mode)
+    if mode & _UMASK:
+        os.fchmod(fd, mode)  # a kept mode with bits the umask takes away
+    # No fsync: the rename is atomic for every reader and survives a killed
+    # build; an fsync per file would double the time of a large build for
+    # protection against power loss only (and the sources can rebuild it).
+    with os.fdopen(fd, "wb", buffering=0) as fh:  # unbuffered: no copy, no flush
+        view = memoryview(data)
+        while view:
+            view = view[fh.write(view) :]
+        return os.fstat(fd)
