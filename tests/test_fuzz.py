@@ -173,7 +173,7 @@ def test_loader_reads_yaml_documents_as_pyyaml_does(text: str) -> None:
         value, _ = load_text(text, "x.yaml")
     except DataError as exc:
         # only characters YAML refuses in a file: the dumper writes them raw
-        assert {p.message.split(" U+")[0] for p in exc.problems} == {
+        assert {str(p.message).split(" U+")[0] for p in exc.problems} == {
             "the file contains the control character"
         }
         return

@@ -65,7 +65,7 @@ def organization_problems(project: Project, today: dt.date | None) -> list[Probl
 def _related_errors(project: Project, positions: dict[str, PositionSummary]) -> list[Problem]:
     """Return the errors between positions: self-references and circles of managers."""
     problems = [p for position in project.positions.values() for p in self_references(position)]
-    return problems + [p for p in check_relations(positions) if p.severity == "error"]
+    return problems + [p for p in check_relations(positions) if p.is_error]
 
 
 def load_checked(
@@ -107,8 +107,8 @@ def load_checked(
         others = project.problems_for(wanted)[1]
         raise DataError(exc.problems + related + others) from None
     found = organization_problems(project, today)
-    errors = [p for p in found if p.severity == "error"]
-    warnings = sorted((p for p in found if p.severity != "error"), key=Problem.sort_key)
+    errors = [p for p in found if p.is_error]
+    warnings = sorted((p for p in found if not p.is_error), key=Problem.sort_key)
     if errors or (strict and warnings):
         raise DataError(errors + warnings, strict=strict)
     return Checked(project, templates, views, warnings)
@@ -139,8 +139,8 @@ def validate(
             raise DataError(result.failed)
         names = names_of(result, result.wording)
         found = problems_across(result, names)
-        errors = [p for p in found if p.severity == "error"]
-        warnings = sorted((p for p in found if p.severity != "error"), key=Problem.sort_key)
+        errors = [p for p in found if p.is_error]
+        warnings = sorted((p for p in found if not p.is_error), key=Problem.sort_key)
         if errors or (strict and warnings):
             raise DataError(errors + warnings, strict=strict)
         view = first_view(result, names, result.wording)

@@ -158,7 +158,7 @@ def problems_across(result: Survey, names: PositionNames) -> list[Problem]:
     failed = result.failed + reference_problems(result, names)
     relations = check_relations(result.positions)
     if failed:
-        related = [p for p in result.findings + relations if p.severity == "error"]
+        related = [p for p in result.findings + relations if p.is_error]
         raise DataError(failed + related)
     return result.findings + relations + library_problems(result.project, result.positions)
 

@@ -11,11 +11,14 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ametijuhend_cli.messages import plural
+
+if TYPE_CHECKING:
+    from ametijuhend_cli.errors import Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,11 +68,12 @@ def report_write(path: Path, changed: bool) -> None:
     say(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
 
 
-def print_problem(text: str, severity: str) -> None:
-    # colour the located first line; click leaves the colour out when stderr
-    # is not a terminal, and the group turns it off for NO_COLOR
-    first, _, rest = text.partition("\n")
-    colour = "red" if severity == "error" else "yellow"
+def print_problem(problem: Problem) -> None:
+    """Print a problem on stderr, its located first line red (an error) or yellow."""
+    # click leaves the colour out when stderr is not a terminal, and the group
+    # turns it off for NO_COLOR
+    first, _, rest = str(problem).partition("\n")
+    colour = "red" if problem.is_error else "yellow"
     click.echo(click.style(first, fg=colour) + ("\n" + rest if rest else ""), err=True)
 
 
@@ -146,10 +150,10 @@ def _reported(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     except DataError as exc:
         errors = exc.failing()
         for problem in exc.problems:
-            print_problem(str(problem), problem.severity)
+            print_problem(problem)
         n = len(errors)
         files = len({p.path for p in errors})
-        strict = exc.strict and any(p.severity != "error" for p in errors)
+        strict = exc.strict and any(not p.is_error for p in errors)
         fail(
             f"{plural(n, 'problem')} in {plural(files, 'file')}"
             + (" (warnings count under --strict)" if strict else "")
@@ -198,10 +202,10 @@ def today_of(value: Any) -> Any:
     return value.date() if value is not None else dt.date.today()
 
 
-def warn(warnings: list[Any]) -> None:
+def warn(warnings: list[Problem]) -> None:
     """Print warnings on stderr, the located line in yellow on a terminal."""
     for problem in warnings:
-        print_problem(str(problem), problem.severity)
+        print_problem(problem)
 
 
 def _set_verbosity(level: int) -> Callable[[click.Context, click.Parameter, bool], None]:

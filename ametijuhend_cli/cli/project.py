@@ -38,7 +38,7 @@ def _from_documents(folder: Path, files: tuple[Path, ...], suggest: bool) -> lis
         for line in outcome.report():
             say(line)
         for problem in outcome.problems:
-            print_problem(str(problem), problem.severity)
+            print_problem(problem)
     return outcomes
 
 

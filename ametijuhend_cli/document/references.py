@@ -9,8 +9,8 @@ from typing import Any, Protocol
 
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
-from ametijuhend_cli.errors import Problem
-from ametijuhend_cli.messages import close_matches, excerpt, odd_character
+from ametijuhend_cli.errors import Message, Problem, Severity, msg
+from ametijuhend_cli.messages import close_matches, excerpt, naming_odd_character
 from ametijuhend_cli.models import PositionRef
 from ametijuhend_cli.sources.paths import position_files
 from ametijuhend_cli.sources.project import Project
@@ -24,7 +24,13 @@ class Locator(Protocol):
     """Where problems of one file are located: its source map, or a summary that reads it."""
 
     def problem(
-        self, loc: Loc, message: str, *, hint: str = "", key: bool = False, severity: str = "error"
+        self,
+        loc: Loc,
+        message: Message,
+        *,
+        hint: Message | None = None,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
     ) -> Problem: ...
 
 
@@ -212,10 +218,10 @@ class PositionNames:
     def unknown(self, pid: str, loc: Loc, smap: Locator) -> Problem:
         """Return the problem of a reference to a position that does not exist."""
         matches = close_matches(pid, list(self.names))
-        hint = f"closest known ids: {', '.join(matches)}; " if matches else ""
-        hint += "for someone whose position is not in the data, write the title as text"
-        odd = odd_character(pid)
-        message = f"unknown position {excerpt(pid)}" + (f": it {odd}" if odd else "")
+        hint = msg("for someone whose position is not in the data, write the title as text")
+        if matches:
+            hint = msg("closest known ids: {ids}; {hint}", ids=", ".join(matches), hint=hint)
+        message = naming_odd_character(msg("unknown position {pid}", pid=excerpt(pid)), pid)
         return smap.problem(loc + ("position",), message, hint=hint)
 
     def no_partitive(self, pid: str, loc: Loc, smap: Locator) -> Problem:
@@ -224,8 +230,16 @@ class PositionNames:
         title = self.names[pid].title
         return smap.problem(
             loc + ("position",),
-            f"'Keda asendab' needs the title of '{pid}' in the partitive case, "
-            f"and {display} has no title_partitive",
-            hint=f"add 'title_partitive: …' to {display}: {excerpt(title)} answering 'keda?' "
-            "(e.g. 'Koordinaatorit' for 'Koordinaator', 'Tiimijuhti' for 'Tiimijuht')",
+            msg(
+                "'Keda asendab' needs the title of '{pid}' in the partitive case, "
+                "and {display} has no title_partitive",
+                pid=pid,
+                display=display,
+            ),
+            hint=msg(
+                "add 'title_partitive: …' to {display}: {title} answering 'keda?' (e.g. "
+                "'Koordinaatorit' for 'Koordinaator', 'Tiimijuhti' for 'Tiimijuht')",
+                display=display,
+                title=excerpt(title),
+            ),
         )

@@ -12,8 +12,8 @@ from ametijuhend_cli.document.view import (
     Signatory,
     TaskView,
 )
-from ametijuhend_cli.errors import DataError, Problem
-from ametijuhend_cli.messages import close_matches, excerpt, odd_character
+from ametijuhend_cli.errors import DataError, Message, Problem, msg
+from ametijuhend_cli.messages import close_matches, excerpt, naming_odd_character
 from ametijuhend_cli.models import (
     KIND_NAMES,
     CompetencyRef,
@@ -49,7 +49,7 @@ class _Resolver:
         self.problems: list[Problem] = []
         self.used: set[str] = set()
 
-    def problem(self, loc: Loc, message: str, hint: str = "") -> None:
+    def problem(self, loc: Loc, message: Message, hint: Message | None = None) -> None:
         self.problems.append(self.position.source.smap.problem(loc, message, hint=hint))
 
     def unknown(self, loc: Loc, kind: str, ref: str, known: list[str]) -> None:
@@ -57,18 +57,17 @@ class _Resolver:
             return  # the library's own problem is reported; do not repeat it here
         matches = close_matches(ref, known)
         if matches:
-            hint = "closest known ids: " + ", ".join(matches)
+            hint = msg("closest known ids: {ids}", ids=", ".join(matches))
         elif known:
-            hint = (
-                f"known ids in library/{kind}.yaml: "
-                + ", ".join(sorted(known)[:8])
-                + (" …" if len(known) > 8 else "")
-            )
+            shown = ", ".join(sorted(known)[:8]) + (" …" if len(known) > 8 else "")
+            hint = msg("known ids in library/{kind}.yaml: {ids}", kind=kind, ids=shown)
         else:
-            hint = f"library/{kind}.yaml has no entries"
-        hint += "; to write your own text instead, use '- text: …'"
-        odd = odd_character(ref)  # 'kaugtоo' with a Cyrillic 'о' looks like 'kaugtoo'
-        message = f"unknown {KIND_NAMES[kind].one} {excerpt(ref)}" + (f": it {odd}" if odd else "")
+            hint = msg("library/{kind}.yaml has no entries", kind=kind)
+        hint = msg("{hint}; to write your own text instead, use '- text: …'", hint=hint)
+        # 'kaugtоo' with a Cyrillic 'о' looks like 'kaugtoo'
+        message = naming_odd_character(
+            msg("unknown {kind} {ref}", kind=KIND_NAMES[kind].one, ref=excerpt(ref)), ref
+        )
         self.problem(loc + ("ref",), message, hint)
 
     def text(self, kind: str, item: ItemRef, loc: Loc) -> str:
@@ -101,11 +100,14 @@ class _Resolver:
                 known = list(entry.variants)
                 self.problem(
                     loc + ("variant",),
-                    f"competency {excerpt(str(item.ref))} has no variant "
-                    f"{excerpt(str(item.variant))}",
-                    "its variants: " + ", ".join(known)
+                    msg(
+                        "competency {ref} has no variant {variant}",
+                        ref=excerpt(str(item.ref)),
+                        variant=excerpt(str(item.variant)),
+                    ),
+                    msg("its variants: {names}", names=", ".join(known))
                     if known
-                    else "it has no variants; list indicators by number instead",
+                    else msg("it has no variants; list indicators by number instead"),
                 )
                 numbers = []
         if numbers is None:
@@ -115,8 +117,12 @@ class _Resolver:
             if n > len(entry.indicators):
                 self.problem(
                     loc + ("indicators",),
-                    f"competency '{item.ref}' has {len(entry.indicators)} indicators, "
-                    f"there is no indicator {n}",
+                    msg(
+                        "competency '{ref}' has {count} indicators, there is no indicator {n}",
+                        ref=item.ref,
+                        count=len(entry.indicators),
+                        n=n,
+                    ),
                 )
             else:
                 picked.append(entry.indicators[n - 1])
@@ -203,7 +209,9 @@ class _Resolver:
         vocab = self.wording.vocabulary.get(employment)
         if vocab is None:
             problem = Problem(
-                path="wording.yaml", field="vocabulary", message=f"no vocabulary for '{employment}'"
+                path="wording.yaml",
+                field="vocabulary",
+                message=msg("no vocabulary for '{employment}'", employment=employment),
             )
             raise DataError([problem])
         return vocab
@@ -217,13 +225,13 @@ class _Resolver:
         if unit in units:
             return units[unit].path
         matches = close_matches(unit, list(units))
-        odd = odd_character(unit)  # a look-alike letter makes it look like a known id
         self.problem(
             ("unit",),
-            f"unknown unit {excerpt(unit)}" + (f": it {odd}" if odd else ""),
-            ("closest known ids: " + ", ".join(matches))
+            # a look-alike letter makes it look like a known id
+            naming_odd_character(msg("unknown unit {unit}", unit=excerpt(unit)), unit),
+            msg("closest known ids: {ids}", ids=", ".join(matches))
             if matches
-            else "units are defined in organization.yaml",
+            else msg("units are defined in organization.yaml"),
         )
         return [unit]
 
@@ -328,8 +336,8 @@ class _Resolver:
         if by is None:
             self.problem(
                 ("approval", "by"),
-                "the approval block needs an approver",
-                "add 'by: …' here or approval_authority in organization.yaml",
+                msg("the approval block needs an approver"),
+                msg("add 'by: …' here or approval_authority in organization.yaml"),
             )
             by = ""
         wording = self.wording

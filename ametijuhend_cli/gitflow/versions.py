@@ -19,6 +19,8 @@ from ametijuhend_cli.errors import (
     ProjectNotFoundError,
     TemplateError,
     UnknownPositionError,
+    msg,
+    with_hint,
 )
 from ametijuhend_cli.gitflow.changes import ChangeReport, PositionChanges, compare
 from ametijuhend_cli.gitflow.revisions import (
@@ -122,7 +124,7 @@ def _unknown_ids(root: Path, wanted: Plan, known: set[str]) -> None:
         hint = "options go before '--'; after it every argument is a position id"
     elif wanted.loose and is_shallow(root):
         hint = "this is a shallow clone, so a revision may be missing: " + UNSHALLOW_HINT
-    raise UnknownPositionError("\n".join(lines) + f"\n    hint: {hint}")
+    raise UnknownPositionError(with_hint("\n".join(lines), hint))
 
 
 def _relocate(paths: ProjectPaths, folder: Path) -> Path:
@@ -157,7 +159,7 @@ def _render(templates: TemplateSet, name: str, **values: object) -> str:
         template = environment(templates).get_template(name)
         text = template.render(w=templates.wording, **values)
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"{name}: {exc}") from None
+        raise TemplateError(msg("{template}: {error}", template=name, error=str(exc))) from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
@@ -218,8 +220,10 @@ def redline_output(report: ChangeReport, old: Version, new: Version) -> bytes:
     when = pos.date
     if when is None:
         raise AmetijuhendError(
-            f"the new version of {pos.id} has no date\n    hint: record 'reviewed:' or "
-            "'approval:' in the position, or give --date YYYY-MM-DD"
+            with_hint(
+                f"the new version of {pos.id} has no date",
+                "record 'reviewed:' or 'approval:' in the position, or give --date YYYY-MM-DD",
+            )
         )
     renderer = RedlineRenderer(new.templates, author=pos.agency or pos.title, date=when)
     return renderer.render(old.views[pos.id], new.views[pos.id])
@@ -230,7 +234,9 @@ def _single(report: ChangeReport) -> PositionChanges:
     if len(changed) != 1 or len(report.positions) != 1:
         found = ", ".join(p.id for p in report.positions) or "none"
         raise AmetijuhendError(
-            "--format docx writes the document of one changed position; "
-            f"changed: {found}\n    hint: give its id: ametijuhend diff REV1 REV2 ID --format docx"
+            with_hint(
+                f"--format docx writes the document of one changed position; changed: {found}",
+                "give its id: ametijuhend diff REV1 REV2 ID --format docx",
+            )
         )
     return changed[0]

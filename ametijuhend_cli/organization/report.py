@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.document.references import PositionNames
-from ametijuhend_cli.errors import OutputError, TemplateError
+from ametijuhend_cli.errors import OutputError, TemplateError, msg
 from ametijuhend_cli.models import CompetencyRef, ItemRef, PositionRef
 from ametijuhend_cli.organization.collation import estonian_key
 from ametijuhend_cli.organization.consistency import referenced
@@ -352,9 +352,11 @@ def render_markdown(report: Report, templates: TemplateSet, wording: Wording) ->
         template = environment(templates).get_template(REPORT_TEMPLATE)
         text = template.render(r=report, w=wording)
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template '{exc.name}' not found") from None
+        raise TemplateError(msg("template '{name}' not found", name=str(exc.name))) from None
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"{REPORT_TEMPLATE}: {exc}") from None
+        raise TemplateError(
+            msg("{template}: {error}", template=REPORT_TEMPLATE, error=str(exc))
+        ) from None
     # tidy blank lines so template edits cannot produce ragged output
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     return text.encode("utf-8")

@@ -13,7 +13,7 @@ import jinja2
 import markupsafe
 
 from ametijuhend_cli.document.view import DocumentView
-from ametijuhend_cli.errors import DataError, Problem, TemplateError
+from ametijuhend_cli.errors import DataError, Problem, TemplateError, msg, verbatim
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.sources.decode import character_problems, decode
 from ametijuhend_cli.sources.templates import MARKDOWN_TEMPLATE, TemplateSet
@@ -136,9 +136,12 @@ class _TemplateLoader(jinja2.BaseLoader):
                     [
                         Problem(
                             path=display,
-                            message=f"the template is too large ({len(data):,} bytes; at most "
-                            f"{MAX_TEMPLATE_BYTES:,})",
-                            hint="a template holds the layout; the texts belong in the data",
+                            message=msg(
+                                "the template is too large ({size} bytes; at most {limit})",
+                                size=f"{len(data):,}",
+                                limit=f"{MAX_TEMPLATE_BYTES:,}",
+                            ),
+                            hint=msg("a template holds the layout; the texts belong in the data"),
                         )
                     ]
                 )
@@ -147,8 +150,7 @@ class _TemplateLoader(jinja2.BaseLoader):
             if bad:
                 raise DataError(bad)
         except DataError as exc:
-            problem = exc.problems[0]
-            raise TemplateError(str(problem), problem) from None
+            raise TemplateError(exc.problems[0]) from None
         return text.replace("\r\n", "\n"), str(path), lambda: True
 
 
@@ -183,11 +185,11 @@ class MarkdownRenderer:
             problem = Problem(
                 path=where,
                 line=exc.lineno,
-                message=f"template syntax error: {exc.message}",
+                message=msg("template syntax error: {message}", message=str(exc.message)),
             )
-            raise TemplateError(str(problem), problem) from None
+            raise TemplateError(problem) from None
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"template '{exc.name}' not found") from None
+            raise TemplateError(msg("template '{name}' not found", name=str(exc.name))) from None
 
     def _problem(self, exc: Exception, doc: DocumentView) -> Problem:
         """Return a problem at the template line that raised ``exc``."""
@@ -198,19 +200,25 @@ class MarkdownRenderer:
         ]
         # "'ametijuhend_cli.document.resolve.DocumentView object' has no attribute 'x'": name the
         # variable the template author wrote
-        message = re.sub(
-            r"'(?:\w+\.)*(\w+) object'",
-            lambda m: repr(_VARIABLES.get(m.group(1), m.group(1))),
-            str(exc),
+        message = verbatim(
+            re.sub(
+                r"'(?:\w+\.)*(\w+) object'",
+                lambda m: repr(_VARIABLES.get(m.group(1), m.group(1))),
+                str(exc),
+            )
         )
-        hint = "the variables a template can use are listed in the README (Restyling and rewording)"
+        hint = msg(
+            "the variables a template can use are listed in the README (Restyling and rewording)"
+        )
         if isinstance(exc, jinja2.TemplateNotFound):
-            message = f"template {excerpt(str(exc.name or ''))} not found"
-            hint = "a template includes only templates of the template folders, by a relative name"
+            message = msg("template {name} not found", name=excerpt(str(exc.name or "")))
+            hint = msg(
+                "a template includes only templates of the template folders, by a relative name"
+            )
         return Problem(
             path=display_path(Path(filename)),
             line=lines[-1] if lines else None,
-            message=f"{message} (while rendering {doc.id})",
+            message=msg("{message} (while rendering {id})", message=message, id=doc.id),
             hint=hint,
         )
 
@@ -222,14 +230,15 @@ class MarkdownRenderer:
             problem = self._problem(exc, doc)
             problem = dataclasses.replace(
                 problem,
-                message=f"the template calls itself without end (while rendering {doc.id})",
-                hint="a macro that calls itself needs a condition that stops it",
+                message=msg(
+                    "the template calls itself without end (while rendering {id})", id=doc.id
+                ),
+                hint=msg("a macro that calls itself needs a condition that stops it"),
             )
-            raise TemplateError(str(problem), problem) from None
+            raise TemplateError(problem) from None
         except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
             # a template can fail like any program: 1/0, a missing key, a bad format
-            problem = self._problem(exc, doc)
-            raise TemplateError(str(problem), problem) from None
+            raise TemplateError(self._problem(exc, doc)) from None
         # tidy blank lines so template edits cannot produce ragged output
         text = _BLANK_LINES.sub("\n\n", text).strip() + "\n"
         return text.encode("utf-8")

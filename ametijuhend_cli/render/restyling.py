@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ametijuhend_cli.errors import Problem, TemplateError
+from ametijuhend_cli.errors import Message, Problem, TemplateError, msg
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.render.package import W_NS, PackageWriter, job_description_parts, read_package
 
@@ -94,10 +94,9 @@ def xml_attr(value: str) -> str:
     return _escape(_NOT_XML.sub("", value)).replace('"', "&quot;")
 
 
-def _broken(path: Path, message: str, hint: str) -> TemplateError:
+def _broken(path: Path, message: Message, hint: Message) -> TemplateError:
     """Return the error for a reference document that cannot be used."""
-    problem = Problem(path=display_path(path), message=message, hint=hint)
-    return TemplateError(str(problem), problem)
+    return TemplateError(Problem(path=display_path(path), message=message, hint=hint))
 
 
 class _Styles:
@@ -146,8 +145,8 @@ class Reference:
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise _broken(
                 path,
-                f"not a readable Word document ({exc})",
-                "write a fresh one with 'ametijuhend reference-docx' and restyle it",
+                msg("not a readable Word document ({error})", error=str(exc)),
+                msg("write a fresh one with 'ametijuhend reference-docx' and restyle it"),
             ) from None
         self.styles: dict[str, str] = {}
         self.keep_next: set[str] = set()
@@ -163,8 +162,13 @@ class Reference:
         if missing:
             raise _broken(
                 path,
-                "the reference document lacks the style(s) " + ", ".join(repr(m) for m in missing),
-                "copy them from the built-in one ('ametijuhend reference-docx FILE' writes it)",
+                msg(
+                    "the reference document lacks the style(s) {names}",
+                    names=", ".join(repr(m) for m in missing),
+                ),
+                msg(
+                    "copy them from the built-in one ('ametijuhend reference-docx FILE' writes it)"
+                ),
             )
         for key, (name, fallback) in OPTIONAL_STYLES.items():
             style = styles.find(name, "paragraph")
@@ -194,8 +198,8 @@ class Reference:
         if num_pr is None or num_id is None:
             raise _broken(
                 self.path,
-                f"style '{STYLE_NAMES[key]}' has no list numbering",
-                "give it a bullet list in Word (Format → Bullets)",
+                msg("style '{style}' has no list numbering", style=STYLE_NAMES[key]),
+                msg("give it a bullet list in Word (Format → Bullets)"),
             )
         level = num_pr.find(f"{_W}ilvl")
         return ListStyle(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ametijuhend_cli.errors import DataError, Problem, ProjectNotFoundError
+from ametijuhend_cli.errors import DataError, Problem, ProjectNotFoundError, msg
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.sources.files import exists, is_inside
 
@@ -72,9 +72,13 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
                     [
                         Problem(
                             path=display_path(folder / "data"),
-                            message="the data folder is a link to a folder outside the project",
-                            hint="the project reads only files inside its own folder; "
-                            "replace the link with the folder itself",
+                            message=msg(
+                                "the data folder is a link to a folder outside the project"
+                            ),
+                            hint=msg(
+                                "the project reads only files inside its own folder; replace "
+                                "the link with the folder itself"
+                            ),
                         )
                     ]
                 )
@@ -156,8 +160,10 @@ def _from_config(config: Path) -> ProjectPaths:
     outside = [
         smap.problem(
             (key,),
-            f"the folder {excerpt(settings[key])} is outside the project",
-            hint="the project reads only files inside its own folder; keep the folder inside it",
+            msg("the folder {settings} is outside the project", settings=excerpt(settings[key])),
+            hint=msg(
+                "the project reads only files inside its own folder; keep the folder inside it"
+            ),
         )
         for key in ("data", "templates")
         if not is_inside(root / settings[key], root)
@@ -169,8 +175,14 @@ def _from_config(config: Path) -> ProjectPaths:
             [
                 smap.problem(
                     ("data",),
-                    f"the data folder {excerpt(settings['data'])} does not exist",
-                    hint=f"create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
+                    msg(
+                        "the data folder {settings} does not exist",
+                        settings=excerpt(settings["data"]),
+                    ),
+                    hint=msg(
+                        "create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
+                        ORGANIZATION_FILE=ORGANIZATION_FILE,
+                    ),
                 )
             ]
         )
@@ -224,6 +236,10 @@ def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
     """Return the problem of a position id used by two files."""
     return Problem(
         path=display_path(path),
-        message=f"duplicate position id {excerpt(pid)} (also {display_path(other)})",
-        hint="keep one file per position",
+        message=msg(
+            "duplicate position id {pid} (also {other})",
+            pid=excerpt(pid),
+            other=display_path(other),
+        ),
+        hint=msg("keep one file per position"),
     )

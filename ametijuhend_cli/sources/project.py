@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.digests import value_digest
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import DataError, Problem, msg
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import (
@@ -93,7 +92,7 @@ class Project:
             p for pid, found in self.position_problems.items() if pid not in ids for p in found
         ]
         blocking = [p for p in self.problems if p not in others]
-        return blocking, [dataclasses.replace(p, severity="warning") for p in others]
+        return blocking, [p.as_warning() for p in others]
 
 
 def _load(
@@ -121,8 +120,11 @@ def _load_library(folder: Path, root: Path, problems: list[Problem]) -> Library:
             problems.append(
                 Problem(
                     path=display_path(path),
-                    message=f"unknown library file {excerpt(path.name)}",
-                    hint="library files are: " + ", ".join(f"{k}.yaml" for k in sorted(known)),
+                    message=msg("unknown library file {name}", name=excerpt(path.name)),
+                    hint=msg(
+                        "library files are: {names}",
+                        names=", ".join(f"{k}.yaml" for k in sorted(known)),
+                    ),
                 )
             )
             continue
@@ -130,9 +132,12 @@ def _load_library(folder: Path, root: Path, problems: list[Problem]) -> Library:
             problems.append(
                 Problem(
                     path=display_path(path),
-                    message=f"a second {kind} library "
-                    f"({library.sources[kind].display} is the first)",
-                    hint="keep one file per library",
+                    message=msg(
+                        "a second {kind} library ({display} is the first)",
+                        kind=kind,
+                        display=library.sources[kind].display,
+                    ),
+                    hint=msg("keep one file per library"),
                 )
             )
             continue
@@ -185,8 +190,8 @@ def load_position(
         problems.append(
             Problem(
                 path=display,
-                message=f"bad file name: {exc}",
-                hint="the file name is the position's id; rename the file",
+                message=msg("bad file name: {reason}", reason=str(exc)),
+                hint=msg("the file name is the position's id; rename the file"),
             )
         )
         return None
@@ -200,15 +205,19 @@ def load_position(
                 path=display,
                 line=1,
                 column=1,
-                message="the file is empty",
-                hint="a position needs at least title, employment, unit …",
+                message=msg("the file is empty"),
+                hint=msg("a position needs at least title, employment, unit …"),
             )
         )
         return None
     if not isinstance(raw, dict):
         problems.append(
             smap.problem(
-                (), f"expected a mapping of fields (title: …, unit: …), got {describe(raw)}"
+                (),
+                msg(
+                    "expected a mapping of fields (title: …, unit: …), got {describe}",
+                    describe=describe(raw),
+                ),
             )
         )
         return None
@@ -220,8 +229,16 @@ def load_position(
         problems.append(
             smap.problem(
                 ("id",),
-                f"id {excerpt(position.id)} does not match the file name {excerpt(path.name)}",
-                hint=f"rename the file to {position.id}{path.suffix} or remove the id line",
+                msg(
+                    "id {id} does not match the file name {name}",
+                    id=excerpt(position.id),
+                    name=excerpt(path.name),
+                ),
+                hint=msg(
+                    "rename the file to {id}{suffix} or remove the id line",
+                    id=position.id,
+                    suffix=path.suffix,
+                ),
             )
         )
         return None
@@ -232,8 +249,8 @@ def _repeated_units(tree: UnitTree, smap: SourceMap) -> list[Problem]:
     return [
         smap.problem(
             loc,
-            f"unit id {excerpt(uid)} is used more than once",
-            hint="positions name their unit by id, so each id must be unique",
+            msg("unit id {uid} is used more than once", uid=excerpt(uid)),
+            hint=msg("positions name their unit by id, so each id must be unique"),
             key=True,
         )
         for loc, uid in tree.repeated
@@ -249,8 +266,8 @@ def load_shared(paths: ProjectPaths) -> Project:
         problems.append(
             Problem(
                 path=display_path(paths.organization),
-                message="the organization file is missing",
-                hint="it names the agency and its units; see the README",
+                message=msg("the organization file is missing"),
+                hint=msg("it names the agency and its units; see the README"),
             )
         )
     else:
@@ -263,8 +280,8 @@ def load_shared(paths: ProjectPaths) -> Project:
                         path=smap.path,
                         line=1,
                         column=1,
-                        message="the file is empty",
-                        hint="it names the agency and its units; see the README",
+                        message=msg("the file is empty"),
+                        hint=msg("it names the agency and its units; see the README"),
                     )
                 )
             else:
@@ -311,7 +328,7 @@ def unique_position_files(paths: ProjectPaths) -> tuple[list[Path], dict[str, li
         by_position[""] = [
             Problem(
                 path=display_path(paths.positions),
-                message="no position files (*.yaml) found",
+                message=msg("no position files (*.yaml) found"),
             )
         ]
     first_file: dict[str, Path] = {}
