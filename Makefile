@@ -14,7 +14,7 @@ LOCK_RUN := requirements.txt
 UV       := uv==0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock build validate check test test-quick test-release test-newest test-oldest coverage-floor dist lint format check-office pdf reference schema docs clean
+.PHONY: help venv lock build validate check test test-quick test-spawn test-release test-newest test-oldest coverage-floor dist lint format check-office pdf reference schema docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -62,6 +62,9 @@ dist: $(STAMP) ## Build the sdist and the wheel into dist/ and check them (twine
 	rm -rf dist
 	$(BIN)/python -m build --quiet --no-isolation --outdir dist .
 	$(BIN)/twine check --strict dist/*
+
+test-spawn: $(STAMP) ## Run the tests of the worker processes with fork disabled, as on Windows (spawn)
+	AMETIJUHEND_NO_FORK=1 $(BIN)/python -m pytest -q -m 'parallel and not office'
 
 test-release: $(STAMP) ## Run the release tests: the built wheel and sdist in fresh environments, pre-commit try-repo
 	$(BIN)/python -m pytest -q -m release

@@ -193,6 +193,7 @@ def test_file_size_limit_in_a_real_process(
     assert_nothing_half_written(project / "out", complete)
 
 
+@pytest.mark.parallel
 def test_file_size_limit_in_a_parallel_build(project: Path) -> None:
     """Worker processes hit the limit: one located line, no traceback, every file whole."""
     many_positions(project, 60)

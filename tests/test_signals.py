@@ -16,7 +16,7 @@ from ametijuhend_cli.building.scratch import PID_FILE, remove_dead_scratch, scra
 from conftest import POSITIONS as SAMPLES
 from conftest import REPO, many_positions
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.parallel]
 
 #: enough positions that a build with two workers takes some seconds
 POSITIONS = 1500

@@ -138,6 +138,7 @@ def _streamed(paths: ProjectPaths, today: dt.date | None) -> tuple[int, list[Pro
     return result.positions, result.warnings
 
 
+@pytest.mark.parallel
 @pytest.mark.parametrize("n", [12, 80])
 @pytest.mark.parametrize("seed", range(8))
 def test_validate_finds_what_the_whole_project_shows(project: Path, seed: int, n: int) -> None:
@@ -154,6 +155,7 @@ def test_validate_finds_what_the_whole_project_shows(project: Path, seed: int, n
     assert _streamed(paths, today) == expected
 
 
+@pytest.mark.parallel
 def test_every_kind_of_problem_at_once(project: Path) -> None:
     rnd = random.Random(99)
     ids = many_positions(project, 80)
@@ -174,6 +176,7 @@ def test_every_kind_of_problem_at_once(project: Path) -> None:
         assert part in messages
 
 
+@pytest.mark.parallel
 def test_one_sided_substitutes_and_reviews_are_warnings(project: Path) -> None:
     rnd = random.Random(5)
     ids = many_positions(project, 80)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ametijuhend_cli.building.events import Event, EventKind
 from ametijuhend_cli.building.outputs import output_path
-from ametijuhend_cli.building.renderers import template_problem
+from ametijuhend_cli.building.renderers import template_problem, template_renderers
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
 from ametijuhend_cli.document.references import PositionNames
@@ -24,6 +24,7 @@ from ametijuhend_cli.sources.files import (
     read_project_file,
 )
 from ametijuhend_cli.sources.project import Project, load_position
+from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.wording import Wording
 from ametijuhend_cli.workers import map_in_order
 from ametijuhend_cli.writing import cannot_write, write_output
@@ -35,13 +36,30 @@ class Context:
 
     project: Project
     wording: Wording
-    renderers: dict[str, Callable[[DocumentView], bytes]]
+    templates: TemplateSet
+    #: the formats rendered, in order (a DOCX for the PDFs too)
+    formats: list[str]
     #: the formats written to the output folder (a DOCX made only for a PDF is not)
     direct_formats: list[str]
     target: Path
     check: bool
     scratch: Path | None
     names: PositionNames | None = None
+    #: the renderers of ``formats``, made on first use; a spawned worker makes its own
+    #: (a template environment does not cross a process boundary)
+    made: dict[str, Callable[[DocumentView], bytes]] = field(default_factory=dict)
+
+    def renderers(self) -> dict[str, Callable[[DocumentView], bytes]]:
+        """Return the renderer of each format; raise TemplateError for one that fails."""
+        if not self.made:
+            made, problems = template_renderers(self.templates, self.formats)
+            if problems:
+                raise TemplateError(problems[0])
+            self.made = made
+        return self.made
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "made": {}}
 
 
 @dataclass
@@ -108,7 +126,7 @@ def process(ctx: Context, pid: str, path: Path) -> Outcome:
     if found:
         outcome.problems.extend(found)
         return outcome
-    for fmt, render in ctx.renderers.items():
+    for fmt, render in ctx.renderers().items():
         data = render(view)
         if fmt in ctx.direct_formats:
             out = output_path(ctx.target, pid, fmt)

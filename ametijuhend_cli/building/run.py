@@ -312,12 +312,14 @@ def _render(
         ctx = Context(
             inputs.project,
             inputs.templates.wording,
-            renderers,
+            inputs.templates,
+            plan.rendered,
             plan.direct_formats,
             plan.target,
             plan.check,
             scratch,
             inputs.names,
+            renderers,
         )
         if on_progress is not None:
             on_progress(0, len(todo))

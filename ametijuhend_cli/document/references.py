@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
@@ -63,11 +63,6 @@ def initial(text: str) -> str:
 class PositionNames:
     """How each position of a project is named by the others (title, unit where needed)."""
 
-    #: set up on first use (see deferred)
-    _pending: Callable[[], None] | None = None
-    #: whether references to other positions are checked here (see unchecked)
-    checking = True
-
     def __init__(self, project: Project, with_unit: str):
         records = {
             pid: NameRecord(p.model.title, p.model.title_partitive, p.model.unit, p.source.display)
@@ -123,13 +118,10 @@ class PositionNames:
         names.checking = False
         return names
 
-    def __getattr__(self, attr: str) -> Any:
-        # only called for attributes not set yet: those _setup makes, when deferred
-        pending = self.__dict__.pop("_pending", None)
-        if pending is None or attr not in ("names", "broken", "records"):
-            raise AttributeError(attr)
-        pending()
-        return getattr(self, attr)
+    #: whether references to other positions are checked here (see unchecked)
+    checking = True
+    #: reads the records on first use (see deferred)
+    _pending: Callable[[], None] | None = None
 
     def _setup(
         self,
@@ -138,10 +130,11 @@ class PositionNames:
         units: dict[str, UnitInfo],
         with_unit: str,
     ) -> None:
-        self.broken = broken
-        self.records = records
+        self._pending = None
+        self._broken = broken
+        self._records = records
         repeats = Counter(r.title.casefold() for r in records.values())
-        self.names: dict[str, Named] = {}
+        self._names: dict[str, Named] = {}
         for pid, record in records.items():
             unit = units[record.unit].name if record.unit in units else record.unit
             repeated = repeats[record.title.casefold()] > 1
@@ -149,11 +142,39 @@ class PositionNames:
             def qualify(title: str, unit: str = unit, repeated: bool = repeated) -> str:
                 return with_unit.format(title=title, unit=unit) if repeated else title
 
-            self.names[pid] = Named(
+            self._names[pid] = Named(
                 record.title,
                 qualify(record.partitive) if record.partitive else None,
                 qualify(record.title),
             )
+
+    def _ready(self) -> None:
+        if self._pending is not None:
+            self._pending()
+
+    def __getstate__(self) -> dict[str, object]:
+        # sent to a spawned worker: the records are read first (a deferred set-up
+        # is a closure over this process's state)
+        self._ready()
+        return dict(self.__dict__)
+
+    @property
+    def names(self) -> dict[str, Named]:
+        """Return how each position is named, by id."""
+        self._ready()
+        return self._names
+
+    @property
+    def records(self) -> dict[str, NameRecord]:
+        """Return what the names were made of, by id."""
+        self._ready()
+        return self._records
+
+    @property
+    def broken(self) -> set[str]:
+        """Return the ids of position files that exist but did not load."""
+        self._ready()
+        return self._broken
 
     def digests(self) -> dict[str, str]:
         """Return, as "position/<id>", a digest of how each position is named."""
