@@ -29,6 +29,7 @@ LAYERS: dict[str, float] = {
     "document": 4,
     "render": 5,
     "organization": 6,
+    "checking": 6.5,
     "building": 7,
     "gitflow": 8,
     "authoring": 8,

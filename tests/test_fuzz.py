@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from lxml import etree
 
-from ametijuhend_cli.building.checks import load
+from ametijuhend_cli.checking.engine import checked_project
 from ametijuhend_cli.document.view import CompetencyView, DocumentView, Field, Signatory, TaskView
 from ametijuhend_cli.errors import AmetijuhendError, DataError
 from ametijuhend_cli.messages import BIDI_CONTROLS
@@ -122,7 +122,7 @@ def build_in_memory(root: Path, source: bytes) -> list[tuple[str, list[str]]]:
     (root / POSITION).write_bytes(source)
     built = []
     try:
-        _, _, views = load(find_project(root))
+        views = checked_project(find_project(root), views=True).views
         markdown, word = renderers()
         for view in views.values():
             paragraphs = check_docx(word.render(view))
@@ -249,7 +249,7 @@ def test_pipeline_on_random_text_in_a_field(project: Path, text: str) -> None:
 
 @cache
 def base_view() -> DocumentView:
-    _, _, views = load(find_project(BASE))
+    views = checked_project(find_project(BASE), views=True).views
     return views["noustaja"]
 
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ametijuhend_cli.building.checks import load
+from ametijuhend_cli.checking.engine import checked_project
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.gitflow.changes import compare_views
@@ -64,7 +64,8 @@ class Edits:
 
 @pytest.fixture(scope="module")
 def sample() -> tuple:
-    project, templates, views = load(find_project(REPO))
+    checked = checked_project(find_project(REPO), views=True)
+    project, templates, views = checked.project, checked.templates, checked.views
     return project, templates, views
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ametijuhend_cli.authoring.schema import POSITION_SCHEMA, modeline
 from ametijuhend_cli.authoring.yamlwriter import BLANK, CommentedYaml
+from ametijuhend_cli.checking.engine import check_project
 from ametijuhend_cli.errors import (
     DataError,
     InvalidIdError,
@@ -21,7 +22,7 @@ from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import close_matches, display_path
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit
 from ametijuhend_cli.sources.paths import ProjectPaths
-from ametijuhend_cli.sources.project import LoadedPosition, Project, load_project
+from ametijuhend_cli.sources.project import LoadedPosition, Project
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_file
 from ametijuhend_cli.writing import write_new
@@ -291,7 +292,7 @@ def scaffold_position(
             raise OutputError(
                 f"{display_path(existing)} already exists; choose another id or edit that file"
             )
-    project = load_project(paths)
+    project = check_project(paths, keep_positions=True).project
     if unit is not None:
         _check_unit(project, unit)
     if from_id is not None:

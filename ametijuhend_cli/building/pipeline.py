@@ -10,20 +10,20 @@ from pathlib import Path
 
 from ametijuhend_cli.building.events import Event, EventKind
 from ametijuhend_cli.building.outputs import output_path
-from ametijuhend_cli.building.renderers import template_problem, template_renderers
+from ametijuhend_cli.checking.engine import load_and_resolve
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
 from ametijuhend_cli.document.references import PositionNames
-from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError
+from ametijuhend_cli.render.formats import template_renderers
 from ametijuhend_cli.sources.files import (
     MAX_DOCUMENT_BYTES,
     exists,
     read_checked,
     read_project_file,
 )
-from ametijuhend_cli.sources.project import Project, load_position
+from ametijuhend_cli.sources.project import Project
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.wording import Wording
 from ametijuhend_cli.workers import map_in_order
@@ -117,15 +117,13 @@ def process(ctx: Context, pid: str, path: Path) -> Outcome:
     # what the manifest records is the digest of exactly these bytes: a file
     # edited while the build runs is not taken for the version that was rendered
     outcome.source = digest(data)
-    position = load_position(path, root, outcome.problems, data)
-    if position is None:
+    resolved = load_and_resolve(ctx.project, ctx.wording, path, ctx.names, data)
+    position, view = resolved.position, resolved.view
+    if resolved.problems or position is None or view is None:
+        outcome.problems.extend(resolved.problems)
         return outcome
     model = position.model
     outcome.record = NameRecord(model.title, model.title_partitive, model.unit, "")
-    view, found = resolve_position(ctx.project, ctx.wording, position, ctx.names)
-    if found:
-        outcome.problems.extend(found)
-        return outcome
     for fmt, render in ctx.renderers().items():
         data = render(view)
         if fmt in ctx.direct_formats:
@@ -159,7 +157,7 @@ def safe_process(ctx: Context, item: tuple[str, Path]) -> Outcome:
     except DataError as exc:
         return Outcome(item[0], exc.problems)
     except TemplateError as exc:
-        return Outcome(item[0], template=template_problem(exc))
+        return Outcome(item[0], template=exc.problem)
 
 
 def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outcome, None, None]:

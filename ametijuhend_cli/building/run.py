@@ -21,12 +21,12 @@ from ametijuhend_cli.building.incremental import (
 )
 from ametijuhend_cli.building.manifest import MANIFEST_NAME, Entry, Manifest, Output
 from ametijuhend_cli.building.outputs import folder_lock, output_path
-from ametijuhend_cli.building.renderers import FORMATS, template_renderers
 from ametijuhend_cli.building.scratch import remove_dead_scratch, scratch_folder
 from ametijuhend_cli.building.select import Selection, select_positions
 from ametijuhend_cli.digests import digest, inputs_digest
 from ametijuhend_cli.errors import DataError, OutputError, Problem
 from ametijuhend_cli.messages import display_path, plural
+from ametijuhend_cli.render.formats import FORMATS, template_renderers
 from ametijuhend_cli.sources.files import read_checked
 from ametijuhend_cli.sources.paths import ProjectPaths
 from ametijuhend_cli.sources.templates import TemplateSet
@@ -147,11 +147,10 @@ class BuildInputs:
         if project.problems:
             # the organization or a library is broken: nothing is built, but every
             # position is still checked, so that one run shows all problems
-            from ametijuhend_cli.building.checks import load_checked
+            from ametijuhend_cli.checking.engine import stop_on_problems
 
             selection = self.selection
-            load_checked(self.paths, selection.wanted if not selection.whole else None)
-            raise DataError(project.problems + selection.problems)
+            stop_on_problems(self.paths, selection.wanted if not selection.whole else None)
         self.library = project.library.digests
         return project
 
@@ -376,9 +375,9 @@ def _remove_orphans(
 
 def _strict_warnings(paths: ProjectPaths, today: dt.date | None) -> list[Problem]:
     """Return the warnings of validate; raise DataError when there is any (--strict)."""
-    from ametijuhend_cli.building.checks import validate
+    from ametijuhend_cli.checking.engine import validate_project
 
-    return validate(paths, today=today, strict=True).warnings
+    return validate_project(paths, today=today, strict=True).warnings
 
 
 def build(

@@ -199,9 +199,9 @@ def validate(data: Path | None, strict: bool, today: Any) -> None:
       ametijuhend validate
       ametijuhend validate --strict --today 2025-01-31
     """
-    from ametijuhend_cli.building.checks import validate as run_validate
+    from ametijuhend_cli.checking.engine import validate_project
 
-    result = run_validate(project_paths(data), today=today_of(today), strict=strict)
+    result = validate_project(project_paths(data), today=today_of(today), strict=strict)
     warn(result.warnings)
     n = len(result.warnings)
     say(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,9 @@ from ametijuhend_cli.cli._common import (
 )
 from ametijuhend_cli.messages import plural
 
+if TYPE_CHECKING:
+    from ametijuhend_cli.checking.engine import Checked
+
 format_option = click.option(
     "--format",
     "-f",
@@ -27,17 +30,11 @@ format_option = click.option(
 )
 
 
-def _checked(data: Path | None) -> Any:
-    from ametijuhend_cli.building.checks import load_checked
+def _checked(data: Path | None) -> Checked:
+    from ametijuhend_cli.checking.engine import checked_project
 
     # list, review and report read the positions, not their documents
-    return load_checked(project_paths(data), keep_views=0)
-
-
-def _names(checked: Any) -> Any:
-    from ametijuhend_cli.document.references import PositionNames
-
-    return PositionNames(checked.project, checked.templates.wording.position_with_unit)
+    return checked_project(project_paths(data))
 
 
 @click.command("list")
@@ -60,8 +57,8 @@ def list_positions(unit: str | None, manager: str | None, fmt: str, data: Path |
     from ametijuhend_cli.organization.listing import format_table, position_table
 
     checked = _checked(data)
-    table = position_table(checked.project, _names(checked), unit=unit, manager=manager)
-    click.echo(format_table(table, fmt, checked.templates.wording.spreadsheet), nl=False)
+    table = position_table(checked.project, checked.names, unit=unit, manager=manager)
+    click.echo(format_table(table, fmt, checked.wording.spreadsheet), nl=False)
 
 
 @click.command()
@@ -84,10 +81,10 @@ def review(fmt: str, today: Any, data: Path | None) -> None:
     from ametijuhend_cli.organization.listing import format_table, review_table
 
     checked = _checked(data)
-    table = review_table(checked.project, _names(checked), today_of(today))
+    table = review_table(checked.project, checked.names, today_of(today))
     months = checked.project.paths.review_period_months
     if fmt != "table":
-        click.echo(format_table(table, fmt, checked.templates.wording.spreadsheet), nl=False)
+        click.echo(format_table(table, fmt, checked.wording.spreadsheet), nl=False)
     elif not table.rows:
         click.echo(f"no job description is overdue for review (every {plural(months, 'month')})")
     else:

@@ -378,27 +378,3 @@ def resolve_position(
     resolver = _Resolver(project, wording, position, names)
     view = resolver.resolve()
     return view, resolver.problems
-
-
-def resolve_all(
-    project: Project, wording: Wording, ids: list[str] | None = None, *, keep: int | None = None
-) -> dict[str, DocumentView]:
-    """Return the views of the given (default: all) positions; raise DataError on problems.
-
-    Problems in the files of other positions than ``ids`` do not stop it. With
-    ``keep``, every position is checked but only the first ``keep`` views are
-    returned (validate needs one, and a view of each would fill memory).
-    """
-    problems, _ = project.problems_for(ids)
-    views: dict[str, DocumentView] = {}
-    names = PositionNames(project, wording.position_with_unit)
-    for pid, position in sorted(project.positions.items()):
-        if ids is not None and pid not in ids:
-            continue
-        view, found = resolve_position(project, wording, position, names)
-        problems.extend(found)
-        if keep is None or len(views) < keep:
-            views[pid] = view
-    if problems:
-        raise DataError(problems)
-    return views

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from ametijuhend_cli.building.checks import load
+from ametijuhend_cli.checking.engine import checked_project
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import (
     AmetijuhendError,
@@ -145,11 +145,11 @@ def _load(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) -> Versio
         except ProjectNotFoundError:
             version_paths = find_project(folder, _relocate(paths, folder))
     try:
-        project, templates, views = load(version_paths)
+        checked = checked_project(version_paths, views=True)
     except DataError as exc:
         label = rev or "the working tree"
         raise DataError(exc.problems, note=f"the sources at {label} have problems") from None
-    return Version(project, views, templates)
+    return Version(checked.project, checked.views, checked.templates)
 
 
 def _render(templates: TemplateSet, name: str, **values: object) -> str:

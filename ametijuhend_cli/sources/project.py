@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,24 +72,8 @@ class Project:
     positions: dict[str, LoadedPosition]
     #: every problem found, those of position files included
     problems: list[Problem]
-    #: the problems of each position file, by its id (the file name)
-    position_problems: dict[str, list[Problem]] = field(default_factory=dict)
     #: the units of organization.yaml by id, in its order (the tree is walked once)
     units: dict[str, UnitInfo] = field(default_factory=dict)
-
-    def problems_for(self, ids: list[str] | None) -> tuple[list[Problem], list[Problem]]:
-        """Return the problems that block building ``ids`` (default: all) and the others.
-
-        A problem in a shared file (organization, library, project file) blocks
-        every build; one in a position file blocks only that position.
-        """
-        if ids is None:
-            return list(self.problems), []
-        others = [
-            p for pid, found in self.position_problems.items() if pid not in ids for p in found
-        ]
-        blocking = [p for p in self.problems if p not in others]
-        return blocking, [p.as_warning() for p in others]
 
 
 def _load(
@@ -294,28 +275,6 @@ def load_shared(paths: ProjectPaths) -> Project:
     return Project(paths, organization, library, {}, problems, units=tree.units)
 
 
-#: Below this many positions, loading them in worker processes costs more than it saves.
-_PARALLEL_FROM = 64
-
-
-def _load_packed(root: Path, path: Path) -> tuple[Path, LoadedPosition | None, list[Problem]]:
-    problems: list[Problem] = []
-    position = load_position(path, root, problems)
-    if position is not None:
-        position.source.smap.pack()
-    return path, position, problems
-
-
-def _load_positions(
-    files: list[Path], root: Path
-) -> Iterator[tuple[Path, LoadedPosition | None, list[Problem]]]:
-    """Yield each file's position (or None) and problems, in order, using every core."""
-    from ametijuhend_cli.workers import map_in_order
-
-    load = functools.partial(_load_packed, root)
-    yield from map_in_order(load, files, os.cpu_count() or 1, parallel_from=_PARALLEL_FROM)
-
-
 def unique_position_files(paths: ProjectPaths) -> tuple[list[Path], dict[str, list[Problem]]]:
     """Return the position files to load, one per id, and the problems of their names.
 
@@ -342,21 +301,3 @@ def unique_position_files(paths: ProjectPaths) -> tuple[list[Path], dict[str, li
         first_file[path.stem] = path
         unique.append(path)
     return unique, by_position
-
-
-def load_project(paths: ProjectPaths) -> Project:
-    """Return the project's sources; what is wrong is collected in ``problems``."""
-    project = load_shared(paths)
-    problems = project.problems
-    unique, by_position = unique_position_files(paths)
-    problems.extend(by_position.pop("", []))
-    for path, position, found in _load_positions(unique, paths.root):
-        by_position[path.stem].extend(found)
-        if position is not None:
-            project.positions[position.id] = position
-    for pid, found in by_position.items():
-        if found:
-            project.positions.pop(pid, None)
-            problems.extend(found)
-    project.position_problems = {pid: found for pid, found in by_position.items() if found}
-    return project

@@ -1,4 +1,4 @@
-"""The renderers of a build's formats, and the problems of templates that do not load."""
+"""The renderer of each output format, and the problems of templates that do not load."""
 
 from __future__ import annotations
 
@@ -15,11 +15,6 @@ if TYPE_CHECKING:
     from ametijuhend_cli.document.view import DocumentView
 
 
-def template_problem(exc: TemplateError) -> Problem:
-    """Return the problem a TemplateError stands for."""
-    return exc.problem if exc.problem is not None else Problem(path="", message=str(exc))
-
-
 def template_renderers(
     templates: TemplateSet, formats: Iterable[str]
 ) -> tuple[dict[str, Callable[[DocumentView], bytes]], list[Problem]]:
@@ -30,7 +25,7 @@ def template_renderers(
         try:
             renderers[fmt] = _renderer(templates, fmt)
         except TemplateError as exc:
-            problems.append(template_problem(exc))
+            problems.append(exc.problem)
     return renderers, problems
 
 
@@ -44,3 +39,16 @@ def _renderer(templates: TemplateSet, fmt: str) -> Callable[[DocumentView], byte
 
         return DocxRenderer(templates).render
     raise ValueError(f"unknown format {fmt}")
+
+
+def try_templates(
+    renderers: Iterable[Callable[[DocumentView], bytes]], view: DocumentView
+) -> list[Problem]:
+    """Return what goes wrong rendering ``view`` with each renderer (the templates' trial)."""
+    problems = []
+    for render in renderers:
+        try:
+            render(view)
+        except TemplateError as exc:
+            problems.append(exc.problem)
+    return problems
