@@ -47,11 +47,15 @@ check: $(STAMP) ## Validate and fail when the committed Markdown in out/ is stal
 	$(BIN)/ametijuhend validate
 	$(BIN)/ametijuhend build --check --format md
 
+# on every core (pytest-xdist); worksteal: a worker that is done takes tests queued for another
+PARALLEL := -n auto --dist worksteal
+
 test: $(STAMP) ## Run the test suite with branch coverage (every test but the office ones)
-	$(BIN)/python -m pytest -q --cov --cov-report=term
+	$(BIN)/python -m pytest -q $(PARALLEL) --cov --cov-report=term
 
 test-quick: $(STAMP) ## Run the tests without the slow ones (kills, signals, long fuzzing), no coverage
-	$(BIN)/python -m pytest -q -m 'not office and not slow and not release'
+	$(BIN)/python -m pytest -q $(PARALLEL) -m 'not office and not slow and not release' \
+		--hypothesis-profile=quick
 
 lint: $(STAMP) ## Lint, check formatting and type-check
 	$(BIN)/ruff check ametijuhend_cli tests

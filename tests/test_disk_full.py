@@ -17,10 +17,10 @@ from ametijuhend_cli.building.manifest import MANIFEST_NAME
 from conftest import REPO, many_positions, run
 
 
-@pytest.fixture
-def complete(tmp_path: Path) -> dict[str, bytes]:
+@pytest.fixture(scope="module")
+def complete(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Return every output of a complete build of the sample project, by file name."""
-    root = tmp_path / "reference"
+    root = tmp_path_factory.mktemp("reference")
     shutil.copytree(REPO / "data", root / "data")
     done = subprocess.run(
         [sys.executable, "-m", "ametijuhend_cli", "build", "--jobs", "1"],

@@ -19,7 +19,7 @@ from conftest import REPO, many_positions
 pytestmark = [pytest.mark.slow, pytest.mark.parallel]
 
 #: enough positions that a build with two workers takes some seconds
-POSITIONS = 1500
+POSITIONS = 600
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -231,7 +232,9 @@ def test_ctrl_c_while_the_workers_start_is_held_back_not_lost(
     started: list[multiprocessing.context.ForkProcess] = []
 
     def start(self: multiprocessing.context.ForkProcess) -> None:
-        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, just as the worker is forked
+        # Ctrl-C, just as the worker is forked (to the main thread: the test runner may
+        # have threads of its own, where a signal to the process could land)
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
         real(self)
         started.append(self)
 

@@ -154,10 +154,35 @@ class _TemplateLoader(jinja2.BaseLoader):
         return text.replace("\r\n", "\n"), str(path), lambda: True
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The compiled code of the templates this process loaded, by name and source digest.
+
+    A template's source is read every time; only the compilation (most of the
+    cost of setting up a renderer) is skipped when the same source comes again.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # checked against the source's digest
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self.code) >= 256:  # bounded: a long-lived process meets few templates
+            self.code.clear()
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def environment(templates: TemplateSet) -> jinja2.Environment:
     """Return the Jinja2 environment over the template search path."""
     env = jinja2.Environment(
         loader=_TemplateLoader(templates),
+        bytecode_cache=_COMPILED,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
