@@ -61,6 +61,7 @@ lint: $(STAMP) ## Lint, check formatting and type-check
 	$(BIN)/ruff check ametijuhend_cli tests
 	$(BIN)/ruff format --check ametijuhend_cli tests
 	$(BIN)/mypy
+	$(BIN)/mypy --strict tests
 
 dist: $(STAMP) ## Build the sdist and the wheel into dist/ and check them (twine check)
 	rm -rf dist

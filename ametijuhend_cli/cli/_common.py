@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import os
 import signal
@@ -11,16 +12,20 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
 from ametijuhend_cli.messages import plural
 
 if TYPE_CHECKING:
-    from ametijuhend_cli.errors import Problem
+    from types import FrameType
 
-F = TypeVar("F", bound=Callable[..., Any])
+    from ametijuhend_cli.errors import Problem
+    from ametijuhend_cli.sources.paths import ProjectPaths
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: The choices of --employment and --format, spelt out here so that --help
 #: need not import the models (tests check they match).
@@ -77,7 +82,7 @@ def print_problem(problem: Problem) -> None:
     click.echo(click.style(first, fg=colour) + ("\n" + rest if rest else ""), err=True)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.secho(message, fg="red", err=True)
     sys.exit(1)
 
@@ -86,7 +91,7 @@ class Terminated(BaseException):
     """SIGTERM arrived: unwind like Ctrl-C does (a BaseException, so no handler eats it)."""
 
 
-def _terminate(signum: int, frame: Any) -> None:
+def _terminate(signum: int, frame: FrameType | None) -> None:
     if os.getpid() != _OWNER[0]:
         # a process forked meanwhile (a worker) inherited this handler: end it as
         # SIGTERM does by default, unwinding nothing (its parent cleans up)
@@ -130,18 +135,18 @@ def _stopped(what: str, code: int) -> None:
     sys.exit(code)
 
 
-def handle_errors(func: F) -> F:
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn the core's exceptions into messages on stderr and exit code 1."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with _interruptible():
             return _reported(func, *args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
-def _reported(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def _reported(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Return ``func(*args, **kwargs)``, its errors printed and exiting 1."""
     from ametijuhend_cli.errors import AmetijuhendError, DataError
 
@@ -163,7 +168,7 @@ def _reported(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         fail(f"error: {exc}")
 
 
-def project_paths(data: Path | None) -> Any:
+def project_paths(data: Path | None) -> ProjectPaths:
     from ametijuhend_cli.messages import display_path
     from ametijuhend_cli.sources.paths import find_project
 
@@ -195,10 +200,8 @@ today_option = click.option(
 )
 
 
-def today_of(value: Any) -> Any:
+def today_of(value: dt.datetime | None) -> dt.date:
     """Return the date given with --today, else the clock's: the only place it is read."""
-    import datetime as dt
-
     return value.date() if value is not None else dt.date.today()
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -28,6 +29,9 @@ from ametijuhend_cli.cli._common import (
     warn,
 )
 from ametijuhend_cli.messages import plural
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 
 @click.command()
@@ -68,7 +72,7 @@ def build(
     jobs: int | None,
     data: Path | None,
     strict: bool,
-    today: Any,
+    today: dt.datetime | None,
 ) -> None:
     """Write the job descriptions of all (or the given) positions.
 
@@ -149,7 +153,7 @@ class _Progress:
     MINIMUM = 50
 
     def __init__(self) -> None:
-        self.bar: Any = None
+        self.bar: ProgressBar[int] | None = None
         self.done = 0
 
     @property
@@ -187,7 +191,7 @@ def _progress() -> Iterator[_Progress]:
 @strict_option
 @today_option
 @handle_errors
-def validate(data: Path | None, strict: bool, today: Any) -> None:
+def validate(data: Path | None, strict: bool, today: dt.datetime | None) -> None:
     """Check every source file and template without writing anything.
 
     Besides errors, it warns about: substitutes not listed on both sides,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ametijuhend_cli.cli._common import data_option, handle_errors, project_paths, report_write
 from ametijuhend_cli.messages import plural
+
+if TYPE_CHECKING:
+    from ametijuhend_cli.gitflow.changes import ChangeReport
 
 
 @click.command()
@@ -128,26 +131,22 @@ def diff(
         fmt if fmt == "docx" else audience, versions.notice_output
     )
     paths = project_paths(data)
-    summaries: list[str] = []
-
-    def both(report: Any, old: Any, new: Any) -> bytes:
-        if summary is not None:
-            summaries.append(versions.render_hr(report, new.templates))
-        return render(report, old, new)
-
-    report = versions.run_diff(paths, request, both)
+    with versions.compared(paths, request) as comparison:
+        rendered = comparison.render(render)
+        overview = comparison.render(versions.hr_output) if summary is not None else b""
+    report = comparison.report
     if summary is not None:
         with summary.open("a", encoding="utf-8") as stream:
-            stream.write(summaries[0])
+            stream.write(overview.decode("utf-8"))
     if output is not None:
-        write_file(output, report.rendered)
+        write_file(output, rendered)
         report_write(output, True)
     else:
-        click.echo(report.rendered.decode("utf-8"), nl=False)
+        click.echo(rendered.decode("utf-8"), nl=False)
     _exit(report, exit_code, paths.diff_fail_on)
 
 
-def _exit(report: Any, exit_code: bool, fail_on: str) -> None:
+def _exit(report: ChangeReport, exit_code: bool, fail_on: str) -> None:
     consent = sum(1 for p in report.positions if p.needs_consent)
     if exit_code:
         click.echo(

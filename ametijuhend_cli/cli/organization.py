@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -66,7 +67,7 @@ def list_positions(unit: str | None, manager: str | None, fmt: str, data: Path |
 @today_option
 @data_option
 @handle_errors
-def review(fmt: str, today: Any, data: Path | None) -> None:
+def review(fmt: str, today: dt.datetime | None, data: Path | None) -> None:
     """List the job descriptions overdue for review, oldest first, with their managers.
 
     A review is due review_period_months (ametijuhend.yaml, default 12) after
@@ -105,7 +106,7 @@ def review(fmt: str, today: Any, data: Path | None) -> None:
 @today_option
 @data_option
 @handle_errors
-def report(out: Path | None, today: Any, data: Path | None) -> None:
+def report(out: Path | None, today: dt.datetime | None, data: Path | None) -> None:
     """Write an overview of the organization: report.md, report.csv, orgchart.svg.
 
     report.md lists the positions per unit, which competencies and rights each

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,8 +17,11 @@ from ametijuhend_cli.cli._common import (
 )
 from ametijuhend_cli.messages import plural
 
+if TYPE_CHECKING:
+    from ametijuhend_cli.importer.run import Outcome
 
-def _from_documents(folder: Path, files: tuple[Path, ...], suggest: bool) -> list[Any]:
+
+def _from_documents(folder: Path, files: tuple[Path, ...], suggest: bool) -> list[Outcome]:
     """Import ``files`` into the new project in ``folder``; return the outcomes."""
     from ametijuhend_cli.importer.bootstrap import apply_survey, survey
     from ametijuhend_cli.importer.run import import_files

@@ -84,8 +84,6 @@ class ChangeReport:
     new_label: str
     positions: list[PositionChanges]
     library: list[LibraryChange] = field(default_factory=list)
-    #: the output rendered from it (ametijuhend diff)
-    rendered: bytes = b""
 
     @property
     def changed(self) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -186,13 +187,29 @@ def hr_output(report: ChangeReport, old: Version, new: Version) -> bytes:
     return render_hr(report, new.templates).encode("utf-8")
 
 
+#: How a comparison is written out: the notices, the overview, the redline DOCX.
 Renderer = Callable[[ChangeReport, Version, Version], bytes]
 
 
-def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> ChangeReport:
-    """Compare the versions ``request`` names; ``output`` renders while both are loaded.
+@dataclass
+class Comparison:
+    """Two versions of the sources and what changed between them."""
 
-    Returns the report; raises GitError, UnknownPositionError or DataError.
+    report: ChangeReport
+    old: Version
+    new: Version
+
+    def render(self, output: Renderer) -> bytes:
+        """Return the comparison written out by ``output``."""
+        return output(self.report, self.old, self.new)
+
+
+@contextlib.contextmanager
+def compared(paths: ProjectPaths, request: DiffRequest) -> Iterator[Comparison]:
+    """Yield the comparison ``request`` names, its versions loaded (their files, exported
+    from git, are there until the block ends: render inside it).
+
+    Raises GitError, UnknownPositionError or DataError.
     """
     root = repository_root(paths.root)
     wanted = plan(root, request)
@@ -208,8 +225,7 @@ def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> Cha
         )
         if request.date is not None:
             report.positions = [replace(p, date=request.date) for p in report.positions]
-        report.rendered = output(report, old, new)
-    return report
+        yield Comparison(report, old, new)
 
 
 def redline_output(report: ChangeReport, old: Version, new: Version) -> bytes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import dump
 from ametijuhend_cli.document.records import read_name_record
@@ -262,7 +261,11 @@ def _at_source(problem: Problem, source: Path) -> Problem:
 def import_files(
     paths: ProjectPaths,
     files: Iterable[Path],
-    **options: Any,
+    *,
+    output: Path | None = None,
+    to: Path | None = None,
+    force: bool = False,
+    suggest: bool = False,
 ) -> list[Outcome]:
     """Return the outcome of importing each of ``files`` into the project at ``paths``."""
-    return Importer(paths).run(files, **options)
+    return Importer(paths).run(files, output=output, to=to, force=force, suggest=suggest)
