@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ametijuhend_cli.errors import Problem
-
 #: wrote, unchanged, removed, kept: a build; current, stale, missing, orphaned: ``build --check``.
 #: kept: a file named like an orphaned output that the tool did not write (or that changed
 #: since), so it is left alone.
@@ -21,8 +19,6 @@ Event = tuple[EventKind, Path]
 #: skipped, so a result of 10,000 positions holds no path of theirs (the caller's
 #: callback hears of each but the skipped ones).
 COUNTED_KINDS: tuple[EventKind, ...] = ("wrote", "unchanged", "current", "stale", "missing")
-#: Skipped as current: counted without even a callback.
-QUIET_KINDS: tuple[EventKind, ...] = ("unchanged", "current")
 
 
 @dataclass
@@ -35,7 +31,6 @@ class BuildResult:
     events: list[Event] = field(default_factory=list)
     #: how many outputs of each kind
     counts: Counter[str] = field(default_factory=Counter)
-    warnings: list[Problem] = field(default_factory=list)
     #: temporary files of an interrupted earlier build that were removed
     cleaned: list[Path] = field(default_factory=list)
 

@@ -373,11 +373,11 @@ def _remove_orphans(
         manifest.keep_only(selection.every)
 
 
-def _strict_warnings(paths: ProjectPaths, today: dt.date | None) -> list[Problem]:
-    """Return the warnings of validate; raise DataError when there is any (--strict)."""
+def _strict_check(paths: ProjectPaths, today: dt.date | None) -> None:
+    """Check the project as validate does; raise DataError on any problem, warnings too."""
     from ametijuhend_cli.checking.engine import validate_project
 
-    return validate_project(paths, today=today, strict=True).warnings
+    validate_project(paths, today=today, strict=True)
 
 
 def build(
@@ -409,7 +409,8 @@ def build(
     # before anything is written. It reads every position, which the build
     # does not: a position whose outputs are current is not read again, yet
     # the checks across positions need it (as a summary, so memory stays flat).
-    warnings = _strict_warnings(paths, today) if strict else []
+    if strict:
+        _strict_check(paths, today)
     selection = select_positions(paths, ids)  # an unknown id stops it before any folder is made
     with _output_folder(plan):
         names = output_names(plan.target)  # the one scan of the output folder
@@ -417,9 +418,7 @@ def build(
         remove_dead_scratch()  # what builds killed by SIGKILL left in the temp directory
         inputs = BuildInputs(paths, selection, plan)
         try:
-            result = BuildResult(
-                positions=len(selection.wanted), warnings=warnings, cleaned=cleaned
-            )
+            result = BuildResult(positions=len(selection.wanted), cleaned=cleaned)
             emit = EventSink(result, on_event)
             todo = _skip_current(inputs, selection, plan, emit)
             state = _Rendering(inputs, plan, selection, emit, selection.problems)
@@ -456,4 +455,3 @@ class PartialBuildError(DataError):
             problems,
             note=f"{n} file{'s' if n != 1 else ''} had been written, each complete" if n else "",
         )
-        self.written_count = written_count

@@ -122,7 +122,6 @@ def build(
             today=today_of(today),
             strict=strict,
         )
-    warn(result.warnings)
     for path in result.cleaned:
         say(f"removed {display_path(path)} (left by an interrupted build)")
     n = result.positions
@@ -141,8 +140,6 @@ def build(
     if kept:
         summary += f", {kept} kept"
     summary += f", {result.counts['unchanged']} unchanged"
-    if result.warnings:
-        summary += f", {plural(len(result.warnings), 'warning')}"
     say(summary)
 
 
@@ -395,7 +392,7 @@ def import_(
     )
     for outcome in outcomes:
         for line in outcome.report():
-            click.echo(line)
+            say(line)
         for problem in outcome.problems:
             click.echo(str(problem), err=True)
     failed = sum(not o.ok for o in outcomes)

@@ -12,6 +12,7 @@ from ametijuhend_cli.cli._common import (
     data_option,
     handle_errors,
     project_paths,
+    say,
     today_of,
     today_option,
 )
@@ -126,7 +127,7 @@ def report(out: Path | None, today: dt.datetime | None, data: Path | None) -> No
     target = out if out is not None else checked.project.paths.out / "report"
     result = write_report(checked.project, checked.templates, today_of(today), target)
     for path, changed in result.files:
-        click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+        say(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
     if result.skipped:
         click.echo(result.skipped, err=True)
 
