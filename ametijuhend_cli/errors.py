@@ -6,6 +6,8 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ametijuhend_cli.i18n import gettext_
+
 
 @dataclass(frozen=True)
 class Message:
@@ -40,19 +42,15 @@ def verbatim(text: str) -> Message:
     return Message("{text}", (("text", text),))
 
 
-def _untranslated(text: str) -> str:
-    return text
-
-
-#: How a message id becomes the text shown: the catalog's lookup (gettext) once
-#: there is one; set it with ``use_catalog``.
-translate: Callable[[str], str] = _untranslated
+#: How a message id becomes the text shown: the catalog's lookup in the language
+#: chosen (i18n); another with ``use_catalog``.
+translate: Callable[[str], str] = gettext_
 
 
 def use_catalog(lookup: Callable[[str], str] | None) -> None:
-    """Make messages shown through ``lookup`` (a gettext function); None: untranslated."""
+    """Make messages shown through ``lookup`` (a gettext function); None: the catalog's."""
     global translate
-    translate = lookup if lookup is not None else _untranslated
+    translate = lookup if lookup is not None else gettext_
 
 
 def with_hint(text: str, hint: str | Message | None) -> str:

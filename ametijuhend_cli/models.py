@@ -290,6 +290,11 @@ class Approval(Model):
         None,
         description="Approver in the genitive; default: the organization's approval_authority.",
     )
+    signed_by: Text | None = Field(
+        None,
+        description="Who signed the approving directive, as the signed container names them "
+        "(written by `ametijuhend signed --record`); not printed in the document.",
+    )
 
 
 #: The standard sections of a job description, in their usual order.

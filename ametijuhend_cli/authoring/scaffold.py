@@ -18,6 +18,7 @@ from ametijuhend_cli.errors import (
     UnknownPositionError,
     UnknownUnitError,
 )
+from ametijuhend_cli.estonian.forms import fill_title_forms
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import close_matches, display_path
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit
@@ -302,6 +303,8 @@ def scaffold_position(
         values, sources, basis = _preselected(project, unit)
     # one line, as the model folds it, so that the text stays plain YAML
     values["title"] = " ".join(title.split()) if title is not None else BLANK
+    if title is not None:  # its cases, formed by Vabamorf where the extra keel is installed
+        fill_title_forms(values, set(Position.model_fields))
     values["purpose"] = BLANK
     values["tasks"] = [{"task": BLANK, "results": BLANK}]
     if unit is not None:

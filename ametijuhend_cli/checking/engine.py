@@ -21,7 +21,9 @@ from pathlib import Path
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
-from ametijuhend_cli.errors import DataError, Findings, Problem
+from ametijuhend_cli.errors import DataError, Findings, Problem, verbatim
+from ametijuhend_cli.estonian.forms import CASES, form_problems
+from ametijuhend_cli.estonian.spelling import Speller, file_problems, model_texts, shared_problems
 from ametijuhend_cli.organization.consistency import check_relations, self_references
 from ametijuhend_cli.organization.hygiene import library_problems
 from ametijuhend_cli.organization.review import review_problems
@@ -108,16 +110,37 @@ class PositionChecked:
     position: LoadedPosition | None = None
 
 
+def _title_form_problems(position: LoadedPosition) -> list[Problem]:
+    """Return what is wrong with the title's cases the position gives (Vabamorf forms them)."""
+    model = position.model
+    given = {name: getattr(model, name, None) for name in CASES}
+    smap = position.source.smap
+    return form_problems(
+        model.title,
+        given,
+        # translated already (tr): shown as they are
+        lambda name, message, hint: smap.problem(
+            (name,), verbatim(message), hint=verbatim(hint) if hint else None
+        ),
+    )
+
+
 class _CheckPosition:
     """The map: one position file in, what is wrong with it and its summary out."""
 
     def __init__(
-        self, project: Project, wording: Wording | None, today: dt.date | None, keep: bool
+        self,
+        project: Project,
+        wording: Wording | None,
+        today: dt.date | None,
+        keep: bool,
+        speller: Speller | None = None,
     ):
         self.project = project
         self.wording = wording
         self.today = today
         self.keep = keep
+        self.speller = speller
         self.names = PositionNames.unchecked()  # references are checked in the reduce
 
     def __call__(self, path: Path) -> PositionChecked:
@@ -127,6 +150,10 @@ class _CheckPosition:
         if position is None:
             return PositionChecked(path.stem, None, resolved.problems)
         findings = each_position_problems(position, paths, self.today)
+        if self.speller is not None:
+            texts = model_texts(position.model)
+            findings += file_problems(self.speller, path, paths.root, position.source.smap, texts)
+            findings += _title_form_problems(position)
         summary = summarize(position, paths.root, path).detach()
         if not self.keep:
             return PositionChecked(position.id, summary, resolved.problems, findings)
@@ -175,17 +202,22 @@ def check_project(
     today: dt.date | None = None,
     keep_positions: bool = False,
     templates: TemplateSet | None = None,
+    speller: Speller | None = None,
 ) -> ProjectCheck:
     """Return every position of the project checked on its own (the map).
 
     Reviews are checked only when ``today`` is given: the core never reads the
     clock. With ``keep_positions`` the positions that loaded are kept in
-    ``project.positions`` (list, report and diff read them).
+    ``project.positions`` (list, report and diff read them). With a
+    ``speller``, the spelling of every text is checked too (each unknown word
+    is an error, among the findings).
     """
     project = load_shared(paths)
     if templates is None:
         templates = TemplateSet.for_project(paths.templates)
     check = ProjectCheck(project, templates, None, shared=list(project.problems))
+    if speller is not None:
+        check.findings.extend(shared_problems(speller, paths))
     try:
         check.wording = templates.wording
     except DataError as exc:  # reported with the problems of the data
@@ -193,7 +225,7 @@ def check_project(
     files, check.loading = unique_position_files(paths)
     check.shared.extend(check.loading.pop("", []))
     seen: dict[tuple[str, str], tuple[str, str]] = {}
-    each = _CheckPosition(project, check.wording, today, keep_positions)
+    each = _CheckPosition(project, check.wording, today, keep_positions, speller)
     jobs = os.cpu_count() or 1
     for done in map_in_order(each, files, jobs, parallel_from=_PARALLEL_FROM):
         if done.summary is None:
@@ -270,17 +302,24 @@ class Validated:
 
 
 def validate_project(
-    paths: ProjectPaths, *, today: dt.date | None = None, strict: bool = False
+    paths: ProjectPaths,
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
+    spelling: bool = False,
 ) -> Validated:
     """Return how many positions were checked and the warnings; raise DataError on errors.
 
     Only a summary of each position is kept (memory does not grow with the
     positions), and the templates are tried on the first position: rendering
-    all would double the time and find nothing the data check missed.
+    all would double the time and find nothing the data check missed. With
+    ``spelling``, every Estonian text is spell-checked (the extra keel); raise
+    MissingExtraError without it.
     """
+    speller = _speller(paths) if spelling else None
     templates = TemplateSet.for_project(paths.templates)
     renderers, template_problems = template_renderers(templates, FORMATS)
-    check = check_project(paths, today=today, templates=templates)
+    check = check_project(paths, today=today, templates=templates, speller=speller)
     findings = problems_of(check)
     try:
         findings.stop(strict=strict)
@@ -352,3 +391,14 @@ def stop_on_problems(paths: ProjectPaths, ids: Iterable[str] | None = None) -> N
     the others that do not load are warned about.
     """
     problems_of(check_project(paths), ids).stop()
+
+
+def _speller(paths: ProjectPaths) -> Speller:
+    """Return the speller with the project's word list, Vabamorf loaded (before workers fork)."""
+    from ametijuhend_cli.estonian import vabamorf
+    from ametijuhend_cli.estonian.spelling import read_word_list
+    from ametijuhend_cli.messages import display_path
+
+    vabamorf.engine()  # loaded once here, not in each forked worker; says how to install it
+    path = paths.word_list
+    return Speller(read_word_list(path, paths.root), display_path(path))

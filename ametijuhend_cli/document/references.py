@@ -10,6 +10,7 @@ from typing import Protocol
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
 from ametijuhend_cli.errors import Message, Problem, Severity, msg
+from ametijuhend_cli.estonian.forms import formed_partitive
 from ametijuhend_cli.messages import close_matches, excerpt, naming_odd_character
 from ametijuhend_cli.models import PositionRef
 from ametijuhend_cli.sources.paths import position_files
@@ -249,6 +250,21 @@ class PositionNames:
         """Return the problem of a substituted position whose partitive title is unknown."""
         display = self.records[pid].source
         title = self.names[pid].title
+        formed = formed_partitive(title)
+        hint = (
+            msg(
+                "add 'title_partitive: {formed}' to {display} (formed by Vabamorf)",
+                formed=formed,
+                display=display,
+            )
+            if formed
+            else msg(
+                "add 'title_partitive: …' to {display}: {title} answering 'keda?' (e.g. "
+                "'Koordinaatorit' for 'Koordinaator', 'Tiimijuhti' for 'Tiimijuht')",
+                display=display,
+                title=excerpt(title),
+            )
+        )
         return smap.problem(
             loc + ("position",),
             msg(
@@ -257,10 +273,5 @@ class PositionNames:
                 pid=pid,
                 display=display,
             ),
-            hint=msg(
-                "add 'title_partitive: …' to {display}: {title} answering 'keda?' (e.g. "
-                "'Koordinaatorit' for 'Koordinaator', 'Tiimijuhti' for 'Tiimijuht')",
-                display=display,
-                title=excerpt(title),
-            ),
+            hint=hint,
         )

@@ -12,7 +12,8 @@ from ametijuhend_cli.document.view import (
     Signatory,
     TaskView,
 )
-from ametijuhend_cli.errors import DataError, Message, Problem, msg
+from ametijuhend_cli.errors import DataError, Message, Problem, msg, verbatim
+from ametijuhend_cli.estonian.vocabulary import sentence_case, vocabulary_of
 from ametijuhend_cli.messages import close_matches, excerpt, naming_odd_character
 from ametijuhend_cli.models import (
     KIND_NAMES,
@@ -135,14 +136,42 @@ class _Resolver:
             return names[0]
         return phrases["separator"].join(names[:-1]) + phrases[last] + names[-1]
 
-    def language(self, lang: Language, style: str) -> str:
+    def language_names(self, names: list[str], loc: Loc) -> list[str]:
+        """Return the languages as printed ('Eesti keel' → 'eesti'); an unknown one is a problem."""
+        vocabulary = vocabulary_of(self.project.paths)
+        printed = []
+        for i, name in enumerate(names):
+            shown, problem = vocabulary.language(name)
+            if problem is not None:
+                message, _, hint = problem.partition("\n")
+                self.problem(
+                    loc if len(names) == 1 and loc[-1] == "language" else loc + (i,),
+                    verbatim(message),  # translated already
+                    verbatim(hint) if hint else None,
+                )
+            printed.append(shown)
+        return printed
+
+    def education(self, text: str) -> str:
+        """Return the education requirement in the right case; an unknown level is a problem."""
+        found = vocabulary_of(self.project.paths).education_problem(text)
+        if found is not None:
+            message, hint = found  # translated already
+            self.problem(
+                ("requirements", "education"), verbatim(message), verbatim(hint) if hint else None
+            )
+        return sentence_case(text)
+
+    def language(self, lang: Language, style: str, loc: Loc = ()) -> str:
         phrases = self.wording.languages
         if lang.any_foreign:
             if lang.preferably:
-                joined = self.join_names(lang.preferably, "or")
+                preferred = self.language_names(lang.preferably, loc + ("preferably",))
+                joined = self.join_names(preferred, "or")
                 return phrases["any_foreign_preferably"].format(languages=joined, level=lang.level)
             return phrases["any_foreign"].format(level=lang.level)
-        name = self.join_names(lang.names, "and")
+        key = "language" if lang.language is not None else "languages"
+        name = self.join_names(self.language_names(lang.names, loc + (key,)), "and")
         return phrases[lang.style or style].format(
             language=name, Language=name[:1].upper() + name[1:], level=lang.level
         )
@@ -311,12 +340,15 @@ class _Resolver:
         """Return the rows of the requirements table: education, experience, languages, IT."""
         req = self.position.model.requirements
         labels = self.wording.requirements
-        languages = " ".join(self.language(lang, req.language_style) for lang in req.languages)
+        languages = " ".join(
+            self.language(lang, req.language_style, ("requirements", "languages", i))
+            for i, lang in enumerate(req.languages)
+        )
         computer_skills = self.text(
             "computer_skills", req.computer_skills, ("requirements", "computer_skills")
         )
         return [
-            Field(labels["education"], req.education),
+            Field(labels["education"], self.education(req.education)),
             Field(labels["experience"], req.experience),
             Field(labels["languages"], languages),
             Field(labels["computer_skills"], computer_skills),

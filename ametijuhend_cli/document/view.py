@@ -102,6 +102,8 @@ class DocumentView:
     knowledge: list[str]
     amendment: list[str]
     approval: list[str] = field(default_factory=list)
+    #: the annex label of a job description annexed to a directive ("Lisa 1"), its lines
+    annex: list[str] = field(default_factory=list)
     extra_sections: list[ExtraSectionView] = field(default_factory=list)
     signatures_heading: str = ""
     signatories: list[Signatory] = field(default_factory=list)

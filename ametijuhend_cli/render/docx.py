@@ -128,6 +128,8 @@ def _field_rows(fields: list[Field], body: _Body) -> list[tuple[list[list[str]],
 
 def _body(doc: DocumentView, ref: Reference) -> str:
     b = _Body(ref)
+    for line in doc.annex:  # an annex of a directive: "Lisa 1" above everything
+        b.add("approval", line)
     if doc.approval:
         b.append(b.para("approval", b.run(doc.approval[0], "strong")))
         b.add("approval", doc.approval[1])
