@@ -78,8 +78,12 @@ def visible(value: str) -> bool:
 
 
 def one_or_many(value: Any) -> Any:
-    """Return ``value`` as a list: one text given alone stands for a list of one."""
-    return [value] if isinstance(value, str) else value
+    """Return ``value`` as a list: one text given alone stands for a list of one.
+
+    Another single value (a date, a number) is a list of one too, so that the
+    message says what is wrong with it as a text.
+    """
+    return value if isinstance(value, (list, dict)) or value is None else [value]
 
 
 Text = Annotated[str, AfterValidator(_text)]

@@ -156,9 +156,10 @@ def _list(key: str, kind: str) -> Edit:
 
 def _purpose(data: Data, rng: random.Random, project: Project) -> str:
     if rng.random() < 0.5:
-        data["purpose"] = data["purpose"].rstrip(".") + " kogu ameti ulatuses."
+        # the purpose is a list of paragraphs (one here)
+        data["purpose"] = [data["purpose"][0].rstrip(".") + " kogu ameti ulatuses."]
         return "purpose reworded"
-    data["purpose"] = "Ametikoha eesmärk on andmekogude pidamine."
+    data["purpose"] = ["Ametikoha eesmärk on andmekogude pidamine."]
     return "purpose replaced"
 
 
@@ -232,7 +233,7 @@ def _view(
     except ValueError:
         return None
     view, problems = resolve_position(
-        project, templates.wording, LoadedPosition(pid, model, source)
+        project, templates.layouts, LoadedPosition(pid, model, source)
     )
     return None if problems else view
 

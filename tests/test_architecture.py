@@ -26,6 +26,7 @@ LAYERS: dict[str, float] = {
     "workers": 1.3,
     "texts": 1.5,
     "models": 2,
+    "layout": 2.5,
     "sources": 3,
     "writing": 3.5,
     "document": 4,

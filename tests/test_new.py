@@ -253,7 +253,7 @@ def test_from_a_broken_position_shows_its_problems(project: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         "data/positions/teenusejuht-kov.yaml:3:1: titel: unknown field 'titel'\n"
-        "    hint: did you mean 'title'?\n"
+        "    hint: did you mean 'title' or 'subtitle'?\n"
         "1 problem in 1 file; nothing was written\n"
     )
 

@@ -122,9 +122,9 @@ def apply(position: LoadedPosition, e: Edits) -> LoadedPosition:
     ]
     model.rights = rights + [ItemRef(text="kasutada ameti raamatukogu")] * e.rights_added
     if e.purpose == "reword":
-        model.purpose = model.purpose.rstrip(".") + " kogu ameti ulatuses."
+        model.purpose = [model.purpose[0].rstrip(".") + " kogu ameti ulatuses."]
     elif e.purpose == "new":
-        model.purpose = "Ametikoha eesmärk on andmekogude pidamine."
+        model.purpose = ["Ametikoha eesmärk on andmekogude pidamine."]
     if e.experience:
         model.requirements = model.requirements.model_copy(
             update={"experience": "Vähemalt 7-aastane töökogemus valdkonnas."}
@@ -144,7 +144,7 @@ def views_of(sample: tuple, pid: str, e: Edits) -> tuple[DocumentView, DocumentV
     own = position.model.model_copy(deep=True)
     own.rights = [ItemRef(text=library.get(r.ref, "")) if r.ref else r for r in own.rights]
     base = LoadedPosition(pid, own, position.source)
-    new, problems = resolve_position(project, templates.wording, apply(base, e))
+    new, problems = resolve_position(project, templates.layouts, apply(base, e))
     assert not problems, problems
     return old, new
 

@@ -237,7 +237,7 @@ def test_templates_are_tried_on_the_first_position_as_it_is_now(project: Path) -
     """A file broken between the check and the templates' trial is reported, not rendered."""
     paths = find_project(project)
     check = engine.check_project(paths)
-    assert check.wording is not None and not engine.problems_of(check).errors
+    assert check.layouts is not None and not engine.problems_of(check).errors
     assert engine.first_view(check) is not None
     first = Path(check.summaries[min(check.summaries)].file)
     first.write_text("title: [not closed\n", encoding="utf-8")

@@ -166,7 +166,7 @@ def _preselect(found: list[LoadedPosition]) -> dict[str, Any]:
         [
             m.signatures.employer.model_dump(mode="json", exclude_defaults=True)
             for m in models
-            if m.signatures.employer is not None
+            if m.signatures is not None and m.signatures.employer is not None
         ]
     )
     out["employer"] = _unnamed(employer) if employer is not None else None
@@ -232,7 +232,8 @@ def _copied(source: Position) -> dict[str, Any]:
         data[name] = [_plain(item) for item in getattr(source, name)]
     data["work_tools"] = _plain(source.work_tools) if source.work_tools else None
     req = source.requirements
-    data["requirements"]["computer_skills"] = _plain(req.computer_skills)
+    if req.computer_skills is not None:
+        data["requirements"]["computer_skills"] = _plain(req.computer_skills)
     for name in ("core_competencies", "competencies"):
         data["requirements"][name] = [_plain(item) for item in getattr(req, name)]
     if source.approval is not None:  # approved the same way, by another directive

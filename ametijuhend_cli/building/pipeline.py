@@ -23,9 +23,9 @@ from ametijuhend_cli.sources.files import (
     read_checked,
     read_project_file,
 )
+from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.project import Project
 from ametijuhend_cli.sources.templates import TemplateSet
-from ametijuhend_cli.sources.wording import Wording
 from ametijuhend_cli.workers import map_in_order
 from ametijuhend_cli.writing import cannot_write, write_output
 
@@ -35,7 +35,7 @@ class Context:
     """What rendering one position needs; shared with worker processes."""
 
     project: Project
-    wording: Wording
+    layouts: Layouts
     templates: TemplateSet
     #: the formats rendered, in order (a DOCX for the PDFs too)
     formats: list[str]
@@ -117,7 +117,7 @@ def process(ctx: Context, pid: str, path: Path) -> Outcome:
     # what the manifest records is the digest of exactly these bytes: a file
     # edited while the build runs is not taken for the version that was rendered
     outcome.source = digest(data)
-    resolved = load_and_resolve(ctx.project, ctx.wording, path, ctx.names, data)
+    resolved = load_and_resolve(ctx.project, ctx.layouts, path, ctx.names, data)
     position, view = resolved.position, resolved.view
     if resolved.problems or position is None or view is None:
         outcome.problems.extend(resolved.problems)

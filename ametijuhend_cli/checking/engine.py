@@ -29,7 +29,9 @@ from ametijuhend_cli.organization.hygiene import library_problems
 from ametijuhend_cli.organization.review import review_problems
 from ametijuhend_cli.organization.summary import PERSON_FIELDS, PositionSummary, summarize
 from ametijuhend_cli.render.formats import FORMATS, template_renderers, try_templates
+from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.sources.policy import PolicyCheck
 from ametijuhend_cli.sources.project import (
     LoadedPosition,
     Project,
@@ -60,23 +62,25 @@ class Resolved:
 
 def load_and_resolve(
     project: Project,
-    wording: Wording | None,
+    layouts: Layouts | None,
     path: Path,
     names: PositionNames | None = None,
     data: bytes | None = None,
 ) -> Resolved:
     """Return the position in ``path`` (the bytes ``data`` when given) and its view.
 
-    Without ``wording`` (the wording file is broken) the position is only
-    loaded. ``names`` are how it names other positions (default: every
-    position of ``project``).
+    Without ``layouts`` (the wording or a layout is broken) the position is
+    only loaded; with them, it is checked against its layout's policy too.
+    ``names`` are how it names other positions (default: every position of
+    ``project``).
     """
     problems: list[Problem] = []
-    position = load_position(path, project.paths.root, problems, data)
-    if position is None or wording is None:
+    policy = PolicyCheck(layouts) if layouts is not None else None
+    position = load_position(path, project.paths.root, problems, data, policy)
+    if position is None or layouts is None:
         return Resolved(position, None, problems)
     try:
-        view, problems = resolve_position(project, wording, position, names)
+        view, problems = resolve_position(project, layouts, position, names)
     except DataError as exc:  # the wording lacks what the position needs
         return Resolved(position, None, exc.problems)
     return Resolved(position, view, problems)
@@ -131,13 +135,13 @@ class _CheckPosition:
     def __init__(
         self,
         project: Project,
-        wording: Wording | None,
+        layouts: Layouts | None,
         today: dt.date | None,
         keep: bool,
         speller: Speller | None = None,
     ):
         self.project = project
-        self.wording = wording
+        self.layouts = layouts
         self.today = today
         self.keep = keep
         self.speller = speller
@@ -145,7 +149,7 @@ class _CheckPosition:
 
     def __call__(self, path: Path) -> PositionChecked:
         paths = self.project.paths
-        resolved = load_and_resolve(self.project, self.wording, path, self.names)
+        resolved = load_and_resolve(self.project, self.layouts, path, self.names)
         position = resolved.position
         if position is None:
             return PositionChecked(path.stem, None, resolved.problems)
@@ -173,9 +177,10 @@ class ProjectCheck:
 
     project: Project
     templates: TemplateSet
-    wording: Wording | None
+    #: the layouts, when they and the wording could be read
+    layouts: Layouts | None
     summaries: dict[str, PositionSummary] = field(default_factory=dict)
-    #: problems of the shared files (organization, library, project file, wording)
+    #: problems of the shared files (organization, library, project file, wording, layouts)
     shared: list[Problem] = field(default_factory=list)
     #: problems of loading each position file (its name included), by id
     loading: dict[str, list[Problem]] = field(default_factory=dict)
@@ -192,7 +197,7 @@ class ProjectCheck:
     def names(self) -> PositionNames:
         """Return how the positions that loaded are named by the others."""
         records = {pid: s.name_record() for pid, s in self.summaries.items()}
-        with_unit = self.wording.position_with_unit if self.wording is not None else ""
+        with_unit = self.layouts.wording.position_with_unit if self.layouts is not None else ""
         return PositionNames.from_records(records, self.broken, self.project.units, with_unit)
 
 
@@ -214,18 +219,22 @@ def check_project(
     """
     project = load_shared(paths)
     if templates is None:
-        templates = TemplateSet.for_project(paths.templates)
+        templates = TemplateSet.of(paths)
     check = ProjectCheck(project, templates, None, shared=list(project.problems))
     if speller is not None:
         check.findings.extend(shared_problems(speller, paths))
     try:
-        check.wording = templates.wording
+        templates.wording  # noqa: B018 - read (and checked) first: the layouts build on it
+        layout_problems = templates.layouts.problems()
+        check.shared.extend(layout_problems)
+        if not layout_problems:
+            check.layouts = templates.layouts
     except DataError as exc:  # reported with the problems of the data
         check.shared.extend(exc.problems)
     files, check.loading = unique_position_files(paths)
     check.shared.extend(check.loading.pop("", []))
     seen: dict[tuple[str, str], tuple[str, str]] = {}
-    each = _CheckPosition(project, check.wording, today, keep_positions, speller)
+    each = _CheckPosition(project, check.layouts, today, keep_positions, speller)
     jobs = os.cpu_count() or 1
     for done in map_in_order(each, files, jobs, parallel_from=_PARALLEL_FROM):
         if done.summary is None:
@@ -278,7 +287,7 @@ def problems_of(
         if wanted is not None and pid not in wanted
         for p in found
     ]
-    if check.wording is None:  # nothing was resolved: the sources' own problems
+    if check.layouts is None:  # nothing was resolved: the sources' own problems
         return Findings(check.shared + chosen(check.loading) + others)
     references = _references(check, check.names())
     failed = check.shared + chosen(check.loading) + chosen(check.resolving) + chosen(references)
@@ -317,7 +326,7 @@ def validate_project(
     MissingExtraError without it.
     """
     speller = _speller(paths) if spelling else None
-    templates = TemplateSet.for_project(paths.templates)
+    templates = TemplateSet.of(paths)
     renderers, template_problems = template_renderers(templates, FORMATS)
     check = check_project(paths, today=today, templates=templates, speller=speller)
     findings = problems_of(check)
@@ -338,10 +347,10 @@ def first_view(check: ProjectCheck) -> DocumentView | None:
     The file is read again: one changed or broken since it was checked is
     reported, not rendered.
     """
-    if not check.summaries or check.wording is None:
+    if not check.summaries or check.layouts is None:
         return None
     summary = check.summaries[min(check.summaries)]
-    resolved = load_and_resolve(check.project, check.wording, Path(summary.file), check.names())
+    resolved = load_and_resolve(check.project, check.layouts, Path(summary.file), check.names())
     Findings(resolved.problems).stop()
     return resolved.view
 
@@ -352,6 +361,7 @@ class Checked:
 
     project: Project
     templates: TemplateSet
+    layouts: Layouts
     wording: Wording
     names: PositionNames
     views: dict[str, DocumentView]
@@ -373,15 +383,18 @@ def checked_project(
     check = check_project(paths, today=today, keep_positions=True)
     findings = problems_of(check)
     findings.stop(strict=strict)
-    assert check.wording is not None  # its problems stop the run
+    layouts = check.layouts
+    assert layouts is not None  # its problems stop the run
     names = check.names()
     found: dict[str, DocumentView] = {}
     if views:
         for pid, position in sorted(check.project.positions.items()):
-            view, problems = resolve_position(check.project, check.wording, position, names)
+            view, problems = resolve_position(check.project, layouts, position, names)
             Findings(problems).stop()  # found by the check already
             found[pid] = view
-    return Checked(check.project, check.templates, check.wording, names, found, findings.warnings)
+    return Checked(
+        check.project, check.templates, layouts, layouts.wording, names, found, findings.warnings
+    )
 
 
 def stop_on_problems(paths: ProjectPaths, ids: Iterable[str] | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,8 @@ class ProjectPaths:
     #: the project's own languages and education levels (vocabulary: in ametijuhend.yaml)
     vocabulary_languages: tuple[str, ...] = ()
     vocabulary_education: tuple[str, ...] = ()
+    #: the layout of a position that names none (templates/layouts/<name>.yaml)
+    layout: str = "standard"
     #: the letters' and the directive's settings (projectfile.py), validated, as dicts
     notice: dict[str, Any] | None = None
     directive: dict[str, Any] | None = None
@@ -127,6 +130,7 @@ PROJECT_DEFAULTS: dict[str, Any] = {
     "formats": None,
     "review_period_months": DEFAULT_REVIEW_PERIOD,
     "diff": {"fail_on": "change"},
+    "layout": "standard",
     "spelling": {"check": False, "words": None},
     "messages": {"language": "locale", "ci": None},
     "vocabulary": {"languages": [], "education": []},
@@ -136,6 +140,8 @@ PROJECT_DEFAULTS: dict[str, Any] = {
 #: The project's word list in the data folder, unless spelling.words names another file.
 WORD_LIST = "words.txt"
 _FORMATS = ("md", "docx", "pdf")
+#: A layout name the schema would take as it is (an id; anything else it checks).
+_PLAIN_NAME = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?")
 
 
 def plain_settings(raw: Any) -> dict[str, Any] | None:
@@ -163,6 +169,9 @@ def plain_settings(raw: Any) -> dict[str, Any] | None:
     if not (isinstance(diff, dict) and set(diff) <= {"fail_on"}):
         return None
     if diff.get("fail_on", "change") not in ("change", "consent"):
+        return None
+    layout = settings["layout"]
+    if not (isinstance(layout, str) and _PLAIN_NAME.fullmatch(layout)):
         return None
     return settings if _plain_language_settings(settings) else None
 
@@ -255,6 +264,7 @@ def _from_config(config: Path) -> ProjectPaths:
         messages.get("ci"),
         tuple(settings["vocabulary"].get("languages", ())),
         tuple(settings["vocabulary"].get("education", ())),
+        layout=settings["layout"],
         notice=settings["notice"],
         directive=settings["directive"],
     )

@@ -21,6 +21,7 @@ from ametijuhend_cli.models import (
 )
 from ametijuhend_cli.sources.files import exists
 from ametijuhend_cli.sources.paths import ProjectPaths, duplicate_problem, position_files
+from ametijuhend_cli.sources.policy import PolicyCheck
 from ametijuhend_cli.sources.units import UnitInfo, UnitTree, unit_tree
 from ametijuhend_cli.sources.validation import describe, validate
 from ametijuhend_cli.sources.yamlsource import SourceMap, load_bytes, load_file
@@ -157,11 +158,16 @@ def _library_entries(
 
 
 def load_position(
-    path: Path, root: Path, problems: list[Problem], data: bytes | None = None
+    path: Path,
+    root: Path,
+    problems: list[Problem],
+    data: bytes | None = None,
+    policy: PolicyCheck | None = None,
 ) -> LoadedPosition | None:
     """Return the position in ``path``, adding what is wrong with it to ``problems``.
 
-    With ``data``, those bytes (already read from ``path``) are parsed.
+    With ``data``, those bytes (already read from ``path``) are parsed. With
+    ``policy``, the fields its layout requires are checked with the schema's.
     """
     display = display_path(path)
     pid = path.stem
@@ -202,7 +208,22 @@ def load_position(
             )
         )
         return None
-    position, found = validate(Position, raw, smap)
+    if policy is None:
+        position, found = validate(Position, raw, smap)
+    else:
+        missing = policy(raw, smap)
+        position, found = validate(
+            Position, raw, smap, required=missing.by_parent, because=missing.because
+        )
+        # a field the schema already finds wrong is not reported empty as well
+        wrong = {p.field for p in found}
+        found += [
+            p
+            for p in missing.problems
+            if not any(w == p.field or w.startswith((p.field + ".", p.field + "[")) for w in wrong)
+        ]
+        if missing.problems:
+            position = None
     problems.extend(found)
     if position is None:
         return None

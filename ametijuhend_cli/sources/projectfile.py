@@ -8,7 +8,7 @@ from pydantic import Field
 
 from ametijuhend_cli.models import Model
 from ametijuhend_cli.sources.paths import DEFAULT_REVIEW_PERIOD, SCHEMAS_FOLDER
-from ametijuhend_cli.texts import Text
+from ametijuhend_cli.texts import Slug, Text
 
 
 class DiffSettings(Model):
@@ -145,6 +145,12 @@ class ProjectFile(Model):
         ge=1,
         le=120,
         description="How often a job description is reviewed, in months (default 12).",
+    )
+    layout: Slug = Field(
+        "standard",
+        description="The layout of the documents (templates/layouts/<name>.yaml, the "
+        "project's own or a built-in one: `ametijuhend init --help` lists them); a "
+        "position may name another.",
     )
     diff: DiffSettings = Field(
         default_factory=DiffSettings,  # type: ignore[arg-type]
