@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +20,8 @@ from ametijuhend_cli.messages import plural
 
 if TYPE_CHECKING:
     from ametijuhend_cli.gitflow.changes import ChangeReport
+    from ametijuhend_cli.gitflow.signed import SignedReport
+    from ametijuhend_cli.gitflow.versions import DiffRequest
 
 
 @click.command()
@@ -187,7 +189,7 @@ def impact(entry: str, data: Path | None) -> None:
     click.echo(f"{', '.join(matches)}: used by {plural(n, 'position')}", err=True)
 
 
-def _request(args: tuple[str, ...], date: dt.datetime | None) -> Any:
+def _request(args: tuple[str, ...], date: dt.datetime | None) -> DiffRequest:
     from ametijuhend_cli.gitflow.versions import DiffRequest
 
     ctx = click.get_current_context()
@@ -400,7 +402,7 @@ def signed(
         sys.exit(1)
 
 
-def _print_signed(path: Path, report: Any) -> None:
+def _print_signed(path: Path, report: SignedReport) -> None:
     from ametijuhend_cli.messages import display_path
 
     click.echo(f"{display_path(path)}: {plural(len(report.signatures), 'signature')}")
