@@ -96,6 +96,18 @@ def _library_only(project: Path) -> None:
     shutil.rmtree(project / "out", ignore_errors=True)
 
 
+def corpus_project(root: Path) -> None:
+    """Make the project the variants are imported into: the sample's data, and a layout
+    that requires nothing, so that a variant without a section builds too."""
+    shutil.copytree(REPO / "data", root / "data")
+    layouts = root / "templates" / "layouts"
+    layouts.mkdir(parents=True)
+    (layouts / "korpus.yaml").write_text(
+        "extends: standard\npolicy: {preset: none}\n", encoding="utf-8"
+    )
+    (root / "ametijuhend.yaml").write_text("layout: korpus\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def workplace() -> Iterator[tuple[Path, dict[str, bytes]]]:
     """Return a project with the library only, and the DOCX the variants are made from.
@@ -105,7 +117,7 @@ def workplace() -> Iterator[tuple[Path, dict[str, bytes]]]:
     """
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
-        shutil.copytree(REPO / "data", root / "data")
+        corpus_project(root)
         with working_folder(root):
             built = _built(root)
             _library_only(root)
@@ -159,7 +171,7 @@ def run_corpus(verbose: bool = False) -> tuple[int, int, int]:
     """Run the corpus outside pytest; return (variants, read at >= 0.97, refused as expected)."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
-        shutil.copytree(REPO / "data", root / "data")
+        corpus_project(root)
         total = good = refused = 0
         ratios: list[float] = []
         with working_folder(root):
