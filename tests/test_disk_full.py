@@ -12,15 +12,15 @@ from typing import Any
 
 import pytest
 
-from ametijuhend_cli.build import outputs
-from ametijuhend_cli.build.manifest import MANIFEST_NAME
+from ametijuhend_cli import writing
+from ametijuhend_cli.building.manifest import MANIFEST_NAME
 from conftest import REPO, many_positions, run
 
 
-@pytest.fixture
-def complete(tmp_path: Path) -> dict[str, bytes]:
+@pytest.fixture(scope="module")
+def complete(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Return every output of a complete build of the sample project, by file name."""
-    root = tmp_path / "reference"
+    root = tmp_path_factory.mktemp("reference")
     shutil.copytree(REPO / "data", root / "data")
     done = subprocess.run(
         [sys.executable, "-m", "ametijuhend_cli", "build", "--jobs", "1"],
@@ -76,7 +76,7 @@ def full_disk_after(monkeypatch: pytest.MonkeyPatch, files: int, only: str = "")
         written[0] += 1
         return _FullDisk(handle, written[0] > files)
 
-    monkeypatch.setattr(outputs.os, "fdopen", fdopen)
+    monkeypatch.setattr(writing.os, "fdopen", fdopen)
     return written
 
 
@@ -193,6 +193,7 @@ def test_file_size_limit_in_a_real_process(
     assert_nothing_half_written(project / "out", complete)
 
 
+@pytest.mark.parallel
 def test_file_size_limit_in_a_parallel_build(project: Path) -> None:
     """Worker processes hit the limit: one located line, no traceback, every file whole."""
     many_positions(project, 60)

@@ -622,7 +622,7 @@ def test_the_base_of_these_tests_is_a_working_project(project: Path) -> None:
 
 @needs_fifo
 def test_pipes_and_links_in_the_output_folder_are_never_read(project: Path, secret: Path) -> None:
-    from ametijuhend_cli.build.manifest import MANIFEST_NAME
+    from ametijuhend_cli.building.manifest import MANIFEST_NAME
 
     assert run("build", "--format", "md").exit_code == 0
     out = project / "out"
@@ -654,7 +654,7 @@ def test_a_manifest_line_too_long_is_not_read_whole(
     project: Path, monkeypatch: pytest.MonkeyPatch, where: int
 ) -> None:
     """A committed out/ is a project file: a manifest of one endless line is damage."""
-    from ametijuhend_cli.build import manifest
+    from ametijuhend_cli.building import manifest
 
     assert run("build", "--format", "md").exit_code == 0
     out = project / "out"
@@ -735,7 +735,7 @@ def test_new_with_a_line_break_in_the_id(project: Path) -> None:
 
 
 def test_a_temporary_file_name_with_a_line_break_is_not_ours(tmp_path: Path) -> None:
-    from ametijuhend_cli.build.outputs import remove_stale_temp_files
+    from ametijuhend_cli.writing import remove_stale_temp_files
 
     theirs = tmp_path / ".x.md.abcdef12.tmp\n"
     theirs.write_text("not ours", encoding="utf-8")

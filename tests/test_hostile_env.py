@@ -104,7 +104,7 @@ def test_too_many_open_files_in_a_parallel_build(project: Path) -> None:
 def test_a_full_or_read_only_disk_for_a_file_named_on_the_command_line(
     repo: Path, monkeypatch: pytest.MonkeyPatch, code: int
 ) -> None:
-    from ametijuhend_cli.build import outputs
+    from ametijuhend_cli import writing as outputs
 
     def refused(*args: object) -> object:
         raise OSError(code, os.strerror(code))

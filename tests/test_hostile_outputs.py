@@ -205,7 +205,7 @@ def test_check_does_not_take_a_link_to_a_right_file_for_the_output(
 def test_a_forged_digest_of_a_broken_library_spares_it_no_validation(
     project: Path, check: bool
 ) -> None:
-    from ametijuhend_cli.build.incremental import sources_digest
+    from ametijuhend_cli.building.incremental import sources_digest
     from ametijuhend_cli.sources.paths import find_project
 
     assert run("build", "--format", "md").exit_code == 0

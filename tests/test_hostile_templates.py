@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -266,7 +267,7 @@ def test_the_bounds_of_one_render_start_again_for_the_next(project: Path) -> Non
     assert run("build", "--format", "md").exit_code == 0
 
 
-def _render(source: str, **values: object) -> str:
+def _render(source: str, **values: Any) -> str:
     env = ProjectEnvironment(undefined=jinja2.StrictUndefined)
     return sandbox.render(env.from_string(source), **values)
 

@@ -231,6 +231,7 @@ def test_drifted_copy_is_found_among_many(original: str, copy: str) -> None:
     assert ("original", "t150-copy") in near_identical(texts)
 
 
+@pytest.mark.slow  # compares every pair of a large library the slow way
 def test_index_finds_what_comparing_every_pair_finds() -> None:
     import difflib
 

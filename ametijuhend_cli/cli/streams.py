@@ -8,21 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-#: What to do about an error of the machine rather than of the sources.
-_HINTS = {
-    errno.EMFILE: "too many files are open at once: raise the limit ('ulimit -n') or run "
-    "with --jobs 1",
-    errno.ENFILE: "the system has too many files open: close some programs, or run with --jobs 1",
-    errno.ENOSPC: "the disk is full: free some space and run the command again",
-    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
-    errno.EROFS: "the folder is on a read-only disk: write somewhere else",
-    errno.EFBIG: "the file would be larger than this session allows ('ulimit -f')",
-    errno.EACCES: "you may not write there: choose another folder or ask for the rights",
-    errno.EPERM: "you may not write there: choose another folder or ask for the rights",
-    errno.EBADF: "nothing can be printed: run it without closing the output ('>&-'), or send "
-    "the output to a file",
-    errno.EIO: "the disk reported an error: check it, then run the command again",
-}
+from ametijuhend_cli.writing import OS_HINTS
 
 
 class OutputError(OSError):
@@ -97,7 +83,7 @@ def message(exc: OSError) -> str:
     where = f" ({display_path(Path(os.fsdecode(exc.filename)))})" if exc.filename else ""
     doing = "cannot print the output: " if isinstance(exc, OutputError) else ""
     text = f"error: {doing}{exc.strerror or exc}{where}"
-    hint = _HINTS.get(exc.errno or 0)
+    hint = OS_HINTS.get(exc.errno or 0)
     return text + (f"\n    hint: {hint}" if hint else "")
 
 

@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, with_hint
 from ametijuhend_cli.messages import close_matches
 
 #: Blobs larger than this are not read from history (no source file is this big).
@@ -29,7 +29,7 @@ class GitError(AmetijuhendError):
     """git failed or the project is not in a git repository; ``hint`` says what to do."""
 
     def __init__(self, message: str, hint: str = ""):
-        super().__init__(message + (f"\n    hint: {hint}" if hint else ""))
+        super().__init__(with_hint(message, hint))
         #: git itself is missing (not: this folder is not in a repository)
         self.no_git = False
 

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 
-from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.errors import Message, Problem, Severity, msg
 from ametijuhend_cli.models import KIND_NAMES, LIBRARY_FILES
 from ametijuhend_cli.organization.summary import PositionSummary
 from ametijuhend_cli.sources.project import Project
@@ -167,18 +167,50 @@ def _drift(texts: dict[str, str]) -> dict[tuple[str, str], str]:
     return out
 
 
-def _what(reason: str, earlier: str, later: str, texts: dict[str, str]) -> str:
+def _what(reason: str, kind: str, earlier: str, later: str, texts: dict[str, str]) -> Message:
     """Return how the later entry relates to the earlier one, for the warning."""
+    name = KIND_NAMES[kind].one
     if reason == "name":
-        return "has the same name as"
+        return msg(
+            "the {name} '{later}' has the same name as '{earlier}'",
+            name=name,
+            earlier=earlier,
+            later=later,
+        )
     if reason == "order":
-        return "has the words of"
+        return msg(
+            "the {name} '{later}' has the words of '{earlier}' in another order",
+            name=name,
+            earlier=earlier,
+            later=later,
+        )
     if reason == "truncated":
-        longer = len(_fold(texts[later])) > len(_fold(texts[earlier]))
-        return "is, with words added at the end," if longer else "is, with its end cut off,"
+        if len(_fold(texts[later])) > len(_fold(texts[earlier])):
+            return msg(
+                "the {name} '{later}' is, with words added at the end, '{earlier}'",
+                name=name,
+                earlier=earlier,
+                later=later,
+            )
+        return msg(
+            "the {name} '{later}' is, with its end cut off, '{earlier}'",
+            name=name,
+            earlier=earlier,
+            later=later,
+        )
     if _fold(texts[earlier]) == _fold(texts[later]):
-        return "is the same text as"
-    return "is nearly identical to"
+        return msg(
+            "the {name} '{later}' is the same text as '{earlier}'",
+            name=name,
+            earlier=earlier,
+            later=later,
+        )
+    return msg(
+        "the {name} '{later}' is nearly identical to '{earlier}'",
+        name=name,
+        earlier=earlier,
+        later=later,
+    )
 
 
 #: Texts of at most this many words are also paired up by a single shared word.
@@ -261,10 +293,10 @@ def library_problems(project: Project, positions: Mapping[str, PositionSummary])
                 problems.append(
                     smap.problem(
                         (entry,),
-                        f"no position uses the {name} '{entry}'",
-                        hint="remove it, or use it in a position",
+                        msg("no position uses the {name} '{entry}'", name=name, entry=entry),
+                        hint=msg("remove it, or use it in a position"),
                         key=True,
-                        severity="warning",
+                        severity=Severity.WARNING,
                     )
                 )
         reasons = {pair: "" for pair in near_identical(texts)}
@@ -276,25 +308,24 @@ def library_problems(project: Project, positions: Mapping[str, PositionSummary])
                 reasons.setdefault(pair, "name")
         for (earlier, later), reason in sorted(reasons.items(), key=lambda kv: order[kv[0][1]]):
             line = smap.locate((earlier,), key=True)[0]
-            what = _what(reason, earlier, later, texts)
+            message = _what(reason, kind, earlier, later, texts)
+            if line:
+                message = msg("{message} (line {line})", message=message, line=line)
+            words = differing_words(texts[earlier], texts[later]) if reason != "name" else ""
+            if words:
+                message = msg("{message}; differing words: {words}", message=message, words=words)
             # signed documents keep their wording until they are revised
-            hint = (
-                f"use one wording for new and revised documents: '{earlier}' or '{later}'; "
-                "documents already signed keep theirs until they are revised"
+            hint = msg(
+                "use one wording for new and revised documents: '{earlier}' or '{later}'; "
+                "documents already signed keep theirs until they are revised",
+                earlier=earlier,
+                later=later,
             )
             if kind == "competencies":
-                hint += "; an abridged form is a variant of the full one (variants: …)"
-            words = differing_words(texts[earlier], texts[later]) if reason != "name" else ""
-            tail = " in another order" if reason == "order" else ""
-            problems.append(
-                smap.problem(
-                    (later,),
-                    f"the {name} '{later}' {what} '{earlier}'{tail}"
-                    + (f" (line {line})" if line else "")
-                    + (f"; differing words: {words}" if words else ""),
-                    hint=hint,
-                    key=True,
-                    severity="warning",
+                hint = msg(
+                    "{hint}; an abridged form is a variant of the full one (variants: …)", hint=hint
                 )
+            problems.append(
+                smap.problem((later,), message, hint=hint, key=True, severity=Severity.WARNING)
             )
     return problems

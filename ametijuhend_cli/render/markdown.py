@@ -13,7 +13,7 @@ import markupsafe
 from jinja2.exceptions import SecurityError
 
 from ametijuhend_cli.document.view import DocumentView
-from ametijuhend_cli.errors import DataError, Problem, TemplateError
+from ametijuhend_cli.errors import DataError, Message, Problem, TemplateError, msg, verbatim
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.render import sandbox
 from ametijuhend_cli.render.sandbox import (
@@ -144,9 +144,12 @@ class _TemplateLoader(jinja2.BaseLoader):
                     [
                         Problem(
                             path=display,
-                            message=f"the template is too large ({len(data):,} bytes; at most "
-                            f"{MAX_TEMPLATE_BYTES:,})",
-                            hint="a template holds the layout; the texts belong in the data",
+                            message=msg(
+                                "the template is too large ({size} bytes; at most {limit})",
+                                size=f"{len(data):,}",
+                                limit=f"{MAX_TEMPLATE_BYTES:,}",
+                            ),
+                            hint=msg("a template holds the layout; the texts belong in the data"),
                         )
                     ]
                 )
@@ -155,9 +158,32 @@ class _TemplateLoader(jinja2.BaseLoader):
             if bad:
                 raise DataError(bad)
         except DataError as exc:
-            problem = exc.problems[0]
-            raise TemplateError(str(problem), problem) from None
+            raise TemplateError(exc.problems[0]) from None
         return text.replace("\r\n", "\n"), str(path), lambda: True
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The compiled code of the templates this process loaded, by name and source digest.
+
+    A template's source is read every time; only the compilation (most of the
+    cost of setting up a renderer) is skipped when the same source comes again.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # checked against the source's digest
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self.code) >= 256:  # bounded: a long-lived process meets few templates
+            self.code.clear()
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 def environment(templates: TemplateSet) -> ProjectEnvironment:
@@ -165,6 +191,7 @@ def environment(templates: TemplateSet) -> ProjectEnvironment:
     template (a document, the report, a notice) is rendered in, sandboxed and bounded."""
     env = ProjectEnvironment(
         loader=_TemplateLoader(templates),
+        bytecode_cache=_COMPILED,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -192,15 +219,15 @@ class MarkdownRenderer:
             problem = Problem(
                 path=where,
                 line=exc.lineno,
-                message=f"template syntax error: {exc.message}",
+                message=msg("template syntax error: {message}", message=str(exc.message)),
             )
-            raise TemplateError(str(problem), problem) from None
+            raise TemplateError(problem) from None
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"template '{exc.name}' not found") from None
+            raise TemplateError(msg("template '{name}' not found", name=str(exc.name))) from None
 
     def _problem(self, exc: BaseException, doc: DocumentView) -> Problem:
         """Return a problem at the template line that raised ``exc``."""
-        return template_problem(exc, self.template, f"while rendering {doc.id}")
+        return template_problem(exc, self.template, msg("while rendering {id}", id=doc.id))
 
     def render(self, doc: DocumentView) -> bytes:
         """Return the Markdown of ``doc`` as UTF-8 bytes."""
@@ -210,56 +237,62 @@ class MarkdownRenderer:
             problem = self._problem(exc, doc)
             problem = dataclasses.replace(
                 problem,
-                message=f"the template calls itself without end (while rendering {doc.id})",
-                hint="a macro that calls itself needs a condition that stops it",
+                message=msg(
+                    "the template calls itself without end (while rendering {id})", id=doc.id
+                ),
+                hint=msg("a macro that calls itself needs a condition that stops it"),
             )
-            raise TemplateError(str(problem), problem) from None
+            raise TemplateError(problem) from None
         except RENDER_ERRORS as exc:
             # a template can fail like any program: 1/0, a missing key, a bad format
-            problem = self._problem(exc, doc)
-            raise TemplateError(str(problem), problem) from None
+            raise TemplateError(self._problem(exc, doc)) from None
         # tidy blank lines so template edits cannot produce ragged output
         text = _BLANK_LINES.sub("\n\n", text).strip() + "\n"
         return text.encode("utf-8")
 
 
-_VARIABLES_HINT = (
-    "the variables a template can use are listed in the README (Restyling and rewording)"
-)
-
-
-def template_problem(exc: BaseException, template: jinja2.Template, doing: str) -> Problem:
+def template_problem(exc: BaseException, template: jinja2.Template, doing: Message) -> Problem:
     """Return the problem ``exc`` (raised rendering ``template``) is, at the line it came from."""
-    problem = located(exc, template, doing, _VARIABLES_HINT)
+    path, line = located(exc, template)
     # "'ametijuhend_cli.document.resolve.DocumentView object' has no attribute 'x'": name the
     # variable the template author wrote
-    message = re.sub(
+    error = re.sub(
         r"'(?:\w+\.)*(\w+) object'",
         lambda m: repr(_VARIABLES.get(m.group(1), m.group(1))),
-        problem.message,
+        str(exc),
     )
-    if isinstance(exc, jinja2.TemplateNotFound):
-        message = f"template {excerpt(str(exc.name or ''))} not found ({doing})"
-        hint = "a template includes only templates of the template folders, by a relative name"
-        return dataclasses.replace(problem, message=message, hint=hint)
-    if isinstance(exc, TemplateLimitError):
-        hint = (
-            "a template lays out the data: one render may take "
-            f"{sandbox.SECONDS:g} seconds, {sandbox.MAX_STEPS:,} loop steps and calls, and make "
-            f"texts of {sandbox.MAX_CHARS:,} characters"
+    message: Message = verbatim(error)
+    hint = msg(
+        "the variables a template can use are listed in the README (Restyling and rewording)"
+    )
+    if isinstance(exc, MemoryError):
+        message = msg("the template needs too much memory")
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = msg("template {name} not found", name=excerpt(str(exc.name or "")))
+        hint = msg("a template includes only templates of the template folders, by a relative name")
+    if isinstance(exc, (TemplateLimitError, MemoryError)):
+        hint = msg(
+            "a template lays out the data: one render may take {seconds} seconds, {steps} loop "
+            "steps and calls, and make texts of {chars} characters",
+            seconds=f"{sandbox.SECONDS:g}",
+            steps=f"{sandbox.MAX_STEPS:,}",
+            chars=f"{sandbox.MAX_CHARS:,}",
         )
-        return dataclasses.replace(problem, message=message, hint=hint)
-    if isinstance(exc, SecurityError):
-        hint = (
+    elif isinstance(exc, SecurityError):
+        hint = msg(
             "project templates run in a sandbox: they print the variables listed in the README, "
             "and cannot reach Python, files or the environment"
         )
-        return dataclasses.replace(problem, message=message, hint=hint)
-    return dataclasses.replace(problem, message=message)
+    return Problem(
+        path=path,
+        line=line,
+        message=msg("{message} ({doing})", message=message, doing=doing),
+        hint=hint,
+    )
 
 
 def render_template(
-    templates: TemplateSet, name: str, doing: str, *, scale: float = 1.0, **values: Any
+    templates: TemplateSet, name: str, doing: Message, *, scale: float = 1.0, **values: Any
 ) -> str:
     """Return the template ``name`` rendered with ``values``, tidied; raise a located
     TemplateError (the report and the notices use it; a document, MarkdownRenderer)."""
@@ -267,22 +300,24 @@ def render_template(
         template = environment(templates).get_template(name)
     except jinja2.TemplateSyntaxError as exc:
         where = display_path(Path(exc.filename)) if exc.filename else str(exc.name)
-        problem = Problem(
-            path=where, line=exc.lineno, message=f"template syntax error: {exc.message}"
-        )
-        raise TemplateError(str(problem), problem) from None
+        raise TemplateError(
+            Problem(
+                path=where,
+                line=exc.lineno,
+                message=msg("template syntax error: {message}", message=str(exc.message)),
+            )
+        ) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template '{exc.name}' not found") from None
+        raise TemplateError(msg("template '{name}' not found", name=str(exc.name))) from None
     try:
         text = render(template, scale=scale, **values)
     except RecursionError as exc:
         problem = dataclasses.replace(
             template_problem(exc, template, doing),
-            message=f"the template calls itself without end ({doing})",
-            hint="a macro that calls itself needs a condition that stops it",
+            message=msg("the template calls itself without end ({doing})", doing=doing),
+            hint=msg("a macro that calls itself needs a condition that stops it"),
         )
-        raise TemplateError(str(problem), problem) from None
+        raise TemplateError(problem) from None
     except RENDER_ERRORS as exc:
-        problem = template_problem(exc, template, doing)
-        raise TemplateError(str(problem), problem) from None
+        raise TemplateError(template_problem(exc, template, doing)) from None
     return _BLANK_LINES.sub("\n\n", text).strip() + "\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ametijuhend_cli.errors import Problem, TemplateError
+from ametijuhend_cli.errors import Message, Problem, Severity, TemplateError, msg
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.render.allowlist import MAIN, Removed, clean_element, take
 from ametijuhend_cli.render.package import W_NS, PackageWriter, read_package
@@ -107,10 +107,9 @@ def xml_attr(value: str) -> str:
     return _escape(_NOT_XML.sub("", value)).replace('"', "&quot;")
 
 
-def _broken(path: Path, message: str, hint: str) -> TemplateError:
+def _broken(path: Path, message: Message, hint: Message) -> TemplateError:
     """Return the error for a reference document that cannot be used."""
-    problem = Problem(path=display_path(path), message=message, hint=hint)
-    return TemplateError(str(problem), problem)
+    return TemplateError(Problem(path=display_path(path), message=message, hint=hint))
 
 
 class _Styles:
@@ -159,8 +158,8 @@ class Reference:
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise _broken(
                 path,
-                f"not a readable Word document ({exc})",
-                "write a fresh one with 'ametijuhend reference-docx' and restyle it",
+                msg("not a readable Word document ({error})", error=str(exc)),
+                msg("write a fresh one with 'ametijuhend reference-docx' and restyle it"),
             ) from None
         self.styles: dict[str, str] = {}
         self.keep_next: set[str] = set()
@@ -176,8 +175,13 @@ class Reference:
         if missing:
             raise _broken(
                 path,
-                "the reference document lacks the style(s) " + ", ".join(repr(m) for m in missing),
-                "copy them from the built-in one ('ametijuhend reference-docx FILE' writes it)",
+                msg(
+                    "the reference document lacks the style(s) {names}",
+                    names=", ".join(repr(m) for m in missing),
+                ),
+                msg(
+                    "copy them from the built-in one ('ametijuhend reference-docx FILE' writes it)"
+                ),
             )
         for key, (name, fallback, keep) in OPTIONAL_STYLES.items():
             style = styles.find(name, _KINDS.get(key, "paragraph"))
@@ -200,12 +204,17 @@ class Reference:
             return []
         problem = Problem(
             path=display_path(self.path),
-            message="left out of every document (a job description takes from the reference "
-            "document only what styling needs): " + self.removed.summary(),
-            hint="the reference document gives the documents their styles, headers and "
-            "footers; fields other than page numbers, links, macros and embedded objects never "
-            "reach a document an employee signs. Remove them in Word to silence this",
-            severity="warning",
+            message=msg(
+                "left out of every document (a job description takes from the reference "
+                "document only what styling needs): {removed}",
+                removed=self.removed.summary(),
+            ),
+            hint=msg(
+                "the reference document gives the documents their styles, headers and "
+                "footers; fields other than page numbers, links, macros and embedded objects "
+                "never reach a document an employee signs. Remove them in Word to silence this"
+            ),
+            severity=Severity.WARNING,
         )
         return [problem]
 
@@ -223,8 +232,8 @@ class Reference:
         if num_pr is None or num_id is None:
             raise _broken(
                 self.path,
-                f"style '{STYLE_NAMES[key]}' has no list numbering",
-                "give it a bullet list in Word (Format → Bullets)",
+                msg("style '{style}' has no list numbering", style=STYLE_NAMES[key]),
+                msg("give it a bullet list in Word (Format → Bullets)"),
             )
         level = num_pr.find(f"{_W}ilvl")
         return ListStyle(

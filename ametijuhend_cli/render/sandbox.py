@@ -30,7 +30,6 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ametijuhend_cli.errors import Problem, TemplateError
 from ametijuhend_cli.messages import display_path, excerpt
 
 #: CPU seconds one render may take (a job description takes milliseconds); a render
@@ -487,8 +486,8 @@ def _address_space_bound(extra: int) -> Iterator[None]:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def located(exc: BaseException, template: jinja2.Template, doing: str, hint: str) -> Problem:
-    """Return the problem ``exc`` raised in ``template`` is, at the template line it came from."""
+def located(exc: BaseException, template: jinja2.Template) -> tuple[str, int | None]:
+    """Return the template file and line ``exc`` (raised rendering ``template``) came from."""
     filename = template.filename or str(template.name)
     # Jinja rewrites tracebacks so that template frames carry template lines; an
     # included template or a macro of another file counts as the line that called it
@@ -498,15 +497,4 @@ def located(exc: BaseException, template: jinja2.Template, doing: str, hint: str
         if f.filename == filename or not f.filename.endswith((".py", ">"))
     ]
     where, line = lines[-1] if lines else (filename, None)
-    message = "the template needs too much memory" if isinstance(exc, MemoryError) else str(exc)
-    return Problem(
-        path=display_path(Path(where)),
-        line=line,
-        message=f"{message} ({doing})" if doing else message,
-        hint=hint,
-    )
-
-
-def limit_error(problem: Problem) -> TemplateError:
-    """Return the TemplateError of a located problem."""
-    return TemplateError(str(problem), problem)
+    return display_path(Path(where)), line

@@ -7,11 +7,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ametijuhend_cli.errors import DataError, OutputError, Problem, ProjectNotFoundError
+from ametijuhend_cli.errors import DataError, OutputError, Problem, ProjectNotFoundError, msg
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.sources.files import exists, is_inside
+
+if TYPE_CHECKING:
+    from ametijuhend_cli.sources.yamlsource import SourceMap
 
 PROJECT_FILE = "ametijuhend.yaml"
 #: The reference documents promise a review once a year.
@@ -92,9 +95,13 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
                     [
                         Problem(
                             path=display_path(folder / "data"),
-                            message="the data folder is a link to a folder outside the project",
-                            hint="the project reads only files inside its own folder; "
-                            "replace the link with the folder itself",
+                            message=msg(
+                                "the data folder is a link to a folder outside the project"
+                            ),
+                            hint=msg(
+                                "the project reads only files inside its own folder; replace "
+                                "the link with the folder itself"
+                            ),
                         )
                     ]
                 )
@@ -216,8 +223,10 @@ def _from_config(config: Path) -> ProjectPaths:
     outside = [
         smap.problem(
             (key,),
-            f"the folder {excerpt(settings[key])} is outside the project",
-            hint="the project reads only files inside its own folder; keep the folder inside it",
+            msg("the folder {settings} is outside the project", settings=excerpt(settings[key])),
+            hint=msg(
+                "the project reads only files inside its own folder; keep the folder inside it"
+            ),
         )
         for key in ("data", "templates")
         if not is_inside(root / settings[key], root)
@@ -230,8 +239,14 @@ def _from_config(config: Path) -> ProjectPaths:
             [
                 smap.problem(
                     ("data",),
-                    f"the data folder {excerpt(settings['data'])} does not exist",
-                    hint=f"create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
+                    msg(
+                        "the data folder {settings} does not exist",
+                        settings=excerpt(settings["data"]),
+                    ),
+                    hint=msg(
+                        "create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
+                        ORGANIZATION_FILE=ORGANIZATION_FILE,
+                    ),
                 )
             ]
         )
@@ -263,7 +278,7 @@ def _from_config(config: Path) -> ProjectPaths:
 OUTPUT_KEYS = ("out", "schemas")
 
 
-def _output_settings(root: Path, settings: dict[str, Any], smap: Any) -> list[Problem]:
+def _output_settings(root: Path, settings: dict[str, Any], smap: SourceMap) -> list[Problem]:
     """Return the problems of the output folders of a project file: each must be inside the
     project and apart from its sources (a build into templates/ would replace the reference
     document with a position named 'reference')."""
@@ -275,25 +290,38 @@ def _output_settings(root: Path, settings: dict[str, Any], smap: Any) -> list[Pr
     for key in OUTPUT_KEYS:
         folder = _absolute(root / settings[key])
         if not _lexically_inside(folder, _absolute(root)) or folder == _absolute(root):
-            message = f"the folder {excerpt(settings[key])} is outside the project"
+            message = msg(
+                "the folder {folder} is outside the project", folder=excerpt(settings[key])
+            )
             if folder == _absolute(root):
-                message = f"the folder {excerpt(settings[key])} is the project folder itself"
+                message = msg(
+                    "the folder {folder} is the project folder itself",
+                    folder=excerpt(settings[key]),
+                )
             problems.append(
                 smap.problem(
                     (key,),
                     message,
-                    hint="the tool writes only into folders of its own inside the project "
-                    f"(the default is {PROJECT_DEFAULTS[key]}/)",
+                    hint=msg(
+                        "the tool writes only into folders of its own inside the project "
+                        "(the default is {default}/)",
+                        default=PROJECT_DEFAULTS[key],
+                    ),
                 )
             )
         elif any(_overlap(folder, source) for source in sources):
             problems.append(
                 smap.problem(
                     (key,),
-                    f"the folder {excerpt(settings[key])} holds the project's sources",
-                    hint="outputs go to a folder of their own, apart from the positions, the "
-                    "library and the templates "
-                    f"(the default is {PROJECT_DEFAULTS[key]}/)",
+                    msg(
+                        "the folder {folder} holds the project's sources",
+                        folder=excerpt(settings[key]),
+                    ),
+                    hint=msg(
+                        "outputs go to a folder of their own, apart from the positions, the "
+                        "library and the templates (the default is {default}/)",
+                        default=PROJECT_DEFAULTS[key],
+                    ),
                 )
             )
     return problems
@@ -414,6 +442,10 @@ def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
     """Return the problem of a position id used by two files."""
     return Problem(
         path=display_path(path),
-        message=f"duplicate position id {excerpt(pid)} (also {display_path(other)})",
-        hint="keep one file per position",
+        message=msg(
+            "duplicate position id {pid} (also {other})",
+            pid=excerpt(pid),
+            other=display_path(other),
+        ),
+        hint=msg("keep one file per position"),
     )

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ametijuhend_cli.build.events import BuildResult, EventKind, EventSink
-from ametijuhend_cli.build.incremental import (
+from ametijuhend_cli.building.events import BuildResult, EventKind, EventSink
+from ametijuhend_cli.building.incremental import (
     name_records,
     orphans,
     output_names,
@@ -19,20 +19,21 @@ from ametijuhend_cli.build.incremental import (
     sources_digest,
     up_to_date,
 )
-from ametijuhend_cli.build.manifest import MANIFEST_NAME, Entry, Manifest, Output
-from ametijuhend_cli.build.outputs import folder_lock, output_path, remove_stale_temp_files
-from ametijuhend_cli.build.renderers import FORMATS, errors_and_warnings, template_renderers
-from ametijuhend_cli.build.scratch import remove_dead_scratch, scratch_folder
-from ametijuhend_cli.build.select import Selection, select_positions
+from ametijuhend_cli.building.manifest import MANIFEST_NAME, Entry, Manifest, Output
+from ametijuhend_cli.building.outputs import folder_lock, output_path
+from ametijuhend_cli.building.scratch import remove_dead_scratch, scratch_folder
+from ametijuhend_cli.building.select import Selection, select_positions
 from ametijuhend_cli.digests import digest, inputs_digest
 from ametijuhend_cli.errors import DataError, OutputError, Problem
 from ametijuhend_cli.messages import display_path, plural
+from ametijuhend_cli.render.formats import FORMATS, errors_and_warnings, template_renderers
 from ametijuhend_cli.sources.files import read_checked
 from ametijuhend_cli.sources.paths import ProjectPaths, writable_folder
 from ametijuhend_cli.sources.templates import TemplateSet
+from ametijuhend_cli.writing import remove_stale_temp_files
 
 if TYPE_CHECKING:
-    from ametijuhend_cli.build.pipeline import Context, Outcome
+    from ametijuhend_cli.building.pipeline import Context, Outcome
     from ametijuhend_cli.document.references import PositionNames
     from ametijuhend_cli.sources.project import Project
 
@@ -155,11 +156,10 @@ class BuildInputs:
         if project.problems:
             # the organization or a library is broken: nothing is built, but every
             # position is still checked, so that one run shows all problems
-            from ametijuhend_cli.build.checks import load_checked
+            from ametijuhend_cli.checking.engine import stop_on_problems
 
             selection = self.selection
-            load_checked(self.paths, selection.wanted if not selection.whole else None)
-            raise DataError(project.problems + selection.problems)
+            stop_on_problems(self.paths, selection.wanted if not selection.whole else None)
         self.library = project.library.digests
         return project
 
@@ -318,7 +318,7 @@ def _render(
         if on_progress is not None:
             on_progress(0, 0)
         return
-    from ametijuhend_cli.build.pipeline import Context, run
+    from ametijuhend_cli.building.pipeline import Context, run
 
     renderers, found = template_renderers(inputs.templates, plan.rendered)
     template_problems, warnings = errors_and_warnings(found)
@@ -331,12 +331,14 @@ def _render(
         ctx = Context(
             inputs.project,
             inputs.templates.layouts,
-            renderers,
+            inputs.templates,
+            plan.rendered,
             plan.direct_formats,
             plan.target,
             plan.check,
             scratch,
             inputs.names,
+            renderers,
         )
         if on_progress is not None:
             on_progress(0, len(todo))
@@ -354,7 +356,7 @@ def _render(
 
 def _store_pdfs(state: _Rendering, ctx: Context, scratch: Path) -> None:
     """Convert the DOCX files just built to PDF and store them like the other outputs."""
-    from ametijuhend_cli.build.pipeline import store
+    from ametijuhend_cli.building.pipeline import store
     from ametijuhend_cli.render.pdf import pdf_documents
 
     manifest = state.inputs.manifest
@@ -391,11 +393,11 @@ def _remove_orphans(
         manifest.keep_only(selection.every)
 
 
-def _strict_warnings(paths: ProjectPaths, today: dt.date | None) -> list[Problem]:
-    """Return the warnings of validate; raise DataError when there is any (--strict)."""
-    from ametijuhend_cli.build.checks import validate
+def _strict_check(paths: ProjectPaths, today: dt.date | None) -> None:
+    """Check the project as validate does; raise DataError on any problem, warnings too."""
+    from ametijuhend_cli.checking.engine import validate_project
 
-    return validate(paths, today=today, strict=True).warnings
+    validate_project(paths, today=today, strict=True)
 
 
 def build(
@@ -429,7 +431,8 @@ def build(
     # before anything is written. It reads every position, which the build
     # does not: a position whose outputs are current is not read again, yet
     # the checks across positions need it (as a summary, so memory stays flat).
-    warnings = _strict_warnings(paths, today) if strict else []
+    if strict:
+        _strict_check(paths, today)
     selection = select_positions(paths, ids)  # an unknown id stops it before any folder is made
     with _output_folder(plan, on_wait):
         names = output_names(plan.target)  # the one scan of the output folder
@@ -437,9 +440,7 @@ def build(
         remove_dead_scratch()  # what builds killed by SIGKILL left in the temp directory
         inputs = BuildInputs(paths, selection, plan)
         try:
-            result = BuildResult(
-                positions=len(selection.wanted), warnings=warnings, cleaned=cleaned
-            )
+            result = BuildResult(positions=len(selection.wanted), cleaned=cleaned)
             emit = EventSink(result, on_event)
             todo = _skip_current(inputs, selection, plan, emit)
             state = _Rendering(inputs, plan, selection, emit, selection.problems)
@@ -476,4 +477,3 @@ class PartialBuildError(DataError):
             problems,
             note=f"{n} file{'s' if n != 1 else ''} had been written, each complete" if n else "",
         )
-        self.written_count = written_count

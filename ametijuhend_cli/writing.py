@@ -1,4 +1,4 @@
-"""Writing outputs safely: atomic replacement, safe paths, a folder lock, leftover cleanup."""
+"""Writing files: the one place that does, atomically, for every layer that writes."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Callable, Iterable, Iterator
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ametijuhend_cli.errors import OutputError
-from ametijuhend_cli.ids import check_slug
-from ametijuhend_cli.messages import display_path, escaped
+from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import read_checked
 
 
@@ -32,78 +32,62 @@ _NEW_FILE_MODE = 0o666 & ~_UMASK
 _OUR_TEMP = re.compile(r"^\.[a-z0-9][a-z0-9_-]*\.(?:md|docx|pdf)\.[a-z0-9_]{8}\.tmp$")
 
 
-def output_path(folder: Path, pid: str, fmt: str) -> Path:
-    """Return ``folder/<pid>.<fmt>``; raise OutputError for an id that could leave ``folder``."""
-    try:
-        check_slug(pid)
-    except ValueError as exc:
-        raise OutputError(f"refusing to write outside {display_path(folder)}: {exc}") from None
-    return folder / f"{pid}.{fmt}"
+#: Said of a file written whole or not at all that could not be written.
+NOT_WRITTEN = "it was not written (a file there before is as it was)"
+
+#: What to do about an error of the machine rather than of the sources.
+OS_HINTS = {
+    errno.EMFILE: "too many files are open at once: raise the limit ('ulimit -n') or run "
+    "with --jobs 1",
+    errno.ENFILE: "the system has too many files open: close some programs, or run with --jobs 1",
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EROFS: "the folder is on a read-only disk: write somewhere else",
+    errno.EFBIG: "the file would be larger than this session allows ('ulimit -f')",
+    errno.EACCES: "you may not write there: choose another folder or ask for the rights",
+    errno.EPERM: "you may not write there: choose another folder or ask for the rights",
+    errno.EBADF: "nothing can be printed: run it without closing the output ('>&-'), or send "
+    "the output to a file",
+    errno.EIO: "the disk reported an error: check it, then run the command again",
+}
 
 
-@contextlib.contextmanager
-def folder_lock(folder: Path, on_wait: Callable[[Path, str], None] | None = None) -> Iterator[None]:
-    """Hold a lock on ``folder`` so that two builds into it take turns (where flock exists).
-
-    The kernel drops the lock when the process ends, even by SIGKILL; a build
-    that was stopped (Ctrl-Z) keeps it. When another process holds it,
-    ``on_wait`` hears who (as far as the system tells) before this one waits.
-    """
-    try:
-        import fcntl
-    except ImportError:  # Windows: no lock; builds into one folder must not overlap
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait is not None:
-                on_wait(folder, lock_holder(folder))
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def lock_holder(folder: Path) -> str:
-    """Return who holds the lock on ``folder``: 'process 1234 (ametijuhend build), which is
-    stopped' where the system lists its locks (Linux: /proc/locks), else 'another process'."""
-    try:
-        info = os.stat(folder)
-        with open("/proc/locks", encoding="ascii", errors="replace") as fh:
-            lines = fh.read().splitlines()
-    except OSError:
-        return "another process"
-    device = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
-    for line in lines:
-        fields = line.split()
-        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == device:
-            return _process(fields[4])
-    return "another process"
-
-
-def _process(pid: str) -> str:
-    """Return 'process 1234 (ametijuhend build --force)', with ', which is stopped' for a
-    process stopped by Ctrl-Z or a signal (it keeps its lock until it goes on or ends)."""
-    if not pid.isdigit():
-        return "another process"
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            words = [w.decode("utf-8", "replace") for w in fh.read().split(b"\0") if w]
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            state = fh.read().rpartition(")")[2].split()[:1]
-    except OSError:
-        return f"process {pid}"
-    # "python …/ametijuhend build": from the program's own name on
-    start = next(
-        (i for i, w in enumerate(words) if " " not in w and Path(w).name.startswith("ametijuhend")),
-        0,
+def cannot_write(path: Path, exc: OSError, note: str = "") -> OutputError:
+    """Return the error that says ``path`` could not be written, and why (with ``note``, and
+    what to do when the machine is the cause: a full or read-only disk, a size limit)."""
+    reason = exc.strerror or str(exc)
+    hint = OS_HINTS.get(exc.errno or 0)
+    return OutputError(
+        f"cannot write {display_path(path)}: {reason}"
+        + (f"; {note}" if note else "")
+        + (f"\n    hint: {hint}" if hint else "")
     )
-    command = " ".join(Path(words[start]).name.split() + words[start + 1 :])[:80]
-    stopped = ", which is stopped (resume it with 'fg', or end it)" if state == ["T"] else ""
-    return f"process {pid} ({escaped(command)}){stopped}"
+
+
+def write_file(path: Path, data: bytes, note: str = "") -> bool:
+    """Write ``data`` to ``path`` atomically; return False if it held ``data``; raise
+    OutputError (with ``note`` after the reason) when it cannot be written."""
+    try:
+        return write_atomic(path, data)
+    except OSError as exc:
+        raise cannot_write(path, exc, note) from None
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to the new file ``path``: complete or not at all, never over a file
+    that exists (FileExistsError, also for one that appears meanwhile); raise OSError."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        # a hard link appears complete or not at all, and never replaces a file
+        # that appeared in the meantime (os.replace would)
+        os.link(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def remove_stale_temp_files(folder: Path, names: Iterable[str] | None = None) -> list[Path]:

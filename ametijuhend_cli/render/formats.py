@@ -1,4 +1,4 @@
-"""The renderers of a build's formats, and the problems of templates that do not load."""
+"""The renderer of each output format, and the problems of templates that do not load."""
 
 from __future__ import annotations
 
@@ -15,11 +15,6 @@ if TYPE_CHECKING:
     from ametijuhend_cli.document.view import DocumentView
 
 
-def template_problem(exc: TemplateError) -> Problem:
-    """Return the problem a TemplateError stands for."""
-    return exc.problem if exc.problem is not None else Problem(path="", message=str(exc))
-
-
 def template_renderers(
     templates: TemplateSet, formats: Iterable[str]
 ) -> tuple[dict[str, Callable[[DocumentView], bytes]], list[Problem]]:
@@ -31,7 +26,7 @@ def template_renderers(
         try:
             renderers[fmt], warnings = _renderer(templates, fmt)
         except TemplateError as exc:
-            problems.append(template_problem(exc))
+            problems.append(exc.problem)
         else:
             problems += warnings
     return renderers, problems
@@ -39,8 +34,7 @@ def template_renderers(
 
 def errors_and_warnings(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
     """Return the errors among ``problems`` and the warnings."""
-    errors = [p for p in problems if p.severity == "error"]
-    return errors, [p for p in problems if p.severity != "error"]
+    return [p for p in problems if p.is_error], [p for p in problems if not p.is_error]
 
 
 def _renderer(
@@ -56,3 +50,16 @@ def _renderer(
         docx = DocxRenderer(templates)
         return docx.render, docx.reference.warnings()
     raise ValueError(f"unknown format {fmt}")
+
+
+def try_templates(
+    renderers: Iterable[Callable[[DocumentView], bytes]], view: DocumentView
+) -> list[Problem]:
+    """Return what goes wrong rendering ``view`` with each renderer (the templates' trial)."""
+    problems = []
+    for render in renderers:
+        try:
+            render(view)
+        except TemplateError as exc:
+            problems.append(exc.problem)
+    return problems
