@@ -126,10 +126,16 @@ def structure(project: Path, expect: dict[str, Any]) -> list[str]:
         "subtitle": bool(data.get("subtitle")),
         "position_number": str(data.get("position_number")),
     }
-    wanted = {"groups": 0, "extra_sections": 0, "acknowledgement": False, "signatures": "none"}
+    wanted: dict[str, Any] = {
+        "groups": 0,
+        "extra_sections": 0,
+        "acknowledgement": False,
+        "signatures": "none",
+    }
     wanted.update(expect)
-    if isinstance(wanted.get("title"), str):
-        wanted["title"] = wanted["title"].casefold()
+    title = wanted.get("title")
+    if isinstance(title, str):
+        wanted["title"] = title.casefold()
     return [
         f"{key}: expected {value!r}, found {found[key]!r}"
         for key, value in wanted.items()

@@ -87,6 +87,7 @@ def test_the_hooks_are_documented() -> None:
         assert hook["pass_filenames"] is False
 
 
+@pytest.mark.slow  # pre-commit sets up the hook's environment
 def test_build_md_hook_rebuilds_stale_markdown(tmp_path: Path) -> None:
     repo = _sample(tmp_path)
     _local_config(repo)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ametijuhend_cli.fields import fill as fill_fields
 from ametijuhend_cli.importer.extract import Item, Joiner
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
 from ametijuhend_cli.importer.outline import Kept
@@ -82,7 +83,8 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Front:
                 Kept(
                     items[start],
                     f"the approval note {excerpt(text)} names no date and number as '"
-                    + lexicon.wording.approval["line"].format(
+                    + fill_fields(
+                        lexicon.wording.approval["line"],
                         by="…",
                         date=dt.date(2024, 2, 12).strftime(lexicon.wording.date_format),
                         number="23",

@@ -1,4 +1,4 @@
-"""Writing outputs safely: atomic replacement, safe paths, a folder lock, leftover cleanup."""
+"""Writing files: the one place that does, atomically, for every layer that writes."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ametijuhend_cli.errors import OutputError
-from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import read_checked
 
@@ -32,32 +32,62 @@ _NEW_FILE_MODE = 0o666 & ~_UMASK
 _OUR_TEMP = re.compile(r"^\.[a-z0-9][a-z0-9_-]*\.(?:md|docx|pdf)\.[a-z0-9_]{8}\.tmp$")
 
 
-def output_path(folder: Path, pid: str, fmt: str) -> Path:
-    """Return ``folder/<pid>.<fmt>``; raise OutputError for an id that could leave ``folder``."""
-    try:
-        check_slug(pid)
-    except ValueError as exc:
-        raise OutputError(f"refusing to write outside {display_path(folder)}: {exc}") from None
-    return folder / f"{pid}.{fmt}"
+#: Said of a file written whole or not at all that could not be written.
+NOT_WRITTEN = "it was not written (a file there before is as it was)"
+
+#: What to do about an error of the machine rather than of the sources.
+OS_HINTS = {
+    errno.EMFILE: "too many files are open at once: raise the limit ('ulimit -n') or run "
+    "with --jobs 1",
+    errno.ENFILE: "the system has too many files open: close some programs, or run with --jobs 1",
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EROFS: "the folder is on a read-only disk: write somewhere else",
+    errno.EFBIG: "the file would be larger than this session allows ('ulimit -f')",
+    errno.EACCES: "you may not write there: choose another folder or ask for the rights",
+    errno.EPERM: "you may not write there: choose another folder or ask for the rights",
+    errno.EBADF: "nothing can be printed: run it without closing the output ('>&-'), or send "
+    "the output to a file",
+    errno.EIO: "the disk reported an error: check it, then run the command again",
+}
 
 
-@contextlib.contextmanager
-def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold a lock on ``folder`` so that two builds into it take turns (where flock exists).
+def cannot_write(path: Path, exc: OSError, note: str = "") -> OutputError:
+    """Return the error that says ``path`` could not be written, and why (with ``note``, and
+    what to do when the machine is the cause: a full or read-only disk, a size limit)."""
+    reason = exc.strerror or str(exc)
+    hint = OS_HINTS.get(exc.errno or 0)
+    return OutputError(
+        f"cannot write {display_path(path)}: {reason}"
+        + (f"; {note}" if note else "")
+        + (f"\n    hint: {hint}" if hint else "")
+    )
 
-    The kernel drops the lock when the process ends, even by SIGKILL.
-    """
+
+def write_file(path: Path, data: bytes, note: str = "") -> bool:
+    """Write ``data`` to ``path`` atomically; return False if it held ``data``; raise
+    OutputError (with ``note`` after the reason) when it cannot be written."""
     try:
-        import fcntl
-    except ImportError:  # Windows: no lock; builds into one folder must not overlap
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
+        return write_atomic(path, data)
+    except OSError as exc:
+        raise cannot_write(path, exc, note) from None
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to the new file ``path``: complete or not at all, never over a file
+    that exists (FileExistsError, also for one that appears meanwhile); raise OSError."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        # a hard link appears complete or not at all, and never replaces a file
+        # that appeared in the meantime (os.replace would)
+        os.link(tmp, path)
     finally:
-        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def remove_stale_temp_files(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
@@ -68,7 +98,7 @@ def remove_stale_temp_files(folder: Path, names: Iterable[str] | None = None) ->
     """
     removed = []
     for name in sorted(os.listdir(folder)) if names is None else names:
-        if not name.startswith(".") or not _OUR_TEMP.match(name):
+        if not name.startswith(".") or not _OUR_TEMP.fullmatch(name):
             continue
         path = folder / name
         if path.is_file() and not path.is_symlink():
