@@ -72,8 +72,8 @@ def test_lines_that_are_no_headings(line: str, expected: int) -> None:
     [
         # bold and numbered as the next section: a heading of the agency's own
         (Item("5 Lõppsätted", bold=True), 5, ("5", "{n}", "Lõppsätted", "")),
-        # styled as a heading in Word, without a number
-        (Item("Erisätted", heading=True), 7, (None, "", "Erisätted", "")),
+        # styled as a heading in Word and numbered as the next section
+        (Item("7. Erisätted", heading=True), 7, ("7", "{n}.", "Erisätted", "")),
     ],
 )
 def test_a_short_styled_line_is_a_heading_of_the_agency_own(
@@ -90,7 +90,9 @@ def test_a_short_styled_line_is_a_heading_of_the_agency_own(
         (Item("5 Lõppsätted", bold=True), 3),  # not the next section's number
         (Item("Lõppsätted"), 5),  # neither bold nor styled
         (Item("Vastutab eelarve täitmise eest.", bold=True), 5),  # a sentence
-        (Item("Erisätted", bold=True), 5),  # bold, but neither numbered nor a Word heading
+        (Item("Erisätted", bold=True), 5),  # bold, not numbered
+        # a Word heading without a number: a heading inside a section
+        (Item("Tööks vajalikud kompetentsid", heading=True), 8),
     ],
 )
 def test_a_styled_line_that_is_no_heading(item: Item, expected: int) -> None:

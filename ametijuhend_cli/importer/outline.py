@@ -200,7 +200,7 @@ def find_heading(item: Item, lexicon: Lexicon, expected: int) -> Heading | None:
     )
     found = _known(line, lexicon)
     if found is None and (line.styled or not line.listed):
-        found = _capitals(line, lexicon) or _sentence(line, lexicon) or _styled(line, item)
+        found = _capitals(line, lexicon) or _sentence(line, lexicon) or _styled(line)
     return found
 
 
@@ -208,18 +208,17 @@ def find_heading(item: Item, lexicon: Lexicon, expected: int) -> Heading | None:
 _OWN_HEADING_WORDS = 6
 
 
-def _styled(line: _Line, item: Item) -> Heading | None:
-    """Return the heading of the agency's own a short line is that is styled as a heading in
-    Word, or bold and numbered as the next section ('5 Lõppsätted')."""
+def _styled(line: _Line) -> Heading | None:
+    """Return the heading of the agency's own a short line is that is bold or styled as a
+    heading in Word and numbered as the next section ('5 Lõppsätted'); an unnumbered one is
+    a heading inside a section ('Tööks vajalikud kompetentsid' in the requirements)."""
     body = line.body.strip()
     words = body.split()
-    if not line.styled or not words or len(words) > _OWN_HEADING_WORDS:
+    if not (line.styled and line.next) or not words or len(words) > _OWN_HEADING_WORDS:
         return None
     if body.endswith((".", ":", ";", ",")):
         return None
-    if line.next or (line.number is None and item.heading):
-        return line.heading(body, "", "", "capitals")
-    return None
+    return line.heading(body, "", "", "capitals")
 
 
 def _known(line: _Line, lexicon: Lexicon) -> Heading | None:
