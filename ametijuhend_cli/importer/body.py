@@ -278,6 +278,8 @@ class _Tasks:
             self.after_header = True
             return True
         column = self.lexicon.task_column(item.text)
+        if column is None and self.after_header and item.cell is None:
+            column = self.lexicon.column_kind(item.text)  # a heading worded otherwise
         first_row = item.cell is not None and item.cell[1] == 0
         header = column == "task" or (
             column is not None and (self.after_header or not self.parts or first_row)
@@ -290,10 +292,16 @@ class _Tasks:
         return header
 
     def _header_end(self, item: Item) -> bool:
-        """Read the last words of a column's heading, wrapped onto a line of their own."""
+        """Read the last words of a column's heading, wrapped onto a line of their own (a
+        column's whole heading on a line of its own is read as the next column)."""
         words = item.text.split()
         kind = self.lexicon.column_kind(item.text) if len(words) <= 2 else None
         if not (self.lexicon.column_end(item.text) or (item.cell is None and kind is not None)):
+            return False
+        if not self.header_line and (
+            self.lexicon.task_column(item.text) is not None
+            or (kind is not None and kind not in self.columns)
+        ):
             return False
         if self.header_line:
             self.header_line += " " + item.text
