@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
-from ametijuhend_cli.importer.extract import Document, Item
+from ametijuhend_cli.importer.body import parse_list
+from ametijuhend_cli.importer.extract import Document, Item, Joiner
 from ametijuhend_cli.importer.lexicon import Lexicon
-from ametijuhend_cli.importer.outline import ParseError, find_heading, split_sections
+from ametijuhend_cli.importer.outline import ParseError, Section, find_heading, split_sections
 from ametijuhend_cli.sources.templates import TemplateSet
 
 LEXICON = Lexicon(TemplateSet.for_project(None).wording)
@@ -100,8 +104,6 @@ def test_a_styled_line_that_is_no_heading(item: Item, expected: int) -> None:
 
 
 def document(*lines: str) -> Document:
-    from pathlib import Path
-
     items = [Item(text, number=n) for n, text in enumerate(lines, 1)]
     return Document(Path("x.txt"), items, lines=True)
 
@@ -156,3 +158,39 @@ def test_without_tasks_nothing_is_read() -> None:
             document("1. ÜLDOSA", "Ametinimetus: Autojuht", "2. AMETIKOHA EESMÄRK", "Tagada."),
             LEXICON,
         )
+
+
+def _list_section(*items: Item) -> Section:
+    return Section("rights", "3", "Õigused", list(items), Item("3 Õigused"))
+
+
+@pytest.mark.parametrize(
+    ("items", "expected", "lead_in"),
+    [
+        # a lead-in worded the document's own way, over bullets
+        (
+            [Item("Laohoidjal on õigus:"), Item("saada teavet;", bullet=True),
+             Item("teha ettepanekuid.", bullet=True)],
+            ["saada teavet", "teha ettepanekuid"],
+            True,
+        ),
+        # a sentence ending in ':' that is an item like the others
+        (
+            [Item("Laohoidjal on õigus:", bullet=True), Item("saada teavet;", bullet=True)],
+            ["Laohoidjal on õigus:", "saada teavet"],
+            False,
+        ),
+        # no list under it: the sentences are the items
+        (
+            [Item("Laohoidjal on õigus:"), Item("Saada teavet.")],
+            ["Laohoidjal on õigus:", "Saada teavet"],
+            False,
+        ),
+    ],
+)  # fmt: skip
+def test_a_list_with_a_lead_in_of_its_own(
+    items: list[Item], expected: list[str], lead_in: bool
+) -> None:
+    document = Document(Path("x.docx"), items, lines=False)
+    found, form = parse_list(_list_section(*items), LEXICON, document, Joiner(set(), ()), Counter())
+    assert (found, form.lead_in) == (expected, lead_in)

@@ -146,6 +146,9 @@ def parse_list(
             votes[intro[1]] += 1
             items = items[1:]
             form.lead_in = True
+        elif _own_lead_in(items):  # 'Õpetaja abil on õigus:' over its bullets
+            items = items[1:]
+            form.lead_in = True
     numbered = [i for i in items if _ITEM_NUMBER.match(i.text) or i.label[:1].isdigit()]
     if numbered and len(numbered) * 2 >= len(items):
         form.items = "numbered"
@@ -160,6 +163,17 @@ def parse_list(
         form.punctuation = "as_written"  # whole sentences, each with its full stop
         return found, form
     return [e.rstrip(" ;,.") for e in found], form
+
+
+def _own_lead_in(items: list[Item]) -> bool:
+    """Return whether the first of ``items`` is a lead-in worded the document's own way: a
+    sentence ending in ':' over a list of bullets or numbered items."""
+    first, rest = items[0], items[1:]
+    if first.bullet or first.label or not first.text.rstrip().endswith(":") or not rest:
+        return False
+    if _ITEM_NUMBER.match(first.text):
+        return False
+    return all(i.bullet or i.label or _ITEM_NUMBER.match(i.text) for i in rest)
 
 
 def _numbered_entries(items: list[Item], document: Document, joiner: Joiner) -> list[str]:
