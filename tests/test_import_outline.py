@@ -45,6 +45,8 @@ LEXICON = Lexicon(TemplateSet.for_project(None).wording)
         ("5. NÕUDED TEENISTUJALE", 5, ("5", "{n}.", "NÕUDED TEENISTUJALE", "requirements", "")),
         ("6. VASTUTUS JA VOLITUSED", 6, ("6", "{n}.", "VASTUTUS JA VOLITUSED",
                                           "responsibilities", "")),
+        # a heading that names two sections: the whole line is the heading
+        ("3 Õigused ja vastutus", 3, ("3", "{n}", "Õigused ja vastutus", "rights", "")),
         # a section of the agency's own
         ("9. VALVETEENISTUS", 9, ("9", "{n}.", "VALVETEENISTUS", "", "")),
     ],

@@ -232,12 +232,24 @@ def _known(line: _Line, lexicon: Lexicon) -> Heading | None:
     if run is not None and run.end() > end:  # "VASTUTUS JA VOLITUSED": the whole of it
         end = len(run.group().rstrip(" -"))
     rest = body[end:].lstrip(" .:;,")
+    if _joined_heading(rest, lexicon):  # 'Õigused ja vastutus': the whole line heads it
+        end, rest = len(body.rstrip()), ""
     written = body[:end]
     colon = body[end:].lstrip()[:1] == ":"
     caps = written.upper() == written and any(c.isalpha() for c in written)
     if (not rest and not line.listed) or (rest and (line.next or line.styled or caps or colon)):
         return line.heading(written, heading.key, rest, "name", heading.employment)
     return None
+
+
+def _joined_heading(rest: str, lexicon: Lexicon) -> bool:
+    """Return whether ``rest`` ends a heading that names two sections ('… ja vastutus')."""
+    words = rest.split()
+    if not 2 <= len(words) <= 4 or words[0].casefold() != "ja":
+        return False
+    if rest.rstrip().endswith((".", ":", ";", ",")):
+        return False
+    return lexicon.section_word(" ".join(words[1:])) is not None
 
 
 def _capitals(line: _Line, lexicon: Lexicon) -> Heading | None:
