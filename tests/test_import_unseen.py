@@ -3,12 +3,13 @@
 tests/unseen/ holds job descriptions in our own words, each in another mix of
 the shapes real agencies use (tests/unseen_docx.py makes the DOCX as a Word
 user would: bold paragraphs or Word's heading styles, plain tables, Word's own
-list numbering). Each is imported on a first day (`init --from-docx`), into an
-existing project (`import`), as the text of its PDF (pdftotext -layout and
--raw, kept in tests/unseen/pdf/) and cut short; the built DOCX must read back
-as the original, word for word (tests/wordmatch.py, >= 0.95; the -layout text,
-whose table columns interleave, >= 0.70), and the parts a reader sees must be
-the parts of the position (the tasks are tasks, the rights rights, the
+list numbering). Each is imported on a first day (`init --from-docx`), as the
+text of its PDF (pdftotext -layout and -raw, kept in tests/unseen/pdf/), the
+-raw text also into the project its DOCX started (`import`), and cut short;
+the built DOCX must read back as the original, word for word
+(tests/wordmatch.py, >= 0.95; the -layout text, whose table columns
+interleave, >= 0.70), and the parts a reader sees must be the parts of the
+position (the tasks are tasks, the rights rights, the
 acknowledgement the end of the document).
 """
 
@@ -201,3 +202,17 @@ def test_a_document_cut_short_is_imported_as_far_as_it_goes(tmp_path: Path, name
     source, reference = sources(name, tmp_path, cut(blocks, at))
     project, _ = first_day(tmp_path / "project", document["agency"], source)
     assert ratio(built(project), reference) >= MIN_RATIO
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", PDF_DOCUMENTS)
+def test_the_project_it_started_imports_the_text_of_its_pdf(tmp_path: Path, name: str) -> None:
+    document = spec(name)
+    source, reference = sources(name, tmp_path)
+    project, _ = first_day(tmp_path / "project", document["agency"], source)
+    text = Path(__file__).parent / "unseen" / "pdf" / f"{name}.raw.txt"
+    with working_folder(project):
+        made = run("import", str(text), "-o", "data/positions/from-pdf.yaml")
+        assert made.exit_code == 0, made.stderr + made.stdout
+        assert run("build", "from-pdf", "--format", "docx").exit_code == 0
+    assert ratio(project / "out" / "from-pdf.docx", reference) >= MIN_RATIO
