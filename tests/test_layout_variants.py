@@ -37,9 +37,11 @@ def _docx_headings(path: Path) -> list[str]:
     ]
 
 
-def check_project(name: str, data_folder: Path, root: Path) -> int:
+def check_project(
+    name: str, data_folder: Path, root: Path, layouts: list[str] | None = None
+) -> int:
     """Build the variants of one source project and check each; return how many."""
-    found = write_project(name, data_folder, root)
+    found = write_project(name, data_folder, root, layouts)
     library = library_of(data_folder)
     with working_folder(root):
         result = run("build")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ametijuhend_cli.document.view import DocumentView, Field, TaskView
+from ametijuhend_cli.document.view import DocumentView, ExtraSectionView, Field, TaskView
 from ametijuhend_cli.render.docxbody import Body
 from ametijuhend_cli.render.package import W_NS
 from ametijuhend_cli.render.restyling import Reference, xml_text
@@ -33,15 +33,15 @@ def _front(doc: DocumentView, b: Body) -> None:
     """Add the approval note, the banner, the title and the subtitle."""
     for line in doc.annex:  # an annex of a directive: "Lisa 1" above everything
         b.add("approval", line)
-    if doc.annex and doc.layout.approval in ("annex", "label"):
-        pass  # the directive's annex line stands for the layout's own
-    elif doc.approval:
-        if doc.layout.approval == "block":
-            b.append(b.para("approval", b.run(doc.approval[0], "strong")))
-            for line in doc.approval[1:]:
+    for note in doc.approval_notes:
+        if doc.annex and note.kind in ("annex", "label"):
+            continue  # the directive's annex line stands for the layout's own
+        if note.kind == "block":
+            b.append(b.para("approval", b.run(note.lines[0], "strong")))
+            for line in note.lines[1:]:
                 b.add("approval", line)
         else:
-            for line in doc.approval:
+            for line in note.lines:
                 b.add("approval", line)
     for line in doc.banner:
         b.add("banner", line)
@@ -53,7 +53,7 @@ def _front(doc: DocumentView, b: Body) -> None:
 def _body(doc: DocumentView, ref: Reference) -> str:
     b = Body(ref)
     _front(doc, b)
-    extras = {extra.section.key: extra.paragraphs for extra in doc.extra_sections}
+    extras = {extra.section.key: extra for extra in doc.extra_sections}
     for section in doc.sections.values():
         if section.run_in:
             b.run_in = section.title
@@ -61,9 +61,10 @@ def _body(doc: DocumentView, ref: Reference) -> str:
             b.add("heading", section.title)
         if section.key in _SECTIONS:
             _SECTIONS[section.key](doc, b)
+        elif section.key in doc.field_sections:
+            b.add("normal", doc.field_sections[section.key])
         else:
-            for paragraph in extras[section.key]:
-                b.add("normal", paragraph)
+            _extra(doc, b, extras[section.key])
     if doc.signatories or doc.acknowledgement:
         # whatever section ends the document, its last paragraph keeps with the
         # signatures: they never stand alone on a page
@@ -73,9 +74,21 @@ def _body(doc: DocumentView, ref: Reference) -> str:
     return "".join(b.out)
 
 
+def _extra(doc: DocumentView, b: Body, extra: ExtraSectionView) -> None:
+    """Add the paragraphs of a section of the position's own, as the layout lists them."""
+    if doc.layout.extra_sections.items == "bullets":
+        b.extend(b.bullets(extra.paragraphs))
+        return
+    for item in extra.items:
+        b.add("numbered" if item.number else "normal", item.text, number=item.number)
+
+
 def _general(doc: DocumentView, b: Body) -> None:
     spec = doc.layout.general
-    if spec.form == "rows":
+    if spec.form == "paragraph":
+        if doc.general_text:
+            b.add("normal", doc.general_text)
+    elif spec.form == "rows":
         for i, row in enumerate(doc.general):
             widths = spec.widths[i] if i < len(spec.widths) else []
             b.table(widths if len(widths) == len(row) else [1] * len(row), _field_rows(row, b))
@@ -112,14 +125,15 @@ def _purpose(doc: DocumentView, b: Body) -> None:
 def _task_cells(doc: DocumentView, task: TaskView, b: Body) -> list[list[str]]:
     """Return the cells of a task's row, by the layout's columns."""
     columns = doc.layout.tasks.columns
-    left = [b.para("table_text", text=task.heading)]
+    numbered = "number" in columns
+    left = [b.para("table_text", text=task.text if numbered else task.heading)]
     left += [b.para("table_text", text=paragraph) for paragraph in task.details]
     # activities in a column of their own are its first-level list
     parts = _subtasks(task, b, "bullet" if "activities" in columns else "bullet2")
     if "activities" not in columns:
         left += parts
-    cells = [left]
-    for column in columns[1:]:
+    cells = [[b.para("table_text", text=task.number)], left] if numbered else [left]
+    for column in columns[len(cells) :]:
         if column == "activities":
             cells.append(parts)
         else:
@@ -158,7 +172,7 @@ def _tasks(doc: DocumentView, b: Body) -> None:
         if task.group:
             rows.append(([[b.para("table_heading", text=task.group)]], False))
         rows.append((_task_cells(doc, task, b), False))
-    b.table(list(spec.widths), rows, first_row=spec.header)
+    b.table(spec.column_widths(), rows, first_row=spec.header)
 
 
 def _task_list(doc: DocumentView, b: Body) -> None:
@@ -175,10 +189,12 @@ def _task_list(doc: DocumentView, b: Body) -> None:
         for paragraph in task.details:
             b.add("normal", paragraph)
         b.extend(_subtasks(task, b))
+        label = f"{results}: " if spec.results_label else ""
         if task.results and spec.results == "paragraph":
-            b.add("normal", f"{results}: " + " ".join(task.results))
+            b.add("normal", label + " ".join(task.results))
         elif task.results:
-            b.add("lead_in", f"{results}:")
+            if spec.results_label:
+                b.add("lead_in", f"{results}:")
             for i, result in enumerate(task.results):
                 b.append(b.para("bullet", text=result))
                 b.extend(b.bullets(task.sub_items(i), "bullet2"))
@@ -261,16 +277,26 @@ _SECTIONS: dict[str, Callable[[DocumentView, Body], None]] = {
 
 
 def _signatures(doc: DocumentView, b: Body) -> None:
-    """Add the signature block: a heading line, then a column per signatory."""
+    """Add the signature block: a heading line, then a column (or lines) per signatory."""
     sig = doc.signatories
     if not sig:
         return
     if doc.signatures_heading:
         b.append(b.para("signature_heading", b.run(doc.signatures_heading, "strong")))
+    if doc.layout.end.signatures_form == "lines":
+        for s in sig:
+            first = " ".join(part for part in (s.label, doc.signed) if part)
+            for line in (first, s.name, *s.title):
+                if line:
+                    b.add("signature", line)
+        return
+    lines: list[list[str]]
+    if doc.signatures_heading or any(s.label for s in sig):
         lines = [[s.label for s in sig], [doc.signed] * len(sig)]
     else:
         # signatories who sign alone: the signing note opens the block
-        b.add("signature_heading", doc.signed)
+        if doc.signed:
+            b.add("signature_heading", doc.signed)
         lines = [[s.label for s in sig]]
     depth = max(len(s.title) for s in sig)
     lines += [[s.name for s in sig]]
