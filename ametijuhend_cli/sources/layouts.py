@@ -241,10 +241,10 @@ class Layouts:
             raise DataError(misfits)
         contradictions = required_unprinted(layout)
         if contradictions:
-            own = set(layout.policy.require)
+            required_here = set(layout.policy.require)
             hint = (
                 msg("give each a place in the layout, or take it out of policy.require")
-                if own.issuperset(contradictions)
+                if required_here.issuperset(contradictions)
                 else msg("give each a place in the layout, or list it under policy.omit")
             )
             raise DataError(
