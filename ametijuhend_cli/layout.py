@@ -28,8 +28,9 @@ GeneralKey = Literal[
     "paragraphs",
 ]
 
-#: Sections a layout can give a field of the general part of its own (Tööpiirkond).
-FieldSectionKey = Literal["work_area", "special_conditions"]
+#: Sections a layout can give a field of the general part of its own (Tööpiirkond),
+#: and the competencies (a section of their own instead of a part of the requirements).
+FieldSectionKey = Literal["work_area", "special_conditions", "competencies"]
 
 #: The rows a requirements table or list can show (other: the position's own rows).
 RequirementKey = Literal["education", "experience", "languages", "computer_skills", "other"]
@@ -202,7 +203,8 @@ class SectionSpec(Model):
     key: SectionKey | FieldSectionKey = Field(
         description="Which standard section; or work_area, special_conditions: that field "
         "of the position as a section of its own (Tööpiirkond) instead of a line of the "
-        "general part."
+        "general part; or competencies: the competencies and knowledge of the requirements "
+        "as a section of their own (KOMPETENTSID)."
     )
     heading: Text | None = Field(
         None, description="Its heading, replacing the wording's (e.g. 'Üldsätted')."
@@ -614,6 +616,8 @@ def printed(layout: Layout) -> dict[str, bool]:
     shown["purpose"] = "purpose" in general or layout.section("purpose") is not None
     for key in ("rights", "responsibilities", "work_tools", "amendment", "tasks", "requirements"):
         shown[key] = layout.section(key) is not None
+    # the competencies are requirements too, in a section of their own or not
+    shown["requirements"] = shown["requirements"] or layout.section("competencies") is not None
     shown["general_paragraphs"] = layout.section("general") is not None
     shown["subtitle"] = "{subtitle}" in (front.subtitle or "")
     shown["signatures"] = layout.end.signatures
@@ -634,8 +638,10 @@ def required_unprinted(layout: Layout) -> list[str]:
             ok = results
         elif path.startswith("requirements."):
             row = path.split(".", 1)[1]
-            listed = row in layout.requirements.rows or row == "core_competencies"
-            ok = shown["requirements"] and listed
+            if row == "core_competencies":
+                ok = shown["requirements"]
+            else:
+                ok = layout.section("requirements") is not None and row in layout.requirements.rows
         else:
             ok = shown.get(path, True)
         if not ok:

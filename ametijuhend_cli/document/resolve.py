@@ -341,6 +341,8 @@ class _Resolver:
         pos = self.position.model
         headings = self.wording.headings
         req = pos.requirements
+        competencies = any((req.core_competencies, req.competencies, req.knowledge))
+        own = self.layout.section("competencies")
         present = {
             "general": True,
             "purpose": bool(pos.purpose),
@@ -351,7 +353,9 @@ class _Resolver:
             "requirements": any(
                 (req.education, req.experience, req.languages, req.computer_skills, req.other)
             )
-            or any((req.core_competencies, req.competencies, req.knowledge)),
+            or (competencies and own is None),
+            # a layout may print the competencies in a section of their own
+            "competencies": competencies and own is not None,
             "amendment": bool(pos.amendment),
             "work_area": bool(pos.work_area),
             "special_conditions": bool(pos.special_conditions),
@@ -369,6 +373,8 @@ class _Resolver:
             # a field printed as a section: its heading is its label unless the wording
             # gives it a heading of its own
             **{key: headings.get(key) or labels[key] for key in FIELD_SECTIONS},
+            "competencies": headings.get("competencies")
+            or self.wording.requirements["core_competencies"],
         }
         if pos.tasks_heading:  # the document's own heading wins over the layout's
             names["tasks"] = pos.tasks_heading

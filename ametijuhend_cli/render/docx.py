@@ -247,16 +247,32 @@ def _requirements(doc: DocumentView, b: Body) -> None:
     elif spec.form == "lines":
         for f in doc.requirements:
             b.add("normal", f.line)
-    if doc.core_competencies:
+    if doc.layout.section("competencies") is None:
+        _competency_parts(doc, b)
+
+
+def _competency_parts(doc: DocumentView, b: Body, *, own_section: bool = False) -> None:
+    """Add the competencies: the core ones with their indicators, then the further ones.
+
+    In a section of their own the section's heading stands for the first
+    sub-heading (the further ones keep theirs after core competencies).
+    """
+    w = doc.wording
+    if doc.core_competencies and not own_section:
         b.add("subheading", w.requirements["core_competencies"])
     for comp in doc.core_competencies:
         b.add("competency", comp.name + ":")
         b.extend(b.bullets(comp.indicators))
     if doc.competencies or doc.knowledge:
-        b.add("subheading", w.requirements["competencies"])
+        if not own_section or doc.core_competencies:
+            b.add("subheading", w.requirements["competencies"])
         for comp in doc.competencies:
             b.append(b.para("bullet", b.run(comp.name + ":", "strong"), b.run(" " + comp.text)))
         b.extend(b.bullets(doc.knowledge))
+
+
+def _competencies(doc: DocumentView, b: Body) -> None:
+    _competency_parts(doc, b, own_section=True)
 
 
 def _amendment(doc: DocumentView, b: Body) -> None:
@@ -272,6 +288,7 @@ _SECTIONS: dict[str, Callable[[DocumentView, Body], None]] = {
     "responsibilities": _responsibilities,
     "work_tools": _work_tools,
     "requirements": _requirements,
+    "competencies": _competencies,
     "amendment": _amendment,
 }
 

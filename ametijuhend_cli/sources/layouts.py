@@ -37,8 +37,12 @@ _SHAPE_KEYS = {"general": ("form", "columns", "fields"), "tasks": ("columns",)}
 
 
 def merge_layer(base: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
-    """Return the layout file ``layer`` merged over the layouts it extends (``base``)."""
-    base = dict(base)
+    """Return the layout file ``layer`` merged over the layouts it extends (``base``).
+
+    A layout's description is its own: one that gives none does not take the
+    description of the layout it extends.
+    """
+    base = {k: v for k, v in base.items() if k != "description"}
     for part, keys in _SHAPE_KEYS.items():
         own, inherited = layer.get(part), base.get(part)
         if not (isinstance(own, dict) and isinstance(inherited, dict)) or "widths" in own:
