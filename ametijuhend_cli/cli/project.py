@@ -1,4 +1,4 @@
-"""The command that starts a project: init."""
+"""The commands that start a project and show its layouts: init, layout."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from ametijuhend_cli.cli._common import (
     data_option,
     fail,
     handle_errors,
-    project_paths,
     print_problem,
+    project_paths,
     say,
     today_of,
 )
@@ -256,7 +256,8 @@ def layout(name: str | None, data: Path | None) -> None:
         click.echo(layout_text(templates, name), nl=False)
     except KeyError:
         hint = templates.layouts.unknown_hint(name)
-        raise click.UsageError(tr("unknown layout '{name}'; {hint}", name=name, hint=str(hint)))
+        message = tr("unknown layout '{name}'; {hint}", name=name, hint=str(hint))
+        raise click.UsageError(message) from None
 
 
 #: The commands of this module, added to the group by the package.

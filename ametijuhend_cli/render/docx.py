@@ -229,7 +229,6 @@ def _work_tools(doc: DocumentView, b: Body) -> None:
 
 def _requirements(doc: DocumentView, b: Body) -> None:
     """Add the requirements (a table or lines) and the competencies."""
-    w = doc.wording
     spec = doc.layout.requirements
     if spec.form == "table" and doc.requirements:
         b.table(
