@@ -145,6 +145,7 @@ def adapt(data: dict[str, Any], layout: str) -> dict[str, Any]:
     for key, shown in _printed(layout).items():
         if not shown:
             out.pop(key, None)
+    _keep_requirement_rows(out, layout)
     parts = _task_parts(layout)
     for item in out["tasks"]:
         for task in item["tasks"] if isinstance(item, dict) and "group" in item else [item]:
@@ -159,6 +160,19 @@ def adapt(data: dict[str, Any], layout: str) -> dict[str, Any]:
     if out.get("approval") and "annex" not in out and _printed(layout)["annex"]:
         out["annex"] = "1"
     return out
+
+
+def _keep_requirement_rows(data: dict[str, Any], layout: str) -> None:
+    """Leave out of ``data`` the rows of the requirements ``layout`` does not list."""
+    requirements = data.get("requirements")
+    if not isinstance(requirements, dict):
+        return
+    rows = builtin_layout(layout).requirements.rows
+    for row in ("education", "experience", "languages", "computer_skills", "other"):
+        if row not in rows:
+            requirements.pop(row, None)
+    if not requirements:
+        data.pop("requirements")
 
 
 def _positions(data_folder: Path) -> dict[str, dict[str, Any]]:

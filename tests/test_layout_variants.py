@@ -12,6 +12,7 @@ import pytest
 from layout_variants import (
     BUILTIN,
     content_texts,
+    handwritten_layouts,
     heading_numbers_match,
     library_of,
     sources,
@@ -94,3 +95,13 @@ QUICK = "ministeerium"
 )
 def test_variants_across_layouts(name: str, tmp_path: Path) -> None:
     assert check_project(name, SOURCES[name], tmp_path / name) >= len(BUILTIN)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n if n == QUICK else pytest.param(n, marks=pytest.mark.slow) for n in sorted(SOURCES)],
+)
+def test_variants_across_handwritten_layouts(name: str, tmp_path: Path) -> None:
+    # the layouts new users wrote for other agencies' documents (tests/layouts-handwritten/)
+    layouts = sorted(handwritten_layouts())
+    assert check_project(name, SOURCES[name], tmp_path / name, layouts) >= len(layouts)

@@ -293,33 +293,45 @@ _SECTIONS: dict[str, Callable[[DocumentView, Body], None]] = {
 
 
 def _signatures(doc: DocumentView, b: Body) -> None:
-    """Add the signature block: a heading line, then a column (or lines) per signatory."""
+    """Add the signature block: a heading line, then a column (or lines) per signatory.
+
+    Where no heading line opens the block, its first line takes the heading's
+    style (the space above it, kept with the rest).
+    """
     sig = doc.signatories
     if not sig:
         return
-    if doc.signatures_heading:
+    opened = bool(doc.signatures_heading)
+    if opened:
         b.append(b.para("signature_heading", b.run(doc.signatures_heading, "strong")))
     if doc.layout.end.signatures_form == "lines":
         for s in sig:
             first = " ".join(part for part in (s.label, doc.signed) if part)
-            for line in (first, s.name, *s.title):
-                if line:
-                    b.add("signature", line)
+            for i, line in enumerate(line for line in (first, s.name, *s.title) if line):
+                b.add("signature" if opened or i else "signature_heading", line)
         return
     lines: list[list[str]]
-    if doc.signatures_heading or any(s.label for s in sig):
+    if opened or any(s.label for s in sig):
         lines = [[s.label for s in sig], [doc.signed] * len(sig)]
     else:
         # signatories who sign alone: the signing note opens the block
         if doc.signed:
             b.add("signature_heading", doc.signed)
+            opened = True
         lines = [[s.label for s in sig]]
     depth = max(len(s.title) for s in sig)
     lines += [[s.name for s in sig]]
     lines += [[s.title[i] if i < len(s.title) else "" for s in sig] for i in range(depth)]
-    rows = [([[b.para("signature", text=t)] for t in line], False) for line in lines if any(line)]
-    if not rows:  # no names: "(allkirjastatud digitaalselt)" is the whole block
+    lines = [line for line in lines if any(line)]
+    if not lines:  # no names: "(allkirjastatud digitaalselt)" is the whole block
         return
+    rows = [
+        (
+            [[b.para("signature" if opened or i else "signature_heading", text=t)] for t in line],
+            False,
+        )
+        for i, line in enumerate(lines)
+    ]
     # each column is half the text wide, so one signatory and two look alike
     b.table(
         [1] * len(sig),
