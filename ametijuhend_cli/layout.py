@@ -31,6 +31,8 @@ GeneralKey = Literal[
 #: Sections a layout can give a field of the general part of its own (Tööpiirkond),
 #: and the competencies (a section of their own instead of a part of the requirements).
 FieldSectionKey = Literal["work_area", "special_conditions", "competencies"]
+#: Every section a layout can list.
+LayoutSectionKey = Literal[SectionKey, FieldSectionKey]
 
 #: The rows a requirements table or list can show (other: the position's own rows).
 RequirementKey = Literal["education", "experience", "languages", "computer_skills", "other"]
@@ -200,7 +202,7 @@ def _section_shorthand(value: Any) -> Any:
 class SectionSpec(Model):
     """One section of the layout: which, under what heading, numbered or not."""
 
-    key: SectionKey | FieldSectionKey = Field(
+    key: LayoutSectionKey = Field(
         description="Which standard section; or work_area, special_conditions: that field "
         "of the position as a section of its own (Tööpiirkond) instead of a line of the "
         "general part; or competencies: the competencies and knowledge of the requirements "
@@ -544,7 +546,7 @@ class Layout(Model):
     )
     extra_sections: ExtraForm = Field(
         default_factory=ExtraForm,  # type: ignore[arg-type]
-        description="The sections of a position's own (extra_sections).",
+        description="How the sections of a position's own are printed.",
     )
     end: EndForm = Field(default_factory=EndForm, description="The end of the document.")  # type: ignore[arg-type]
     policy: Policy = Field(

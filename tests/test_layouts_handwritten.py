@@ -460,3 +460,25 @@ def test_an_unknown_layout_is_a_usage_error(project: Path) -> None:
     result = run("layout", "omavalitus")
     assert result.exit_code == 2
     assert "unknown layout 'omavalitus'; closest known layouts: omavalitsus" in result.stderr
+
+
+def test_the_handwritten_files_match_their_json_schemas() -> None:
+    # what an editor underlines as the user types (the section `work_area` was not allowed)
+    import json
+
+    import jsonschema
+    import yaml
+
+    from ametijuhend_cli.authoring.schema import schema_files
+
+    schemas = {s.name: jsonschema.Draft7Validator(s.schema) for s in schema_files()}
+    checked = [(p, "layout.schema.json") for p in HANDWRITTEN.glob("*/templates/layouts/*.yaml")]
+    checked += [(p, "position.schema.json") for p in HANDWRITTEN.glob("*/data/positions/*.yaml")]
+    checked += [
+        (p, "organization.schema.json") for p in HANDWRITTEN.glob("*/data/organization.yaml")
+    ]
+    assert len(checked) > 3 * len(PROJECTS)
+    for path, schema in sorted(checked):
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+        errors = [f"{e.json_path}: {e.message}" for e in schemas[schema].iter_errors(data)]
+        assert errors == [], path
