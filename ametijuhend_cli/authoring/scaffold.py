@@ -20,10 +20,12 @@ from ametijuhend_cli.errors import (
 )
 from ametijuhend_cli.estonian.forms import fill_title_forms
 from ametijuhend_cli.ids import check_slug
+from ametijuhend_cli.layout import needed_title_forms
 from ametijuhend_cli.messages import close_matches, display_path
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit
 from ametijuhend_cli.sources.paths import ProjectPaths
 from ametijuhend_cli.sources.project import LoadedPosition, Project
+from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_file
 from ametijuhend_cli.writing import write_new
@@ -274,6 +276,15 @@ def _source(project: Project, from_id: str) -> Position:
     )
 
 
+def _wanted_title_forms(paths: ProjectPaths, values: dict[str, object]) -> set[str]:
+    """Return the case fields a new position should give: the partitive ("Keda asendab"
+    of other positions) and whatever its layout prints (the genitive of "AUTOJUHI
+    AMETIJUHEND")."""
+    name = values.get("layout")
+    layout = TemplateSet.of(paths).layouts.get(name if isinstance(name, str) else None)
+    return {"title_partitive", *needed_title_forms(layout.layout)}
+
+
 def scaffold_position(
     paths: ProjectPaths,
     position_id: str,
@@ -305,7 +316,7 @@ def scaffold_position(
     # one line, as the model folds it, so that the text stays plain YAML
     values["title"] = " ".join(title.split()) if title is not None else BLANK
     if title is not None:  # its cases, formed by Vabamorf where the extra keel is installed
-        fill_title_forms(values, set(Position.model_fields))
+        fill_title_forms(values, _wanted_title_forms(paths, values))
     values["purpose"] = BLANK
     values["tasks"] = [{"task": BLANK, "results": BLANK}]
     if unit is not None:
