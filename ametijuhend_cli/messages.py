@@ -87,7 +87,12 @@ def naming_odd_character(message: Message, text: str) -> Message:
 
 def character_name(char: str) -> str:
     """Return 'U+200B ZERO WIDTH SPACE' for a character."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
+    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "UNNAMED CHARACTER")
+    return f"U+{ord(char):04X} {name}"
+
+
+#: Names of the control characters a file name or key is likeliest to hold (Unicode names none).
+_CONTROL_NAMES = {"\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}
 
 
 def odd_character(text: str) -> Message | None:
@@ -107,4 +112,6 @@ def odd_character(text: str) -> Message | None:
                 char=character_name(char),
                 latin=LOOK_ALIKES[char],
             )
+        if unicodedata.category(char) == "Cc":
+            return msg("contains {char}, a control character", char=character_name(char))
     return None

@@ -32,11 +32,35 @@ _NEW_FILE_MODE = 0o666 & ~_UMASK
 _OUR_TEMP = re.compile(r"^\.[a-z0-9][a-z0-9_-]*\.(?:md|docx|pdf)\.[a-z0-9_]{8}\.tmp$")
 
 
+#: Said of a file written whole or not at all that could not be written.
+NOT_WRITTEN = "it was not written (a file there before is as it was)"
+
+#: What to do about an error of the machine rather than of the sources.
+OS_HINTS = {
+    errno.EMFILE: "too many files are open at once: raise the limit ('ulimit -n') or run "
+    "with --jobs 1",
+    errno.ENFILE: "the system has too many files open: close some programs, or run with --jobs 1",
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EROFS: "the folder is on a read-only disk: write somewhere else",
+    errno.EFBIG: "the file would be larger than this session allows ('ulimit -f')",
+    errno.EACCES: "you may not write there: choose another folder or ask for the rights",
+    errno.EPERM: "you may not write there: choose another folder or ask for the rights",
+    errno.EBADF: "nothing can be printed: run it without closing the output ('>&-'), or send "
+    "the output to a file",
+    errno.EIO: "the disk reported an error: check it, then run the command again",
+}
+
+
 def cannot_write(path: Path, exc: OSError, note: str = "") -> OutputError:
-    """Return the error that says ``path`` could not be written, and why (with ``note``)."""
+    """Return the error that says ``path`` could not be written, and why (with ``note``, and
+    what to do when the machine is the cause: a full or read-only disk, a size limit)."""
     reason = exc.strerror or str(exc)
+    hint = OS_HINTS.get(exc.errno or 0)
     return OutputError(
-        f"cannot write {display_path(path)}: {reason}" + (f"; {note}" if note else "")
+        f"cannot write {display_path(path)}: {reason}"
+        + (f"; {note}" if note else "")
+        + (f"\n    hint: {hint}" if hint else "")
     )
 
 
@@ -74,7 +98,7 @@ def remove_stale_temp_files(folder: Path, names: Iterable[str] | None = None) ->
     """
     removed = []
     for name in sorted(os.listdir(folder)) if names is None else names:
-        if not name.startswith(".") or not _OUR_TEMP.match(name):
+        if not name.startswith(".") or not _OUR_TEMP.fullmatch(name):
             continue
         path = folder / name
         if path.is_file() and not path.is_symlink():

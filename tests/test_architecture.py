@@ -23,6 +23,7 @@ LAYERS: dict[str, float] = {
     "digests": 1,
     "textdiff": 1,
     "ids": 1.2,
+    "fields": 1.25,
     "workers": 1.3,
     "texts": 1.5,
     "models": 2,

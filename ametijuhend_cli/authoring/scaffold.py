@@ -23,7 +23,7 @@ from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.layout import needed_title_forms
 from ametijuhend_cli.messages import close_matches, display_path
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit
-from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.sources.paths import ProjectPaths, writable_source_folder
 from ametijuhend_cli.sources.project import LoadedPosition, Project
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
@@ -352,6 +352,7 @@ def new_position(paths: ProjectPaths, position_id: str, **options: Any) -> Scaff
     """Write a new position file (never over an existing one); return what was written."""
     scaffold = scaffold_position(paths, position_id, **options)
     shown = display_path(scaffold.path)
+    writable_source_folder(paths, scaffold.path.parent)
     try:
         write_new(scaffold.path, scaffold.text.encode("utf-8"))
     except FileExistsError:

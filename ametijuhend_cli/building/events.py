@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ametijuhend_cli.errors import Problem
+
 #: wrote, unchanged, removed, kept: a build; current, stale, missing, orphaned: ``build --check``.
 #: kept: a file named like an orphaned output that the tool did not write (or that changed
 #: since), so it is left alone.
@@ -33,6 +35,8 @@ class BuildResult:
     counts: Counter[str] = field(default_factory=Counter)
     #: temporary files of an interrupted earlier build that were removed
     cleaned: list[Path] = field(default_factory=list)
+    #: what the templates left out (active content of the reference document)
+    warnings: list[Problem] = field(default_factory=list)
 
     def paths(self, *kinds: EventKind) -> list[Path]:
         """Return the paths of the removed or orphaned outputs (the others are counted)."""

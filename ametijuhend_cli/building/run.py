@@ -26,9 +26,9 @@ from ametijuhend_cli.building.select import Selection, select_positions
 from ametijuhend_cli.digests import digest, inputs_digest
 from ametijuhend_cli.errors import DataError, OutputError, Problem
 from ametijuhend_cli.messages import display_path, plural
-from ametijuhend_cli.render.formats import FORMATS, template_renderers
+from ametijuhend_cli.render.formats import FORMATS, errors_and_warnings, template_renderers
 from ametijuhend_cli.sources.files import read_checked
-from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.sources.paths import ProjectPaths, writable_folder
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.writing import remove_stale_temp_files
 
@@ -79,7 +79,9 @@ def plan_build(
 ) -> BuildPlan:
     """Return the plan of a build; refuse PDFs at once when LibreOffice is missing."""
     chosen = list(dict.fromkeys(formats if formats is not None else paths.formats or FORMATS))
-    plan = BuildPlan(chosen, out if out is not None else paths.out, check, force)
+    # inside the project, reached without a link, apart from the sources (--out: anywhere)
+    target = writable_folder(paths, out if out is not None else paths.out, given=out is not None)
+    plan = BuildPlan(chosen, target, check, force)
     if plan.pdf:
         from ametijuhend_cli.render.pdf import OfficeNotFoundError, find_soffice
 
@@ -93,7 +95,9 @@ def plan_build(
 
 
 @contextlib.contextmanager
-def _output_folder(plan: BuildPlan) -> Iterator[None]:
+def _output_folder(
+    plan: BuildPlan, on_wait: Callable[[Path, str], None] | None = None
+) -> Iterator[None]:
     """Create the output folder and hold its lock (a check writes nothing, locks nothing)."""
     if plan.check:
         yield
@@ -111,7 +115,7 @@ def _output_folder(plan: BuildPlan) -> Iterator[None]:
             f"cannot write the manifest {display_path(manifest)}: it is not a regular file; "
             "remove it (the next build rebuilds it)"
         )
-    with folder_lock(plan.target):
+    with folder_lock(plan.target, on_wait):
         yield
 
 
@@ -127,7 +131,12 @@ class BuildInputs:
     def __init__(self, paths: ProjectPaths, selection: Selection, plan: BuildPlan):
         self.paths = paths
         self.selection = selection
-        self.manifest = Manifest.load(plan.target)
+        # --check compares what the sources give now with what is there, whatever a
+        # manifest (a file in the output folder, perhaps committed) says
+        self.manifest = Manifest() if plan.check else Manifest.load(plan.target)
+        #: an output was found just as the manifest recorded writing it (its size and
+        #: time): the manifest was written here, and what else it says can be trusted
+        self.proven = False
         self.sources = sources_digest(paths)
         self._project: Project | None = None
         self._names: PositionNames | None = None
@@ -168,8 +177,11 @@ class BuildInputs:
             from ametijuhend_cli.document.references import PositionNames
 
             every = self.selection.every
+            # how other positions are named is taken from the manifest only when it proved
+            # to be this machine's: a committed one could give a position any title
+            manifest = self.manifest if self.proven else Manifest()
             self._names = PositionNames.deferred(
-                lambda: name_records(every, self.paths.root, self.manifest, self.source_digest),
+                lambda: name_records(every, self.paths.root, manifest, self.source_digest),
                 self.project.units,
                 self.templates.wording.position_with_unit,
             )
@@ -230,8 +242,13 @@ def _skip_current(
         ):
             emit.quiet("current" if plan.check else "unchanged", len(plan.formats))
             inputs.forget_digest(path)
+            inputs.proven = True
             continue
         todo.append((pid, path))
+    if not inputs.proven:
+        # nothing shows that the manifest was written here: its digest of the
+        # organization and the library does not spare their validation
+        inputs.project  # noqa: B018 (loads and checks them)
     return todo
 
 
@@ -303,10 +320,12 @@ def _render(
         return
     from ametijuhend_cli.building.pipeline import Context, run
 
-    renderers, template_problems = template_renderers(inputs.templates, plan.rendered)
+    renderers, found = template_renderers(inputs.templates, plan.rendered)
+    template_problems, warnings = errors_and_warnings(found)
     template_problems += inputs.templates.layouts.problems()
     if template_problems:  # reported with the problems found so far; nothing is written
         raise DataError(template_problems + state.problems)
+    state.emit.result.warnings += warnings
     # a scratch folder only for the PDFs (LibreOffice converts files)
     with scratch_folder() if plan.pdf else contextlib.nullcontext() as scratch:
         ctx = Context(
@@ -394,6 +413,7 @@ def build(
     on_progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
     strict: bool = False,
+    on_wait: Callable[[Path, str], None] | None = None,
 ) -> BuildResult:
     """Build the given (default: all) positions into ``out``; return what happened.
 
@@ -403,7 +423,8 @@ def build(
     problems are not written; their problems are raised together at the end.
     Without ``formats``, the project's (ametijuhend.yaml) or the default ones
     are written. ``on_event`` hears of every output but those skipped as
-    current (only counted in the result).
+    current (only counted in the result); ``on_wait``, of another build that
+    holds the output folder, before this one waits for it.
     """
     plan = plan_build(paths, out, formats, check=check, force=force)
     # --strict runs validate (the organization-wide checks, warnings failing)
@@ -413,7 +434,7 @@ def build(
     if strict:
         _strict_check(paths, today)
     selection = select_positions(paths, ids)  # an unknown id stops it before any folder is made
-    with _output_folder(plan):
+    with _output_folder(plan, on_wait):
         names = output_names(plan.target)  # the one scan of the output folder
         cleaned = [] if check else remove_stale_temp_files(plan.target, names)
         remove_dead_scratch()  # what builds killed by SIGKILL left in the temp directory

@@ -28,7 +28,12 @@ from ametijuhend_cli.organization.consistency import check_relations, self_refer
 from ametijuhend_cli.organization.hygiene import library_problems
 from ametijuhend_cli.organization.review import review_problems
 from ametijuhend_cli.organization.summary import PERSON_FIELDS, PositionSummary, summarize
-from ametijuhend_cli.render.formats import FORMATS, template_renderers, try_templates
+from ametijuhend_cli.render.formats import (
+    FORMATS,
+    errors_and_warnings,
+    template_renderers,
+    try_templates,
+)
 from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.paths import ProjectPaths
 from ametijuhend_cli.sources.policy import PolicyCheck
@@ -327,9 +332,12 @@ def validate_project(
     """
     speller = _speller(paths) if spelling else None
     templates = TemplateSet.of(paths)
-    renderers, template_problems = template_renderers(templates, FORMATS)
+    renderers, loaded = template_renderers(templates, FORMATS)
+    # what the reference document left out is a warning among the project's
+    template_problems, template_warnings = errors_and_warnings(loaded)
     check = check_project(paths, today=today, templates=templates, speller=speller)
     findings = problems_of(check)
+    findings.add(template_warnings)
     try:
         findings.stop(strict=strict)
         view = first_view(check)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import os
 import signal
@@ -55,6 +56,11 @@ def say(message: str) -> None:
     """Print a progress or result line, unless --quiet."""
     if settings().verbosity >= 0:
         click.echo(message)
+
+
+def quiet() -> bool:
+    """Return True with --quiet."""
+    return settings().verbosity < 0
 
 
 def verbose() -> bool:
@@ -150,8 +156,16 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 def _reported(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Return ``func(*args, **kwargs)``, its errors printed and exiting 1."""
+    from ametijuhend_cli.cli import streams
     from ametijuhend_cli.errors import AmetijuhendError, DataError
 
+    try:
+        os.getcwd()
+    except OSError:
+        fail(
+            "error: the current folder no longer exists (it was deleted or moved)\n"
+            "    hint: change into the project folder again (cd), then run the command"
+        )
     try:
         return func(*args, **kwargs)
     except DataError as exc:
@@ -168,6 +182,11 @@ def _reported(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         )
     except AmetijuhendError as exc:
         fail(f"error: {exc}")
+    except OSError as exc:  # the machine, not the sources: a full disk, too many open files
+        streams.silence()
+        if exc.errno == errno.EPIPE:
+            raise  # the reader went away (| head): click ends quietly
+        fail(streams.message(exc))
 
 
 def project_paths(data: Path | None) -> ProjectPaths:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,7 +123,11 @@ def build(
             on_progress=progress.update,
             today=today_of(today),
             strict=strict,
+            on_wait=lambda folder, who: click.echo(
+                f"waiting for {display_path(folder)}: {who} is building into it", err=True
+            ),
         )
+    warn(result.warnings)  # what the templates left out (the reference document's)
     for path in result.cleaned:
         say(f"removed {display_path(path)} (left by an interrupted build)")
     n = result.positions
@@ -249,13 +254,14 @@ def reference_docx(output: Path, force: bool) -> None:
       ametijuhend reference-docx templates/reference.docx
     """
     from ametijuhend_cli.errors import OutputError
+    from ametijuhend_cli.messages import display_path
     from ametijuhend_cli.render.reference import reference_docx as make
-    from ametijuhend_cli.writing import write_file
+    from ametijuhend_cli.writing import NOT_WRITTEN, write_file
 
-    if output.exists() and not force:
-        raise OutputError(f"{output} already exists; use --force to overwrite it")
-    write_file(output, make())
-    say(f"wrote {output}")
+    if os.path.lexists(output) and not force:
+        raise OutputError(f"{display_path(output)} already exists; use --force to overwrite it")
+    write_file(output, make(), note=NOT_WRITTEN)
+    say(f"wrote {display_path(output)}")
 
 
 @click.command()
@@ -283,8 +289,13 @@ def schema(out: Path | None, data: Path | None) -> None:
     """
     from ametijuhend_cli.authoring.schema import write_schemas
     from ametijuhend_cli.messages import display_path
+    from ametijuhend_cli.sources.paths import writable_folder
 
-    folder = out if out is not None else project_paths(data).schemas
+    if out is not None:
+        folder = out
+    else:
+        paths = project_paths(data)
+        folder = writable_folder(paths, paths.schemas)
     written = write_schemas(folder, on_write=report_write)
     say(f"{len(written)} schemas in {display_path(folder)}")
 

@@ -126,7 +126,7 @@ def diff(
       ametijuhend diff main --for hr --exit-code
     """
     from ametijuhend_cli.gitflow import versions
-    from ametijuhend_cli.writing import write_file
+    from ametijuhend_cli.writing import NOT_WRITTEN, write_file
 
     ctx = click.get_current_context()
     separated = "diff.ids" in ctx.meta
@@ -144,14 +144,23 @@ def diff(
         overview = comparison.render(versions.hr_output) if summary is not None else b""
     report = comparison.report
     if summary is not None:
-        with summary.open("a", encoding="utf-8") as stream:
-            stream.write(overview.decode("utf-8"))
+        _append(summary, overview.decode("utf-8"))
     if output is not None:
-        write_file(output, rendered)
-        report_write(output, True)
+        report_write(output, write_file(output, rendered, note=NOT_WRITTEN))
     else:
         click.echo(rendered.decode("utf-8"), nl=False)
     _exit(report, exit_code, paths.diff_fail_on)
+
+
+def _append(path: Path, text: str) -> None:
+    """Add ``text`` to the end of the file ``path`` (a CI job's summary)."""
+    from ametijuhend_cli.writing import cannot_write
+
+    try:
+        with path.open("a", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
 
 
 def _exit(report: ChangeReport, exit_code: bool, fail_on: str) -> None:

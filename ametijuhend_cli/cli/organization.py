@@ -12,6 +12,7 @@ from ametijuhend_cli.cli._common import (
     data_option,
     handle_errors,
     project_paths,
+    quiet,
     say,
     today_of,
     today_option,
@@ -122,13 +123,18 @@ def report(out: Path | None, today: dt.datetime | None, data: Path | None) -> No
     """
     from ametijuhend_cli.messages import display_path
     from ametijuhend_cli.organization.report import write_report
+    from ametijuhend_cli.sources.paths import writable_folder
 
     checked = _checked(data)
-    target = out if out is not None else checked.project.paths.out / "report"
+    target = writable_folder(
+        checked.project.paths,
+        out if out is not None else checked.project.paths.out / "report",
+        given=out is not None,
+    )
     result = write_report(checked.project, checked.templates, today_of(today), target)
     for path, changed in result.files:
         say(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
-    if result.skipped:
+    if result.skipped and not quiet():
         click.echo(result.skipped, err=True)
 
 

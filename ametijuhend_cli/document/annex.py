@@ -14,6 +14,7 @@ import string
 
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import TemplateError, msg
+from ametijuhend_cli.fields import fill as fill_fields
 
 LABEL = "annex_label"
 LINE = "annex_line_untitled"
@@ -38,7 +39,7 @@ def fill(template: str, key: str, **values: str) -> str:
                 allowed=allowed,
             )
         )
-    return template.format(**values)
+    return fill_fields(template, **values)
 
 
 def annexed(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ametijuhend_cli.document.skeleton import banner_lines, fill
 from ametijuhend_cli.document.view import ApprovalNote, DocumentView, Signatory
 from ametijuhend_cli.errors import Message, msg
+from ametijuhend_cli.fields import fill as fill_fields
 from ametijuhend_cli.layout import Layout, annex_label
 from ametijuhend_cli.models import Organization, Person, Position, Signer
 from ametijuhend_cli.sources.wording import Wording
@@ -99,8 +100,8 @@ def _approval_lines(
     }
     if form == "annex":
         key = "annex_line" if approval.directive else "annex_line_untitled"
-        return [wording.approval[key].format(**values)]
-    return [wording.approval["heading"], wording.approval["line"].format(**values)]
+        return [fill_fields(wording.approval[key], **values)]
+    return [wording.approval["heading"], fill_fields(wording.approval["line"], **values)]
 
 
 def signatures(pos: Position, layout: Layout, wording: Wording) -> tuple[str, list[Signatory]]:

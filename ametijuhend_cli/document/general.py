@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from ametijuhend_cli.document.skeleton import item_number
 from ametijuhend_cli.document.view import Field
+from ametijuhend_cli.fields import fill
 from ametijuhend_cli.layout import Layout
 
 #: The pseudo-field that places the position's general paragraphs among the fields.
@@ -45,7 +46,7 @@ def general_fields(
             for key, name, value, template in entries:
                 count += 1
                 num = item_number(layout.numbering, number, count) if spec.numbered else ""
-                line = template.format(label=name, value=value, number=num, **sentence)
+                line = fill(template, label=name, value=value, number=num, **sentence)
                 if num and "{number}" not in template:
                     line = f"{num} {line}"
                 label = f"{num} {name}" if num else name

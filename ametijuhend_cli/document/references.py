@@ -11,6 +11,7 @@ from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
 from ametijuhend_cli.errors import Message, Problem, Severity, msg
 from ametijuhend_cli.estonian.forms import formed_partitive
+from ametijuhend_cli.fields import fill
 from ametijuhend_cli.messages import close_matches, excerpt, naming_odd_character
 from ametijuhend_cli.models import PositionRef
 from ametijuhend_cli.sources.paths import position_files
@@ -136,7 +137,7 @@ class PositionNames:
             repeated = repeats[record.title.casefold()] > 1
 
             def qualify(title: str, unit: str = unit, repeated: bool = repeated) -> str:
-                return with_unit.format(title=title, unit=unit) if repeated else title
+                return fill(with_unit, title=title, unit=unit) if repeated else title
 
             self._names[pid] = Named(
                 record.title,

@@ -26,6 +26,7 @@ from ametijuhend_cli.document.view import (
 )
 from ametijuhend_cli.errors import DataError, Message, Problem, msg, verbatim
 from ametijuhend_cli.estonian.vocabulary import sentence_case, vocabulary_of
+from ametijuhend_cli.fields import fill
 from ametijuhend_cli.layout import Layout
 from ametijuhend_cli.messages import close_matches, excerpt, naming_odd_character
 from ametijuhend_cli.models import (
@@ -200,12 +201,15 @@ class _Resolver:
             if lang.preferably:
                 preferred = self.language_names(lang.preferably, loc + ("preferably",))
                 joined = self.join_names(preferred, "or")
-                return phrases["any_foreign_preferably"].format(languages=joined, level=lang.level)
-            return phrases["any_foreign"].format(level=lang.level)
+                return fill(phrases["any_foreign_preferably"], languages=joined, level=lang.level)
+            return fill(phrases["any_foreign"], level=lang.level)
         key = "language" if lang.language is not None else "languages"
         name = self.join_names(self.language_names(lang.names, loc + (key,)), "and")
-        return phrases[lang.style or style].format(
-            language=name, Language=name[:1].upper() + name[1:], level=lang.level
+        return fill(
+            phrases[lang.style or style],
+            language=name,
+            Language=name[:1].upper() + name[1:],
+            level=lang.level,
         )
 
     def punctuate(self, items: list[str]) -> list[str]:
@@ -520,7 +524,7 @@ class _Resolver:
         fields = []
         for i, (key, name, value) in enumerate(rows, 1):
             num = item_number(self.layout.numbering, number, i) if spec.numbered else ""
-            line = spec.line.format(label=name, value=value, number=num)
+            line = fill(spec.line, label=name, value=value, number=num)
             if num and "{number}" not in spec.line:
                 line = f"{num} {line}"
             fields.append(Field(name, value, key, name, num, line))

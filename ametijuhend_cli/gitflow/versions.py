@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-import jinja2
-
+from ametijuhend_cli.building.scratch import remove_dead_scratch, scratch_folder
 from ametijuhend_cli.checking.engine import checked_project
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import (
     AmetijuhendError,
     DataError,
     ProjectNotFoundError,
-    TemplateError,
     UnknownPositionError,
     msg,
     with_hint,
@@ -155,16 +152,13 @@ def load_version(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) ->
     return Version(checked.project, checked.views, checked.templates)
 
 
-def render_template(templates: TemplateSet, name: str, **values: object) -> str:
+def render_template(templates: TemplateSet, name: str, **values: Any) -> str:
     """Return a Markdown template of the change notices rendered, blank lines tidied."""
-    from ametijuhend_cli.render.markdown import environment
+    from ametijuhend_cli.render import markdown
 
-    try:
-        template = environment(templates).get_template(name)
-        text = template.render(w=templates.wording, **values)
-    except jinja2.TemplateError as exc:
-        raise TemplateError(msg("{template}: {error}", template=name, error=str(exc))) from None
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return markdown.render_template(
+        templates, name, msg("while writing the changes"), w=templates.wording, **values
+    )
 
 
 def render_hr(report: ChangeReport, templates: TemplateSet) -> str:
@@ -224,9 +218,12 @@ def compared(paths: ProjectPaths, request: DiffRequest) -> Iterator[Comparison]:
     """
     root = repository_root(paths.root)
     wanted = plan(root, request)
-    with tempfile.TemporaryDirectory(prefix="ametijuhend-diff-") as tmp:
-        old = load_version(paths, root, wanted.old, Path(tmp) / "old")
-        new = load_version(paths, root, wanted.new, Path(tmp) / "new")
+    # the copies of the sources live in a scratch folder with the process's id in it, so
+    # that one a SIGKILL left behind is removed by the next diff or build
+    remove_dead_scratch()
+    with scratch_folder() as tmp:
+        old = load_version(paths, root, wanted.old, tmp / "old")
+        new = load_version(paths, root, wanted.new, tmp / "new")
         _unknown_ids(root, wanted, set(old.views) | set(new.views))
         report = compare(
             (old.project, old.views),

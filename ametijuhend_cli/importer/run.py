@@ -20,7 +20,12 @@ from ametijuhend_cli.importer.outline import ParseError
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import KIND_NAMES, Position
 from ametijuhend_cli.sources.layouts import Layouts, ResolvedLayout
-from ametijuhend_cli.sources.paths import ProjectPaths, position_files, stem
+from ametijuhend_cli.sources.paths import (
+    ProjectPaths,
+    position_files,
+    stem,
+    writable_source_folder,
+)
 from ametijuhend_cli.sources.policy import Missing, PolicyCheck
 from ametijuhend_cli.sources.project import LoadedPosition, Source, load_shared
 from ametijuhend_cli.sources.templates import TemplateSet
@@ -290,7 +295,9 @@ class Importer:
     ) -> Path:
         if output is not None:
             return output
-        folder = to if to is not None else self.paths.positions
+        folder = writable_source_folder(
+            self.paths, to if to is not None else self.paths.positions, given=to is not None
+        )
         base, n = converted.id, 2
         while (folder / f"{converted.id}.yaml").resolve() in taken:
             converted.id, n = f"{base}-{n}", n + 1

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.document.references import PositionNames
-from ametijuhend_cli.errors import OutputError, TemplateError, msg
+from ametijuhend_cli.errors import OutputError, msg
 from ametijuhend_cli.models import CompetencyRef, ItemRef, PositionRef
 from ametijuhend_cli.organization.collation import estonian_key
 from ametijuhend_cli.organization.consistency import referenced
@@ -346,21 +345,19 @@ def make_report(project: Project, wording: Wording, today: dt.date) -> Report:
 
 def render_markdown(report: Report, templates: TemplateSet, wording: Wording) -> bytes:
     """Return report.md rendered through the template report.md.j2."""
-    import jinja2
+    from ametijuhend_cli.render.markdown import render_template
+    from ametijuhend_cli.render.sandbox import REPORT_POSITIONS
 
-    from ametijuhend_cli.render.markdown import environment
-
-    try:
-        template = environment(templates).get_template(REPORT_TEMPLATE)
-        text = template.render(r=report, w=wording)
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(msg("template '{name}' not found", name=str(exc.name))) from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(
-            msg("{template}: {error}", template=REPORT_TEMPLATE, error=str(exc))
-        ) from None
-    # tidy blank lines so template edits cannot produce ragged output
-    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    # the report's template runs over the whole project: its bounds grow with it
+    scale = max(1.0, len(report.positions) / REPORT_POSITIONS)
+    text = render_template(
+        templates,
+        REPORT_TEMPLATE,
+        msg("while writing the report"),
+        scale=scale,
+        r=report,
+        w=wording,
+    )
     return text.encode("utf-8")
 
 

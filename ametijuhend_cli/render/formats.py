@@ -18,26 +18,37 @@ if TYPE_CHECKING:
 def template_renderers(
     templates: TemplateSet, formats: Iterable[str]
 ) -> tuple[dict[str, Callable[[DocumentView], bytes]], list[Problem]]:
-    """Return the renderers that load, and the problems of the templates that do not."""
+    """Return the renderers that load, and the problems of the templates that do not, with
+    the warnings of those that do (what was left out of the reference document)."""
     renderers: dict[str, Callable[[DocumentView], bytes]] = {}
     problems: list[Problem] = []
     for fmt in formats:
         try:
-            renderers[fmt] = _renderer(templates, fmt)
+            renderers[fmt], warnings = _renderer(templates, fmt)
         except TemplateError as exc:
             problems.append(exc.problem)
+        else:
+            problems += warnings
     return renderers, problems
 
 
-def _renderer(templates: TemplateSet, fmt: str) -> Callable[[DocumentView], bytes]:
+def errors_and_warnings(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """Return the errors among ``problems`` and the warnings."""
+    return [p for p in problems if p.is_error], [p for p in problems if not p.is_error]
+
+
+def _renderer(
+    templates: TemplateSet, fmt: str
+) -> tuple[Callable[[DocumentView], bytes], list[Problem]]:
     if fmt == "md":
         from ametijuhend_cli.render.markdown import MarkdownRenderer
 
-        return MarkdownRenderer(templates).render
+        return MarkdownRenderer(templates).render, []
     if fmt == "docx":
         from ametijuhend_cli.render.docx import DocxRenderer
 
-        return DocxRenderer(templates).render
+        docx = DocxRenderer(templates)
+        return docx.render, docx.reference.warnings()
     raise ValueError(f"unknown format {fmt}")
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ametijuhend_cli.errors import Message, Problem, TemplateError, msg
+from ametijuhend_cli.errors import Message, Problem, Severity, TemplateError, msg
 from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.render.package import W_NS, PackageWriter, job_description_parts, read_package
+from ametijuhend_cli.render.allowlist import MAIN, Removed, clean_element, take
+from ametijuhend_cli.render.package import W_NS, PackageWriter, read_package
 
 #: Style names the renderer uses; each must exist in the reference document.
 STYLE_NAMES = {
@@ -153,7 +154,7 @@ class Reference:
             parts = read_package(data)
             styles = _Styles(parts["word/styles.xml"])
             body = etree.fromstring(parts["word/document.xml"]).find(f"{_W}body")
-            static = _static_parts(parts)
+            static, kept_ids, self.removed = _static_parts(parts)
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise _broken(
                 path,
@@ -193,9 +194,29 @@ class Reference:
         self.bullet = self._list_style(styles, "bullet")
         self.bullet2 = self._list_style(styles, "bullet2")
         sect = body.find(f"{_W}sectPr") if body is not None else None
-        self.section = _section(sect)
+        self.section = _section(sect, kept_ids, self.removed)
         self.text_width = _text_width(sect)
         self.package = PackageWriter(static)
+
+    def warnings(self) -> list[Problem]:
+        """Return the warning that says what was left out of the reference document."""
+        if not self.removed.items:
+            return []
+        problem = Problem(
+            path=display_path(self.path),
+            message=msg(
+                "left out of every document (a job description takes from the reference "
+                "document only what styling needs): {removed}",
+                removed=self.removed.summary(),
+            ),
+            hint=msg(
+                "the reference document gives the documents their styles, headers and "
+                "footers; fields other than page numbers, links, macros and embedded objects "
+                "never reach a document an employee signs. Remove them in Word to silence this"
+            ),
+            severity=Severity.WARNING,
+        )
+        return [problem]
 
     def _list_style(self, styles: _Styles, key: str) -> ListStyle:
         style: etree._Element | None = self.elements[key]
@@ -222,13 +243,20 @@ class Reference:
         )
 
 
-def _section(sect: etree._Element | None) -> str:
-    """Return the section properties of the reference, without printer settings and ids."""
+def _section(sect: etree._Element | None, ids: frozenset[str], removed: Removed) -> str:
+    """Return the section properties of the reference, without printer settings and ids,
+    and without a reference to a part that was left out (``ids`` are those kept)."""
     if sect is None:
         return ""
     sect = copy.deepcopy(sect)
     for printer in sect.findall(f"{_W}printerSettings"):
         sect.remove(printer)
+    # in a body of its own, so that a reference in it can be removed
+    prefixes = {k: v for k, v in sect.nsmap.items() if k is not None}
+    holder = etree.Element(f"{_W}body", nsmap=prefixes)
+    holder.append(sect)
+    if clean_element(holder, ids, MAIN, removed):
+        sect = copy.deepcopy(holder[0])
     _strip_rsids(sect)
     return etree.tostring(sect, encoding="unicode")
 
@@ -279,12 +307,15 @@ def _clean(name: str, data: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _static_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
-    """Return the parts copied into every document: the whitelisted ones, cleaned."""
+def _static_parts(
+    parts: dict[str, bytes],
+) -> tuple[dict[str, bytes], frozenset[str], Removed]:
+    """Return the parts copied into every document (those of the allow-list, without
+    active content and the editor's details), the relationships of the main document
+    kept, and what was left out."""
+    taken = take(parts)
     static = {
-        name: _clean(name, data)
-        for name, data in job_description_parts(parts).items()
-        if name not in _GENERATED
+        name: _clean(name, data) for name, data in taken.parts.items() if name not in _GENERATED
     }
     types = etree.fromstring(static["[Content_Types].xml"])
     for part, ctype in (
@@ -310,4 +341,4 @@ def _static_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
         f'<Relationship Id="rId3" Type="{_R_NS}/extended-properties" Target="docProps/app.xml"/>'
         "</Relationships>"
     ).encode()
-    return static
+    return static, taken.ids.get(MAIN, frozenset()), taken.removed

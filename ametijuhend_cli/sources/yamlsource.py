@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -272,6 +273,27 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, text: str = "") -> Proble
             column=col,
             message=msg("YAML syntax error: a tab character is used for indentation"),
             hint=msg("indent with spaces; YAML does not allow tabs there"),
+        )
+    bom = text.find("\ufeff", 1)  # a mark inside the file, not the one that may open it
+    if bom != -1 and (mark is None or bom <= mark.index):
+        # YAML takes it for the start of a new stream: its own message names something else
+        word = re.match(r"[^\s:\ufeff]*", text[bom + 1 :])
+        message = msg("a byte-order mark (U+FEFF, an invisible character) stands inside the file")
+        if word and word.group(0):
+            message = msg(
+                "a byte-order mark (U+FEFF, an invisible character) stands inside the file "
+                "before {word}",
+                word=excerpt(word.group(0)),
+            )
+        return Problem(
+            path=display,
+            line=text.count("\n", 0, bom) + 1,
+            column=bom - text.rfind("\n", 0, bom),
+            message=message,
+            hint=msg(
+                "delete it (it often comes with text pasted from a file saved as "
+                "'UTF-8 with BOM'); retype the start of the line if you cannot see it"
+            ),
         )
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
