@@ -68,8 +68,9 @@ def example_for(text: str, name: str) -> str:
     return "".join(out)
 
 
-def layout_listing(templates: TemplateSet) -> list[tuple[str, str, bool]]:
-    """Return every layout on the search path: name, description, whether it is the project's.
+def layout_listing(templates: TemplateSet) -> list[tuple[str, str, str, bool]]:
+    """Return every layout on the search path: name, description, the layout it extends
+    (when it has no description), whether it is the project's.
 
     A project's own layout is a file of its templates/layouts/ (one named like a
     built-in layout replaces it).
@@ -81,10 +82,10 @@ def layout_listing(templates: TemplateSet) -> list[tuple[str, str, bool]]:
     for name in layouts.names():
         try:
             layout = layouts.get(name).layout
-            about = layout.description or (f"(extends: {layout.extends})" if layout.extends else "")
+            about, base = layout.description or "", layout.extends or ""
         except DataError:
-            about = ""  # its problems are validate's to report; the list names it still
-        found.append((name, about, name in own))
+            about, base = "", ""  # its problems are validate's to report; the list names it
+        found.append((name, about, "" if about else base, name in own))
     return found
 
 

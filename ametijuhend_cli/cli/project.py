@@ -246,8 +246,10 @@ def layout(name: str | None, data: Path | None) -> None:
         default = paths.layout
     if name is None:
         found = layout_listing(templates)
-        width = max(len(n) for n, _, _ in found)
-        for n, about, own in found:
+        width = max(len(n) for n, _, _, _ in found)
+        for n, about, base, own in found:
+            if base:
+                about = tr("(extends: {name})", name=base)
             marks = [tr("the project's") if n == default else "", tr("own") if own else ""]
             mark = ", ".join(m for m in marks if m)
             click.echo(f"{n:<{width}}  {about}" + (f" ({mark})" if mark else ""))
