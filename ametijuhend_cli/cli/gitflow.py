@@ -81,8 +81,9 @@ class _DiffCommand(click.Command):
 )
 @click.option(
     "--summary",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help='Append the overview for HR to this file (in GitHub Actions: "$GITHUB_STEP_SUMMARY").',
+    metavar="FILE",
+    help='Append the overview for HR to this file (in GitHub Actions: "$GITHUB_STEP_SUMMARY"; '
+    "empty, as that is elsewhere: none).",
 )
 @data_option
 @handle_errors
@@ -93,7 +94,7 @@ def diff(
     audience: str,
     date: dt.datetime | None,
     output: Path | None,
-    summary: Path | None,
+    summary: str | None,
     data: Path | None,
 ) -> None:
     """Tell what changed in job descriptions between two git revisions.
@@ -127,6 +128,9 @@ def diff(
     render = {"docx": versions.redline_output, "hr": versions.hr_output}.get(
         fmt if fmt == "docx" else audience, versions.notice_output
     )
+    if summary == "":  # "$GITHUB_STEP_SUMMARY" outside GitHub Actions
+        click.echo("note: --summary is empty (no $GITHUB_STEP_SUMMARY here?): no summary", err=True)
+        summary = None
     paths = project_paths(data)
     summaries: list[str] = []
 
@@ -136,15 +140,28 @@ def diff(
         return render(report, old, new)
 
     report = versions.run_diff(paths, request, both)
-    if summary is not None:
-        with summary.open("a", encoding="utf-8") as stream:
-            stream.write(summaries[0])
+    if summary is not None and summaries:
+        _append_summary(Path(summary), summaries[0])
     if output is not None:
         write_atomic(output, report.rendered)
         report_write(output, True)
     else:
         click.echo(report.rendered.decode("utf-8"), nl=False)
     _exit(report, exit_code, paths.diff_fail_on)
+
+
+def _append_summary(path: Path, text: str) -> None:
+    """Append ``text`` to the summary file ``path``; raise OutputError."""
+    from ametijuhend_cli.errors import OutputError
+    from ametijuhend_cli.messages import display_path
+
+    try:
+        with path.open("a", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot append the summary to {display_path(path)}: {exc.strerror or exc}"
+        ) from None
 
 
 def _exit(report: Any, exit_code: bool, fail_on: str) -> None:
