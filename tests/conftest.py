@@ -112,7 +112,10 @@ def repo(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def git(folder: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
+    # git writes UTF-8, whatever the locale (a legacy one too: tests/test_console.py)
+    done = subprocess.run(
+        ["git", *args], cwd=folder, capture_output=True, encoding="utf-8", check=True
+    )
     return done.stdout
 
 

@@ -43,6 +43,9 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 def main() -> None:
     """Run the command-line interface."""
+    from ametijuhend_cli.cli import console
+
+    console.setup()
     # the same name for `python -m ametijuhend_cli`: usage lines and completion
     # (_AMETIJUHEND_COMPLETE) read it
     cli(prog_name="ametijuhend")

@@ -31,7 +31,8 @@ def textconv(file: Path) -> None:
     """
     from ametijuhend_cli.gitflow.textconv import textconv as convert
 
-    click.echo(convert(file), nl=False)
+    # git reads the text as UTF-8 bytes, whatever the console's encoding
+    click.echo(convert(file).encode("utf-8"), nl=False)
 
 
 class _DiffCommand(click.Command):
