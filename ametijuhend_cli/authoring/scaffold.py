@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import errno
 import json
 import os
 import tempfile
@@ -381,9 +382,7 @@ def new_position(paths: ProjectPaths, position_id: str, **options: Any) -> Scaff
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(scaffold.text)
-            # a hard link appears complete or not at all, and never replaces a file
-            # that appeared in the meantime (os.replace would)
-            os.link(tmp, scaffold.path)
+            _create_from(tmp, scaffold.path)
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -392,6 +391,32 @@ def new_position(paths: ProjectPaths, position_id: str, **options: Any) -> Scaff
     except OSError as exc:
         raise OutputError(f"cannot write {shown}: {exc.strerror}") from None
     return scaffold
+
+
+def _create_from(tmp: str, target: Path) -> None:
+    """Make ``target`` hold the complete file ``tmp``; raise FileExistsError if it exists.
+
+    A hard link appears complete or not at all, and never replaces a file that
+    appeared in the meantime (os.replace would). Where there are no hard links
+    (os.link missing, or a file system without them: FAT, some network
+    shares) the name is taken first, empty and exclusively, and then replaced.
+    """
+    link = getattr(os, "link", None)
+    if link is not None:
+        try:
+            link(tmp, target)
+            return
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.replace(tmp, target)
+
+
+#: What os.link fails with where a file system has no hard links.
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV, errno.EACCES}
 
 
 def unit_ids(paths: ProjectPaths) -> list[str]:

@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 import stat
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -41,16 +42,24 @@ def output_path(folder: Path, pid: str, fmt: str) -> Path:
     return folder / f"{pid}.{fmt}"
 
 
+#: The file that holds the output folder's lock where there is no flock (Windows).
+LOCK_NAME = ".ametijuhend-lock"
+
+
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold a lock on ``folder`` so that two builds into it take turns (where flock exists).
+    """Hold a lock on ``folder`` so that two builds into it take turns.
 
-    The kernel drops the lock when the process ends, even by SIGKILL.
+    With flock (POSIX) the folder itself is locked; without it (Windows) the
+    file LOCK_NAME in it, through filelock (msvcrt's lock there). Either way
+    the system drops the lock when the process ends, even when it is killed.
+    The lock file stays: removing it would race with a build waiting for it.
     """
     try:
         import fcntl
-    except ImportError:  # Windows: no lock; builds into one folder must not overlap
-        yield
+    except ImportError:
+        with _file_lock(folder / LOCK_NAME):
+            yield
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -58,6 +67,31 @@ def folder_lock(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """Hold the lock of the lock file ``path``; raise OutputError when it cannot be had."""
+    with warnings.catch_warnings():  # "only soft file lock is available": what is meant
+        warnings.simplefilter("ignore", UserWarning)
+        from filelock import FileLock
+
+    found = _lstat(path)
+    if found is not None and not stat.S_ISREG(found.st_mode):  # a link is never followed
+        raise OutputError(
+            f"cannot lock the output folder: {display_path(path)} is not a regular file; remove it"
+        )
+    lock = FileLock(os.fspath(path))
+    try:
+        lock.acquire()
+    except OSError as exc:
+        raise OutputError(
+            f"cannot lock the output folder with {display_path(path)}: {exc.strerror or exc}"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def remove_stale_temp_files(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
@@ -88,13 +122,25 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return write_output(path, data) is not None
 
 
-def write_output(path: Path, data: bytes) -> os.stat_result | None:
+def same_output(found: bytes | None, data: bytes, *, line_ends: bool = False) -> bool:
+    """Return whether ``found`` (a file's bytes) holds ``data``; with ``line_ends``, also
+    when it differs only by CRLF line ends, as git for Windows checks text out."""
+    if found is None:
+        return False
+    if found == data:
+        return True
+    return line_ends and b"\r\n" in found and found.replace(b"\r\n", b"\n") == data
+
+
+def write_output(path: Path, data: bytes, *, line_ends: bool = False) -> os.stat_result | None:
     """Write ``data`` to ``path`` as write_atomic does; return the written file's status
-    (taken before the rename, which keeps it), or None when ``path`` held ``data``."""
+    (taken before the rename, which keeps it), or None when ``path`` held ``data`` (with
+    ``line_ends``: or held it with CRLF line ends, which is left as it is)."""
     found = _lstat(path)
     # a link or a pipe where the output belongs is replaced, never read or followed
     regular = found is not None and stat.S_ISREG(found.st_mode)
-    if regular and read_checked(path, None, len(data)) == data:
+    limit = 2 * len(data) if line_ends else len(data)  # CRLF: at most twice as long
+    if regular and same_output(read_checked(path, None, limit), data, line_ends=line_ends):
         return None
     mode = found.st_mode & 0o777 if found is not None and regular else _NEW_FILE_MODE
     for _ in range(100):
@@ -111,12 +157,29 @@ def write_output(path: Path, data: bytes) -> os.stat_result | None:
             raise
         try:
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+            if isinstance(exc, PermissionError) and found is not None:
+                raise held_open(exc, path) from None
             raise
         return written
     raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
+
+
+def held_open(exc: PermissionError, path: Path) -> PermissionError:
+    """Return ``exc`` (a file that could not be replaced) saying what to do about it.
+
+    The temporary file was written beside it, so the folder is writable: on
+    Windows the file is open in a program, Word most likely.
+    """
+    reason = exc.strerror or "permission denied"
+    return PermissionError(
+        exc.errno,
+        f"{reason}; is it open in Word or another program? Close it there and run the "
+        "command again",
+        os.fspath(path),
+    )
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -141,7 +204,7 @@ def _write_new(tmp: Path, data: bytes, mode: int) -> os.stat_result:
     except FileNotFoundError:  # the folder was removed meanwhile (or is new): make it
         tmp.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, _FLAGS, mode)
-    if mode & _UMASK:
+    if mode & _UMASK and hasattr(os, "fchmod"):  # not on Windows before Python 3.13
         os.fchmod(fd, mode)  # a kept mode with bits the umask takes away
     # No fsync: the rename is atomic for every reader and survives a killed
     # build; an fsync per file would double the time of a large build for

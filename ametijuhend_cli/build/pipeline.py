@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.build.events import Event, EventKind
-from ametijuhend_cli.build.outputs import output_path, write_output
+from ametijuhend_cli.build.outputs import output_path, same_output, write_output
 from ametijuhend_cli.build.renderers import template_problem
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
@@ -62,12 +62,18 @@ class Outcome:
     template: Problem | None = None
 
 
+#: The outputs that are text, which git may check out with CRLF line ends (on Windows):
+#: such a copy is current (and left as it is), whether .gitattributes says eol=lf or not.
+TEXT_OUTPUTS = (".md",)
+
+
 def _compare(path: Path, data: bytes) -> EventKind:
     if not exists(path):
         return "missing"
     # a link or a pipe where an output belongs is never read (a pipe would hang)
-    found = read_checked(path, None, max(MAX_DOCUMENT_BYTES, len(data)))
-    return "current" if found is not None and not path.is_symlink() and found == data else "stale"
+    found = read_checked(path, None, max(MAX_DOCUMENT_BYTES, 2 * len(data)))
+    same = same_output(found, data, line_ends=path.suffix in TEXT_OUTPUTS)
+    return "current" if same and not path.is_symlink() else "stale"
 
 
 def store(ctx: Context, path: Path, data: bytes) -> EventKind:
@@ -81,7 +87,7 @@ def store_output(ctx: Context, path: Path, data: bytes) -> tuple[EventKind, os.s
     if ctx.check:
         return _compare(path, data), None
     try:
-        written = write_output(path, data)
+        written = write_output(path, data, line_ends=path.suffix in TEXT_OUTPUTS)
     except OSError as exc:
         raise OutputError(
             f"cannot write {display_path(path)}: {exc.strerror or exc}; "

@@ -20,7 +20,12 @@ from ametijuhend_cli.build.incremental import (
     up_to_date,
 )
 from ametijuhend_cli.build.manifest import MANIFEST_NAME, Entry, Manifest, Output
-from ametijuhend_cli.build.outputs import folder_lock, output_path, remove_stale_temp_files
+from ametijuhend_cli.build.outputs import (
+    folder_lock,
+    held_open,
+    output_path,
+    remove_stale_temp_files,
+)
 from ametijuhend_cli.build.renderers import FORMATS, template_renderers
 from ametijuhend_cli.build.scratch import remove_dead_scratch, scratch_folder
 from ametijuhend_cli.build.select import Selection, select_positions
@@ -80,14 +85,10 @@ def plan_build(
     chosen = list(dict.fromkeys(formats if formats is not None else paths.formats or FORMATS))
     plan = BuildPlan(chosen, out if out is not None else paths.out, check, force)
     if plan.pdf:
-        from ametijuhend_cli.render.pdf import OfficeNotFoundError, find_soffice
+        from ametijuhend_cli.render.pdf import find_soffice, not_installed
 
         if find_soffice() is None:  # say so before any work is done
-            raise OfficeNotFoundError(
-                "--format pdf needs LibreOffice, which is not installed; install it "
-                "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or use "
-                "--format docx and convert in Word"
-            )
+            raise not_installed("--format pdf")
     return plan
 
 
@@ -364,11 +365,23 @@ def _remove_orphans(
         elif not found.ours:
             emit("kept", found.path)
         else:
-            with contextlib.suppress(FileNotFoundError):
-                found.path.unlink()
+            _remove(found.path)
             emit("removed", found.path)
     if not plan.check:
         manifest.keep_only(selection.every)
+
+
+def _remove(path: Path) -> None:
+    """Remove the output ``path`` of a position that is gone; raise OutputError."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except PermissionError as exc:  # on Windows: open in Word
+        raise OutputError(
+            f"cannot remove {display_path(path)} (its position is gone): "
+            f"{held_open(exc, path).strerror}"
+        ) from None
 
 
 def _strict_warnings(paths: ProjectPaths, today: dt.date | None) -> list[Problem]:
