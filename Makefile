@@ -30,12 +30,13 @@ $(STAMP): pyproject.toml $(LOCK)
 
 venv: $(STAMP) ## Create .venv with the tool and the development tools, as locked
 
-lock: $(STAMP) ## Re-resolve the lock files from the ranges in pyproject.toml (then review and commit them)
+lock: $(STAMP) ## Re-resolve the lock files from the ranges in pyproject.toml, pin the pre-commit hooks to them (then review and commit)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check '$(UV)'
 	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
 		pyproject.toml -o $(LOCK_RUN)
 	printf 'setuptools>=77\n' | $(BIN)/uv pip compile --quiet --universal --generate-hashes \
 		--python-version 3.10 --extra dev pyproject.toml - -o $(LOCK)
+	$(BIN)/python .ci/hook-pins
 
 build: $(STAMP) ## Build every position in data/ into out/ (Markdown and DOCX)
 	$(BIN)/ametijuhend build

@@ -11,6 +11,7 @@ lets pre-commit install the hooks from this repository (`try-repo`,
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,7 +65,8 @@ def _local_config(repo: Path) -> None:
         command, *options = hook["entry"].split()
         assert command == "ametijuhend"
         entry = " ".join([str(BIN / command), *options])
-        hooks.append({**hook, "language": "unsupported", "entry": entry})
+        local = {k: v for k, v in hook.items() if k != "additional_dependencies"}
+        hooks.append({**local, "language": "unsupported", "entry": entry})
     config = {"repos": [{"repo": "local", "hooks": hooks}]}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
 
@@ -79,6 +81,21 @@ def test_the_hooks_are_documented() -> None:
     for hook in HOOKS:
         assert f"`{hook['id']}`" in readme, hook["id"]
         assert hook["pass_filenames"] is False
+
+
+def test_the_hook_environment_is_pinned_to_the_runtime_lock() -> None:
+    # pre-commit runs `pip install . <additional_dependencies>`: every package of
+    # requirements.txt at its locked version, its marker kept, and nothing else
+    lock = (REPO / "requirements.txt").read_text(encoding="utf-8")
+    locked = [
+        f"{found[1]}; {found[2]}" if found[2] else found[1]
+        for found in re.finditer(r"(?m)^(\S+==\S+?)(?: ; ([^\\\n]+?))? \\$", lock)
+    ]
+    assert len(locked) >= 11 and any(";" in pin for pin in locked)
+    names = {pin.split("==")[0] for pin in locked}
+    assert {"click", "pyyaml", "jinja2", "python-docx", "pydantic", "lxml"} <= names
+    for hook in HOOKS:
+        assert hook["additional_dependencies"] == locked, f"{hook['id']}: run make lock"
 
 
 def test_build_md_hook_rebuilds_stale_markdown(tmp_path: Path) -> None:
@@ -123,3 +140,21 @@ def test_try_repo_installs_the_hooks_from_this_repository(tmp_path: Path) -> Non
     assert "kokkuleppel juhiga" in (repo / "out/koordinaator-klat.md").read_text("utf-8")
     again = _pre_commit(repo, tmp_path, "try-repo", str(REPO), "--all-files")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_the_local_hooks_init_suggests_until_a_release_are_the_hooks() -> None:
+    # the commented alternative of .pre-commit-config.yaml: the tool on PATH instead
+    from ametijuhend_cli.authoring.init import starter_text
+
+    text = starter_text("pre-commit-config.yaml")
+    block = text.split("replace the lines below with\n", 1)[1].split("\nrepos:", 1)[0]
+    [local] = yaml.safe_load("\n".join(line[2:] for line in block.splitlines()))
+    assert local["repo"] == "local"
+    by_id = {hook["id"]: hook for hook in HOOKS}
+    for hook in local["hooks"]:
+        assert hook["language"] == "unsupported"
+        manifest = by_id[hook["id"]]
+        for key in ("name", "entry", "pass_filenames", "files"):
+            assert hook[key] == manifest[key], (hook["id"], key)
+    written = yaml.safe_load(text)["repos"][0]["hooks"]
+    assert [h["id"] for h in local["hooks"]] == [h["id"] for h in written]

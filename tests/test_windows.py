@@ -329,7 +329,8 @@ def test_the_pre_commit_hooks_on_a_crlf_checkout(tmp_path: Path) -> None:
     for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")):
         command, *options = hook["entry"].split()
         entry = " ".join([str(bin_folder / command), *options])
-        hooks.append({**hook, "language": "unsupported", "entry": entry})
+        local = {k: v for k, v in hook.items() if k != "additional_dependencies"}
+        hooks.append({**local, "language": "unsupported", "entry": entry})
     config = {"repos": [{"repo": "local", "hooks": hooks}]}
     (clone / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
