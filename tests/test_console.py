@@ -10,6 +10,7 @@ locale is simulated too (the default encoding of files and of the console).
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from ametijuhend_cli.cli import console
 from ametijuhend_cli.cli.console import FALLBACK
 from conftest import edit, run
 
@@ -41,6 +43,21 @@ def test_characters_a_code_page_lacks_are_spelled_out(
     text: str, encoding: str, shown: bytes
 ) -> None:
     assert text.encode(encoding, errors=FALLBACK) == shown
+
+
+def test_the_streams_are_made_safe_only_where_they_are_not_utf8(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    legacy = io.TextIOWrapper(io.BytesIO(), encoding="cp1257")
+    utf8 = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", legacy)
+    monkeypatch.setattr(sys, "stderr", utf8)
+    console.setup()
+    assert (legacy.errors, utf8.errors) == (FALLBACK, "strict")
+    legacy.write("imported → Šoti\n")
+    legacy.flush()
+    assert legacy.buffer.getvalue() == "imported -> Šoti\n".encode("cp1257")  # type: ignore[attr-defined]
+    console.make_safe(None)  # no console at all (pythonw on Windows): nothing to do
 
 
 def _command(project: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
