@@ -58,6 +58,8 @@ def test_the_streams_are_made_safe_only_where_they_are_not_utf8(
     legacy.flush()
     assert legacy.buffer.getvalue() == "imported -> Šoti\n".encode("cp1257")  # type: ignore[attr-defined]
     console.make_safe(None)  # no console at all (pythonw on Windows): nothing to do
+    with pytest.raises(UnicodeDecodeError):  # only for writing: reading stays strict
+        b"\x81".decode("cp1252", errors=FALLBACK)
 
 
 def _command(project: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:

@@ -198,6 +198,9 @@ def test_libreoffice_where_windows_installs_it(
     mine.write_bytes(b"MZ")
     assert pdf.find_soffice("win32", machine) == str(mine)
     assert pdf.find_soffice("linux", machine) is None
+    assert pdf.install_locations("darwin", {}) == [
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -209,6 +212,12 @@ def test_libreoffice_where_windows_installs_it(
             "https://www.libreoffice.org/download/ (or: winget install "
             "TheDocumentFoundation.LibreOffice); it is found in C:\\Program Files\\LibreOffice "
             "without a change to PATH or use --format docx and convert in Word",
+        ),
+        (
+            "darwin",
+            "--format pdf needs LibreOffice, which is not installed; install it from "
+            "https://www.libreoffice.org/download/ (or: brew install --cask libreoffice) or use "
+            "--format docx and convert in Word",
         ),
         (
             "linux",
