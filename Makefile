@@ -11,10 +11,14 @@ STAMP  := $(VENV)/.installed-stamp
 # resolved at install time, so a release made after the lock cannot break it
 LOCK     := requirements-dev.txt
 LOCK_RUN := requirements.txt
+# the optional extra `keel` (the Estonian speller, Vabamorf through EstNLTK): its
+# own lock, the runtime and the extra, pinned like the development lock where they share
+LOCK_KEEL := requirements-keel.txt
+KEEL_STAMP := $(VENV)/.keel-stamp
 UV       := uv==0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock build validate check test test-quick test-release test-newest test-oldest coverage-floor dist lint format check-office pdf reference schema docs clean
+.PHONY: help venv venv-keel messages lock build validate check test test-quick test-release test-newest test-oldest coverage-floor dist lint format check-office pdf reference schema docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -30,12 +34,20 @@ $(STAMP): pyproject.toml $(LOCK)
 
 venv: $(STAMP) ## Create .venv with the tool and the development tools, as locked
 
+$(KEEL_STAMP): $(STAMP) $(LOCK_KEEL)
+	.ci/install-lock $(BIN)/python $(LOCK) $(LOCK_KEEL)
+	touch $(KEEL_STAMP)
+
+venv-keel: $(KEEL_STAMP) ## Add the extra keel (the Estonian speller, ~500 MB) to .venv, as locked
+
 lock: $(STAMP) ## Re-resolve the lock files from the ranges in pyproject.toml, pin the pre-commit hooks to them (then review and commit)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check '$(UV)'
 	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
 		pyproject.toml -o $(LOCK_RUN)
 	printf 'setuptools>=77\n' | $(BIN)/uv pip compile --quiet --universal --generate-hashes \
 		--python-version 3.10 --extra dev pyproject.toml - -o $(LOCK)
+	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
+		--extra keel -c $(LOCK) pyproject.toml -o $(LOCK_KEEL)
 	$(BIN)/python .ci/hook-pins
 
 build: $(STAMP) ## Build every position in data/ into out/ (Markdown and DOCX)
@@ -91,6 +103,9 @@ reference: $(STAMP) ## Regenerate templates/reference.docx from the code
 
 schema: $(STAMP) ## Regenerate schemas/ (JSON Schemas for editors) from the models
 	$(BIN)/ametijuhend schema
+
+messages: $(STAMP) ## Extract the messages into the catalog, update the .po files, compile the .mo (Babel)
+	$(BIN)/python .ci/messages.py
 
 docs: $(STAMP) ## Regenerate docs/format.md (the YAML format) from the models, docs/ci/ from the starter files
 	$(BIN)/python -m ametijuhend_cli.authoring.docsgen docs/format.md

@@ -131,8 +131,14 @@ ResultItem = Annotated[
 ]
 
 
+def _task_shorthand(value: Any) -> Any:
+    return {"task": value} if isinstance(value, str) else value
+
+
 class Task(Model):
-    """One main task (põhiülesanne) with its expected results."""
+    """One main task (põhiülesanne), with its expected results where the document gives them."""
+
+    expected_form: ClassVar[str] = "a text, or 'task: …' with its results"
 
     task: Text = Field(description="The task, as one sentence (numbered 3.1, 3.2 … when rendered).")
     details: TextList = Field(
@@ -140,22 +146,46 @@ class Task(Model):
         description="Further paragraphs of the task, printed under it (before the sub-tasks).",
     )
     results: Annotated[list[ResultItem], BeforeValidator(one_or_many)] = Field(
-        min_length=1,
+        default_factory=list,
         description="Expected results (oodatavad tulemused): one or a list; an item may be "
-        "{text: …, items: […]} to give a list under it.",
+        "{text: …, items: […]} to give a list under it. Whether every task needs them is "
+        "the layout's policy (tasks.results).",
     )
     subtasks: TextList = Field(
         default_factory=list,
-        description="Parts of the task, listed under it (e.g. 'sh:'); punctuated like the "
-        "rights: ';' after each, '.' after the last, unless the text ends in punctuation.",
+        description="Parts of the task, listed under it (e.g. 'sh:') or, in a three-column "
+        "table, its activities; numbered 3.1.1 … where the layout numbers them; punctuated "
+        "like the rights: ';' after each, '.' after the last, unless the text ends in "
+        "punctuation.",
     )
+
+    _shorthand = model_validator(mode="before")(_task_shorthand)
+
+
+class TaskGroup(Model):
+    """Tasks under a lead-in of their own ('Iga päev:'), numbered on with the others."""
+
+    group: Text = Field(description="The lead-in of the group, e.g. 'Iga päev:'.")
+    tasks: list[Task] = Field(min_length=1, description="The tasks of the group.")
+
+
+def _task_kind(value: Any) -> str:
+    grouped = isinstance(value, TaskGroup) or (isinstance(value, dict) and "group" in value)
+    return "<group>" if grouped else "<task>"
+
+
+#: A task, or a group of tasks under a lead-in.
+TaskItem = Annotated[
+    Union[Annotated[Task, Tag("<task>")], Annotated[TaskGroup, Tag("<group>")]],  # noqa: UP007
+    Discriminator(_task_kind),
+]
 
 
 LanguageStyle = Literal["valdab", "oskab", "oskus"]
 
 
 class Language(Model):
-    """A language requirement (one or several languages) with its CEFR level."""
+    """A language requirement (one or several languages) with its CEFR level, or a text."""
 
     language: Text | None = Field(
         None, description="Language as an adjective: 'eesti', 'inglise', 'vene'."
@@ -169,7 +199,14 @@ class Language(Model):
     preferably: TextList = Field(
         default_factory=list, description="With any_foreign: the preferred languages."
     )
-    level: Cefr = Field(description="Minimum CEFR level: A1, A2, B1, B2, C1 or C2.")
+    text: Text | None = Field(
+        None,
+        description="The requirement as the document words it, where it names no CEFR level "
+        "('Eesti keele oskus vastavalt keeleseaduse nõuetele.').",
+    )
+    level: Cefr | None = Field(
+        None, description="Minimum CEFR level: A1, A2, B1, B2, C1 or C2 (not with text)."
+    )
     style: LanguageStyle | None = Field(
         None,
         description="Phrasing of this item: 'valdab' (Valdab eesti keelt …), 'oskab' (Oskab "
@@ -180,8 +217,14 @@ class Language(Model):
     @model_validator(mode="after")
     def _check(self) -> Language:
         given = [self.language is not None, bool(self.languages), self.any_foreign]
+        if self.text is not None:
+            if any(given) or self.level is not None or self.style is not None:
+                raise ValueError("text stands alone: no language, level or style with it")
+            return self
         if sum(given) != 1:
-            raise ValueError("give one of language, languages or any_foreign: true")
+            raise ValueError("give one of language, languages, any_foreign: true or text")
+        if self.level is None:
+            raise ValueError("give the level (A1 … C2), or the requirement as text")
         if self.preferably and not self.any_foreign:
             raise ValueError("preferably goes with any_foreign: true")
         if self.style is not None and self.any_foreign:
@@ -194,13 +237,23 @@ class Language(Model):
         return [self.language] if self.language is not None else list(self.languages)
 
 
-class Requirements(Model):
-    """Requirements for the position (section AMETIKOHALE ESITATAVAD NÕUDED)."""
+class RequirementRow(Model):
+    """A requirement of the position's own, with its label ('Juhiload')."""
 
-    education: Text = Field(description="Haridus.")
-    experience: Text = Field(description="Töökogemus.")
+    label: Text = Field(description="Its label, e.g. 'Juhiload'.")
+    text: Text = Field(description="The requirement, e.g. 'B-kategooria juhiload.'.")
+
+
+class Requirements(Model):
+    """Requirements for the position (section AMETIKOHALE ESITATAVAD NÕUDED).
+
+    Which of them a position must give is its layout's policy.
+    """
+
+    education: Text | None = Field(None, description="Haridus.")
+    experience: Text | None = Field(None, description="Töökogemus.")
     languages: list[Language] = Field(
-        min_length=1,
+        default_factory=list,
         description="Keeleoskus: one item per language, e.g. {language: eesti, level: C1} "
         "or {any_foreign: true, preferably: [inglise], level: B2}.",
     )
@@ -209,11 +262,17 @@ class Requirements(Model):
         description="Default phrasing of the languages: 'Valdab eesti keelt …', 'Oskab eesti "
         "keelt …' or 'Eesti keele oskus …' (an item's own style wins).",
     )
-    computer_skills: ItemRef = Field(
-        description="Arvutikasutamise oskus: an id from library/computer_skills.yaml or {text: …}."
+    computer_skills: ItemRef | None = Field(
+        None,
+        description="Arvutikasutamise oskus: an id from library/computer_skills.yaml or {text: …}.",
+    )
+    other: list[RequirementRow] = Field(
+        default_factory=list,
+        description="Requirements of the position's own, each with its label "
+        "({label: Juhiload, text: …}); printed where the layout's rows name 'other'.",
     )
     core_competencies: list[CompetencyRef] = Field(
-        min_length=1, description="Tööks vajalikud kompetentsid (library ids)."
+        default_factory=list, description="Tööks vajalikud kompetentsid (library ids)."
     )
     competencies: list[CompetencyRef] = Field(
         default_factory=list,
@@ -274,24 +333,6 @@ class Signatures(Model):
         return self
 
 
-class ExtraSection(Model):
-    """A section that is not one of the standard ones, kept as written."""
-
-    heading: Text = Field(description="The heading without its number, e.g. 'LISAD'.")
-    paragraphs: TextList = Field(min_length=1, description="Its paragraphs, in order.")
-
-
-class Approval(Model):
-    """The KINNITATUD block: approved by a directive."""
-
-    date: dt.date = Field(description="Date of the directive (YYYY-MM-DD).")
-    number: Text = Field(description="Number of the directive.")
-    by: Text | None = Field(
-        None,
-        description="Approver in the genitive; default: the organization's approval_authority.",
-    )
-
-
 #: The standard sections of a job description, in their usual order.
 SectionKey = Literal[
     "general",
@@ -305,6 +346,44 @@ SectionKey = Literal[
 ]
 
 
+class ExtraSection(Model):
+    """A section that is not one of the standard ones, kept as written."""
+
+    heading: Text = Field(description="The heading without its number, e.g. 'LISAD'.")
+    paragraphs: TextList = Field(min_length=1, description="Its paragraphs, in order.")
+    after: SectionKey | None = Field(
+        None,
+        description="The standard section it follows (e.g. tasks); default: after all of "
+        "them. Where that section is left out, it stands where the section would be.",
+    )
+
+
+class Approval(Model):
+    """The approval note: the directive that approved the job description."""
+
+    date: dt.date = Field(description="Date of the directive (YYYY-MM-DD).")
+    number: Text = Field(description="Number of the directive.")
+    by: Text | None = Field(
+        None,
+        description="Approver in the genitive; default: the organization's approval_authority.",
+    )
+    directive: Text | None = Field(
+        None,
+        description="Title of the directive ('Ametijuhendite kinnitamine'), for layouts that "
+        "name it in the annex line.",
+    )
+    signed_by: Text | None = Field(
+        None,
+        description="Who signed the approving directive, as the signed container names them "
+        "(written by `ametijuhend signed --record`); not printed in the document.",
+    )
+
+
+def _none_is_empty(value: Any) -> Any:
+    """Return [] for an empty value: a field left empty is a field not given."""
+    return [] if value is None else value
+
+
 def _no_repeats(value: list[str]) -> list[str]:
     repeated = sorted({key for key in value if value.count(key) > 1})
     if repeated:
@@ -313,41 +392,91 @@ def _no_repeats(value: list[str]) -> list[str]:
 
 
 class Position(Model):
-    """One job description: the file data/positions/<id>.yaml."""
+    """One job description: the file data/positions/<id>.yaml.
+
+    Which fields a position must give beyond the few every document has is the
+    policy of its layout (templates/layouts/<name>.yaml), not this schema.
+    """
 
     id: Slug | None = Field(None, description="Optional; must equal the file name.")
+    layout: Slug | None = Field(
+        None,
+        description="The layout of this document (templates/layouts/<name>.yaml); default: "
+        "the project's (ametijuhend.yaml's layout).",
+    )
     title: Text = Field(description="Ametinimetus: the job title, e.g. 'Teenusejuht'.")
+    title_genitive: Text | None = Field(
+        None,
+        description="The title in the genitive case ('Autojuhi'), for layouts that print "
+        "it so ('AUTOJUHI AMETIJUHEND'); validate names a position whose layout needs it.",
+    )
     title_partitive: Text | None = Field(
         None,
         description="The title in the partitive case ('Koordinaatorit'), used where another "
         "position lists this one under Keda asendab.",
     )
+    subtitle: Text | None = Field(
+        None, description="A line under the title, e.g. 'teenuse omanik' (printed '(…)')."
+    )
+    position_number: Text | None = Field(
+        None, description="The number of the position, e.g. 'põhitöö nr 586' or '586'."
+    )
     employment: EmploymentType = Field(
         description="'ametnik' (official, Public Service Act) or 'töötaja' (employee); "
         "decides the document's vocabulary."
     )
-    unit: Text = Field(description="Id of the structural unit in organization.yaml.")
-    manager: PersonOrPosition = Field(
+    unit: Text = Field(
+        description="Id of the structural unit in organization.yaml (the layout decides "
+        "whether the document prints it)."
+    )
+    appointed_by: PersonOrPosition | None = Field(
+        None,
+        description="Ametisse nimetab / tööle võtab: who appoints to the position; text or "
+        "{position: id}.",
+    )
+    manager: PersonOrPosition | None = Field(
+        None,
         description="Vahetu juht: the manager's title as text, or {position: id} for a "
-        "position in the data."
+        "position in the data.",
+    )
+    subordinates: PeopleList = Field(
+        default_factory=list,
+        description="Alluvad: the positions that report to this one; text or {position: id}, "
+        "one or a list.",
     )
     substituted_by: PeopleList = Field(
-        min_length=1,
+        default_factory=list,
         description="Kes asendab: who substitutes for this position; text or {position: id}, "
         "one or a list.",
     )
     substitutes: PeopleList = Field(
-        min_length=1,
+        default_factory=list,
         description="Keda asendab: whom this position substitutes; text or {position: id}, "
         "one or a list.",
     )
-    purpose: Text = Field(
-        description="Ametikoha / töökoha eesmärk: one paragraph on why the position exists."
+    special_conditions: Text | None = Field(
+        None, description="Teenistus- or töötingimuste erisused: special conditions of the work."
+    )
+    work_area: Text | None = Field(None, description="Tööpiirkond: where the work is done.")
+    general_paragraphs: TextList = Field(
+        default_factory=list,
+        description="Paragraphs of the general part after its fields (who hires and pays, "
+        "working hours …), as the document words them.",
+    )
+    purpose: Annotated[TextList, BeforeValidator(_none_is_empty)] = Field(
+        default_factory=list,
+        description="Ametikoha / töökoha eesmärk: one paragraph on why the position exists, or "
+        "a list of points (numbered 2.1, 2.2 … where the layout numbers them).",
     )
     tasks_heading: Text | None = Field(
         None, description="Own heading of the tasks section, e.g. TEENISTUSKOHUSTUSED."
     )
-    tasks: list[Task] = Field(min_length=1, description="Main tasks; numbered 3.1, 3.2 … .")
+    tasks: list[TaskItem] = Field(
+        min_length=1,
+        description="Main tasks, numbered 3.1, 3.2 … where the layout numbers them: a task "
+        "('- Dokumentide registreerimine.' or 'task: …' with results), or a group "
+        "{group: 'Iga päev:', tasks: […]}.",
+    )
     rights: list[ItemRef] = Field(
         default_factory=list,
         description="Õigused: ids from library/rights.yaml or {text: …}; leave out to drop "
@@ -364,8 +493,9 @@ class Position(Model):
         "leave empty to drop the section (the later sections renumber).",
     )
     requirements: Requirements = Field(
+        default_factory=Requirements,  # type: ignore[arg-type]
         description="Ametikohale esitatavad nõuded: education, experience, languages, "
-        "computer skills, competencies."
+        "computer skills, competencies; leave out (all of it) to drop the section.",
     )
     amendment: list[ItemRef] = Field(
         default_factory=list,
@@ -376,23 +506,41 @@ class Position(Model):
         default_factory=list,
         description="The document's own order of the sections, e.g. [general, purpose, tasks, "
         "responsibilities, rights]: those named come first, in this order, the others after "
-        "them in the usual order; they are numbered as they come.",
+        "them in the layout's order; they are numbered as they come.",
     )
     extra_sections: list[ExtraSection] = Field(
         default_factory=list,
-        description="Sections of the agency's own after the standard ones (e.g. LISAD), "
-        "numbered on.",
+        description="Sections of the agency's own (e.g. VALVETEENISTUS, LISAD), after the "
+        "standard section each names in 'after', else after all of them; numbered on.",
     )
-    approval: Approval | None = Field(None, description="KINNITATUD block, if any.")
+    approval: Approval | None = Field(
+        None,
+        description="The directive that approved it (a KINNITATUD block, or the line naming "
+        "the directive it is an annex of, as the layout prints it), if any.",
+    )
+    annex: Text | None = Field(
+        None,
+        description="Its number among the annexes of the approving directive: 'Lisa 8' for "
+        "8 (layouts that print the annex label or line).",
+    )
     reviewed: dt.date | None = Field(
         None,
         description="Date of the last review; with approval.date it decides when the next "
         "review is due.",
     )
-    signatures: Signatures = Field(
+    signatures: Signatures | None = Field(
+        None,
         description="Poolte allkirjad: employer and employee, the approver alone, a list of "
-        "signers, or no names at all (unnamed)."
+        "signers, or no names at all (unnamed); leave out where the document has none.",
     )
+
+    def all_tasks(self) -> list[Task]:
+        """Return the tasks in document order, those of groups included."""
+        return [
+            task
+            for item in self.tasks
+            for task in (item.tasks if isinstance(item, TaskGroup) else [item])
+        ]
 
 
 class Unit(Model):

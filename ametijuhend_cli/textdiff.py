@@ -134,3 +134,45 @@ def _reworded_elsewhere(
 def tokens(text: str) -> list[str]:
     """Return ``text`` as words, spaces and punctuation (joined, they give it back)."""
     return _TOKEN.findall(text)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A stretch of a changed text: ``op`` is '=' (kept), '+' (inserted) or '-' (deleted)."""
+
+    op: str
+    text: str
+
+
+def word_changes(old: str, new: str) -> list[Word]:
+    """Return ``new`` as kept, inserted and deleted stretches against ``old``, word by word.
+
+    The spaces between two changed words go with the change, so that a
+    reworded phrase reads as one deleted and one inserted stretch.
+    """
+    a, b = tokens(old), tokens(new)
+    out: list[Word] = []
+
+    def add(op: str, text: str) -> None:
+        if text:
+            if out and out[-1].op == op:
+                out[-1] = Word(op, out[-1].text + text)
+            else:
+                out.append(Word(op, text))
+
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    spans: list[tuple[bool, int, int, int, int]] = []  # (changed, a0, a1, b0, b1)
+    for i, (op, a0, a1, b0, b1) in enumerate(ops):
+        blank = op == "equal" and not "".join(a[a0:a1]).strip() and 0 < i < len(ops) - 1
+        changed = op != "equal" or blank
+        if changed and spans and spans[-1][0]:
+            spans[-1] = (True, spans[-1][1], a1, spans[-1][3], b1)
+        else:
+            spans.append((changed, a0, a1, b0, b1))
+    for changed, a0, a1, b0, b1 in spans:
+        if changed:
+            add("-", "".join(a[a0:a1]))
+            add("+", "".join(b[b0:b1]))
+        else:
+            add("=", "".join(b[b0:b1]))
+    return out

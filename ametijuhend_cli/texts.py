@@ -78,8 +78,12 @@ def visible(value: str) -> bool:
 
 
 def one_or_many(value: Any) -> Any:
-    """Return ``value`` as a list: one text given alone stands for a list of one."""
-    return [value] if isinstance(value, str) else value
+    """Return ``value`` as a list: one text given alone stands for a list of one.
+
+    Another single value (a date, a number) is a list of one too, so that the
+    message says what is wrong with it as a text.
+    """
+    return value if isinstance(value, (list, dict)) or value is None else [value]
 
 
 Text = Annotated[str, AfterValidator(_text)]
@@ -87,5 +91,12 @@ Text = Annotated[str, AfterValidator(_text)]
 PlainText = Annotated[str, AfterValidator(no_control)]
 Slug = Annotated[str, AfterValidator(check_slug)]
 TextList = Annotated[list[Text], BeforeValidator(one_or_many)]
-Cefr = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+def _level_case(value: Any) -> Any:
+    """Return a CEFR level in capitals ('c1' → 'C1'): the level is known whatever its case."""
+    return value.strip().upper() if isinstance(value, str) and len(value.strip()) == 2 else value
+
+
+Cefr = Annotated[Literal["A1", "A2", "B1", "B2", "C1", "C2"], BeforeValidator(_level_case)]
 EmploymentType = Literal["ametnik", "töötaja"]

@@ -24,6 +24,21 @@ settings.register_profile("fuzz", max_examples=3000, deadline=None, print_blob=T
 settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The tests read the tool's English messages, whatever the developer's locale
+# (LANG=et_EE.UTF-8 would make them Estonian); tests of the Estonian set it.
+os.environ["AMETIJUHEND_LANG"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Return to English after each test: the language is a setting of the process."""
+    from ametijuhend_cli import i18n
+
+    yield
+    i18n.set_language("en")
+
+
 POSITIONS = sorted(p.stem for p in (REPO / "data" / "positions").glob("*.yaml"))
 
 

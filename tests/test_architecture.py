@@ -16,6 +16,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ametijuhend_cli"
 #: lower layers and its own folder.
 LAYERS: dict[str, float] = {
     "__init__": 0,
+    "i18n": -1,
+    "estonian": 3.5,
     "errors": 0,
     "messages": 1,
     "digests": 1,
@@ -24,6 +26,7 @@ LAYERS: dict[str, float] = {
     "workers": 1.3,
     "texts": 1.5,
     "models": 2,
+    "layout": 2.5,
     "sources": 3,
     "document": 4,
     "render": 5,

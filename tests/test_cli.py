@@ -238,7 +238,7 @@ def test_colour_on_a_terminal(project: Path) -> None:
     assert result.exit_code == 1
     first, hint = result.stderr.splitlines()[:2]
     assert first == click.style(f"{where}: titel: unknown field 'titel'", fg="red")
-    assert hint == "    hint: did you mean 'title'?"
+    assert hint == "    hint: did you mean 'title' or 'subtitle'?"
     assert result.stderr.splitlines()[-1] == click.style(
         "1 problem in 1 file; nothing was written", fg="red"
     )

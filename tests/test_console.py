@@ -159,3 +159,9 @@ def test_no_command_crashes_in_a_legacy_locale(
     broken = _command(estonian, "validate", env=env)
     assert broken.returncode == 1 and b"Traceback" not in broken.stderr
     assert b"unknown field 'purpouse'" in broken.stderr
+    # and the tool's own texts in Estonian, as that locale gives them to a user
+    english = _command(estonian, "build", "--help", env=env)
+    translated = _command(estonian, "build", "--help", env={**env, "AMETIJUHEND_LANG": "et"})
+    _no_crash(english)
+    _no_crash(translated)
+    assert translated.stdout != english.stdout

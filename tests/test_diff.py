@@ -59,7 +59,7 @@ def test_after_the_separator_only_ids(history: Path) -> None:
     )
     good = run("diff", "HEAD~1", "HEAD", "--", "teenusejuht-kov")
     assert good.exit_code == 0, good.stderr
-    assert "Vähemalt 5-aastane" in good.stdout
+    assert "Vähemalt <del>3</del><ins>5</ins>-aastane" in good.stdout
     other = run("diff", "HEAD~1", "HEAD", "--", "koordinaator-klat")
     assert other.stdout == NO_CHANGES
 
@@ -231,15 +231,30 @@ def test_the_notice(repo: Path, update_golden: bool) -> None:
 def test_a_change_of_wording_only(repo: Path) -> None:
     edit(repo / "data/library/clauses.yaml", "kord aastas", "kord kahe aasta jooksul")
     commit(repo, "review every two years")
-    result = run("diff", "HEAD~1", "HEAD", "teenusejuht-kov", "--date", "2025-03-01")
+    result = run("diff", "HEAD~1", "HEAD", "teenusejuht-kov")
     assert result.exit_code == 0, result.stderr
     assert (
-        "## 8. AMETIJUHENDI MUUTMINE\n\n- Sõnastus muudetud: varem „Ametijuhend vaadatakse üle "
-        "kord aastas vahetu juhiga või töökorralduse muutumisel“, nüüd „Ametijuhend vaadatakse "
-        "üle kord kahe aasta jooksul vahetu juhiga või töökorralduse muutumisel“\n"
+        "## 8. AMETIJUHENDI MUUTMINE\n\n- Sõnastus muudetud: Ametijuhend vaadatakse üle kord "
+        "<del>aastas</del><ins>kahe aasta jooksul</ins> vahetu juhiga või töökorralduse "
+        "muutumisel.\n"
     ) in result.stdout
-    assert "Muudatus ei muuda ametikoha eesmärki ega põhiülesandeid" in result.stdout
-    assert "Ametijuhendi punkt 8 sätestab: „Ametniku nõusolekuta võib" in result.stdout
+    # no consent paragraph, no reply date where the change needs no consent
+    assert "nõusolek" not in result.stdout and "hiljemalt" not in result.stdout
+    # dated by the new revision's commit, without --date
+    day = git(repo, "show", "-s", "--format=%cd", "--date=format:%d.%m.%Y", "HEAD").strip()
+    assert f"<!-- align: right -->\n{day}\n" in result.stdout
+
+
+def test_a_position_signed_by_the_approver_alone(repo: Path) -> None:
+    position = repo / "data/positions/koordinaator-klat.yaml"
+    assert "approver:" in position.read_text(encoding="utf-8")
+    edit(repo / "data/library/clauses.yaml", "kord aastas", "kord kahe aasta jooksul")
+    commit(repo, "wording")
+    result = run("diff", "HEAD~1", "HEAD", "koordinaator-klat")
+    assert result.exit_code == 0, result.stderr
+    assert "Lugupeetud koordinaator\n" in result.stdout
+    assert "Ametikoha „Koordinaator“ teenistujale\\\n" in result.stdout
+    assert "Lugupeetud ametnik" not in result.stdout
 
 
 def test_hr_view_lists_library_entries_and_positions(repo: Path) -> None:
@@ -347,3 +362,39 @@ def test_docx_needs_one_changed_position_and_a_date(repo: Path) -> None:
     )
     assert done.exit_code == 0, done.stderr
     assert (repo / "m.docx").stat().st_size > 5000
+
+
+def test_results_and_parts_of_a_task_are_apart(repo: Path) -> None:
+    position = repo / POSITION
+    edit(
+        position,
+        "      - Kõik arendusprojektid on planeeritud.\n",
+        "      - Kõik arendusprojektid on õigeaegselt planeeritud.\n"
+        "      - Projektide aruanded on esitatud.\n",
+    )
+    edit(
+        position,
+        "      - Vajalikud arendusprojektid on realiseeritud vastavalt tekkinud vajadustele.\n",
+        "      - Vajalikud arendusprojektid on realiseeritud vastavalt tekkinud vajadustele.\n"
+        "    subtasks: [projektide kavandamine, projektide aruandlus]\n",
+    )
+    commit(repo, "parts")
+    result = run("diff", "HEAD~1", "HEAD", "teenusejuht-kov", "--date", "2025-03-01")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "- **3.2** Arendusprojektide koordineerimine ja nendes osalemine.\n"
+        "  - Ülesande osad:\n"
+        "    - Lisatud: projektide kavandamine\n"
+        "    - Lisatud: projektide aruandlus\n"
+        "  - Oodatavad tulemused:\n"
+        "    - Sõnastus muudetud: Kõik arendusprojektid on <ins>õigeaegselt </ins>planeeritud.\n"
+        "    - Lisatud: Projektide aruanded on esitatud.\n"
+    ) in result.stdout
+    # only the parts count toward the volume of duties, and apart from the tasks
+    assert (
+        "- ülesannete maht võib olla oluliselt suurenenud: põhiülesandeid oli 14, nüüd 14, "
+        "ülesannete osi oli 0, nüüd 2."
+    ) in result.stdout
+    assert "Palun teatage oma nõusolekust või mittenõusolekust hiljemalt **15.03.2025**." in (
+        result.stdout
+    )

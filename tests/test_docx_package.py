@@ -90,10 +90,14 @@ def test_custom_styles_are_marked_and_only_gallery_styles_are_quick_styles() -> 
         "Approval",
         "SignatureHeading",
         "SignatureTable",
+        "Banner",
+        "NumberedParagraph",
+        "NumberedParagraph2",
+        "AcknowledgementTable",
     }
     gallery = {sid for sid, xml in styles.items() if "<w:qFormat/>" in xml}
-    assert gallery == {"Normal", "Title", "Heading1", "Heading2", "Strong"} | (
-        custom - {"SignatureTable"}
+    assert gallery == {"Normal", "Title", "Subtitle", "Heading1", "Heading2", "Strong"} | (
+        custom - {"SignatureTable", "AcknowledgementTable"}
     )
 
 

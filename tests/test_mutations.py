@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_variants import VARIANTS, make_variant
 
 from conftest import POSITIONS, REPO, run, working_folder
 from mutations import REFERENCE, Variant, docx_variants, text_variants
+from test_variants import VARIANTS, make_variant
 from wordmatch import ratio
 
 MIN_RATIO = 0.97

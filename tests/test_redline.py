@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import zipfile
@@ -120,9 +121,9 @@ def apply(position: LoadedPosition, e: Edits) -> LoadedPosition:
     ]
     model.rights = rights + [ItemRef(text="kasutada ameti raamatukogu")] * e.rights_added
     if e.purpose == "reword":
-        model.purpose = model.purpose.rstrip(".") + " kogu ameti ulatuses."
+        model.purpose = [model.purpose[0].rstrip(".") + " kogu ameti ulatuses."]
     elif e.purpose == "new":
-        model.purpose = "Ametikoha eesmärk on andmekogude pidamine."
+        model.purpose = ["Ametikoha eesmärk on andmekogude pidamine."]
     if e.experience:
         model.requirements = model.requirements.model_copy(
             update={"experience": "Vähemalt 7-aastane töökogemus valdkonnas."}
@@ -142,7 +143,7 @@ def views_of(sample: tuple, pid: str, e: Edits) -> tuple[DocumentView, DocumentV
     own = position.model.model_copy(deep=True)
     own.rights = [ItemRef(text=library.get(r.ref, "")) if r.ref else r for r in own.rights]
     base = LoadedPosition(pid, own, position.source)
-    new, problems = resolve_position(project, templates.wording, apply(base, e))
+    new, problems = resolve_position(project, templates.layouts, apply(base, e))
     assert not problems, problems
     return old, new
 
@@ -258,8 +259,10 @@ def check_redline(sample: tuple, old: DocumentView, new: DocumentView) -> bytes:
     assert shape(rejected) == shape(old_body)
     marks = [e for e in etree.fromstring(xml).iter(f"{W}ins", f"{W}del", f"{W}pPrChange")]
     assert [int(e.get(f"{W}id", "0")) for e in marks] == list(range(1, len(marks) + 1))
+    # every other paragraph's revisions a minute later (LibreOffice joins touching ones)
     assert {(e.get(f"{W}author"), e.get(f"{W}date")) for e in marks} <= {
-        (AUTHOR, "2025-03-01T00:00:00Z")
+        (AUTHOR, "2025-03-01T00:00:00Z"),
+        (AUTHOR, "2025-03-01T00:01:00Z"),
     }
     return xml
 
@@ -316,7 +319,7 @@ def test_the_redline_is_the_same_on_every_run(repo: Path) -> None:
     with zipfile.ZipFile(repo / "a.docx") as zf:
         xml = zf.read("word/document.xml")
         core = zf.read("docProps/core.xml").decode()
-    assert b'w:author="Sotsiaalkindlustusamet" w:date="2025-03-01T00:00:00Z"' in xml
+    assert re.search(rb'w:author="Sotsiaalkindlustusamet" w:date="2025-03-01T00:0[01]:00Z"', xml)
     # the position's title, never its id
     assert "teenusejuht-kov" not in core and "<dc:title>Ametijuhend: Teenusejuht (" in core
 
@@ -363,3 +366,17 @@ def test_libreoffice_shows_the_changes(repo: Path, tmp_path: Path) -> None:
     assert content.count("<text:deletion>") >= 2 and content.count("<text:insertion>") >= 2
     assert "<dc:creator>Sotsiaalkindlustusamet</dc:creator><dc:date>2025-03-01" in content
     assert "Avalikkuse teavitamiseks" in content  # the deleted row is still shown
+
+
+def test_the_change_histories(sample: tuple) -> None:
+    """Every history of the corpus accepts and rejects exactly, as Word joins paragraphs,
+    and the last paragraph of a cell keeps its mark (an editor cannot remove it)."""
+    from histories import histories
+
+    for history in histories(per_base=3):
+        root = etree.fromstring(check_redline(sample, history.old, history.new))
+        for row in root.iter(f"{W}tr"):
+            if row.find(f"{W}trPr/{W}ins") is None and row.find(f"{W}trPr/{W}del") is None:
+                for cell in row.findall(f"{W}tc"):
+                    mark = cell.findall(f"{W}p")[-1].find(f"{W}pPr/{W}rPr")
+                    assert mark is None or len(mark) == 0, history.name

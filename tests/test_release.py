@@ -53,8 +53,10 @@ def test_the_wheel_has_the_licence_templates_and_starter_files(dist: Path) -> No
     assert "\nLicense-Expression: MIT\n" in metadata
     assert "\nLicense-File: LICENSE\n" in metadata
     assert "\nProject-URL: Changelog, " in metadata
-    for template in sorted((REPO / "templates").iterdir()):
-        assert f"ametijuhend_cli/templates/{template.name}" in names
+    for template in sorted((REPO / "templates").rglob("*")):
+        if template.is_file():  # the built-in layouts (templates/layouts/) too
+            name = template.relative_to(REPO / "templates").as_posix()
+            assert f"ametijuhend_cli/templates/{name}" in names
     for kind in LIBRARY_KINDS:
         assert f"ametijuhend_cli/authoring/starter/library/{kind}.yaml" in names
     assert not [n for n in names if n.startswith(("tests/", "data/")) or "__pycache__" in n]

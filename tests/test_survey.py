@@ -220,12 +220,12 @@ def test_templates_are_tried_on_the_first_position_as_it_is_now(project: Path) -
     from ametijuhend_cli.sources.templates import TemplateSet
 
     paths = find_project(project)
-    result = survey(paths, TemplateSet.for_project(paths.templates), None)
-    assert result.wording is not None and not result.failed
-    names = names_of(result, result.wording)
-    assert first_view(result, names, result.wording) is not None
+    result = survey(paths, TemplateSet.of(paths), None)
+    assert result.layouts is not None and not result.failed
+    names = names_of(result, result.layouts)
+    assert first_view(result, names, result.layouts) is not None
     first = Path(result.positions[min(result.positions)].file)
     first.write_text("title: [not closed\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        first_view(result, names, result.wording)
+        first_view(result, names, result.layouts)
     assert caught.value.problems[0].path.endswith(first.name)

@@ -336,6 +336,8 @@ def test_the_pre_commit_hooks_on_a_crlf_checkout(tmp_path: Path) -> None:
     bin_folder = Path(sys.executable).parent
     hooks = []
     for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")):
+        if "--spelling" in hook["entry"]:
+            continue  # the extra keel (Vabamorf): not what this checks
         command, *options = hook["entry"].split()
         entry = " ".join([str(bin_folder / command), *options])
         local = {k: v for k, v in hook.items() if k != "additional_dependencies"}

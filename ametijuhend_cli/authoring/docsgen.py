@@ -36,15 +36,21 @@ Types:
 - A text made only of spaces and invisible characters (zero-width space, soft
   hyphen, byte-order mark) is empty.
 
-Sections a position must have: the general part, the purpose (`purpose`),
-the tasks (`tasks`) and the requirements (`requirements`: education,
-experience, languages, computer skills, core competencies), which the Public
-Service Act and the Employment Contracts Act ask a job description to fix.
-Sections real documents leave out, each by leaving its field out (or `[]`):
-`rights`, `responsibilities`, `work_tools`, `amendment`, and in the
-requirements `competencies` and `knowledge` (with neither, their sub-section is
-dropped). The later sections renumber. `extra_sections` adds the agency's own
-sections after the standard ones.
+Which fields a position must give is the policy of its layout (see
+[Layout](#layout-templateslayoutsyaml)), not the schema: every position gives
+`title`, `employment`, `unit` and at least one task; the default layout
+(`standard`, policy `standard`) asks for the manager, both substitution
+fields, the purpose, the results of every task, the requirements (education,
+experience, languages, computer skills, core competencies) and the signatures,
+as the format always did; `avalik-teenistus` asks for the manager, the purpose,
+education and languages; `tooleping` for the tasks alone. `validate` names each
+field a position's layout requires and the position lacks, and each field it
+gives that its layout does not print. Sections real documents leave out, each
+by leaving its field out (or `[]`): `rights`, `responsibilities`,
+`work_tools`, `amendment`, and in the requirements `competencies` and
+`knowledge` (with neither, their sub-section is dropped). The later sections
+renumber. `extra_sections` adds the agency's own sections, after the section
+each names in `after` or at the end.
 
 Lists that continue a lead-in (rights, responsibilities, sub-tasks, the
 lists under results) get ";" after each item and "." after the last; a
@@ -99,6 +105,8 @@ def type_of(node: dict[str, Any]) -> str:
     ):
         mapping = "mapping of id → " + type_of(node["additionalProperties"])
         return mapping + _at_least(node, "minProperties")
+    if kind == "object" and node.get("additionalProperties") is True:
+        return "mapping (keys of wording.yaml)"
     if kind == "integer":
         return "whole number" + (f" ≥ {node['minimum']}" if "minimum" in node else "")
     if kind == "boolean":
@@ -215,6 +223,7 @@ def format_reference() -> str:
         if schema.name.startswith("library-"):
             lines += _file_section(schema, "###", done)
     lines += _file_section(by_name["ametijuhend.schema.json"], "##", done)
+    lines += _file_section(by_name["layout.schema.json"], "##", done)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli import __version__
+from ametijuhend_cli.authoring.layouts import example_for
 from ametijuhend_cli.authoring.schema import schema_files
 from ametijuhend_cli.authoring.yamlwriter import scalar
 from ametijuhend_cli.build.outputs import write_atomic
@@ -50,11 +51,12 @@ def starter_text(name: str) -> str:
     return resource.read_text(encoding="utf-8")
 
 
-def _fill(text: str, agency: str, today: dt.date) -> str:
+def _fill(text: str, agency: str, today: dt.date, layout: str = "standard") -> str:
     return (
         text.replace("@VERSION@", __version__)
         .replace("@AGENCY@", scalar(agency))
         .replace("@TODAY@", today.isoformat())
+        .replace("@LAYOUT@", layout)
     )
 
 
@@ -64,20 +66,26 @@ def ci_text(ci: str) -> str:
 
 
 def project_files(
-    agency: str, *, ci: str = "github", example: bool = True, today: dt.date
+    agency: str,
+    *,
+    ci: str = "github",
+    example: bool = True,
+    today: dt.date,
+    layout: str = "standard",
 ) -> dict[str, str]:
     """Return the files of a new project by their path relative to it (schemas included)."""
     if not " ".join(agency.split()):
         raise InitError("the agency's name is empty; give it with --agency NAME")
     agency = " ".join(agency.split())
     files = {
-        target: _fill(starter_text(name), agency, today) for name, target in STARTER_FILES.items()
+        target: _fill(starter_text(name), agency, today, layout)
+        for name, target in STARTER_FILES.items()
     }
     for kind in LIBRARY_KINDS:
         files[f"data/library/{kind}.yaml"] = starter_text(f"library/{kind}.yaml")
     if example:
         name = f"positions/{EXAMPLE_POSITION}.yaml"
-        files[f"data/{name}"] = _fill(starter_text(name), agency, today)
+        files[f"data/{name}"] = example_for(_fill(starter_text(name), agency, today), layout)
     if ci != "none":
         files[CI_FILES[ci][1]] = ci_text(ci)
     for schema in schema_files():
@@ -148,9 +156,10 @@ def init_project(
     example: bool = True,
     today: dt.date,
     keep: Iterable[Path] = (),
+    layout: str = "standard",
 ) -> Initialized:
     """Write a new project into ``folder``; refuse a folder that is not empty unless ``force``."""
-    files = project_files(agency, ci=ci, example=example, today=today)
+    files = project_files(agency, ci=ci, example=example, today=today, layout=layout)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{display_path(folder)} is not a folder")
     clashes = [name for name, text in files.items() if _differs(folder / name, text)]

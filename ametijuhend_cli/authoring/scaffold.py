@@ -21,6 +21,7 @@ from ametijuhend_cli.errors import (
     UnknownPositionError,
     UnknownUnitError,
 )
+from ametijuhend_cli.estonian.forms import fill_title_forms
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import close_matches, display_path
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit
@@ -167,7 +168,7 @@ def _preselect(found: list[LoadedPosition]) -> dict[str, Any]:
         [
             m.signatures.employer.model_dump(mode="json", exclude_defaults=True)
             for m in models
-            if m.signatures.employer is not None
+            if m.signatures is not None and m.signatures.employer is not None
         ]
     )
     out["employer"] = _unnamed(employer) if employer is not None else None
@@ -233,7 +234,8 @@ def _copied(source: Position) -> dict[str, Any]:
         data[name] = [_plain(item) for item in getattr(source, name)]
     data["work_tools"] = _plain(source.work_tools) if source.work_tools else None
     req = source.requirements
-    data["requirements"]["computer_skills"] = _plain(req.computer_skills)
+    if req.computer_skills is not None:
+        data["requirements"]["computer_skills"] = _plain(req.computer_skills)
     for name in ("core_competencies", "competencies"):
         data["requirements"][name] = [_plain(item) for item in getattr(req, name)]
     if source.approval is not None:  # approved the same way, by another directive
@@ -340,6 +342,8 @@ def scaffold_position(
         values, sources, basis = _preselected(project, unit)
     # one line, as the model folds it, so that the text stays plain YAML
     values["title"] = " ".join(title.split()) if title is not None else BLANK
+    if title is not None:  # its cases, formed by Vabamorf where the extra keel is installed
+        fill_title_forms(values, set(Position.model_fields))
     values["purpose"] = BLANK
     values["tasks"] = [{"task": BLANK, "results": BLANK}]
     if unit is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
-from ametijuhend_cli import ids, models, texts
+from ametijuhend_cli import ids, layout, models, texts
 from ametijuhend_cli.errors import OutputError
+from ametijuhend_cli.layout import Layout
 from ametijuhend_cli.models import (
     LIBRARY_DESCRIPTIONS,
     LIBRARY_FILES,
@@ -56,6 +58,20 @@ _AFTER: dict[Callable[..., Any], dict[str, Any]] = {
 }
 
 
+#: The shorthands of the layout file: a key alone stands for a mapping of that key.
+_SHORTHAND_KEYS: dict[Callable[..., Any], Any] = {
+    layout._section_shorthand: models.SectionKey,
+    layout._field_shorthand: layout.GeneralKey,
+}
+
+
+#: Models that a text alone may stand for, and what that text is.
+_MODEL_SHORTHANDS: dict[Any, dict[str, Any]] = {
+    models._ref_shorthand: _REF_SCHEMA,
+    models._task_shorthand: {**TEXT_SCHEMA, "description": "The task alone (no results)."},
+}
+
+
 class _Generator(GenerateJsonSchema):
     """Pydantic's generator, taught our annotated types and the YAML shorthands."""
 
@@ -71,22 +87,30 @@ class _Generator(GenerateJsonSchema):
 
     def function_before_schema(self, schema: Any) -> JsonSchemaValue:
         # one item or a list: a text (one_or_many) or a person (people_or_one)
-        if schema["function"]["function"] in (texts.one_or_many, models.people_or_one):
+        function = schema["function"]["function"]
+        if function in (texts.one_or_many, models.people_or_one):
             many = self.generate_inner(schema["schema"])
             return {"anyOf": [copy.deepcopy(many["items"]), many]}
+        if function in _SHORTHAND_KEYS:  # `- general` is short for `- key: general`
+            names = list(typing.get_args(_SHORTHAND_KEYS[function]))
+            return {"anyOf": [{"enum": names}, self.generate_inner(schema["schema"])]}
+        if function is layout._rows:  # a field alone is a row of one
+            rows = self.generate_inner(schema["schema"])
+            row = rows["items"]
+            return {"type": "array", "items": {"anyOf": [copy.deepcopy(row["items"]), row]}}
         return super().function_before_schema(schema)
 
     def model_schema(self, schema: Any) -> JsonSchemaValue:
         json_schema = super().model_schema(schema)
         inner = schema["schema"]
-        if (
-            inner.get("type") == "function-before"
-            and inner["function"]["function"] is models._ref_shorthand
-        ):
-            # `- kaugtoo` is short for `- ref: kaugtoo`
+        shorthand = _MODEL_SHORTHANDS.get(
+            inner["function"]["function"] if inner.get("type") == "function-before" else None
+        )
+        if shorthand is not None:
+            # `- kaugtoo` is short for `- ref: kaugtoo`, `- Nõustamine.` for `- task: …`
             description = json_schema.pop("description", None)
             title = json_schema.pop("title", None)
-            wrapped: dict[str, Any] = {"anyOf": [copy.deepcopy(_REF_SCHEMA), json_schema]}
+            wrapped: dict[str, Any] = {"anyOf": [copy.deepcopy(shorthand), json_schema]}
             if title:
                 wrapped["title"] = title
             if description:
@@ -177,6 +201,7 @@ def library_schema_name(kind: str) -> str:
 POSITION_SCHEMA = "position.schema.json"
 ORGANIZATION_SCHEMA = "organization.schema.json"
 PROJECT_SCHEMA = "ametijuhend.schema.json"
+LAYOUT_SCHEMA = "layout.schema.json"
 
 
 def schema_files() -> list[SchemaFile]:
@@ -198,6 +223,13 @@ def schema_files() -> list[SchemaFile]:
             PROJECT_SCHEMA,
             "ametijuhend.yaml",
             _model_schema(ProjectFile, "Project file", may_be_empty=True),
+        )
+    )
+    files.append(
+        SchemaFile(
+            LAYOUT_SCHEMA,
+            "templates/layouts/*.yaml",
+            _model_schema(Layout, "Layout", may_be_empty=True),
         )
     )
     return files

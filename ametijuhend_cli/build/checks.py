@@ -18,9 +18,11 @@ from ametijuhend_cli.build.survey import (
 from ametijuhend_cli.document.resolve import resolve_all
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, Problem, TemplateError
+from ametijuhend_cli.estonian.spelling import Speller
 from ametijuhend_cli.organization.consistency import check_relations, self_references
 from ametijuhend_cli.organization.summary import PositionSummary
 from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.sources.policy import PolicyCheck
 from ametijuhend_cli.sources.project import Project, load_project
 from ametijuhend_cli.sources.templates import TemplateSet
 
@@ -83,9 +85,9 @@ def load_checked(
     that failed to load would make others look one-sided and library entries
     look unused. With ``strict``, warnings fail like errors.
     """
-    project = load_project(paths)
     if templates is None:
-        templates = TemplateSet.for_project(paths.templates)
+        templates = TemplateSet.of(paths)
+    project = load_project(paths, PolicyCheck(templates.layouts))
     wanted = list(dict.fromkeys(ids)) if ids else None
     if wanted:
         present = {*project.positions, *project.position_problems}
@@ -93,12 +95,15 @@ def load_checked(
         if unknown:
             raise unknown_positions(unknown, project.positions)
     try:
-        wording = templates.wording
+        templates.wording  # noqa: B018 - read (and checked) first: the layouts build on it
+        layout_problems = templates.layouts.problems()
+        if layout_problems:
+            raise DataError(layout_problems)
     except DataError as exc:  # report it together with the problems of the data
         blocking, others = project.problems_for(wanted)
         raise DataError(blocking + others + exc.problems) from None
     try:
-        views = resolve_all(project, wording, wanted, keep=keep_views)
+        views = resolve_all(project, templates.layouts, wanted, keep=keep_views)
     except DataError as exc:
         # errors between positions are errors whatever else is wrong: one run shows all
         from ametijuhend_cli.organization.summary import summaries
@@ -123,27 +128,34 @@ class ValidationResult:
 
 
 def validate(
-    paths: ProjectPaths, *, today: dt.date | None = None, strict: bool = False
+    paths: ProjectPaths,
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
+    spelling: bool = False,
 ) -> ValidationResult:
     """Return how many positions were checked and the warnings; raise DataError on errors.
 
     Each position is checked apart, in worker processes for a large project,
     and only a summary of it is kept for the checks across positions (see
     build.survey): memory does not grow with the size of the positions.
+    With ``spelling``, every Estonian text is spell-checked (the extra keel);
+    raise MissingExtraError without it.
     """
-    templates = TemplateSet.for_project(paths.templates)
+    speller = _speller(paths) if spelling else None
+    templates = TemplateSet.of(paths)
     renderers, template_problems = template_renderers(templates, FORMATS)
     try:
-        result = survey(paths, templates, today)
-        if result.wording is None:
+        result = survey(paths, templates, today, speller)
+        if result.layouts is None:
             raise DataError(result.failed)
-        names = names_of(result, result.wording)
+        names = names_of(result, result.layouts)
         found = problems_across(result, names)
         errors = [p for p in found if p.severity == "error"]
         warnings = sorted((p for p in found if p.severity != "error"), key=Problem.sort_key)
         if errors or (strict and warnings):
             raise DataError(errors + warnings, strict=strict)
-        view = first_view(result, names, result.wording)
+        view = first_view(result, names, result.layouts)
     except DataError as exc:  # a broken template does not hide the data's problems
         raise DataError(exc.problems + template_problems, strict=exc.strict) from None
     # Rendering one position checks that the templates compile and run;
@@ -157,3 +169,14 @@ def validate(
     if template_problems:
         raise DataError(template_problems)
     return ValidationResult(len(result.positions), warnings)
+
+
+def _speller(paths: ProjectPaths) -> Speller:
+    """Return the speller with the project's word list, Vabamorf loaded (before workers fork)."""
+    from ametijuhend_cli.estonian import vabamorf
+    from ametijuhend_cli.estonian.spelling import read_word_list
+    from ametijuhend_cli.messages import display_path
+
+    vabamorf.engine()  # loaded once here, not in each forked worker; says how to install it
+    path = paths.word_list
+    return Speller(read_word_list(path, paths.root), display_path(path))

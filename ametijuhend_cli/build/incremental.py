@@ -32,6 +32,11 @@ def shared_digest(paths: ProjectPaths, templates: TemplateSet) -> str:
         for found in templates.files(name):
             data = read_checked(found, templates.root_of(found), MAX_DOCUMENT_BYTES) or b""
             parts.append(name.encode() + b"\0" + data)
+    # the layouts: the project's choice and every layout file a position may name
+    parts.append(f"layout {templates.layout}".encode())
+    for found in templates.layout_files():
+        data = read_checked(found, templates.root_of(found)) or b""
+        parts.append(str(found.relative_to(templates.root_of(found))).encode() + b"\0" + data)
     return digest(b"\0\0".join(digest(p).encode() for p in parts))
 
 

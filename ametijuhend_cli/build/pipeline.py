@@ -24,8 +24,9 @@ from ametijuhend_cli.sources.files import (
     read_checked,
     read_project_file,
 )
+from ametijuhend_cli.sources.layouts import Layouts
+from ametijuhend_cli.sources.policy import PolicyCheck
 from ametijuhend_cli.sources.project import Project, load_position
-from ametijuhend_cli.sources.wording import Wording
 from ametijuhend_cli.workers import map_in_order
 
 
@@ -34,7 +35,7 @@ class Context:
     """What rendering one position needs; shared with worker processes."""
 
     project: Project
-    wording: Wording
+    layouts: Layouts
     renderers: dict[str, Callable[[DocumentView], bytes]]
     #: the formats written to the output folder (a DOCX made only for a PDF is not)
     direct_formats: list[str]
@@ -108,12 +109,12 @@ def process(ctx: Context, pid: str, path: Path) -> Outcome:
     # what the manifest records is the digest of exactly these bytes: a file
     # edited while the build runs is not taken for the version that was rendered
     outcome.source = digest(data)
-    position = load_position(path, root, outcome.problems, data)
+    position = load_position(path, root, outcome.problems, data, PolicyCheck(ctx.layouts))
     if position is None:
         return outcome
     model = position.model
     outcome.record = NameRecord(model.title, model.title_partitive, model.unit, "")
-    view, found = resolve_position(ctx.project, ctx.wording, position, ctx.names)
+    view, found = resolve_position(ctx.project, ctx.layouts, position, ctx.names)
     if found:
         outcome.problems.extend(found)
         return outcome

@@ -134,7 +134,7 @@ class BuildInputs:
         self.library: dict[str, str] = self.manifest.library
         if self.sources is None or self.sources != self.manifest.sources:
             self._project = self._load_project()
-        self.templates = TemplateSet.for_project(paths.templates)
+        self.templates = TemplateSet.of(paths)
         self.shared = shared_digest(paths, self.templates)
         self._hashed: dict[Path, str] = {}
         #: "kind/id=digest" of each library entry or position named, as inputs_digest takes it
@@ -305,13 +305,14 @@ def _render(
     from ametijuhend_cli.build.pipeline import Context, run
 
     renderers, template_problems = template_renderers(inputs.templates, plan.rendered)
+    template_problems += inputs.templates.layouts.problems()
     if template_problems:  # reported with the problems found so far; nothing is written
         raise DataError(template_problems + state.problems)
     # a scratch folder only for the PDFs (LibreOffice converts files)
     with scratch_folder() if plan.pdf else contextlib.nullcontext() as scratch:
         ctx = Context(
             inputs.project,
-            inputs.templates.wording,
+            inputs.templates.layouts,
             renderers,
             plan.direct_formats,
             plan.target,

@@ -17,11 +17,15 @@ from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.estonian.forms import CASES, form_problems
+from ametijuhend_cli.estonian.spelling import Speller, file_problems, model_texts, shared_problems
 from ametijuhend_cli.organization.consistency import check_relations, self_references
 from ametijuhend_cli.organization.hygiene import library_problems
 from ametijuhend_cli.organization.review import review_problems
 from ametijuhend_cli.organization.summary import PERSON_FIELDS, PositionSummary, summarize
+from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.sources.policy import PolicyCheck
 from ametijuhend_cli.sources.project import (
     LoadedPosition,
     Project,
@@ -30,7 +34,6 @@ from ametijuhend_cli.sources.project import (
     unique_position_files,
 )
 from ametijuhend_cli.sources.templates import TemplateSet
-from ametijuhend_cli.sources.wording import Wording
 from ametijuhend_cli.workers import map_in_order
 
 #: Below this many positions, checking them in worker processes costs more than it saves.
@@ -50,6 +53,16 @@ def each_position_problems(
     return problems
 
 
+def _title_form_problems(position: LoadedPosition) -> list[Problem]:
+    """Return what is wrong with the title's cases the position gives (Vabamorf forms them)."""
+    model = position.model
+    given = {name: getattr(model, name, None) for name in CASES}
+    smap = position.source.smap
+    return form_problems(
+        model.title, given, lambda name, message, hint: smap.problem((name,), message, hint=hint)
+    )
+
+
 @dataclass
 class Surveyed:
     """What checking one position apart found."""
@@ -66,25 +79,37 @@ class Surveyed:
 class _Survey:
     """The map: one position file in, what is wrong with it and its summary out."""
 
-    def __init__(self, project: Project, wording: Wording | None, today: dt.date | None):
+    def __init__(
+        self,
+        project: Project,
+        layouts: Layouts | None,
+        today: dt.date | None,
+        speller: Speller | None = None,
+    ):
         self.project = project
-        self.wording = wording
+        self.layouts = layouts
+        self.policy = PolicyCheck(layouts) if layouts is not None else None
         self.today = today
+        self.speller = speller
         self.names = PositionNames.unchecked()  # references are checked in the reduce
 
     def __call__(self, path: Path) -> Surveyed:
         problems: list[Problem] = []
         paths = self.project.paths
-        position = load_position(path, paths.root, problems)
+        position = load_position(path, paths.root, problems, policy=self.policy)
         if position is None or problems:
             return Surveyed(path.stem, None, problems)
-        if self.wording is not None:
+        if self.layouts is not None:
             try:
-                _, found = resolve_position(self.project, self.wording, position, self.names)
+                _, found = resolve_position(self.project, self.layouts, position, self.names)
             except DataError as exc:
                 found = exc.problems
             problems.extend(found)
         findings = each_position_problems(position, paths, self.today)
+        if self.speller is not None:
+            texts = model_texts(position.model)
+            findings += file_problems(self.speller, path, paths.root, position.source.smap, texts)
+            findings += _title_form_problems(position)
         return Surveyed(
             position.id, summarize(position, paths.root, path).detach(), problems, findings
         )
@@ -95,7 +120,8 @@ class Survey:
     """Every position checked: what failed, what the checks found, and the summaries."""
 
     project: Project
-    wording: Wording | None
+    #: the layouts, when they and the wording could be read
+    layouts: Layouts | None
     positions: dict[str, PositionSummary] = field(default_factory=dict)
     #: problems that fail the run (of the shared files, of loading and resolving positions)
     failed: list[Problem] = field(default_factory=list)
@@ -104,19 +130,34 @@ class Survey:
     broken: set[str] = field(default_factory=set)
 
 
-def survey(paths: ProjectPaths, templates: TemplateSet, today: dt.date | None) -> Survey:
-    """Return every position of the project checked on its own (the map)."""
+def survey(
+    paths: ProjectPaths,
+    templates: TemplateSet,
+    today: dt.date | None,
+    speller: Speller | None = None,
+) -> Survey:
+    """Return every position of the project checked on its own (the map).
+
+    With a ``speller``, the spelling of every text is checked too (each
+    unknown word is an error, among the findings).
+    """
     project = load_shared(paths)
     result = Survey(project, None, failed=list(project.problems))
+    if speller is not None:
+        result.findings.extend(shared_problems(speller, paths))
     try:
-        result.wording = templates.wording
+        templates.wording  # noqa: B018 - read (and checked) first: the layouts build on it
+        layout_problems = templates.layouts.problems()
+        result.failed.extend(layout_problems)
+        if not layout_problems:
+            result.layouts = templates.layouts
     except DataError as exc:  # reported with the problems of the data
         result.failed.extend(exc.problems)
     files, by_position = unique_position_files(paths)
     for found in by_position.values():
         result.failed.extend(found)
     seen: dict[tuple[str, str], tuple[str, str]] = {}
-    check = _Survey(project, result.wording, today)
+    check = _Survey(project, result.layouts, today, speller)
     jobs = os.cpu_count() or 1
     for outcome in map_in_order(check, files, jobs, parallel_from=_PARALLEL_FROM):
         result.failed.extend(outcome.problems)
@@ -129,11 +170,11 @@ def survey(paths: ProjectPaths, templates: TemplateSet, today: dt.date | None) -
     return result
 
 
-def names_of(result: Survey, wording: Wording) -> PositionNames:
+def names_of(result: Survey, layouts: Layouts) -> PositionNames:
     """Return how the positions that loaded are named by the others."""
     records = {pid: s.name_record() for pid, s in result.positions.items()}
     return PositionNames.from_records(
-        records, result.broken, result.project.units, wording.position_with_unit
+        records, result.broken, result.project.units, layouts.wording.position_with_unit
     )
 
 
@@ -163,7 +204,7 @@ def problems_across(result: Survey, names: PositionNames) -> list[Problem]:
     return result.findings + relations + library_problems(result.project, result.positions)
 
 
-def first_view(result: Survey, names: PositionNames, wording: Wording) -> DocumentView | None:
+def first_view(result: Survey, names: PositionNames, layouts: Layouts) -> DocumentView | None:
     """Return the view of the first position (by id), to try the templates on."""
     if not result.positions:
         return None
@@ -172,7 +213,7 @@ def first_view(result: Survey, names: PositionNames, wording: Wording) -> Docume
     position = load_position(Path(summary.file), result.project.paths.root, problems)
     if position is None:  # changed since it was checked
         raise DataError(problems)
-    view, found = resolve_position(result.project, wording, position, names)
+    view, found = resolve_position(result.project, layouts, position, names)
     if found:
         raise DataError(found)
     return view

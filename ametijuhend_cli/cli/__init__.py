@@ -11,13 +11,18 @@ import click
 
 from ametijuhend_cli import __version__
 from ametijuhend_cli.cli._common import Settings, add_verbosity_options
+from ametijuhend_cli.cli.translate import Group, translate_command
+from ametijuhend_cli.i18n import N_, tr
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ametijuhend")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@click.option("-q", "--quiet", is_flag=True, help=N_("Print nothing but problems."))
 @click.option(
-    "-v", "--verbose", is_flag=True, help="Also say where the project's folders are (on stderr)."
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help=N_("Also say where the project's folders are (on stderr)."),
 )
 @click.pass_context
 def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
@@ -35,7 +40,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
       ametijuhend new nounik --unit arendustalitus
     """
     if quiet and verbose:
-        raise click.UsageError("give --quiet or --verbose, not both")
+        raise click.UsageError(tr("give --quiet or --verbose, not both"))
     ctx.obj = Settings(-1 if quiet else 1 if verbose else 0)
     if os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
         ctx.color = False
@@ -56,4 +61,5 @@ from ametijuhend_cli.cli import documents, gitflow, organization, project  # noq
 for _module in (project, documents, gitflow, organization):
     for _command in _module.COMMANDS:
         add_verbosity_options(_command)
+        translate_command(_command)
         cli.add_command(_command)

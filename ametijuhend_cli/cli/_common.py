@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
+from ametijuhend_cli import i18n
+from ametijuhend_cli.i18n import N_, tr
 from ametijuhend_cli.messages import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -164,6 +166,7 @@ def project_paths(data: Path | None) -> Any:
     from ametijuhend_cli.sources.paths import find_project
 
     paths = find_project(Path.cwd(), data)
+    i18n.set_language(i18n.choose_language(os.environ, paths.messages_language, paths.messages_ci))
     detail(f"project: {display_path(paths.root)}")
     for name in ("data", "out", "templates", "schemas"):
         folder = getattr(paths, name)
@@ -212,7 +215,7 @@ def _set_verbosity(level: int) -> Callable[[click.Context, click.Parameter, bool
         if found is None:
             found = ctx.ensure_object(Settings)
         if found.verbosity not in (0, level) or found.explicit_after not in (0, level):
-            raise click.UsageError("give --quiet or --verbose, not both", ctx)
+            raise click.UsageError(tr("give --quiet or --verbose, not both"), ctx)
         found.verbosity = found.explicit_after = level
 
     return callback
@@ -222,8 +225,8 @@ def add_verbosity_options(command: click.Command) -> None:
     """Let -q/--quiet and -v/--verbose also follow the command (`ametijuhend build -q`)."""
     names = {opt for param in command.params for opt in getattr(param, "opts", [])}
     for level, short, long, text in (
-        (-1, "-q", "--quiet", "Print nothing but problems."),
-        (1, "-v", "--verbose", "Also say where the project's folders are (on stderr)."),
+        (-1, "-q", "--quiet", N_("Print nothing but problems.")),
+        (1, "-v", "--verbose", N_("Also say where the project's folders are (on stderr).")),
     ):
         if short in names or long in names:
             continue

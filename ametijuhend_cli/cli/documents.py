@@ -27,6 +27,7 @@ from ametijuhend_cli.cli._common import (
     verbose,
     warn,
 )
+from ametijuhend_cli.i18n import N_
 from ametijuhend_cli.messages import plural
 
 
@@ -186,22 +187,42 @@ def _progress() -> Iterator[_Progress]:
 @data_option
 @strict_option
 @today_option
+@click.option(
+    "--spelling/--no-spelling",
+    default=None,
+    help=N_(
+        "Check the spelling of every Estonian text (default: spelling.check of "
+        "ametijuhend.yaml); needs pip install 'ametijuhend[keel]'."
+    ),
+)
 @handle_errors
-def validate(data: Path | None, strict: bool, today: Any) -> None:
+def validate(data: Path | None, strict: bool, today: Any, spelling: bool | None) -> None:
     """Check every source file and template without writing anything.
 
     Besides errors, it warns about: substitutes not listed on both sides,
     library entries no position uses, near-identical library texts, and job
     descriptions overdue for review. Warnings fail only with --strict.
 
+    With --spelling, every Estonian text of the positions, the libraries and
+    organization.yaml is checked by Vabamorf, the Estonian speller: each
+    unknown word is an error, located, with suggestions. The project's word
+    list (data/words.txt: one word a line) accepts acronyms, names and terms.
+
     \b
     Examples:
       ametijuhend validate
       ametijuhend validate --strict --today 2025-01-31
+      ametijuhend validate --spelling
     """
     from ametijuhend_cli.build.checks import validate as run_validate
 
-    result = run_validate(project_paths(data), today=today_of(today), strict=strict)
+    paths = project_paths(data)
+    result = run_validate(
+        paths,
+        today=today_of(today),
+        strict=strict,
+        spelling=paths.spelling if spelling is None else spelling,
+    )
     warn(result.warnings)
     n = len(result.warnings)
     say(

@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from ametijuhend_cli.cli._common import data_option, handle_errors, project_paths, report_write
+from ametijuhend_cli.cli._common import (
+    data_option,
+    handle_errors,
+    project_paths,
+    report_write,
+    say,
+)
 from ametijuhend_cli.messages import plural
 
 
@@ -200,5 +206,240 @@ def impact(entry: str, data: Path | None) -> None:
     click.echo(f"{', '.join(matches)}: used by {plural(n, 'position')}", err=True)
 
 
+def _request(args: tuple[str, ...], date: dt.datetime | None) -> Any:
+    from ametijuhend_cli.gitflow.versions import DiffRequest
+
+    ctx = click.get_current_context()
+    return DiffRequest(
+        list(args),
+        list(ctx.meta.get("diff.ids", [])),
+        "diff.ids" in ctx.meta,
+        date.date() if date else None,
+    )
+
+
+def _write_all(folder: Path, files: dict[str, bytes]) -> None:
+    from ametijuhend_cli.build.outputs import write_atomic
+
+    for name, data in files.items():
+        path = folder / name
+        report_write(path, write_atomic(path, data))
+
+
+_DATE = click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date, YYYY-MM-DD (default: the day the new revision was committed).",
+)
+_FORMATS = click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["md", "docx", "pdf"]),
+    multiple=True,
+    help="What to write; repeat for more (default: docx). pdf needs LibreOffice.",
+)
+
+
+@click.command(cls=_DiffCommand)
+@click.argument("args", nargs=-1)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("teated"),
+    show_default=True,
+    help="The folder the letters are written to.",
+)
+@_FORMATS
+@_DATE
+@data_option
+@handle_errors
+def notice(
+    args: tuple[str, ...],
+    out: Path,
+    formats: tuple[str, ...],
+    date: dt.datetime | None,
+    data: Path | None,
+) -> None:
+    """Write a letter to each employee whose job description changed.
+
+    ARGS are revisions and position ids, as for `ametijuhend diff`. Each
+    letter (teade-<id>.docx, .pdf with --format pdf) is addressed to the
+    employee by name (or to the position), comes from the sender in
+    ametijuhend.yaml (notice: sender, contact), is dated by the new
+    revision's commit, shows every changed text with its inserted and
+    deleted words marked and, where the change may need the employee's
+    consent, asks for a reply by a date. Its wording is templates/notice.md.j2.
+
+    \b
+    Examples:
+      ametijuhend notice v2024 HEAD -o teated
+      ametijuhend notice HEAD~1 HEAD -- teenusejuht-kov --format docx --format pdf
+    """
+    from ametijuhend_cli.gitflow.letters import run_notices
+
+    files = run_notices(project_paths(data), _request(args, date), formats or ("docx",))
+    if not files:
+        say("no job description changed: no letters")
+    _write_all(out, files)
+
+
+@click.command(cls=_DiffCommand)
+@click.argument("args", nargs=-1)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("kaskkiri"),
+    show_default=True,
+    help="The folder for the register: the directive and its annexes.",
+)
+@click.option(
+    "--zip",
+    "archive",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write one archive (.zip) instead of a folder.",
+)
+@click.option("--number", default="", help="The directive's number, once the register gives it.")
+@_FORMATS
+@_DATE
+@data_option
+@handle_errors
+def directive(
+    args: tuple[str, ...],
+    out: Path,
+    archive: Path | None,
+    number: str,
+    formats: tuple[str, ...],
+    date: dt.datetime | None,
+    data: Path | None,
+) -> None:
+    """Write the draft directive (käskkiri) approving new and changed job descriptions.
+
+    ARGS are revisions and position ids, as for `ametijuhend diff`: the
+    positions new or changed between the two revisions, or those named. The
+    folder holds 00-kaskkiri.docx (title, legal basis and approver from
+    ametijuhend.yaml's directive:, each position as an annex, "Teatavaks
+    teha" with the employees concerned, the compiler) and each job description
+    with its annex label (01-lisa-1-<id>.docx …), named so they sort. The
+    wording is templates/directive.md.j2.
+
+    \b
+    Examples:
+      ametijuhend directive v2024 HEAD -o kaskkiri
+      ametijuhend directive -- teenusejuht-kov koordinaator-klat --zip kaskkiri.zip
+    """
+    from ametijuhend_cli.gitflow.directive import run_directive
+
+    files = run_directive(
+        project_paths(data), _request(args, date), number=number, formats=formats or ("docx",)
+    )
+    if archive is not None:
+        from ametijuhend_cli.build.outputs import write_atomic
+        from ametijuhend_cli.render.package import write_package
+
+        report_write(archive, write_atomic(archive, write_package(files)))
+    else:
+        _write_all(out, files)
+
+
+@click.command()
+@click.argument(
+    "containers", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="For CI: compare with the sources as they are and exit 1 when a signed job "
+    "description no longer matches them.",
+)
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Record the approval (the day signed, --number, the signers) in each position "
+    "whose signed document matches its sources.",
+)
+@click.option("--number", default="", help="The number of the approving directive.")
+@click.option(
+    "--revisions",
+    "depth",
+    type=click.IntRange(1, 1000),
+    default=30,
+    show_default=True,
+    help="How many commits back a signed document is looked for.",
+)
+@data_option
+@handle_errors
+def signed(
+    containers: tuple[Path, ...],
+    check: bool,
+    record: bool,
+    number: str,
+    depth: int,
+    data: Path | None,
+) -> None:
+    """Tell who signed a container (.asice, .bdoc) and which revision each document in it is.
+
+    For each signature: the signer, the signing time, and whether the
+    container proves it (the files' digests and the signature value; the
+    certificate's validity and revocation are DigiDoc4's to check). For each
+    job description inside: its position and the revision whose sources build
+    it byte for byte (as built, or as the annex its name says), or how it
+    differs from what the sources build now.
+
+    \b
+    Examples:
+      ametijuhend signed kaskkiri.asice
+      ametijuhend signed --record --number 1-2/34 kaskkiri.asice
+      ametijuhend signed --check allkirjastatud/*.asice     # in CI
+    """
+    from ametijuhend_cli.gitflow.signed import check_container, record_approval
+    from ametijuhend_cli.sources.asice import read_container_file
+
+    if record and not number:
+        raise click.UsageError("--record needs --number (the directive's number)")
+    paths = project_paths(data)
+    stale = 0
+    for path in containers:
+        report = check_container(
+            paths, read_container_file(path), number=number, depth=depth, latest=check
+        )
+        _print_signed(path, report)
+        stale += len(report.stale)
+        if record:
+            for written in record_approval(paths, report, number):
+                report_write(written, True)
+    if check and stale:
+        click.echo(
+            f"{plural(stale, 'signed job description')} no longer match the sources", err=True
+        )
+        sys.exit(1)
+
+
+def _print_signed(path: Path, report: Any) -> None:
+    from ametijuhend_cli.messages import display_path
+
+    click.echo(f"{display_path(path)}: {plural(len(report.signatures), 'signature')}")
+    for s in report.signatures:
+        when = s.signing_time.strftime("%Y-%m-%d %H:%M %Z").strip() if s.signing_time else "no time"
+        code = f" ({s.serial})" if s.serial else ""
+        state = "proved by the container" if s.valid else "NOT VALID: " + "; ".join(s.problems)
+        click.echo(f"  signed by {s.signer}{code} at {when}: {state}")
+    for m in report.matches:
+        if m.note:
+            click.echo(f"  {m.file}: {m.note}")
+        elif m.identical:
+            where = "the working tree" if m.revision is None else m.revision[:12]
+            day = f" ({m.date.isoformat()})" if m.date else ""
+            click.echo(f"  {m.file}: {m.position} as built from {where}{day}: identical")
+        else:
+            click.echo(f"  {m.file}: {m.position}: no revision builds it; against the sources now:")
+            for line in m.differences:
+                click.echo(f"      {line}")
+
+
 #: The commands of this module, added to the group by the package.
-COMMANDS = (textconv, diff, impact)
+COMMANDS = (textconv, diff, impact, notice, directive, signed)

@@ -15,6 +15,7 @@ from ametijuhend_cli.cli._common import (
     say,
     today_of,
 )
+from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.messages import plural
 
 
@@ -42,7 +43,25 @@ def _from_documents(folder: Path, files: tuple[Path, ...], suggest: bool) -> lis
     return outcomes
 
 
-@click.command()
+def _layout_list() -> str:
+    """Return the built-in layouts, a line each: the name and what it is for."""
+    from ametijuhend_cli.authoring.layouts import builtin_layouts
+
+    layouts = builtin_layouts()
+    width = max(len(name) for name in layouts)
+    return "\n".join(f"  {name:<{width}}  {about}" for name, about in layouts.items())
+
+
+class _InitCommand(click.Command):
+    """init, whose help ends with the built-in layouts (read only when the help is shown)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the list of built-in layouts after the options."""
+        formatter.write("\n" + tr("Layouts (--layout NAME):") + "\n")
+        formatter.write(_layout_list() + "\n")
+
+
+@click.command(cls=_InitCommand)
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--agency", required=True, help="The agency's name, e.g. 'Sotsiaalkindlustusamet'.")
 @click.option(
@@ -58,6 +77,14 @@ def _from_documents(folder: Path, files: tuple[Path, ...], suggest: bool) -> lis
     default="github",
     show_default=True,
     help="The CI file to write: GitHub Actions, GitLab CI, or none.",
+)
+@click.option(
+    "--layout",
+    default="standard",
+    show_default=True,
+    metavar="NAME",
+    help="The layout of the documents (listed below; 'list' lists them): ametijuhend.yaml "
+    "names it, and the example position is one of its kind.",
 )
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
 @click.option(
@@ -77,6 +104,7 @@ def init(
     agency: str,
     folder: Path,
     ci: str,
+    layout: str,
     force: bool,
     from_docx: bool,
     suggest_library: bool,
@@ -96,6 +124,7 @@ def init(
       ametijuhend init --agency "Sotsiaalkindlustusamet"
       ametijuhend init --agency "Maa- ja Ruumiamet" --dir ametijuhendid --ci gitlab
       ametijuhend init --agency "Sotsiaalkindlustusamet" --from-docx vanad/*.docx --suggest-library
+      ametijuhend init --agency "Rannametsa Põhikool" --layout kool
     """
     if files and not from_docx:
         raise click.UsageError("give --from-docx to import FILES into the new project")
@@ -103,6 +132,14 @@ def init(
         raise click.UsageError("--from-docx needs the documents to import (FILE ...)")
     if suggest_library and not from_docx:
         raise click.UsageError("--suggest-library works with --from-docx FILE ...")
+    from ametijuhend_cli.authoring.layouts import builtin_layouts
+
+    if layout not in builtin_layouts():
+        listing = _layout_list()
+        if layout == "list":
+            click.echo(listing)
+            return
+        raise click.UsageError(f"unknown layout '{layout}'; the built-in layouts:\n{listing}")
     from ametijuhend_cli.authoring.init import init_project
     from ametijuhend_cli.messages import display_path
 
@@ -114,6 +151,7 @@ def init(
         example=not from_docx,
         today=today_of(None),
         keep=files,
+        layout=layout,
     )
     for path in made.replaced:
         say(f"replaced {display_path(path)}")

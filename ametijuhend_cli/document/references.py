@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
 from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.estonian.forms import formed_partitive
 from ametijuhend_cli.messages import close_matches, excerpt, odd_character
 from ametijuhend_cli.models import PositionRef
 from ametijuhend_cli.sources.paths import position_files
@@ -222,10 +223,16 @@ class PositionNames:
         """Return the problem of a substituted position whose partitive title is unknown."""
         display = self.records[pid].source
         title = self.names[pid].title
+        formed = formed_partitive(title)
+        hint = (
+            f"add 'title_partitive: {formed}' to {display} (formed by Vabamorf)"
+            if formed
+            else f"add 'title_partitive: …' to {display}: {excerpt(title)} answering 'keda?' "
+            "(e.g. 'Koordinaatorit' for 'Koordinaator', 'Tiimijuhti' for 'Tiimijuht')"
+        )
         return smap.problem(
             loc + ("position",),
             f"'Keda asendab' needs the title of '{pid}' in the partitive case, "
             f"and {display} has no title_partitive",
-            hint=f"add 'title_partitive: …' to {display}: {excerpt(title)} answering 'keda?' "
-            "(e.g. 'Koordinaatorit' for 'Koordinaator', 'Tiimijuhti' for 'Tiimijuht')",
+            hint=hint,
         )

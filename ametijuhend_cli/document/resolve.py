@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from ametijuhend_cli.document.frame import approval_lines, fill_front, signatures
+from ametijuhend_cli.document.placement import unprinted
 from ametijuhend_cli.document.references import PositionNames
+from ametijuhend_cli.document.skeleton import (
+    item_number,
+    order_sections,
+    subitem_number,
+)
 from ametijuhend_cli.document.view import (
     CompetencyView,
     DocumentView,
     ExtraSectionView,
     Field,
     Section,
-    Signatory,
     TaskView,
 )
 from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.estonian.vocabulary import sentence_case, vocabulary_of
+from ametijuhend_cli.layout import Layout
 from ametijuhend_cli.messages import close_matches, excerpt, odd_character
 from ametijuhend_cli.models import (
     KIND_NAMES,
     CompetencyRef,
     ItemRef,
     Language,
-    Person,
     PositionRef,
     Result,
+    TaskGroup,
 )
+from ametijuhend_cli.sources.layouts import Layouts, ResolvedLayout
 from ametijuhend_cli.sources.project import Library, LoadedPosition, Project
 from ametijuhend_cli.sources.wording import Vocabulary, Wording
 from ametijuhend_cli.sources.yamlsource import Loc
@@ -37,17 +48,29 @@ class _Resolver:
     def __init__(
         self,
         project: Project,
-        wording: Wording,
+        layouts: Layouts,
         position: LoadedPosition,
         names: PositionNames | None = None,
     ):
         self.project = project
-        self.names = names or PositionNames(project, wording.position_with_unit)
+        self.names = names or PositionNames(project, layouts.wording.position_with_unit)
         self.library: Library = project.library
-        self.wording = wording
         self.position = position
         self.problems: list[Problem] = []
         self.used: set[str] = set()
+        chosen = self._layout(layouts)
+        self.layout_name = chosen.name
+        self.layout: Layout = chosen.layout
+        self.wording: Wording = chosen.wording
+        self.source_of_layout = chosen.source
+
+    def _layout(self, layouts: Layouts) -> ResolvedLayout:
+        """Return the position's layout; an unknown one is a problem (the default stands in)."""
+        name = self.position.model.layout
+        if name is not None and not layouts.known(name):
+            self.problem(("layout",), f"unknown layout {excerpt(name)}", layouts.unknown_hint(name))
+            name = None
+        return layouts.get(name)
 
     def problem(self, loc: Loc, message: str, hint: str = "") -> None:
         self.problems.append(self.position.source.smap.problem(loc, message, hint=hint))
@@ -129,14 +152,38 @@ class _Resolver:
             return names[0]
         return phrases["separator"].join(names[:-1]) + phrases[last] + names[-1]
 
-    def language(self, lang: Language, style: str) -> str:
+    def language_names(self, names: list[str], loc: Loc) -> list[str]:
+        """Return the languages as printed ('Eesti keel' → 'eesti'); an unknown one is a problem."""
+        vocabulary = vocabulary_of(self.project.paths)
+        printed = []
+        for i, name in enumerate(names):
+            shown, problem = vocabulary.language(name)
+            if problem is not None:
+                message, _, hint = problem.partition("\n")
+                self.problem(loc if len(names) == 1 and loc[-1] == "language" else loc + (i,),
+                             message, hint)  # fmt: skip
+            printed.append(shown)
+        return printed
+
+    def education(self, text: str) -> str:
+        """Return the education requirement in the right case; an unknown level is a problem."""
+        found = vocabulary_of(self.project.paths).education_problem(text)
+        if found is not None:
+            self.problem(("requirements", "education"), *found)
+        return sentence_case(text)
+
+    def language(self, lang: Language, style: str, loc: Loc = ()) -> str:
         phrases = self.wording.languages
+        if lang.text is not None:
+            return lang.text
         if lang.any_foreign:
             if lang.preferably:
-                joined = self.join_names(lang.preferably, "or")
+                preferred = self.language_names(lang.preferably, loc + ("preferably",))
+                joined = self.join_names(preferred, "or")
                 return phrases["any_foreign_preferably"].format(languages=joined, level=lang.level)
             return phrases["any_foreign"].format(level=lang.level)
-        name = self.join_names(lang.names, "and")
+        key = "language" if lang.language is not None else "languages"
+        name = self.join_names(self.language_names(lang.names, loc + (key,)), "and")
         return phrases[lang.style or style].format(
             language=name, Language=name[:1].upper() + name[1:], level=lang.level
         )
@@ -158,43 +205,67 @@ class _Resolver:
         """Return the document view; the problems found are in ``self.problems``."""
         pos = self.position.model
         wording = self.wording
+        layout = self.layout
         vocab = self._vocabulary()
         sections = self._sections(vocab)
-        unit = wording.unit_separator.join(self._unit_names())
+        self.problems += unprinted(
+            self.position, self.layout, self.layout_name, self.source_of_layout
+        )
+        units = self._unit_names()
+        unit = wording.unit_separator.join(units)
         organization = self.project.organization
+        agency = organization.agency if organization else ""
+        number = {key: section.number for key, section in sections.items()}
         view = DocumentView(
             id=self.position.id,
             title=pos.title,
-            agency=organization.agency if organization else "",
+            agency=agency,
             unit=unit,
             employment=pos.employment,
             wording=wording,
             vocabulary=vocab,
             sections=sections,
-            general=self._general(sections["general"].number, unit),
-            purpose=pos.purpose,
-            tasks=self._tasks(sections["tasks"].number),
-            rights=self.punctuate(self.texts("rights", pos.rights, ("rights",))),
-            responsibilities=self.punctuate(
-                self.texts("responsibilities", pos.responsibilities, ("responsibilities",))
-            ),
+            general=self._general(number.get("general", 0), unit, agency, vocab),
+            purpose=" ".join(pos.purpose),
+            tasks=self._tasks(number.get("tasks", 0)),
+            rights=self._list("rights", pos.rights),
+            responsibilities=self._list("responsibilities", pos.responsibilities),
             work_tools=self.text("work_tools", pos.work_tools, ("work_tools",))
             if pos.work_tools is not None
             else None,
-            requirements=self._requirements(),
+            requirements=self._requirements(number.get("requirements", 0)),
             core_competencies=self._competencies("core_competencies"),
             competencies=self._competencies("competencies"),
             knowledge=list(pos.requirements.knowledge),
-            amendment=self.texts("clauses", pos.amendment, ("amendment",)),
-            approval=self._approval(),
+            amendment=self._list("amendment", pos.amendment),
+            approval=approval_lines(
+                pos, self.layout, self.layout_name, wording, self.project.organization, self.problem
+            ),
             extra_sections=[
                 ExtraSectionView(sections[f"extra{i}"], list(extra.paragraphs))
                 for i, extra in enumerate(pos.extra_sections)
             ],
             signed=wording.signatures["signed"],
             date=pos.approval.date if pos.approval is not None else pos.reviewed,
+            layout=layout,
+            layout_name=self.layout_name,
+            general_paragraphs=list(pos.general_paragraphs),
         )
-        view.signatures_heading, view.signatories = self._signatures()
+        view.purpose_paragraphs = list(pos.purpose)
+        view.item_numbers = {
+            key: self._numbers(key, len(texts), number.get(key, 0))
+            for key, texts in (
+                ("purpose", pos.purpose),
+                ("rights", view.rights),
+                ("responsibilities", view.responsibilities),
+                ("amendment", view.amendment),
+            )
+        }
+        fill_front(view, pos, self.layout, units)
+        view.signatures_heading, view.signatories = signatures(pos, self.layout, wording)
+        if layout.end.acknowledgement:
+            view.acknowledgement = wording.acknowledgement.text
+            view.acknowledgement_fields = list(wording.acknowledgement.fields)
         view.library_refs = self.used
         return view
 
@@ -231,149 +302,203 @@ class _Resolver:
         """Return the document's sections, numbered; an absent optional one is left out."""
         pos = self.position.model
         headings = self.wording.headings
+        req = pos.requirements
         present = {
+            "general": True,
+            "purpose": bool(pos.purpose),
+            "tasks": True,
             "rights": bool(pos.rights),
             "responsibilities": bool(pos.responsibilities),
             "work_tools": pos.work_tools is not None,
+            "requirements": any(
+                (req.education, req.experience, req.languages, req.computer_skills, req.other)
+            )
+            or any((req.core_competencies, req.competencies, req.knowledge)),
             "amendment": bool(pos.amendment),
         }
-        order: list[tuple[str, str]] = [
-            ("general", headings["general"]),
-            ("purpose", vocab.purpose),
-            ("tasks", pos.tasks_heading or vocab.tasks),
-            ("rights", headings["rights"]),
-            ("responsibilities", headings["responsibilities"]),
-            ("work_tools", headings["work_tools"]),
-            ("requirements", vocab.requirements),
-            ("amendment", headings["amendment"]),
-        ]
-        order = [(key, heading) for key, heading in order if present.get(key, True)]
-        if pos.section_order:  # the document's own order: those named first
-            rank: dict[str, int] = {key: i for i, key in enumerate(pos.section_order)}
-            order.sort(key=lambda kv: rank.get(kv[0], len(rank)))
-        order += [(f"extra{i}", extra.heading) for i, extra in enumerate(pos.extra_sections)]
-        return {key: Section(i, key, heading) for i, (key, heading) in enumerate(order, 1)}
+        names = {
+            "general": headings["general"],
+            "purpose": vocab.purpose,
+            "tasks": pos.tasks_heading or vocab.tasks,
+            "rights": headings["rights"],
+            "responsibilities": headings["responsibilities"],
+            "work_tools": headings["work_tools"],
+            "requirements": vocab.requirements,
+            "amendment": headings["amendment"],
+        }
+        if pos.tasks_heading:  # the document's own heading wins over the layout's
+            names["tasks"] = pos.tasks_heading
+        sections = order_sections(
+            self.layout, names, present, list(pos.section_order), list(pos.extra_sections)
+        )
+        if pos.tasks_heading and "tasks" in sections:
+            sections["tasks"] = dataclasses.replace(sections["tasks"], heading=pos.tasks_heading)
+        return sections
 
-    def _general(self, number: int, unit: str) -> list[list[Field]]:
-        """Return the two rows of the general part: the position, then its relations."""
+    def _people(self, key: str, *, partitive: bool = False) -> str:
+        """Return the names of a field that names people or positions, joined."""
         pos = self.position.model
-        labels = self.wording.general
-        smap = self.position.source.smap
-        for person in [pos.manager, *pos.substituted_by, *pos.substitutes]:
+        value = getattr(pos, key)
+        people = value if isinstance(value, list) else [value] if value is not None else []
+        for person in people:
             if isinstance(person, PositionRef):  # its name is part of this document
                 self.used.add(f"position/{person.position}")
-        manager, problem = self.names.render_one(pos.manager, ("manager",), smap)
-        substituted_by, found = self.names.render(pos.substituted_by, ("substituted_by",), smap)
+        smap = self.position.source.smap
+        if not isinstance(value, list):
+            if value is None:
+                return ""
+            name, problem = self.names.render_one(value, (key,), smap)
+            self.problems.extend([problem] if problem else [])
+            return name
         # "Keda asendab" answers 'keda?': the titles stand in the partitive case
-        substitutes, more = self.names.render(
-            pos.substitutes, ("substitutes",), smap, partitive=True
-        )
-        self.problems.extend([*([problem] if problem else []), *found, *more])
-        join = self.wording.name_separator.join
-        return [
-            [
-                Field(f"{number}.1 {labels['title']}", pos.title),
-                Field(f"{number}.2 {labels['unit']}", unit),
-            ],
-            [
-                Field(f"{number}.3 {labels['manager']}", manager),
-                Field(f"{number}.4 {labels['substituted_by']}", join(substituted_by)),
-                Field(f"{number}.5 {labels['substitutes']}", join(substitutes)),
-            ],
-        ]
+        names, found = self.names.render(value, (key,), smap, partitive=partitive)
+        self.problems.extend(found)
+        return self.wording.name_separator.join(names)
+
+    def _general(self, number: int, unit: str, agency: str, vocab: Vocabulary) -> list[list[Field]]:
+        """Return the fields of the general part, by the rows of the layout."""
+        pos = self.position.model
+        spec = self.layout.general
+        values = {
+            "title": pos.title,
+            "unit": unit,
+            "manager": self._people("manager"),
+            "substituted_by": self._people("substituted_by"),
+            "substitutes": self._people("substitutes", partitive=True),
+            "appointed_by": self._people("appointed_by"),
+            "subordinates": self._people("subordinates"),
+            "special_conditions": pos.special_conditions or "",
+            "work_area": pos.work_area or "",
+            "position_number": pos.position_number or "",
+            "purpose": " ".join(pos.purpose),
+            "agency": agency,
+        }
+        labels = {**self.wording.general, **vocab.labels}
+        rows: list[list[Field]] = []
+        count = 0
+        for row in spec.fields:
+            fields = []
+            for entry in row:
+                value = values.get(entry.field, "")
+                if not value:
+                    continue
+                count += 1
+                num = item_number(self.layout.numbering, number, count) if spec.numbered else ""
+                name = entry.label or labels.get(entry.field, entry.field)
+                template = entry.text or spec.line
+                line = template.format(label=name, value=value, number=num)
+                if num and "{number}" not in template:
+                    line = f"{num} {line}"
+                label = f"{num} {name}" if num else name
+                fields.append(Field(label, value, entry.field, name, num, line))
+            if fields:
+                rows.append(fields)
+        return rows
+
+    def _list(self, key: str, items: list[ItemRef]) -> list[str]:
+        kind = "clauses" if key == "amendment" else key
+        texts = self.texts(kind, items, (key,))
+        spec = getattr(self.layout, key)
+        return self.punctuate(texts) if spec.punctuation == "list" else texts
+
+    def _numbers(self, key: str, count: int, number: int) -> list[str]:
+        """Return the numbers of the ``count`` items of section ``key`` (none: unnumbered)."""
+        spec = getattr(self.layout, key)
+        numbered = spec.form == "points" if key == "purpose" else spec.items == "numbered"
+        if not numbered:
+            return []
+        return [item_number(self.layout.numbering, number, i) for i in range(1, count + 1)]
 
     def _tasks(self, number: int) -> list[TaskView]:
+        spec = self.layout.tasks
+        numbering = self.layout.numbering
         views = []
-        for i, task in enumerate(self.position.model.tasks, 1):
-            results = [r.text if isinstance(r, Result) else r for r in task.results]
-            items = [list(r.items) if isinstance(r, Result) else [] for r in task.results]
-            views.append(
-                TaskView(
-                    f"{number}.{i}",
-                    task.task,
-                    results,
-                    self.punctuate_typed(list(task.subtasks)),
-                    list(task.details),
-                    [self.punctuate_typed(sub) for sub in items],
+        i = 0
+        for item in self.position.model.tasks:
+            group = item.group if isinstance(item, TaskGroup) else ""
+            for task in item.tasks if isinstance(item, TaskGroup) else [item]:
+                i += 1
+                results = [r.text if isinstance(r, Result) else r for r in task.results]
+                items = [list(r.items) if isinstance(r, Result) else [] for r in task.results]
+                num = item_number(numbering, number, i) if spec.numbered else ""
+                sub_numbers = [
+                    subitem_number(numbering, number, num, j)
+                    if spec.subtasks == "numbered" and num
+                    else ""
+                    for j in range(1, len(task.subtasks) + 1)
+                ]
+                views.append(
+                    TaskView(
+                        num,
+                        task.task,
+                        results,
+                        self.punctuate_typed(list(task.subtasks)),
+                        list(task.details),
+                        [self.punctuate_typed(sub) for sub in items],
+                        sub_numbers,
+                        group,
+                    )
                 )
-            )
+                group = ""
         return views
 
-    def _requirements(self) -> list[Field]:
-        """Return the rows of the requirements table: education, experience, languages, IT."""
+    def _requirements(self, number: int) -> list[Field]:
+        """Return the rows of the requirements: education, experience, languages, IT …"""
         req = self.position.model.requirements
         labels = self.wording.requirements
-        languages = " ".join(self.language(lang, req.language_style) for lang in req.languages)
-        computer_skills = self.text(
-            "computer_skills", req.computer_skills, ("requirements", "computer_skills")
+        spec = self.layout.requirements
+        languages = " ".join(
+            self.language(lang, req.language_style, ("requirements", "languages", i))
+            for i, lang in enumerate(req.languages)
         )
-        return [
-            Field(labels["education"], req.education),
-            Field(labels["experience"], req.experience),
-            Field(labels["languages"], languages),
-            Field(labels["computer_skills"], computer_skills),
-        ]
+        computer_skills = (
+            self.text("computer_skills", req.computer_skills, ("requirements", "computer_skills"))
+            if req.computer_skills is not None
+            else ""
+        )
+        values = {
+            "education": self.education(req.education) if req.education else "",
+            "experience": req.experience or "",
+            "languages": languages,
+            "computer_skills": computer_skills,
+        }
+        rows: list[tuple[str, str, str]] = []
+        for row_key in spec.rows:
+            if row_key == "other":
+                rows += [("other", row.label, row.text) for row in req.other]
+            elif values[row_key]:
+                rows.append((row_key, labels[row_key], values[row_key]))
+        fields = []
+        for i, (key, name, value) in enumerate(rows, 1):
+            num = item_number(self.layout.numbering, number, i) if spec.numbered else ""
+            line = spec.line.format(label=name, value=value, number=num)
+            if num and "{number}" not in spec.line:
+                line = f"{num} {line}"
+            fields.append(Field(name, value, key, name, num, line))
+        return fields
 
     def _competencies(self, key: str) -> list[CompetencyView]:
         refs = getattr(self.position.model.requirements, key)
         return [self.competency(c, ("requirements", key, i)) for i, c in enumerate(refs)]
 
-    def _approval(self) -> list[str]:
-        """Return the lines of the KINNITATUD block (none when the position has no approval)."""
-        approval = self.position.model.approval
-        if approval is None:
-            return []
-        organization = self.project.organization
-        by = approval.by or (organization.approval_authority if organization else "")
-        if by is None:
-            self.problem(
-                ("approval", "by"),
-                "the approval block needs an approver",
-                "add 'by: …' here or approval_authority in organization.yaml",
-            )
-            by = ""
-        wording = self.wording
-        line = wording.approval["line"].format(
-            by=by, date=approval.date.strftime(wording.date_format), number=approval.number
-        )
-        return [wording.approval["heading"], line]
-
-    def _signatures(self) -> tuple[str, list[Signatory]]:
-        """Return the heading of the signature block and its signatories."""
-        labels = self.wording.signatures
-        sig = self.position.model.signatures
-        if sig.unnamed:
-            return "", [Signatory("", "", [])]
-        if sig.approver is not None:
-            return "", [_signatory("", sig.approver)]
-        if sig.signers:
-            return labels["parties"], [_signatory(s.label, s) for s in sig.signers]
-        assert sig.employer is not None and sig.employee is not None
-        return labels["parties"], [
-            _signatory(labels["employer"], sig.employer),
-            _signatory(labels["employee"], sig.employee),
-        ]
-
-
-def _signatory(label: str, person: Person) -> Signatory:
-    title = person.title or []
-    return Signatory(label, person.name, [title] if isinstance(title, str) else list(title))
-
 
 def resolve_position(
     project: Project,
-    wording: Wording,
+    layouts: Layouts,
     position: LoadedPosition,
     names: PositionNames | None = None,
 ) -> tuple[DocumentView, list[Problem]]:
-    """Return the document view of one position and the reference problems found."""
-    resolver = _Resolver(project, wording, position, names)
+    """Return the document view of one position and the reference problems found.
+
+    A layout that cannot be read raises DataError (its problems are the templates').
+    """
+    resolver = _Resolver(project, layouts, position, names)
     view = resolver.resolve()
     return view, resolver.problems
 
 
 def resolve_all(
-    project: Project, wording: Wording, ids: list[str] | None = None, *, keep: int | None = None
+    project: Project, layouts: Layouts, ids: list[str] | None = None, *, keep: int | None = None
 ) -> dict[str, DocumentView]:
     """Return the views of the given (default: all) positions; raise DataError on problems.
 
@@ -383,11 +508,11 @@ def resolve_all(
     """
     problems, _ = project.problems_for(ids)
     views: dict[str, DocumentView] = {}
-    names = PositionNames(project, wording.position_with_unit)
+    names = PositionNames(project, layouts.wording.position_with_unit)
     for pid, position in sorted(project.positions.items()):
         if ids is not None and pid not in ids:
             continue
-        view, found = resolve_position(project, wording, position, names)
+        view, found = resolve_position(project, layouts, position, names)
         problems.extend(found)
         if keep is None or len(views) < keep:
             views[pid] = view

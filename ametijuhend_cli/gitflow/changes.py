@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ametijuhend_cli.document.view import CompetencyView, DocumentView, Field, TaskView
 from ametijuhend_cli.gitflow.consent import Fact, consent_facts, rule_clauses
 from ametijuhend_cli.sources.project import Project
-from ametijuhend_cli.textdiff import align
+from ametijuhend_cli.textdiff import Word, align, word_changes
 
 
 @dataclass
@@ -26,6 +26,18 @@ class Change:
     #: the expected results and parts of an added task
     results: list[str] = field(default_factory=list)
     subtasks: list[str] = field(default_factory=list)
+    #: what a detail of a task is: details (its paragraphs), results, items (the
+    #: lists under its results) or subtasks (its parts)
+    group: str = ""
+
+    @property
+    def words(self) -> list[Word]:
+        """Return the new text as runs of kept, inserted and deleted words."""
+        return word_changes(self.old, self.new)
+
+    def in_group(self, group: str) -> list[Change]:
+        """Return the details of one group (results, subtasks …)."""
+        return [d for d in self.details if d.group == group]
 
 
 @dataclass
@@ -86,6 +98,11 @@ class ChangeReport:
     library: list[LibraryChange] = field(default_factory=list)
     #: the output rendered from it (ametijuhend diff)
     rendered: bytes = b""
+    #: the position ids asked for (empty: all)
+    requested: list[str] = field(default_factory=list)
+    #: the date of the new version: --date, else the day its commit was made (None: the
+    #: working tree)
+    date: dt.date | None = None
 
     @property
     def changed(self) -> bool:
@@ -102,18 +119,27 @@ def _bare(item: str) -> str:
     return item.rstrip(" ;.,")
 
 
-def _items(old: list[str], new: list[str]) -> list[Change]:
-    """Return the changes of a list: added, removed, reworded and moved items."""
+def _items(
+    old: list[str], new: list[str], group: str = "", *, continues: bool = False
+) -> list[Change]:
+    """Return the changes of a list: added, removed, reworded and moved items.
+
+    Items are compared without their final punctuation and shown as they
+    stand; an item of a list that continues a lead-in ("Omab õigust:") without
+    the ';' or '.' the list puts after it.
+    """
     before, after = [_bare(i) for i in old], [_bare(i) for i in new]
+    shown_old = before if continues else old
+    shown_new = after if continues else new
     out: list[tuple[int, Change]] = []
     for pair in align(before, after):
         if pair.kind == "equal":
             continue
-        o = before[pair.old] if pair.old is not None else ""
-        n = after[pair.new] if pair.new is not None else ""
+        o = shown_old[pair.old] if pair.old is not None else ""
+        n = shown_new[pair.new] if pair.new is not None else ""
         where = pair.new if pair.new is not None else pair.old
         assert where is not None
-        out.append((where, Change(pair.kind, old=o, new=n)))
+        out.append((where, Change(pair.kind, old=o, new=n, group=group)))
     out.sort(key=lambda c: (c[0], c[1].kind != "removed"))
     return [c for _, c in out]
 
@@ -130,10 +156,10 @@ def _text(label: str, old: str | None, new: str | None) -> list[Change]:
 
 def _task_details(old: TaskView, new: TaskView) -> list[Change]:
     return (
-        _items(old.details, new.details)
-        + _items(old.results, new.results)
-        + _items(_sub_items(old), _sub_items(new))
-        + _items(old.subtasks, new.subtasks)
+        _items(old.details, new.details, "details")
+        + _items(old.results, new.results, "results")
+        + _items(_sub_items(old), _sub_items(new), "items")
+        + _items(old.subtasks, new.subtasks, "subtasks", continues=True)
     )
 
 
@@ -193,8 +219,8 @@ def compare_views(old: DocumentView, new: DocumentView) -> list[SectionChanges]:
         ),
         "purpose": _text("", old.purpose, new.purpose),
         "tasks": _tasks(old.tasks, new.tasks),
-        "rights": _items(old.rights, new.rights),
-        "responsibilities": _items(old.responsibilities, new.responsibilities),
+        "rights": _items(old.rights, new.rights, continues=True),
+        "responsibilities": _items(old.responsibilities, new.responsibilities, continues=True),
         "work_tools": _text("", old.work_tools, new.work_tools),
         "requirements": _fields(old.requirements, new.requirements)
         + _competencies(old.core_competencies, new.core_competencies)

@@ -17,17 +17,20 @@ class Fact:
 
     ``key`` is employment, purpose, task_added, task_removed, duties_grown or
     requirements; ``items`` are task numbers or requirement labels; ``old`` and
-    ``new`` the values or counts before and after.
+    ``new`` the values before and after; for duties_grown ``counts`` holds the
+    number of tasks and of their parts (sub-tasks) before and after, counted
+    apart (expected results are no duties and are not counted).
     """
 
     key: str
     items: list[str] = field(default_factory=list)
     old: str = ""
     new: str = ""
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def _duties(view: DocumentView) -> int:
-    return len(view.tasks) + sum(len(t.subtasks) for t in view.tasks)
+def _duties(view: DocumentView) -> tuple[int, int]:
+    return len(view.tasks), sum(len(t.subtasks) for t in view.tasks)
 
 
 def _task_facts(old: DocumentView, new: DocumentView) -> list[Fact]:
@@ -39,9 +42,10 @@ def _task_facts(old: DocumentView, new: DocumentView) -> list[Fact]:
         out.append(Fact("task_added", sorted(added, key=_number_key)))
     if removed:
         out.append(Fact("task_removed", sorted(removed, key=_number_key)))
-    before, after = _duties(old), _duties(new)
-    if after > before:
-        out.append(Fact("duties_grown", old=str(before), new=str(after)))
+    (tasks_before, parts_before), (tasks_after, parts_after) = _duties(old), _duties(new)
+    if tasks_after + parts_after > tasks_before + parts_before:
+        counts = {"tasks": (tasks_before, tasks_after), "subtasks": (parts_before, parts_after)}
+        out.append(Fact("duties_grown", counts=counts))
     return out
 
 

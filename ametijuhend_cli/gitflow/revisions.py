@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 from dataclasses import dataclass
@@ -115,6 +116,26 @@ def check_revision(root: Path, name: str) -> str:
         if close
         else "see 'git log --oneline' and 'git tag'",
     )
+
+
+def commit_date(root: Path, commit: str) -> dt.date:
+    """Return the day ``commit`` was committed, in its committer's time zone."""
+    if not _SHA.fullmatch(commit):
+        raise GitError(f"'{commit}' is not a commit id")
+    stamp = _git(root, "show", "-s", "--format=%cI", commit).decode("ascii", "replace").strip()
+    try:
+        return dt.date.fromisoformat(stamp[:10])
+    except ValueError:
+        raise GitError(f"git gave no date for {commit[:12]}") from None
+
+
+def history(root: Path, subfolder: str, depth: int) -> list[str]:
+    """Return the last ``depth`` commits (newest first) that changed ``subfolder``."""
+    if not has_commits(root):
+        return []
+    where = subfolder if subfolder not in ("", ".") else "."
+    out = _git(root, "rev-list", f"--max-count={depth}", "HEAD", "--", where)
+    return [sha for sha in out.decode("ascii", "replace").split() if _SHA.fullmatch(sha)]
 
 
 def no_commits_message(root: Path) -> str:

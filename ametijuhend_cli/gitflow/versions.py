@@ -25,6 +25,7 @@ from ametijuhend_cli.gitflow.revisions import (
     UNSHALLOW_HINT,
     GitError,
     check_revision,
+    commit_date,
     export,
     has_commits,
     is_shallow,
@@ -133,7 +134,8 @@ def _relocate(paths: ProjectPaths, folder: Path) -> Path:
         return folder / "data"
 
 
-def _load(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) -> Version:
+def load_version(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) -> Version:
+    """Return the sources at ``rev`` (None: the working tree) loaded; ``tmp`` holds a copy."""
     version_paths = paths
     if rev is not None:
         sub = paths.root.resolve().relative_to(root.resolve()).as_posix()
@@ -150,7 +152,8 @@ def _load(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) -> Versio
     return Version(project, views, templates)
 
 
-def _render(templates: TemplateSet, name: str, **values: object) -> str:
+def render_template(templates: TemplateSet, name: str, **values: object) -> str:
+    """Return a Markdown template of the change notices rendered, blank lines tidied."""
     from ametijuhend_cli.render.markdown import environment
 
     try:
@@ -163,20 +166,28 @@ def _render(templates: TemplateSet, name: str, **values: object) -> str:
 
 def render_hr(report: ChangeReport, templates: TemplateSet) -> str:
     """Return the internal overview (positions, library entries, consent) as Markdown."""
-    return _render(templates, HR_TEMPLATE, report=report)
+    return render_template(templates, HR_TEMPLATE, report=report)
 
 
-def render_notices(report: ChangeReport, templates: TemplateSet) -> str:
+def render_notice(pos: PositionChanges, templates: TemplateSet, paths: ProjectPaths) -> str:
+    """Return the letter to the employee of one changed position, as Markdown."""
+    from ametijuhend_cli.gitflow.letters import letter_for, notice_settings
+
+    letter = letter_for(pos, notice_settings(paths), templates.wording)
+    return render_template(templates, NOTICE_TEMPLATE, pos=pos, letter=letter)
+
+
+def render_notices(report: ChangeReport, templates: TemplateSet, paths: ProjectPaths) -> str:
     """Return a notice to the employee of each changed position, as Markdown."""
     if not report.positions:
-        return _render(templates, NOTICE_TEMPLATE, pos=None)
-    letters = [_render(templates, NOTICE_TEMPLATE, pos=p) for p in report.positions]
+        return render_template(templates, NOTICE_TEMPLATE, pos=None)
+    letters = [render_notice(p, templates, paths) for p in report.positions]
     return "\n---\n\n".join(letters)
 
 
 def notice_output(report: ChangeReport, old: Version, new: Version) -> bytes:
-    """Return the notices to employees (Markdown), in the new version's templates."""
-    return render_notices(report, new.templates).encode("utf-8")
+    """Return the notices to employees (Markdown), in the new version's templates and settings."""
+    return render_notices(report, new.templates, new.project.paths).encode("utf-8")
 
 
 def hr_output(report: ChangeReport, old: Version, new: Version) -> bytes:
@@ -195,8 +206,8 @@ def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> Cha
     root = repository_root(paths.root)
     wanted = plan(root, request)
     with tempfile.TemporaryDirectory(prefix="ametijuhend-diff-") as tmp:
-        old = _load(paths, root, wanted.old, Path(tmp) / "old")
-        new = _load(paths, root, wanted.new, Path(tmp) / "new")
+        old = load_version(paths, root, wanted.old, Path(tmp) / "old")
+        new = load_version(paths, root, wanted.new, Path(tmp) / "new")
         _unknown_ids(root, wanted, set(old.views) | set(new.views))
         report = compare(
             (old.project, old.views),
@@ -204,8 +215,14 @@ def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> Cha
             (wanted.old, wanted.new or ""),
             wanted.ids or None,
         )
-        if request.date is not None:
-            report.positions = [replace(p, date=request.date) for p in report.positions]
+        when = request.date
+        if when is None and wanted.new is not None:
+            # the letter and the redline are dated by the new version's commit
+            when = commit_date(root, check_revision(root, wanted.new))
+        if when is not None:
+            report.positions = [replace(p, date=when) for p in report.positions]
+        report.requested = list(wanted.ids)
+        report.date = when
         report.rendered = output(report, old, new)
     return report
 

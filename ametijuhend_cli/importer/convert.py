@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow, FlowMap
+from ametijuhend_cli.estonian.forms import fill_title_forms
 from ametijuhend_cli.importer.body import (
     RawCompetency,
     RawRequirements,
@@ -30,7 +31,7 @@ from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
 from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, words
 from ametijuhend_cli.importer.requirements import parse_requirements
 from ametijuhend_cli.messages import character_name, excerpt, plural
-from ametijuhend_cli.models import KIND_NAMES, Requirements
+from ametijuhend_cli.models import KIND_NAMES, Position, Requirements
 from ametijuhend_cli.sources.project import Project
 
 #: The phrasing of language requirements a position gets when it names none.
@@ -122,6 +123,9 @@ class Converter:
         values = general.values
         data = out.data
         data["title"] = values["title"]
+        for name in fill_title_forms(data, set(Position.model_fields)):
+            # the cases other documents need ("Keda asendab"), formed with the extra keel
+            out.notes.append(f"{name}: formed by Vabamorf as {excerpt(str(data[name]))}; check it")
         data["employment"] = employment
         data["unit"] = self._unit(values["unit"], general.unit, out)
         data["manager"] = values["manager"]

@@ -21,6 +21,7 @@ from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.models import KIND_NAMES, Position
 from ametijuhend_cli.sources.paths import ProjectPaths, position_files, stem
+from ametijuhend_cli.sources.policy import PolicyCheck
 from ametijuhend_cli.sources.project import LoadedPosition, Source, load_shared
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
@@ -89,7 +90,9 @@ class Importer:
         if project.problems or project.organization is None:
             raise DataError(project.problems)
         self.project = project
-        self.wording = TemplateSet.for_project(paths.templates).wording
+        templates = TemplateSet.of(paths)
+        self.wording = templates.wording
+        self.layouts = templates.layouts
         self.converter = Converter(project, Lexicon(self.wording))
         # the other positions are read (three keys each) only if an import refers to one
         self.names = PositionNames.deferred(
@@ -104,11 +107,18 @@ class Importer:
     def _check(self, converted: Converted, text: str, display: str) -> list[Problem]:
         """Return what is wrong with the written YAML (nothing, unless the importer has a bug)."""
         raw, smap = load_text(text, display)
-        model, problems = validate(Position, raw, smap)
+        missing = PolicyCheck(self.layouts)(raw, smap) if isinstance(raw, dict) else None
+        model, problems = validate(
+            Position,
+            raw,
+            smap,
+            required=missing.by_parent if missing else None,
+            because=missing.because if missing else None,
+        )
         if model is None:
             return problems
         loaded = LoadedPosition(converted.id, model, Source(display, smap))
-        _, found = resolve_position(self.project, self.wording, loaded, self.names)
+        _, found = resolve_position(self.project, self.layouts, loaded, self.names)
         return [p for p in found if converted.unit_known or p.field != "unit"]
 
     def run(

@@ -67,7 +67,7 @@ def _base_row(project: Project, names: PositionNames, position: LoadedPosition) 
         "title": model.title,
         "unit": model.unit,
         "unit_name": units[model.unit].name if model.unit in units else model.unit,
-        "manager": names.display(model.manager),
+        "manager": names.display(model.manager) if model.manager is not None else "",
         "manager_id": manager_of(position),
     }
 

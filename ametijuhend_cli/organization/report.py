@@ -119,7 +119,7 @@ def _position_entries(project: Project, names: PositionNames) -> list[PositionEn
             p.model.title,
             names.display(PositionRef(position=pid)),
             units[p.model.unit].name if p.model.unit in units else p.model.unit,
-            names.display(p.model.manager),
+            names.display(p.model.manager) if p.model.manager is not None else "",
         )
         for pid, p in project.positions.items()
     ]
@@ -189,6 +189,8 @@ def _chart(project: Project, positions: list[PositionEntry]) -> Chart:
         chart.nodes[node_of[entry.id]] = (entry.title, False)
         chart.placed.setdefault(unit, []).append(node_of[entry.id])
         manager = position.model.manager
+        if manager is None:  # the document names no manager
+            continue
         if isinstance(manager, PositionRef):
             if manager.position in node_of and manager.position != entry.id:
                 chart.managers.append((node_of[manager.position], node_of[entry.id]))

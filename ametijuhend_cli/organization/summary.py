@@ -14,7 +14,13 @@ from ametijuhend_cli.sources.project import LoadedPosition, Project
 from ametijuhend_cli.sources.yamlsource import Loc, SourceMap, load_file
 
 #: The fields that name other positions, and whether their titles stand in the partitive.
-PERSON_FIELDS = {"manager": False, "substituted_by": False, "substitutes": True}
+PERSON_FIELDS = {
+    "manager": False,
+    "appointed_by": False,
+    "subordinates": False,
+    "substituted_by": False,
+    "substitutes": True,
+}
 
 
 def position_refs(position: Position) -> Iterator[tuple[str, str]]:
@@ -23,7 +29,12 @@ def position_refs(position: Position) -> Iterator[tuple[str, str]]:
         ("rights", position.rights),
         ("responsibilities", position.responsibilities),
         ("work_tools", [position.work_tools] if position.work_tools else []),
-        ("computer_skills", [position.requirements.computer_skills]),
+        (
+            "computer_skills",
+            [position.requirements.computer_skills]
+            if position.requirements.computer_skills
+            else [],
+        ),
         ("clauses", position.amendment),
     ):
         for item in items:
@@ -41,9 +52,11 @@ def person_refs(position: Position) -> Iterator[tuple[Loc, str]]:
     The place is that of the reference (``("substitutes", 1)``); its id sits
     under ``position`` there.
     """
-    if isinstance(position.manager, PositionRef):
-        yield ("manager",), position.manager.position
-    for name in ("substituted_by", "substitutes"):
+    for name in ("manager", "appointed_by"):
+        person = getattr(position, name)
+        if isinstance(person, PositionRef):
+            yield (name,), person.position
+    for name in ("subordinates", "substituted_by", "substitutes"):
         for i, item in enumerate(getattr(position, name)):
             if isinstance(item, PositionRef):
                 yield (name, i), item.position

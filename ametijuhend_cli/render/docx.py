@@ -10,10 +10,10 @@ position, so an agency restyles its documents by editing that one file in Word.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 
-from ametijuhend_cli.document.view import DocumentView, Field
+from ametijuhend_cli.document.view import DocumentView, Field, TaskView
+from ametijuhend_cli.render.docxbody import Body
 from ametijuhend_cli.render.package import W_NS
 from ametijuhend_cli.render.restyling import Reference, xml_text
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES
@@ -22,192 +22,217 @@ from ametijuhend_cli.sources.templates import TemplateSet
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-class _Body:
-    """Accumulates WordprocessingML for one document body."""
-
-    def __init__(self, ref: Reference):
-        self.ref = ref
-        self.s = ref.styles
-        self.out: list[str] = []
-        self.last_was_table = False
-
-    def run(self, text: str, style: str | None = None) -> str:
-        rpr = f'<w:rPr><w:rStyle w:val="{self.s[style]}"/></w:rPr>' if style else ""
-        return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
-
-    def para(self, style: str, *runs: str, text: str | None = None, keep: bool = False) -> str:
-        """Return a paragraph; ``keep`` keeps it on the page of the next one."""
-        content = "".join(runs) + (self.run(text) if text is not None else "")
-        if style in ("bullet", "bullet2"):
-            lst = self.ref.bullet if style == "bullet" else self.ref.bullet2
-            ppr = (
-                f'<w:pStyle w:val="{lst.style_id}"/>'
-                + ("<w:keepNext/>" if keep else "")
-                + f'<w:numPr><w:ilvl w:val="{lst.level}"/><w:numId w:val="{lst.num_id}"/>'
-                "</w:numPr>"
-            )
-        else:
-            keep = keep or style in self.ref.keep_next
-            ppr = f'<w:pStyle w:val="{self.s[style]}"/>' + ("<w:keepNext/>" if keep else "")
-        return f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>"
-
-    def append(self, xml: str, *, table: bool = False) -> None:
-        """Add a paragraph or table; two tables in a row are kept apart by an empty paragraph."""
-        if table and self.last_was_table:
-            # Word merges two adjacent tables into one
-            self.out.append(self.para("normal"))
-        self.out.append(xml)
-        self.last_was_table = table
-
-    def add(self, style: str, text: str, *, keep: bool = False) -> None:
-        self.append(self.para(style, text=text, keep=keep))
-
-    def keep_last(self) -> None:
-        """Keep the last paragraph added on the page of what follows (a table: nothing)."""
-        if self.out and self.out[-1].startswith("<w:p>") and "<w:keepNext/>" not in self.out[-1]:
-            self.out[-1] = re.sub(
-                r'(<w:pStyle w:val="[^"]*"/>)', r"\1<w:keepNext/>", self.out[-1], count=1
-            )
-
-    def extend(self, paragraphs: list[str]) -> None:
-        for paragraph in paragraphs:
-            self.append(paragraph)
-
-    def bullets(self, items: list[str], style: str = "bullet") -> list[str]:
-        return [self.para(style, text=item) for item in items]
-
-    def table(
-        self,
-        shares: list[int],
-        rows: list[tuple[list[list[str]], bool]],
-        *,
-        style: str = "table",
-        first_row: bool = True,
-        first_col: bool = False,
-        width: int = 0,
-    ) -> None:
-        """Add a table; each row is (cells as lists of paragraphs, is_header_row)."""
-        width = width or self.ref.text_width
-        cols = [width * share // sum(shares) for share in shares]
-        grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
-        # Word reads the conditional formats from the bitmask, LibreOffice from
-        # the attributes: give both (0x20 first row, 0x80 first column, 0x200
-        # and 0x400 no banding)
-        mask = 0x600 | (0x20 if first_row else 0) | (0x80 if first_col else 0)
-        look = (
-            f'<w:tblLook w:val="{mask:04X}" w:firstRow="{int(first_row)}" w:lastRow="0" '
-            f'w:firstColumn="{int(first_col)}" w:lastColumn="0" w:noHBand="1" '
-            'w:noVBand="1"/>'
-        )
-        xml = [
-            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.s[style]}"/>'
-            f'<w:tblW w:w="{sum(cols)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>{look}'
-            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
-        ]
-        for cells, header in rows:
-            # a header row repeats on every page; no row is split across a page break
-            trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
-            xml.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
-            for col, paragraphs in zip(cols, cells, strict=True):
-                xml.append(
-                    f'<w:tc><w:tcPr><w:tcW w:w="{col}" w:type="dxa"/></w:tcPr>'
-                    + ("".join(paragraphs) or self.para("table_text"))
-                    + "</w:tc>"
-                )
-            xml.append("</w:tr>")
-        xml.append("</w:tbl>")
-        self.append("".join(xml), table=True)
-
-
-def _field_rows(fields: list[Field], body: _Body) -> list[tuple[list[list[str]], bool]]:
+def _field_rows(fields: list[Field], body: Body) -> list[tuple[list[list[str]], bool]]:
     return [
         ([[body.para("table_heading", text=f.label)] for f in fields], True),
         ([[body.para("table_text", text=f.value)] for f in fields], False),
     ]
 
 
+def _front(doc: DocumentView, b: Body) -> None:
+    """Add the approval note, the banner, the title and the subtitle."""
+    for line in doc.annex:  # an annex of a directive: "Lisa 1" above everything
+        b.add("approval", line)
+    if doc.annex and doc.layout.approval in ("annex", "label"):
+        pass  # the directive's annex line stands for the layout's own
+    elif doc.approval:
+        if doc.layout.approval == "block":
+            b.append(b.para("approval", b.run(doc.approval[0], "strong")))
+            for line in doc.approval[1:]:
+                b.add("approval", line)
+        else:
+            for line in doc.approval:
+                b.add("approval", line)
+    for line in doc.banner:
+        b.add("banner", line)
+    b.add("title", doc.document_title)
+    if doc.subtitle:
+        b.add("subtitle", doc.subtitle)
+
+
 def _body(doc: DocumentView, ref: Reference) -> str:
-    b = _Body(ref)
-    if doc.approval:
-        b.append(b.para("approval", b.run(doc.approval[0], "strong")))
-        b.add("approval", doc.approval[1])
-    b.add("title", doc.wording.document_title)
+    b = Body(ref)
+    _front(doc, b)
     extras = {extra.section.key: extra.paragraphs for extra in doc.extra_sections}
     for section in doc.sections.values():
-        b.add("heading", section.title)
+        if section.run_in:
+            b.run_in = section.title
+        elif section.title:
+            b.add("heading", section.title)
         if section.key in _SECTIONS:
             _SECTIONS[section.key](doc, b)
         else:
             for paragraph in extras[section.key]:
                 b.add("normal", paragraph)
-    if doc.signatories:
+    if doc.signatories or doc.acknowledgement:
         # whatever section ends the document, its last paragraph keeps with the
         # signatures: they never stand alone on a page
         b.keep_last()
     _signatures(doc, b)
+    _acknowledgement(doc, b)
     return "".join(b.out)
 
 
-def _general(doc: DocumentView, b: _Body) -> None:
-    for i, row in enumerate(doc.general):
-        b.table([1] * len(row) if i else [2, 3], _field_rows(row, b))
+def _general(doc: DocumentView, b: Body) -> None:
+    spec = doc.layout.general
+    if spec.form == "rows":
+        for i, row in enumerate(doc.general):
+            widths = spec.widths[i] if i < len(spec.widths) else []
+            b.table(widths if len(widths) == len(row) else [1] * len(row), _field_rows(row, b))
+    elif spec.form == "table":
+        fields = [f for row in doc.general for f in row]
+        three = spec.columns == 3
+        widths = spec.widths[0] if spec.widths else ([1, 3, 6] if three else [3, 7])
+        rows = [
+            (
+                ([[b.para("table_text", text=f.number)]] if three else [])
+                + [
+                    [b.para("table_heading", text=f.name if three else f.label)],
+                    [b.para("table_text", text=f.value)],
+                ],
+                False,
+            )
+            for f in fields
+        ]
+        if fields:
+            b.table(widths, rows, first_row=False, first_col=not three)
+    else:
+        for row in doc.general:
+            for f in row:
+                b.add("normal", f.line)
+    for paragraph in doc.general_paragraphs:
+        b.add("normal", paragraph)
 
 
-def _purpose(doc: DocumentView, b: _Body) -> None:
-    b.add("normal", doc.purpose)
+def _purpose(doc: DocumentView, b: Body) -> None:
+    for point in doc.purpose_points:
+        b.add("numbered" if point.number else "normal", point.text, number=point.number)
 
 
-def _tasks(doc: DocumentView, b: _Body) -> None:
-    """Add the tasks table: each task with its paragraphs and parts, its results."""
-    w = doc.wording
-    rows = [
-        (
-            [
-                [b.para("table_heading", text=w.tasks_table["task"])],
-                [b.para("table_heading", text=w.tasks_table["results"])],
-            ],
-            True,
-        )
+def _task_cells(doc: DocumentView, task: TaskView, b: Body) -> list[list[str]]:
+    """Return the cells of a task's row, by the layout's columns."""
+    columns = doc.layout.tasks.columns
+    left = [b.para("table_text", text=task.heading)]
+    left += [b.para("table_text", text=paragraph) for paragraph in task.details]
+    # activities in a column of their own are its first-level list
+    parts = _subtasks(task, b, "bullet" if "activities" in columns else "bullet2")
+    if "activities" not in columns:
+        left += parts
+    cells = [left]
+    for column in columns[1:]:
+        if column == "activities":
+            cells.append(parts)
+        else:
+            right = []
+            for i, result in enumerate(task.results):
+                right.append(b.para("bullet", text=result))
+                right += b.bullets(task.sub_items(i), "bullet2")
+            cells.append(right)
+    return cells
+
+
+def _subtasks(task: TaskView, b: Body, style: str = "bullet2") -> list[str]:
+    if not any(task.subtask_numbers):
+        return b.bullets(task.subtasks, style)
+    return [
+        b.para("numbered2", b.numbered_runs(number, part))
+        for number, part in zip(task.subtask_numbers, task.subtasks, strict=True)
     ]
+
+
+def _tasks(doc: DocumentView, b: Body) -> None:
+    """Add the tasks: a table, a list or one paragraph, as the layout says."""
+    spec = doc.layout.tasks
+    if spec.form == "paragraph":
+        b.add("normal", doc.tasks_text)
+        return
+    if spec.form == "list":
+        _task_list(doc, b)
+        return
+    w = doc.wording
+    rows = []
+    if spec.header:
+        heads = [[b.para("table_heading", text=w.tasks_table[c])] for c in spec.columns]
+        rows.append((heads, True))
     for task in doc.tasks:
-        left = [b.para("table_text", text=f"{task.number} {task.text}")]
-        left += [b.para("table_text", text=paragraph) for paragraph in task.details]
-        left += b.bullets(task.subtasks, "bullet2")
-        right = []
-        for i, result in enumerate(task.results):
-            right.append(b.para("bullet", text=result))
-            right += b.bullets(task.sub_items(i), "bullet2")
-        rows.append(([left, right], False))
-    b.table([11, 9], rows)
+        if task.group:
+            rows.append(([[b.para("table_heading", text=task.group)]], False))
+        rows.append((_task_cells(doc, task, b), False))
+    b.table(list(spec.widths), rows, first_row=spec.header)
 
 
-def _rights(doc: DocumentView, b: _Body) -> None:
-    b.add("lead_in", doc.vocabulary.rights_intro)
-    b.extend(b.bullets(doc.rights))
+def _task_list(doc: DocumentView, b: Body) -> None:
+    """Add the tasks as paragraphs: numbered or bulleted, results under each."""
+    spec = doc.layout.tasks
+    results = doc.wording.tasks_table["results"]
+    for task in doc.tasks:
+        if task.group:
+            b.add("lead_in", task.group)
+        if task.number:
+            b.add("numbered", task.text, number=task.number)
+        else:
+            b.append(b.para("bullet", text=task.text))
+        for paragraph in task.details:
+            b.add("normal", paragraph)
+        b.extend(_subtasks(task, b))
+        if task.results and spec.results == "paragraph":
+            b.add("normal", f"{results}: " + " ".join(task.results))
+        elif task.results:
+            b.add("lead_in", f"{results}:")
+            for i, result in enumerate(task.results):
+                b.append(b.para("bullet", text=result))
+                b.extend(b.bullets(task.sub_items(i), "bullet2"))
 
 
-def _responsibilities(doc: DocumentView, b: _Body) -> None:
-    b.add("lead_in", doc.vocabulary.responsibilities_intro)
-    b.extend(b.bullets(doc.responsibilities))
+def _items(doc: DocumentView, b: Body, key: str) -> None:
+    """Add the items of a list section as bullets, numbered paragraphs or paragraphs."""
+    items = doc.list_items(key)
+    form = getattr(doc.layout, key).items
+    if form == "bullets" or (form == "auto" and len(items) > 1):
+        b.extend(b.bullets([item.text for item in items]))
+        return
+    for item in items:
+        b.add("numbered" if item.number else "normal", item.text, number=item.number)
 
 
-def _work_tools(doc: DocumentView, b: _Body) -> None:
+def _rights(doc: DocumentView, b: Body) -> None:
+    if doc.layout.rights.lead_in:
+        b.add("lead_in", doc.vocabulary.rights_intro)
+    _items(doc, b, "rights")
+
+
+def _responsibilities(doc: DocumentView, b: Body) -> None:
+    if doc.layout.responsibilities.lead_in:
+        b.add("lead_in", doc.vocabulary.responsibilities_intro)
+    _items(doc, b, "responsibilities")
+
+
+def _work_tools(doc: DocumentView, b: Body) -> None:
     b.add("normal", doc.work_tools or "")
 
 
-def _requirements(doc: DocumentView, b: _Body) -> None:
-    """Add the requirements table and the competencies."""
+def _requirements(doc: DocumentView, b: Body) -> None:
+    """Add the requirements (a table or lines) and the competencies."""
     w = doc.wording
-    b.table(
-        [3, 7],
-        [
-            ([[b.para("table_heading", text=f.label)], [b.para("table_text", text=f.value)]], False)
-            for f in doc.requirements
-        ],
-        first_row=False,
-        first_col=True,
-    )
-    b.add("subheading", w.requirements["core_competencies"])
+    spec = doc.layout.requirements
+    if spec.form == "table" and doc.requirements:
+        b.table(
+            list(spec.widths),
+            [
+                (
+                    [[b.para("table_heading", text=f.label)], [b.para("table_text", text=f.value)]],
+                    False,
+                )
+                for f in doc.requirements
+            ],
+            first_row=False,
+            first_col=True,
+        )
+    elif spec.form == "lines":
+        for f in doc.requirements:
+            b.add("normal", f.line)
+    if doc.core_competencies:
+        b.add("subheading", w.requirements["core_competencies"])
     for comp in doc.core_competencies:
         b.add("competency", comp.name + ":")
         b.extend(b.bullets(comp.indicators))
@@ -218,15 +243,12 @@ def _requirements(doc: DocumentView, b: _Body) -> None:
         b.extend(b.bullets(doc.knowledge))
 
 
-def _amendment(doc: DocumentView, b: _Body) -> None:
-    if len(doc.amendment) == 1:
-        b.add("normal", doc.amendment[0])
-    else:
-        b.extend(b.bullets(doc.amendment))
+def _amendment(doc: DocumentView, b: Body) -> None:
+    _items(doc, b, "amendment")
 
 
 #: What each standard section holds, by its key (the heading is added before).
-_SECTIONS: dict[str, Callable[[DocumentView, _Body], None]] = {
+_SECTIONS: dict[str, Callable[[DocumentView, Body], None]] = {
     "general": _general,
     "purpose": _purpose,
     "tasks": _tasks,
@@ -238,7 +260,7 @@ _SECTIONS: dict[str, Callable[[DocumentView, _Body], None]] = {
 }
 
 
-def _signatures(doc: DocumentView, b: _Body) -> None:
+def _signatures(doc: DocumentView, b: Body) -> None:
     """Add the signature block: a heading line, then a column per signatory."""
     sig = doc.signatories
     if not sig:
@@ -264,6 +286,19 @@ def _signatures(doc: DocumentView, b: _Body) -> None:
         first_row=False,
         width=min(len(sig), 2) * b.ref.text_width // 2,
     )
+
+
+def _acknowledgement(doc: DocumentView, b: Body) -> None:
+    """Add the employee's acknowledgement with a line to fill in for each of its fields."""
+    if not doc.acknowledgement:
+        return
+    b.add("signature_heading", doc.acknowledgement)
+    rows = [
+        ([[b.para("signature", text=label + ":")], [b.para("signature", text="")]], False)
+        for label in doc.acknowledgement_fields
+    ]
+    if rows:
+        b.table([1, 3], rows, style="acknowledgement_table", first_row=False)
 
 
 def metadata_title(doc: DocumentView) -> str:

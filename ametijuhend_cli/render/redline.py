@@ -66,13 +66,41 @@ def _similar(a: str, b: str) -> float:
     return similarity(text_a, text_b)
 
 
+#: The revision elements, numbered in document order when the body is done.
+_REVISIONS = {f"{_W}ins", f"{_W}del", f"{_W}pPrChange"}
+
+
 class _Marks:
-    """Makes revision marks with one author and date and ids in document order."""
+    """Makes revision marks with one author and date, and numbers them in document order."""
 
     def __init__(self, author: str, date: dt.date):
         self.author = author
-        self.date = dt.datetime.combine(date, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.day = date
+        self.date = self.stamp(0)
         self.next_id = 1
+
+    def stamp(self, minute: int) -> str:
+        """Return the date of a revision ``minute`` minutes after the day's start."""
+        moment = dt.datetime.combine(self.day, dt.time(0, minute))
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def number(self, body: _El) -> None:
+        """Number every revision of ``body`` in document order and date it by its paragraph.
+
+        The revisions of every other paragraph are a minute later: LibreOffice
+        joins revisions of one author within one minute that touch, and would
+        take the unchanged paragraph break between two changed paragraphs
+        into the joined change (rejecting it would join the paragraphs).
+        """
+        paragraphs = 0
+        self.next_id = 1
+        for element in body.iter(f"{_W}p", *_REVISIONS):
+            if element.tag == f"{_W}p":
+                paragraphs += 1
+                continue
+            element.set(f"{_W}id", str(self.next_id))
+            element.set(f"{_W}date", self.stamp(paragraphs % 2))
+            self.next_id += 1
 
     def make(self, kind: str) -> _El:
         element = etree.Element(f"{_W}{kind}")
@@ -202,6 +230,34 @@ def _word_ops(old: list[_Token], new: list[_Token]) -> list[tuple[str, int, int,
     return merged
 
 
+def _interleave(pairs: list[Pair]) -> list[Pair]:
+    """Return ``pairs`` with each stretch of removed and added blocks taken in turns.
+
+    A paragraph replaced by an unlike one then stands next to it (not after
+    the table that follows it), so that the two share one paragraph mark.
+    """
+    out: list[Pair] = []
+    removed: list[Pair] = []
+    added: list[Pair] = []
+
+    def flush() -> None:
+        for k in range(max(len(removed), len(added))):
+            out.extend(p[k] for p in (removed, added) if k < len(p))
+        removed.clear()
+        added.clear()
+
+    for pair in pairs:
+        if pair.kind == "removed":
+            removed.append(pair)
+        elif pair.kind == "added":
+            added.append(pair)
+        else:
+            flush()
+            out.append(pair)
+    flush()
+    return out
+
+
 class _Redline:
     """Writes the new body with the changes against the old one marked."""
 
@@ -210,7 +266,7 @@ class _Redline:
 
     def blocks(self, old: list[_El], new: list[_El]) -> Iterator[_El]:
         pairs = align([_key(e) for e in old], [_key(e) for e in new], moves=False, similar=_similar)
-        for pair in pairs:
+        for pair in _interleave(pairs):
             yield from self.pair(pair, old, new)
 
     def pair(self, pair: Pair, old: list[_El], new: list[_El]) -> Iterator[_El]:
@@ -251,8 +307,7 @@ class _Redline:
             return out
         content = [c for c in new if c.tag not in head]
         before = [c for c in old if c.tag not in head]
-        for block in self.blocks(before, content):
-            out.append(block)
+        out.extend(settle(list(self.blocks(before, content)), self.marks))
         return out
 
     def paragraph(self, old: _El, new: _El) -> _El | None:
@@ -283,6 +338,177 @@ class _Redline:
         return out
 
 
+# --- paragraph marks: where a paragraph is inserted or deleted, which mark says so
+#
+# Word keeps a paragraph's properties in its mark, and removing a mark (accepting
+# its deletion, rejecting its insertion) joins the paragraph with the next one.
+# The last paragraph of a table cell (or of the body) cannot be joined with
+# anything, so its mark must stay in both versions: paragraphs added or removed
+# at the end of a cell are marked as Word marks text typed after the paragraph
+# before them (that paragraph's mark is the inserted one). And as Word and
+# LibreOffice do not agree on whose properties a joined paragraph keeps, every
+# paragraph gets the properties of the paragraph it ends up in, in each version.
+
+
+@dataclass
+class _Para:
+    """A paragraph of a container: its mark's state and properties in each version."""
+
+    element: _El
+    state: str  # keep, ins or del
+    new: _El | None  # the properties (pPr without the mark and revisions) in each version
+    old: _El | None
+
+
+def _props(ppr: _El | None) -> _El:
+    """Return paragraph properties without the mark's run properties and revisions."""
+    out = etree.Element(f"{_W}pPr")
+    for child in ppr if ppr is not None else []:
+        if child.tag not in (f"{_W}rPr", f"{_W}pPrChange"):
+            out.append(copy.deepcopy(child))
+    return out
+
+
+def _para(element: _El) -> _Para:
+    ppr = element.find(f"{_W}pPr")
+    mark = element.find(f"{_W}pPr/{_W}rPr")
+    state = "keep"
+    if mark is not None and mark.find(f"{_W}ins") is not None:
+        state = "ins"
+    elif mark is not None and mark.find(f"{_W}del") is not None:
+        state = "del"
+    change = element.find(f"{_W}pPr/{_W}pPrChange/{_W}pPr")
+    now = _props(ppr)
+    before = _props(change) if change is not None else now
+    return _Para(
+        element, state, now if state != "del" else None, before if state != "ins" else None
+    )
+
+
+def _same(a: _El, b: _El) -> bool:
+    return etree.tostring(a, method="c14n") == etree.tostring(b, method="c14n")
+
+
+def _set_mark(element: _El, state: str, marks: _Marks) -> None:
+    ppr = element.find(f"{_W}pPr")
+    if ppr is None:
+        ppr = etree.Element(f"{_W}pPr")
+        element.insert(0, ppr)
+    rpr = ppr.find(f"{_W}rPr")
+    if rpr is not None:
+        for old in rpr.findall(f"{_W}ins") + rpr.findall(f"{_W}del"):
+            rpr.remove(old)
+    if state != "keep":
+        marks.paragraph_mark(element, state)
+
+
+def _set_props(element: _El, new: _El, old: _El, marks: _Marks) -> None:
+    """Give a paragraph the properties ``new``, and ``old`` as its revision where they differ."""
+    ppr = element.find(f"{_W}pPr")
+    rpr = ppr.find(f"{_W}rPr") if ppr is not None else None
+    if ppr is not None:
+        element.remove(ppr)
+    ppr = copy.deepcopy(new)
+    if rpr is not None and len(rpr):
+        ppr.append(rpr)
+    if not _same(new, old):
+        change = marks.make("pPrChange")
+        change.append(copy.deepcopy(old))
+        ppr.append(change)
+    if len(ppr):
+        element.insert(0, ppr)
+
+
+def _merge(deleted: _El, inserted: _El) -> _El:
+    """Return one paragraph holding the deleted runs of one and the inserted runs of another."""
+    out = etree.Element(f"{_W}p")
+    ppr = inserted.find(f"{_W}pPr")
+    if ppr is not None:
+        out.append(copy.deepcopy(ppr))
+    for source in (deleted, inserted):
+        out.extend(copy.deepcopy(c) for c in source if c.tag != f"{_W}pPr")
+    return out
+
+
+def _anchor_end(paras: list[_Para]) -> list[_Para] | None:
+    """Return ``paras`` with the last mark kept in both versions, or None when it cannot be."""
+    tail = len(paras)
+    while tail and paras[tail - 1].state != "keep":
+        tail -= 1
+    if tail == len(paras):
+        return paras
+    if tail:  # the paragraph before takes the first change's mark, each the next one's
+        states = [p.state for p in paras[tail - 1 :]]
+        for para, state in zip(paras[tail - 1 :], states[1:] + ["keep"], strict=True):
+            para.state = state
+        return paras
+    last_del = max((i for i, p in enumerate(paras) if p.state == "del"), default=None)
+    last_ins = max((i for i, p in enumerate(paras) if p.state == "ins"), default=None)
+    if last_del is None or last_ins is None:
+        return None
+    merged = _Para(
+        _merge(paras[last_del].element, paras[last_ins].element),
+        "keep",
+        paras[last_ins].new,
+        paras[last_del].old,
+    )
+    rest = [p for i, p in enumerate(paras) if i not in (last_del, last_ins)]
+    return rest + [merged]
+
+
+def _views(paras: list[_Para], keeps: tuple[str, str], props: list[_El]) -> list[_El] | None:
+    """Return, for each paragraph, the properties of the paragraph it ends up in in one version."""
+    out: list[_El] = []
+    group = 0
+    for para in paras:
+        if group >= len(props):
+            return None
+        out.append(props[group])
+        if para.state in keeps:
+            group += 1
+    return out if group == len(props) else None
+
+
+def _settle_run(elements: list[_El], marks: _Marks) -> list[_El]:
+    """Return a run of paragraphs (between tables) with its marks and properties settled."""
+    paras = [_para(e) for e in elements]
+    if all(p.state == "keep" for p in paras):
+        return elements
+    new_props = [p.new for p in paras if p.new is not None]
+    old_props = [p.old for p in paras if p.old is not None]
+    anchored = _anchor_end(paras)
+    if anchored is None:
+        return elements
+    accepted = _views(anchored, ("keep", "ins"), new_props)
+    rejected = _views(anchored, ("keep", "del"), old_props)
+    if accepted is None or rejected is None:
+        return elements
+    for para, new, old in zip(anchored, accepted, rejected, strict=True):
+        _set_mark(para.element, para.state, marks)
+        _set_props(para.element, new, old, marks)
+    return [p.element for p in anchored]
+
+
+def settle(blocks: list[_El], marks: _Marks) -> list[_El]:
+    """Return the blocks of a container (the body, a cell) with their paragraph marks settled.
+
+    Each run of paragraphs between tables is settled on its own: its last
+    paragraph, before a table or at the end of the cell, cannot be joined with
+    what follows, so it keeps its mark in both versions.
+    """
+    out: list[_El] = []
+    run: list[_El] = []
+    for block in blocks:
+        if block.tag == f"{_W}p":
+            run.append(block)
+            continue
+        out += _settle_run(run, marks) if run else []
+        run = []
+        out.append(block)
+    out += _settle_run(run, marks) if run else []
+    return out
+
+
 class RedlineRenderer:
     """Render the new version of a document with its changes as tracked changes."""
 
@@ -300,12 +526,14 @@ class RedlineRenderer:
         section = new_body.find(f"{_W}sectPr")
         before = [c for c in old_body if c.tag != f"{_W}sectPr"]
         after = [c for c in new_body if c.tag != f"{_W}sectPr"]
-        blocks = list(_Redline(_Marks(self.author, self.date)).blocks(before, after))
+        marks = _Marks(self.author, self.date)
+        blocks = settle(list(_Redline(marks).blocks(before, after)), marks)
         for child in list(new_body):
             new_body.remove(child)
         new_body.extend(blocks)
         if section is not None:
             new_body.append(section)
+        marks.number(new_body)
         return etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def render(self, old: DocumentView, new: DocumentView) -> bytes:

@@ -123,6 +123,29 @@ def styles_xml() -> str:
         ),
         _style(
             "paragraph",
+            "Banner",
+            "Banner",
+            next_style="Banner",
+            custom=True,
+            gallery=True,
+            # the agency, the unit and the position over the title, as other
+            # agencies' layouts put them (templates/layouts/)
+            # space above the first line only (contextual spacing)
+            ppr='<w:keepNext/><w:spacing w:before="240" w:after="0"/><w:contextualSpacing/>'
+            '<w:jc w:val="center"/>',
+            rpr="<w:b/><w:bCs/>",
+        ),
+        _style(
+            "paragraph",
+            "Subtitle",
+            "Subtitle",
+            next_style="Normal",
+            gallery=True,
+            hidden='<w:uiPriority w:val="11"/>',
+            ppr='<w:keepNext/><w:spacing w:before="0" w:after="240"/><w:jc w:val="center"/>',
+        ),
+        _style(
+            "paragraph",
             "Heading1",
             "heading 1",
             next_style="Normal",
@@ -151,6 +174,27 @@ def styles_xml() -> str:
             custom=True,
             gallery=True,
             ppr="<w:keepNext/>",
+        ),
+        _style(
+            "paragraph",
+            "NumberedParagraph",
+            "Numbered Paragraph",
+            custom=True,
+            gallery=True,
+            # "4.1<tab>text": the number hangs, the text lines up after it
+            ppr='<w:tabs><w:tab w:val="left" w:pos="709"/></w:tabs>'
+            '<w:spacing w:after="60"/><w:ind w:left="709" w:hanging="709"/>',
+        ),
+        _style(
+            "paragraph",
+            "NumberedParagraph2",
+            "Numbered Paragraph 2",
+            based_on="NumberedParagraph",
+            custom=True,
+            gallery=True,
+            # the parts of a numbered item (3.1.1), a step further in
+            ppr='<w:tabs><w:tab w:val="left" w:pos="1560"/></w:tabs>'
+            '<w:ind w:left="1560" w:hanging="851"/>',
         ),
         _style(
             "paragraph",
@@ -258,6 +302,25 @@ def styles_xml() -> str:
             + '</w:tblBorders><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
             '<w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
             '<w:right w:w="284" w:type="dxa"/></w:tblCellMar></w:tblPr>',
+        ),
+        _style(
+            "table",
+            "AcknowledgementTable",
+            "Acknowledgement Table",
+            based_on="TableNormal",
+            custom=True,
+            # a line to write on under each row (borders in the schema's order)
+            extra='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>'
+            + "".join(
+                f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+                if s in ("bottom", "insideH")
+                else f'<w:{s} w:val="nil"/>'
+                for s in ("top", "left", "bottom", "right", "insideH", "insideV")
+            )
+            + "</w:tblBorders>"
+            '<w:tblCellMar><w:top w:w="160" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+            '<w:bottom w:w="20" w:type="dxa"/><w:right w:w="284" w:type="dxa"/></w:tblCellMar>'
+            "</w:tblPr>",
         ),
     ]
     return f"{_HEAD}<w:styles {_NS}>{defaults}{''.join(styles)}</w:styles>"

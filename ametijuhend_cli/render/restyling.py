@@ -33,14 +33,26 @@ STYLE_NAMES = {
 }
 
 #: Styles younger than some reference documents: where one is missing, the
-#: second style stands in for it, keeping with the next paragraph directly.
+#: second style stands in for it (keeping with the next paragraph directly
+#: where the third item says so).
 OPTIONAL_STYLES = {
-    "lead_in": ("Lead-in", "normal"),
-    "signature_heading": ("Signature Heading", "signature"),
+    "lead_in": ("Lead-in", "normal", True),
+    "signature_heading": ("Signature Heading", "signature", True),
+    # the layouts of other agencies (templates/layouts/)
+    "banner": ("Banner", "title", True),
+    "subtitle": ("Subtitle", "title", True),
+    "numbered": ("Numbered Paragraph", "normal", False),
+    "numbered2": ("Numbered Paragraph 2", "numbered", False),
+    "acknowledgement_table": ("Acknowledgement Table", "signature_table", False),
 }
 
 #: The kind of each style that is not a paragraph style.
-_KINDS = {"strong": "character", "table": "table", "signature_table": "table"}
+_KINDS = {
+    "strong": "character",
+    "table": "table",
+    "signature_table": "table",
+    "acknowledgement_table": "table",
+}
 
 _W = f"{{{W_NS}}}"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -166,11 +178,12 @@ class Reference:
                 "the reference document lacks the style(s) " + ", ".join(repr(m) for m in missing),
                 "copy them from the built-in one ('ametijuhend reference-docx FILE' writes it)",
             )
-        for key, (name, fallback) in OPTIONAL_STYLES.items():
-            style = styles.find(name, "paragraph")
+        for key, (name, fallback, keep) in OPTIONAL_STYLES.items():
+            style = styles.find(name, _KINDS.get(key, "paragraph"))
             if style is None:
                 self.styles[key] = self.styles[fallback]
-                self.keep_next.add(key)
+                if keep:
+                    self.keep_next.add(key)
             else:
                 self.styles[key] = _style_id(style)
         self.bullet = self._list_style(styles, "bullet")

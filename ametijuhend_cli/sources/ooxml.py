@@ -55,11 +55,15 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _check_name(name: str) -> None:
+def _check_name(name: str, ascii_names: bool = True) -> None:
     """Raise PackageError for a part name that is absolute, climbs out or is not ASCII."""
     shown = _part(name)
     if len(name) > MAX_NAME:
         raise PackageError(f"{shown}: the part name is longer than {MAX_NAME} characters")
+    if not ascii_names:  # a signed container names files as people do (letters, spaces)
+        if any(not c.isprintable() for c in name):
+            raise PackageError(f"{shown}: the name has characters a file name cannot use")
+        name = "".join(c if c.isascii() else "_" for c in name)
     if not name.isascii():
         raise PackageError(f"{shown}: the part name is not ASCII")
     if name.startswith(("/", "\\")) or "\\" in name or re.match(r"^[A-Za-z]:", name):
@@ -107,12 +111,14 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return bytes(out)
 
 
-def read_package(data: bytes) -> dict[str, bytes]:
+def read_package(data: bytes, *, ascii_names: bool = True) -> dict[str, bytes]:
     """Return the parts of an OOXML package by name; raise PackageError for a hostile one.
 
     Every bound is checked before a byte is inflated (number of parts, their
     declared sizes and ratios, part names) and again while inflating; every
     XML part is checked for a DOCTYPE (entity definitions, external entities).
+    ``ascii_names=False`` allows letters beyond ASCII in names (a signed
+    ASiC-E container holds files named by people).
     """
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise PackageError("the file is not a zip package")
@@ -124,7 +130,7 @@ def read_package(data: bytes) -> dict[str, bytes]:
             total = 0
             seen: set[str] = set()
             for info in infos:
-                _check_name(info.filename)
+                _check_name(info.filename, ascii_names)
                 if info.filename.lower() in seen:
                     raise PackageError(f"{_part(info.filename)} appears twice")
                 seen.add(info.filename.lower())

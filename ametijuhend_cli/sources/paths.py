@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,25 @@ class ProjectPaths:
     review_period_months: int = DEFAULT_REVIEW_PERIOD
     #: what makes `diff --exit-code` fail: any change, or one that may need consent
     diff_fail_on: str = "change"
+    #: validate checks the spelling (spelling.check of ametijuhend.yaml)
+    spelling: bool = False
+    #: the project's word list (spelling.words); None: words.txt in the data folder
+    word_list_file: Path | None = None
+    #: the language of the messages (messages.language: et, en or locale) and in CI
+    messages_language: str | None = None
+    messages_ci: str | None = None
+    #: the project's own languages and education levels (vocabulary: in ametijuhend.yaml)
+    vocabulary_languages: tuple[str, ...] = ()
+    vocabulary_education: tuple[str, ...] = ()
+    #: the layout of a position that names none (templates/layouts/<name>.yaml)
+    layout: str = "standard"
+    #: the letters' and the directive's settings (projectfile.py), validated, as dicts
+    notice: dict[str, Any] | None = None
+    directive: dict[str, Any] | None = None
+
+    @property
+    def word_list(self) -> Path:
+        return self.word_list_file or self.data / WORD_LIST
 
     @property
     def schemas(self) -> Path:
@@ -106,8 +126,18 @@ PROJECT_DEFAULTS: dict[str, Any] = {
     "formats": None,
     "review_period_months": DEFAULT_REVIEW_PERIOD,
     "diff": {"fail_on": "change"},
+    "layout": "standard",
+    "spelling": {"check": False, "words": None},
+    "messages": {"language": "locale", "ci": None},
+    "vocabulary": {"languages": [], "education": []},
+    "notice": None,
+    "directive": None,
 }
+#: The project's word list in the data folder, unless spelling.words names another file.
+WORD_LIST = "words.txt"
 _FORMATS = ("md", "docx", "pdf")
+#: A layout name the schema would take as it is (an id; anything else it checks).
+_PLAIN_NAME = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?")
 
 
 def plain_settings(raw: Any) -> dict[str, Any] | None:
@@ -129,12 +159,42 @@ def plain_settings(raw: Any) -> dict[str, Any] | None:
     months = settings["review_period_months"]
     if type(months) is not int or not 1 <= months <= 120:
         return None
+    if settings["notice"] is not None or settings["directive"] is not None:
+        return None  # the schema checks these
     diff = settings["diff"]
     if not (isinstance(diff, dict) and set(diff) <= {"fail_on"}):
         return None
     if diff.get("fail_on", "change") not in ("change", "consent"):
         return None
-    return settings
+    layout = settings["layout"]
+    if not (isinstance(layout, str) and _PLAIN_NAME.fullmatch(layout)):
+        return None
+    return settings if _plain_language_settings(settings) else None
+
+
+def _plain_language_settings(settings: dict[str, Any]) -> bool:
+    """Return whether the spelling and messages settings are plainly valid."""
+    spelling = settings["spelling"]
+    if not (isinstance(spelling, dict) and set(spelling) <= {"check", "words"}):
+        return False
+    if type(spelling.get("check", False)) is not bool:
+        return False
+    if not isinstance(spelling.get("words") or "", str):
+        return False
+    vocabulary = settings["vocabulary"]
+    if not (isinstance(vocabulary, dict) and set(vocabulary) <= {"languages", "education"}):
+        return False
+    for names in vocabulary.values():
+        if not (isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names)):
+            return False
+    messages = settings["messages"]
+    if not (isinstance(messages, dict) and set(messages) <= {"language", "ci"}):
+        return False
+    return messages.get("language", "locale") in ("et", "en", "locale") and messages.get("ci") in (
+        None,
+        "et",
+        "en",
+    )
 
 
 def _from_config(config: Path) -> ProjectPaths:
@@ -175,6 +235,8 @@ def _from_config(config: Path) -> ProjectPaths:
             ]
         )
     formats = settings["formats"]
+    spelling, messages = settings["spelling"], settings["messages"]
+    words = spelling.get("words")
     return ProjectPaths(
         root,
         root / settings["data"],
@@ -184,6 +246,15 @@ def _from_config(config: Path) -> ProjectPaths:
         tuple(formats) if formats else None,
         settings["review_period_months"],
         settings["diff"].get("fail_on", "change"),
+        bool(spelling.get("check", False)),
+        root / words if words else None,
+        messages.get("language", "locale"),
+        messages.get("ci"),
+        tuple(settings["vocabulary"].get("languages", ())),
+        tuple(settings["vocabulary"].get("education", ())),
+        layout=settings["layout"],
+        notice=settings["notice"],
+        directive=settings["directive"],
     )
 
 

@@ -25,6 +25,7 @@ from ametijuhend_cli.models import (
 )
 from ametijuhend_cli.sources.files import exists
 from ametijuhend_cli.sources.paths import ProjectPaths, duplicate_problem, position_files
+from ametijuhend_cli.sources.policy import PolicyCheck
 from ametijuhend_cli.sources.units import UnitInfo, UnitTree, unit_tree
 from ametijuhend_cli.sources.validation import describe, validate
 from ametijuhend_cli.sources.yamlsource import SourceMap, load_bytes, load_file
@@ -171,11 +172,16 @@ def _library_entries(
 
 
 def load_position(
-    path: Path, root: Path, problems: list[Problem], data: bytes | None = None
+    path: Path,
+    root: Path,
+    problems: list[Problem],
+    data: bytes | None = None,
+    policy: PolicyCheck | None = None,
 ) -> LoadedPosition | None:
     """Return the position in ``path``, adding what is wrong with it to ``problems``.
 
-    With ``data``, those bytes (already read from ``path``) are parsed.
+    With ``data``, those bytes (already read from ``path``) are parsed. With
+    ``policy``, the fields its layout requires are checked with the schema's.
     """
     display = display_path(path)
     pid = path.stem
@@ -212,7 +218,22 @@ def load_position(
             )
         )
         return None
-    position, found = validate(Position, raw, smap)
+    if policy is None:
+        position, found = validate(Position, raw, smap)
+    else:
+        missing = policy(raw, smap)
+        position, found = validate(
+            Position, raw, smap, required=missing.by_parent, because=missing.because
+        )
+        # a field the schema already finds wrong is not reported empty as well
+        wrong = {p.field for p in found}
+        found += [
+            p
+            for p in missing.problems
+            if not any(w == p.field or w.startswith((p.field + ".", p.field + "[")) for w in wrong)
+        ]
+        if missing.problems:
+            position = None
     problems.extend(found)
     if position is None:
         return None
@@ -281,21 +302,23 @@ def load_shared(paths: ProjectPaths) -> Project:
 _PARALLEL_FROM = 64
 
 
-def _load_packed(root: Path, path: Path) -> tuple[Path, LoadedPosition | None, list[Problem]]:
+def _load_packed(
+    root: Path, policy: PolicyCheck | None, path: Path
+) -> tuple[Path, LoadedPosition | None, list[Problem]]:
     problems: list[Problem] = []
-    position = load_position(path, root, problems)
+    position = load_position(path, root, problems, policy=policy)
     if position is not None:
         position.source.smap.pack()
     return path, position, problems
 
 
 def _load_positions(
-    files: list[Path], root: Path
+    files: list[Path], root: Path, policy: PolicyCheck | None
 ) -> Iterator[tuple[Path, LoadedPosition | None, list[Problem]]]:
     """Yield each file's position (or None) and problems, in order, using every core."""
     from ametijuhend_cli.workers import map_in_order
 
-    load = functools.partial(_load_packed, root)
+    load = functools.partial(_load_packed, root, policy)
     yield from map_in_order(load, files, os.cpu_count() or 1, parallel_from=_PARALLEL_FROM)
 
 
@@ -327,13 +350,16 @@ def unique_position_files(paths: ProjectPaths) -> tuple[list[Path], dict[str, li
     return unique, by_position
 
 
-def load_project(paths: ProjectPaths) -> Project:
-    """Return the project's sources; what is wrong is collected in ``problems``."""
+def load_project(paths: ProjectPaths, policy: PolicyCheck | None = None) -> Project:
+    """Return the project's sources; what is wrong is collected in ``problems``.
+
+    With ``policy``, each position is checked against its layout's policy too.
+    """
     project = load_shared(paths)
     problems = project.problems
     unique, by_position = unique_position_files(paths)
     problems.extend(by_position.pop("", []))
-    for path, position, found in _load_positions(unique, paths.root):
+    for path, position, found in _load_positions(unique, paths.root, policy):
         by_position[path.stem].extend(found)
         if position is not None:
             project.positions[position.id] = position

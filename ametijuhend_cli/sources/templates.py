@@ -12,9 +12,13 @@ from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import MAX_SOURCE_BYTES, exists, is_inside, read_project_file
 
 if TYPE_CHECKING:
+    from ametijuhend_cli.sources.layouts import Layouts
+    from ametijuhend_cli.sources.paths import ProjectPaths
     from ametijuhend_cli.sources.wording import Wording
 
 WORDING_FILE = "wording.yaml"
+#: The folder of layout files inside a template folder.
+LAYOUTS_FOLDER = "layouts"
 MARKDOWN_TEMPLATE = "position.md.j2"
 REFERENCE_DOCX = "reference.docx"
 
@@ -55,9 +59,11 @@ class TemplateSet:
     """The template search path: a project's own folder first, then the built-in one."""
 
     folders: tuple[Path, ...]
+    #: the layout of a position that names none (ametijuhend.yaml's `layout:`)
+    layout: str = "standard"
 
     @classmethod
-    def for_project(cls, project_templates: Path | None) -> TemplateSet:
+    def for_project(cls, project_templates: Path | None, layout: str = "standard") -> TemplateSet:
         """Return the search path for a project with an optional templates folder."""
         builtin = builtin_dir()
         folders = [builtin]
@@ -79,7 +85,12 @@ class TemplateSet:
                     ]
                 )
             folders.insert(0, project_templates)
-        return cls(tuple(folders))
+        return cls(tuple(folders), layout)
+
+    @classmethod
+    def of(cls, paths: ProjectPaths) -> TemplateSet:
+        """Return the search path and the default layout of a project."""
+        return cls.for_project(paths.templates, paths.layout)
 
     def find(self, name: str) -> Path:
         """Return the first file called ``name`` on the search path."""
@@ -130,6 +141,26 @@ class TemplateSet:
         if problems or wording is None:
             raise DataError(problems)
         return wording
+
+    def layout_files(self) -> list[Path]:
+        """Return every layout file on the search path, the overriding ones first, by name.
+
+        Read without the layout model, so that a build of current positions
+        lists them (for its digest) without loading any schema.
+        """
+        names: set[str] = set()
+        for folder in self.folders:
+            layouts = folder / LAYOUTS_FOLDER
+            if layouts.is_dir():
+                names.update(p.name for p in layouts.iterdir() if p.name.endswith(".yaml"))
+        return [f for name in sorted(names) for f in self.files(f"{LAYOUTS_FOLDER}/{name}")]
+
+    @cached_property
+    def layouts(self) -> Layouts:
+        """Return the layouts of the project (its own first), its default one named."""
+        from ametijuhend_cli.sources.layouts import Layouts
+
+        return Layouts(self, self.layout)
 
     def reference_docx(self) -> Path:
         """Return the reference document that gives the DOCX its styles."""

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -194,51 +195,116 @@ def _is_tag(part: str | int) -> bool:
 
 
 def validate(
-    model: type[M], data: Any, smap: SourceMap, *, wrap: str | None = None
+    model: type[M],
+    data: Any,
+    smap: SourceMap,
+    *,
+    wrap: str | None = None,
+    required: dict[Loc, list[str]] | None = None,
+    because: Callable[[list[str]], str] | None = None,
 ) -> tuple[M | None, list[Problem]]:
-    """Return the validated model (or None) and the problems found in ``data``."""
+    """Return the validated model (or None) and the problems found in ``data``.
+
+    ``required`` names fields that are missing beyond the schema's own (a
+    layout's policy), by the mapping they belong in; they are reported with the
+    schema's missing fields, and ``because`` says why for the hint.
+    """
     if wrap is not None:
         data = {wrap: data}
     try:
-        return model.model_validate(data), []
+        validated = model.model_validate(data)
     except ValidationError as exc:
-        prefix = 1 if wrap is not None else 0
+        return None, _problems(exc, model, data, smap, wrap, required or {}, because)
+    if required:
         problems = []
-        missing: dict[Loc, list[str]] = {}
-        unknown: dict[Loc, list[str]] = {}
-        for error in exc.errors(include_url=False):
-            # tagged unions put the chosen tag into the location; the data has no such key
-            loc = tuple(part for part in error["loc"] if not _is_tag(part))
-            error["loc"] = loc
-            # dict keys that fail validation are reported with a '[key]' marker
-            if "[key]" in loc:
-                i = loc.index("[key]")
-                key_loc = loc[prefix:i]
-                problems.append(
-                    smap.problem(
-                        key_loc, str((error.get("ctx") or {}).get("error", error["msg"])), key=True
-                    )
-                )
-                continue
-            if error["type"] == "missing":
-                missing.setdefault(loc[prefix:-1], []).append(str(loc[-1]))
-                continue
-            if error["type"] == "extra_forbidden":
-                unknown.setdefault(loc[prefix:-1], []).append(str(loc[-1]))
-            problems.append(_problem(error, smap, model, prefix))
-        for parent, names in missing.items():
-            problems += _missing(parent, names, unknown.get(parent, []), smap)
+        for parent, names in required.items():
+            problems += _missing(parent, _in_order(model, parent, names), [], smap, because)
         return None, problems
+    return validated, []
 
 
-def _missing(parent: Loc, names: list[str], unknown: list[str], smap: SourceMap) -> list[Problem]:
+def _in_order(model: type[BaseModel], parent: Loc, names: list[str]) -> list[str]:
+    """Return ``names`` in the order of the fields of the mapping at ``parent``."""
+    owner = _model_at(model, parent)
+    if owner is None:
+        return names
+    order = list(owner.model_fields)
+    return sorted(names, key=lambda n: order.index(n) if n in order else len(order))
+
+
+def _as_written(data: Any, loc: Loc) -> Loc:
+    """Return ``loc`` up to a text given where a list may stand (``purpose: …`` as one item)."""
+    for i, part in enumerate(loc):
+        if isinstance(part, int) and not isinstance(data, (list, dict)):
+            return loc[:i]
+        listed = isinstance(data, list) and isinstance(part, int) and part < len(data)
+        if listed or (isinstance(data, dict) and part in data):
+            data = data[part]
+        else:
+            break
+    return loc
+
+
+def _problems(
+    exc: ValidationError,
+    model: type[BaseModel],
+    data: Any,
+    smap: SourceMap,
+    wrap: str | None,
+    required: dict[Loc, list[str]],
+    because: Callable[[list[str]], str] | None,
+) -> list[Problem]:
+    """Return the problems of a failed validation, with the ``required`` fields missing."""
+    prefix = 1 if wrap is not None else 0
+    problems = []
+    missing: dict[Loc, list[str]] = {}
+    unknown: dict[Loc, list[str]] = {}
+    for error in exc.errors(include_url=False):
+        # tagged unions put the chosen tag into the location; the data has no such key
+        loc = _as_written(data, tuple(part for part in error["loc"] if not _is_tag(part)))
+        error["loc"] = loc
+        # dict keys that fail validation are reported with a '[key]' marker
+        if "[key]" in loc:
+            i = loc.index("[key]")
+            key_loc = loc[prefix:i]
+            problems.append(
+                smap.problem(
+                    key_loc, str((error.get("ctx") or {}).get("error", error["msg"])), key=True
+                )
+            )
+            continue
+        if error["type"] == "missing":
+            missing.setdefault(loc[prefix:-1], []).append(str(loc[-1]))
+            continue
+        if error["type"] == "extra_forbidden":
+            unknown.setdefault(loc[prefix:-1], []).append(str(loc[-1]))
+        problems.append(_problem(error, smap, model, prefix))
+    for parent, names in required.items():
+        known = missing.setdefault(parent, [])
+        # in the order of the fields, as the schema's own are
+        missing[parent] = _in_order(model, parent, known + [n for n in names if n not in known])
+    for parent, names in missing.items():
+        problems += _missing(parent, names, unknown.get(parent, []), smap, because)
+    return problems
+
+
+def _missing(
+    parent: Loc,
+    names: list[str],
+    unknown: list[str],
+    smap: SourceMap,
+    because: Callable[[list[str]], str] | None = None,
+) -> list[Problem]:
     """Return the problems for required fields missing in the mapping at ``parent``."""
     # a misspelt key is reported as unknown, with a 'did you mean'; the field
     # it was meant to be is not reported missing as well
     names = [n for n in names if not any(close_matches(key, [n]) for key in unknown)]
+    why = because(names) if because is not None and names else ""
     if len(names) == 1:
         problem = smap.problem(
-            parent, f"required field '{names[0]}' is missing", hint=f"add a line '{names[0]}: …'"
+            parent,
+            f"required field '{names[0]}' is missing",
+            hint=f"add a line '{names[0]}: …'" + (f"; {why}" if why else ""),
         )
         return [dataclasses.replace(problem, field=format_loc(parent + (names[0],)))]
     if names:
@@ -246,7 +312,7 @@ def _missing(parent: Loc, names: list[str], unknown: list[str], smap: SourceMap)
             smap.problem(
                 parent,
                 "required fields are missing: " + ", ".join(names),
-                hint="add a line 'field: …' for each of them",
+                hint="add a line 'field: …' for each of them" + (f"; {why}" if why else ""),
             )
         ]
     return []

@@ -30,6 +30,20 @@ class Vocabulary(Model):
     requirements: Text
     rights_intro: Text
     responsibilities_intro: Text
+    labels: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Labels of the general part that differ in this vocabulary "
+        "(e.g. special_conditions: Töötingimuste erisused).",
+    )
+
+
+class Acknowledgement(Model):
+    """The employee's acknowledgement at the end of some documents."""
+
+    text: Text = Field(description="'Olen ametijuhendiga tutvunud ja kohustun seda järgima.'")
+    fields: list[Text] = Field(
+        description="The lines left for the employee to fill in: Nimi, Kuupäev, Allkiri."
+    )
 
 
 class ImporterWording(Model):
@@ -75,6 +89,7 @@ class Wording(Model):
     requirements: dict[str, Text]
     languages: dict[str, PlainText]
     signatures: dict[str, Text]
+    acknowledgement: Acknowledgement
     spreadsheet: dict[str, Text] = Field(
         description="Column headings of the CSV files (report.csv, list --format csv)."
     )

@@ -1,0 +1,64 @@
+"""The built-in layouts for people: their names and descriptions, and an example for each."""
+
+from __future__ import annotations
+
+import re
+
+from ametijuhend_cli.layout import Layout, needed_title_forms, printed
+from ametijuhend_cli.sources.layouts import DEFAULT_LAYOUT
+from ametijuhend_cli.sources.templates import TemplateSet
+
+#: The example position's title in the genitive, for layouts that print it so.
+EXAMPLE_GENITIVE = "Analüütiku"
+_TOP_KEY = re.compile(r"^([a-z_]+):")
+
+
+def builtin_layouts() -> dict[str, str]:
+    """Return the built-in layouts by name, each with its one-line description."""
+    layouts = TemplateSet.for_project(None).layouts
+    return {name: layouts.get(name).layout.description or "" for name in layouts.names()}
+
+
+def builtin_layout(name: str) -> Layout:
+    """Return a built-in layout (KeyError if there is none of that name)."""
+    layouts = TemplateSet.for_project(None).layouts
+    if not layouts.known(name):
+        raise KeyError(name)
+    return layouts.get(name).layout
+
+
+def example_for(text: str, name: str) -> str:
+    """Return the example position ``text`` as a position of layout ``name`` gives it.
+
+    What the layout does not print is left out, and a title form it prints is
+    added, so that the example builds as it is.
+    """
+    if name == DEFAULT_LAYOUT:
+        return text
+    layout = builtin_layout(name)
+    shown = printed(layout)
+    tasks = layout.tasks
+    results = tasks.form == "list" or (tasks.form == "table" and "results" in tasks.columns)
+    out: list[str] = []
+    dropping = False
+    block = ""
+    for line in text.splitlines(keepends=True):
+        key = _TOP_KEY.match(line)
+        if key:
+            block = key.group(1)
+            dropping = not shown.get(block, True)
+        elif line[:1] not in (" ", "\t"):
+            dropping = False
+        if dropping:
+            continue
+        if block == "tasks" and not results:  # the tasks alone: "- task: X" is "- X"
+            if line.startswith(("    results:", "      ")):
+                continue
+            line = line.replace("  - task: ", "  - ", 1)
+        out.append(line)
+        if key and key.group(1) == "title" and "title_genitive" in needed_title_forms(layout):
+            out.append(
+                f"title_genitive: {EXAMPLE_GENITIVE}   # the title in the genitive: the layout "
+                "prints it in the document's title\n"
+            )
+    return "".join(out)

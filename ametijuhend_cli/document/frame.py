@@ -1,0 +1,103 @@
+"""The frame of a document around its sections: approval note, banner, title, signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ametijuhend_cli.document.skeleton import banner_lines, fill
+from ametijuhend_cli.document.view import DocumentView, Signatory
+from ametijuhend_cli.layout import Layout, annex_label
+from ametijuhend_cli.models import Organization, Person, Position
+from ametijuhend_cli.sources.wording import Wording
+from ametijuhend_cli.sources.yamlsource import Loc
+
+#: How the frame reports a problem of the position: (where, message, hint).
+Report = Callable[[Loc, str, str], None]
+
+
+def fill_front(view: DocumentView, pos: Position, layout: Layout, units: list[str]) -> None:
+    """Fill in the banner, the title and the subtitle of ``view``."""
+    front = layout.front
+    values = {
+        "agency": view.agency,
+        "unit": view.unit,
+        "department": units[0] if units else "",
+        "title": pos.title,
+        "title_genitive": pos.title_genitive or pos.title,
+        "position_number": pos.position_number or "",
+        "document_title": view.wording.document_title,
+        "subtitle": pos.subtitle or "",
+    }
+    view.banner = banner_lines(layout, values, units)
+    title = fill(front.title, values) or view.wording.document_title
+    view.document_title = title.upper() if front.title_case == "upper" else title
+    if front.subtitle is not None:
+        view.subtitle = fill(front.subtitle, values) or ""
+
+
+def approval_lines(
+    pos: Position,
+    layout: Layout,
+    name: str,
+    wording: Wording,
+    organization: Organization | None,
+    report: Report,
+) -> list[str]:
+    """Return the lines of the approval note, as the layout prints it (none without one)."""
+    approval, annex = pos.approval, pos.annex
+    form = layout.approval
+    if form == "label":
+        return [annex_label(wording.approval["annex_label"], annex)] if annex else []
+    if approval is None or form == "none":
+        return []
+    if form == "annex" and annex is None:
+        report(
+            ("approval",),
+            f"the layout '{name}' names the directive this is an annex of, "
+            "and the position gives no annex number",
+            "add 'annex: …' (its number among the directive's annexes)",
+        )
+        return []
+    by = approval.by or (organization.approval_authority if organization else "")
+    if by is None:
+        report(
+            ("approval", "by"),
+            "the approval block needs an approver",
+            "add 'by: …' here or approval_authority in organization.yaml",
+        )
+        by = ""
+    values = {
+        "by": by,
+        "date": approval.date.strftime(wording.date_format),
+        "number": approval.number,
+        "annex": annex or "",
+        "directive": approval.directive or "",
+    }
+    if form == "annex":
+        key = "annex_line" if approval.directive else "annex_line_untitled"
+        return [wording.approval[key].format(**values)]
+    return [wording.approval["heading"], wording.approval["line"].format(**values)]
+
+
+def signatures(pos: Position, layout: Layout, wording: Wording) -> tuple[str, list[Signatory]]:
+    """Return the heading of the signature block and its signatories (none: no block)."""
+    labels = wording.signatures
+    sig = pos.signatures
+    if sig is None or not layout.end.signatures:
+        return "", []
+    if sig.unnamed:
+        return "", [Signatory("", "", [])]
+    if sig.approver is not None:
+        return "", [_signatory("", sig.approver)]
+    if sig.signers:
+        return labels["parties"], [_signatory(s.label, s) for s in sig.signers]
+    assert sig.employer is not None and sig.employee is not None
+    return labels["parties"], [
+        _signatory(labels["employer"], sig.employer),
+        _signatory(labels["employee"], sig.employee),
+    ]
+
+
+def _signatory(label: str, person: Person) -> Signatory:
+    title = person.title or []
+    return Signatory(label, person.name, [title] if isinstance(title, str) else list(title))

@@ -1,0 +1,70 @@
+"""Content a position gives and its layout has no place for: reported, never dropped."""
+
+from __future__ import annotations
+
+from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.layout import Layout, printed
+from ametijuhend_cli.messages import excerpt
+from ametijuhend_cli.models import Position
+from ametijuhend_cli.sources.project import LoadedPosition
+
+
+def unprinted(position: LoadedPosition, layout: Layout, name: str, source: str) -> list[Problem]:
+    """Return a problem for each part of ``position`` that documents of ``layout`` leave out."""
+    smap = position.source.smap
+    model = position.model
+    problems = []
+    for key, shown in printed(layout).items():
+        value = getattr(model, key)
+        if key == "requirements":
+            value = value.model_dump(exclude_defaults=True)
+        if not shown and value:
+            problems.append(
+                smap.problem(
+                    (key,),
+                    f"the layout '{name}' does not print {key}",
+                    hint=f"give it a place in {source} or leave it out here",
+                )
+            )
+    if layout.section("requirements") is not None:
+        problems += _requirement_rows(position, layout, name, source)
+    return problems + _task_parts(position, layout, name, source)
+
+
+def _requirement_rows(
+    position: LoadedPosition, layout: Layout, name: str, source: str
+) -> list[Problem]:
+    req = position.model.requirements
+    rows = set(layout.requirements.rows)
+    return [
+        position.source.smap.problem(
+            ("requirements", key),
+            f"the layout '{name}' does not print requirements.{key}",
+            hint=f"add '{key}' to requirements.rows in {source} or leave it out here",
+        )
+        for key in ("education", "experience", "languages", "computer_skills", "other")
+        if getattr(req, key) and key not in rows
+    ]
+
+
+def _task_parts(position: LoadedPosition, layout: Layout, name: str, source: str) -> list[Problem]:
+    """Return the problem of a task part (results, subtasks …) the layout's tasks leave out."""
+    spec = layout.tasks
+    model: Position = position.model
+    for i, task in enumerate(model.all_tasks()):
+        parts = {"results": task.results, "subtasks": task.subtasks, "details": task.details}
+        if spec.form == "list" or (spec.form == "table" and "results" in spec.columns):
+            continue
+        if spec.form == "table":  # a table without a column for the results
+            parts = {"results": task.results}
+        for key, value in parts.items():
+            if value:
+                return [
+                    position.source.smap.problem(
+                        ("tasks",),
+                        f"the layout '{name}' does not print the {key} of a task "
+                        f"(task {i + 1}: {excerpt(task.task)})",
+                        hint=f"change tasks in {source} or leave them out",
+                    )
+                ]
+    return []

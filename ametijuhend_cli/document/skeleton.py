@@ -1,0 +1,111 @@
+"""The mechanics of a layout: numbers, the order of sections, the banner and title lines."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+
+from ametijuhend_cli.document.view import Section
+from ametijuhend_cli.layout import Layout, Numbering, SectionSpec, roman
+from ametijuhend_cli.models import ExtraSection
+
+
+def section_label(numbering: Numbering, n: int) -> str:
+    """Return the printed number of section ``n`` ("3.", "III", "")."""
+    return numbering.sections.format(n=n, roman=roman(n)) if n else ""
+
+
+def item_number(numbering: Numbering, section: int, n: int) -> str:
+    """Return the number of item ``n`` of section ``section`` ("3.1")."""
+    return numbering.items.format(section=section, roman=roman(section) if section else "", n=n)
+
+
+def subitem_number(numbering: Numbering, section: int, item: str, n: int) -> str:
+    """Return the number of part ``n`` of item ``item`` ("3.1.1")."""
+    return numbering.subitems.format(section=section, item=item.rstrip("."), n=n)
+
+
+def order_sections(
+    layout: Layout,
+    headings: Mapping[str, str],
+    present: Mapping[str, bool],
+    own_order: list[str],
+    extras: list[ExtraSection],
+) -> dict[str, Section]:
+    """Return the document's sections in order, numbered; an absent one is left out.
+
+    The layout's order, changed by a position's own ``section_order`` (those it
+    names first, in its order); a section of the agency's own follows the
+    standard section it names (where that one is absent, it stands in its
+    place), the others come last.
+    """
+    specs: dict[str, SectionSpec] = {spec.key: spec for spec in layout.sections}
+    keys = [spec.key for spec in layout.sections]
+    if own_order:
+        rank = {key: i for i, key in enumerate(own_order)}
+        keys.sort(key=lambda key: rank.get(key, len(rank)))
+    slots: list[str] = []
+    for key in keys:
+        slots.append(key)
+        slots += [f"extra{i}" for i, extra in enumerate(extras) if extra.after == key]
+    slots += [
+        f"extra{i}"
+        for i, extra in enumerate(extras)
+        if extra.after is None or extra.after not in keys
+    ]
+    sections: dict[str, Section] = {}
+    count = 0
+    for slot in slots:
+        if slot.startswith("extra"):
+            spec_numbered, show, run_in = True, True, False
+            heading = extras[int(slot[5:])].heading
+        else:
+            if not present.get(slot, False):
+                continue
+            spec = specs[slot]
+            show, run_in = spec.show_heading, spec.run_in
+            # a section printed without a heading has no number to show either
+            spec_numbered = spec.numbered and (show or run_in)
+            heading = spec.heading or headings[slot]
+        number = 0
+        if spec_numbered:
+            count += 1
+            number = count
+        sections[slot] = Section(
+            number,
+            slot,
+            heading if show else "",
+            section_label(layout.numbering, number),
+            run_in,
+        )
+    return sections
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def fill(template: str, values: Mapping[str, str]) -> str | None:
+    """Return ``template`` filled in, or None when every field it uses is empty."""
+    used = _fields(template)
+    if used and not any(values.get(name) for name in used):
+        return None
+    return template.format(**{name: values.get(name, "") for name in used})
+
+
+def banner_lines(layout: Layout, values: Mapping[str, str], units: list[str]) -> list[str]:
+    """Return the banner: each template filled in; '{units}' gives a line per unit."""
+    lines: list[str] = []
+    for template in layout.front.banner:
+        if "units" in _fields(template):
+            for unit in units:
+                line = fill(template, {**values, "units": unit})
+                if line:
+                    lines.append(line)
+        else:
+            line = fill(template, values)
+            if line:
+                lines.append(line)
+    if layout.front.banner_case == "upper":
+        lines = [line.upper() for line in lines]
+    return lines

@@ -1,0 +1,1 @@
+"""Estonian: the speller, the cases of titles and the closed vocabularies (Vabamorf via EstNLTK)."""

@@ -1,0 +1,568 @@
+"""The layout of a job description as data: its parts, their forms, numbering and policy."""
+
+from __future__ import annotations
+
+import string
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+
+from ametijuhend_cli.models import Model, SectionKey
+from ametijuhend_cli.texts import PlainText, Slug, Text
+
+#: The fields a general part can show, in the order they are usually listed.
+GeneralKey = Literal[
+    "title",
+    "unit",
+    "manager",
+    "substituted_by",
+    "substitutes",
+    "appointed_by",
+    "subordinates",
+    "special_conditions",
+    "work_area",
+    "position_number",
+    "purpose",
+    "agency",
+]
+
+#: The rows a requirements table or list can show (other: the position's own rows).
+RequirementKey = Literal["education", "experience", "languages", "computer_skills", "other"]
+
+#: What a policy can require a position to give (a field, or a part of one).
+RequiredPath = Literal[
+    "manager",
+    "substituted_by",
+    "substitutes",
+    "appointed_by",
+    "subordinates",
+    "special_conditions",
+    "work_area",
+    "position_number",
+    "purpose",
+    "tasks.results",
+    "rights",
+    "responsibilities",
+    "work_tools",
+    "requirements.education",
+    "requirements.experience",
+    "requirements.languages",
+    "requirements.computer_skills",
+    "requirements.core_competencies",
+    "amendment",
+    "signatures",
+    "approval",
+    "annex",
+]
+
+PresetName = Literal["standard", "avalik-teenistus", "tooleping", "none"]
+
+#: What each policy preset requires. A job description states what its law asks
+#: it to fix; beyond that, what an agency's documents hold is the agency's choice.
+POLICY_PRESETS: dict[str, tuple[str, ...]] = {
+    # the sample agency's template: what the format required before layouts existed
+    "standard": (
+        "manager",
+        "substituted_by",
+        "substitutes",
+        "purpose",
+        "tasks.results",
+        "requirements.education",
+        "requirements.experience",
+        "requirements.languages",
+        "requirements.computer_skills",
+        "requirements.core_competencies",
+        "signatures",
+    ),
+    # officials (Public Service Act): the place in the structure, the purpose,
+    # and the requirements an appointment is checked against (education, the
+    # command of Estonian); who signs, and how, is the agency's form
+    "avalik-teenistus": (
+        "manager",
+        "purpose",
+        "requirements.education",
+        "requirements.languages",
+    ),
+    # employees (Employment Contracts Act): the description of the work (the
+    # tasks, which every position has) is all the law asks of the document
+    "tooleping": (),
+    "none": (),
+}
+
+
+def _format_fields(value: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid template: {exc}") from None
+
+
+def _template(*allowed: str) -> AfterValidator:
+    """Return a validator that lets a template use only ``allowed`` fields in braces."""
+
+    def check(value: str) -> str:
+        bad = sorted(_format_fields(value) - set(allowed))
+        if bad:
+            names = ", ".join("{" + name + "}" for name in allowed)
+            raise ValueError(
+                f"unknown field {{{bad[0]}}} in {value!r}; the fields here are {names}"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+BannerLine = Annotated[
+    PlainText,
+    _template(
+        "agency",
+        "unit",
+        "units",
+        "department",
+        "title",
+        "title_genitive",
+        "position_number",
+        "document_title",
+    ),
+]
+TitleTemplate = Annotated[
+    PlainText, _template("document_title", "title", "title_genitive", "position_number")
+]
+SubtitleTemplate = Annotated[PlainText, _template("subtitle", "position_number")]
+SectionNumber = Annotated[PlainText, _template("n", "roman")]
+ItemNumber = Annotated[PlainText, _template("section", "roman", "n")]
+SubitemNumber = Annotated[PlainText, _template("section", "item", "n")]
+LineTemplate = Annotated[PlainText, _template("label", "value", "number")]
+ValueTemplate = Annotated[PlainText, _template("label", "value", "number")]
+
+
+class FrontMatter(Model):
+    """What comes before the first section: banner lines, the title, a subtitle."""
+
+    banner: list[BannerLine] = Field(
+        default_factory=list,
+        description="Lines above the title, e.g. ['{agency}', '{units}']: {agency}, {unit} "
+        "(the unit's names joined), {units} (one line per unit, outermost first), "
+        "{department} (the outermost unit), {title}, {title_genitive}, {position_number}, "
+        "{document_title}. A line whose fields are all empty is left out.",
+    )
+    banner_case: Literal["upper", "as_written"] = Field(
+        "upper", description="'upper': the banner in capitals (AMETIJUHEND banners are)."
+    )
+    title: TitleTemplate = Field(
+        "{document_title}",
+        description="The document title: '{document_title}' (AMETIJUHEND) or e.g. "
+        "'{title_genitive} {document_title}' (AUTOJUHI AMETIJUHEND).",
+    )
+    title_case: Literal["upper", "as_written"] = Field(
+        "as_written", description="'upper': the title in capitals."
+    )
+    subtitle: SubtitleTemplate | None = Field(
+        "({subtitle})",
+        description="The line under the title, printed when the position gives a subtitle "
+        "(or a position number the template uses); null: never.",
+    )
+
+
+class Numbering(Model):
+    """How sections and the items in them are numbered."""
+
+    sections: SectionNumber = Field(
+        "{n}.",
+        description="Section numbers: '{n}.' (1.), '{n}' (1), '{roman}' (I), '{roman}.' (I.) "
+        "or '' (none).",
+    )
+    items: ItemNumber = Field(
+        "{section}.{n}",
+        description="Numbers of the items of a section (general-part labels, tasks, purpose "
+        "points, numbered lists): '{section}.{n}' (3.1), '{section}.{n}.' (3.1.) or '{n}.'.",
+    )
+    subitems: SubitemNumber = Field(
+        "{item}.{n}", description="Numbers of a task's numbered parts: '{item}.{n}' (3.1.1)."
+    )
+
+
+def _section_shorthand(value: Any) -> Any:
+    return {"key": value} if isinstance(value, str) else value
+
+
+class SectionSpec(Model):
+    """One section of the layout: which, under what heading, numbered or not."""
+
+    key: SectionKey = Field(description="Which standard section.")
+    heading: Text | None = Field(
+        None, description="Its heading, replacing the wording's (e.g. 'Üldsätted')."
+    )
+    show_heading: bool = Field(True, description="False: no heading line, only the content.")
+    numbered: bool = Field(
+        True,
+        description="False: the section has no number and is not counted (nor is one "
+        "without a heading, unless its number runs into its first paragraph).",
+    )
+    run_in: bool = Field(
+        False,
+        description="True: the number (and heading) begin the first paragraph, as in "
+        "'2. Teenistuskoha eesmärk on …'.",
+    )
+
+
+SectionEntry = Annotated[SectionSpec, BeforeValidator(_section_shorthand)]
+
+
+def _field_shorthand(value: Any) -> Any:
+    return {"field": value} if isinstance(value, str) else value
+
+
+class GeneralField(Model):
+    """A field of the general part: which, its label, and its own wording."""
+
+    field: GeneralKey = Field(description="Which field.")
+    label: Text | None = Field(
+        None, description="Its label, replacing the wording's (e.g. 'Allub')."
+    )
+    text: ValueTemplate | None = Field(
+        None,
+        description="A sentence printed instead of 'label value', e.g. 'Töötaja vahetu "
+        "juht on {value}.' (prose general parts); fields {label}, {value}, {number}.",
+    )
+
+
+GeneralEntry = Annotated[GeneralField, BeforeValidator(_field_shorthand)]
+
+
+def _rows(value: Any) -> Any:
+    """Return the fields as rows: a field given alone is a row of one."""
+    if isinstance(value, list):
+        return [item if isinstance(item, list) else [item] for item in value]
+    return value
+
+
+class GeneralPart(Model):
+    """The general part: which fields, in which order and form."""
+
+    form: Literal["rows", "table", "lines"] = Field(
+        "rows",
+        description="'rows': a table per row of fields, labels over values; 'table': one "
+        "table, a field per row (label | value); 'lines': a paragraph per field.",
+    )
+    fields: Annotated[list[list[GeneralEntry]], BeforeValidator(_rows)] = Field(
+        default_factory=lambda: [
+            [GeneralField.model_validate({"field": key}) for key in row]
+            for row in (("title", "unit"), ("manager", "substituted_by", "substitutes"))
+        ],
+        description="The fields in order; in the 'rows' form a list of fields is one table. "
+        "A field the position does not give is left out.",
+    )
+    widths: list[list[Annotated[int, Field(ge=1)]]] = Field(
+        default_factory=list,
+        description="Relative column widths of each row ('rows' form), e.g. [[2, 3], [1, 1, 1]]; "
+        "of the table ('table' form: [[1, 2]] or [[1, 3, 6]] with the number column).",
+    )
+    numbered: bool = Field(True, description="Labels numbered 1.1, 1.2 … .")
+    columns: Literal[2, 3] = Field(
+        2, description="'table' form: 3 puts the number in a column of its own."
+    )
+    line: LineTemplate = Field(
+        "{label} {value}",
+        description="'lines' form: a field's line, e.g. '{label}: {value}'; {number} is its "
+        "number when numbered.",
+    )
+
+
+class PurposeForm(Model):
+    """The purpose of the position: one paragraph, or numbered points."""
+
+    form: Literal["paragraphs", "points"] = Field(
+        "paragraphs", description="'points': numbered 2.1, 2.2 … ."
+    )
+
+
+TaskColumn = Literal["task", "activities", "results"]
+
+
+def _columns(*names: TaskColumn) -> list[TaskColumn]:
+    return list(names)
+
+
+def _requirement_rows(*names: RequirementKey) -> list[RequirementKey]:
+    return list(names)
+
+
+class TasksForm(Model):
+    """The tasks: a table, a list or one paragraph."""
+
+    form: Literal["table", "list", "paragraph"] = Field(
+        "table",
+        description="'table': a row per task; 'list': a paragraph per task (results "
+        "under it); 'paragraph': all tasks in one paragraph.",
+    )
+    columns: list[TaskColumn] = Field(
+        default_factory=lambda: _columns("task", "results"),
+        min_length=1,
+        description="'table' form: the columns, e.g. [task, results] or [task, activities, "
+        "results] (activities: the task's subtasks).",
+    )
+    widths: list[Annotated[int, Field(ge=1)]] = Field(
+        default_factory=lambda: [11, 9], description="Relative widths of the columns."
+    )
+    header: bool = Field(True, description="'table' form: a header row with column headings.")
+    numbered: bool = Field(True, description="TasksForm numbered 3.1, 3.2 … .")
+    subtasks: Literal["bullets", "numbered"] = Field(
+        "bullets", description="A task's parts as bullets or numbered 3.1.1 … ."
+    )
+    results: Literal["bullets", "paragraph"] = Field(
+        "bullets", description="'list' form: results as bullets under the task, or one paragraph."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> TasksForm:
+        if len(set(self.columns)) != len(self.columns) or self.columns[0] != "task":
+            raise ValueError("columns start with 'task' and name each column once")
+        if len(self.widths) != len(self.columns):
+            raise ValueError(
+                f"give one width per column ({len(self.columns)}), got {len(self.widths)}"
+            )
+        return self
+
+
+class ListForm(Model):
+    """A list section (rights, responsibilities, amendment clauses)."""
+
+    lead_in: bool = Field(True, description="Print the lead-in ('Omab õigust:').")
+    items: Literal["auto", "bullets", "numbered", "paragraphs"] = Field(
+        "bullets",
+        description="'bullets', 'numbered' (4.1, 4.2 …), 'paragraphs', or 'auto' (one item: "
+        "a paragraph, more: bullets).",
+    )
+    punctuation: Literal["list", "as_written"] = Field(
+        "list",
+        description="'list': ';' after each item and '.' after the last; 'as_written'.",
+    )
+
+
+class RequirementsForm(Model):
+    """The requirements: a table or lines, which rows in which order."""
+
+    form: Literal["table", "lines"] = Field("table", description="'table' or 'lines'.")
+    rows: list[RequirementKey] = Field(
+        default_factory=lambda: _requirement_rows(
+            "education", "experience", "languages", "computer_skills"
+        ),
+        description="The rows in order; a row the position does not give is left out; "
+        "'other': the position's own rows (requirements.other).",
+    )
+    widths: list[Annotated[int, Field(ge=1)]] = Field(
+        default_factory=lambda: [3, 7], description="'table' form: label and value widths."
+    )
+    numbered: bool = Field(False, description="'lines' form: numbered 7.1, 7.2 … .")
+    line: LineTemplate = Field("{label}: {value}", description="'lines' form: a row's line.")
+
+
+class EndForm(Model):
+    """How the document ends."""
+
+    signatures: bool = Field(True, description="Print the position's signatures (if given).")
+    acknowledgement: bool = Field(
+        False,
+        description="The employee's acknowledgement ('Olen ametijuhendiga tutvunud …') with "
+        "room for name, date and signature (wording: acknowledgement).",
+    )
+
+
+class Policy(Model):
+    """What every position of this layout must give: a preset and additions."""
+
+    preset: PresetName = Field(
+        "standard",
+        description="'standard' (the sample agency's template: what the format always "
+        "required), 'avalik-teenistus' (officials, Public Service Act), 'tooleping' "
+        "(employees, Employment Contracts Act) or 'none'.",
+    )
+    require: list[RequiredPath] = Field(
+        default_factory=list, description="Further fields every position must give."
+    )
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Return every path this policy requires, the preset's first."""
+        return tuple(dict.fromkeys([*POLICY_PRESETS[self.preset], *self.require]))
+
+
+def _no_repeated_sections(value: list[SectionSpec]) -> list[SectionSpec]:
+    keys = [s.key for s in value]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise ValueError(f"names {', '.join(repeated)} more than once")
+    return value
+
+
+class Layout(Model):
+    """A layout file: templates/layouts/<name>.yaml (built-in or the project's own)."""
+
+    description: Text | None = Field(None, description="One line on what the layout is for.")
+    extends: Slug | None = Field(
+        None, description="Name of a layout this one changes (its keys merge over it)."
+    )
+    approval: Literal["block", "annex", "label", "none"] = Field(
+        "block",
+        description="The approval note, when a position has one: 'block' (KINNITATUD and "
+        "the directive), 'annex' (one line: the directive this is an annex of), 'label' "
+        "('Lisa 8'), 'none'.",
+    )
+    front: FrontMatter = Field(
+        default_factory=FrontMatter,  # type: ignore[arg-type]
+        description="Banner, title and subtitle.",
+    )
+    numbering: Numbering = Field(
+        default_factory=Numbering,  # type: ignore[arg-type]
+        description="Numbers of sections and their items.",
+    )
+    sections: Annotated[list[SectionEntry], AfterValidator(_no_repeated_sections)] = Field(
+        default_factory=lambda: [
+            SectionSpec.model_validate({"key": key})
+            for key in (
+                "general",
+                "purpose",
+                "tasks",
+                "rights",
+                "responsibilities",
+                "work_tools",
+                "requirements",
+                "amendment",
+            )
+        ],
+        min_length=1,
+        description="The sections in order: a key (general, purpose, tasks, rights, "
+        "responsibilities, work_tools, requirements, amendment) or {key, heading, "
+        "show_heading, numbered, run_in}. A section the position has no content for is "
+        "left out and the rest renumber.",
+    )
+    general: GeneralPart = Field(default_factory=GeneralPart, description="The general part.")  # type: ignore[arg-type]
+    purpose: PurposeForm = Field(default_factory=PurposeForm, description="The purpose.")  # type: ignore[arg-type]
+    tasks: TasksForm = Field(default_factory=TasksForm, description="The tasks.")  # type: ignore[arg-type]
+    rights: ListForm = Field(default_factory=ListForm, description="The rights.")  # type: ignore[arg-type]
+    responsibilities: ListForm = Field(
+        default_factory=ListForm,  # type: ignore[arg-type]
+        description="The responsibilities.",
+    )
+    amendment: ListForm = Field(
+        default_factory=lambda: ListForm(lead_in=False, items="auto", punctuation="as_written"),
+        description="The amendment clauses.",
+    )
+    requirements: RequirementsForm = Field(
+        default_factory=RequirementsForm,  # type: ignore[arg-type]
+        description="The requirements.",
+    )
+    end: EndForm = Field(default_factory=EndForm, description="The end of the document.")  # type: ignore[arg-type]
+    policy: Policy = Field(
+        default_factory=Policy,  # type: ignore[arg-type]
+        description="What every position of this layout must give.",
+    )
+    wording: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Keys of wording.yaml for documents of this layout (headings, labels, "
+        "vocabularies …): merged over the project's wording.",
+    )
+
+    def section(self, key: str) -> SectionSpec | None:
+        """Return the layout's entry for section ``key`` (None: the layout has no such section)."""
+        return next((s for s in self.sections if s.key == key), None)
+
+    def general_keys(self) -> list[str]:
+        """Return the fields the general part shows, in order."""
+        return [f.field for row in self.general.fields for f in row]
+
+
+def needed_title_forms(layout: Layout) -> dict[str, str]:
+    """Return the title forms a layout prints (form field → the template that uses it).
+
+    A generator of case forms fills exactly these; validate names a position
+    that lacks one.
+    """
+    needed: dict[str, str] = {}
+    for template in [layout.front.title, *layout.front.banner]:
+        if "title_genitive" in _format_fields(template):
+            needed.setdefault("title_genitive", template)
+    return needed
+
+
+#: The fields of a position the general part can show.
+_GENERAL_FIELDS = (
+    "appointed_by",
+    "manager",
+    "subordinates",
+    "substituted_by",
+    "substitutes",
+    "special_conditions",
+    "work_area",
+)
+
+
+def printed(layout: Layout) -> dict[str, bool]:
+    """Return, for each optional field of a position, whether documents of ``layout`` print it.
+
+    A position that gives a field its layout does not print is refused (nothing
+    is dropped silently); `init` leaves such fields out of its example.
+    """
+    general = set(layout.general_keys())
+    front = layout.front
+    templates = " ".join([front.title, *front.banner, front.subtitle or ""])
+    shown = {key: key in general for key in _GENERAL_FIELDS}
+    shown["position_number"] = "position_number" in general or "{position_number}" in templates
+    shown["purpose"] = "purpose" in general or layout.section("purpose") is not None
+    for key in ("rights", "responsibilities", "work_tools", "amendment", "tasks", "requirements"):
+        shown[key] = layout.section(key) is not None
+    shown["general_paragraphs"] = layout.section("general") is not None
+    shown["subtitle"] = "{subtitle}" in (front.subtitle or "")
+    shown["signatures"] = layout.end.signatures
+    shown["approval"] = layout.approval in ("block", "annex")
+    shown["annex"] = layout.approval in ("label", "annex")
+    return shown
+
+
+def required_unprinted(layout: Layout) -> list[str]:
+    """Return what the layout's policy requires and its documents do not print (a contradiction)."""
+    shown = printed(layout)
+    tasks = layout.tasks
+    results = tasks.form == "list" or (tasks.form == "table" and "results" in tasks.columns)
+    wrong = []
+    for path in layout.policy.required:
+        if path == "tasks.results":
+            ok = results
+        elif path.startswith("requirements."):
+            row = path.split(".", 1)[1]
+            listed = row in layout.requirements.rows or row == "core_competencies"
+            ok = shown["requirements"] and listed
+        else:
+            ok = shown.get(path, True)
+        if not ok:
+            wrong.append(path)
+    return wrong
+
+
+def annex_label(template: str, annex: str | int) -> str:
+    """Return the annex label of a job description ("Lisa 8") from the wording's template."""
+    return template.format(annex=annex)
+
+
+def roman(number: int) -> str:
+    """Return ``number`` (1 …) in Roman numerals."""
+    out = ""
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out

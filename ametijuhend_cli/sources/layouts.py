@@ -1,0 +1,232 @@
+"""Layout files: found on the template search path, extended, validated, with their wording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.layout import Layout, required_unprinted
+from ametijuhend_cli.messages import close_matches, display_path, excerpt
+from ametijuhend_cli.models import Model
+from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER
+from ametijuhend_cli.sources.validation import validate
+from ametijuhend_cli.sources.wording import Wording
+from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
+
+if TYPE_CHECKING:
+    from ametijuhend_cli.sources.templates import TemplateSet
+
+#: The layout of a project that names none: the sample agency's template.
+DEFAULT_LAYOUT = "standard"
+#: How many layouts one may extend in a chain (a longer chain is a loop).
+_MAX_CHAIN = 16
+
+
+class _LayoutWording(Model):
+    """A layout's wording merged over the project's, validated where the layout sets it."""
+
+    wording: Wording
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Return ``override`` merged over ``base``: mappings key by key, anything else replaced."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+@dataclass(frozen=True)
+class ResolvedLayout:
+    """A layout with its chain merged, and the wording its documents use."""
+
+    name: str
+    layout: Layout
+    wording: Wording
+    #: where to change it, as a hint says: the project's layout file, or for a
+    #: built-in layout a layout of the project's own that extends it
+    source: str
+
+
+@dataclass
+class _File:
+    raw: dict[str, Any]
+    smap: SourceMap
+
+
+class Layouts:
+    """The layouts a project can use: its own (searched first) and the built-in ones."""
+
+    def __init__(self, templates: TemplateSet, default: str = DEFAULT_LAYOUT):
+        self.templates = templates
+        self.default_name = default
+        self._resolved: dict[str, ResolvedLayout] = {}
+        self._problems: dict[str, list[Problem]] = {}
+        self._files: dict[str, _File | None] = {}
+
+    @property
+    def wording(self) -> Wording:
+        """Return the project's wording (what is shared by every layout: names, CSV headings)."""
+        return self.templates.wording
+
+    def names(self) -> list[str]:
+        """Return the name of every layout on the search path, sorted."""
+        return sorted({path.stem for path in self.templates.layout_files()})
+
+    def path(self, name: str) -> Path | None:
+        """Return the file of layout ``name`` (the project's before the built-in one)."""
+        found = self.templates.files(f"{LAYOUTS_FOLDER}/{name}.yaml")
+        return found[0] if found else None
+
+    @property
+    def default(self) -> ResolvedLayout:
+        """Return the project's layout (ametijuhend.yaml's `layout:`); DataError if broken."""
+        return self.get(self.default_name)
+
+    def get(self, name: str | None) -> ResolvedLayout:
+        """Return layout ``name`` (None: the project's), resolved; raise DataError if broken."""
+        name = name or self.default_name
+        if name not in self._resolved and name not in self._problems:
+            try:
+                self._resolved[name] = self._resolve(name)
+            except DataError as exc:
+                self._problems[name] = exc.problems
+        if name in self._problems:
+            raise DataError(self._problems[name])
+        return self._resolved[name]
+
+    def known(self, name: str) -> bool:
+        """Return whether a layout file called ``name`` exists."""
+        return self.path(name) is not None
+
+    def unknown_hint(self, name: str) -> str:
+        """Return the hint for an unknown layout name: the closest or all known names."""
+        names = self.names()
+        matches = close_matches(name, names)
+        if matches:
+            return "closest known layouts: " + ", ".join(matches)
+        return "known layouts: " + ", ".join(names)
+
+    def problems(self) -> list[Problem]:
+        """Return the problems of the project's layout and of every layout file of the project."""
+        problems: list[Problem] = []
+        names = [self.default_name]
+        own = (
+            self.templates.folders[0] / LAYOUTS_FOLDER if len(self.templates.folders) > 1 else None
+        )
+        if own is not None and own.is_dir():
+            names += sorted(p.stem for p in own.iterdir() if p.suffix == ".yaml")
+        for name in dict.fromkeys(names):
+            try:
+                self.get(name)
+            except DataError as exc:
+                problems += [p for p in exc.problems if p not in problems]
+        return problems
+
+    def _read(self, name: str) -> _File | None:
+        """Return a layout file's data and source map (None: there is no such layout)."""
+        if name not in self._files:
+            path = self.path(name)
+            if path is None:
+                self._files[name] = None
+            else:
+                data, smap = load_file(path, display_path(path), self.templates.root_of(path))
+                if data is None:
+                    data = {}
+                if not isinstance(data, dict):
+                    raise DataError([smap.problem((), "expected a mapping of layout keys")])
+                self._files[name] = _File(data, smap)
+        return self._files[name]
+
+    def _chain(self, name: str) -> list[tuple[str, _File]]:
+        """Return the files of ``name`` and of the layouts it extends, the base first."""
+        chain: list[tuple[str, _File]] = []
+        current: str | None = name
+        child: _File | None = None
+        while current is not None:
+            if any(current == seen for seen, _ in chain) or len(chain) >= _MAX_CHAIN:
+                assert child is not None
+                raise DataError(
+                    [
+                        child.smap.problem(
+                            ("extends",),
+                            "the layouts extend each other in a circle: "
+                            + " → ".join([*(n for n, _ in chain), current]),
+                            hint="one of them must not extend another",
+                        )
+                    ]
+                )
+            file = self._read(current)
+            if file is None:
+                if child is None:
+                    raise DataError(
+                        [
+                            Problem(
+                                path="ametijuhend.yaml",
+                                field="layout",
+                                message=f"unknown layout {excerpt(current)}",
+                                hint=self.unknown_hint(current),
+                            )
+                        ]
+                    )
+                raise DataError(
+                    [
+                        child.smap.problem(
+                            ("extends",),
+                            f"unknown layout {excerpt(current)}",
+                            hint=self.unknown_hint(current),
+                        )
+                    ]
+                )
+            chain.append((current, file))
+            child = file
+            extends = file.raw.get("extends")
+            current = extends if isinstance(extends, str) else None
+        return list(reversed(chain))
+
+    def _resolve(self, name: str) -> ResolvedLayout:
+        chain = self._chain(name)
+        problems: list[Problem] = []
+        merged: dict[str, Any] = {}
+        for _, file in chain:  # each file on its own first: its problems are located in it
+            _, found = validate(Layout, file.raw, file.smap)
+            problems += found
+            merged = merge(merged, file.raw)
+        if problems:
+            raise DataError(problems)
+        last = chain[-1][1]
+        layout, found = validate(Layout, merged, last.smap)
+        if layout is None:
+            raise DataError(found)
+        contradictions = required_unprinted(layout)
+        if contradictions:
+            raise DataError(
+                [
+                    last.smap.problem(
+                        ("policy",),
+                        "the policy requires what the layout does not print: "
+                        + ", ".join(contradictions),
+                        hint="give each a place in the layout, or take it out of the policy",
+                    )
+                ]
+            )
+        wording_data = self.templates.wording.model_dump()
+        for _, file in chain:
+            own = file.raw.get("wording")
+            if isinstance(own, dict):
+                wording_data = merge(wording_data, own)
+        checked, found = validate(_LayoutWording, {"wording": wording_data}, last.smap)
+        if checked is None:
+            raise DataError(found)
+        builtin = self.templates.root_of(self.path(name) or Path()) == self.templates.folders[-1]
+        where = (
+            f"a layout of your own (templates/{LAYOUTS_FOLDER}/NAME.yaml with 'extends: {name}')"
+            if builtin
+            else last.smap.path
+        )
+        return ResolvedLayout(name, layout, checked.wording, where)

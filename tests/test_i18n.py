@@ -1,0 +1,131 @@
+"""The message catalog: every message translated, the catalog current, the language chosen right."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from ametijuhend_cli import i18n
+from conftest import REPO, edit
+
+PO = i18n.LOCALE_DIR / "et" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+
+
+def _tool() -> Any:
+    spec = importlib.util.spec_from_file_location("messages_tool", REPO / ".ci" / "messages.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _catalog() -> Any:
+    with PO.open("rb") as f:
+        return read_po(f, locale="et")
+
+
+def _fields(text: str) -> set[str]:
+    braces = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    return braces | set(re.findall(r"%\((\w+)\)s", text))
+
+
+def test_every_message_has_a_translation() -> None:
+    untranslated = []
+    for message in _catalog():
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(strings):
+            untranslated.append(message.id)
+    assert untranslated == [], "translate these in the .po file, then `make messages`"
+
+
+def test_translations_keep_the_arguments() -> None:
+    for message in _catalog():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set().union(*(_fields(i) for i in ids))
+        given = set().union(*(_fields(text) for text in strings))
+        # no argument the code does not give; every one it gives (a singular may omit {n})
+        assert given <= wanted, (message.id, message.string)
+        assert wanted - given <= {"n", "len"}, (message.id, message.string)
+
+
+def test_catalog_is_current() -> None:
+    """Fails when a message in the code (or a help text) is not in the catalog: `make messages`."""
+    stale = [
+        path.relative_to(REPO).as_posix()
+        for path, data in _tool().expected_files().items()
+        if not path.is_file() or path.read_bytes() != data
+    ]
+    assert stale == [], "run `make messages` and translate what is new"
+
+
+@pytest.mark.parametrize(
+    ("environ", "setting", "ci", "expected"),
+    [
+        ({}, None, None, "en"),
+        ({"LANG": "C.UTF-8"}, None, None, "en"),
+        ({"LANG": "et_EE.UTF-8"}, None, None, "et"),
+        ({"LC_ALL": "et_EE.UTF-8", "LANG": "en_US.UTF-8"}, None, None, "et"),
+        ({"LANGUAGE": "fi:et", "LANG": "et_EE.UTF-8"}, None, None, "et"),
+        ({"LANG": "de_DE.UTF-8"}, None, None, "en"),
+        ({"LANG": "en_GB.UTF-8"}, "et", None, "et"),
+        ({"LANG": "et_EE.UTF-8"}, "locale", None, "et"),
+        ({"LANG": "et_EE.UTF-8", "CI": "true"}, None, "en", "en"),
+        ({"LANG": "et_EE.UTF-8"}, None, "en", "et"),
+        ({"LANG": "et_EE.UTF-8", "AMETIJUHEND_LANG": "en"}, "et", None, "en"),
+        ({"AMETIJUHEND_LANG": "ET"}, None, None, "et"),
+    ],
+)
+def test_language_chosen(
+    environ: dict[str, str], setting: str | None, ci: str | None, expected: str
+) -> None:
+    assert i18n.choose_language(environ, setting, ci) == expected
+
+
+def _run(args: list[str], **env: str | None) -> Any:
+    from ametijuhend_cli.cli import cli
+
+    return CliRunner().invoke(
+        cli, args, env={"AMETIJUHEND_LANG": None, **env}, prog_name="ametijuhend"
+    )
+
+
+def test_help_follows_the_locale() -> None:
+    estonian = _run(["validate", "--help"], LANG="et_EE.UTF-8", LC_ALL=None)
+    assert estonian.output.startswith("Kasutus: ametijuhend validate [OPTIONS]\n")
+    assert "Kontrolli kõiki lähtefaile ja malle, midagi kirjutamata." in estonian.output
+    english = _run(["validate", "--help"], LANG="C.UTF-8", LC_ALL=None)
+    assert english.output.startswith("Usage: ametijuhend validate [OPTIONS]\n")
+
+
+def test_usage_errors_in_estonian() -> None:
+    result = _run(["valdate"], AMETIJUHEND_LANG="et")
+    assert result.exit_code == 2
+    assert "Viga: Käsku 'valdate' ei ole. Kas mõtlesid 'validate'?" in result.output
+
+
+def test_project_setting_and_english_in_ci(project: Path) -> None:
+    edit(project / "data/library/competencies.yaml", "Lähtub töös", "Lähtub jja töös")
+    (project / "ametijuhend.yaml").write_text(
+        "messages:\n  language: et\n  ci: en\n", encoding="utf-8"
+    )
+    result = _run(["validate", "--today", "2024-06-01"], LANG="C.UTF-8", CI=None)
+    assert "tundmatu" not in result.output  # the spelling is not checked here
+    if importlib.util.find_spec("estnltk") is None:
+        return
+    local = _run(["validate", "--spelling", "--today", "2024-06-01"], LANG="C.UTF-8", CI=None)
+    assert "tundmatu sõna 'jja'" in local.output
+    assert "kui see on õige, lisa see sõnaloendisse data/words.txt" in local.output
+    ci = _run(["validate", "--spelling", "--today", "2024-06-01"], LANG="C.UTF-8", CI="true")
+    assert "unknown word 'jja'" in ci.output

@@ -1,0 +1,94 @@
+"""The layout variants (tests/layout_variants.py): every position in every layout, mutated.
+
+Each document must print every text of its position, in the DOCX and in the
+Markdown, and show the same headings in both, numbered as its layout says.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from layout_variants import (
+    BUILTIN,
+    content_texts,
+    heading_numbers_match,
+    library_of,
+    sources,
+    write_project,
+)
+
+from conftest import run, working_folder
+from wordmatch import docx_text, load, words
+
+SOURCES = dict(sources())
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    return f" {' '.join(needle)} " in f" {' '.join(haystack)} "
+
+
+def _docx_headings(path: Path) -> list[str]:
+    import docx
+
+    document = docx.Document(str(path))
+    return [
+        p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"
+    ]
+
+
+def check_project(name: str, data_folder: Path, root: Path) -> int:
+    """Build the variants of one source project and check each; return how many."""
+    found = write_project(name, data_folder, root)
+    library = library_of(data_folder)
+    with working_folder(root):
+        result = run("build")
+    assert result.exit_code == 0, result.stderr
+    failures = []
+    for variant in found:
+        docx_file = root / "out" / f"{variant.pid}.docx"
+        md_file = docx_file.with_suffix(".md")
+        in_docx, in_md = words(docx_text(docx_file)), words(load(md_file))
+        data = variant.data
+        for text in content_texts(data, library):
+            need = words(text)
+            if text == data["title"] and not _contains(in_docx, need):
+                need = words(data.get("title_genitive", text))
+            for where, have in (("docx", in_docx), ("md", in_md)):
+                if not _contains(have, need):
+                    failures.append(f"{variant.pid}: {where} lacks {text[:50]!r}")
+        md_headings = [
+            line[3:] for line in md_file.read_text("utf-8").splitlines() if line.startswith("## ")
+        ]
+        docx_headings = _docx_headings(docx_file)
+        if md_headings != docx_headings:
+            failures.append(f"{variant.pid}: headings {md_headings} / {docx_headings}")
+        if not heading_numbers_match(docx_headings, variant.numbering):
+            failures.append(
+                f"{variant.pid}: numbers of {docx_headings} are not {variant.numbering!r}"
+            )
+    assert failures == []
+    return len(found)
+
+
+def test_every_source_in_every_layout_is_generated() -> None:
+    from layout_variants import variants
+
+    names = [v.pid for v in variants("sample", SOURCES["sample"])]
+    assert len(names) == len(set(names))
+    layouts = {n.split("--")[1] for n in names}
+    assert layouts == set(BUILTIN)
+    kinds = {n.split("--")[2].split("-")[0] for n in names if n.count("--") == 2}
+    assert kinds == {"drop", "extra", "arabic", "roman", "none"}
+
+
+#: The source whose variants `make test-quick` checks too (the others take a minute).
+QUICK = "ministeerium"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n if n == QUICK else pytest.param(n, marks=pytest.mark.slow) for n in sorted(SOURCES)],
+)
+def test_variants_across_layouts(name: str, tmp_path: Path) -> None:
+    assert check_project(name, SOURCES[name], tmp_path / name) >= len(BUILTIN)
