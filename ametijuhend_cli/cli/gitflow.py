@@ -90,7 +90,7 @@ class _DiffCommand(click.Command):
     "--summary",
     metavar="FILE",
     help='Append the overview for HR to this file (in GitHub Actions: "$GITHUB_STEP_SUMMARY"; '
-    "empty, as that is elsewhere: none).",
+    "empty, as that is outside GitHub Actions: no summary).",
 )
 @data_option
 @handle_errors
