@@ -30,8 +30,9 @@ REFERENCE = HERE / "reference"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 
-#: The sections every job description has: a variant without one is refused.
-REQUIRED = ("general", "purpose", "tasks", "requirements")
+#: Without these nothing can be read: a variant without one is refused. A variant
+#: without another section (the purpose, the requirements) is imported as it is.
+REQUIRED = ("general", "tasks")
 KEYS_BY_HEADING = {
     "ÜLDOSA": "general",
     "AMETIKOHA EESMÄRK": "purpose",

@@ -207,3 +207,39 @@ def test_a_project_wording_is_used_to_read_its_documents(project: Path, tmp_path
     data = yaml.safe_load((project / "data" / "positions" / "own.yaml").read_text("utf-8"))
     assert data["rights"][0] == "info-ja-abi"
     assert data["employment"] == "ametnik"
+
+
+def test_importer_settings_name_unknown_sections(project: Path) -> None:
+    templates = project / "templates"
+    templates.mkdir()
+    (templates / "wording.yaml").write_text(
+        "importer:\n  headings:\n    purpse: [TEENISTUSKOHA EESMÄRK]\n", encoding="utf-8"
+    )
+    result = run("import", str(REPO / "tests" / "reference" / "teenusejuht-kov.txt"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "templates/wording.yaml:3:5: importer.headings.purpse: unknown key 'purpse'",
+        "    hint: did you mean 'purpose'?",
+    ]
+
+
+def test_importer_headings_of_a_project_extend_the_built_in_ones(
+    project: Path, tmp_path: Path
+) -> None:
+    templates = project / "templates"
+    templates.mkdir()
+    (templates / "wording.yaml").write_text(
+        "importer:\n  headings:\n    rights: [ÕIGUSED JA VÕIMALUSED]\n", encoding="utf-8"
+    )
+    text = (REPO / "tests" / "reference" / "teenusejuht-kov.txt").read_text("utf-8")
+    assert "4.  ÕIGUSED" in text
+    for heading in ("ÕIGUSED JA VOLITUSED", "ÕIGUSED JA VÕIMALUSED"):  # built in, the project's
+        source = tmp_path / f"{len(heading)}.txt"
+        source.write_text(text.replace("4.  ÕIGUSED", f"4.  {heading}"), "utf-8")
+        result = run("import", str(source), "-o", f"data/positions/{source.stem}-x.yaml")
+        assert result.exit_code == 0, result.stderr
+        assert "lead-in" not in result.stdout  # known by its heading
+    from ametijuhend_cli.sources.templates import TemplateSet
+
+    headings = TemplateSet.for_project(templates).wording.importer.headings["rights"]
+    assert headings == ["ÕIGUSED JA VOLITUSED", "ÕIGUSED JA VÕIMALUSED"]

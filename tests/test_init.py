@@ -261,13 +261,42 @@ def test_from_docx_without_suggestions_keeps_the_texts_inline(tmp_path: Path, em
         assert run("build", "--format", "md").exit_code == 0
 
 
-def test_a_document_that_cannot_be_imported(empty: Path) -> None:
+def test_no_document_can_be_imported_no_project_is_made(empty: Path, tmp_path: Path) -> None:
     (empty / "vanad").mkdir()
     (empty / "vanad" / "tühi.txt").write_text("midagi muud\n", encoding="utf-8")
-    code, _, err = _init(empty, "--from-docx", "vanad/tühi.txt", "--ci", "none")
+    code, out, err = _init(empty, "--from-docx", "vanad/tühi.txt", "--ci", "none")
+    assert (code, out) == (1, "")
+    assert err.startswith("vanad/tühi.txt: ")
+    assert err.endswith("the document could not be imported; no project was made\n")
+    assert sorted(p.name for p in empty.iterdir()) == ["vanad"]
+    # a folder that did not exist is not made either
+    code, _, _ = _init(empty, "--from-docx", "vanad/tühi.txt", "--dir", str(tmp_path / "uus2"))
     assert code == 1
-    assert err.endswith("1 of 1 file could not be imported\n")
-    assert (empty / "ametijuhend.yaml").is_file()
+    assert not (tmp_path / "uus2").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["uus"]
+
+
+def test_the_project_holds_every_document_that_can_be_imported(tmp_path: Path, empty: Path) -> None:
+    documents = _old_documents(tmp_path, tmp_path / "vanad")
+    broken = tmp_path / "vanad" / "katki.txt"
+    broken.write_text("midagi muud\n", encoding="utf-8")
+    target = tmp_path / "uus-projekt"
+    with working_folder(tmp_path):
+        result = run(
+            "init", "--agency", AGENCY, "--dir", "uus-projekt", "--ci", "none",
+            "--from-docx", *(str(d.relative_to(tmp_path)) for d in [*documents, broken]),
+        )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert len([line for line in result.stdout.splitlines() if line.startswith("imported")]) == 4
+    assert "wrote uus-projekt/ametijuhend.yaml" in result.stdout.splitlines()
+    assert result.stderr.splitlines()[-1] == (
+        "1 of 5 documents could not be imported (the problems above say why): vanad/katki.txt; "
+        "the project holds the others; import the rest with ametijuhend import FILE"
+    )
+    assert len(list((target / "data/positions").glob("*.yaml"))) == 4
+    assert not [p for p in tmp_path.rglob(".ametijuhend-init-*")]
+    with working_folder(target):
+        assert run("validate").exit_code == 0
 
 
 def test_ci_choices_match_the_core() -> None:

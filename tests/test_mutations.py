@@ -86,12 +86,24 @@ def sources(project: Path) -> Iterator[tuple[str, list[Variant]]]:
         yield f"{pid}.docx", list(docx_variants(pid, built[pid]))
 
 
+def corpus_project(root: Path) -> None:
+    """Make the project the variants are imported into: the sample's data, and a layout
+    that requires nothing, so that a variant without a section builds too."""
+    shutil.copytree(REPO / "data", root / "data")
+    layouts = root / "templates" / "layouts"
+    layouts.mkdir(parents=True)
+    (layouts / "korpus.yaml").write_text(
+        "extends: standard\npolicy: {preset: none}\n", encoding="utf-8"
+    )
+    (root / "ametijuhend.yaml").write_text("layout: korpus\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def corpus() -> Iterator[dict[str, list[Outcome]]]:
     """Return the outcome of every variant, by source document (one run per session)."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
-        shutil.copytree(REPO / "data", root / "data")
+        corpus_project(root)
         with working_folder(root):
             yield {
                 name: [try_variant(root, v) for v in variants] for name, variants in sources(root)
@@ -134,7 +146,7 @@ def run_corpus(verbose: bool = False) -> tuple[int, int, int]:
     """Run the corpus outside pytest; return (variants, read at >= 0.97, refused as expected)."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
-        shutil.copytree(REPO / "data", root / "data")
+        corpus_project(root)
         total = good = refused = 0
         ratios: list[float] = []
         with working_folder(root):

@@ -147,6 +147,25 @@ def _refuse(folder: Path, contents: list[str], clashes: list[str]) -> InitError:
     return InitError(message)
 
 
+def check_folder(
+    folder: Path, files: dict[str, str], *, force: bool = False, keep: Iterable[Path] = ()
+) -> None:
+    """Raise unless a project's ``files`` may be written into ``folder``: it is empty (or
+    ``force``), and nothing in the way is a link or a folder."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{display_path(folder)} is not a folder")
+    if folder.is_dir():
+        contents = _contents(folder, keep)
+        if contents and not force:
+            clashes = [name for name, text in files.items() if _differs(folder / name, text)]
+            raise _refuse(folder, contents, clashes)
+    odd = [name for name in files if _not_a_file(folder / name)]
+    if odd:  # a link could point out of the project: write nothing
+        raise OutputError(
+            f"not a regular file: {', '.join(odd)}; remove it, init writes nothing over it"
+        )
+
+
 def init_project(
     folder: Path,
     agency: str,
@@ -160,18 +179,7 @@ def init_project(
 ) -> Initialized:
     """Write a new project into ``folder``; refuse a folder that is not empty unless ``force``."""
     files = project_files(agency, ci=ci, example=example, today=today, layout=layout)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{display_path(folder)} is not a folder")
-    clashes = [name for name, text in files.items() if _differs(folder / name, text)]
-    if folder.is_dir():
-        contents = _contents(folder, keep)
-        if contents and not force:
-            raise _refuse(folder, contents, clashes)
-    odd = [name for name in files if _not_a_file(folder / name)]
-    if odd:  # a link could point out of the project: write nothing
-        raise OutputError(
-            f"not a regular file: {', '.join(odd)}; remove it, init writes nothing over it"
-        )
+    check_folder(folder, files, force=force, keep=keep)
     result = Initialized(folder)
     for name, text in files.items():
         path = folder / name

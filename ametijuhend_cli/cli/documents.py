@@ -378,6 +378,19 @@ def new(
     is_flag=True,
     help="Propose library entries for the texts that match none.",
 )
+@click.option(
+    "--adopt-library-wording",
+    "adopt",
+    is_flag=True,
+    help="A text that nearly matches a library entry takes the library's wording "
+    "(by default the document's own wording is kept, as it was signed).",
+)
+@click.option(
+    "--layout",
+    metavar="NAME",
+    help="Read the documents as documents of this layout and write positions of it "
+    "(default: the project's layout).",
+)
 @data_option
 @handle_errors
 def import_(
@@ -386,14 +399,18 @@ def import_(
     to: Path | None,
     force: bool,
     suggest_library: bool,
+    adopt: bool,
+    layout: str | None,
     data: Path | None,
 ) -> None:
     """Turn existing job descriptions (.docx, or text extracted from a PDF) into position files.
 
-    Sections, tasks, lists, requirements and signatures are read from the
-    standard layout, in the official's or the employee's wording. Texts that
-    match a library entry (exactly or nearly) become references; the report
-    lists the near matches with the words that differ. Nothing is
+    The sections, the general part's fields, tasks, lists, requirements and
+    the end are read by the project's layout (or --layout's), and documents
+    of the other layouts the project knows are read too. Texts that
+    match a library entry become references; a near match keeps the
+    document's wording (--adopt-library-wording takes the library's), and the
+    report lists the words that differ. Nothing is
     overwritten without --force, and a file that cannot be read writes
     nothing.
 
@@ -408,7 +425,14 @@ def import_(
     from ametijuhend_cli.importer.run import import_files
 
     outcomes = import_files(
-        project_paths(data), files, output=output, to=to, force=force, suggest=suggest_library
+        project_paths(data),
+        files,
+        output=output,
+        to=to,
+        force=force,
+        suggest=suggest_library,
+        adopt=adopt,
+        layout=layout,
     )
     for outcome in outcomes:
         for line in outcome.report():

@@ -19,28 +19,70 @@ from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.messages import plural
 
 
-def _from_documents(folder: Path, files: tuple[Path, ...], suggest: bool) -> list[Any]:
-    """Import ``files`` into the new project in ``folder``; return the outcomes."""
-    from ametijuhend_cli.importer.bootstrap import apply_survey, survey
-    from ametijuhend_cli.importer.run import import_files
+def _first_day(
+    folder: Path,
+    agency: str,
+    files: tuple[Path, ...],
+    ci: str,
+    force: bool,
+    layout: str | None,
+    **options: bool,
+) -> None:
+    """Make the project from the documents ``files``: whole, or nothing and exit 1."""
+    from ametijuhend_cli.importer.firstday import first_day
     from ametijuhend_cli.messages import display_path
-    from ametijuhend_cli.sources.paths import find_project
 
-    paths = find_project(folder)
-    found = survey(paths, files, shared_texts=suggest)
-    for path in apply_survey(paths, found):
+    day = first_day(
+        folder, agency, files, ci=ci, force=force, layout=layout, today=today_of(None), **options
+    )
+    if not day.done:
+        for outcome in day.outcomes:
+            for problem in outcome.problems:
+                print_problem(str(problem), problem.severity)
+        which = "the document" if len(files) == 1 else f"none of the {len(files)} documents"
+        fail(f"{which} could not be imported; no project was made")
+    _report_made(day.made, agency)
+    _report_day(day)
+    refused = day.refused
+    if refused:
+        print_problem(
+            f"{len(refused)} of {plural(len(files), 'document')} could not be imported (the "
+            "problems above say why): "
+            + ", ".join(display_path(o.source) for o in refused)
+            + "; the project holds the others; import the rest with ametijuhend import FILE",
+            "warning",
+        )
+
+
+def _report_day(day: Any) -> None:
+    """Print what the first day learnt, found and imported."""
+    from ametijuhend_cli.messages import display_path
+
+    if day.learnt is not None:
+        for line in day.learnt.lines:
+            say(line)
+    for path in day.changed:
         say(f"updated {display_path(path)}")
-    if found.units:
-        say(f"  units from the documents: {', '.join(found.units)}")
-    for kind, entries in found.entries.items():
+    if day.survey.units:
+        say(f"  units from the documents: {', '.join(day.survey.units)}")
+    for kind, entries in day.survey.entries.items():
         say(f"  {kind}: {plural(len(entries), 'text')} shared by several documents")
-    outcomes = import_files(paths, files)
-    for outcome in outcomes:
+    for outcome in day.outcomes:
         for line in outcome.report():
             say(line)
         for problem in outcome.problems:
             print_problem(str(problem), problem.severity)
-    return outcomes
+
+
+def _report_made(made: Any, agency: str) -> None:
+    from ametijuhend_cli.messages import display_path
+
+    for path in made.replaced:
+        say(f"replaced {display_path(path)}")
+    for path in made.written:
+        say(f"wrote {display_path(path)}")
+    total = len(made.written) + len(made.replaced) + len(made.unchanged)
+    say(f"started the project of {' '.join(agency.split())}: {plural(total, 'file')}")
 
 
 def _layout_list() -> str:
@@ -80,11 +122,11 @@ class _InitCommand(click.Command):
 )
 @click.option(
     "--layout",
-    default="standard",
-    show_default=True,
+    default=None,
     metavar="NAME",
     help="The layout of the documents (listed below; 'list' lists them): ametijuhend.yaml "
-    "names it, and the example position is one of its kind.",
+    "names it, and the example position is one of its kind. Default: standard; with "
+    "--from-docx the layout is learnt from the documents unless it is given.",
 )
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
 @click.option(
@@ -98,16 +140,24 @@ class _InitCommand(click.Command):
     is_flag=True,
     help="With --from-docx: texts two or more documents share become library entries.",
 )
+@click.option(
+    "--adopt-library-wording",
+    "adopt",
+    is_flag=True,
+    help="With --from-docx: a text that nearly matches a library entry takes the library's "
+    "wording (by default the document's own is kept, as it was signed).",
+)
 @handle_errors
 def init(
     files: tuple[Path, ...],
     agency: str,
     folder: Path,
     ci: str,
-    layout: str,
+    layout: str | None,
     force: bool,
     from_docx: bool,
     suggest_library: bool,
+    adopt: bool,
 ) -> None:
     """Start a project: everything a new agency needs, ready to build.
 
@@ -117,7 +167,9 @@ def init(
     position, the JSON Schemas, .gitattributes, .gitignore,
     .pre-commit-config.yaml and a CI file. Every file is commented. A folder
     that is not empty is refused, and --force names what it replaces. With
-    --from-docx the FILES are imported instead of the example position.
+    --from-docx the FILES are imported instead of the example position: the
+    project is made with every document that can be imported (the others
+    are listed with the reason), or, when none can, not at all (exit code 1).
 
     \b
     Examples:
@@ -132,9 +184,11 @@ def init(
         raise click.UsageError("--from-docx needs the documents to import (FILE ...)")
     if suggest_library and not from_docx:
         raise click.UsageError("--suggest-library works with --from-docx FILE ...")
+    if adopt and not from_docx:
+        raise click.UsageError("--adopt-library-wording works with --from-docx FILE ...")
     from ametijuhend_cli.authoring.layouts import builtin_layouts
 
-    if layout not in builtin_layouts():
+    if layout is not None and layout not in builtin_layouts():
         listing = _layout_list()
         if layout == "list":
             click.echo(listing)
@@ -143,27 +197,13 @@ def init(
     from ametijuhend_cli.authoring.init import init_project
     from ametijuhend_cli.messages import display_path
 
-    made = init_project(
-        folder,
-        agency,
-        ci=ci,
-        force=force,
-        example=not from_docx,
-        today=today_of(None),
-        keep=files,
-        layout=layout,
-    )
-    for path in made.replaced:
-        say(f"replaced {display_path(path)}")
-    for path in made.written:
-        say(f"wrote {display_path(path)}")
-    total = len(made.written) + len(made.replaced) + len(made.unchanged)
-    say(f"started the project of {' '.join(agency.split())}: {plural(total, 'file')}")
     if from_docx:
-        outcomes = _from_documents(folder, files, suggest_library)
-        failed = sum(not o.ok for o in outcomes)
-        if failed:
-            fail(f"{failed} of {plural(len(outcomes), 'file')} could not be imported")
+        _first_day(folder, agency, files, ci, force, layout, suggest=suggest_library, adopt=adopt)
+    else:
+        made = init_project(
+            folder, agency, ci=ci, force=force, today=today_of(None), layout=layout or "standard"
+        )
+        _report_made(made, agency)
     where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {display_path(folder)}; "
     say(f"next: {where}ametijuhend build, then open the documents in out/")
     say('for readable DOCX diffs: git config diff.ametijuhend.textconv "ametijuhend textconv"')

@@ -6,10 +6,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
-from ametijuhend_cli.importer.layout import ParseError, Section
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
+from ametijuhend_cli.importer.outline import ParseError, Section
 from ametijuhend_cli.messages import excerpt
 
 _TASK = re.compile(r"^(\d+)\.(\d+)\.?(?:\s+|$)(.*)$", re.S)
@@ -28,6 +29,21 @@ class RawTask:
     details: list[str] = field(default_factory=list)
     #: the list under a result, by the result's index
     sub_results: dict[int, list[str]] = field(default_factory=dict)
+    #: the lead-in of the group the task belongs to ('Iga päev:')
+    group: str | None = None
+
+
+@dataclass
+class TaskForm:
+    """How the tasks are laid out: what a layout's ``tasks`` says."""
+
+    form: str = "table"
+    columns: list[str] = field(default_factory=lambda: ["task", "results"])
+    header: bool = True
+    numbered: bool = True
+    subtasks: str = "bullets"
+    #: the headings of the table's columns as written, by column
+    headings: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -49,6 +65,9 @@ class RawRequirements:
     additional: list[RawCompetency]
     knowledge: list[str]
     notes: list[str]
+    #: requirements of the position's own: (label, text)
+    other: list[tuple[str, str]] = field(default_factory=list)
+    form: Any = None
 
 
 def sentence(text: str) -> str:
@@ -99,20 +118,72 @@ def parse_paragraph(section: Section, joiner: Joiner) -> str:
     return text
 
 
+@dataclass
+class ListForm:
+    """How a list section is written: what a layout's ``rights`` (and the like) says."""
+
+    lead_in: bool = True
+    items: str = "bullets"
+    punctuation: str = "list"
+
+
+# "4.1. text", "4.1 text": a numbered item of a list section
+_ITEM_NUMBER = re.compile(r"^\d+\.\d+\.?\s+")
+
+
 def parse_list(
     section: Section, lexicon: Lexicon, document: Document, joiner: Joiner, votes: Counter[str]
-) -> list[str]:
-    """Return the items of a rights or responsibilities list, without its lead-in sentence."""
+) -> tuple[list[str], ListForm]:
+    """Return the items of a rights or responsibilities list, without its lead-in sentence,
+    and how the list is written (lead-in, bullets or numbers, punctuation)."""
     items = list(section.items)
+    form = ListForm(lead_in=False)
     if items:
         intro = lexicon.intros.get(norm(items[0].text))
         if intro is not None:
             votes[intro[1]] += 1
             items = items[1:]
-    found = [e.rstrip(" ;,.") for e in entries(items, document, joiner)]
+            form.lead_in = True
+    numbered = [i for i in items if _ITEM_NUMBER.match(i.text) or i.label[:1].isdigit()]
+    if numbered and len(numbered) * 2 >= len(items):
+        form.items = "numbered"
+        found = _numbered_entries(items, document, joiner)
+    else:
+        form.items = "bullets" if any(i.bullet for i in items) else "paragraphs"
+        found = entries(items, document, joiner)
     if not found:
         raise ParseError(section.title, "no list items found", section.start)
-    return found
+    sentences = sum(e.rstrip().endswith((".", "!", "?")) for e in found)
+    if not form.lead_in and sentences == len(found):
+        form.punctuation = "as_written"  # whole sentences, each with its full stop
+        return found, form
+    return [e.rstrip(" ;,.") for e in found], form
+
+
+def _numbered_entries(items: list[Item], document: Document, joiner: Joiner) -> list[str]:
+    """Return the items of a numbered list ('4.1. …'), the numbers left out."""
+    groups: list[list[str]] = []
+    for item in items:
+        m = _ITEM_NUMBER.match(item.text)
+        if m is not None or item.label[:1].isdigit() or not groups or not document.lines:
+            groups.append([item.text[m.end() :] if m else item.text])
+        else:
+            groups[-1].append(item.text)
+    return [joiner.join(g) for g in groups]
+
+
+def parse_purpose(section: Section, document: Document, joiner: Joiner) -> tuple[list[str], str]:
+    """Return the purpose as paragraphs or numbered points, and which form it has."""
+    items = section.items
+    if any(_ITEM_NUMBER.match(i.text) for i in items):
+        return _numbered_entries(items, document, joiner), "points"
+    if document.lines:  # a blank line in extracted text is a page break as often as not
+        found = [joiner.join(i.text for i in items)] if items else []
+    else:
+        found = [joiner.join([i.text]) for i in items]
+    if not found:
+        raise ParseError(section.title, "the section is empty", section.start)
+    return found, "paragraphs"
 
 
 def parse_clauses(section: Section, document: Document, joiner: Joiner) -> list[str]:
@@ -136,6 +207,12 @@ class _Tasks:
         self.state = "task"
         self.row: tuple[int, int] | None = None
         self.after_header = False
+        #: the columns of the table by its header (task, activities, results)
+        self.columns: list[str] = ["task", "results"]
+        self.headings: dict[str, str] = {}
+        self.header = False
+        #: the header row read from one line of text (its wrapped words may follow)
+        self.header_line = ""
         # the tasks' numbers start with the section's ("3.1" under "3."); a document
         # whose headings were renumbered (or a section moved) keeps the old prefix
         prefixes = Counter(m.group(1) for i in section.items if (m := _TASK.match(i.text)))
@@ -170,16 +247,41 @@ class _Tasks:
 
     def _is_header(self, item: Item) -> bool:
         """Return whether ``item`` is (part of) the header row, repeated on each page."""
-        folded = norm(item.text)
-        task, results = self.lexicon.task_header
-        header = (
-            self.lexicon.is_task_header(item.text)
-            or folded == task
-            or (folded == results and (self.after_header or not self.parts))
-            or (folded == results and item.cell is not None and item.cell[1] == 0)
+        if self.lexicon.is_task_header(item.text):  # the whole row on one line
+            self.header_line = item.text
+            self._whole_header(item.text)
+            self.after_header = True
+            return True
+        if self.after_header and self.lexicon.column_end(item.text):
+            # the last words of a column's heading, wrapped onto a line of their own
+            if self.header_line:
+                self.header_line += " " + item.text
+                self._whole_header(self.header_line)
+            return True
+        self.header_line = ""
+        column = self.lexicon.task_column(item.text)
+        first_row = item.cell is not None and item.cell[1] == 0
+        header = column == "task" or (
+            column is not None and (self.after_header or not self.parts or first_row)
         )
-        self.after_header = folded == task
+        if header:
+            assert column is not None
+            self.columns = [column] if column == "task" else [*self.columns, column]
+            self.headings[column] = item.text.strip()
+        self.after_header = header
         return header
+
+    def _whole_header(self, text: str) -> None:
+        """Read the columns of a header row that text extraction put on one line."""
+        folded = norm(text)
+        found = [
+            (folded.find(name), key)
+            for key, names in self.lexicon.task_columns.items()
+            for name in names
+            if name in folded
+        ]
+        columns = [key for _, key in sorted(found)]
+        self.columns = list(dict.fromkeys(columns)) or self.columns
 
     def start(self, number: str, text: str, item: Item) -> None:
         self.finish()
@@ -196,6 +298,7 @@ class _Tasks:
 
     def read(self, item: Item) -> None:
         if self._is_header(item):
+            self.header = True
             return
         m = self._number(item)
         new_row = item.cell is not None and item.cell[2] == 0 and item.cell[:2] != self.row
@@ -243,6 +346,8 @@ class _Tasks:
             has_text = bool(self.parts and self.parts[0][1])
             details = has_text and not self.document.lines
             self.add("details" if details else "task", item.text, details)
+        elif column < len(self.columns) and self.columns[column] == "activities":
+            self.add("subtasks", item.text, True)
         else:  # a second-level bullet is the list under the result before it
             self.add("sub" if item.bullet and item.level > 0 else "results", item.text, True)
 
@@ -250,6 +355,10 @@ class _Tasks:
         """Read a line without a list mark: it continues what came before it, mostly."""
         kind, lines = self.parts[-1]
         last = lines[-1] if lines else ""
+        activity = kind == "subtasks" or (kind == "task" and last.endswith((".", ":")))
+        if "activities" in self.columns and activity and text[:1].islower():
+            self.add("subtasks", text, True)
+            return
         if self.document.detached:  # the list marks are lost: tell items by their sentences
             opens = last.endswith(":") or (kind == "subtasks" and last.endswith((";", ",")))
             if kind in ("task", "subtasks") and opens and text[:1].islower():
@@ -292,8 +401,10 @@ class _Tasks:
 
 def parse_tasks(
     section: Section, lexicon: Lexicon, document: Document, joiner: Joiner
-) -> tuple[list[RawTask], list[str]]:
-    """Return the tasks with their expected results and parts, and report notes."""
+) -> tuple[list[RawTask], TaskForm, list[str]]:
+    """Return the tasks with their expected results and parts, their form and report notes."""
+    if not _tabular(section, lexicon):
+        return parse_task_list(section, document, joiner)
     reader = _Tasks(section, lexicon, document, joiner)
     for item in section.items:
         reader.read(item)
@@ -301,18 +412,144 @@ def parse_tasks(
     tasks = reader.tasks
     if not tasks:
         raise ParseError(section.title, "no tasks found", section.start)
-    for task in tasks:
-        if not task.results:
-            raise ParseError(
-                section.title,
-                f"task {reader.prefix or 3}.{task.number} has no expected results",
-                task.start,
-                "the expected results are the bullets next to (or under) the task",
-            )
+    form = TaskForm("table", reader.columns, reader.header, True, "bullets", reader.headings)
+    if not reader.header and not any(t.results for t in tasks):
+        form.form = "list"
     numbers = [t.number for t in tasks]
     if numbers == [str(i) for i in range(1, len(tasks) + 1)]:
-        return tasks, []
+        return tasks, form, []
     n = reader.prefix or "3"
     twice = [k for k, c in Counter(numbers).items() if c > 1]
     what = f"numbers two tasks {n}.{twice[0]}" if twice else "numbers the tasks out of order"
-    return tasks, [f"the document {what}; they are numbered {n}.1–{n}.{len(tasks)} here"]
+    return tasks, form, [f"the document {what}; they are numbered {n}.1–{n}.{len(tasks)} here"]
+
+
+# "3.1.1. text": a task's numbered part
+_SUBTASK = re.compile(r"^(\d+)\.(\d+)\.(\d+)\.?(?:\s+|$)(.*)$", re.S)
+# a sentence ends: a stop, then a space and a capital letter
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÕÄÖÜŠŽ])")
+
+
+def _tabular(section: Section, lexicon: Lexicon) -> bool:
+    """Return whether the tasks are a table: a header row, cells, or numbered tasks with
+    their results in bullets (a table whose header was lost)."""
+    items = section.items
+    if any(i.cell is not None for i in items):
+        return True
+    if any(lexicon.task_column(i.text) or lexicon.is_task_header(i.text) for i in items[:6]):
+        return True
+    numbered = any(_TASK.match(i.text) and not _SUBTASK.match(i.text) for i in items)
+    return numbered and any(i.bullet and not _numbered(i) for i in items)
+
+
+def _numbered(item: Item) -> tuple[str, str, str | None] | None:
+    """Return (task number, its text, part number) of a numbered line ('3.1.', '3.1.1.'),
+    the number from the text or from Word's numbering."""
+    for text in (item.text, f"{item.label} {item.text}" if item.label else ""):
+        m = _SUBTASK.match(text)
+        if m is not None:
+            return m.group(2), m.group(4).strip(), m.group(3)
+        m = _TASK.match(text)
+        if m is not None:
+            return m.group(2), m.group(3).strip(), None
+    return None
+
+
+def parse_task_list(
+    section: Section, document: Document, joiner: Joiner
+) -> tuple[list[RawTask], TaskForm, list[str]]:
+    """Return the tasks of a section that is no table: numbered sentences (parts numbered
+    3.1.1 or in bullets, results in bullets), groups under a lead-in ('Iga päev:') with
+    bulleted tasks, unnumbered lines, or one paragraph of sentences."""
+    items = section.items
+    form = TaskForm("list", ["task"], False, False, "bullets")
+    if any(_numbered(i) for i in items):
+        form.numbered = True
+        tasks = _numbered_tasks(items, section, form, document, joiner)
+    elif len(entries(items, document, joiner)) == 1 and not any(i.bullet for i in items):
+        form.form = "paragraph"
+        text = joiner.join(i.text for i in items)
+        tasks = [RawTask(str(n), t, items[0]) for n, t in enumerate(_sentences(text), 1)]
+    else:
+        tasks = _grouped_tasks(items, document, joiner)
+    if not tasks:
+        raise ParseError(section.title, "no tasks found", section.start)
+    return tasks, form, []
+
+
+def _sentences(text: str) -> list[str]:
+    """Return the sentences of a paragraph."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _numbered_tasks(
+    items: list[Item], section: Section, form: TaskForm, document: Document, joiner: Joiner
+) -> list[RawTask]:
+    """Return numbered tasks: their numbered parts, bulleted parts or results, and lines that
+    continue them."""
+    tasks: list[RawTask] = []
+    parts: list[tuple[str, list[str]]] = []
+
+    def finish() -> None:
+        if not tasks:
+            return
+        task = tasks[-1]
+        task.text = joiner.join(parts[0][1])
+        for kind, lines in parts[1:]:
+            (task.subtasks if kind == "subtasks" else task.results).append(joiner.join(lines))
+
+    for item in items:
+        found = _numbered(item)
+        if found is not None and found[2] is None:
+            finish()
+            tasks.append(RawTask(found[0], "", item))
+            parts = [("task", [found[1]])]
+        elif not tasks:
+            raise ParseError(
+                section.title,
+                f"expected task {section.number or 3}.1, found {excerpt(item.text)}",
+                item,
+                "each task starts with its number, e.g. '3.1 …'",
+            )
+        elif found is not None:
+            form.subtasks = "numbered"
+            parts.append(("subtasks", [found[1]]))
+        elif item.bullet:
+            opens = parts[0][1][-1].rstrip().endswith(":")
+            parts.append(("subtasks" if opens else "results", [item.text]))
+        elif document.lines:
+            parts[-1][1].append(item.text)
+        else:
+            parts.append(("results", [item.text]))
+    finish()
+    return tasks
+
+
+def _grouped_tasks(items: list[Item], document: Document, joiner: Joiner) -> list[RawTask]:
+    """Return unnumbered tasks: bullets or lines, in groups under a lead-in ending in ':'."""
+    tasks: list[RawTask] = []
+    group: str | None = None
+    lines: list[Item] = []
+
+    def finish() -> None:
+        if lines:
+            text = joiner.join(i.text for i in lines)
+            tasks.append(RawTask(str(len(tasks) + 1), text, lines[0], group=group))
+            lines.clear()
+
+    has_bullets = any(i.bullet for i in items)
+    for item in items:
+        lead_in = not item.bullet and item.text.rstrip().endswith(":") and has_bullets
+        if lead_in:
+            finish()
+            group = item.text.strip()
+        elif item.bullet or not document.lines or not lines:
+            finish()
+            lines.append(item)
+        elif has_bullets or not breaks(lines[-1].text, item.text):
+            lines.append(item)
+        else:
+            finish()
+            lines.append(item)
+    finish()
+    return tasks

@@ -10,9 +10,10 @@ from typing import Any
 from ametijuhend_cli.authoring.yamlwriter import dump
 from ametijuhend_cli.build.outputs import write_atomic
 from ametijuhend_cli.errors import OutputError
-from ametijuhend_cli.importer.convert import Converted, slugify
+from ametijuhend_cli.importer.convert import Converted
 from ametijuhend_cli.importer.extract import ReadError, read_document
-from ametijuhend_cli.importer.layout import ParseError
+from ametijuhend_cli.importer.outline import ParseError
+from ametijuhend_cli.importer.references import slugify
 from ametijuhend_cli.importer.run import Importer
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.paths import ProjectPaths
@@ -29,6 +30,8 @@ class Survey:
     units: dict[str, Any] = field(default_factory=dict)
     #: library kind → id → entry, for texts that several documents share
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: every document that could be read, as read
+    read: dict[Path, Converted] = field(default_factory=dict)
 
 
 def _key(value: Any) -> str:
@@ -64,10 +67,13 @@ def _shared(seen: dict[tuple[str, str], tuple[set[int], str, Any]]) -> dict[str,
 def survey(paths: ProjectPaths, files: Iterable[Path], *, shared_texts: bool) -> Survey:
     """Return the units the documents name and, with ``shared_texts``, the texts they share.
 
+    A document that names no unit is the agency's own: the agency becomes a unit.
     A document that cannot be read is skipped here: the import reports it.
     """
     importer = Importer(paths)
     separator = importer.wording.unit_separator.strip()
+    organization = importer.project.organization
+    assert organization is not None
     found = Survey()
     seen: dict[tuple[str, str], tuple[set[int], str, Any]] = {}
     for number, source in enumerate(files):
@@ -75,8 +81,13 @@ def survey(paths: ProjectPaths, files: Iterable[Path], *, shared_texts: bool) ->
             converted = importer.converter.convert(read_document(source))
         except (ReadError, ParseError):
             continue
+        found.read[source] = converted
         if not converted.unit_known and converted.unit_text:
             _add_unit(found.units, converted, separator)
+        reading = converted.reading
+        if reading is not None and not reading.general.values.get("unit"):
+            agency = organization.agency
+            found.units.setdefault(slugify(agency), {"name": agency, "units": {}})
         if not shared_texts:
             continue
         for kind, entries in converted.suggestions.items():

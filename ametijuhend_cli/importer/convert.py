@@ -1,69 +1,42 @@
-"""Turn a parsed document into position data: library references, the unit, the vocabulary."""
+"""Turn a document read into its parts into position data: references, the unit, the layout."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow, FlowMap
 from ametijuhend_cli.estonian.forms import fill_title_forms
-from ametijuhend_cli.importer.body import (
-    RawCompetency,
-    RawRequirements,
-    entries,
-    parse_clauses,
-    parse_list,
-    parse_paragraph,
-    parse_tasks,
-)
+from ametijuhend_cli.importer.body import RawRequirements, RawTask, entries
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
-from ametijuhend_cli.importer.general import (
-    parse_front,
-    parse_general,
-    parse_signatures,
-    unread_front,
-)
-from ametijuhend_cli.importer.layout import Layout, Section, split_sections
+from ametijuhend_cli.importer.general import PEOPLE
 from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
-from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, words
-from ametijuhend_cli.importer.requirements import parse_requirements
+from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher, words
+from ametijuhend_cli.importer.reading import Reading, read
+from ametijuhend_cli.importer.references import Library, Report, slugify
 from ametijuhend_cli.messages import character_name, excerpt, plural
-from ametijuhend_cli.models import KIND_NAMES, Position, Requirements
+from ametijuhend_cli.models import Position, Requirements
+from ametijuhend_cli.sources.layouts import ResolvedLayout
 from ametijuhend_cli.sources.project import Project
 
 #: The phrasing of language requirements a position gets when it names none.
 DEFAULT_STYLE = Requirements.model_fields["language_style"].default
-
-
-def slugify(text: str, limit: int = 80) -> str:
-    """Return an id made of ``text``: 'Ekspert (kriisiabi)' → 'ekspert-kriisiabi'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0]
-    return slug or "ametikoht"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+#: Fields of the general part written as they are.
+_TEXTS = ("appointed_by", "manager", "special_conditions", "work_area")
 
 
 @dataclass
-class Converted:
+class Converted(Report):
     """A document turned into position data, with what the report says about it."""
 
-    id: str
-    data: dict[str, Any]
-    notes: list[str] = field(default_factory=list)
-    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    id: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
     unit_known: bool = True
     #: the unit as the document names it, when organization.yaml has no such unit
     unit_text: str | None = None
-    #: library kind → proposed new entries (for --suggest-library)
-    suggestions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the document as read (its parts and their forms: what its layout is)
+    reading: Reading | None = None
 
 
 def removed_note(removed: Counter[str]) -> str:
@@ -74,138 +47,268 @@ def removed_note(removed: Counter[str]) -> str:
     return f"removed {plural(sum(removed.values()), 'invisible character')}: {listed}"
 
 
-class Converter:
-    """Reads documents against one project's wording, library and organization."""
+def shown_notes(document: Document) -> list[str]:
+    """Return what the report says of text Word shows otherwise with its markup on.
 
-    def __init__(self, project: Project, lexicon: Lexicon):
+    The import reads a document as Word shows and prints it: tracked changes
+    accepted, hidden text left out (and quoted here, so that nobody loses it
+    unawares), content controls that hold only their placeholder left out.
+    """
+    notes = []
+    changes = document.changes
+    if changes.insertions or changes.deletions:
+        notes.append(
+            "the document has tracked changes: read as if accepted ("
+            + ", ".join(
+                plural(n, word)
+                for n, word in ((changes.insertions, "insertion"), (changes.deletions, "deletion"))
+                if n
+            )
+            + "); check that the signed version is the one with the changes"
+        )
+    for number, text in document.hidden:
+        notes.append(
+            f"hidden text left out (Word neither shows nor prints it): {excerpt(text, 80)} "
+            f"(paragraph {number})"
+        )
+    if changes.placeholders:
+        notes.append(
+            f"{plural(changes.placeholders, 'content control')} showing only the "
+            "placeholder text: left out"
+        )
+    return notes
+
+
+def _genitive(written: str, title: str) -> str:
+    """Return the title in the genitive as a position gives it, from the title line's words."""
+    if not written.isupper():
+        return written
+    if title and written.casefold().startswith(title.casefold()):
+        return title + written[len(title) :].lower()
+    return written[:1] + written[1:].lower()
+
+
+def _task(task: RawTask) -> Any:
+    """Return a task as the position gives it: its text alone, or with its parts."""
+    if not (task.results or task.subtasks or task.details):
+        return task.text
+    return {
+        "task": task.text,
+        **({"details": task.details} if task.details else {}),
+        **(
+            {
+                "results": [
+                    {"text": r, "items": task.sub_results[i]} if task.sub_results.get(i) else r
+                    for i, r in enumerate(task.results)
+                ]
+            }
+            if task.results
+            else {}
+        ),
+        **({"subtasks": task.subtasks} if task.subtasks else {}),
+    }
+
+
+def _tasks(tasks: list[RawTask]) -> list[Any]:
+    """Return the tasks, those under a lead-in of their own in a group."""
+    out: list[Any] = []
+    for task in tasks:
+        if task.group is None:
+            out.append(_task(task))
+        elif out and isinstance(out[-1], dict) and out[-1].get("group") == task.group:
+            out[-1]["tasks"].append(_task(task))
+        else:
+            out.append({"group": task.group, "tasks": [_task(task)]})
+    return out
+
+
+class Converter:
+    """Reads documents against one project's layout, library and organization."""
+
+    def __init__(
+        self,
+        project: Project,
+        lexicon: Lexicon,
+        layout: ResolvedLayout,
+        *,
+        adopt: bool = False,
+    ):
         assert project.organization is not None
         self.project = project
         self.lexicon = lexicon
-        library = project.library
-        self.texts = {kind: TextMatcher(entries) for kind, entries in library.texts.items()}
-        self.competencies = CompetencyMatcher(library.competencies)
+        #: the layout the positions are written for (the project's, or --layout's)
+        self.layout = layout
+        self.library = Library(project, adopt=adopt)
         self.units = UnitMatcher(project.units, lexicon.wording.unit_separator)
-        vocabulary: set[str] = set()
-        for texts in library.texts.values():
-            for text in texts.values():
-                vocabulary.update(words(text))
-        for comp in library.competencies.values():
-            vocabulary.update(words(" ".join([comp.name, *comp.indicators])))
-        self.vocabulary = vocabulary
-        self.names = {norm(c.name) for c in library.competencies.values()}
         self.authority = project.organization.approval_authority
+
+    @property
+    def adopt(self) -> bool:
+        """Return whether near matches take the library's wording."""
+        return self.library.adopt
 
     def convert(self, document: Document) -> Converted:
         """Return the position data read from ``document``; raise ParseError."""
         lexicon = self.lexicon
         own = {w for item in document.items for w in words(item.text)}
-        joiner = Joiner(self.vocabulary | own, lexicon.importer.conjunctions)
-        layout = split_sections(document, lexicon)
-        s = layout.sections
-        approval = parse_front(layout.front, lexicon, joiner)
-        general = parse_general(s["general"], lexicon, document, joiner, self.units)
-        tasks, task_notes = parse_tasks(s["tasks"], lexicon, document, joiner)
-        lists = {
-            key: parse_list(s[key], lexicon, document, joiner, layout.votes)
-            for key in ("rights", "responsibilities")
-            if key in s
-        }
-        req = parse_requirements(s["requirements"], lexicon, document, joiner, self.names)
-        clauses = parse_clauses(s["amendment"], document, joiner) if "amendment" in s else []
-        signatures, signature_notes = parse_signatures(layout.signatures, lexicon)
-
-        out = Converted("", {})
-        out.notes += layout.notes + general.notes
+        joiner = Joiner(self.library.vocabulary | own, lexicon.importer.conjunctions)
+        reading = read(document, lexicon, joiner, self.units, self.library.names)
+        out = Converted(reading=reading)
+        out.notes += reading.notes
         if document.removed:
             out.notes.append(removed_note(document.removed))
-        out.notes += _not_imported(unread_front(layout.front, lexicon), document, s["general"])
-        employment = self._employment(layout.votes, out)
-        values = general.values
+        out.notes += shown_notes(document)
+        first = reading.outline.ordered()[0]
+        out.notes += _not_imported(reading.front.unread, document, first.title)
         data = out.data
-        data["title"] = values["title"]
+        employment = self._employment(reading.votes, out)
+        self._general(reading, employment, out)
+        if reading.purpose:
+            purpose = reading.purpose
+            data["purpose"] = purpose[0] if len(purpose) == 1 else purpose
+        self._tasks_heading(reading, employment, data)
+        out.notes += reading.task_notes
+        data["tasks"] = _tasks(reading.tasks)
+        for key, (found, _) in reading.lists.items():
+            data[key] = self.library.refs(key, found, out)
+        if reading.work_tools:
+            data["work_tools"] = self.library.ref("work_tools", reading.work_tools, out)
+        if reading.requirements is not None:
+            block = self._requirements(reading.requirements, out)
+            if block:
+                data["requirements"] = block
+            out.notes += reading.requirements.notes
+        if reading.clauses:
+            refs = self.library.refs("clauses", reading.clauses, out)
+            data["amendment"] = Flow(refs) if all(isinstance(c, str) for c in refs) else refs
+        self._sections(reading, data, out, joiner)
+        self._approval(reading, data)
+        if reading.signatures is not None:
+            data["signatures"] = reading.signatures
+        out.notes += reading.end_notes
+        out.id = slugify(f"{data['title']} {data['unit']}")
+        if out.near and not self.adopt:
+            out.notes.append(
+                "a near match keeps the document's wording, as it was signed; "
+                "import --adopt-library-wording takes the library's instead"
+            )
+        return out
+
+    def _general(self, reading: Reading, employment: str, out: Converted) -> None:
+        """Put the fields of the general part (and of the title lines) into the data."""
+        values = reading.general.values
+        front = reading.front
+        data = out.data
+        title = values.get("title") or self._title(reading, out)
+        data["title"] = title
+        if front.title_genitive:
+            data["title_genitive"] = _genitive(front.title_genitive, title)
         for name in fill_title_forms(data, set(Position.model_fields)):
             # the cases other documents need ("Keda asendab"), formed with the extra keel
             out.notes.append(f"{name}: formed by Vabamorf as {excerpt(str(data[name]))}; check it")
+        if front.subtitle:
+            data["subtitle"] = front.subtitle
+        number = values.get("position_number") or front.position_number
+        if number:
+            data["position_number"] = number
         data["employment"] = employment
-        data["unit"] = self._unit(values["unit"], general.unit, out)
-        data["manager"] = values["manager"]
-        data["substituted_by"] = self._names(values["substituted_by"])
-        data["substitutes"] = self._names(values["substitutes"])
-        data["purpose"] = parse_paragraph(s["purpose"], joiner)
-        if norm(s["tasks"].heading) != norm(lexicon.wording.vocabulary[employment].tasks):
-            data["tasks_heading"] = " ".join(s["tasks"].heading.split())
-        out.notes += task_notes
-        data["tasks"] = [
-            {
-                "task": t.text,
-                **({"details": t.details} if t.details else {}),
-                "results": [
-                    {"text": r, "items": t.sub_results[i]} if t.sub_results.get(i) else r
-                    for i, r in enumerate(t.results)
-                ],
-                **({"subtasks": t.subtasks} if t.subtasks else {}),
-            }
-            for t in tasks
-        ]
-        for key, found in lists.items():
-            data[key] = self._refs(key, found, out)
-        if "work_tools" in s:
-            tools = parse_paragraph(s["work_tools"], joiner)
-            data["work_tools"] = self._ref("work_tools", tools, out)
-        data["requirements"] = self._requirements(req, out)
-        if clauses:
-            refs = self._refs("clauses", clauses, out)
-            data["amendment"] = Flow(refs) if all(isinstance(c, str) for c in refs) else refs
-        self._sections(layout, document, data, out, joiner)
-        if approval is not None:
-            block: dict[str, Any] = {"date": approval.date, "number": _number(approval.number)}
-            if self.authority is None or norm(self.authority) != norm(approval.by):
-                block["by"] = approval.by
+        data["unit"] = self._unit(values.get("unit"), reading.general.unit, out)
+        for key in ("appointed_by", "manager"):
+            if values.get(key):
+                data[key] = values[key]
+        for key in PEOPLE:
+            if values.get(key):
+                data[key] = self._names(values[key])
+        for key in ("special_conditions", "work_area"):
+            if values.get(key):
+                data[key] = values[key]
+        if reading.general.paragraphs:
+            data["general_paragraphs"] = reading.general.paragraphs
+
+    def _title(self, reading: Reading, out: Converted) -> str:
+        """Return the title of a document whose general part names none."""
+        genitive = reading.front.title_genitive
+        if genitive:
+            title = genitive if not genitive.isupper() else genitive[:1] + genitive[1:].lower()
+            out.notes.append(
+                f"the general part names no title: read {excerpt(title)} from the title line "
+                f"{excerpt(reading.front.title_line)} (in the genitive there): check it"
+            )
+            return title
+        title = reading.document.path.stem
+        out.notes.append(
+            f"the document names no title: wrote the file's name {excerpt(title)}, correct it"
+        )
+        return title
+
+    def _tasks_heading(self, reading: Reading, employment: str, data: dict[str, Any]) -> None:
+        """Keep the tasks' own heading where the layout would print another."""
+        section = reading.outline.sections["tasks"]
+        if not section.shows_heading or section.how in ("labels", "lead-in"):
+            return
+        spec = self.layout.layout.section("tasks")
+        wording = self.layout.wording
+        printed = (spec.heading if spec else None) or wording.vocabulary[employment].tasks
+        if norm(section.heading) != norm(printed):
+            data["tasks_heading"] = " ".join(section.heading.split())
+
+    def _approval(self, reading: Reading, data: dict[str, Any]) -> None:
+        """Put the approval note, the annex number (or our own DOCX's review date) in the data."""
+        approval = dict(reading.front.approval)
+        annex = approval.pop("annex", None)
+        if approval:
+            block: dict[str, Any] = {}
+            for key in ("date", "number", "directive"):
+                if approval.get(key) is not None:
+                    value = approval[key]
+                    block[key] = _number(value) if key == "number" else value
+            by = approval.get("by")
+            authority = self.authority
+            if isinstance(by, str) and (authority is None or norm(authority) != norm(by)):
+                block["by"] = by
             data["approval"] = block
-        elif document.created is not None:
-            data["reviewed"] = document.created
-        data["signatures"] = signatures
-        out.notes += signature_notes
-        out.id = slugify(f"{values['title']} {data['unit']}")
-        return out
+        elif reading.document.created is not None:
+            data["reviewed"] = reading.document.created
+        if annex is not None:
+            data["annex"] = _number(annex)
 
     def _sections(
-        self,
-        layout: Layout,
-        document: Document,
-        data: dict[str, Any],
-        out: Converted,
-        joiner: Joiner,
+        self, reading: Reading, data: dict[str, Any], out: Converted, joiner: Joiner
     ) -> None:
-        """Note the standard sections not there and keep the agency's own ones."""
-        absent = [
-            self.lexicon.heading_texts(key)[0]
-            for key in ("rights", "responsibilities", "amendment")
-            if key not in layout.sections
-        ]
-        if absent:
+        """Note the sections the layout has and the document lacks; keep the order of the
+        sections where it is the document's own; keep the agency's own sections."""
+        outline = reading.outline
+        layout = self.layout.layout
+        order = [s.key for s in layout.sections]
+        present = set(outline.sections)
+        if reading.purpose_form == "general":
+            present.add("purpose")
+        absent = [k for k in order if k not in present]
+        if absent and not outline.cut:
             out.notes.append(
-                "no section " + ", ".join(f"'{h}'" for h in absent) + " in the document"
+                "no section "
+                + ", ".join(f"'{self.lexicon.heading_texts(k)[0]}'" for k in absent)
+                + " in the document"
             )
-        for key, section in layout.sections.items():
-            known = [norm(h) for h in self.lexicon.heading_texts(key)]
-            if key != "tasks" and norm(section.heading) not in known:
-                out.notes.append(
-                    f"the heading '{section.title}' is printed as "
-                    f"'{self.lexicon.heading_texts(key)[0]}'"
-                )
-        found = sorted(layout.sections.values(), key=lambda section: section.start.number)
-        keys = [section.key for section in found]
-        if keys != [key for key in SECTION_KEYS if key in layout.sections]:
-            data["section_order"] = Flow(keys)
+        found = [s.key for s in sorted(outline.sections.values(), key=lambda s: s.start.number)]
+        usual = [k for k in dict.fromkeys([*order, *SECTION_KEYS]) if k in outline.sections]
+        if found != usual:
+            data["section_order"] = Flow(found)
             out.notes.append("the sections come in an order of their own: kept as section_order")
         extras = []
-        for extra in layout.extras:
-            paragraphs = entries(extra.items, document, joiner)
+        for extra in outline.extras:
+            paragraphs = entries(extra.items, reading.document, joiner)
             if not paragraphs:
                 out.notes.append(f"the section '{extra.title}' is empty: left out")
                 continue
-            extras.append({"heading": " ".join(extra.heading.split()), "paragraphs": paragraphs})
+            entry: dict[str, Any] = {"heading": " ".join(extra.heading.split())}
+            before = [s for s in outline.ordered() if s.start.number < extra.start.number]
+            after = next((s.key for s in reversed(before) if s.key != "extra"), None)
+            later = [s for s in outline.sections.values() if s.start.number > extra.start.number]
+            if after is not None and later:
+                entry["after"] = after
+            entry["paragraphs"] = paragraphs
+            extras.append(entry)
             out.notes.append(
                 f"the section '{extra.title}' is not a standard one: kept under extra_sections"
             )
@@ -214,23 +317,28 @@ class Converter:
 
     def _requirements(self, req: RawRequirements, out: Converted) -> dict[str, Any]:
         """Return the requirements block, with library references where they match."""
-        block: dict[str, Any] = {
-            "education": req.values["education"],
-            "experience": req.values["experience"],
-            "languages": [
+        block: dict[str, Any] = {}
+        for key in ("education", "experience"):
+            if req.values.get(key):
+                block[key] = req.values[key]
+        if req.languages:
+            block["languages"] = [
                 FlowMap({k: Flow(v) if isinstance(v, list) else v for k, v in lang.items()})
                 for lang in req.languages
-            ],
-        }
+            ]
         if req.language_style != DEFAULT_STYLE:
             block["language_style"] = req.language_style
-        block["computer_skills"] = self._ref("computer_skills", req.values["computer_skills"], out)
-        block["core_competencies"] = self._competencies(req.core, out, "core")
+        if req.values.get("computer_skills"):
+            skills = req.values["computer_skills"]
+            block["computer_skills"] = self.library.ref("computer_skills", skills, out)
+        if req.other:
+            block["other"] = [FlowMap({"label": label, "text": text}) for label, text in req.other]
+        if req.core:
+            block["core_competencies"] = self.library.competency_refs(req.core, out, "core")
         if req.additional:
-            block["competencies"] = self._competencies(req.additional, out, "additional")
+            block["competencies"] = self.library.competency_refs(req.additional, out, "additional")
         if req.knowledge:
             block["knowledge"] = req.knowledge
-        out.notes += req.notes
         return block
 
     def _employment(self, votes: Counter[str], out: Converted) -> str:
@@ -249,7 +357,9 @@ class Converter:
         parts = [p for p in parts if p]
         return parts[0] if len(parts) == 1 else Flow(parts)
 
-    def _unit(self, text: str, found: Any, out: Converted) -> str:
+    def _unit(self, text: str | None, found: UnitMatch | None, out: Converted) -> str:
+        if text is None:
+            return self._no_unit(out)
         if found is None:
             uid = slugify(text.split(self.lexicon.wording.unit_separator.strip())[-1])
             out.unit_known = False
@@ -268,82 +378,34 @@ class Converter:
             )
         return str(found.id)
 
-    def _ref(self, kind: str, text: str, out: Converted, index: int | None = None) -> Any:
-        where = KIND_NAMES[kind].many + (f"[{index}]" if index is not None else "")
-        total, matched = out.counts.get(kind, (0, 0))
-        found = self.texts[kind].match(text) if kind in self.texts else None
-        out.counts[kind] = (total + 1, matched + (found is not None))
-        if found is None:
-            self._suggest(kind, text, out)
-            return {"text": text}
-        if found.diff is not None:
-            out.notes.append(
-                f"near match: {where} '{_short(text)}' → {found.id}: " + "; ".join(found.diff.notes)
-            )
-        return found.id
-
-    def _refs(self, kind: str, texts: list[str], out: Converted) -> list[Any]:
-        return [self._ref(kind, text, out, i) for i, text in enumerate(texts)]
-
-    def _competencies(self, items: list[RawCompetency], out: Converted, which: str) -> list[Any]:
-        refs: list[Any] = []
-        total, matched = out.counts.get("competencies", (0, 0))
-        for i, comp in enumerate(items):
-            found = self.competencies.match(comp.name, comp.indicators)
-            where = f"{which} competencies[{i}] '{comp.name}'"
-            if found is None:
-                self._suggest_competency(comp, out)
-                if norm(comp.name) in self.names:
-                    out.notes.append(f"{where}: the library's text differs too much; kept inline")
-                refs.append({"name": comp.name, "text": " ".join(comp.indicators)})
-                continue
-            matched += 1
-            for d, what in ((found.name_diff, "name"), (found.diff, "text")):
-                if d is not None:
-                    out.notes.append(
-                        f"near match: {where} → {found.id} ({what}): " + "; ".join(d.notes)
-                    )
-            ref = found.reference()
-            refs.append(
-                FlowMap({k: Flow(v) if isinstance(v, list) else v for k, v in ref.items()})
-                if isinstance(ref, dict)
-                else ref
-            )
-        out.counts["competencies"] = (total + len(items), matched)
-        return Flow(refs) if all(isinstance(r, str) for r in refs) else refs
-
-    def _new_id(self, kind: str, text: str, out: Converted) -> str:
-        known = set(self.project.library.texts.get(kind, {})) | set(
-            self.project.library.competencies
+    def _no_unit(self, out: Converted) -> str:
+        """Return the unit of a document that names none: the agency's own, if it is a unit."""
+        organization = self.project.organization
+        assert organization is not None
+        agency = norm(organization.agency)
+        units = self.project.units
+        uid = next((u for u, info in units.items() if norm(info.path[-1]) == agency), None)
+        uid = uid or next(iter(units))
+        out.notes.append(
+            f"the document names no unit: wrote unit: {uid} "
+            f"({excerpt(units[uid].path[-1])}), check it"
         )
-        known |= set(out.suggestions.get(kind, {}))
-        base = slugify(" ".join(words(text)[:4]), 40)
-        uid, n = base, 2
-        while uid in known:
-            uid, n = f"{base}-{n}", n + 1
         return uid
 
-    def _suggest(self, kind: str, text: str, out: Converted) -> None:
-        out.suggestions.setdefault(kind, {})[self._new_id(kind, text, out)] = text
 
-    def _suggest_competency(self, comp: RawCompetency, out: Converted) -> None:
-        uid = self._new_id("competencies", comp.name, out)
-        entry = {"name": comp.name, "indicators": list(comp.indicators)}
-        out.suggestions.setdefault("competencies", {})[uid] = entry
+def _number(value: object) -> object:
+    text = str(value)
+    return int(text) if text.isdigit() and not text.startswith("0") else value
 
 
-def _number(text: str) -> int | str:
-    return int(text) if text.isdigit() and not text.startswith("0") else text
-
-
-def _not_imported(items: list[Item], document: Document, first: Section) -> list[str]:
+def _not_imported(items: list[Item], document: Document, first: str) -> list[str]:
     """Return a report line for each text of the document that was not imported."""
     unit = "line" if document.lines else "paragraph"
     notes = []
     for item in items:
         text = item.text if len(item.text) <= 60 else item.text[:60] + "…"
         notes.append(
-            f"not imported: {text!r} ({unit} {item.number}, before {first.title}): "
+            f"not imported: {text!r} ({unit} {item.number}, before {first}): "
             "only the title and the approval line are read there; add it by hand if it belongs"
         )
     return notes

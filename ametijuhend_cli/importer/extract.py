@@ -11,18 +11,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from lxml import etree
 
 from ametijuhend_cli.errors import AmetijuhendError, DataError
-from ametijuhend_cli.messages import BIDI_CONTROLS, INVISIBLE
-from ametijuhend_cli.sources import ooxml
+from ametijuhend_cli.importer.columns import laid_out, uncolumn
+from ametijuhend_cli.sources import ooxml, wordtext
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_project_file
 from ametijuhend_cli.texts import MAX_TEXT
-
-if TYPE_CHECKING:
-    from docx.styles.style import BaseStyle
-    from docx.table import Table, _Cell
-    from docx.text.paragraph import Paragraph
 
 # Bullet characters that survive text extraction; private-use characters
 # (Symbol and Wingdings glyphs) count as bullets too.
@@ -30,13 +26,12 @@ _GLYPHS = "•▪◦●○■□►▸‣⁃∙·➢✓"
 # These mark a list item only when a space follows ("- text").
 _ASCII_BULLETS = "-*–—"
 # "Lk 2 / 5", "2/5": page numbers from a header or footer
+# a bullet glyph after a space inside a line, followed by a space and text
+_INLINE_GLYPH = re.compile(r"(?<=\s)[" + re.escape(_GLYPHS) + "\ue000-\uf8ff" + r"](?=\s+\S)")
 _PAGE_NUMBER = re.compile(r"^[^\W\d]{0,3}\.?\s*\d+\s*/\s*\d+$")
 _WORD_END = re.compile(r"([^\W\d_]+)-$")
 _WORD_START = re.compile(r"^([^\W_]+)(.*)$", re.S)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-#: Never written into the YAML: they would make a text differ from one that
-#: looks the same, or turn it around (the position files refuse them).
-_INVISIBLE = BIDI_CONTROLS | INVISIBLE
 
 
 class ReadError(AmetijuhendError):
@@ -58,6 +53,8 @@ class Item:
     gap: bool = False
     #: line number in a text file, paragraph number in a DOCX
     number: int = 0
+    #: the number or bullet Word draws before the paragraph ("3.1.", "II"), DOCX only
+    label: str = ""
 
 
 @dataclass
@@ -74,21 +71,23 @@ class Document:
     #: bullets stand on lines of their own, apart from their text (as pdftotext
     #: writes table cells): where an item ends must be told from its sentences
     detached: bool = False
-    #: invisible and direction characters removed from the text, with their counts
+    #: invisible, direction and control characters removed from the text, with their counts
     removed: Counter[str] = field(default_factory=Counter)
+    #: hidden text left out (DOCX): (the number of the item it stood before, the text)
+    hidden: list[tuple[int, str]] = field(default_factory=list)
+    #: the tracked changes read as accepted, and controls showing only their placeholder
+    changes: wordtext.Changes = field(default_factory=wordtext.Changes)
 
 
 def clean(text: str) -> str:
-    """Return ``text`` in NFC, invisible and direction characters removed, white space folded."""
-    if not text.isprintable():
-        text = "".join(c for c in text if c not in _INVISIBLE)
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """Return ``text`` in NFC without invisible, direction and control characters, white space
+    folded."""
+    return " ".join(unicodedata.normalize("NFC", wordtext.scrub(text)).split())
 
 
 def invisible_characters(text: str, found: Counter[str]) -> None:
-    """Count into ``found`` the invisible and direction characters clean() removes from ``text``."""
-    if not text.isprintable():
-        found.update(c for c in text if c in _INVISIBLE)
+    """Count into ``found`` the characters clean() removes from ``text``."""
+    wordtext.scrub(text, found)
 
 
 def _is_glyph(char: str) -> bool:
@@ -105,6 +104,8 @@ def split_bullet(text: str) -> tuple[bool, str]:
     return False, text.strip()
 
 
+#: A list item's text is indented at most this much more than the text around it.
+_LIST_INDENT = 8
 #: A job description is some 30 KB of text; larger input is refused before any work.
 MAX_TEXT_FILE = 5_000_000
 #: Paragraphs (and table cells) of one document; a real one has a few hundred.
@@ -116,6 +117,36 @@ def _too_many(count: int) -> ReadError:
         f"more than {MAX_ITEMS:,} paragraphs and table cells ({count:,} so far); "
         "a job description has a few hundred: is this the right file?"
     )
+
+
+#: Byte order marks, the longer first: UTF-32-LE's begins with UTF-16-LE's.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def text_encoding(data: bytes) -> str:
+    """Return the encoding of a text file: UTF-8, or UTF-16 or UTF-32 by their byte order mark
+    or, without one, by where the zero bytes of the Latin letters are."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    head = data[:4000]
+    head = head[: len(head) // 4 * 4]
+    if head and head.count(0) >= len(head) // 3:
+        quads = [head[i : i + 4] for i in range(0, len(head), 4)]
+        if all(q[2:] == b"\x00\x00" for q in quads):
+            return "utf-32-le"
+        if all(q[:2] == b"\x00\x00" for q in quads):
+            return "utf-32-be"
+        pairs = [head[i : i + 2] for i in range(0, len(head), 2)]
+        zeros_second = sum(p[1] == 0 for p in pairs)
+        zeros_first = sum(p[0] == 0 for p in pairs)
+        return "utf-16-le" if zeros_second >= zeros_first else "utf-16-be"
+    return "utf-8-sig"
 
 
 def read_text(path: Path) -> Document:
@@ -130,25 +161,29 @@ def read_text(path: Path) -> Document:
             f"{MAX_TEXT_FILE:,})"
         )
     data = _read(path)
+    encoding = text_encoding(data)
     try:
-        # Windows tools write UTF-16 with a byte order mark ("Unicode" in Notepad)
-        text = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ReadError(
-            f"not UTF-8 text (byte {exc.start + 1}); save the text as UTF-8, "
-            "or import the Word document itself"
+            f"not {encoding.upper().replace('-SIG', '')} text (byte {exc.start + 1}); save the "
+            "text as UTF-8, or import the Word document itself"
         ) from None
     removed: Counter[str] = Counter()
     invisible_characters(text, removed)
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     indents = [len(line) - len(line.lstrip()) for line in raw if line.strip()]
     base = min(indents) if indents else 0
-    # When most lines are indented the indentation is layout, not a list mark.
-    use_indent = sum(1 for i in indents if i > base) < len(indents) / 2
+    # When most lines are indented the indentation is layout, not a list mark; text
+    # laid out in columns (pdftotext -layout) is read cell by cell, its indentation is layout
+    laid = laid_out(raw)
+    use_indent = not laid and sum(1 for i in indents if i > base) < len(indents) / 2
+    numbered = uncolumn(raw) if laid else list(enumerate(raw, 1))
     items: list[Item] = []
     gap = detached = False
     glyphs = 0  # bullets standing alone on the lines just read
-    for number, line in enumerate(raw, 1):
+    raw_lines = [(n, part) for n, line in numbered for part in _inline_bullets(line)]
+    for number, line in raw_lines:
         if not line.strip() or _PAGE_NUMBER.match(line.strip()):
             gap = True
             continue
@@ -159,7 +194,8 @@ def read_text(path: Path) -> Document:
         # one bullet on its own line belongs to the next line; a run of them (pdftotext
         # writes a table cell's bullets before its text) says only that items follow
         detached = detached or glyphs > 1
-        indented = use_indent and len(line) - len(line.lstrip()) > base
+        # a list item is indented a little; a line far to the right is centred (a title)
+        indented = use_indent and base < len(line) - len(line.lstrip()) <= base + _LIST_INDENT
         items.append(Item(clean(body), bullet or indented or glyphs > 0, gap=gap, number=number))
         gap, glyphs = False, 0
         if len(items) > MAX_ITEMS:
@@ -167,183 +203,144 @@ def read_text(path: Path) -> Document:
     return Document(path, items, lines=True, detached=detached, removed=removed)
 
 
-def read_docx(path: Path) -> Document:
-    """Return the paragraphs and table cells of a Word document, in reading order, as items."""
-    import docx  # only needed for DOCX input
+def _inline_bullets(line: str) -> list[str]:
+    """Return a line cut before each bullet glyph inside it: text extraction puts a table
+    cell's first bullet on the line of the cell beside it ('3.3 Task. ▪ Result …')."""
+    cuts = [m.start() for m in _INLINE_GLYPH.finditer(line)]
+    if not cuts or not line[: cuts[0]].strip():
+        return [line]
+    parts = []
+    start = 0
+    for cut in cuts:
+        if line[start:cut].strip():
+            parts.append(line[start:cut])
+            start = cut
+    parts.append(line[start:])
+    return parts
 
+
+def read_docx(path: Path) -> Document:
+    """Return the paragraphs and table cells of a Word document, in reading order, as items.
+
+    The text is what Word shows: tracked insertions in and deletions out, the
+    text of content controls and the results of fields in; hidden text is left
+    out and named in the report.
+    """
     data = _read(path)
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError("not a Word document (a .docx is a zip package, this file is not one)")
     try:
-        # every bound (inflated sizes, part names, no DOCTYPE) is checked before
-        # python-docx reads the same bytes
+        # every bound (inflated sizes, part names, no DOCTYPE) is checked on the way
         parts = ooxml.read_package(data)
+        body = wordtext.Body(parts)
     except ooxml.PackageError as exc:
         raise ReadError(f"not a readable Word document: {exc}") from None
+    element = _check_structure(body)
+    walker = _Walker(body)
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx and lxml raise many kinds on a damaged file
+        walker.blocks(body.blocks(element), None)
+    except RecursionError:
         raise ReadError(
-            f"not a readable Word document ({type(exc).__name__}: {exc}); "
-            "open it in Word or LibreOffice and save it again as .docx"
+            "not a readable Word document: its tables are nested too deeply; open it in Word "
+            "or LibreOffice and save it again as .docx"
         ) from None
-    _check_structure(document)
-    try:
-        items, removed = _items(document)
-    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as exc:
-        # a body python-docx cannot walk (a cell outside a row, gridSpan="x" …)
-        raise ReadError(
-            f"not a readable Word document ({type(exc).__name__} in its structure: "
-            f"{str(exc)[:200]}); open it in Word or LibreOffice and save it again as .docx"
-        ) from None
-    created = _generated_date(parts, document)
-    return Document(path, items, lines=False, created=created, removed=removed)
-
-
-def _items(document: object) -> tuple[list[Item], Counter[str]]:
-    """Return the paragraphs and table cells of a python-docx document as items, and the
-    invisible characters removed from them."""
-    from docx.table import Table
-
-    walker = _Walker(_Styles(document))
-    tables = 0
-    for block in document.iter_inner_content():  # type: ignore[attr-defined]
-        if isinstance(block, Table):
-            walker.table(block, tables)
-            tables += 1
-        else:
-            walker.add(block, None)
-    return walker.items, walker.removed
+    document = Document(
+        path, walker.items, lines=False, created=_generated_date(parts), removed=walker.removed
+    )
+    document.hidden = walker.hidden
+    document.changes = body.changes
+    return document
 
 
 class _Walker:
     """Collects the items of a document's paragraphs and cells, in reading order."""
 
-    def __init__(self, styles: _Styles):
-        self.styles = styles
+    def __init__(self, body: wordtext.Body):
+        self.body = body
         self.items: list[Item] = []
         self.removed: Counter[str] = Counter()
+        self.hidden: list[tuple[int, str]] = []
         #: an empty paragraph or a table came before the next item
         self.gap = False
         self.visited = 0
+        self.tables = 0
 
-    def add(self, paragraph: Paragraph, cell: tuple[int, int, int] | None) -> None:
+    def blocks(self, blocks: Iterable[wordtext.Block], cell: tuple[int, int, int] | None) -> None:
+        for block in blocks:
+            if isinstance(block, wordtext.Table):
+                if cell is None:
+                    self.table(block, self.tables)
+                    self.tables += 1
+                else:  # a table inside a cell reads as part of the cell
+                    for row in block.rows:
+                        for inner in row:
+                            self.blocks(inner, cell)
+            else:
+                self.add(block, cell)
+
+    def add(self, paragraph: wordtext.Paragraph, cell: tuple[int, int, int] | None) -> None:
         self.visited += 1  # empty ones too: 200,000 empty paragraphs are no job description
         if self.visited > MAX_ITEMS:
             raise _too_many(self.visited)
         invisible_characters(paragraph.text, self.removed)
-        item = _paragraph_item(paragraph, cell, len(self.items) + 1, self.styles)
+        if paragraph.hidden.strip():
+            self.hidden.append((len(self.items) + 1, clean(paragraph.hidden)))
+        item = _paragraph_item(paragraph, cell, len(self.items) + 1, self.body.styles)
         if item is None:
             self.gap = True
             return
         self.items.append(replace(item, gap=self.gap))
         self.gap = False
 
-    def table(self, table: Table, number: int) -> None:
+    def table(self, table: wordtext.Table, number: int) -> None:
         for r, row in enumerate(table.rows):
-            if len(row._tr.tc_lst) > MAX_ITEMS:  # before python-docx lays out the row
-                raise _too_many(len(row._tr.tc_lst))
-            for c, cell in enumerate(_cells(row.cells)):
-                self.cell(cell, (number, r, c))
+            if len(row) > MAX_ITEMS:
+                raise _too_many(len(row))
+            for c, cell in enumerate(row):
+                self.blocks(cell, (number, r, c))
         self.gap = True
-
-    def cell(self, cell: _Cell, where: tuple[int, int, int]) -> None:
-        from docx.text.paragraph import Paragraph
-
-        for block in cell.iter_inner_content():
-            if isinstance(block, Paragraph):
-                self.add(block, where)
-            else:  # a table inside the cell reads as part of the cell
-                for row in block.rows:
-                    for inner in _cells(row.cells):
-                        self.cell(inner, where)
-
-
-def _cells(cells: list[_Cell]) -> list[_Cell]:
-    """Return a row's cells, each once: python-docx repeats a merged cell."""
-    out: list[_Cell] = []
-    seen: set[int] = set()
-    for cell in cells:
-        if id(cell._tc) not in seen:
-            seen.add(id(cell._tc))
-            out.append(cell)
-    return out
-
-
-class _Styles:
-    """The paragraph styles of a document by id, looked up once each.
-
-    python-docx's ``paragraph.style`` searches every style of the document for
-    each paragraph (some 3 ms): 200,000 paragraphs took minutes.
-    """
-
-    def __init__(self, document: object):
-        from docx.enum.style import WD_STYLE_TYPE
-
-        styles = document.styles  # type: ignore[attr-defined]
-        self.by_id = {
-            s.style_id: s for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH and s.style_id
-        }
-        self.default = styles.default(WD_STYLE_TYPE.PARAGRAPH)
-
-    def of(self, paragraph: Paragraph) -> BaseStyle | None:
-        """Return the style of ``paragraph`` (the default one when it names none or a wrong one)."""
-        style_id = paragraph._p.style
-        found: BaseStyle | None = self.by_id.get(style_id, self.default)
-        return found if style_id else self.default
 
 
 def _paragraph_item(
-    paragraph: Paragraph, cell: tuple[int, int, int] | None, number: int, styles: _Styles
+    paragraph: wordtext.Paragraph,
+    cell: tuple[int, int, int] | None,
+    number: int,
+    styles: wordtext.Styles,
 ) -> Item | None:
     text = clean(paragraph.text.replace("\t", " "))
     if not text:
         return None
-    style = styles.of(paragraph)
-    name = (style.name or "").lower() if style is not None else ""
-    num_pr = paragraph._p.find(f"{_W}pPr/{_W}numPr")
-    ilvl = num_pr.find(f"{_W}ilvl") if num_pr is not None else None
+    style = styles.get(paragraph.style)
+    name = style.name.lower()
     level = 0
-    if ilvl is not None:
-        level = _list_level(ilvl.get(f"{_W}val"))
+    if paragraph.num is not None:
+        level = wordtext.list_level(paragraph.num[1])
     elif "list" in name and name.endswith((" 2", " 3")):
         level = int(name[-1]) - 1
-    listed = num_pr is not None or "list" in name or _style_numbered(style)
+    listed = paragraph.num is not None or "list" in name or style.numbered
     glyph, text = split_bullet(text)
     heading = name.startswith("heading") or name == "title"
-    return Item(text, listed or glyph, level, cell, heading, number=number)
+    return Item(text, listed or glyph, level, cell, heading, number=number, label=paragraph.label)
 
 
-def _list_level(value: object) -> int:
-    """Return a w:ilvl value as a list level 0 … 8 ("²", "-1" or 10**20 are no level)."""
-    text = str(value or "")
-    if not (text.isascii() and text.isdigit()) or len(text) > 3:
-        return 0
-    return min(int(text), 8)
-
-
-def _check_structure(document: object) -> None:
-    """Raise ReadError unless the main part is a w:document with a w:body."""
-    root = document.element  # type: ignore[attr-defined]
+def _check_structure(body: wordtext.Body) -> etree._Element:
+    """Return the w:body; raise ReadError unless the main part is a w:document with one."""
+    root = body.root
     if root.tag != f"{_W}document":
         name = repr(str(root.tag).rpartition("}")[2][:40])
         raise ReadError(
             f"not a Word document: word/document.xml has the root element {name}, "
             "not w:document; open it in Word or LibreOffice and save it again as .docx"
         )
-    body = root.find(f"{_W}body")
-    if body is None:
+    element = body.body()
+    if element is None:
         raise ReadError(
             "not a Word document: word/document.xml has no body (w:body); open it in Word "
             "or LibreOffice and save it again as .docx"
         )
-    if len(body) > MAX_ITEMS:  # refused before python-docx walks 200,000 paragraphs
-        raise _too_many(len(body))
-
-
-def _style_numbered(style: BaseStyle | None) -> bool:
-    """Return whether a paragraph style carries list numbering (Word's List Bullet does)."""
-    return style is not None and style.element.find(f"{_W}pPr/{_W}numPr") is not None
+    if len(element) > MAX_ITEMS:  # refused before 200,000 paragraphs are walked
+        raise _too_many(len(element))
+    return element
 
 
 def _read(path: Path) -> bytes:
@@ -354,13 +351,21 @@ def _read(path: Path) -> bytes:
         raise ReadError(exc.problems[0].message) from None
 
 
-def _generated_date(parts: dict[str, bytes], document: object) -> dt.date | None:
+def _generated_date(parts: dict[str, bytes]) -> dt.date | None:
     """Return the creation date of a DOCX that ametijuhend wrote (its approval or review date)."""
     app = parts.get("docProps/app.xml", b"").decode("utf-8", "replace")
-    if "<Application>ametijuhend</Application>" not in app:
+    if "<Application>ametijuhend</Application>" not in app or "docProps/core.xml" not in parts:
         return None
-    created = document.core_properties.created  # type: ignore[attr-defined]
-    return created.date() if created is not None else None
+    try:
+        core = ooxml.parse_xml(parts["docProps/core.xml"], "docProps/core.xml")
+    except ooxml.PackageError:
+        return None
+    created = core.find("{http://purl.org/dc/terms/}created")
+    text = (created.text or "").strip() if created is not None else ""
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
 
 
 def read_document(path: Path) -> Document:

@@ -1,113 +1,243 @@
-"""Read the approval block, the general part (ÜLDOSA) and the signatures."""
+"""Read the general part: its fields by their labels (any order, any form), and its prose."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from ametijuhend_cli.authoring.yamlwriter import Flow
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
-from ametijuhend_cli.importer.layout import ParseError, Section
-from ametijuhend_cli.importer.lexicon import Lexicon, literal, norm
+from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher
-from ametijuhend_cli.messages import excerpt
+from ametijuhend_cli.importer.outline import ParseError, Section
 
-_FIELDS = ("title", "unit", "manager", "substituted_by", "substitutes")
-_LABEL_NUMBER = r"(?:\d+(?:\.\d+)*\.?\s*)?"
+#: a label's number standing alone, in a cell of its own ("1.1", "1.1.")
+_NUMBER_ONLY = re.compile(r"^\d+(?:\.\d+)+\.?$|^\d+\.$")
+_LABEL_NUMBER = re.compile(r"^(\d+)\.(\d+)(\.)?\s*")
+#: fields whose value may name several people or positions
+PEOPLE = ("substituted_by", "substitutes", "subordinates")
+
+
+@dataclass
+class Label:
+    """A label as the document writes it."""
+
+    field: str
+    written: str
+    number: str | None
+    #: the value follows on the same line after a colon
+    colon: bool = False
+
+
+@dataclass
+class _Group:
+    """Labels and the values under (or beside) them."""
+
+    labels: list[Label]
+    values: list[Item]
+    start: Item
+    inline: bool = False
+    #: the labels stand one under another, the values after all of them (PDF text order)
+    stacked: bool = False
 
 
 @dataclass
 class General:
-    """The fields of the general part, as the document writes them."""
+    """The fields of the general part, as the document writes them, and its form."""
 
     values: dict[str, str] = field(default_factory=dict)
     unit: UnitMatch | None = None
     notes: list[str] = field(default_factory=list)
+    #: the labels as written, by field, in document order
+    labels: dict[str, Label] = field(default_factory=dict)
+    #: paragraphs of prose (no label)
+    paragraphs: list[str] = field(default_factory=list)
+    #: fields written as a sentence of a layout ('Töötaja vahetu juht on {value}.')
+    prose: dict[str, str] = field(default_factory=dict)
+    #: rows (labels over values), table (label beside value), lines ('Label: value')
+    form: str = "lines"
+    columns: int = 2
+    #: how the field order reads: the rows of a 'rows' form
+    rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def numbered(self) -> bool:
+        """Return whether the labels are numbered (1.1, 1.2 …)."""
+        return any(label.number for label in self.labels.values())
+
+    @property
+    def item_style(self) -> str | None:
+        """Return how the labels are numbered: '{section}.{n}' or '{section}.{n}.'."""
+        numbers = [label.number for label in self.labels.values() if label.number]
+        if not numbers:
+            return None
+        dotted = sum(n.endswith(".") for n in numbers)
+        return "{section}.{n}." if dotted * 2 > len(numbers) else "{section}.{n}"
+
+    @property
+    def line(self) -> str:
+        """Return the line template of the 'lines' form: '{label}: {value}' or '{label} {value}'."""
+        colons = sum(label.colon for label in self.labels.values())
+        return "{label}: {value}" if colons * 2 >= max(1, len(self.labels)) else "{label} {value}"
 
 
-@dataclass
-class Approval:
-    """The KINNITATUD block."""
+def _read_labels(text: str, lexicon: Lexicon, seen: set[str]) -> tuple[list[Label], str | None]:
+    """Return the labels a line begins with and the value after them on the line, if any.
 
-    by: str
-    date: dt.date
-    number: str
-
-
-def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Approval | None:
-    """Return the approval block among the items before the first section, if there is one."""
-    start = next(
-        (i for i, item in enumerate(items) if norm(item.text) == lexicon.approval_heading), None
-    )
-    if start is None:
-        return None
-    lines = []
-    for item in items[start + 1 :]:
-        if norm(item.text) == lexicon.title:
-            break
-        lines.append(item.text)
-    text = joiner.join(lines)
-    found = lexicon.approval(text)
-    if found is None:
-        raise ParseError(
-            lexicon.wording.approval["heading"],
-            f"cannot read the approval line {excerpt(text)}",
-            items[start],
-            "expected it worded as '"
-            + lexicon.wording.approval["line"].format(
-                by="…", date=dt.date(2024, 2, 12).strftime(lexicon.wording.date_format), number="23"
-            )
-            + "'",
-        )
-    return Approval(*found)
-
-
-def unread_front(items: list[Item], lexicon: Lexicon) -> list[Item]:
-    """Return the items before the first section that are neither the title nor the approval."""
-    used: set[int] = set()
-    start = next(
-        (i for i, item in enumerate(items) if norm(item.text) == lexicon.approval_heading), None
-    )
-    if start is not None:
-        used.add(start)
-        for k in range(start + 1, len(items)):
-            if norm(items[k].text) == lexicon.title:
-                break
-            used.add(k)
-    used |= {k for k, item in enumerate(items) if norm(item.text) == lexicon.title}
-    return [item for k, item in enumerate(items) if k not in used]
-
-
-def _label_patterns(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
-    return {
-        key: re.compile(_LABEL_NUMBER + literal(lexicon.wording.general[key]) + r"\b\s*", re.I)
-        for key in _FIELDS
-    }
-
-
-def _labels(
-    text: str, patterns: dict[str, re.Pattern[str]], seen: set[str]
-) -> tuple[list[str], str | None]:
-    """Return the labels a line consists of, and an inline value ('Vahetu juht: …')."""
-    found: list[str] = []
+    "1.1 Ametinimetus 1.2 Struktuuriüksus" is two labels; "Vahetu juht: Juhataja" and
+    "1.1. Ametikoha nimetus Lastekaitsespetsialist" a label and its value.
+    """
+    found: list[Label] = []
     rest = text.strip()
     while rest:
-        for key, pattern in patterns.items():
-            m = pattern.match(rest)
-            if m and key not in seen and key not in found:
-                found.append(key)
-                rest = rest[m.end() :]
-                break
-        else:
+        start = lexicon.label_start(rest)
+        if start is None or start[0] in seen or any(f.field == start[0] for f in found):
             break
+        key, end = start
+        m = _LABEL_NUMBER.match(rest)
+        number = m.group(0).strip() if m else None
+        written = rest[m.end() if m else 0 : end].strip()
+        rest = rest[end:].lstrip()
+        label = Label(key, written, number)
+        found.append(label)
         if rest.startswith(":"):
+            label.colon = True
             value = rest[1:].strip()
-            if value:
-                return found, value
-            rest = ""
-    return (found, None) if found and not rest else ([], None)
+            return found, value or None
+    if found and rest:
+        if len(found) > 1:  # several labels and then text: no labels after all
+            return [], None
+        return found, rest
+    return found, None
+
+
+def _continues(group: _Group, item: Item, document: Document) -> bool:
+    """Return whether ``item`` (no label) continues the value of ``group``."""
+    if not group.values:
+        return True
+    last = group.values[-1]
+    if item.cell is not None:
+        if last.cell == item.cell:
+            return True
+        blocks = len({v.cell for v in group.values})
+        return blocks < len(group.labels)
+    if not document.lines:
+        return False
+    if len(group.labels) > 1:
+        return True
+    return not (last.text.rstrip().endswith((".", "!", "?")) and item.text[:1].isupper())
+
+
+def _prose(item: Item, lexicon: Lexicon, general: General) -> bool:
+    """Read a field written as a layout's sentence ('Töötajat asendab …'); return whether it is."""
+    for prose in lexicon.prose:
+        m = prose.pattern.fullmatch(item.text.strip())
+        if m is not None and prose.field not in general.values:
+            general.values[prose.field] = m.group("value").strip()
+            general.prose[prose.field] = prose.template
+            return True
+    return False
+
+
+class _Reader:
+    """Reads the items of a general part into label groups, sentences and paragraphs."""
+
+    def __init__(self, lexicon: Lexicon, document: Document, general: General):
+        self.lexicon = lexicon
+        self.document = document
+        self.general = general
+        self.seen: set[str] = set()
+        self.groups: list[_Group] = []
+        self.prose: list[list[Item]] = []
+        #: a label's number read from a cell of its own, for the label in the next cell
+        self.number: str | None = None
+
+    def read(self, item: Item) -> None:
+        if (item.cell is not None or self.document.lines) and _NUMBER_ONLY.match(item.text):
+            self.number = item.text.strip()
+            return
+        if _prose(item, self.lexicon, self.general):
+            return
+        labels, inline = _read_labels(item.text, self.lexicon, self.seen)
+        if labels:
+            self._labels(item, labels, inline)
+        else:
+            self._text(item)
+
+    def _labels(self, item: Item, labels: list[Label], inline: str | None) -> None:
+        if self.number is not None and labels[0].number is None:
+            labels[0].number = self.number
+        self.number = None
+        self.seen.update(label.field for label in labels)
+        values = [Item(inline, cell=item.cell, number=item.number)] if inline else []
+        last = self.groups[-1] if self.groups else None
+        waiting = last is not None and not last.values and not inline
+        if waiting and last is not None and _same_row(last.start, item):
+            last.labels.extend(labels)  # labels one under another, or in a row of cells
+            last.stacked = last.stacked or item.cell is None
+        else:
+            self.groups.append(_Group(labels, values, item, inline=bool(inline)))
+
+    def _text(self, item: Item) -> None:
+        if self.groups and _continues(self.groups[-1], item, self.document):
+            self.groups[-1].values.append(item)
+        elif (
+            self.prose
+            and self.document.lines
+            and not item.gap
+            and _paragraph_goes_on(self.prose[-1], item)
+        ):
+            self.prose[-1].append(item)
+        else:
+            self.prose.append([item])
+
+
+def _same_row(first: Item, item: Item) -> bool:
+    """Return whether a label-only ``item`` belongs with the labels of ``first`` (the values
+    come after all of them): lines of text, or cells of one table row."""
+    if item.cell is None:
+        return first.cell is None
+    return first.cell is not None and first.cell[:2] == item.cell[:2]
+
+
+def parse_general(
+    section: Section, lexicon: Lexicon, document: Document, joiner: Joiner, units: UnitMatcher
+) -> General:
+    """Return the fields of the general part by their labels, its prose and its form."""
+    general = General()
+    reader = _Reader(lexicon, document, general)
+    for item in section.items:
+        reader.read(item)
+    general.paragraphs = [joiner.join(i.text for i in p) for p in reader.prose]
+    for group in reader.groups:
+        _assign(general, group, section, document, joiner, units)
+    general.form, general.columns = _form(reader.groups, general)
+    general.rows = [[label.field for label in g.labels] for g in reader.groups]
+    if not general.values and not general.paragraphs:
+        raise ParseError(section.title, "the general part is empty", section.start)
+    return general
+
+
+def _paragraph_goes_on(lines: list[Item], item: Item) -> bool:
+    """Return whether a line of text continues the paragraph before it."""
+    last = lines[-1].text.rstrip()
+    return not (last.endswith((".", "!", "?", ":")) and item.text[:1].isupper())
+
+
+def _form(groups: list[_Group], general: General) -> tuple[str, int]:
+    """Return the form of the general part (rows, table or lines) and its table's columns."""
+    if not groups:
+        return "lines", 2
+    if any(len(g.labels) > 1 for g in groups):
+        return "rows", 2
+    cells = [g.start.cell for g in groups if g.start.cell is not None]
+    if cells:
+        numbered = any(
+            g.labels[0].number and g.start.text.strip() == g.labels[0].written for g in groups
+        )
+        return "table", 3 if numbered else 2
+    if all(g.inline for g in groups):
+        return "lines", 2
+    return "table", 3 if general.numbered else 2
 
 
 def _blocks(items: list[Item], document: Document) -> list[list[Item]]:
@@ -188,90 +318,70 @@ def _words(blocks: list[list[Item]], joiner: Joiner) -> tuple[list[str], set[int
     return words, starts, breaks
 
 
-def parse_general(
-    section: Section, lexicon: Lexicon, document: Document, joiner: Joiner, units: UnitMatcher
-) -> General:
-    """Return the title, unit, manager and substitutes of the general part."""
-    patterns = _label_patterns(lexicon)
-    seen: set[str] = set()
-    groups: list[tuple[list[str], list[Item], Item]] = []
-    for item in section.items:
-        labels, inline = _labels(item.text, patterns, seen)
-        if labels:
-            seen.update(labels)
-            values = [Item(inline, cell=item.cell, number=item.number)] if inline else []
-            if groups and not groups[-1][1]:  # labels in a row of cells, values below
-                groups[-1][0].extend(labels)
-                groups[-1][1].extend(values)
-            else:
-                groups.append((labels, values, item))
-        elif groups:
-            groups[-1][1].append(item)
-        else:
-            raise ParseError(
-                section.title,
-                f"expected the label '{lexicon.wording.general['title']}', found '{item.text}'",
-                item,
-            )
-    general = General()
-    for labels, values, item in groups:
-        blocks = _blocks(values, document)
-        _assign(general, labels, blocks, item, section, lexicon, joiner, units)
-    missing = [k for k in _FIELDS if not general.values.get(k)]
-    if missing:
-        raise ParseError(
-            section.title,
-            f"no value for '{lexicon.wording.general[missing[0]]}'",
-            section.start,
-        )
-    return general
-
-
 def _assign(
     general: General,
-    labels: list[str],
-    blocks: list[list[Item]],
-    item: Item,
+    group: _Group,
     section: Section,
-    lexicon: Lexicon,
+    document: Document,
     joiner: Joiner,
     units: UnitMatcher,
 ) -> None:
-    names = [lexicon.wording.general[k] for k in labels]
-    if len(labels) == 1 or len(blocks) == len(labels):
-        parts = (
-            [joiner.join(i.text for b in blocks for i in b)]
-            if len(labels) == 1
-            else [joiner.join(i.text for i in b) for b in blocks]
+    """Give the labels of ``group`` their values (several labels share the lines below them)."""
+    keys = [label.field for label in group.labels]
+    for label in group.labels:
+        general.labels[label.field] = label
+    blocks = _blocks(group.values, document)
+    lines = [i for b in blocks for i in b]
+    if not lines:
+        general.notes.append(
+            "no value for " + ", ".join(f"'{label.written}'" for label in group.labels)
         )
+        return
+    if len(keys) == 1:
+        parts = [joiner.join(i.text for i in lines)]
+    elif len(blocks) == len(keys):
+        parts = [joiner.join(i.text for i in b) for b in blocks]
+    elif len(lines) == len(keys) and document.lines and group.stacked:
+        parts = [joiner.join([i.text]) for i in lines]
     else:
-        words, starts, breaks = _words(blocks, joiner)
-        if labels == ["title", "unit"] and len(words) >= 2:
-            parts = _split_title(words, units, general)
-        elif labels == ["manager", "substituted_by", "substitutes"] and len(words) >= 3:
-            found = _split_people(words, starts, breaks)
-            if found is None:
-                raise ParseError(
-                    section.title, f"cannot tell the values of {', '.join(names)} apart", item
-                )
+        parts = _split(general, group, blocks, section, joiner, units)
+    for key, value in zip(keys, parts, strict=True):
+        general.values[key] = value
+    if "unit" in keys and general.unit is None:
+        general.unit = units.match(general.values["unit"])
+
+
+def _split(
+    general: General,
+    group: _Group,
+    blocks: list[list[Item]],
+    section: Section,
+    joiner: Joiner,
+    units: UnitMatcher,
+) -> list[str]:
+    """Return the values of several labels cut from one run of words (a table row's text)."""
+    keys = [label.field for label in group.labels]
+    names = ", ".join(f"'{label.written}'" for label in group.labels)
+    words, starts, breaks = _words(blocks, joiner)
+    if keys == ["title", "unit"] and len(words) >= 2:
+        return _split_title(words, units, general)
+    if keys == ["manager", "substituted_by", "substitutes"] and len(words) >= 3:
+        found = _split_people(words, starts, breaks)
+        if found is not None:
             cut, alike = found
             parts = [" ".join(p) for p in cut]
             if alike < 0.5:
                 general.notes.append(
-                    f"check {', '.join(names)}: told apart from one table row as "
+                    f"check {names}: told apart from one table row as "
                     + " | ".join(repr(p) for p in parts)
                 )
-        else:
-            raise ParseError(
-                section.title,
-                f"cannot tell the values of {', '.join(names)} apart",
-                item,
-                "put each value in its own table cell or on its own line",
-            )
-    for key, value in zip(labels, parts, strict=True):
-        general.values[key] = value
-    if "unit" in labels and general.unit is None:
-        general.unit = units.match(general.values["unit"])
+            return parts
+    raise ParseError(
+        section.title,
+        f"cannot tell the values of {names} apart",
+        group.start,
+        "put each value in its own table cell or on its own line",
+    )
 
 
 def _split_title(words: list[str], units: UnitMatcher, general: General) -> list[str]:
@@ -290,153 +400,3 @@ def _split_title(words: list[str], units: UnitMatcher, general: General) -> list
     else:
         k = best[1]
     return [" ".join(words[:k]), " ".join(words[k:])]
-
-
-def _person_title(lines: list[str]) -> str | Flow:
-    """Return title lines as a title: one text, or its lines when it runs over several.
-
-    A line that starts in lower case continues the one before (a wrapped cell); one in
-    upper case is a line of its own: "Talitusejuhataja" + "Osakonnajuhataja
-    ülesannetes" → [Talitusejuhataja, Osakonnajuhataja ülesannetes].
-    """
-    out: list[str] = []
-    for line in lines:
-        if out and line[:1].islower():
-            out[-1] += " " + line
-        else:
-            out.append(line)
-    return out[0] if len(out) == 1 else Flow(out)
-
-
-def _shown(title: str | Flow) -> str:
-    return title if isinstance(title, str) else " / ".join(title)
-
-
-def _signature_lines(items: list[Item], lexicon: Lexicon) -> list[Item]:
-    """Return the lines of the signature block without the fixed marks (heading, signed)."""
-    signed = lexicon.wording.signatures["signed"]
-    parties = lexicon.wording.signatures["parties"]
-    lines: list[Item] = []
-    for item in items:
-        text = re.sub(re.escape(signed), " ", item.text, flags=re.I)
-        text = re.sub(re.escape(parties), " ", text, flags=re.I)
-        text = " ".join(text.split())
-        if text:
-            lines.append(Item(text, cell=item.cell, number=item.number))
-    return lines
-
-
-def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], list[str]]:
-    """Return the signatories and report notes.
-
-    They are employer and employee, the approver alone, a list of labelled
-    signers (a signature table), or none named (only the digital-signature mark).
-    """
-    notes: list[str] = []
-    employer_label = lexicon.wording.signatures["employer"]
-    employee_label = lexicon.wording.signatures["employee"]
-    lines = _signature_lines(items, lexicon)
-    if not lines:  # the names are in the digital signature container only
-        return {"unnamed": True}, notes
-    if any(i.cell is not None for i in lines):
-        return _columns(lines, items, lexicon), notes
-    has_labels = any(
-        i.text.casefold().startswith((employer_label.casefold(), employee_label.casefold()))
-        for i in lines
-    )
-    if not has_labels:
-        person: dict[str, Any] = {"name": lines[0].text}
-        if len(lines) > 1:
-            person["title"] = _person_title([i.text for i in lines[1:]])
-        return {"approver": person}, notes
-    only_labels = re.compile(
-        rf"(?:{literal(employer_label)}\s*)?(?:{literal(employee_label)}\s*)?", re.I
-    )
-    header = 0
-    while header < len(lines) and only_labels.fullmatch(lines[header].text):
-        header += 1
-    if header:  # "Tööandja: Töötaja:" above two columns, which text extraction interleaves
-        return _interleaved([i.text for i in lines[header:]], items, notes), notes
-    people: list[list[str]] = []
-    for line in lines:
-        for label in (employer_label, employee_label):
-            m = re.match(literal(label) + r"\s*(.*)$", line.text, re.I)
-            if m:
-                people.append([part for part in m.group(1).split(", ", 1) if part])
-                break
-        else:
-            if people:
-                people[-1].append(line.text)
-    return _people(people, items), notes
-
-
-def _interleaved(rest: list[str], items: list[Item], notes: list[str]) -> dict[str, Any]:
-    """Return employer and employee from two columns that text extraction ran together."""
-    if not rest:
-        raise ParseError("signatures", "no names under the signature labels", items[0])
-    names = rest[0].split()
-    if len(names) >= 4 or len(rest) == 1:  # both names on one line
-        half = (len(names) + 1) // 2
-        first, second, titles = " ".join(names[:half]), " ".join(names[half:]), rest[1:]
-        if len(names) % 2:
-            notes.append(f"check the signatures: '{rest[0]}' was cut after word {half}")
-    else:
-        first, second, titles = rest[0], rest[1], rest[2:]
-    if titles:
-        notes.append(f"signatures: '{_shown(_person_title(titles))}' read as the employer's title")
-    return _people([[first, *titles], [second]], items)
-
-
-def _is_label(text: str) -> bool:
-    """Return whether a signature table cell is a label ('Personalijuht:')."""
-    return text.rstrip().endswith(":") and len(text.split()) <= 4
-
-
-def _columns(lines: list[Item], items: list[Item], lexicon: Lexicon) -> dict[str, Any]:
-    """Return the signatories of a signature table: one column each, a label on top."""
-    columns: dict[int, list[str]] = {}
-    for i in lines:
-        columns.setdefault(i.cell[2] if i.cell else 0, []).append(i.text)
-    cols = [col for _, col in sorted(columns.items())]
-    labels = [col[0] if col and _is_label(col[0]) else "" for col in cols]
-    pair = [norm(lexicon.wording.signatures[k]) for k in ("employer", "employee")]
-    if len(cols) == 1 and not labels[0] and cols[0]:  # the approver alone, in one column
-        approver: dict[str, Any] = {"name": cols[0][0]}
-        if cols[0][1:]:
-            approver["title"] = _person_title(cols[0][1:])
-        return {"approver": approver}
-    if not any(labels) or [norm(label) for label in labels] == pair:
-        return _people(
-            [col[1:] if label else col for col, label in zip(cols, labels, strict=True)], items
-        )
-    signers = []
-    for col, label in zip(cols, labels, strict=True):
-        people = col[1:] if label else col
-        if not label or not people:
-            raise ParseError(
-                "signatures",
-                "expected a label and a name in each column of the signature table",
-                items[0] if items else None,
-            )
-        signer: dict[str, Any] = {"label": label, "name": people[0]}
-        if people[1:]:
-            signer["title"] = _person_title(people[1:])
-        signers.append(signer)
-    return {"signers": signers}
-
-
-def _people(people: list[list[str]], items: list[Item]) -> dict[str, Any]:
-    """Return employer and employee from their lines: the name, then the title."""
-    if len(people) != 2 or not all(people):
-        raise ParseError(
-            "signatures",
-            "expected the names of the employer and the employee",
-            items[0] if items else None,
-        )
-    out: dict[str, Any] = {}
-    for key, lines in zip(("employer", "employee"), people, strict=True):
-        person: dict[str, Any] = {"name": lines[0]}
-        if lines[1:]:
-            person["title"] = _person_title(lines[1:])
-        out[key] = person
-    return out

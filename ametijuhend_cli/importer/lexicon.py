@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ametijuhend_cli.layout import Layout
 from ametijuhend_cli.models import SectionKey
 from ametijuhend_cli.sources.wording import Wording
 
 #: The sections of a job description, in document order (the model's one list of them).
 SECTION_KEYS: tuple[str, ...] = typing.get_args(SectionKey)
 _NUMBER = re.compile(r"^(\d+)\.?\s+(?=\S)")
+#: a label's number in the general part: "1.1", "1.1.", "1."
+_LABEL_NUMBER = r"(?:\d+(?:\.\d+)*\.?\s*)?"
 _LEVEL = "(?P<level>[ABC][12])"
 _WORD = r"[^\W\d_]+"
 _LANGUAGE = rf"(?P<language>{_WORD})"
@@ -61,6 +65,13 @@ def date_pattern(date_format: str) -> str:
     return f"(?P<date>{out})"
 
 
+def _add(table: dict[str, list[str]], key: str, value: str) -> None:
+    """Add ``value`` to the list of ``key`` in ``table`` unless it is there."""
+    values = table.setdefault(key, [])
+    if value not in values:
+        values.append(value)
+
+
 @dataclass(frozen=True)
 class Heading:
     """A recognized section heading."""
@@ -69,36 +80,159 @@ class Heading:
     employment: str | None  # the vocabulary that uses this wording, if only one does
 
 
-class Lexicon:
-    """Headings, labels and phrasings to look for, from the project's wording."""
+@dataclass(frozen=True)
+class Prose:
+    """A field of the general part written as a sentence of its layout."""
 
-    def __init__(self, wording: Wording):
+    field: str
+    template: str
+    pattern: re.Pattern[str]
+
+
+def _prose(layouts: Sequence[Layout]) -> list[Prose]:
+    """Return the sentences the layouts write fields of the general part as, as patterns."""
+    found: list[Prose] = []
+    for layout in layouts:
+        for row in layout.general.fields:
+            for f in row:
+                if f.text and "{value}" in f.text and f.text not in [p.template for p in found]:
+                    fixed = f.text.replace("{label}", "").replace("{number}", "")
+                    pattern = template_pattern(fixed, {"value": "(?P<value>.+?)"})
+                    found.append(Prose(f.field, f.text, pattern))
+    return found
+
+
+class Lexicon:
+    """Headings, labels and phrasings to look for: one object for everything the importer
+    recognizes, taken from the layouts (their wording first, then their forms).
+
+    ``wording`` is the chosen layout's (the project's, or ``import --layout``'s); the
+    ``others`` are the wordings and layouts of every other layout the project knows,
+    so that a document of another layout is read too (and its layout learnt).
+    """
+
+    def __init__(
+        self,
+        wording: Wording,
+        others: Sequence[Wording] = (),
+        layouts: Sequence[Layout] = (),
+    ):
         self.wording = wording
+        everything = [wording, *others]
         self.headings: dict[str, Heading] = {}
-        for key, text in wording.headings.items():
-            self.headings[norm(text)] = Heading(key, None)
         self.intros: dict[str, tuple[str, str]] = {}
-        vocab_keys = ("purpose", "tasks", "requirements")
-        for employment, vocab in wording.vocabulary.items():
-            for key in vocab_keys:
-                text = norm(getattr(vocab, key))
-                known = self.headings.get(text)
-                shared = known is not None and known.employment != employment
-                self.headings[text] = Heading(key, None if shared else employment)
-            self.intros[norm(vocab.rights_intro)] = ("rights", employment)
-            self.intros[norm(vocab.responsibilities_intro)] = ("responsibilities", employment)
-        for key, variants in wording.importer.headings.items():
-            for variant in variants:
-                self.headings.setdefault(norm(variant), Heading(key, None))
+        for one in everything:
+            self._headings(one)
+        # every name as a pattern that matches at the start of a line, the longest first:
+        # "2. TEENISTUSKOHA EESMÄRK 2.1. …" and "Õigused: teha …" start with a heading
+        self.heading_starts = [
+            (re.compile(literal(name) + r"(?=$|[\s:.;,])", re.I), name, heading)
+            for name, heading in sorted(self.headings.items(), key=lambda kv: -len(kv[0]))
+        ]
+        self.section_words = [
+            (word.casefold(), key)
+            for key, words in wording.importer.section_words.items()
+            for word in words
+        ]
+        self._labels(everything, layouts)
         self.title = norm(wording.document_title)
+        self.titles = {norm(one.document_title) for one in everything}
         self.approval_heading = norm(wording.approval["heading"])
         date = date_pattern(wording.date_format)
         self.approval_line = template_pattern(
             wording.approval["line"],
             {"by": "(?P<by>.+?)", "date": date, "number": r"(?P<number>\S+?)"},
         )
+        self.annex_lines = [
+            template_pattern(
+                wording.approval[key],
+                {
+                    "by": "(?P<by>.+?)",
+                    "date": date,
+                    "number": r"(?P<number>\S+?)",
+                    "directive": "(?P<directive>.+?)",
+                    "annex": r"(?P<annex>\S+?)",
+                },
+            )
+            for key in ("annex_line", "annex_line_untitled")
+            if key in wording.approval
+        ]
+        self.annex_label = template_pattern(
+            wording.approval.get("annex_label", "Lisa {annex}"), {"annex": r"(?P<annex>\S+?)"}
+        )
         self.task_header = (norm(wording.tasks_table["task"]), norm(wording.tasks_table["results"]))
+        #: the headings of the tasks table's columns, every layout's (task, activities, results)
+        self.task_columns: dict[str, list[str]] = {}
+        self.requirement_labels: dict[str, list[str]] = {}
+        for one in everything:
+            for key, text in one.tasks_table.items():
+                _add(self.task_columns, key, norm(text))
+            for key, text in one.requirements.items():
+                _add(self.requirement_labels, key, text)
         self.requirements = {key: norm(text) for key, text in wording.requirements.items()}
+        self._languages(wording)
+        marks: list[str] = []
+        for one in everything:
+            s = one.signatures
+            marks += [
+                " ".join(s[key].casefold().split()) for key in ("parties", "employer", "signed")
+            ]
+            marks.append(norm(one.acknowledgement.text))
+        self.signature_marks = tuple(dict.fromkeys(marks))
+        self.acknowledgements = {norm(one.acknowledgement.text) for one in everything}
+        self.acknowledgement_fields = {
+            norm(f) for one in everything for f in one.acknowledgement.fields
+        }
+        self.importer = wording.importer
+
+    def _headings(self, wording: Wording) -> None:
+        """Add the headings and lead-ins of ``wording`` (those known already stay as they are)."""
+        for key, text in wording.headings.items():
+            self.headings.setdefault(norm(text), Heading(key, None))
+        for employment, vocab in wording.vocabulary.items():
+            for key in ("purpose", "tasks", "requirements"):
+                text = norm(getattr(vocab, key))
+                known = self.headings.get(text)
+                if known is not None and known.key != key:
+                    continue
+                shared = known is not None and known.employment != employment
+                self.headings[text] = Heading(key, None if shared else employment)
+            self.intros.setdefault(norm(vocab.rights_intro), ("rights", employment))
+            self.intros.setdefault(
+                norm(vocab.responsibilities_intro), ("responsibilities", employment)
+            )
+        for key, variants in wording.importer.headings.items():
+            for variant in variants:
+                self.headings.setdefault(norm(variant), Heading(key, None))
+
+    def _labels(self, everything: list[Wording], layouts: Sequence[Layout]) -> None:
+        """Gather the labels of the general part's fields and the sentences of prose fields."""
+        #: the labels of the general part's fields, the chosen wording's first
+        self.labels: dict[str, list[str]] = {}
+        for one in everything:
+            for key, label in one.general.items():
+                _add(self.labels, key, label)
+            for vocab in one.vocabulary.values():
+                for key, label in vocab.labels.items():
+                    _add(self.labels, key, label)
+        for layout in layouts:
+            for row in layout.general.fields:
+                for f in row:
+                    if f.label:
+                        _add(self.labels, f.field, f.label)
+        for key, labels in everything[0].importer.labels.items():
+            for label in labels:
+                _add(self.labels, key, label)
+        self.label_starts = [
+            (re.compile(_LABEL_NUMBER + literal(label) + r"(?=$|[\s:])", re.I), key)
+            for key, label in sorted(
+                ((k, label) for k, labels in self.labels.items() for label in labels),
+                key=lambda kl: -len(kl[1]),
+            )
+        ]
+        self.prose = _prose(layouts)
+
+    def _languages(self, wording: Wording) -> None:
         phrases = wording.languages
         # several languages sharing a level: "eesti ja vene", "saksa, prantsuse ja rootsi"
         joiners = [
@@ -122,11 +256,10 @@ class Lexicon:
         ]
         self.language_or = phrases.get("or", " ").strip()
         self.language_and = phrases.get("and", " ").strip()
-        s = wording.signatures
-        self.signature_marks = tuple(
-            " ".join(s[key].casefold().split()) for key in ("parties", "employer", "signed")
-        )
-        self.importer = wording.importer
+
+    def label_names(self, key: str) -> list[str]:
+        """Return the labels field ``key`` goes by, the chosen wording's first."""
+        return self.labels.get(key, [])
 
     def heading_texts(self, key: str) -> list[str]:
         """Return the headings a section may have, e.g. both vocabularies' purpose headings."""
@@ -142,6 +275,33 @@ class Lexicon:
         number, rest = strip_number(text)
         return number, rest, self.headings.get(norm(rest).rstrip(" ."))
 
+    def heading_start(self, text: str) -> tuple[int, Heading] | None:
+        """Return the length of the known heading ``text`` starts with, and what it is."""
+        for pattern, _, heading in self.heading_starts:
+            m = pattern.match(text)
+            if m is not None:
+                return m.end(), heading
+        return None
+
+    def label_start(self, text: str) -> tuple[str, int] | None:
+        """Return the field whose label ``text`` starts with ('1.1. Ametinimetus …'), and
+        where the label ends."""
+        for pattern, key in self.label_starts:
+            m = pattern.match(text)
+            if m is not None:
+                return key, m.end()
+        return None
+
+    def section_word(self, text: str) -> tuple[str, str] | None:
+        """Return the section whose heading word ``text`` holds first, and the word."""
+        folded = text.casefold()
+        found = [(folded.find(word), -len(word), key, word) for word, key in self.section_words]
+        found = [f for f in found if f[0] >= 0]
+        if not found:
+            return None
+        _, _, key, word = min(found)
+        return key, word
+
     def approval(self, text: str) -> tuple[str, dt.date, str] | None:
         """Return approver, date and number read from a KINNITATUD line."""
         m = self.approval_line.fullmatch(" ".join(text.split()))
@@ -154,10 +314,41 @@ class Lexicon:
         return m.group("by").strip(), date, m.group("number").strip()
 
     def is_task_header(self, text: str) -> bool:
-        """Return whether ``text`` is the header row of the tasks table."""
+        """Return whether ``text`` is the header row of the tasks table (any layout's)."""
         folded = norm(text)
-        task, results = self.task_header
-        return folded.startswith(task) and results in folded and len(folded.split()) <= 6
+        tasks = self.task_columns.get("task", [])
+        later = self.task_columns.get("results", []) + self.task_columns.get("activities", [])
+        return (
+            any(folded.startswith(t) for t in tasks)
+            and any(r in folded for r in later)
+            and len(folded.split()) <= 8
+        )
+
+    def column_end(self, text: str) -> bool:
+        """Return whether ``text`` is the end of a tasks table column's heading ('kriteeriumid'
+        of 'Tulemuslikkuse kriteeriumid', wrapped onto a line of its own)."""
+        folded = norm(text)
+        return bool(folded) and any(
+            name.endswith(" " + folded) for names in self.task_columns.values() for name in names
+        )
+
+    def task_column(self, text: str) -> str | None:
+        """Return which column of the tasks table ``text`` heads ('task', 'results' …)."""
+        folded = norm(text)
+        for key, names in self.task_columns.items():
+            if folded in names:
+                return key
+        return None
+
+    def annex(self, text: str) -> dict[str, str] | None:
+        """Return the parts of an annex line ('… käskkirja nr 5 „…“ lisa 8') or label ('Lisa 8')."""
+        line = " ".join(text.split())
+        for pattern in self.annex_lines:
+            m = pattern.fullmatch(line)
+            if m is not None:
+                return {k: v for k, v in m.groupdict().items() if v}
+        m = self.annex_label.fullmatch(line)
+        return {"annex": m.group("annex")} if m is not None else None
 
     def starts_with(self, text: str, label: str, *, bare: bool = False) -> str | None:
         """Return what follows ``label`` (and a colon) at the start of ``text``, or None.

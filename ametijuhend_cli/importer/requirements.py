@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
 from ametijuhend_cli.importer.body import RawCompetency, RawRequirements, breaks, entries, sentence
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
-from ametijuhend_cli.importer.layout import ParseError, Section
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
+from ametijuhend_cli.importer.outline import ParseError, Section
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.models import Requirements
 
@@ -38,78 +39,158 @@ def _name(text: str, max_words: int = 10) -> tuple[str, str] | None:
     return m.group(1).strip(), (m.group(2) or "").strip()
 
 
+@dataclass
+class RequirementsForm:
+    """How the requirements are written: what a layout's ``requirements`` says."""
+
+    form: str = "table"
+    rows: list[str] = field(default_factory=list)
+    numbered: bool = False
+    line: str = "{label}: {value}"
+    #: the labels as written, by row
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+# "7.1 ", "6.1. ": the number of a requirement's line
+_ROW_NUMBER = re.compile(r"^\d+\.\d+\.?\s+")
+
+
+def _label_like(text: str) -> bool:
+    """Return whether a line alone reads as a label: a word or three, a capital, no stop."""
+    text = text.strip().rstrip(":")
+    return 0 < len(text.split()) <= 3 and text[:1].isupper() and not text.endswith((".", ";"))
+
+
+def _row(text: str, lexicon: Lexicon) -> tuple[str, str, str, bool] | None:
+    """Return (row, label as written, value, colon) of a requirement's line, or None."""
+    for key in _FIELDS:
+        for label in lexicon.requirement_labels.get(key, []):
+            rest = lexicon.starts_with(text, label, bare=True)
+            if rest is not None:
+                colon = text[len(label) :].lstrip()[:1] == ":"
+                return key, text[: len(label)], rest, colon
+    named = _name(text, 4)
+    if named is not None and named[1] and named[0][:1].isupper():
+        return "other", named[0], named[1], True
+    return None
+
+
+class _Rows:
+    """Reads the items of the requirements: labelled rows, then the competencies."""
+
+    def __init__(self, lexicon: Lexicon, names: set[str]):
+        self.lexicon = lexicon
+        self.names = names
+        self.values: dict[str, list[str]] = {}
+        self.other: list[tuple[str, list[str]]] = []
+        self.core: list[Item] = []
+        self.additional: list[Item] = []
+        self.notes: list[str] = []
+        self.form = RequirementsForm()
+        self.lines = self.colons = self.written_colons = 0
+        self.state: str | None = None
+
+    def read(self, item: Item) -> None:
+        labels = self.lexicon.requirements
+        if _subheading(item, labels["core_competencies"]):
+            self.state = "core"
+        elif _subheading(item, labels["competencies"]):
+            self.state = "additional"
+        elif self.state in ("core", "additional") or not self._row(item):
+            named = None if item.bullet else _name(item.text, 6)
+            if self.state not in ("core", "additional") and named and norm(named[0]) in self.names:
+                self.state = "core"  # a competency of the library: its subheading is lost
+                self.notes.append(
+                    "the competencies have no subheading "
+                    f"'{self.lexicon.wording.requirements['core_competencies']}': "
+                    f"found by {excerpt(named[0])}"
+                )
+            self._text(item)
+
+    def _row(self, item: Item) -> bool:
+        """Start a requirement's row at its label; return whether ``item`` begins one."""
+        text = item.text
+        number = _ROW_NUMBER.match(text)
+        if number is not None:
+            text = text[number.end() :]
+        row = _row(text, self.lexicon)
+        if row is None or (row[0] != "other" and row[0] in self.values):
+            return False
+        key, written, rest, colon = row
+        self.form.numbered = self.form.numbered or number is not None
+        self.lines += 1
+        self.colons += colon or bool(rest and number)
+        self.written_colons += colon
+        if key not in self.form.rows:
+            self.form.rows.append(key)
+        if key == "other":
+            self.other.append((written, [rest] if rest else []))
+        else:
+            self.form.labels[key] = written
+            self.values[key] = [rest] if rest else []
+        self.state = key
+        return True
+
+    def _text(self, item: Item) -> None:
+        if self.state is None and _label_like(item.text):  # a row of the agency's own
+            self.other.append((item.text.strip().rstrip(":"), []))
+            self.state = "other"
+        elif self.state is None:
+            self.notes.append(f"ignored {excerpt(item.text)} before the first requirement")
+        elif self.state == "core":
+            self.core.append(item)
+        elif self.state == "additional":
+            self.additional.append(item)
+        elif self.state == "other":
+            self.other[-1][1].append(item.text)
+        else:
+            self.values[self.state].append(item.text)
+
+
 def parse_requirements(
     section: Section, lexicon: Lexicon, document: Document, joiner: Joiner, names: set[str]
 ) -> RawRequirements:
-    """Return the requirements; ``names`` are the library's competency names (folded)."""
-    labels = lexicon.requirements
-    values: dict[str, list[str]] = {}
-    core: list[Item] = []
-    additional: list[Item] = []
-    notes: list[str] = []
-    state: str | None = None
+    """Return the requirements; ``names`` are the library's competency names (folded).
+
+    Any of them may be missing; a labelled line of a requirement the wording does
+    not name ('Juhiload: B-kategooria') is one of the position's own (other).
+    """
+    rows = _Rows(lexicon, names)
     for item in section.items:
-        if _subheading(item, labels["core_competencies"]):
-            state = "core"
-            continue
-        if _subheading(item, labels["competencies"]):
-            state = "additional"
-            continue
-        if state not in ("core", "additional"):
-            label = next(
-                (
-                    (key, rest)
-                    for key in _FIELDS
-                    if (rest := lexicon.starts_with(item.text, labels[key], bare=True)) is not None
-                ),
-                None,
-            )
-            if label is not None and label[0] not in values:
-                state = label[0]
-                values[state] = [label[1]] if label[1] else []
-                continue
-        if state is None:
-            notes.append(
-                f"ignored {excerpt(item.text)} before '{lexicon.wording.requirements['education']}'"
-            )
-        elif state == "core":
-            core.append(item)
-        elif state == "additional":
-            additional.append(item)
-        else:
-            values[state].append(item.text)
-    for key in _FIELDS:
-        if not values.get(key):
-            raise ParseError(
-                section.title,
-                f"no '{lexicon.wording.requirements[key]}' found",
-                section.start,
-                "the requirements start with the fields "
-                + ", ".join(lexicon.wording.requirements[k] for k in _FIELDS),
-            )
-    if not core:
-        raise ParseError(
-            section.title,
-            f"no competencies under '{lexicon.wording.requirements['core_competencies']}'",
-            section.start,
+        rows.read(item)
+    form = rows.form
+    if rows.lines and rows.colons * 2 >= rows.lines:
+        form.form = "lines"
+        form.line = (
+            "{label}: {value}" if rows.written_colons * 2 >= rows.lines else "{label} {value}"
         )
-    text = {key: joiner.join(lines) for key, lines in values.items()}
-    languages, style, found = parse_languages(text["languages"], lexicon, section)
-    notes += found
-    competencies, knowledge = _additional(additional, document, joiner)
+    text = {key: joiner.join(lines) for key, lines in rows.values.items() if lines}
+    style = str(Requirements.model_fields["language_style"].default)
+    languages: list[dict[str, object]] = []
+    if "languages" in text:
+        languages, style, found = parse_languages(text["languages"], lexicon, section)
+        rows.notes += found
+    competencies, knowledge = _additional(rows.additional, document, joiner)
     return RawRequirements(
         text,
         languages,
         style,
-        _core(core, document, joiner, names, section),
+        _core(rows.core, document, joiner, names, section, rows.notes) if rows.core else [],
         competencies,
         knowledge,
-        notes,
+        rows.notes,
+        [(label, joiner.join(lines)) for label, lines in rows.other if lines],
+        form,
     )
 
 
 def _core(
-    items: list[Item], document: Document, joiner: Joiner, names: set[str], section: Section
+    items: list[Item],
+    document: Document,
+    joiner: Joiner,
+    names: set[str],
+    section: Section,
+    notes: list[str],
 ) -> list[RawCompetency]:
     """Return the core competencies: a name line followed by indicator bullets."""
     out: list[tuple[Item, str, list[list[str]]]] = []
@@ -131,7 +212,11 @@ def _core(
         else:
             indicators[-1].append(item.text)
     result = []
-    for item, name, indicators in out:
+    for n, (item, name, indicators) in enumerate(out, 1):
+        if not indicators and n == len(out) and item is items[-1]:
+            # the last line of the section: the document stops after the competency's name
+            notes.append(f"the competency {excerpt(name)} has no description: left out")
+            break
         if not indicators:
             raise ParseError(
                 section.title, f"the competency {excerpt(name)} has no description", item
@@ -203,18 +288,11 @@ def parse_languages(
         part = " ".join(sentence_match.group().split())
         if not re.search(r"\w", part):
             continue
-        loose = _loose_language(part, lexicon)
-        if loose is None:
-            raise ParseError(
-                section.title,
-                f"cannot read the language requirement {excerpt(part)}",
-                section.start,
-                "write it like '"
-                + lexicon.wording.languages["valdab"].format(language="eesti", level="C1")
-                + "'",
-            )
-        notes.append(f"language requirement '{part}' reworded to the standard phrasing")
-        found.append((sentence_match.start(), 0, loose, None))
+        notes.append(
+            f"language requirement '{part}' kept as written (it is worded in none of the "
+            "phrasings of wording.yaml's languages)"
+        )
+        found.append((sentence_match.start(), 0, {"text": part}, None))
     found.sort(key=lambda f: f[0])
     styles = [style for _, _, _, style in found if style]
     # the most common phrasing is the position's; an item worded otherwise keeps its own
@@ -238,29 +316,3 @@ def _named(text: str, level: str, lexicon: Lexicon) -> dict[str, object]:
     if len(names) == 1:
         return {"language": names[0], "level": level}
     return {"languages": names, "level": level}
-
-
-def _loose_language(part: str, lexicon: Lexicon) -> dict[str, object] | None:
-    """Return the language requirement of a sentence worded otherwise than the wording's."""
-    level = _LEVEL.search(part)
-    if level is None:
-        return None
-    words = re.findall(r"[^\W\d_]+", part)
-    folded = [w.casefold() for w in words]
-    words_cf = lexicon.importer
-    if any(w.startswith(words_cf.foreign_language.casefold()) for w in folded):
-        entry: dict[str, object] = {"any_foreign": True}
-        m = re.search(
-            re.escape(words_cf.preferably) + r"\s+([^()]+?)\s+" + re.escape(words_cf.language),
-            part,
-            re.I,
-        )
-        if m:
-            entry["preferably"] = _names(m.group(1), lexicon)
-        entry["level"] = level.group(1)
-        return entry
-    stem = words_cf.language.casefold()
-    for i, word in enumerate(folded[1:], 1):
-        if word.startswith(stem) and not folded[i - 1].startswith(stem):
-            return {"language": folded[i - 1], "level": level.group(1)}
-    return None

@@ -16,12 +16,13 @@ from ametijuhend_cli.errors import AmetijuhendError, DataError, Problem
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.importer.convert import Converted, Converter
 from ametijuhend_cli.importer.extract import ReadError, read_document
-from ametijuhend_cli.importer.layout import ParseError
 from ametijuhend_cli.importer.lexicon import Lexicon
-from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.importer.outline import ParseError
+from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import KIND_NAMES, Position
+from ametijuhend_cli.sources.layouts import Layouts, ResolvedLayout
 from ametijuhend_cli.sources.paths import ProjectPaths, position_files, stem
-from ametijuhend_cli.sources.policy import PolicyCheck
+from ametijuhend_cli.sources.policy import Missing, PolicyCheck
 from ametijuhend_cli.sources.project import LoadedPosition, Source, load_shared
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
@@ -55,7 +56,8 @@ class Outcome:
                 c.counts.items(), key=lambda kv: _ORDER.index(kv[0])
             )
         ]
-        lines.append("  library references: " + ", ".join(counts))
+        if counts:
+            lines.append("  library references: " + ", ".join(counts))
         lines += [f"  {note}" for note in c.notes]
         if self.suggest and c.suggestions:
             lines.append(
@@ -82,7 +84,7 @@ def _header(source: Path) -> list[str]:
 class Importer:
     """Imports documents into one project."""
 
-    def __init__(self, paths: ProjectPaths):
+    def __init__(self, paths: ProjectPaths, *, adopt: bool = False, layout: str | None = None):
         self.paths = paths
         # the organization and the library, not the positions: a broken library or
         # organization stops an import, broken position files do not
@@ -93,7 +95,23 @@ class Importer:
         templates = TemplateSet.of(paths)
         self.wording = templates.wording
         self.layouts = templates.layouts
-        self.converter = Converter(project, Lexicon(self.wording))
+        if layout is not None and not self.layouts.known(layout):
+            raise DataError(
+                [
+                    Problem(
+                        path="--layout",
+                        message=f"unknown layout {excerpt(layout)}",
+                        hint=self.layouts.unknown_hint(layout),
+                    )
+                ]
+            )
+        self.adopt = adopt
+        self._converters: dict[str, Converter] = {}
+        #: the layout the imported positions are written for (None: the project's)
+        self.layout = layout if layout != self.layouts.default_name else None
+        #: a layout of their own for some of the files (a first day's documents of another)
+        self.layout_of: dict[Path, str] = {}
+        self.converter = self.converter_for(layout)
         # the other positions are read (three keys each) only if an import refers to one
         self.names = PositionNames.deferred(
             lambda: {
@@ -104,19 +122,29 @@ class Importer:
             self.wording.position_with_unit,
         )
 
+    def converter_for(self, layout: str | None) -> Converter:
+        """Return the converter that reads documents of ``layout`` (None: the project's)."""
+        resolved = self.layouts.get(layout)
+        if resolved.name not in self._converters:
+            lexicon = lexicon_for(self.layouts, resolved)
+            self._converters[resolved.name] = Converter(
+                self.project, lexicon, resolved, adopt=self.adopt
+            )
+        return self._converters[resolved.name]
+
     def _check(self, converted: Converted, text: str, display: str) -> list[Problem]:
-        """Return what is wrong with the written YAML (nothing, unless the importer has a bug)."""
+        """Return what is wrong with the written YAML (nothing, unless the importer has a bug).
+
+        What the layout's policy requires and the document does not give is no
+        reason to refuse it: the document is imported as it is, and the report
+        says what is missing (validate reports it until it is added).
+        """
         raw, smap = load_text(text, display)
-        missing = PolicyCheck(self.layouts)(raw, smap) if isinstance(raw, dict) else None
-        model, problems = validate(
-            Position,
-            raw,
-            smap,
-            required=missing.by_parent if missing else None,
-            because=missing.because if missing else None,
-        )
+        model, problems = validate(Position, raw, smap)
         if model is None:
             return problems
+        if isinstance(raw, dict):
+            converted.notes += _policy_notes(PolicyCheck(self.layouts)(raw, smap))
         loaded = LoadedPosition(converted.id, model, Source(display, smap))
         _, found = resolve_position(self.project, self.layouts, loaded, self.names)
         return [p for p in found if converted.unit_known or p.field != "unit"]
@@ -162,8 +190,10 @@ class Importer:
         """Import one file into ``outcome``: written, or its problems (nothing written)."""
         source = outcome.source
         display = display_path(source)
+        own = self.layout_of.get(source)
+        converter = self.converter_for(own) if own else self.converter
         try:
-            converted = self.converter.convert(read_document(source))
+            converted = converter.convert(read_document(source))
         except ReadError as exc:
             outcome.problems.append(Problem(path=display, message=str(exc)))
             return
@@ -177,10 +207,15 @@ class Importer:
             except ValueError as exc:
                 outcome.problems.append(Problem(path=display_path(output), message=str(exc)))
                 return
+        layout = own or self.layout
+        if layout is not None and layout != self.layouts.default_name:
+            converted.data = {"layout": layout, **converted.data}
         text = dump(converted.data, _header(source))
         problems = self._check(converted, text, display_path(target))
         if problems:  # located in the document, not in YAML that was never written
             outcome.problems += [_at_source(p, source) for p in problems]
+            if any("does not print" in p.message for p in problems):
+                outcome.problems.append(self._other_layout(converted, source))
             return
         if target.exists() and not force:
             outcome.problems.append(
@@ -200,6 +235,19 @@ class Importer:
         taken.add(target.resolve())
         outcome.target, outcome.converted = target, converted
 
+    def _other_layout(self, converted: Converted, source: Path) -> Problem:
+        """Return the problem naming the layout a document reads as, when its own is another."""
+        from ametijuhend_cli.importer.learn import fitting_layout
+
+        name, agree, features = fitting_layout(self.layouts, converted)
+        return Problem(
+            path=display_path(source),
+            message=f"the document reads as one of the layout '{name}' ({agree} of "
+            f"{features} features), not of the layout '{self.converter.layout.name}'",
+            hint=f"import it with --layout {name}; a new project learns its layout from "
+            "its documents (init --from-docx)",
+        )
+
     def _target(
         self, converted: Converted, output: Path | None, to: Path | None, taken: set[Path]
     ) -> Path:
@@ -210,6 +258,38 @@ class Importer:
         while (folder / f"{converted.id}.yaml").resolve() in taken:
             converted.id, n = f"{base}-{n}", n + 1
         return folder / f"{converted.id}.yaml"
+
+
+def _policy_notes(missing: Missing) -> list[str]:
+    """Return report lines for the fields the layout's policy requires and the document lacks."""
+    names = [name for names in missing.by_parent.values() for name in names]
+    notes = []
+    if names:
+        notes.append(
+            "the document gives no "
+            + ", ".join(names)
+            + f": {missing.because(names)}; validate reports it until it is added"
+        )
+    notes += [f"{p.field}: {p.message}" for p in missing.problems]
+    return notes
+
+
+def lexicon_for(layouts: Layouts, chosen: ResolvedLayout) -> Lexicon:
+    """Return what the importer recognizes: the chosen layout's words first, then those of
+    every other layout the project knows (a document of another layout is read too)."""
+    others: list[ResolvedLayout] = []
+    for name in layouts.names():
+        if name == chosen.name:
+            continue
+        try:
+            others.append(layouts.get(name))
+        except DataError:  # a broken layout file of the project: validate reports it
+            continue
+    return Lexicon(
+        chosen.wording,
+        [o.wording for o in others],
+        [chosen.layout, *(o.layout for o in others)],
+    )
 
 
 def _parse_problem(exc: ParseError, source: Path) -> Problem:
@@ -238,7 +318,19 @@ def _at_source(problem: Problem, source: Path) -> Problem:
 def import_files(
     paths: ProjectPaths,
     files: Iterable[Path],
+    *,
+    adopt: bool = False,
+    layout: str | None = None,
+    layout_of: dict[Path, str] | None = None,
     **options: Any,
 ) -> list[Outcome]:
-    """Return the outcome of importing each of ``files`` into the project at ``paths``."""
-    return Importer(paths).run(files, **options)
+    """Return the outcome of importing each of ``files`` into the project at ``paths``.
+
+    With ``adopt``, a text that nearly matches a library entry takes the
+    library's wording; otherwise the document's own is kept. ``layout`` names
+    the layout the positions are written for (default: the project's),
+    ``layout_of`` a layout of their own for some of the files.
+    """
+    importer = Importer(paths, adopt=adopt, layout=layout)
+    importer.layout_of = dict(layout_of or {})
+    return importer.run(files, **options)

@@ -44,11 +44,22 @@ def _present(path: Path) -> bool:
     return path.is_symlink() or (exists(path) and not path.is_dir())
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+#: Lists of the wording that a project's file extends instead of replacing: the
+#: other headings, heading words and labels the importer knows (a project adds
+#: its own to the built-in ones).
+EXTENDED = (("importer", "headings"), ("importer", "section_words"), ("importer", "labels"))
+
+
+def _merge(
+    base: dict[str, Any], override: dict[str, Any], at: tuple[str, ...] = ()
+) -> dict[str, Any]:
     out = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+        old = out.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            out[key] = _merge(old, value, (*at, str(key)))
+        elif at in EXTENDED and isinstance(value, list) and isinstance(old, list):
+            out[key] = old + [v for v in value if v not in old]
         else:
             out[key] = value
     return out

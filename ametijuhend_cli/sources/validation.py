@@ -267,6 +267,14 @@ def _problems(
         if "[key]" in loc:
             i = loc.index("[key]")
             key_loc = loc[prefix:i]
+            if error["type"] == "literal_error":  # a key that must be one of a few words
+                choices = _literal_choices(error.get("ctx") or {})
+                hint = did_you_mean(str(error.get("input")), choices) or (
+                    "known keys here: " + ", ".join(choices)
+                )
+                message = f"unknown key {excerpt(str(error.get('input')))}"
+                problems.append(smap.problem(key_loc, message, hint=hint, key=True))
+                continue
             problems.append(
                 smap.problem(
                     key_loc, str((error.get("ctx") or {}).get("error", error["msg"])), key=True

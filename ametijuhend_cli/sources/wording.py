@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import string
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
 from ametijuhend_cli.messages import excerpt
-from ametijuhend_cli.models import Model
+from ametijuhend_cli.models import Model, SectionKey
 from ametijuhend_cli.texts import PlainText, Text
 
 
@@ -46,6 +46,22 @@ class Acknowledgement(Model):
     )
 
 
+#: The fields of the general part the importer reads by their labels.
+GeneralLabel = Literal[
+    "title",
+    "unit",
+    "manager",
+    "substituted_by",
+    "substitutes",
+    "appointed_by",
+    "subordinates",
+    "special_conditions",
+    "work_area",
+    "position_number",
+    "purpose",
+]
+
+
 class ImporterWording(Model):
     """Words the importer reads documents by, beyond the document wording."""
 
@@ -55,9 +71,19 @@ class ImporterWording(Model):
     language: Text = Field(description="Stem of the word 'language' ('keel').")
     foreign_language: Text = Field(description="Stem of 'foreign language' ('võõrkeel').")
     preferably: Text = Field(description="The word introducing preferred languages.")
-    headings: dict[str, list[Text]] = Field(
+    headings: dict[SectionKey, list[Text]] = Field(
         default_factory=dict,
         description="Other headings of a standard section, by its key (tasks, rights …).",
+    )
+    section_words: dict[SectionKey, list[Text]] = Field(
+        default_factory=dict,
+        description="Words a heading worded otherwise holds, by section ('eesmärk' for the "
+        "purpose): a numbered, capitalized or styled heading that starts with one is read "
+        "as that section's.",
+    )
+    labels: dict[GeneralLabel, list[Text]] = Field(
+        default_factory=dict,
+        description="Other labels of the general part's fields, by field (title, unit, manager …).",
     )
 
 

@@ -1,0 +1,148 @@
+"""Read what comes before the first section: the approval note, the banner, the title."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ametijuhend_cli.importer.extract import Item, Joiner
+from ametijuhend_cli.importer.lexicon import Lexicon, norm
+from ametijuhend_cli.importer.outline import ParseError
+from ametijuhend_cli.messages import excerpt
+
+# "(töökoha nr 12)", "(põhitöö nr 586)": a position number under the title
+_NUMBERED = re.compile(r"^\((?P<before>.*?\bnr\.?\s*)(?P<number>[\w/-]+)(?P<after>\))$", re.I)
+
+
+@dataclass
+class Front:
+    """The front matter as the document writes it."""
+
+    #: block (KINNITATUD), annex (a line naming the directive), label ('Lisa 3') or none
+    approval_form: str = "none"
+    #: the approval's fields: by, date, number, annex, directive
+    approval: dict[str, object] = field(default_factory=dict)
+    #: the lines above the title (the agency, its units)
+    banner: list[str] = field(default_factory=list)
+    #: the title line as written ("JÄRELEVALVEINSPEKTORI AMETIJUHEND"), if found
+    title_line: str = ""
+    #: the document title as written ("AMETIJUHEND", "ametijuhend")
+    document_title: str = ""
+    #: the words before the document title: the position's title in the genitive
+    title_genitive: str = ""
+    #: the line under the title: its text, and the template it follows
+    subtitle: str = ""
+    subtitle_template: str = ""
+    position_number: str = ""
+    #: lines not read (reported)
+    unread: list[Item] = field(default_factory=list)
+
+
+def _title(text: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """Return (genitive, document title) of a title line ('KORISTAJA AMETIJUHEND'), or None."""
+    folded = norm(text)
+    for title in sorted(lexicon.titles, key=len, reverse=True):
+        if folded == title:
+            return "", text.strip()
+        if folded.endswith(" " + title) and len(folded.split()) <= 8:
+            cut = len(text.rstrip()) - len(title)
+            return text[:cut].strip(), text[cut:].strip()
+    return None
+
+
+def _approval_block(items: list[Item], start: int, lexicon: Lexicon, joiner: Joiner) -> int:
+    """Return the index after the lines of a KINNITATUD block starting at ``start``."""
+    end = start + 1
+    while end < len(items) and _title(items[end].text, lexicon) is None:
+        if lexicon.approval(joiner.join(i.text for i in items[start + 1 : end + 1])):
+            return end + 1
+        end += 1
+    return end
+
+
+def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Front:
+    """Return the front matter among the items before the first section."""
+    front = Front()
+    title_at = next((i for i, item in enumerate(items) if _title(item.text, lexicon)), None)
+    used: set[int] = set()
+    start = next(
+        (i for i, item in enumerate(items) if norm(item.text) == lexicon.approval_heading), None
+    )
+    if start is not None:
+        end = _approval_block(items, start, lexicon, joiner)
+        text = joiner.join(i.text for i in items[start + 1 : end])
+        found = lexicon.approval(text)
+        if found is None:
+            raise ParseError(
+                lexicon.wording.approval["heading"],
+                f"cannot read the approval line {excerpt(text)}",
+                items[start],
+                "expected it worded as '"
+                + lexicon.wording.approval["line"].format(
+                    by="…",
+                    date=dt.date(2024, 2, 12).strftime(lexicon.wording.date_format),
+                    number="23",
+                )
+                + "'",
+            )
+        by, date, number = found
+        front.approval_form = "block"
+        front.approval = {"by": by, "date": date, "number": number}
+        used |= set(range(start, end))
+    else:
+        _annex(items, lexicon, front, used)
+    if title_at is not None:
+        used.add(title_at)
+        front.title_line = items[title_at].text
+        front.title_genitive, front.document_title = _title(items[title_at].text, lexicon) or (
+            "",
+            "",
+        )
+        _subtitle(items, title_at, front, used)
+        front.banner = [
+            item.text
+            for i, item in enumerate(items[:title_at])
+            if i not in used and not item.bullet
+        ]
+        used |= {i for i in range(title_at) if i not in used and not items[i].bullet}
+    front.unread = [item for i, item in enumerate(items) if i not in used]
+    return front
+
+
+def _annex(items: list[Item], lexicon: Lexicon, front: Front, used: set[int]) -> None:
+    """Read an annex line ('… käskkirja nr 5 „…“ lisa 8') or label ('Lisa 8'), if there is one."""
+    for i, size in ((i, size) for i in range(min(6, len(items))) for size in (1, 2, 3, 4)):
+        found = lexicon.annex(" ".join(item.text for item in items[i : i + size]))
+        if found is None:  # the line may run over several (right-aligned in a narrow box)
+            continue
+        used.update(range(i, min(i + size, len(items))))
+        front.approval_form = "annex" if "number" in found else "label"
+        approval: dict[str, object] = dict(found)
+        if "date" in found:
+            try:
+                approval["date"] = dt.datetime.strptime(
+                    found["date"], lexicon.wording.date_format
+                ).date()
+            except ValueError:
+                front.approval_form = "label"
+                approval = {"annex": found["annex"]}
+        front.approval = approval
+        return
+
+
+def _subtitle(items: list[Item], title_at: int, front: Front, used: set[int]) -> None:
+    """Read the line in parentheses under the title: a subtitle or the position's number."""
+    if title_at + 1 >= len(items):
+        return
+    text = items[title_at + 1].text.strip()
+    if not (text.startswith("(") and text.endswith(")")):
+        return
+    used.add(title_at + 1)
+    m = _NUMBERED.match(text)
+    if m is not None:
+        front.position_number = m.group("number")
+        front.subtitle_template = f"({m.group('before')}{{position_number}})"
+    else:
+        front.subtitle = text[1:-1].strip()
+        front.subtitle_template = "({subtitle})"

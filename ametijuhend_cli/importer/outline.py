@@ -1,0 +1,545 @@
+"""Find the sections of a job description: by their headings, however numbered and written."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.importer.extract import Document, Item
+from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
+from ametijuhend_cli.messages import excerpt
+
+#: Without these a document is not read at all: the fields of the general part
+#: (or their labels) and the tasks. The other sections may be missing (a
+#: document cut short, a small institution's): the report names them.
+REQUIRED = ("general", "tasks")
+#: The sections a complete job description of the standard kind has.
+USUAL = ("general", "purpose", "tasks", "requirements")
+# "2.", "2", "2.Üldsätted": an arabic section number (never "2.1")
+_ARABIC = re.compile(r"^(\d{1,2})(\.)?(?=\s|[^\W\d_])\s*")
+# "II ", "II.": a Roman section number before a word
+_ROMAN = re.compile(r"^([IVX]{1,5})(?:(\.)\s*|\s+)(?=[^\W\d_a-zõäöüšž])")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+# a run of words in capitals at the start of a line ("TEENISTUSKOHA EESMÄRK 2.1. …")
+_CAPITALS = re.compile(r"^[^\W\da-zõäöüšž]+(?:[ -]+[^\W\da-zõäöüšž]+)*(?=$|[\s:.])")
+
+
+class ParseError(AmetijuhendError):
+    """The importer lost track of the document; says where."""
+
+    def __init__(self, where: str, message: str, item: Item | None = None, hint: str = ""):
+        self.where = where
+        self.item = item
+        self.hint = hint
+        super().__init__(message)
+
+
+@dataclass
+class Section:
+    """The items under one heading."""
+
+    key: str
+    number: str | None
+    heading: str
+    items: list[Item]
+    start: Item
+    #: how the number is written, as a layout writes it: "{n}.", "{n}", "{roman}" …
+    style: str = ""
+    #: the heading and the first text share a line ("2. TEENISTUSKOHA EESMÄRK 2.1. …")
+    run_in: bool = False
+    #: the heading is a line of its own or runs in; False: its words begin the first
+    #: sentence ("2. Teenistuskoha eesmärk on …", which is the purpose's text)
+    shows_heading: bool = True
+    #: how the heading was known: "name", "word" (a word of it), "capitals" (unknown),
+    #: "lead-in", "labels" (no heading: the general part's labels), "place"
+    how: str = "name"
+
+    @property
+    def title(self) -> str:
+        """Return the heading as the document writes it, e.g. '4. ÕIGUSED'."""
+        if not self.number:
+            return self.heading or self.start.text
+        dot = "." if self.style.endswith(".") else ""
+        return f"{self.number}{dot} {self.heading}"
+
+
+@dataclass
+class Outline:
+    """A document cut into its parts."""
+
+    front: list[Item]
+    sections: dict[str, Section]
+    signatures: list[Item]
+    #: sections of the agency's own (key "extra"), in document order
+    extras: list[Section] = field(default_factory=list)
+    #: which vocabulary (ametnik / töötaja) the wording of the headings belongs to
+    votes: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+    #: the standard sections not there, when the document seems to stop before its end
+    cut: list[str] = field(default_factory=list)
+
+    def ordered(self) -> list[Section]:
+        """Return every section, the agency's own too, in document order."""
+        return sorted([*self.sections.values(), *self.extras], key=lambda s: s.start.number)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A line found to be a section heading."""
+
+    number: str | None
+    value: int | None
+    style: str
+    heading: str
+    #: the section, "" for a heading of the agency's own
+    key: str
+    employment: str | None
+    #: the text after the heading on the same line
+    rest: str
+    how: str
+    #: the heading's words begin a sentence that goes on ("Teenistuskoha eesmärk on …")
+    sentence: bool = False
+
+
+def roman_value(text: str) -> int | None:
+    """Return the value of a Roman number ('XIV' → 14), or None when it is not one."""
+    values = [_ROMAN_VALUES.get(c) for c in text]
+    if not values or None in values:
+        return None
+    total = 0
+    for i, v in enumerate(values):
+        assert v is not None
+        nxt = values[i + 1] if i + 1 < len(values) else 0
+        total += -v if nxt is not None and v < nxt else v
+    return total if 0 < total < 40 else None
+
+
+def section_number(item: Item) -> tuple[str | None, int | None, str, str]:
+    """Return the section number of a line as written, its value, its style and the rest."""
+    text = item.text
+    m = _ARABIC.match(text)
+    if m is not None:
+        return m.group(1), int(m.group(1)), "{n}." if m.group(2) else "{n}", text[m.end() :]
+    m = _ROMAN.match(text)
+    if m is not None and (value := roman_value(m.group(1))) is not None:
+        return m.group(1), value, "{roman}." if m.group(2) else "{roman}", text[m.end() :]
+    label = item.label.strip()
+    if label:  # a number Word draws from its list numbering
+        m = re.fullmatch(r"(\d{1,2})(\.)?", label)
+        if m is not None:
+            return m.group(1), int(m.group(1)), "{n}." if m.group(2) else "{n}", text
+        m = re.fullmatch(r"([IVX]{1,5})(\.)?", label)
+        if m is not None and (value := roman_value(m.group(1))) is not None:
+            return m.group(1), value, "{roman}." if m.group(2) else "{roman}", text
+    return None, None, "", text
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A line read for a heading: its number and what follows it."""
+
+    number: str | None
+    value: int | None
+    style: str
+    body: str
+    #: the line is numbered as the next section
+    next: bool
+    #: a list item (a bullet, not a numbered heading) or styled as a heading in Word
+    listed: bool
+    styled: bool
+
+    def heading(
+        self, written: str, key: str, rest: str, how: str, employment: str | None = None
+    ) -> Heading:
+        """Return the heading this line is, as ``written``, of section ``key``."""
+        after = self.body[len(written) :].lstrip()
+        sentence = bool(rest) and rest[:1].islower() and not after.startswith(":")
+        return Heading(
+            self.number, self.value, self.style, written, key, employment, rest, how, sentence
+        )
+
+
+def find_heading(item: Item, lexicon: Lexicon, expected: int) -> Heading | None:
+    """Return the heading ``item`` is (or begins with), or None.
+
+    A line is a heading when it begins with a heading the wording knows (numbered,
+    styled as a heading, or standing alone), when its first words in capitals or,
+    numbered as the next section, its first words hold a word of a section's
+    heading ("2. Teenistuskoha eesmärk on …"), or when it is a numbered line in
+    capitals (a section of the agency's own).
+    """
+    if item.cell is not None or len(item.text) > 2000:
+        return None
+    number, value, style, body = section_number(item)
+    if not body.strip():
+        return None
+    line = _Line(
+        number,
+        value,
+        style,
+        body,
+        number is not None and value == expected,
+        item.bullet and number is None,
+        item.heading,
+    )
+    found = _known(line, lexicon)
+    if found is None and (line.styled or not line.listed):
+        found = _capitals(line, lexicon) or _sentence(line, lexicon)
+    return found
+
+
+def _known(line: _Line, lexicon: Lexicon) -> Heading | None:
+    """Return the heading of a line that begins with a heading the wording knows."""
+    known = lexicon.heading_start(line.body)
+    if known is None:
+        return None
+    end, heading = known
+    body = line.body
+    run = _CAPITALS.match(body)
+    if run is not None and run.end() > end:  # "VASTUTUS JA VOLITUSED": the whole of it
+        end = len(run.group().rstrip(" -"))
+    rest = body[end:].lstrip(" .:;,")
+    written = body[:end]
+    colon = body[end:].lstrip()[:1] == ":"
+    caps = written.upper() == written and any(c.isalpha() for c in written)
+    if (not rest and not line.listed) or (rest and (line.next or line.styled or caps or colon)):
+        return line.heading(written, heading.key, rest, "name", heading.employment)
+    return None
+
+
+def _capitals(line: _Line, lexicon: Lexicon) -> Heading | None:
+    """Return the heading of a line that begins in capitals: a section's by a word of it,
+    or, numbered or styled and alone on its line, a section of the agency's own."""
+    run = _CAPITALS.match(line.body)
+    if run is None or len(run.group()) < 3:
+        return None
+    written = run.group().rstrip(" -")
+    rest = line.body[run.end() :].lstrip(" .:;,")
+    found = lexicon.section_word(written)
+    if found is not None:
+        return line.heading(written, found[0], rest, "word")
+    if (line.number is not None or line.styled) and len(written) <= 80 and not rest:
+        return line.heading(written, "", "", "capitals")
+    return None
+
+
+def _sentence(line: _Line, lexicon: Lexicon) -> Heading | None:
+    """Return the heading of the next section's numbered line whose first words hold a word
+    of a section's heading ("2. Teenistuskoha eesmärk on …")."""
+    if not (line.next or line.styled):
+        return None
+    words = line.body.split()
+    for i, word in enumerate(words[:4]):
+        found = lexicon.section_word(word)
+        if found is not None:
+            written = " ".join(words[: i + 1]).rstrip(":.")
+            rest = " ".join(words[i + 1 :]).lstrip(" :")
+            return line.heading(written, found[0], rest, "word")
+    return None
+
+
+def _unknown_key(order: list[str]) -> str:
+    """Return what an unknown heading is: the tasks by their place, else a section of its own.
+
+    The tasks section has many names (TEENISTUSKOHUSTUSED, TÖÖ- VÕI
+    TEENISTUSÜLESANDED …) and comes right after the purpose or the general part.
+    """
+    if "tasks" not in order and order and order[-1] in ("general", "purpose"):
+        return "tasks"
+    return "extra"
+
+
+class _Splitter:
+    """Cuts the items of a document at its section headings."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.front: list[Item] = []
+        self.sections: dict[str, Section] = {}
+        self.extras: list[Section] = []
+        self.order: list[str] = []
+        self.votes: Counter[str] = Counter()
+        self.notes: list[str] = []
+        self.current: Section | None = None
+        self.last_number = 0
+
+    def _field(self, item: Item) -> bool:
+        """Return whether ``item`` is a labelled field of the general part ('Eesmärk: …'),
+        read before the first section or in the general part."""
+        current = self.current
+        general = current is None or current.key == "general"
+        return general and self.lexicon.label_start(item.text) is not None
+
+    def _again(self, found: Heading | None, item: Item) -> Heading | None:
+        """Return ``found``, or None (text) for a word of a heading met before; raise for a
+        section's heading met again."""
+        if found is None or found.key not in self.sections:
+            return found
+        earlier = self.sections[found.key]
+        if earlier.how == "place" and found.how != "place":
+            # an unknown heading was taken for the tasks' by its place: it is a section of
+            # the agency's own, and this one is the tasks'
+            earlier.key, earlier.how = "extra", "capitals"
+            self.extras.append(earlier)
+            del self.sections[found.key]
+            return found
+        same = self.current is not None and self.current.key == found.key
+        if same and found.number is None:  # 'Põhiülesanded' heads a column of the tasks
+            return None
+        if found.how == "name" and self.current is not None:
+            raise ParseError(
+                self.sections[found.key].title,
+                f"the heading '{item.text}' appears a second time",
+                item,
+                "a job description has each section once",
+            )
+        return None
+
+    def read(self, item: Item) -> None:
+        found = self._again(find_heading(item, self.lexicon, self.last_number + 1), item)
+        if found is not None and found.rest and found.number is None and self._field(item):
+            found = None  # "Eesmärk: …" in the general part is its field, not a heading
+        if found is None:
+            if self._lead_in(item):
+                return
+            (self.current.items if self.current is not None else self.front).append(item)
+            return
+        key = found.key
+        if key == "":
+            key = _unknown_key(self.order) if self.current is not None else ""
+            if not key:  # capitals before the first section: a banner line
+                self.front.append(item)
+                return
+            how = "place" if key == "tasks" else "capitals"
+        else:
+            how = found.how
+        if found.employment:
+            self.votes[found.employment] += 1
+        if found.value is not None:
+            self.last_number = found.value
+        section = Section(
+            key,
+            found.number,
+            found.heading.strip(),
+            [],
+            item,
+            style=found.style,
+            run_in=bool(found.rest),
+            how=how,
+        )
+        if found.rest:  # the text that shares the heading's line begins the section
+            sentence = found.sentence  # "Teenistuskoha eesmärk on …"
+            text = f"{found.heading} {found.rest}" if sentence else found.rest
+            section.shows_heading = not sentence
+            section.items.append(Item(text, cell=item.cell, number=item.number))
+        self.current = section
+        if key == "extra":
+            self.extras.append(section)
+        else:
+            self.sections[key] = section
+            if how == "word":
+                self.notes.append(
+                    f"the heading '{section.title}' was read as "
+                    f"{_names(self.lexicon.heading_texts(key))}, by the word it holds"
+                )
+        self.order.append(key)
+
+    def _lead_in(self, item: Item) -> bool:
+        """Start the rights or responsibilities at their lead-in, the requirements at their
+        first row ('Haridus'), when their heading is missing."""
+        if self._requirements(item):
+            return True
+        intro = self.lexicon.intros.get(norm(item.text))
+        if intro is None or self.current is None or item.cell is not None or item.bullet:
+            return False
+        key = intro[0]
+        if key in self.sections or self.current.key == key or not self.current.items:
+            return False
+        heading = self.lexicon.heading_texts(key)[0]
+        self.current = Section(key, None, heading, [item], item, how="lead-in")
+        self.sections[key] = self.current
+        self.order.append(key)
+        self.notes.append(f"the section '{heading}' has no heading: found by '{item.text}'")
+        return True
+
+    def _requirements(self, item: Item) -> bool:
+        current = self.current
+        if "requirements" in self.sections or current is None or item.cell is not None:
+            return False
+        if current.key in ("general", "tasks", "requirements") or not current.items:
+            return False
+        first = norm(item.text)
+        labels = [norm(label) for label in self.lexicon.requirement_labels.get("education", [])]
+        if not any(first == label or first.startswith(label + " ") for label in labels):
+            return False
+        heading = self.lexicon.heading_texts("requirements")[0]
+        self.current = Section("requirements", None, heading, [item], item, how="lead-in")
+        self.sections["requirements"] = self.current
+        self.order.append("requirements")
+        self.notes.append(f"the section '{heading}' has no heading: found by '{item.text}'")
+        return True
+
+    def by_lead_in(self) -> None:
+        """Read an unknown section that opens with the rights' or responsibilities' lead-in."""
+        for extra in list(self.extras):
+            first = norm(extra.items[0].text) if extra.items else ""
+            intro = self.lexicon.intros.get(first)
+            if intro is not None and intro[0] not in self.sections:
+                key = intro[0]
+                self.extras.remove(extra)
+                extra.key = key
+                self.sections[key] = extra
+                wanted = _names(self.lexicon.heading_texts(key))
+                self.notes.append(
+                    f"the heading '{extra.title}' was read as {wanted}, by its lead-in"
+                )
+
+    def general_by_labels(self) -> None:
+        """Read the labels before the first section as the general part when it has no heading.
+
+        Documents without headings start with "Ametinimetus: …" lines.
+        """
+        if "general" in self.sections:
+            return
+        start = next(
+            (i for i, item in enumerate(self.front) if self.lexicon.label_start(item.text)),
+            None,
+        )
+        if start is None:
+            return
+        items = self.front[start:]
+        del self.front[start:]
+        self.sections["general"] = Section("general", None, "", items, items[0], how="labels")
+        self.order.insert(0, "general")
+
+    def missing(self, document: Document) -> None:
+        """Raise ParseError when a section without which nothing can be read is not there."""
+        missing = [k for k in REQUIRED if k not in self.sections]
+        if not missing:
+            return
+        found = [s.title for s in sorted(self._all(), key=lambda s: s.start.number)]
+        key = missing[0]
+        wanted = _names(self.lexicon.heading_texts(key))
+        end = _ends_at(document)
+        if key == "general":
+            message = (
+                f"no section headings found: expected {wanted} first"
+                if not found
+                else f"neither the section {wanted} nor the labels of its fields found"
+            )
+        else:
+            message = f"no tasks found: the section {wanted} is not there{end}"
+        raise ParseError(
+            found[0] if found else "start of the document",
+            message,
+            min(self._all(), key=lambda s: s.start.number).start if found else None,
+            "the importer finds the sections by their headings, numbered (1., 1, I) or "
+            "not, or the general part by its labels ("
+            + ", ".join(self.lexicon.labels.get("title", [])[:2])
+            + " …); headings found: "
+            + (", ".join(found) or "none")
+            + "; a heading of the agency's own goes in templates/wording.yaml under "
+            "importer.headings (e.g. tasks: [AMETIKOHA ÜLESANDED])",
+        )
+
+    def _all(self) -> list[Section]:
+        return [*self.sections.values(), *self.extras]
+
+
+def _names(headings: list[str]) -> str:
+    return " or ".join(f"'{h}'" for h in headings)
+
+
+def _ends_at(document: Document) -> str:
+    """Return ' (the text ends at line N: '…')' for messages about a document cut short."""
+    if not document.items:
+        return ""
+    last = document.items[-1]
+    unit = "line" if document.lines else "paragraph"
+    return f" (the text ends at {unit} {last.number}: {excerpt(last.text)})"
+
+
+def split_sections(document: Document, lexicon: Lexicon) -> Outline:
+    """Return the document cut into front matter, sections and the end block.
+
+    The sections may come in any order and any of them but the general part
+    and the tasks may be missing: the outline's notes name those missing and,
+    when the document stops before its end, where its text ends. A heading of
+    the agency's own is kept as an extra section.
+    """
+    splitter = _Splitter(lexicon)
+    for item in document.items:
+        splitter.read(item)
+    splitter.by_lead_in()
+    splitter.general_by_labels()
+    splitter.missing(document)
+    last = max(splitter._all(), key=lambda s: s.start.number)
+    signatures = _cut_signatures(last, lexicon)
+    outline = Outline(
+        splitter.front,
+        splitter.sections,
+        signatures,
+        extras=splitter.extras,
+        votes=splitter.votes,
+        notes=splitter.notes,
+    )
+    _note_missing(outline, document, lexicon)
+    return outline
+
+
+def _note_missing(outline: Outline, document: Document, lexicon: Lexicon) -> None:
+    """Say where the text ends if the document seems cut short, and what is not there (the
+    sections a layout has and a document lacks are named where its layout is known)."""
+    standard = max(outline.sections.values(), key=lambda s: s.start.number)
+    after = [
+        k for k in SECTION_KEYS[SECTION_KEYS.index(standard.key) + 1 :] if k not in outline.sections
+    ]
+    if after and not outline.signatures and any(k in USUAL for k in after):
+        last = max(outline.ordered(), key=lambda s: s.start.number)
+        outline.cut = after
+        names = ", ".join(f"'{lexicon.heading_texts(k)[0]}'" for k in after)
+        outline.notes.append(
+            f"the document seems to stop in the middle: its text ends in '{last.title}'"
+            f"{_ends_at(document)}; not there: {names}"
+        )
+        return
+
+
+def is_signature_start(item: Item, lexicon: Lexicon) -> bool:
+    """Return whether ``item`` begins the end block (signatures, acknowledgement)."""
+    folded = " ".join(item.text.casefold().split())
+    return any(folded.startswith(label) for label in lexicon.signature_marks)
+
+
+def _cut_signatures(section: Section, lexicon: Lexicon) -> list[Item]:
+    """Return the end block cut from the last section (empty when the document has none)."""
+    for i, item in enumerate(section.items):
+        if is_signature_start(item, lexicon):
+            signatures = section.items[i:]
+            section.items = section.items[:i]
+            return signatures
+    return []
+
+
+def require(outline: Outline, key: str, lexicon: Lexicon) -> Section:
+    """Return the section ``key``; raise ParseError saying where it was looked for."""
+    if key in outline.sections:
+        return outline.sections[key]
+    sections = outline.sections
+    found = [s.title for s in outline.ordered()]
+    wanted = _names(lexicon.heading_texts(key))
+    before = [sections[k] for k in SECTION_KEYS[: SECTION_KEYS.index(key)] if k in sections]
+    first = min(sections.values(), key=lambda s: s.start.number)
+    anchor, where = (before[-1], "after") if before else (first, "before")
+    raise ParseError(
+        anchor.title,
+        f"the section {wanted}, which every job description has, is not there "
+        f"(expected {where} this heading)",
+        anchor.start,
+        "the importer finds the sections by their headings; headings found: "
+        + ", ".join(found)
+        + "; a heading of the agency's own goes in templates/wording.yaml under "
+        "importer.headings (e.g. purpose: [TEENISTUSKOHA EESMÄRK])",
+    )

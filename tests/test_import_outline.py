@@ -1,0 +1,126 @@
+"""Finding the sections of documents of other agencies: however their headings are written."""
+
+from __future__ import annotations
+
+import pytest
+
+from ametijuhend_cli.importer.extract import Document, Item
+from ametijuhend_cli.importer.lexicon import Lexicon
+from ametijuhend_cli.importer.outline import ParseError, find_heading, split_sections
+from ametijuhend_cli.sources.templates import TemplateSet
+
+LEXICON = Lexicon(TemplateSet.for_project(None).wording)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected", "found"),
+    [
+        # (number, style, heading as written, section, the rest of the line)
+        ("1. ÜLDOSA", 1, ("1", "{n}.", "ÜLDOSA", "general", "")),
+        ("1 ÜLDOSA", 1, ("1", "{n}", "ÜLDOSA", "general", "")),
+        ("1.Üldsätted", 1, ("1", "{n}.", "Üldsätted", "general", "")),
+        ("I ÜLDSÄTTED", 1, ("I", "{roman}", "ÜLDSÄTTED", "general", "")),
+        ("IV. Õigused", 4, ("IV", "{roman}.", "Õigused", "rights", "")),
+        ("ÕIGUSED", 9, (None, "", "ÕIGUSED", "rights", "")),
+        ("Õigused:", 9, (None, "", "Õigused", "rights", "")),
+        # the heading and its text on one line
+        (
+            "2. Teenistuskoha eesmärk on tagada arvete tasumine.",
+            2,
+            ("2", "{n}.", "Teenistuskoha eesmärk", "purpose", "on tagada arvete tasumine."),
+        ),
+        (
+            "2. TEENISTUSKOHA EESMÄRK 2.1. Arvete tasumine.",
+            2,
+            ("2", "{n}.", "TEENISTUSKOHA EESMÄRK", "purpose", "2.1. Arvete tasumine."),
+        ),
+        ("ÕIGUSED: teha ettepanekuid", 5, (None, "", "ÕIGUSED", "rights", "teha ettepanekuid")),
+        # headings worded otherwise: a word of the section's heading
+        ("3. PEAMISED ÜLESANDED", 3, ("3", "{n}.", "PEAMISED ÜLESANDED", "tasks", "")),
+        ("II Teenistuskoha eesmärk", 2, ("II", "{roman}", "Teenistuskoha eesmärk", "purpose", "")),
+        ("5. NÕUDED TEENISTUJALE", 5, ("5", "{n}.", "NÕUDED TEENISTUJALE", "requirements", "")),
+        ("6. VASTUTUS JA VOLITUSED", 6, ("6", "{n}.", "VASTUTUS JA VOLITUSED",
+                                          "responsibilities", "")),
+        # a section of the agency's own
+        ("9. VALVETEENISTUS", 9, ("9", "{n}.", "VALVETEENISTUS", "", "")),
+    ],
+)  # fmt: skip
+def test_headings_as_documents_write_them(
+    line: str, expected: int, found: tuple[str | None, str, str, str, str]
+) -> None:
+    heading = find_heading(Item(line), LEXICON, expected)
+    assert heading is not None
+    assert (heading.number, heading.style, heading.heading, heading.key, heading.rest) == found
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Võtab vastutuse enda tegevuse eest.", 1),  # "V" is no Roman number here
+        ("3.1 Arvete registreerimine.", 3),  # a task's number
+        ("4. Vastutus on jagatud.", 2),  # not the next section's number
+        ("Vastutus on jagatud kõigi vahel.", 5),  # a sentence, not a heading
+        ("1.1 Ametinimetus Raamatupidaja", 1),
+    ],
+)
+def test_lines_that_are_no_headings(line: str, expected: int) -> None:
+    assert find_heading(Item(line), LEXICON, expected) is None
+
+
+def document(*lines: str) -> Document:
+    from pathlib import Path
+
+    items = [Item(text, number=n) for n, text in enumerate(lines, 1)]
+    return Document(Path("x.txt"), items, lines=True)
+
+
+def test_no_headings_the_general_part_by_its_labels() -> None:
+    outline = split_sections(
+        document(
+            "AUTOJUHI AMETIJUHEND",
+            "Ametinimetus: Autojuht",
+            "Struktuuriüksus: Haldusosakond",
+            "Eesmärk: Tagada ametisõidud.",
+            "Tööülesanded:",
+            "- Ametiauto juhtimine.",
+            "Õigused:",
+            "- saada tööks vajalikku teavet.",
+        ),
+        LEXICON,
+    )
+    assert [i.text for i in outline.front] == ["AUTOJUHI AMETIJUHEND"]
+    assert {k: [i.text for i in s.items] for k, s in outline.sections.items()} == {
+        "general": ["Ametinimetus: Autojuht", "Struktuuriüksus: Haldusosakond",
+                    "Eesmärk: Tagada ametisõidud."],
+        "tasks": ["- Ametiauto juhtimine."],
+        "rights": ["- saada tööks vajalikku teavet."],
+    }  # fmt: skip
+    assert outline.sections["general"].how == "labels"
+
+
+def test_a_document_that_stops_in_the_middle_says_where() -> None:
+    outline = split_sections(
+        document(
+            "1. ÜLDOSA",
+            "Ametinimetus: Autojuht",
+            "2. AMETIKOHA EESMÄRK",
+            "Tagada ametisõidud.",
+            "3. TEENISTUSÜLESANDED",
+            "3.1. Ametiauto juhtimine",
+        ),
+        LEXICON,
+    )
+    assert outline.cut == ["rights", "responsibilities", "work_tools", "requirements", "amendment"]
+    assert outline.notes == [
+        "the document seems to stop in the middle: its text ends in '3. TEENISTUSÜLESANDED' "
+        "(the text ends at line 6: '3.1. Ametiauto juhtimine'); not there: 'ÕIGUSED', "
+        "'VASTUTUS', 'TÖÖVAHENDID', 'AMETIKOHALE ESITATAVAD NÕUDED', 'AMETIJUHENDI MUUTMINE'"
+    ]
+
+
+def test_without_tasks_nothing_is_read() -> None:
+    with pytest.raises(ParseError, match=r"no tasks found: .* \(the text ends at line 4: 'Tagada"):
+        split_sections(
+            document("1. ÜLDOSA", "Ametinimetus: Autojuht", "2. AMETIKOHA EESMÄRK", "Tagada."),
+            LEXICON,
+        )
