@@ -18,7 +18,7 @@ KEEL_STAMP := $(VENV)/.keel-stamp
 UV       := uv==0.13.9
 
 .DEFAULT_GOAL := help
-.PHONY: help venv venv-keel messages lock build validate check test test-quick test-release test-newest test-oldest coverage-floor dist lint format check-office pdf reference schema docs clean
+.PHONY: help venv venv-keel messages lock build validate check test test-quick test-spawn test-release test-newest test-oldest coverage-floor dist lint format check-office pdf reference schema docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -60,21 +60,29 @@ check: $(STAMP) ## Validate and fail when the committed Markdown in out/ is stal
 	$(BIN)/ametijuhend validate
 	$(BIN)/ametijuhend build --check --format md
 
+# on every core (pytest-xdist); worksteal: a worker that is done takes tests queued for another
+PARALLEL := -n auto --dist worksteal
+
 test: $(STAMP) ## Run the test suite with branch coverage (every test but the office ones)
-	$(BIN)/python -m pytest -q --cov --cov-report=term
+	$(BIN)/python -m pytest -q $(PARALLEL) --cov --cov-report=term
 
 test-quick: $(STAMP) ## Run the tests without the slow ones (kills, signals, long fuzzing), no coverage
-	$(BIN)/python -m pytest -q -m 'not office and not slow and not release'
+	$(BIN)/python -m pytest -q $(PARALLEL) -m 'not office and not slow and not release' \
+		--hypothesis-profile=quick
 
 lint: $(STAMP) ## Lint, check formatting and type-check
 	$(BIN)/ruff check ametijuhend_cli tests
 	$(BIN)/ruff format --check ametijuhend_cli tests
 	$(BIN)/mypy
+	$(BIN)/mypy --strict tests
 
 dist: $(STAMP) ## Build the sdist and the wheel into dist/ and check them (twine check)
 	rm -rf dist
 	$(BIN)/python -m build --quiet --no-isolation --outdir dist .
 	$(BIN)/twine check --strict dist/*
+
+test-spawn: $(STAMP) ## Run the tests of the worker processes with fork disabled, as on Windows (spawn)
+	AMETIJUHEND_NO_FORK=1 $(BIN)/python -m pytest -q -m 'parallel and not office'
 
 test-release: $(STAMP) ## Run the release tests: the built wheel and sdist in fresh environments, pre-commit try-repo
 	$(BIN)/python -m pytest -q -m release

@@ -1,24 +1,89 @@
-"""Exceptions and problem records raised by the ametijuhend core."""
+"""Problems, the messages they carry, and the exceptions the ametijuhend core raises."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ametijuhend_cli.i18n import gettext_
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text of the message catalog: its id and the values of its ``{named}`` fields.
+
+    The id is the English text with ``{named}`` fields, as a gettext msgid;
+    the values are filled in only when the message is shown, after the id is
+    looked up in the catalog (``translate``), so a translation can reorder
+    them. Build one with ``msg``.
+    """
+
+    id: str
+    args: tuple[tuple[str, str | int | Message], ...] = ()
+
+    def __str__(self) -> str:
+        # always formatted: a literal brace is written doubled, as in str.format
+        return translate(self.id).format_map({name: str(value) for name, value in self.args})
+
+
+def msg(id: str, /, **args: str | int | Message) -> Message:
+    """Return the catalog message ``id`` with ``args`` for its ``{named}`` fields.
+
+    ``id`` must be a string literal (tests check it), so that the catalog's
+    extraction finds it: ``msg("unknown unit {unit}", unit=excerpt(uid))``.
+    Literal braces in the text are doubled, as in ``str.format``.
+    """
+    return Message(id, tuple(sorted(args.items())))
+
+
+def verbatim(text: str) -> Message:
+    """Return a text that is not in the catalog as a message (a library's own words)."""
+    return Message("{text}", (("text", text),))
+
+
+#: How a message id becomes the text shown: the catalog's lookup in the language
+#: chosen (i18n); another with ``use_catalog``.
+translate: Callable[[str], str] = gettext_
+
+
+def use_catalog(lookup: Callable[[str], str] | None) -> None:
+    """Make messages shown through ``lookup`` (a gettext function); None: the catalog's."""
+    global translate
+    translate = lookup if lookup is not None else gettext_
+
+
+def with_hint(text: str, hint: str | Message | None) -> str:
+    """Return ``text`` with its hint on the next line, the one way hints are shown."""
+    return f"{text}\n    hint: {hint}" if hint else text
+
+
+class Severity(enum.Enum):
+    """How much a problem weighs: an error fails the run; a warning only under --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True, kw_only=True)
 class Problem:
     """One thing wrong with the sources, located as precisely as we can.
 
-    Built with keywords only: ``Problem(path=..., line=..., message=...)``.
+    Built with keywords only: ``Problem(path=..., line=..., message=msg(...))``.
     """
 
     path: str
     line: int | None = None
     column: int | None = None
     field: str = ""
-    message: str = ""
-    hint: str = ""
-    severity: str = "error"
+    message: Message
+    hint: Message | None = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        """Return whether the problem is an error (it fails the run whatever the options)."""
+        return self.severity is Severity.ERROR
 
     def location(self) -> str:
         """Return ``path:line:col`` (as much of it as is known)."""
@@ -31,18 +96,57 @@ class Problem:
 
     def __str__(self) -> str:
         text = self.location() + ": " if self.path else ""
-        if self.severity != "error":
-            text += f"{self.severity}: "
+        if not self.is_error:
+            text += f"{self.severity.value}: "
         if self.field:
             text += f"{self.field}: "
-        text += self.message
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return text
+        return with_hint(text + str(self.message), self.hint)
 
     def sort_key(self) -> tuple[str, int, int]:
         """Return a key that orders problems by file and position."""
         return (self.path, self.line or 0, self.column or 0)
+
+    def as_warning(self) -> Problem:
+        """Return this problem as a warning (it does not fail the run)."""
+        return Problem(
+            path=self.path,
+            line=self.line,
+            column=self.column,
+            field=self.field,
+            message=self.message,
+            hint=self.hint,
+            severity=Severity.WARNING,
+        )
+
+
+@dataclass
+class Findings:
+    """The problems a run found, errors and warnings, and the one place that stops it."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, found: Iterable[Problem]) -> None:
+        """Take in more problems."""
+        self.problems.extend(found)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Return the errors, in the order found."""
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Return the warnings, by file and position."""
+        return sorted((p for p in self.problems if not p.is_error), key=Problem.sort_key)
+
+    def stop(self, *, strict: bool = False, note: str = "") -> None:
+        """Raise DataError when a problem fails the run: an error, or a warning under ``strict``.
+
+        Errors come first, then the warnings (by place).
+        """
+        errors, warnings = self.errors, self.warnings
+        if errors or (strict and warnings):
+            raise DataError(errors + warnings, note=note, strict=strict)
 
 
 class AmetijuhendError(Exception):
@@ -62,7 +166,7 @@ class DataError(AmetijuhendError):
 
     def failing(self) -> list[Problem]:
         """Return the problems that fail the run: errors, and warnings under --strict."""
-        return [p for p in self.problems if self.strict or p.severity == "error"]
+        return [p for p in self.problems if self.strict or p.is_error]
 
 
 class ProjectNotFoundError(AmetijuhendError):
@@ -72,9 +176,11 @@ class ProjectNotFoundError(AmetijuhendError):
 class TemplateError(AmetijuhendError):
     """A template or the reference document is broken; ``problem`` locates it."""
 
-    def __init__(self, message: str, problem: Problem | None = None):
-        super().__init__(message)
-        self.problem = problem or Problem(path="", message=message)
+    def __init__(self, problem: Problem | Message):
+        if isinstance(problem, Message):
+            problem = Problem(path="", message=problem)
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 class OutputError(AmetijuhendError):

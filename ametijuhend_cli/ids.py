@@ -26,7 +26,7 @@ def check_slug(value: str) -> str:
         )
     if len(value) > 80:
         raise ValueError(f"{excerpt(value, 21)} is not a valid id: it is longer than 80 characters")
-    if not SLUG.match(value):
+    if not SLUG.fullmatch(value):
         odd = odd_character(value)
         raise ValueError(
             f"{excerpt(value)} is not a valid id: "
@@ -39,4 +39,4 @@ def check_slug(value: str) -> str:
 
 def is_slug(value: str) -> bool:
     """Return True when ``value`` is a safe id."""
-    return value not in WINDOWS_RESERVED and SLUG.match(value) is not None
+    return value not in WINDOWS_RESERVED and SLUG.fullmatch(value) is not None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import string
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
+from ametijuhend_cli.fields import field_names
+from ametijuhend_cli.fields import fill as fill_fields
 from ametijuhend_cli.models import Model, SectionKey
 from ametijuhend_cli.texts import PlainText, Slug, Text
 
@@ -91,10 +92,8 @@ POLICY_PRESETS: dict[str, tuple[str, ...]] = {
 
 
 def _format_fields(value: str) -> set[str]:
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-    except ValueError as exc:
-        raise ValueError(f"{value!r} is not a valid template: {exc}") from None
+    # plain names only: no index, attribute, conversion or format ('{value:>300000000}')
+    return set(field_names(value))
 
 
 def _template(*allowed: str) -> AfterValidator:
@@ -542,7 +541,7 @@ def required_unprinted(layout: Layout) -> list[str]:
 
 def annex_label(template: str, annex: str | int) -> str:
     """Return the annex label of a job description ("Lisa 8") from the wording's template."""
-    return template.format(annex=annex)
+    return fill_fields(template, annex=annex)
 
 
 def roman(number: int) -> str:

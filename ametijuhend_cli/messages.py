@@ -8,6 +8,8 @@ import typing
 import unicodedata
 from pathlib import Path
 
+from ametijuhend_cli.errors import Message, msg
+
 #: Messages quote at most this many characters of a value or key read from a file.
 EXCERPT = 40
 
@@ -30,10 +32,12 @@ def close_matches(word: str, choices: typing.Iterable[str]) -> list[str]:
     return difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
 
 
-def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
-    """Return a 'did you mean' hint, or an empty string when nothing is close."""
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> Message | None:
+    """Return a 'did you mean' hint, or None when nothing is close."""
     matches = close_matches(word, choices)
-    return f"did you mean {' or '.join(repr(m) for m in matches)}?" if matches else ""
+    if not matches:
+        return None
+    return msg("did you mean {names}?", names=" or ".join(repr(m) for m in matches))
 
 
 def plural(n: int, word: str) -> str:
@@ -75,24 +79,39 @@ LOOK_ALIKES = {
 }  # fmt: skip
 
 
+def naming_odd_character(message: Message, text: str) -> Message:
+    """Return ``message`` followed by what makes ``text`` look like another, if anything."""
+    odd = odd_character(text)
+    return msg("{message}: it {odd}", message=message, odd=odd) if odd else message
+
+
 def character_name(char: str) -> str:
     """Return 'U+200B ZERO WIDTH SPACE' for a character."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
+    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "UNNAMED CHARACTER")
+    return f"U+{ord(char):04X} {name}"
 
 
-def odd_character(text: str) -> str:
-    """Return what makes ``text`` look like another (an invisible or look-alike character), or ''.
+#: Names of the control characters a file name or key is likeliest to hold (Unicode names none).
+_CONTROL_NAMES = {"\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}
+
+
+def odd_character(text: str) -> Message | None:
+    """Return what makes ``text`` look like another (an invisible or look-alike character).
 
     "contains U+200B ZERO WIDTH SPACE, an invisible character"; "contains
     U+043E CYRILLIC SMALL LETTER O, which looks like the Latin 'o'".
     """
     for char in text:
         if char in BIDI_CONTROLS:
-            return f"contains {character_name(char)}, which turns the text around it"
+            return msg("contains {char}, which turns the text around it", char=character_name(char))
         if char in INVISIBLE or unicodedata.category(char) == "Cf":
-            return f"contains {character_name(char)}, an invisible character"
+            return msg("contains {char}, an invisible character", char=character_name(char))
         if char in LOOK_ALIKES:
-            return (
-                f"contains {character_name(char)}, which looks like the Latin '{LOOK_ALIKES[char]}'"
+            return msg(
+                "contains {char}, which looks like the Latin '{latin}'",
+                char=character_name(char),
+                latin=LOOK_ALIKES[char],
             )
-    return ""
+        if unicodedata.category(char) == "Cc":
+            return msg("contains {char}, a control character", char=character_name(char))
+    return None

@@ -1,74 +1,139 @@
-"""Forked worker processes that return results in order and can be stopped at any moment.
+"""Worker processes that return results in order, are fed as they go and stop cleanly.
 
-multiprocessing.Pool is not used: its shutdown takes locks that a worker
-stopped by a signal may hold, so Ctrl-C could hang a build. Here each worker
-has a pipe of its own for results, and stopping means SIGTERM to each worker
-(which unwinds it, removing a temporary file being written) and a join.
+multiprocessing.Pool is not used: its shutdown takes locks that a stopped
+worker may hold, so Ctrl-C could hang a build. Here each worker has a
+connection of its own; the parent hands it a chunk of items whenever it has
+fewer than two, so nothing waits in a pipe that could fill up, however many
+items there are. A worker stops between two items, never inside one (an
+output being written is finished or removed by its own code): when the parent
+asks (an event), when a SIGTERM reaches it, or when its parent is gone (its
+connection closes: it holds no other process's end of it).
+
+Workers are forked where the system can (they inherit the function) and
+spawned elsewhere (Windows; or with AMETIJUHEND_NO_FORK=1): the function and
+the items are then pickled, so both must be picklable.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from ametijuhend_cli.errors import AmetijuhendError
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: seconds a stopped worker gets to unwind before it is killed
+#: seconds stopped workers get to finish the item at hand, then to unwind a SIGTERM
 _GRACE = 5.0
+#: chunks handed to a worker before it returns one: the next is there when it is done
+_AHEAD = 2
+#: Items per chunk: enough to make handing a chunk over negligible, bounded because
+#: the results of a chunk come back together (and stay in memory until yielded).
+_MIN_CHUNK = 8
+_MAX_CHUNK = 32
+#: The environment variable that makes the pool spawn workers even where it could
+#: fork them, as on Windows (the tests run the parallel cases so).
+NO_FORK = "AMETIJUHEND_NO_FORK"
 
 
 class WorkerError(AmetijuhendError):
     """A worker process died without reporting (killed, out of memory)."""
 
 
-def _worker_signals() -> None:
-    """Set how a worker takes signals: the parent alone handles Ctrl-C.
-
-    Ctrl-C reaches every process of the terminal's group; a worker ignores it
-    (no traceback per worker) and the parent stops the workers. SIGTERM ends a
-    worker quietly, unwinding first, so that a temporary file is removed.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _quit)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while forked
+def start_method() -> str:
+    """Return how workers are started here: "fork" where it exists, else "spawn"."""
+    if "fork" in multiprocessing.get_all_start_methods() and not os.environ.get(NO_FORK):
+        return "fork"
+    return "spawn"
 
 
-def _quit(signum: int, frame: object) -> None:
-    # once: a second SIGTERM must not cut the unwinding short
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise SystemExit(128 + signum)
+def chunk_size(count: int, jobs: int) -> int:
+    """Return how many of ``count`` items to hand a worker at a time."""
+    return min(_MAX_CHUNK, max(_MIN_CHUNK, count // (jobs * 8)))
 
 
-class _Job(Generic[T, R]):
-    """What the workers inherit by fork: the function and the chunks of items."""
+def map_in_order(
+    func: Callable[[T], R], items: Sequence[T], jobs: int, *, parallel_from: int
+) -> Iterator[R]:
+    """Yield ``func(item)`` for every item, in order: in ``jobs`` worker processes when
+    there are at least ``parallel_from`` items, else in this process."""
+    if jobs < 2 or len(items) < parallel_from:
+        yield from map(func, items)
+        return
+    yield from ordered_map(func, items, jobs, chunk_size(len(items), jobs))
 
-    def __init__(self, func: Callable[[T], R], chunks: Sequence[Sequence[T]]):
-        self.func = func
-        self.chunks = chunks
-        self.parent = os.getpid()
 
-    def _call(self, item: T) -> R:
-        if os.getppid() != self.parent:  # the build was killed (SIGKILL): write no more
-            os._exit(1)
+# -- the worker's side --------------------------------------------------------
+
+#: The parent's ends of the connections of the workers started so far: a forked
+#: worker closes them, so that only the parent holds them and they close with it.
+_PARENT_ENDS: list[Connection] = []
+
+
+@dataclass
+class _Worker:
+    """What a worker process runs: the function, its connection, when to stop."""
+
+    func: Callable[[Any], Any]
+    conn: Connection
+    stop: Any  # a multiprocessing Event: the parent asks every worker to stop
+    parent: int = field(default_factory=os.getpid)
+    #: a SIGTERM came: stop before the next item
+    terminated: bool = False
+
+    def serve(self) -> None:
+        """Run the chunks that come until there are no more; send back each one's results."""
+        self._take_signals()
+        for end in _PARENT_ENDS:  # inherited by fork: none may outlive the parent in here
+            end.close()
+        with contextlib.suppress(EOFError, OSError):  # the parent is gone or stopped us
+            while (task := self.conn.recv()) is not None:
+                index, chunk = task
+                try:
+                    done: Any = [self._call(item) for item in chunk]
+                except _Stopped:
+                    return
+                except Exception as exc:  # sent to the parent, raised there
+                    done = _portable(exc)
+                self.conn.send((index, done))
+        self.conn.close()
+
+    def _call(self, item: Any) -> Any:
+        # between two items, never inside one: an output is written completely or not at all
+        if self.terminated or self.stop.is_set() or os.getppid() != self.parent:
+            raise _Stopped
         return self.func(item)
 
-    def serve(self, tasks: Any, results: Connection) -> None:
-        """Run the chunks whose numbers come from ``tasks`` until a None; send the results."""
-        _worker_signals()
-        while (index := tasks.get()) is not None:
-            try:
-                done: Any = [self._call(item) for item in self.chunks[index]]
-            except Exception as exc:  # sent to the parent, raised there
-                done = _portable(exc)
-            results.send((index, done))
-        results.close()
+    def _take_signals(self) -> None:
+        """Let the parent alone handle Ctrl-C; make SIGTERM stop before the next item.
+
+        Ctrl-C reaches every process of the terminal's group: a worker ignores it
+        (no traceback per worker) and the parent stops the workers.
+        """
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if hasattr(signal, "SIGTERM"):
+            signal.signal(signal.SIGTERM, self._terminate)
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while forked
+
+    def _terminate(self, signum: int, frame: object) -> None:
+        self.terminated = True
+
+
+class _Stopped(Exception):
+    """The worker was asked to stop: it ends before the next item."""
+
+
+def _serve(worker: _Worker) -> None:
+    """Run ``worker`` (the target of a worker process; module level, so spawn finds it)."""
+    worker.serve()
 
 
 def _portable(exc: Exception) -> Exception:
@@ -82,111 +147,134 @@ def _portable(exc: Exception) -> Exception:
     return exc
 
 
-#: Items per task handed to a worker: enough to make handing a task over negligible,
-#: bounded because the results of a chunk come back together (and stay in memory).
-_MIN_CHUNK = 8
-_MAX_CHUNK = 32
-#: ordered_map puts every chunk's index into a pipe before the workers start:
-#: more chunks than this would fill the pipe (a huge project gets larger chunks).
-_MAX_CHUNKS = 4096
+# -- the parent's side ------------------------------------------------------------
 
 
-def can_fork() -> bool:
-    """Return whether worker processes can be forked here (not on Windows)."""
-    return "fork" in multiprocessing.get_all_start_methods()
+class _Running(Generic[T]):
+    """The workers of one map: their connections, the chunks each one holds."""
 
+    def __init__(self, chunks: list[Sequence[T]], jobs: int):
+        self.chunks = chunks
+        # typed as the base class, which lacks Process
+        self.context: Any = multiprocessing.get_context(start_method())
+        self.stop = self.context.Event()
+        self.processes: list[Any] = []
+        #: the chunk numbers each worker (by its connection) was handed and has not returned
+        self.held: dict[Connection, list[int]] = {}
+        self.following = 0  # the next chunk to hand out
+        self.jobs = min(jobs, len(chunks))
 
-def chunk_size(count: int, jobs: int) -> int:
-    """Return how many of ``count`` items to hand a worker at a time."""
-    return max(min(_MAX_CHUNK, max(_MIN_CHUNK, count // (jobs * 8))), -(-count // _MAX_CHUNKS))
+    def start(self, func: Callable[[T], Any]) -> None:
+        """Start the workers."""
+        # Ctrl-C while the workers are forked is held back, not lost: each
+        # worker starts with it blocked and ignores it before letting it in,
+        # and here it arrives once they are all started (and stops them)
+        mask = getattr(signal, "pthread_sigmask", None)
+        held = mask(signal.SIG_BLOCK, {signal.SIGINT}) if mask is not None else None
+        try:
+            for _ in range(self.jobs):
+                mine, theirs = self.context.Pipe(duplex=True)
+                worker = _Worker(func, theirs, self.stop)
+                process = self.context.Process(target=_serve, args=(worker,), daemon=True)
+                _PARENT_ENDS.append(mine)
+                try:
+                    process.start()
+                except BaseException:
+                    _PARENT_ENDS.remove(mine)
+                    mine.close()
+                    raise
+                finally:
+                    theirs.close()
+                self.held[mine] = []
+                self.processes.append(process)
+        finally:
+            if mask is not None and held is not None:
+                mask(signal.SIG_SETMASK, held)
 
+    def results(self) -> Iterator[Any]:
+        """Yield the results of every chunk in order, handing out chunks as workers finish."""
+        waiting: dict[int, Any] = {}
+        ready = 0
+        while ready < len(self.chunks):
+            if ready in waiting:
+                yield from waiting.pop(ready)
+                ready += 1
+                continue
+            self._hand_out(ready)
+            busy = [conn for conn, held in self.held.items() if held]
+            for conn in wait(busy):
+                assert isinstance(conn, Connection)
+                index, done = self._receive(conn)
+                if isinstance(done, Exception):
+                    raise done
+                waiting[index] = done
+                self.held[conn].remove(index)
 
-def map_in_order(
-    func: Callable[[T], R], items: Sequence[T], jobs: int, *, parallel_from: int
-) -> Iterator[R]:
-    """Yield ``func(item)`` for every item, in order: in ``jobs`` forked processes when
-    there are at least ``parallel_from`` items (and processes can be forked), else here."""
-    if jobs < 2 or len(items) < parallel_from or not can_fork():
-        yield from map(func, items)
-        return
-    yield from ordered_map(func, items, jobs, chunk_size(len(items), jobs))
+    def _hand_out(self, ready: int) -> None:
+        """Give each worker chunks until it holds two, staying a bounded way ahead of
+        ``ready`` (the chunk yielded next): one slow chunk does not let the others'
+        results pile up in memory."""
+        ahead = self.jobs * (_AHEAD + 1)
+        for conn, held in self.held.items():
+            while (
+                len(held) < _AHEAD
+                and self.following < len(self.chunks)
+                and self.following - ready < ahead
+            ):
+                try:
+                    conn.send((self.following, self.chunks[self.following]))
+                except OSError:
+                    raise self._died(conn) from None
+                held.append(self.following)
+                self.following += 1
+
+    def _receive(self, conn: Connection) -> tuple[int, Any]:
+        try:
+            received: tuple[int, Any] = conn.recv()
+        except (EOFError, OSError):
+            raise self._died(conn) from None
+        return received
+
+    def _died(self, conn: Connection) -> WorkerError:
+        """Return the error of the worker on ``conn``, which ended without its work done."""
+        process = self.processes[list(self.held).index(conn)]
+        process.join(_GRACE)
+        return WorkerError(
+            f"a worker process ended with exit code {process.exitcode} without finishing its work"
+        )
+
+    def close(self) -> None:
+        """Stop the workers after the item at hand and wait for them; kill what hangs."""
+        self.stop.set()
+        for conn in self.held:  # a worker's next send or receive fails: it ends
+            with contextlib.suppress(OSError):
+                conn.send(None)
+            conn.close()
+            with contextlib.suppress(ValueError):
+                _PARENT_ENDS.remove(conn)
+        for process in self.processes:
+            process.join(_GRACE)
+            if process.is_alive():
+                process.terminate()  # a SIGTERM: it stops before its next item
+                process.join(_GRACE)
+            if process.is_alive():
+                process.kill()
+                process.join()
 
 
 def ordered_map(func: Callable[[T], R], items: Sequence[T], jobs: int, chunk: int) -> Iterator[R]:
-    """Yield ``func(item)`` for every item, in order, computed in ``jobs`` forked processes.
+    """Yield ``func(item)`` for every item, in order, computed in ``jobs`` worker processes.
 
     An exception in a worker is raised here; when the caller stops (an
     exception, Ctrl-C, closing the generator), every worker is stopped and
     joined before this returns.
     """
-    context = multiprocessing.get_context("fork")
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    job = _Job(func, chunks)
-    tasks = context.SimpleQueue()
-    for index in range(len(chunks)):  # a few dozen small ints: the pipe holds them all
-        tasks.put(index)
-    workers: list[Any] = []
-    pipes: dict[Connection, Any] = {}
+    if not chunks:
+        return
+    running: _Running[T] = _Running(chunks, jobs)
     try:
-        # Ctrl-C while the workers are forked is held back, not lost: each
-        # worker starts with it blocked and ignores it before letting it in,
-        # and here it arrives once they are all started (and stops them)
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            for _ in range(min(jobs, len(chunks))):
-                tasks.put(None)
-                reader, writer = context.Pipe(duplex=False)
-                process = context.Process(target=job.serve, args=(tasks, writer), daemon=True)
-                process.start()
-                writer.close()
-                workers.append(process)
-                pipes[reader] = process
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        yield from _collect(pipes, len(chunks))
+        running.start(func)
+        yield from running.results()
     finally:
-        _stop(workers)
-        for reader in pipes:
-            reader.close()
-        tasks.close()
-
-
-def _collect(pipes: dict[Connection, Any], count: int) -> Iterator[Any]:
-    """Yield the results of chunks 0 … count-1 in order, as the workers send them."""
-    waiting: dict[int, Any] = {}
-    following = 0
-    open_pipes = dict(pipes)
-    while following < count:
-        if following in waiting:
-            yield from waiting.pop(following)
-            following += 1
-            continue
-        if not open_pipes:
-            raise WorkerError("a worker process ended without finishing its work")
-        for ready in wait(list(open_pipes)):
-            reader = cast(Connection, ready)
-            try:
-                index, done = reader.recv()
-            except EOFError:
-                process = open_pipes.pop(reader)
-                process.join()
-                if process.exitcode != 0:
-                    raise WorkerError(
-                        f"a worker process ended with exit code {process.exitcode}"
-                    ) from None
-                continue
-            if isinstance(done, Exception):
-                raise done
-            waiting[index] = done
-
-
-def _stop(workers: list[Any]) -> None:
-    """Stop and join every worker still running (SIGTERM, then SIGKILL after a grace)."""
-    for process in workers:
-        if process.is_alive():
-            process.terminate()
-    for process in workers:
-        process.join(_GRACE)
-        if process.is_alive():
-            process.kill()
-            process.join()
+        running.close()

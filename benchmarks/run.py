@@ -135,10 +135,16 @@ from pathlib import Path
 from docx import Document
 from docxtpl import DocxTemplate
 sys.path.insert(0, {root!r})
-from ametijuhend_cli.build.checks import load
 from ametijuhend_cli.sources.paths import find_project
-
-project, templates, views = load(find_project(Path.cwd(), Path({project!r})))
+paths = find_project(Path.cwd(), Path({project!r}))
+try:
+    from ametijuhend_cli.checking.engine import checked_project
+except ImportError:  # a baseline from before the one check engine
+    from ametijuhend_cli.build.checks import load
+    project, templates, views = load(paths)
+else:
+    checked = checked_project(paths, views=True)
+    project, templates, views = checked.project, checked.templates, checked.views
 views = list(views.values())[:{sample}]
 doc = Document()
 doc.add_paragraph("{{{{ d.title }}}}", style="Title")

@@ -18,8 +18,10 @@ from hypothesis import settings
 
 # Fuzzing (tests/test_fuzz.py): "ci" keeps `make test` quick; the deadline
 # also checks that no input makes the loader or a renderer slow. Run a long
-# search with `pytest tests/test_fuzz.py --hypothesis-profile=fuzz`.
+# search with `pytest tests/test_fuzz.py --hypothesis-profile=fuzz`; `make
+# test-quick` tries a fifth of the examples ("quick"), `make test` all of "ci".
 settings.register_profile("ci", max_examples=100, deadline=2000, print_blob=True)
+settings.register_profile("quick", max_examples=20, deadline=2000, print_blob=True)
 settings.register_profile("fuzz", max_examples=3000, deadline=None, print_blob=True)
 settings.load_profile("ci")
 

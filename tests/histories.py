@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.checking.engine import checked_project
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.models import Position
@@ -252,7 +252,8 @@ def _bases(project: Project) -> Iterator[tuple[str, Data]]:
 
 def histories(per_base: int = 8, seed: int = 26) -> Iterator[History]:
     """Yield ``per_base`` histories of each base position, the same on every run."""
-    project, templates, _ = load(find_project(REPO))
+    checked = checked_project(find_project(REPO))
+    project, templates = checked.project, checked.templates
     rng = random.Random(seed)
     for name, base in _bases(project):
         source = project.positions[BASE].source

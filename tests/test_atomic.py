@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build.outputs import remove_stale_temp_files, write_atomic, write_output
+from ametijuhend_cli.writing import remove_stale_temp_files, write_atomic, write_output
 from conftest import REPO, run, working_folder
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -191,7 +191,7 @@ def test_write_atomic_makes_a_missing_folder(tmp_path: Path) -> None:
 def test_a_build_writes_new_outputs_without_reading_and_records_their_status(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ametijuhend_cli.build import manifest, outputs
+    from ametijuhend_cli import writing
 
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("an output was read")
@@ -201,14 +201,14 @@ def test_a_build_writes_new_outputs_without_reading_and_records_their_status(
         (tmp_path / "out").mkdir()
         (tmp_path / "out" / "notes.txt").write_text("mine", encoding="utf-8")
         # no output was there: none is read before writing (nothing to compare)
-        monkeypatch.setattr(outputs, "read_checked", never)
+        monkeypatch.setattr(writing, "read_checked", never)
         assert run("build", "--jobs", "1").exit_code == 0
         monkeypatch.undo()
         written = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()}
         assert len([n for n in written if n.endswith((".md", ".docx"))]) == 8
         # the size and time recorded as each was written are those it has: the next
-        # build takes every output as current without reading one
-        monkeypatch.setattr(manifest, "read_checked", never)
-        monkeypatch.setattr(outputs, "read_checked", never)
+        # build takes every output as current without reading one (the manifest reads
+        # none: an output is current by its size and time only)
+        monkeypatch.setattr(writing, "read_checked", never)
         assert run("build", "--jobs", "1").exit_code == 0
         assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()} == written

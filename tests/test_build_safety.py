@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build import pipeline
-from ametijuhend_cli.build.manifest import MANIFEST_NAME, Manifest
+from ametijuhend_cli.building import pipeline
+from ametijuhend_cli.building.manifest import MANIFEST_NAME, Manifest
+from ametijuhend_cli.checking import engine
 from ametijuhend_cli.digests import digest
 from conftest import POSITIONS, edit, run
 
@@ -198,7 +199,7 @@ def test_edit_during_the_build_is_not_recorded_as_built(
 ) -> None:
     path = built / "data/positions/teenusejuht-kov.yaml"
     edit(path, "Vähemalt 3-aastane", "Vähemalt 4-aastane")
-    real = pipeline.load_position
+    real = engine.load_position
 
     def edited_meanwhile(source: Path, *args: object) -> object:
         loaded = real(source, *args)  # type: ignore[arg-type]
@@ -207,7 +208,7 @@ def test_edit_during_the_build_is_not_recorded_as_built(
             edit(path, "Vähemalt 4-aastane", "Vähemalt 5-aastane")
         return loaded
 
-    monkeypatch.setattr(pipeline, "load_position", edited_meanwhile)
+    monkeypatch.setattr(engine, "load_position", edited_meanwhile)
     # --force: the file is read first by the worker, not by the up-to-date check
     assert run("build", "--jobs", "1", "--force").exit_code == 0
     monkeypatch.undo()

@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from ametijuhend_cli.build.run import ALL_FORMATS
+from ametijuhend_cli.building.run import ALL_FORMATS
 from ametijuhend_cli.cli import cli
 from ametijuhend_cli.cli._common import EMPLOYMENT_CHOICES, FORMAT_CHOICES
 from ametijuhend_cli.sources.projectfile import ProjectFile
@@ -55,24 +55,13 @@ def test_build_one_format_into_another_folder(project: Path, tmp_path: Path) -> 
 def test_data_option_and_project_file(project: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "other"
     elsewhere.mkdir()
-    result = subprocess.run(
-        [sys.executable, "-m", "ametijuhend_cli", "validate", "--data", str(project / "data")],
-        cwd=elsewhere,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    with working_folder(elsewhere):
+        result = run("validate", "--data", str(project / "data"))
+    assert result.exit_code == 0, result.stderr
     (project / "ametijuhend.yaml").write_text("out: dokumendid\n", encoding="utf-8")
-    sub = project / "data" / "positions"
-    built = subprocess.run(
-        [sys.executable, "-m", "ametijuhend_cli", "build", "--format", "md"],
-        cwd=sub,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert built.returncode == 0, built.stderr
+    with working_folder(project / "data" / "positions"):  # found from a folder inside it
+        built = run("build", "--format", "md")
+    assert built.exit_code == 0, built.stderr
     assert (project / "dokumendid" / "teenusejuht-kov.md").is_file()
 
 

@@ -56,7 +56,7 @@ def test_the_streams_are_made_safe_only_where_they_are_not_utf8(
     assert (legacy.errors, utf8.errors) == (FALLBACK, "strict")
     legacy.write("imported → Šoti\n")
     legacy.flush()
-    assert legacy.buffer.getvalue() == "imported -> Šoti\n".encode("cp1257")  # type: ignore[attr-defined]
+    assert legacy.buffer.getvalue() == "imported -> Šoti\n".encode("cp1257")
     console.make_safe(None)  # no console at all (pythonw on Windows): nothing to do
     with pytest.raises(UnicodeDecodeError):  # only for writing: reading stays strict
         b"\x81".decode("cp1252", errors=FALLBACK)

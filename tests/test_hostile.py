@@ -622,7 +622,7 @@ def test_the_base_of_these_tests_is_a_working_project(project: Path) -> None:
 
 @needs_fifo
 def test_pipes_and_links_in_the_output_folder_are_never_read(project: Path, secret: Path) -> None:
-    from ametijuhend_cli.build.manifest import MANIFEST_NAME
+    from ametijuhend_cli.building.manifest import MANIFEST_NAME
 
     assert run("build", "--format", "md").exit_code == 0
     out = project / "out"
@@ -654,7 +654,7 @@ def test_a_manifest_line_too_long_is_not_read_whole(
     project: Path, monkeypatch: pytest.MonkeyPatch, where: int
 ) -> None:
     """A committed out/ is a project file: a manifest of one endless line is damage."""
-    from ametijuhend_cli.build import manifest
+    from ametijuhend_cli.building import manifest
 
     assert run("build", "--format", "md").exit_code == 0
     out = project / "out"
@@ -708,3 +708,58 @@ def test_a_library_folder_linked_out_of_the_project(project: Path, tmp_path: Pat
         "it is not read"
     ) in result.stderr
     assert SECRET not in result.stdout + result.stderr
+
+
+# --- names that end in a line break (issue 27) ----------------------------------
+
+
+@pytest.mark.parametrize("command", [["validate"], ["build", "--format", "md"]])
+def test_a_position_file_name_with_a_line_break(project: Path, command: list[str]) -> None:
+    shutil.copy(project / f"data/positions/{PID}.yaml", project / "data/positions/evil\n.yaml")
+    result = run(*command)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "data/positions/evil\\n.yaml: bad file name: 'evil\\n' is not a valid id: it contains "
+        "U+000A LINE FEED, a control character;"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_new_with_a_line_break_in_the_id(project: Path) -> None:
+    result = run("new", "nounik\n", "--unit", "kov-noustamistalitus")
+    assert result.exit_code == 2
+    assert "'nounik\\n' is not a valid id: it contains U+000A LINE FEED" in result.stderr
+    assert sorted(p.name for p in (project / "data/positions").iterdir()) == sorted(
+        p.name for p in (REPO / "data/positions").iterdir()
+    )
+
+
+def test_a_temporary_file_name_with_a_line_break_is_not_ours(tmp_path: Path) -> None:
+    from ametijuhend_cli.writing import remove_stale_temp_files
+
+    theirs = tmp_path / ".x.md.abcdef12.tmp\n"
+    theirs.write_text("not ours", encoding="utf-8")
+    ours = tmp_path / ".x.md.abcdef12.tmp"
+    ours.write_text("ours", encoding="utf-8")
+    assert remove_stale_temp_files(tmp_path) == [ours]
+    assert theirs.exists()
+
+
+def test_ids_end_where_the_text_ends() -> None:
+    from ametijuhend_cli.ids import is_slug
+
+    assert is_slug("nounik")
+    assert not is_slug("nounik\n")
+    with pytest.raises(ooxml.PackageError, match="characters a package cannot use"):
+        ooxml._check_name("word/document.xml\n")
+
+
+# --- round two's regressions (issue 27) -------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["-q", "report"], ["report", "-q"]])
+def test_quiet_report_prints_nothing(project: Path, args: list[str]) -> None:
+    result = run(*args, "--today", "2026-06-01")
+    assert result.exit_code == 0
+    assert (result.stdout, result.stderr) == ("", "")
+    assert (project / "out/report/report.md").is_file()

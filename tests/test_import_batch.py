@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import DataError, Problem, msg
 from ametijuhend_cli.importer import run as importer
 from ametijuhend_cli.messages import display_path
 from conftest import REPO, run
@@ -46,11 +46,12 @@ def crash_on(monkeypatch: pytest.MonkeyPatch, name: str, error: BaseException) -
     ("error", "message"),
     [
         (RecursionError("maximum recursion depth exceeded"), "could not be read (RecursionError"),
-        (ValueError("invalid literal for int()"), "could not be read (ValueError"),
-        (KeyError("w:val"), "could not be read (KeyError"),
-        (TypeError("NoneType"), "could not be read (TypeError"),
+        # a bug is called one, not a file that could not be read; the other files go on
+        (ValueError("invalid literal for int()"), "failed on this file (ValueError: invalid"),
+        (KeyError("w:val"), "failed on this file (KeyError: 'w:val'); this is a bug"),
+        (TypeError("NoneType"), "failed on this file (TypeError: NoneType); this is a bug"),
         (
-            DataError([Problem(path="data/positions/x.yaml", line=3, message="kaput")]),
+            DataError([Problem(path="data/positions/x.yaml", line=3, message=msg("kaput"))]),
             "kaput (in the text imported from it; nothing was written)",
         ),
     ],
@@ -85,7 +86,7 @@ def test_problem_in_the_converted_yaml_is_located_at_the_source(
     project: Path, sources: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def check(self: Any, converted: Any, text: str, display: str) -> list[Problem]:
-        return [Problem(path=display, line=12, column=3, field="tasks[0]", message="too long")]
+        return [Problem(path=display, line=12, column=3, field="tasks[0]", message=msg("too long"))]
 
     monkeypatch.setattr(importer.Importer, "_check", check)
     result = run("import", str(sources[0]), "--to", "imported")

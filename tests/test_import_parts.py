@@ -9,17 +9,18 @@ import pytest
 import yaml
 
 from ametijuhend_cli.authoring.yamlwriter import WIDTH, Flow, FlowMap, dump
+from ametijuhend_cli.checking.engine import check_project
 from ametijuhend_cli.importer.extract import Joiner
 from ametijuhend_cli.importer.general import _split_people
 from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, diff
 from ametijuhend_cli.sources.paths import find_project
-from ametijuhend_cli.sources.project import Project, load_project
+from ametijuhend_cli.sources.project import Project
 from conftest import REPO, run
 
 
 @pytest.fixture(scope="module")
 def library() -> Project:
-    project = load_project(find_project(REPO, REPO / "data"))
+    project = check_project(find_project(REPO, REPO / "data"), keep_positions=True).project
     assert not project.problems
     return project
 

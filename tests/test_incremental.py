@@ -6,8 +6,10 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from ametijuhend_cli.build.manifest import MANIFEST_NAME
-from ametijuhend_cli.build.run import build
+import pytest
+
+from ametijuhend_cli.building.manifest import MANIFEST_NAME
+from ametijuhend_cli.building.run import build
 from ametijuhend_cli.sources.paths import find_project
 from conftest import POSITIONS, run
 
@@ -148,6 +150,7 @@ def test_damaged_manifest_means_a_full_build(project: Path) -> None:
     assert result.rendered == 4 and result.counts["wrote"] == 0
 
 
+@pytest.mark.parallel
 def test_parallel_build_is_byte_identical_to_the_serial_full_build(
     project: Path, tmp_path: Path
 ) -> None:
@@ -171,6 +174,7 @@ def test_parallel_build_is_byte_identical_to_the_serial_full_build(
     assert len(digests(tmp_path / "serial")) == 88  # 44 positions × 2 formats
 
 
+@pytest.mark.parallel
 def test_problems_in_parallel_workers_are_reported(project: Path) -> None:
     positions = project / "data/positions"
     for i in range(20):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.checking.engine import checked_project
 from ametijuhend_cli.document.view import DocumentView, Field, Signatory, TaskView
 from ametijuhend_cli.render.markdown import MarkdownRenderer, escape_markdown
 from ametijuhend_cli.sources.paths import find_project
@@ -71,7 +71,8 @@ def test_parser_reads_the_openings_that_used_to_turn_into_lists() -> None:
 
 @pytest.mark.parametrize("position", POSITIONS)
 def test_every_text_of_a_sample_reads_as_itself(position: str) -> None:
-    _, templates, views = load(find_project(REPO))
+    checked = checked_project(find_project(REPO), views=True)
+    templates, views = checked.templates, checked.views
     doc = views[position]
     md = MarkdownRenderer(templates).render(doc).decode("utf-8")
     found = blocks(md)
@@ -92,7 +93,8 @@ def test_every_text_of_a_sample_reads_as_itself(position: str) -> None:
 
 @cache
 def base_view() -> tuple[TemplateSet, DocumentView]:
-    _, templates, views = load(find_project(BASE))
+    checked = checked_project(find_project(BASE), views=True)
+    templates, views = checked.templates, checked.views
     return templates, views["noustaja"]
 
 

@@ -67,23 +67,33 @@ def try_variant(project: Path, variant: Variant) -> Outcome:
     return Outcome(variant, ratio(project / "out" / "variant.docx", source))
 
 
-def sources(project: Path) -> Iterator[tuple[str, list[Variant]]]:
-    """Yield each source document's name and variants: reference texts, then our DOCX."""
-    for pid in POSITIONS:
-        path = REFERENCE / f"{pid}.txt"
-        yield f"{pid}.txt", list(text_variants(pid, path.read_text(encoding="utf-8")))
+def _built(project: Path) -> dict[str, bytes]:
+    """Return the DOCX of each sample position and form, built in ``project``."""
     built = {}
     for pid in POSITIONS:
         assert run("build", pid, "--format", "docx").exit_code == 0
         built[pid] = (project / "out" / f"{pid}.docx").read_bytes()
     for form in FORMS:
         built[form] = (make_variant(project, form) / f"{form}.docx").read_bytes()
-    # the variants are read and built alone: the project keeps its library only
-    for path in (project / "data" / "positions").glob("*.yaml"):
-        path.unlink()
-    shutil.rmtree(project / "out")
+    return built
+
+
+def sources(project: Path) -> Iterator[tuple[str, list[Variant]]]:
+    """Yield each source document's name and variants: reference texts, then our DOCX."""
+    for pid in POSITIONS:
+        path = REFERENCE / f"{pid}.txt"
+        yield f"{pid}.txt", list(text_variants(pid, path.read_text(encoding="utf-8")))
+    built = _built(project)
+    _library_only(project)
     for pid in built:
         yield f"{pid}.docx", list(docx_variants(pid, built[pid]))
+
+
+def _library_only(project: Path) -> None:
+    """Remove the positions and outputs: the variants are read and built alone."""
+    for path in (project / "data" / "positions").glob("*.yaml"):
+        path.unlink()
+    shutil.rmtree(project / "out", ignore_errors=True)
 
 
 def corpus_project(root: Path) -> None:
@@ -99,15 +109,26 @@ def corpus_project(root: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus() -> Iterator[dict[str, list[Outcome]]]:
-    """Return the outcome of every variant, by source document (one run per session)."""
+def workplace() -> Iterator[tuple[Path, dict[str, bytes]]]:
+    """Return a project with the library only, and the DOCX the variants are made from.
+
+    Each source's variants are tried by its own test, so that the tests of this
+    module can run on several workers without each trying every variant.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
         corpus_project(root)
         with working_folder(root):
-            yield {
-                name: [try_variant(root, v) for v in variants] for name, variants in sources(root)
-            }
+            built = _built(root)
+            _library_only(root)
+        yield root, built
+
+
+def _variants(name: str, built: dict[str, bytes]) -> list[Variant]:
+    stem, kind = name.rsplit(".", 1)
+    if kind == "txt":
+        return list(text_variants(stem, (REFERENCE / name).read_text(encoding="utf-8")))
+    return list(docx_variants(stem, built[stem]))
 
 
 SOURCES = [f"{name}.{kind}" for kind in ("txt", "docx") for name in POSITIONS] + [
@@ -116,11 +137,14 @@ SOURCES = [f"{name}.{kind}" for kind in ("txt", "docx") for name in POSITIONS] +
 assert set(FORMS) <= set(VARIANTS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_variant_imports_or_is_refused_where_it_should(
-    corpus: dict[str, list[Outcome]], source: str
+    workplace: tuple[Path, dict[str, bytes]], source: str
 ) -> None:
-    outcomes = corpus[source]
+    root, built = workplace
+    with working_folder(root):
+        outcomes = [try_variant(root, v) for v in _variants(source, built)]
     assert len(outcomes) >= 17  # 7-8 drops, 5-6 swaps, 3 heading forms, the signature …
     failed = [str(o) for o in outcomes if not o.ok]
     assert not failed, "\n".join(failed)
@@ -128,8 +152,9 @@ def test_every_variant_imports_or_is_refused_where_it_should(
     assert all(o.refusal for o in outcomes if o.variant.unreadable)
 
 
-def test_the_corpus_covers_every_kind_of_change(corpus: dict[str, list[Outcome]]) -> None:
-    kinds = {o.variant.name.split(":", 1)[1].split("-")[0] for os in corpus.values() for o in os}
+def test_the_corpus_covers_every_kind_of_change(workplace: tuple[Path, dict[str, bytes]]) -> None:
+    variants = [v for name in SOURCES for v in _variants(name, workplace[1])]
+    kinds = {v.name.split(":", 1)[1].split("-")[0] for v in variants}
     assert kinds >= {
         "drop",
         "swap",

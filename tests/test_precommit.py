@@ -110,6 +110,7 @@ def test_the_hook_environment_is_pinned_to_the_lock() -> None:
         assert hook["additional_dependencies"] == wanted, f"{hook['id']}: run make lock"
 
 
+@pytest.mark.slow  # pre-commit sets up the hook's environment
 def test_build_md_hook_rebuilds_stale_markdown(tmp_path: Path) -> None:
     repo = _sample(tmp_path)
     _local_config(repo)

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.checking.engine import checked_project
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.gitflow.changes import compare_views
@@ -65,7 +65,8 @@ class Edits:
 
 @pytest.fixture(scope="module")
 def sample() -> tuple:
-    project, templates, views = load(find_project(REPO))
+    checked = checked_project(find_project(REPO), views=True)
+    project, templates, views = checked.project, checked.templates, checked.views
     return project, templates, views
 
 
@@ -295,7 +296,11 @@ def test_generated_variants(sample: tuple, data: st.DataObject) -> None:
         assert (len(inserted_rows), len(deleted_rows)) == (len(e.added), len(e.removed)), e
     else:  # a task moved up may also show as the tasks in between moved down
         assert len(inserted_rows) - len(deleted_rows) == len(e.added) - len(e.removed), e
-        assert len(inserted_rows) > len(e.added) and len(deleted_rows) > len(e.removed), e
+        # a moved task is a row deleted and one inserted, or, where it is like the task
+        # it changed places with (3.9 and 3.10 of teenusejuht-kov), both rows reworded
+        changed = [r for r in root.iter(f"{W}tr") if r.find(f".//{W}ins") is not None]
+        assert len(changed) >= 2 + len(e.added), e
+        assert len(inserted_rows) > len(e.added) or len(changed) > len(inserted_rows), e
 
 
 def test_word_level_inside_a_changed_paragraph(sample: tuple) -> None:

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build.scratch import PID_FILE, remove_dead_scratch, scratch_folder
+from ametijuhend_cli.building.scratch import PID_FILE, remove_dead_scratch, scratch_folder
 from conftest import POSITIONS as SAMPLES
 from conftest import REPO, many_positions
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.parallel]
 
 #: enough positions that a build with two workers takes some seconds
-POSITIONS = 1500
+POSITIONS = 600
 
 
 @pytest.fixture
@@ -173,7 +173,7 @@ def test_workers_stop_when_the_parent_is_killed(big: Path, tmp_path: Path) -> No
 
 _HOLD_SCRATCH = """
 import sys, time
-from ametijuhend_cli.build.scratch import scratch_folder
+from ametijuhend_cli.building.scratch import scratch_folder
 with scratch_folder() as folder:
     print(folder, flush=True)
     time.sleep(600)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build.incremental import sources_digest
-from ametijuhend_cli.build.manifest import MANIFEST_NAME, Manifest
-from ametijuhend_cli.build.run import build
-from ametijuhend_cli.build.select import select_positions
+from ametijuhend_cli.building.incremental import sources_digest
+from ametijuhend_cli.building.manifest import MANIFEST_NAME, Manifest
+from ametijuhend_cli.building.run import build
+from ametijuhend_cli.building.select import select_positions
 from ametijuhend_cli.sources.paths import find_project, plain_settings
 from ametijuhend_cli.sources.projectfile import ProjectFile
 from conftest import run

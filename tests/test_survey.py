@@ -1,10 +1,11 @@
-"""validate as a map-reduce finds exactly what checking the whole project in memory finds.
+"""The one check engine: its map in worker processes finds what it finds in this one.
 
 Projects are generated from copies of the sample positions, with a random mix
 of what goes wrong between positions (circles of managers, unknown and
 one-sided references, a missing partitive, broken and duplicate files, bad
 library references, reviews); 80 positions are checked in worker processes,
-12 in this one.
+12 in this one, and each project again in this process alone. validate (only
+summaries kept) and the commands that keep the positions find the same.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.build.checks import load_checked, validate
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.checking import engine
+from ametijuhend_cli.checking.engine import checked_project, validate_project
+from ametijuhend_cli.errors import DataError, Problem, msg
 from ametijuhend_cli.organization.summary import summaries
 from ametijuhend_cli.sources.paths import ProjectPaths, find_project
 from conftest import many_positions
@@ -122,25 +124,38 @@ MUTATIONS: list[Mutation] = [
 
 
 def _in_memory(paths: ProjectPaths, today: dt.date | None) -> tuple[int, list[Problem]]:
-    """Return what checking the whole project at once finds (the positions loaded)."""
+    """Return what checking the project finds with every position kept, views made."""
     try:
-        checked = load_checked(paths, today=today)
+        checked = checked_project(paths, today=today, views=True)
     except DataError as exc:
         return -1, exc.problems
+    assert set(checked.views) == set(checked.project.positions)
     return len(checked.project.positions), checked.warnings
 
 
 def _streamed(paths: ProjectPaths, today: dt.date | None) -> tuple[int, list[Problem]]:
     try:
-        result = validate(paths, today=today)
+        result = validate_project(paths, today=today)
     except DataError as exc:
         return -1, exc.problems
     return result.positions, result.warnings
 
 
+def _here(
+    paths: ProjectPaths, today: dt.date | None, monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, list[Problem]]:
+    """Return what validate finds with every position checked in this process."""
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, "_PARALLEL_FROM", 10**9)
+        return _streamed(paths, today)
+
+
+@pytest.mark.parallel
 @pytest.mark.parametrize("n", [12, 80])
 @pytest.mark.parametrize("seed", range(8))
-def test_validate_finds_what_the_whole_project_shows(project: Path, seed: int, n: int) -> None:
+def test_validate_finds_what_the_whole_project_shows(
+    project: Path, seed: int, n: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rnd = random.Random(seed)
     ids = many_positions(project, n)
     folder = project / "data" / "positions"
@@ -152,8 +167,11 @@ def test_validate_finds_what_the_whole_project_shows(project: Path, seed: int, n
     expected = _in_memory(paths, today)
     assert expected[1] or seed == 0, "a mix of mutations that finds nothing tests little"
     assert _streamed(paths, today) == expected
+    if n > 12 and seed < 2:  # checked in worker processes: the same as in this one
+        assert _here(paths, today, monkeypatch) == expected
 
 
+@pytest.mark.parallel
 def test_every_kind_of_problem_at_once(project: Path) -> None:
     rnd = random.Random(99)
     ids = many_positions(project, 80)
@@ -162,7 +180,7 @@ def test_every_kind_of_problem_at_once(project: Path) -> None:
     paths = find_project(project)
     count, problems = _streamed(paths, TODAY)
     assert (count, problems) == _in_memory(paths, TODAY)
-    messages = "\n".join(p.message for p in problems)
+    messages = "\n".join(str(p.message) for p in problems)
     for part in (
         "goes round in a circle",
         "cannot be its own manager",
@@ -174,6 +192,7 @@ def test_every_kind_of_problem_at_once(project: Path) -> None:
         assert part in messages
 
 
+@pytest.mark.parallel
 def test_one_sided_substitutes_and_reviews_are_warnings(project: Path) -> None:
     rnd = random.Random(5)
     ids = many_positions(project, 80)
@@ -183,14 +202,14 @@ def test_one_sided_substitutes_and_reviews_are_warnings(project: Path) -> None:
     count, warnings = _streamed(paths, TODAY)
     assert (count, warnings) == _in_memory(paths, TODAY)
     assert count == 80
-    assert any("does not list" in w.message and w.line for w in warnings)
-    assert any("is after today" in w.message for w in warnings)
+    assert any("does not list" in str(w.message) and w.line for w in warnings)
+    assert any("is after today" in str(w.message) for w in warnings)
 
 
 def test_a_summary_is_small_and_carries_no_source_map(project: Path) -> None:
     """What a worker sends back for a position is a summary, not the position."""
     paths = find_project(project)
-    checked = load_checked(paths)
+    checked = checked_project(paths)
     for summary in summaries(checked.project).values():
         sent = pickle.dumps(summary.detach())
         assert summary.smap is None
@@ -198,34 +217,30 @@ def test_a_summary_is_small_and_carries_no_source_map(project: Path) -> None:
 
 
 def test_a_problem_found_later_is_located_in_the_file_read_again(project: Path) -> None:
-    checked = load_checked(find_project(project))
+    checked = checked_project(find_project(project))
     summary = summaries(checked.project)["koordinaator-klat"]
-    expected = summary.problem(("approval", "date"), "m")
+    expected = summary.problem(("approval", "date"), msg("m"))
     summary.detach()
-    assert summary.problem(("approval", "date"), "m") == expected
+    assert summary.problem(("approval", "date"), msg("m")) == expected
     assert (expected.line, expected.column) == (13, 9)
 
 
 def test_a_file_gone_since_it_was_checked_is_named_without_a_line(project: Path) -> None:
-    checked = load_checked(find_project(project))
+    checked = checked_project(find_project(project))
     summary = summaries(checked.project)["koordinaator-klat"].detach()
     (project / "data" / "positions" / "koordinaator-klat.yaml").unlink()
-    problem = summary.problem(("approval", "date"), "m")
-    assert (problem.path, problem.line, problem.message) == (summary.display, None, "m")
+    problem = summary.problem(("approval", "date"), msg("m"))
+    assert (problem.path, problem.line, problem.message) == (summary.display, None, msg("m"))
 
 
 def test_templates_are_tried_on_the_first_position_as_it_is_now(project: Path) -> None:
     """A file broken between the check and the templates' trial is reported, not rendered."""
-    from ametijuhend_cli.build.survey import first_view, names_of, survey
-    from ametijuhend_cli.sources.templates import TemplateSet
-
     paths = find_project(project)
-    result = survey(paths, TemplateSet.of(paths), None)
-    assert result.layouts is not None and not result.failed
-    names = names_of(result, result.layouts)
-    assert first_view(result, names, result.layouts) is not None
-    first = Path(result.positions[min(result.positions)].file)
+    check = engine.check_project(paths)
+    assert check.layouts is not None and not engine.problems_of(check).errors
+    assert engine.first_view(check) is not None
+    first = Path(check.summaries[min(check.summaries)].file)
     first.write_text("title: [not closed\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        first_view(result, names, result.layouts)
+        engine.first_view(check)
     assert caught.value.problems[0].path.endswith(first.name)

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ametijuhend_cli.build import scratch
+from ametijuhend_cli.building import scratch
 from ametijuhend_cli.render import pdf
 from conftest import REPO, edit, run, working_folder
 
@@ -45,7 +45,7 @@ HOLD_LOCK = (
     WINDOWS_LIKE
     + """
 from pathlib import Path
-from ametijuhend_cli.build.outputs import folder_lock
+from ametijuhend_cli.building.outputs import folder_lock
 with folder_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     sys.stdin.read()
@@ -184,7 +184,7 @@ def test_an_obsolete_document_open_in_word(project: Path, monkeypatch: pytest.Mo
 def test_libreoffice_where_windows_installs_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)  # not on PATH
+    monkeypatch.setattr("shutil.which", lambda name: None)  # not on PATH
     machine = {"PROGRAMFILES": str(tmp_path / "Program Files"), "LOCALAPPDATA": str(tmp_path)}
     assert pdf.find_soffice("win32", machine) is None
     soffice = tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe"

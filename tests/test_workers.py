@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from ametijuhend_cli import workers
-from ametijuhend_cli.build import scratch
-from ametijuhend_cli.workers import ordered_map
+from ametijuhend_cli.building import scratch
+from ametijuhend_cli.workers import map_in_order, ordered_map
 
 
 @pytest.fixture
@@ -37,19 +42,25 @@ def _square_or_fail(n: int) -> int:
     return n * n
 
 
+def _serve_here(func: Callable[[int], int], tasks: list[object]) -> list[object]:
+    """Run the worker side in this process on ``tasks``; return what it sent back."""
+    context = multiprocessing.get_context()
+    mine, theirs = context.Pipe(duplex=True)
+    for task in tasks:
+        mine.send(task)
+    workers._Worker(func, theirs, context.Event(), parent=os.getppid()).serve()
+    got = []
+    with contextlib.suppress(EOFError):  # the worker closed its end: nothing more comes
+        while mine.poll():
+            got.append(mine.recv())
+    return got
+
+
 def test_a_worker_serves_chunks_and_reports_exceptions(keep_signals: None) -> None:
     # the worker side, run here: results in chunks, a failing chunk sends its exception
-    job = workers._Job(_square_or_fail, [[1, 2], [3], [4], [5]])
-    job.parent = os.getppid()  # as in a worker: its parent is the build
-    context = multiprocessing.get_context("fork")
-    tasks = context.SimpleQueue()
-    for index in (0, 1, 2, 3, None):
-        tasks.put(index)
-    reader, writer = context.Pipe(duplex=False)
-    job.serve(tasks, writer)
-    got = [reader.recv() for _ in range(4)]
-    with pytest.raises(EOFError):  # the worker closed its end: nothing more comes
-        reader.recv()
+    tasks: list[object] = [(0, [1, 2]), (1, [3]), (2, [4]), (3, [5]), None]
+    got = _serve_here(_square_or_fail, tasks)
+    assert len(got) == 4
     assert got[0] == (0, [1, 4]) and got[3] == (3, [25])
     assert isinstance(got[1][1], ValueError) and str(got[1][1]) == "three"
     # an exception that would not cross the pipe is sent as a RuntimeError naming it
@@ -57,17 +68,116 @@ def test_a_worker_serves_chunks_and_reports_exceptions(keep_signals: None) -> No
     assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
 
 
-def test_sigterm_unwinds_a_worker_once(keep_signals: None) -> None:
-    with pytest.raises(SystemExit) as stopped:
-        workers._quit(signal.SIGTERM, None)
-    assert stopped.value.code == 128 + signal.SIGTERM
-    assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN  # a second one waits
+_CALLED: list[int] = []
 
 
+def _terminated_at_two(n: int) -> int:
+    _CALLED.append(n)
+    if n == 2:
+        os.kill(os.getpid(), signal.SIGTERM)  # as a stopped build's parent sends it
+    return n
+
+
+def test_sigterm_stops_a_worker_between_two_items_never_inside_one(keep_signals: None) -> None:
+    _CALLED.clear()
+    got = _serve_here(_terminated_at_two, [(0, [1]), (1, [2, 3, 4]), (2, [5]), None])
+    # the item at hand was finished (an output written whole), the next not begun,
+    # and the chunk cut short is not sent as if it were complete
+    assert _CALLED == [1, 2]
+    assert got == [(0, [1])]
+
+
+@pytest.mark.parallel
 def test_ordered_map_keeps_the_order_and_raises_a_workers_error() -> None:
     assert list(ordered_map(abs, list(range(-20, 0)), jobs=2, chunk=3)) == list(range(20, 0, -1))
     with pytest.raises(ValueError, match="three"):
         list(ordered_map(_square_or_fail, [1, 2, 3], jobs=2, chunk=1))
+    assert list(ordered_map(abs, [], jobs=2, chunk=3)) == []
+
+
+@pytest.mark.parallel
+def test_map_in_order_runs_few_items_here_and_many_in_workers() -> None:
+    pid = os.getpid()
+    assert set(map_in_order(_pid, list(range(5)), 2, parallel_from=6)) == {pid}
+    assert pid not in set(map_in_order(_pid, list(range(6)), 2, parallel_from=6))
+    assert set(map_in_order(_pid, list(range(50)), 1, parallel_from=6)) == {pid}
+
+
+def _pid(item: int) -> int:
+    return os.getpid()
+
+
+@pytest.mark.slow
+@pytest.mark.parallel
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_150000_items_in_order_fed_as_the_workers_go(
+    method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More chunks than a pipe holds indices: the workers are fed as they finish."""
+    if method == "spawn":
+        monkeypatch.setenv(workers.NO_FORK, "1")
+    assert workers.start_method() == method
+    items = list(range(150_000))
+    assert list(ordered_map(abs, items, jobs=2, chunk=32)) == items
+    # large results, which fill a pipe while the parent is busy elsewhere
+    big = list(map_in_order(_kilobytes, list(range(3000)), 2, parallel_from=16))
+    assert big == [_kilobytes(i) for i in range(3000)]
+
+
+def _kilobytes(n: int) -> str:
+    return f"{n:06d}" * 350
+
+
+@pytest.mark.parallel
+def test_workers_are_spawned_where_fork_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(workers.NO_FORK, "1")
+    assert workers.start_method() == "spawn"
+    assert list(ordered_map(abs, list(range(-40, 0)), jobs=2, chunk=8)) == list(range(40, 0, -1))
+    with pytest.raises(ValueError, match="three"):
+        list(ordered_map(_square_or_fail, [1, 2, 3], jobs=2, chunk=1))
+
+
+_ORPHANS = """
+import os, sys
+from ametijuhend_cli.workers import map_in_order, ordered_map
+
+def big(n):
+    return "x" * 1_000_000  # never read: a worker blocks writing it
+
+if __name__ == "__main__":
+    results = ordered_map(big, list(range(64)), 2, 1)
+    next(results)
+    import multiprocessing
+    print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+    os._exit(1)  # gone without stopping its workers (killed, or a crash in C)
+"""
+
+
+@pytest.mark.parallel
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_end_when_their_parent_is_gone(method: str, tmp_path: Path) -> None:
+    script = tmp_path / "orphans.py"
+    script.write_text(_ORPHANS, encoding="utf-8")
+    env = {**os.environ, **({workers.NO_FORK: "1"} if method == "spawn" else {})}
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60
+    )
+    pids = [int(p) for p in done.stdout.split()]
+    assert len(pids) == 2, done.stdout + done.stderr
+    deadline = time.monotonic() + 20
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in pids), "a worker outlived its parent"
+
+
+def _alive(pid: int) -> bool:
+    """Return whether ``pid`` runs (a zombie, reaped by no one yet, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_only_dead_builds_scratch_folders_are_removed(tmp_path: Path) -> None:
@@ -122,7 +232,9 @@ def test_ctrl_c_while_the_workers_start_is_held_back_not_lost(
     started: list[multiprocessing.context.ForkProcess] = []
 
     def start(self: multiprocessing.context.ForkProcess) -> None:
-        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, just as the worker is forked
+        # Ctrl-C, just as the worker is forked (to the main thread: the test runner may
+        # have threads of its own, where a signal to the process could land)
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
         real(self)
         started.append(self)
 

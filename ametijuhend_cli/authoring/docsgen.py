@@ -229,10 +229,10 @@ def format_reference() -> str:
 
 def main(argv: list[str]) -> int:
     """Write the reference to the file given (default: docs/format.md); return the exit code."""
-    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.writing import write_file
 
     target = Path(argv[0]) if argv else DOCS_FILE
-    changed = write_atomic(target, format_reference().encode("utf-8"))
+    changed = write_file(target, format_reference().encode("utf-8"))
     print(f"{'wrote' if changed else 'unchanged'} {target}")
     return 0
 

@@ -13,10 +13,10 @@ from ametijuhend_cli import __version__
 from ametijuhend_cli.authoring.layouts import example_for
 from ametijuhend_cli.authoring.schema import schema_files
 from ametijuhend_cli.authoring.yamlwriter import scalar
-from ametijuhend_cli.build.outputs import write_atomic
 from ametijuhend_cli.errors import InitError, OutputError
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.paths import PROJECT_FILE
+from ametijuhend_cli.writing import write_file
 
 #: The starter files inside the package, and where a new project gets them.
 STARTER_FILES = {
@@ -184,10 +184,7 @@ def init_project(
     for name, text in files.items():
         path = folder / name
         existed = path.exists()
-        try:
-            changed = write_atomic(path, text.encode("utf-8"))
-        except OSError as exc:
-            raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        changed = write_file(path, text.encode("utf-8"))
         if not existed:
             result.written.append(path)
         elif changed:

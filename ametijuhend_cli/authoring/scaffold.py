@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import collections
-import contextlib
-import errno
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.authoring.schema import POSITION_SCHEMA, modeline
 from ametijuhend_cli.authoring.yamlwriter import BLANK, CommentedYaml
+from ametijuhend_cli.checking.engine import check_project
 from ametijuhend_cli.errors import (
     DataError,
     InvalidIdError,
@@ -23,12 +20,15 @@ from ametijuhend_cli.errors import (
 )
 from ametijuhend_cli.estonian.forms import fill_title_forms
 from ametijuhend_cli.ids import check_slug
+from ametijuhend_cli.layout import needed_title_forms
 from ametijuhend_cli.messages import close_matches, display_path
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit
-from ametijuhend_cli.sources.paths import ProjectPaths
-from ametijuhend_cli.sources.project import LoadedPosition, Project, load_project
+from ametijuhend_cli.sources.paths import ProjectPaths, writable_source_folder
+from ametijuhend_cli.sources.project import LoadedPosition, Project
+from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_file
+from ametijuhend_cli.writing import write_new
 
 #: Position fields whose values come from a library, and the library each uses.
 LIBRARY_FIELDS = {
@@ -312,6 +312,15 @@ def _source(project: Project, from_id: str) -> Position:
     )
 
 
+def _wanted_title_forms(paths: ProjectPaths, values: dict[str, object]) -> set[str]:
+    """Return the case fields a new position should give: the partitive ("Keda asendab"
+    of other positions) and whatever its layout prints (the genitive of "AUTOJUHI
+    AMETIJUHEND")."""
+    name = values.get("layout")
+    layout = TemplateSet.of(paths).layouts.get(name if isinstance(name, str) else None)
+    return {"title_partitive", *needed_title_forms(layout.layout)}
+
+
 def scaffold_position(
     paths: ProjectPaths,
     position_id: str,
@@ -332,7 +341,7 @@ def scaffold_position(
             raise OutputError(
                 f"{display_path(existing)} already exists; choose another id or edit that file"
             )
-    project = load_project(paths)
+    project = check_project(paths, keep_positions=True).project
     if unit is not None:
         _check_unit(project, unit)
     if from_id is not None:
@@ -343,7 +352,7 @@ def scaffold_position(
     # one line, as the model folds it, so that the text stays plain YAML
     values["title"] = " ".join(title.split()) if title is not None else BLANK
     if title is not None:  # its cases, formed by Vabamorf where the extra keel is installed
-        fill_title_forms(values, set(Position.model_fields))
+        fill_title_forms(values, _wanted_title_forms(paths, values))
     values["purpose"] = BLANK
     values["tasks"] = [{"task": BLANK, "results": BLANK}]
     if unit is not None:
@@ -379,48 +388,14 @@ def new_position(paths: ProjectPaths, position_id: str, **options: Any) -> Scaff
     """Write a new position file (never over an existing one); return what was written."""
     scaffold = scaffold_position(paths, position_id, **options)
     shown = display_path(scaffold.path)
-    folder = scaffold.path.parent
+    writable_source_folder(paths, scaffold.path.parent)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{scaffold.path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(scaffold.text)
-            _create_from(tmp, scaffold.path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        write_new(scaffold.path, scaffold.text.encode("utf-8"))
     except FileExistsError:
         raise OutputError(f"{shown} already exists; choose another id or edit that file") from None
     except OSError as exc:
         raise OutputError(f"cannot write {shown}: {exc.strerror}") from None
     return scaffold
-
-
-def _create_from(tmp: str, target: Path) -> None:
-    """Make ``target`` hold the complete file ``tmp``; raise FileExistsError if it exists.
-
-    A hard link appears complete or not at all, and never replaces a file that
-    appeared in the meantime (os.replace would). Where there are no hard links
-    (os.link missing, or a file system without them: FAT, some network
-    shares) the name is taken first, empty and exclusively, and then replaced.
-    """
-    link = getattr(os, "link", None)
-    if link is not None:
-        try:
-            link(tmp, target)
-            return
-        except FileExistsError:
-            raise
-        except OSError as exc:
-            if exc.errno not in _NO_HARD_LINKS:
-                raise
-    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    os.replace(tmp, target)
-
-
-#: What os.link fails with where a file system has no hard links.
-_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV, errno.EACCES}
 
 
 def unit_ids(paths: ProjectPaths) -> list[str]:

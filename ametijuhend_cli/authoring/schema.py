@@ -15,7 +15,6 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from ametijuhend_cli import ids, layout, models, texts
-from ametijuhend_cli.errors import OutputError
 from ametijuhend_cli.layout import Layout
 from ametijuhend_cli.models import (
     LIBRARY_DESCRIPTIONS,
@@ -243,15 +242,12 @@ def modeline(yaml_file: Path, schema: Path) -> str:
 
 def write_schemas(folder: Path, on_write: Callable[[Path, bool], None] | None = None) -> list[Path]:
     """Write every schema into ``folder``; return the paths (unchanged files are kept)."""
-    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.writing import write_file
 
     written = []
     for schema in schema_files():
         path = folder / schema.name
-        try:
-            changed = write_atomic(path, schema.text().encode("utf-8"))
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        changed = write_file(path, schema.text().encode("utf-8"))
         if on_write is not None:
             on_write(path, changed)
         written.append(path)

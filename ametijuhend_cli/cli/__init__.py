@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
 from ametijuhend_cli import __version__
+from ametijuhend_cli.cli import streams
 from ametijuhend_cli.cli._common import Settings, add_verbosity_options
 from ametijuhend_cli.cli.translate import Group, translate_command
 from ametijuhend_cli.i18n import N_, tr
@@ -50,10 +52,17 @@ def main() -> None:
     """Run the command-line interface."""
     from ametijuhend_cli.cli import console
 
-    console.setup()
-    # the same name for `python -m ametijuhend_cli`: usage lines and completion
-    # (_AMETIJUHEND_COMPLETE) read it
-    cli(prog_name="ametijuhend")
+    console.setup()  # before guard, which keeps the streams' error handler
+    streams.guard()
+    try:
+        # the same name for `python -m ametijuhend_cli`: usage lines and completion
+        # (_AMETIJUHEND_COMPLETE) read it
+        cli(prog_name="ametijuhend")
+    except SystemExit as done:
+        sys.exit(streams.finish(done.code))
+    except OSError as exc:  # printing failed where no command caught it (click's own help)
+        streams.lost(exc)
+        sys.exit(1)
 
 
 from ametijuhend_cli.cli import documents, gitflow, organization, project  # noqa: E402

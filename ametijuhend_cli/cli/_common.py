@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import errno
 import functools
 import os
 import signal
@@ -11,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -19,7 +21,14 @@ from ametijuhend_cli import i18n
 from ametijuhend_cli.i18n import N_, tr
 from ametijuhend_cli.messages import plural
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    from types import FrameType
+
+    from ametijuhend_cli.errors import Problem
+    from ametijuhend_cli.sources.paths import ProjectPaths
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: The choices of --employment and --format, spelt out here so that --help
 #: need not import the models (tests check they match).
@@ -49,6 +58,11 @@ def say(message: str) -> None:
         click.echo(message)
 
 
+def quiet() -> bool:
+    """Return True with --quiet."""
+    return settings().verbosity < 0
+
+
 def verbose() -> bool:
     """Return True with --verbose."""
     return settings().verbosity > 0
@@ -67,15 +81,16 @@ def report_write(path: Path, changed: bool) -> None:
     say(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
 
 
-def print_problem(text: str, severity: str) -> None:
-    # colour the located first line; click leaves the colour out when stderr
-    # is not a terminal, and the group turns it off for NO_COLOR
-    first, _, rest = text.partition("\n")
-    colour = "red" if severity == "error" else "yellow"
+def print_problem(problem: Problem) -> None:
+    """Print a problem on stderr, its located first line red (an error) or yellow."""
+    # click leaves the colour out when stderr is not a terminal, and the group
+    # turns it off for NO_COLOR
+    first, _, rest = str(problem).partition("\n")
+    colour = "red" if problem.is_error else "yellow"
     click.echo(click.style(first, fg=colour) + ("\n" + rest if rest else ""), err=True)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.secho(message, fg="red", err=True)
     sys.exit(1)
 
@@ -84,7 +99,7 @@ class Terminated(BaseException):
     """SIGTERM arrived: unwind like Ctrl-C does (a BaseException, so no handler eats it)."""
 
 
-def _terminate(signum: int, frame: Any) -> None:
+def _terminate(signum: int, frame: FrameType | None) -> None:
     if os.getpid() != _OWNER[0]:
         # a process forked meanwhile (a worker) inherited this handler: end it as
         # SIGTERM does by default, unwinding nothing (its parent cleans up)
@@ -128,30 +143,38 @@ def _stopped(what: str, code: int) -> None:
     sys.exit(code)
 
 
-def handle_errors(func: F) -> F:
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn the core's exceptions into messages on stderr and exit code 1."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with _interruptible():
             return _reported(func, *args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
-def _reported(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def _reported(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Return ``func(*args, **kwargs)``, its errors printed and exiting 1."""
+    from ametijuhend_cli.cli import streams
     from ametijuhend_cli.errors import AmetijuhendError, DataError
 
+    try:
+        os.getcwd()
+    except OSError:
+        fail(
+            "error: the current folder no longer exists (it was deleted or moved)\n"
+            "    hint: change into the project folder again (cd), then run the command"
+        )
     try:
         return func(*args, **kwargs)
     except DataError as exc:
         errors = exc.failing()
         for problem in exc.problems:
-            print_problem(str(problem), problem.severity)
+            print_problem(problem)
         n = len(errors)
         files = len({p.path for p in errors})
-        strict = exc.strict and any(p.severity != "error" for p in errors)
+        strict = exc.strict and any(not p.is_error for p in errors)
         fail(
             f"{plural(n, 'problem')} in {plural(files, 'file')}"
             + (" (warnings count under --strict)" if strict else "")
@@ -159,9 +182,14 @@ def _reported(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         )
     except AmetijuhendError as exc:
         fail(f"error: {exc}")
+    except OSError as exc:  # the machine, not the sources: a full disk, too many open files
+        streams.silence()
+        if exc.errno == errno.EPIPE:
+            raise  # the reader went away (| head): click ends quietly
+        fail(streams.message(exc))
 
 
-def project_paths(data: Path | None) -> Any:
+def project_paths(data: Path | None) -> ProjectPaths:
     from ametijuhend_cli.messages import display_path
     from ametijuhend_cli.sources.paths import find_project
 
@@ -194,17 +222,15 @@ today_option = click.option(
 )
 
 
-def today_of(value: Any) -> Any:
+def today_of(value: dt.datetime | None) -> dt.date:
     """Return the date given with --today, else the clock's: the only place it is read."""
-    import datetime as dt
-
     return value.date() if value is not None else dt.date.today()
 
 
-def warn(warnings: list[Any]) -> None:
+def warn(warnings: list[Problem]) -> None:
     """Print warnings on stderr, the located line in yellow on a terminal."""
     for problem in warnings:
-        print_problem(str(problem), problem.severity)
+        print_problem(problem)
 
 
 def _set_verbosity(level: int) -> Callable[[click.Context, click.Parameter, bool], None]:

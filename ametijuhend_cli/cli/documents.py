@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -29,6 +31,9 @@ from ametijuhend_cli.cli._common import (
 )
 from ametijuhend_cli.i18n import N_
 from ametijuhend_cli.messages import plural
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 
 @click.command()
@@ -69,7 +74,7 @@ def build(
     jobs: int | None,
     data: Path | None,
     strict: bool,
-    today: Any,
+    today: dt.datetime | None,
 ) -> None:
     """Write the job descriptions of all (or the given) positions.
 
@@ -87,7 +92,7 @@ def build(
       ametijuhend build --check --format md
       ametijuhend build --strict
     """
-    from ametijuhend_cli.build.run import build as run_build
+    from ametijuhend_cli.building.run import build as run_build
     from ametijuhend_cli.messages import display_path
 
     shown = {"wrote", "removed", "stale", "missing", "orphaned"}
@@ -118,8 +123,11 @@ def build(
             on_progress=progress.update,
             today=today_of(today),
             strict=strict,
+            on_wait=lambda folder, who: click.echo(
+                f"waiting for {display_path(folder)}: {who} is building into it", err=True
+            ),
         )
-    warn(result.warnings)
+    warn(result.warnings)  # what the templates left out (the reference document's)
     for path in result.cleaned:
         say(f"removed {display_path(path)} (left by an interrupted build)")
     n = result.positions
@@ -138,8 +146,6 @@ def build(
     if kept:
         summary += f", {kept} kept"
     summary += f", {result.counts['unchanged']} unchanged"
-    if result.warnings:
-        summary += f", {plural(len(result.warnings), 'warning')}"
     say(summary)
 
 
@@ -150,7 +156,7 @@ class _Progress:
     MINIMUM = 50
 
     def __init__(self) -> None:
-        self.bar: Any = None
+        self.bar: ProgressBar[int] | None = None
         self.done = 0
 
     @property
@@ -196,7 +202,9 @@ def _progress() -> Iterator[_Progress]:
     ),
 )
 @handle_errors
-def validate(data: Path | None, strict: bool, today: Any, spelling: bool | None) -> None:
+def validate(
+    data: Path | None, strict: bool, today: dt.datetime | None, spelling: bool | None
+) -> None:
     """Check every source file and template without writing anything.
 
     Besides errors, it warns about: substitutes not listed on both sides,
@@ -214,10 +222,10 @@ def validate(data: Path | None, strict: bool, today: Any, spelling: bool | None)
       ametijuhend validate --strict --today 2025-01-31
       ametijuhend validate --spelling
     """
-    from ametijuhend_cli.build.checks import validate as run_validate
+    from ametijuhend_cli.checking.engine import validate_project
 
     paths = project_paths(data)
-    result = run_validate(
+    result = validate_project(
         paths,
         today=today_of(today),
         strict=strict,
@@ -245,14 +253,15 @@ def reference_docx(output: Path, force: bool) -> None:
     Example:
       ametijuhend reference-docx templates/reference.docx
     """
-    from ametijuhend_cli.build.outputs import write_atomic
     from ametijuhend_cli.errors import OutputError
+    from ametijuhend_cli.messages import display_path
     from ametijuhend_cli.render.reference import reference_docx as make
+    from ametijuhend_cli.writing import NOT_WRITTEN, write_file
 
-    if output.exists() and not force:
-        raise OutputError(f"{output} already exists; use --force to overwrite it")
-    write_atomic(output, make())
-    say(f"wrote {output}")
+    if os.path.lexists(output) and not force:
+        raise OutputError(f"{display_path(output)} already exists; use --force to overwrite it")
+    write_file(output, make(), note=NOT_WRITTEN)
+    say(f"wrote {display_path(output)}")
 
 
 @click.command()
@@ -280,8 +289,13 @@ def schema(out: Path | None, data: Path | None) -> None:
     """
     from ametijuhend_cli.authoring.schema import write_schemas
     from ametijuhend_cli.messages import display_path
+    from ametijuhend_cli.sources.paths import writable_folder
 
-    folder = out if out is not None else project_paths(data).schemas
+    if out is not None:
+        folder = out
+    else:
+        paths = project_paths(data)
+        folder = writable_folder(paths, paths.schemas)
     written = write_schemas(folder, on_write=report_write)
     say(f"{len(written)} schemas in {display_path(folder)}")
 
@@ -436,7 +450,7 @@ def import_(
     )
     for outcome in outcomes:
         for line in outcome.report():
-            click.echo(line)
+            say(line)
         for problem in outcome.problems:
             click.echo(str(problem), err=True)
     failed = sum(not o.ok for o in outcomes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +17,11 @@ from ametijuhend_cli.cli._common import (
     say,
 )
 from ametijuhend_cli.messages import plural
+
+if TYPE_CHECKING:
+    from ametijuhend_cli.gitflow.changes import ChangeReport
+    from ametijuhend_cli.gitflow.signed import SignedReport
+    from ametijuhend_cli.gitflow.versions import DiffRequest
 
 
 @click.command()
@@ -122,8 +127,8 @@ def diff(
       ametijuhend diff v2024 HEAD -- teenusejuht-kov --format docx -o muudatused.docx
       ametijuhend diff main --for hr --exit-code
     """
-    from ametijuhend_cli.build.outputs import write_atomic
     from ametijuhend_cli.gitflow import versions
+    from ametijuhend_cli.writing import NOT_WRITTEN, write_file
 
     ctx = click.get_current_context()
     separated = "diff.ids" in ctx.meta
@@ -139,39 +144,31 @@ def diff(
         click.echo("note: --summary is empty (no $GITHUB_STEP_SUMMARY here?): no summary", err=True)
         summary = None
     paths = project_paths(data)
-    summaries: list[str] = []
-
-    def both(report: Any, old: Any, new: Any) -> bytes:
-        if summary is not None:
-            summaries.append(versions.render_hr(report, new.templates))
-        return render(report, old, new)
-
-    report = versions.run_diff(paths, request, both)
-    if summary is not None and summaries:
-        _append_summary(Path(summary), summaries[0])
+    with versions.compared(paths, request) as comparison:
+        rendered = comparison.render(render)
+        overview = comparison.render(versions.hr_output) if summary is not None else b""
+    report = comparison.report
+    if summary is not None:
+        _append(Path(summary), overview.decode("utf-8"))
     if output is not None:
-        write_atomic(output, report.rendered)
-        report_write(output, True)
+        report_write(output, write_file(output, rendered, note=NOT_WRITTEN))
     else:
-        click.echo(report.rendered.decode("utf-8"), nl=False)
+        click.echo(rendered.decode("utf-8"), nl=False)
     _exit(report, exit_code, paths.diff_fail_on)
 
 
-def _append_summary(path: Path, text: str) -> None:
-    """Append ``text`` to the summary file ``path``; raise OutputError."""
-    from ametijuhend_cli.errors import OutputError
-    from ametijuhend_cli.messages import display_path
+def _append(path: Path, text: str) -> None:
+    """Add ``text`` to the end of the file ``path`` (a CI job's summary)."""
+    from ametijuhend_cli.writing import cannot_write
 
     try:
         with path.open("a", encoding="utf-8") as stream:
             stream.write(text)
     except OSError as exc:
-        raise OutputError(
-            f"cannot append the summary to {display_path(path)}: {exc.strerror or exc}"
-        ) from None
+        raise cannot_write(path, exc) from None
 
 
-def _exit(report: Any, exit_code: bool, fail_on: str) -> None:
+def _exit(report: ChangeReport, exit_code: bool, fail_on: str) -> None:
     consent = sum(1 for p in report.positions if p.needs_consent)
     if exit_code:
         click.echo(
@@ -206,7 +203,7 @@ def impact(entry: str, data: Path | None) -> None:
     click.echo(f"{', '.join(matches)}: used by {plural(n, 'position')}", err=True)
 
 
-def _request(args: tuple[str, ...], date: dt.datetime | None) -> Any:
+def _request(args: tuple[str, ...], date: dt.datetime | None) -> DiffRequest:
     from ametijuhend_cli.gitflow.versions import DiffRequest
 
     ctx = click.get_current_context()
@@ -219,7 +216,7 @@ def _request(args: tuple[str, ...], date: dt.datetime | None) -> Any:
 
 
 def _write_all(folder: Path, files: dict[str, bytes]) -> None:
-    from ametijuhend_cli.build.outputs import write_atomic
+    from ametijuhend_cli.writing import write_atomic
 
     for name, data in files.items():
         path = folder / name
@@ -338,8 +335,8 @@ def directive(
         project_paths(data), _request(args, date), number=number, formats=formats or ("docx",)
     )
     if archive is not None:
-        from ametijuhend_cli.build.outputs import write_atomic
         from ametijuhend_cli.render.package import write_package
+        from ametijuhend_cli.writing import write_atomic
 
         report_write(archive, write_atomic(archive, write_package(files)))
     else:
@@ -419,7 +416,7 @@ def signed(
         sys.exit(1)
 
 
-def _print_signed(path: Path, report: Any) -> None:
+def _print_signed(path: Path, report: SignedReport) -> None:
     from ametijuhend_cli.messages import display_path
 
     click.echo(f"{display_path(path)}: {plural(len(report.signatures), 'signature')}")

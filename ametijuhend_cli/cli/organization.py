@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,10 +12,15 @@ from ametijuhend_cli.cli._common import (
     data_option,
     handle_errors,
     project_paths,
+    quiet,
+    say,
     today_of,
     today_option,
 )
 from ametijuhend_cli.messages import plural
+
+if TYPE_CHECKING:
+    from ametijuhend_cli.checking.engine import Checked
 
 format_option = click.option(
     "--format",
@@ -27,17 +33,11 @@ format_option = click.option(
 )
 
 
-def _checked(data: Path | None) -> Any:
-    from ametijuhend_cli.build.checks import load_checked
+def _checked(data: Path | None) -> Checked:
+    from ametijuhend_cli.checking.engine import checked_project
 
     # list, review and report read the positions, not their documents
-    return load_checked(project_paths(data), keep_views=0)
-
-
-def _names(checked: Any) -> Any:
-    from ametijuhend_cli.document.references import PositionNames
-
-    return PositionNames(checked.project, checked.templates.wording.position_with_unit)
+    return checked_project(project_paths(data))
 
 
 @click.command("list")
@@ -60,8 +60,8 @@ def list_positions(unit: str | None, manager: str | None, fmt: str, data: Path |
     from ametijuhend_cli.organization.listing import format_table, position_table
 
     checked = _checked(data)
-    table = position_table(checked.project, _names(checked), unit=unit, manager=manager)
-    _echo_table(format_table(table, fmt, checked.templates.wording.spreadsheet), fmt)
+    table = position_table(checked.project, checked.names, unit=unit, manager=manager)
+    _echo_table(format_table(table, fmt, checked.wording.spreadsheet), fmt)
 
 
 def _echo_table(text: str, fmt: str) -> None:
@@ -75,7 +75,7 @@ def _echo_table(text: str, fmt: str) -> None:
 @today_option
 @data_option
 @handle_errors
-def review(fmt: str, today: Any, data: Path | None) -> None:
+def review(fmt: str, today: dt.datetime | None, data: Path | None) -> None:
     """List the job descriptions overdue for review, oldest first, with their managers.
 
     A review is due review_period_months (ametijuhend.yaml, default 12) after
@@ -90,10 +90,10 @@ def review(fmt: str, today: Any, data: Path | None) -> None:
     from ametijuhend_cli.organization.listing import format_table, review_table
 
     checked = _checked(data)
-    table = review_table(checked.project, _names(checked), today_of(today))
+    table = review_table(checked.project, checked.names, today_of(today))
     months = checked.project.paths.review_period_months
     if fmt != "table":
-        _echo_table(format_table(table, fmt, checked.templates.wording.spreadsheet), fmt)
+        _echo_table(format_table(table, fmt, checked.wording.spreadsheet), fmt)
     elif not table.rows:
         click.echo(f"no job description is overdue for review (every {plural(months, 'month')})")
     else:
@@ -114,7 +114,7 @@ def review(fmt: str, today: Any, data: Path | None) -> None:
 @today_option
 @data_option
 @handle_errors
-def report(out: Path | None, today: Any, data: Path | None) -> None:
+def report(out: Path | None, today: dt.datetime | None, data: Path | None) -> None:
     """Write an overview of the organization: report.md, report.csv, orgchart.svg.
 
     report.md lists the positions per unit, which competencies and rights each
@@ -127,24 +127,20 @@ def report(out: Path | None, today: Any, data: Path | None) -> None:
       ametijuhend report
       ametijuhend report --out /tmp/ulevaade
     """
-    from ametijuhend_cli.build.outputs import write_atomic
-    from ametijuhend_cli.errors import OutputError
     from ametijuhend_cli.messages import display_path
     from ametijuhend_cli.organization.report import write_report
+    from ametijuhend_cli.sources.paths import writable_folder
 
     checked = _checked(data)
-    target = out if out is not None else checked.project.paths.out / "report"
-
-    def write(path: Path, content: bytes) -> bool:
-        try:
-            return write_atomic(path, content)
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-
-    result = write_report(checked.project, checked.templates, today_of(today), target, write)
+    target = writable_folder(
+        checked.project.paths,
+        out if out is not None else checked.project.paths.out / "report",
+        given=out is not None,
+    )
+    result = write_report(checked.project, checked.templates, today_of(today), target)
     for path, changed in result.files:
-        click.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
-    if result.skipped:
+        say(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+    if result.skipped and not quiet():
         click.echo(result.skipped, err=True)
 
 

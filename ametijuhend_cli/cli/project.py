@@ -38,19 +38,20 @@ def _first_day(
     if not day.done:
         for outcome in day.outcomes:
             for problem in outcome.problems:
-                print_problem(str(problem), problem.severity)
+                print_problem(problem)
         which = "the document" if len(files) == 1 else f"none of the {len(files)} documents"
         fail(f"{which} could not be imported; no project was made")
     _report_made(day.made, agency)
     _report_day(day)
     refused = day.refused
     if refused:
-        print_problem(
+        click.secho(  # a warning: the project was made
             f"{len(refused)} of {plural(len(files), 'document')} could not be imported (the "
             "problems above say why): "
             + ", ".join(display_path(o.source) for o in refused)
             + "; the project holds the others; import the rest with ametijuhend import FILE",
-            "warning",
+            fg="yellow",
+            err=True,
         )
 
 
@@ -71,7 +72,7 @@ def _report_day(day: Any) -> None:
         for line in outcome.report():
             say(line)
         for problem in outcome.problems:
-            print_problem(str(problem), problem.severity)
+            print_problem(problem)
 
 
 def _report_made(made: Any, agency: str) -> None:

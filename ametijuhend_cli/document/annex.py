@@ -13,7 +13,8 @@ import datetime as dt
 import string
 
 from ametijuhend_cli.document.view import DocumentView
-from ametijuhend_cli.errors import TemplateError
+from ametijuhend_cli.errors import TemplateError, msg
+from ametijuhend_cli.fields import fill as fill_fields
 
 LABEL = "annex_label"
 LINE = "annex_line_untitled"
@@ -24,12 +25,21 @@ def fill(template: str, key: str, **values: str) -> str:
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
     except ValueError as exc:
-        raise TemplateError(f"wording approval.{key}: {exc}") from None
+        raise TemplateError(
+            msg("wording approval.{key}: {error}", key=key, error=str(exc))
+        ) from None
     wrong = [f for f in fields if f not in values]
     if wrong:
         allowed = ", ".join("{" + name + "}" for name in values)
-        raise TemplateError(f"wording approval.{key}: {{{wrong[0]}}} is not one of {allowed}")
-    return template.format(**values)
+        raise TemplateError(
+            msg(
+                "wording approval.{key}: {{{field}}} is not one of {allowed}",
+                key=key,
+                field=wrong[0],
+                allowed=allowed,
+            )
+        )
+    return fill_fields(template, **values)
 
 
 def annexed(

@@ -6,13 +6,15 @@ from collections.abc import Callable
 
 from ametijuhend_cli.document.skeleton import banner_lines, fill
 from ametijuhend_cli.document.view import DocumentView, Signatory
+from ametijuhend_cli.errors import Message, msg
+from ametijuhend_cli.fields import fill as fill_fields
 from ametijuhend_cli.layout import Layout, annex_label
 from ametijuhend_cli.models import Organization, Person, Position
 from ametijuhend_cli.sources.wording import Wording
 from ametijuhend_cli.sources.yamlsource import Loc
 
 #: How the frame reports a problem of the position: (where, message, hint).
-Report = Callable[[Loc, str, str], None]
+Report = Callable[[Loc, Message, Message], None]
 
 
 def fill_front(view: DocumentView, pos: Position, layout: Layout, units: list[str]) -> None:
@@ -53,17 +55,20 @@ def approval_lines(
     if form == "annex" and annex is None:
         report(
             ("approval",),
-            f"the layout '{name}' names the directive this is an annex of, "
-            "and the position gives no annex number",
-            "add 'annex: …' (its number among the directive's annexes)",
+            msg(
+                "the layout '{name}' names the directive this is an annex of, "
+                "and the position gives no annex number",
+                name=name,
+            ),
+            msg("add 'annex: …' (its number among the directive's annexes)"),
         )
         return []
     by = approval.by or (organization.approval_authority if organization else "")
     if by is None:
         report(
             ("approval", "by"),
-            "the approval block needs an approver",
-            "add 'by: …' here or approval_authority in organization.yaml",
+            msg("the approval block needs an approver"),
+            msg("add 'by: …' here or approval_authority in organization.yaml"),
         )
         by = ""
     values = {
@@ -75,8 +80,8 @@ def approval_lines(
     }
     if form == "annex":
         key = "annex_line" if approval.directive else "annex_line_untitled"
-        return [wording.approval[key].format(**values)]
-    return [wording.approval["heading"], wording.approval["line"].format(**values)]
+        return [fill_fields(wording.approval[key], **values)]
+    return [wording.approval["heading"], fill_fields(wording.approval["line"], **values)]
 
 
 def signatures(pos: Position, layout: Layout, wording: Wording) -> tuple[str, list[Signatory]]:

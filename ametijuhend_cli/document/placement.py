@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.errors import Problem, msg
 from ametijuhend_cli.layout import Layout, printed
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.models import Position
@@ -22,8 +22,8 @@ def unprinted(position: LoadedPosition, layout: Layout, name: str, source: str) 
             problems.append(
                 smap.problem(
                     (key,),
-                    f"the layout '{name}' does not print {key}",
-                    hint=f"give it a place in {source} or leave it out here",
+                    msg("the layout '{name}' does not print {key}", name=name, key=key),
+                    hint=msg("give it a place in {source} or leave it out here", source=source),
                 )
             )
     if layout.section("requirements") is not None:
@@ -39,8 +39,12 @@ def _requirement_rows(
     return [
         position.source.smap.problem(
             ("requirements", key),
-            f"the layout '{name}' does not print requirements.{key}",
-            hint=f"add '{key}' to requirements.rows in {source} or leave it out here",
+            msg("the layout '{name}' does not print requirements.{key}", name=name, key=key),
+            hint=msg(
+                "add '{key}' to requirements.rows in {source} or leave it out here",
+                key=key,
+                source=source,
+            ),
         )
         for key in ("education", "experience", "languages", "computer_skills", "other")
         if getattr(req, key) and key not in rows
@@ -62,9 +66,15 @@ def _task_parts(position: LoadedPosition, layout: Layout, name: str, source: str
                 return [
                     position.source.smap.problem(
                         ("tasks",),
-                        f"the layout '{name}' does not print the {key} of a task "
-                        f"(task {i + 1}: {excerpt(task.task)})",
-                        hint=f"change tasks in {source} or leave them out",
+                        msg(
+                            "the layout '{name}' does not print the {key} of a task (task "
+                            "{value}: {task})",
+                            name=name,
+                            key=key,
+                            value=i + 1,
+                            task=excerpt(task.task),
+                        ),
+                        hint=msg("change tasks in {source} or leave them out", source=source),
                     )
                 ]
     return []

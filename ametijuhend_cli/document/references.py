@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
-from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.errors import Message, Problem, Severity, msg
 from ametijuhend_cli.estonian.forms import formed_partitive
-from ametijuhend_cli.messages import close_matches, excerpt, odd_character
+from ametijuhend_cli.fields import fill
+from ametijuhend_cli.messages import close_matches, excerpt, naming_odd_character
 from ametijuhend_cli.models import PositionRef
 from ametijuhend_cli.sources.paths import position_files
 from ametijuhend_cli.sources.project import Project
@@ -25,7 +26,13 @@ class Locator(Protocol):
     """Where problems of one file are located: its source map, or a summary that reads it."""
 
     def problem(
-        self, loc: Loc, message: str, *, hint: str = "", key: bool = False, severity: str = "error"
+        self,
+        loc: Loc,
+        message: Message,
+        *,
+        hint: Message | None = None,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
     ) -> Problem: ...
 
 
@@ -57,11 +64,6 @@ def initial(text: str) -> str:
 
 class PositionNames:
     """How each position of a project is named by the others (title, unit where needed)."""
-
-    #: set up on first use (see deferred)
-    _pending: Callable[[], None] | None = None
-    #: whether references to other positions are checked here (see unchecked)
-    checking = True
 
     def __init__(self, project: Project, with_unit: str):
         records = {
@@ -118,13 +120,10 @@ class PositionNames:
         names.checking = False
         return names
 
-    def __getattr__(self, attr: str) -> Any:
-        # only called for attributes not set yet: those _setup makes, when deferred
-        pending = self.__dict__.pop("_pending", None)
-        if pending is None or attr not in ("names", "broken", "records"):
-            raise AttributeError(attr)
-        pending()
-        return getattr(self, attr)
+    #: whether references to other positions are checked here (see unchecked)
+    checking = True
+    #: reads the records on first use (see deferred)
+    _pending: Callable[[], None] | None = None
 
     def _setup(
         self,
@@ -133,22 +132,51 @@ class PositionNames:
         units: dict[str, UnitInfo],
         with_unit: str,
     ) -> None:
-        self.broken = broken
-        self.records = records
+        self._pending = None
+        self._broken = broken
+        self._records = records
         repeats = Counter(r.title.casefold() for r in records.values())
-        self.names: dict[str, Named] = {}
+        self._names: dict[str, Named] = {}
         for pid, record in records.items():
             unit = units[record.unit].name if record.unit in units else record.unit
             repeated = repeats[record.title.casefold()] > 1
 
             def qualify(title: str, unit: str = unit, repeated: bool = repeated) -> str:
-                return with_unit.format(title=title, unit=unit) if repeated else title
+                return fill(with_unit, title=title, unit=unit) if repeated else title
 
-            self.names[pid] = Named(
+            self._names[pid] = Named(
                 record.title,
                 qualify(record.partitive) if record.partitive else None,
                 qualify(record.title),
             )
+
+    def _ready(self) -> None:
+        if self._pending is not None:
+            self._pending()
+
+    def __getstate__(self) -> dict[str, object]:
+        # sent to a spawned worker: the records are read first (a deferred set-up
+        # is a closure over this process's state)
+        self._ready()
+        return dict(self.__dict__)
+
+    @property
+    def names(self) -> dict[str, Named]:
+        """Return how each position is named, by id."""
+        self._ready()
+        return self._names
+
+    @property
+    def records(self) -> dict[str, NameRecord]:
+        """Return what the names were made of, by id."""
+        self._ready()
+        return self._records
+
+    @property
+    def broken(self) -> set[str]:
+        """Return the ids of position files that exist but did not load."""
+        self._ready()
+        return self._broken
 
     def digests(self) -> dict[str, str]:
         """Return, as "position/<id>", a digest of how each position is named."""
@@ -213,10 +241,10 @@ class PositionNames:
     def unknown(self, pid: str, loc: Loc, smap: Locator) -> Problem:
         """Return the problem of a reference to a position that does not exist."""
         matches = close_matches(pid, list(self.names))
-        hint = f"closest known ids: {', '.join(matches)}; " if matches else ""
-        hint += "for someone whose position is not in the data, write the title as text"
-        odd = odd_character(pid)
-        message = f"unknown position {excerpt(pid)}" + (f": it {odd}" if odd else "")
+        hint = msg("for someone whose position is not in the data, write the title as text")
+        if matches:
+            hint = msg("closest known ids: {ids}; {hint}", ids=", ".join(matches), hint=hint)
+        message = naming_odd_character(msg("unknown position {pid}", pid=excerpt(pid)), pid)
         return smap.problem(loc + ("position",), message, hint=hint)
 
     def no_partitive(self, pid: str, loc: Loc, smap: Locator) -> Problem:
@@ -225,14 +253,26 @@ class PositionNames:
         title = self.names[pid].title
         formed = formed_partitive(title)
         hint = (
-            f"add 'title_partitive: {formed}' to {display} (formed by Vabamorf)"
+            msg(
+                "add 'title_partitive: {formed}' to {display} (formed by Vabamorf)",
+                formed=formed,
+                display=display,
+            )
             if formed
-            else f"add 'title_partitive: …' to {display}: {excerpt(title)} answering 'keda?' "
-            "(e.g. 'Koordinaatorit' for 'Koordinaator', 'Tiimijuhti' for 'Tiimijuht')"
+            else msg(
+                "add 'title_partitive: …' to {display}: {title} answering 'keda?' (e.g. "
+                "'Koordinaatorit' for 'Koordinaator', 'Tiimijuhti' for 'Tiimijuht')",
+                display=display,
+                title=excerpt(title),
+            )
         )
         return smap.problem(
             loc + ("position",),
-            f"'Keda asendab' needs the title of '{pid}' in the partitive case, "
-            f"and {display} has no title_partitive",
+            msg(
+                "'Keda asendab' needs the title of '{pid}' in the partitive case, "
+                "and {display} has no title_partitive",
+                pid=pid,
+                display=display,
+            ),
             hint=hint,
         )

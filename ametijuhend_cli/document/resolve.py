@@ -20,10 +20,11 @@ from ametijuhend_cli.document.view import (
     Section,
     TaskView,
 )
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import DataError, Message, Problem, msg, verbatim
 from ametijuhend_cli.estonian.vocabulary import sentence_case, vocabulary_of
+from ametijuhend_cli.fields import fill
 from ametijuhend_cli.layout import Layout
-from ametijuhend_cli.messages import close_matches, excerpt, odd_character
+from ametijuhend_cli.messages import close_matches, excerpt, naming_odd_character
 from ametijuhend_cli.models import (
     KIND_NAMES,
     CompetencyRef,
@@ -68,11 +69,15 @@ class _Resolver:
         """Return the position's layout; an unknown one is a problem (the default stands in)."""
         name = self.position.model.layout
         if name is not None and not layouts.known(name):
-            self.problem(("layout",), f"unknown layout {excerpt(name)}", layouts.unknown_hint(name))
+            self.problem(
+                ("layout",),
+                msg("unknown layout {name}", name=excerpt(name)),
+                layouts.unknown_hint(name),
+            )
             name = None
         return layouts.get(name)
 
-    def problem(self, loc: Loc, message: str, hint: str = "") -> None:
+    def problem(self, loc: Loc, message: Message, hint: Message | None = None) -> None:
         self.problems.append(self.position.source.smap.problem(loc, message, hint=hint))
 
     def unknown(self, loc: Loc, kind: str, ref: str, known: list[str]) -> None:
@@ -80,18 +85,17 @@ class _Resolver:
             return  # the library's own problem is reported; do not repeat it here
         matches = close_matches(ref, known)
         if matches:
-            hint = "closest known ids: " + ", ".join(matches)
+            hint = msg("closest known ids: {ids}", ids=", ".join(matches))
         elif known:
-            hint = (
-                f"known ids in library/{kind}.yaml: "
-                + ", ".join(sorted(known)[:8])
-                + (" …" if len(known) > 8 else "")
-            )
+            shown = ", ".join(sorted(known)[:8]) + (" …" if len(known) > 8 else "")
+            hint = msg("known ids in library/{kind}.yaml: {ids}", kind=kind, ids=shown)
         else:
-            hint = f"library/{kind}.yaml has no entries"
-        hint += "; to write your own text instead, use '- text: …'"
-        odd = odd_character(ref)  # 'kaugtоo' with a Cyrillic 'о' looks like 'kaugtoo'
-        message = f"unknown {KIND_NAMES[kind].one} {excerpt(ref)}" + (f": it {odd}" if odd else "")
+            hint = msg("library/{kind}.yaml has no entries", kind=kind)
+        hint = msg("{hint}; to write your own text instead, use '- text: …'", hint=hint)
+        # 'kaugtоo' with a Cyrillic 'о' looks like 'kaugtoo'
+        message = naming_odd_character(
+            msg("unknown {kind} {ref}", kind=KIND_NAMES[kind].one, ref=excerpt(ref)), ref
+        )
         self.problem(loc + ("ref",), message, hint)
 
     def text(self, kind: str, item: ItemRef, loc: Loc) -> str:
@@ -124,11 +128,14 @@ class _Resolver:
                 known = list(entry.variants)
                 self.problem(
                     loc + ("variant",),
-                    f"competency {excerpt(str(item.ref))} has no variant "
-                    f"{excerpt(str(item.variant))}",
-                    "its variants: " + ", ".join(known)
+                    msg(
+                        "competency {ref} has no variant {variant}",
+                        ref=excerpt(str(item.ref)),
+                        variant=excerpt(str(item.variant)),
+                    ),
+                    msg("its variants: {names}", names=", ".join(known))
                     if known
-                    else "it has no variants; list indicators by number instead",
+                    else msg("it has no variants; list indicators by number instead"),
                 )
                 numbers = []
         if numbers is None:
@@ -138,8 +145,12 @@ class _Resolver:
             if n > len(entry.indicators):
                 self.problem(
                     loc + ("indicators",),
-                    f"competency '{item.ref}' has {len(entry.indicators)} indicators, "
-                    f"there is no indicator {n}",
+                    msg(
+                        "competency '{ref}' has {count} indicators, there is no indicator {n}",
+                        ref=item.ref,
+                        count=len(entry.indicators),
+                        n=n,
+                    ),
                 )
             else:
                 picked.append(entry.indicators[n - 1])
@@ -160,8 +171,11 @@ class _Resolver:
             shown, problem = vocabulary.language(name)
             if problem is not None:
                 message, _, hint = problem.partition("\n")
-                self.problem(loc if len(names) == 1 and loc[-1] == "language" else loc + (i,),
-                             message, hint)  # fmt: skip
+                self.problem(
+                    loc if len(names) == 1 and loc[-1] == "language" else loc + (i,),
+                    verbatim(message),  # translated already
+                    verbatim(hint) if hint else None,
+                )
             printed.append(shown)
         return printed
 
@@ -169,7 +183,10 @@ class _Resolver:
         """Return the education requirement in the right case; an unknown level is a problem."""
         found = vocabulary_of(self.project.paths).education_problem(text)
         if found is not None:
-            self.problem(("requirements", "education"), *found)
+            message, hint = found  # translated already
+            self.problem(
+                ("requirements", "education"), verbatim(message), verbatim(hint) if hint else None
+            )
         return sentence_case(text)
 
     def language(self, lang: Language, style: str, loc: Loc = ()) -> str:
@@ -180,12 +197,15 @@ class _Resolver:
             if lang.preferably:
                 preferred = self.language_names(lang.preferably, loc + ("preferably",))
                 joined = self.join_names(preferred, "or")
-                return phrases["any_foreign_preferably"].format(languages=joined, level=lang.level)
-            return phrases["any_foreign"].format(level=lang.level)
+                return fill(phrases["any_foreign_preferably"], languages=joined, level=lang.level)
+            return fill(phrases["any_foreign"], level=lang.level)
         key = "language" if lang.language is not None else "languages"
         name = self.join_names(self.language_names(lang.names, loc + (key,)), "and")
-        return phrases[lang.style or style].format(
-            language=name, Language=name[:1].upper() + name[1:], level=lang.level
+        return fill(
+            phrases[lang.style or style],
+            language=name,
+            Language=name[:1].upper() + name[1:],
+            level=lang.level,
         )
 
     def punctuate(self, items: list[str]) -> list[str]:
@@ -274,7 +294,9 @@ class _Resolver:
         vocab = self.wording.vocabulary.get(employment)
         if vocab is None:
             problem = Problem(
-                path="wording.yaml", field="vocabulary", message=f"no vocabulary for '{employment}'"
+                path="wording.yaml",
+                field="vocabulary",
+                message=msg("no vocabulary for '{employment}'", employment=employment),
             )
             raise DataError([problem])
         return vocab
@@ -288,13 +310,13 @@ class _Resolver:
         if unit in units:
             return units[unit].path
         matches = close_matches(unit, list(units))
-        odd = odd_character(unit)  # a look-alike letter makes it look like a known id
         self.problem(
             ("unit",),
-            f"unknown unit {excerpt(unit)}" + (f": it {odd}" if odd else ""),
-            ("closest known ids: " + ", ".join(matches))
+            # a look-alike letter makes it look like a known id
+            naming_odd_character(msg("unknown unit {unit}", unit=excerpt(unit)), unit),
+            msg("closest known ids: {ids}", ids=", ".join(matches))
             if matches
-            else "units are defined in organization.yaml",
+            else msg("units are defined in organization.yaml"),
         )
         return [unit]
 
@@ -386,7 +408,7 @@ class _Resolver:
                 num = item_number(self.layout.numbering, number, count) if spec.numbered else ""
                 name = entry.label or labels.get(entry.field, entry.field)
                 template = entry.text or spec.line
-                line = template.format(label=name, value=value, number=num)
+                line = fill(template, label=name, value=value, number=num)
                 if num and "{number}" not in template:
                     line = f"{num} {line}"
                 label = f"{num} {name}" if num else name
@@ -471,7 +493,7 @@ class _Resolver:
         fields = []
         for i, (key, name, value) in enumerate(rows, 1):
             num = item_number(self.layout.numbering, number, i) if spec.numbered else ""
-            line = spec.line.format(label=name, value=value, number=num)
+            line = fill(spec.line, label=name, value=value, number=num)
             if num and "{number}" not in spec.line:
                 line = f"{num} {line}"
             fields.append(Field(name, value, key, name, num, line))
@@ -495,27 +517,3 @@ def resolve_position(
     resolver = _Resolver(project, layouts, position, names)
     view = resolver.resolve()
     return view, resolver.problems
-
-
-def resolve_all(
-    project: Project, layouts: Layouts, ids: list[str] | None = None, *, keep: int | None = None
-) -> dict[str, DocumentView]:
-    """Return the views of the given (default: all) positions; raise DataError on problems.
-
-    Problems in the files of other positions than ``ids`` do not stop it. With
-    ``keep``, every position is checked but only the first ``keep`` views are
-    returned (validate needs one, and a view of each would fill memory).
-    """
-    problems, _ = project.problems_for(ids)
-    views: dict[str, DocumentView] = {}
-    names = PositionNames(project, layouts.wording.position_with_unit)
-    for pid, position in sorted(project.positions.items()):
-        if ids is not None and pid not in ids:
-            continue
-        view, found = resolve_position(project, layouts, position, names)
-        problems.extend(found)
-        if keep is None or len(views) < keep:
-            views[pid] = view
-    if problems:
-        raise DataError(problems)
-    return views

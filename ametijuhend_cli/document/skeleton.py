@@ -6,23 +6,26 @@ import string
 from collections.abc import Mapping
 
 from ametijuhend_cli.document.view import Section
+from ametijuhend_cli.fields import fill as fill_fields
 from ametijuhend_cli.layout import Layout, Numbering, SectionSpec, roman
 from ametijuhend_cli.models import ExtraSection
 
 
 def section_label(numbering: Numbering, n: int) -> str:
     """Return the printed number of section ``n`` ("3.", "III", "")."""
-    return numbering.sections.format(n=n, roman=roman(n)) if n else ""
+    return fill_fields(numbering.sections, n=n, roman=roman(n)) if n else ""
 
 
 def item_number(numbering: Numbering, section: int, n: int) -> str:
     """Return the number of item ``n`` of section ``section`` ("3.1")."""
-    return numbering.items.format(section=section, roman=roman(section) if section else "", n=n)
+    return fill_fields(
+        numbering.items, section=section, roman=roman(section) if section else "", n=n
+    )
 
 
 def subitem_number(numbering: Numbering, section: int, item: str, n: int) -> str:
     """Return the number of part ``n`` of item ``item`` ("3.1.1")."""
-    return numbering.subitems.format(section=section, item=item.rstrip("."), n=n)
+    return fill_fields(numbering.subitems, section=section, item=item.rstrip("."), n=n)
 
 
 def order_sections(
@@ -90,7 +93,7 @@ def fill(template: str, values: Mapping[str, str]) -> str | None:
     used = _fields(template)
     if used and not any(values.get(name) for name in used):
         return None
-    return template.format(**{name: values.get(name, "") for name in used})
+    return fill_fields(template, **{name: values.get(name, "") for name in used})
 
 
 def banner_lines(layout: Layout, values: Mapping[str, str], units: list[str]) -> list[str]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import DataError, Problem, verbatim
 from ametijuhend_cli.estonian import vabamorf
 from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.messages import display_path, excerpt
@@ -324,7 +324,15 @@ def _problem(
     hint = tr("did you mean {words}?", words=suggestions) + " " if suggestions else ""
     hint += tr("if it is right, add it to the word list {file}", file=word_list)
     path, line, column = at
-    return Problem(path=path, line=line, column=column, field=where, message=message, hint=hint)
+    # translated already (tr): shown as they are
+    return Problem(
+        path=path,
+        line=line,
+        column=column,
+        field=where,
+        message=verbatim(message),
+        hint=verbatim(hint),
+    )
 
 
 def file_problems(

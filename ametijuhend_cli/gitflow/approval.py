@@ -7,9 +7,9 @@ import json
 import re
 from pathlib import Path
 
-from ametijuhend_cli.build.outputs import write_atomic
 from ametijuhend_cli.errors import AmetijuhendError
 from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.writing import write_atomic
 
 #: The top-level approval key and the lines indented under it.
 _BLOCK = re.compile(r"^approval:[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*)\n)*", re.MULTILINE)

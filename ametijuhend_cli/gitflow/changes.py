@@ -96,8 +96,6 @@ class ChangeReport:
     new_label: str
     positions: list[PositionChanges]
     library: list[LibraryChange] = field(default_factory=list)
-    #: the output rendered from it (ametijuhend diff)
-    rendered: bytes = b""
     #: the position ids asked for (empty: all)
     requested: list[str] = field(default_factory=list)
     #: the date of the new version: --date, else the day its commit was made (None: the

@@ -130,7 +130,7 @@ def run_directive(
 ) -> dict[str, bytes]:
     """Return the directive's files for the positions new or changed between the
     revisions of ``request``, or for the positions it names (changed or not)."""
-    from ametijuhend_cli.gitflow.versions import run_diff
+    from ametijuhend_cli.gitflow.versions import compared
 
     files: dict[str, bytes] = {}
 
@@ -157,5 +157,6 @@ def run_directive(
         )
         return b""
 
-    run_diff(paths, request, output)
+    with compared(paths, request) as comparison:
+        comparison.render(output)
     return files

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.checking.engine import checked_project
 from ametijuhend_cli.errors import AmetijuhendError
 from ametijuhend_cli.messages import close_matches
 from ametijuhend_cli.sources.paths import ProjectPaths
@@ -10,7 +10,8 @@ from ametijuhend_cli.sources.paths import ProjectPaths
 
 def impact(paths: ProjectPaths, entry: str) -> tuple[list[str], list[tuple[str, str]]]:
     """Return the matching entries ("kind/id") and the (id, title) of positions using them."""
-    project, _, views = load(paths)
+    checked = checked_project(paths, views=True)
+    project, views = checked.project, checked.views
     known = [f"{kind}/{key}" for kind, texts in project.library.texts.items() for key in texts]
     known += [f"competencies/{key}" for key in project.library.competencies]
     matches = [k for k in known if k == entry or k.split("/", 1)[1] == entry]

@@ -113,7 +113,7 @@ def run_notices(
     paths: ProjectPaths, request: DiffRequest, formats: tuple[str, ...]
 ) -> dict[str, bytes]:
     """Return the letters to the employees of the positions changed between two revisions."""
-    from ametijuhend_cli.gitflow.versions import run_diff
+    from ametijuhend_cli.gitflow.versions import compared
 
     files: dict[str, bytes] = {}
 
@@ -129,5 +129,6 @@ def run_notices(
         files.update(letter_documents(report, new.templates, new.project.paths, formats))
         return b""
 
-    run_diff(paths, request, output)
+    with compared(paths, request) as comparison:
+        comparison.render(output)
     return files

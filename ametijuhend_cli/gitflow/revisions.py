@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, with_hint
 from ametijuhend_cli.messages import close_matches
 
 #: Blobs larger than this are not read from history (no source file is this big).
@@ -29,7 +29,9 @@ class GitError(AmetijuhendError):
     """git failed or the project is not in a git repository; ``hint`` says what to do."""
 
     def __init__(self, message: str, hint: str = ""):
-        super().__init__(message + (f"\n    hint: {hint}" if hint else ""))
+        super().__init__(with_hint(message, hint))
+        #: git itself is missing (not: this folder is not in a repository)
+        self.no_git = False
 
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -38,18 +40,31 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
             ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False
         )
     except FileNotFoundError:
-        raise GitError("git is not installed") from None
+        raise _no_git() from None
+    except OSError as exc:  # too many open files, no memory for the child
+        raise GitError(f"git could not be started: {exc.strerror or exc}") from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
     return done.stdout
 
 
+def _no_git() -> GitError:
+    error = GitError(
+        "git is not installed (no 'git' on the PATH)",
+        hint="'ametijuhend diff' reads the versions from git: install git, or add it to the PATH",
+    )
+    error.no_git = True
+    return error
+
+
 def repository_root(folder: Path) -> Path:
     """Return the top folder of the git repository holding ``folder``."""
     try:
         return Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
-    except GitError:
+    except GitError as exc:
+        if exc.no_git:
+            raise
         raise GitError(
             f"{folder} is not in a git repository",
             hint="'ametijuhend diff' compares versions kept in git; run it inside the repository",
@@ -206,9 +221,16 @@ def export(root: Path, commit: str, subfolder: str, dest: Path) -> Path:
     blobs = [b for b in blobs if b.size <= MAX_FILE]
     if sum(b.size for b in blobs) > MAX_TOTAL:
         raise GitError(f"the project at {commit[:12]} is larger than {MAX_TOTAL >> 20} MB")
-    dest.mkdir(parents=True, exist_ok=True)
-    for blob, data in zip(blobs, _contents(root, blobs), strict=True):
-        target = dest.joinpath(*blob.path.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        for blob, data in zip(blobs, _contents(root, blobs), strict=True):
+            target = dest.joinpath(*blob.path.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    except OSError as exc:  # a full temporary folder
+        raise GitError(
+            f"cannot copy the sources at {commit[:12]} into the temporary folder {dest.parent}: "
+            f"{exc.strerror or exc}",
+            hint="free some space there, or point TMPDIR at a folder with room",
+        ) from None
     return dest

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import re
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-import jinja2
-
-from ametijuhend_cli.build.checks import load
+from ametijuhend_cli.building.scratch import remove_dead_scratch, scratch_folder
+from ametijuhend_cli.checking.engine import checked_project
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import (
     AmetijuhendError,
     DataError,
     ProjectNotFoundError,
-    TemplateError,
     UnknownPositionError,
+    msg,
+    with_hint,
 )
 from ametijuhend_cli.gitflow.changes import ChangeReport, PositionChanges, compare
 from ametijuhend_cli.gitflow.revisions import (
@@ -123,7 +123,7 @@ def _unknown_ids(root: Path, wanted: Plan, known: set[str]) -> None:
         hint = "options go before '--'; after it every argument is a position id"
     elif wanted.loose and is_shallow(root):
         hint = "this is a shallow clone, so a revision may be missing: " + UNSHALLOW_HINT
-    raise UnknownPositionError("\n".join(lines) + f"\n    hint: {hint}")
+    raise UnknownPositionError(with_hint("\n".join(lines), hint))
 
 
 def _relocate(paths: ProjectPaths, folder: Path) -> Path:
@@ -145,23 +145,20 @@ def load_version(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) ->
         except ProjectNotFoundError:
             version_paths = find_project(folder, _relocate(paths, folder))
     try:
-        project, templates, views = load(version_paths)
+        checked = checked_project(version_paths, views=True)
     except DataError as exc:
         label = rev or "the working tree"
         raise DataError(exc.problems, note=f"the sources at {label} have problems") from None
-    return Version(project, views, templates)
+    return Version(checked.project, checked.views, checked.templates)
 
 
-def render_template(templates: TemplateSet, name: str, **values: object) -> str:
+def render_template(templates: TemplateSet, name: str, **values: Any) -> str:
     """Return a Markdown template of the change notices rendered, blank lines tidied."""
-    from ametijuhend_cli.render.markdown import environment
+    from ametijuhend_cli.render import markdown
 
-    try:
-        template = environment(templates).get_template(name)
-        text = template.render(w=templates.wording, **values)
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"{name}: {exc}") from None
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return markdown.render_template(
+        templates, name, msg("while writing the changes"), w=templates.wording, **values
+    )
 
 
 def render_hr(report: ChangeReport, templates: TemplateSet) -> str:
@@ -195,19 +192,38 @@ def hr_output(report: ChangeReport, old: Version, new: Version) -> bytes:
     return render_hr(report, new.templates).encode("utf-8")
 
 
+#: How a comparison is written out: the notices, the overview, the redline DOCX.
 Renderer = Callable[[ChangeReport, Version, Version], bytes]
 
 
-def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> ChangeReport:
-    """Compare the versions ``request`` names; ``output`` renders while both are loaded.
+@dataclass
+class Comparison:
+    """Two versions of the sources and what changed between them."""
 
-    Returns the report; raises GitError, UnknownPositionError or DataError.
+    report: ChangeReport
+    old: Version
+    new: Version
+
+    def render(self, output: Renderer) -> bytes:
+        """Return the comparison written out by ``output``."""
+        return output(self.report, self.old, self.new)
+
+
+@contextlib.contextmanager
+def compared(paths: ProjectPaths, request: DiffRequest) -> Iterator[Comparison]:
+    """Yield the comparison ``request`` names, its versions loaded (their files, exported
+    from git, are there until the block ends: render inside it).
+
+    Raises GitError, UnknownPositionError or DataError.
     """
     root = repository_root(paths.root)
     wanted = plan(root, request)
-    with tempfile.TemporaryDirectory(prefix="ametijuhend-diff-") as tmp:
-        old = load_version(paths, root, wanted.old, Path(tmp) / "old")
-        new = load_version(paths, root, wanted.new, Path(tmp) / "new")
+    # the copies of the sources live in a scratch folder with the process's id in it, so
+    # that one a SIGKILL left behind is removed by the next diff or build
+    remove_dead_scratch()
+    with scratch_folder() as tmp:
+        old = load_version(paths, root, wanted.old, tmp / "old")
+        new = load_version(paths, root, wanted.new, tmp / "new")
         _unknown_ids(root, wanted, set(old.views) | set(new.views))
         report = compare(
             (old.project, old.views),
@@ -223,8 +239,7 @@ def run_diff(paths: ProjectPaths, request: DiffRequest, output: Renderer) -> Cha
             report.positions = [replace(p, date=when) for p in report.positions]
         report.requested = list(wanted.ids)
         report.date = when
-        report.rendered = output(report, old, new)
-    return report
+        yield Comparison(report, old, new)
 
 
 def redline_output(report: ChangeReport, old: Version, new: Version) -> bytes:
@@ -235,8 +250,10 @@ def redline_output(report: ChangeReport, old: Version, new: Version) -> bytes:
     when = pos.date
     if when is None:
         raise AmetijuhendError(
-            f"the new version of {pos.id} has no date\n    hint: record 'reviewed:' or "
-            "'approval:' in the position, or give --date YYYY-MM-DD"
+            with_hint(
+                f"the new version of {pos.id} has no date",
+                "record 'reviewed:' or 'approval:' in the position, or give --date YYYY-MM-DD",
+            )
         )
     renderer = RedlineRenderer(new.templates, author=pos.agency or pos.title, date=when)
     return renderer.render(old.views[pos.id], new.views[pos.id])
@@ -247,7 +264,9 @@ def _single(report: ChangeReport) -> PositionChanges:
     if len(changed) != 1 or len(report.positions) != 1:
         found = ", ".join(p.id for p in report.positions) or "none"
         raise AmetijuhendError(
-            "--format docx writes the document of one changed position; "
-            f"changed: {found}\n    hint: give its id: ametijuhend diff REV1 REV2 ID --format docx"
+            with_hint(
+                f"--format docx writes the document of one changed position; changed: {found}",
+                "give its id: ametijuhend diff REV1 REV2 ID --format docx",
+            )
         )
     return changed[0]

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import dump
-from ametijuhend_cli.build.outputs import write_atomic
 from ametijuhend_cli.errors import OutputError
 from ametijuhend_cli.importer.convert import Converted
 from ametijuhend_cli.importer.extract import ReadError, read_document
@@ -17,6 +16,7 @@ from ametijuhend_cli.importer.references import slugify
 from ametijuhend_cli.importer.run import Importer
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.writing import write_atomic
 
 #: A text becomes a library entry when this many documents have it.
 SHARED_BY = 2

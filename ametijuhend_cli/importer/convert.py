@@ -16,7 +16,7 @@ from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher, words
 from ametijuhend_cli.importer.reading import Reading, read
 from ametijuhend_cli.importer.references import Library, Report, slugify
 from ametijuhend_cli.messages import character_name, excerpt, plural
-from ametijuhend_cli.models import Position, Requirements
+from ametijuhend_cli.models import Requirements
 from ametijuhend_cli.sources.layouts import ResolvedLayout
 from ametijuhend_cli.sources.project import Project
 
@@ -203,8 +203,9 @@ class Converter:
         data["title"] = title
         if front.title_genitive:
             data["title_genitive"] = _genitive(front.title_genitive, title)
-        for name in fill_title_forms(data, set(Position.model_fields)):
-            # the cases other documents need ("Keda asendab"), formed with the extra keel
+        # the partitive other documents need ("Keda asendab"), formed with the extra keel;
+        # the genitive only where the document prints it (above)
+        for name in fill_title_forms(data, {"title_partitive"}):
             out.notes.append(f"{name}: formed by Vabamorf as {excerpt(str(data[name]))}; check it")
         if front.subtitle:
             data["subtitle"] = front.subtitle

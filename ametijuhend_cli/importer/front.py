@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ametijuhend_cli.fields import fill as fill_fields
 from ametijuhend_cli.importer.extract import Item, Joiner
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
 from ametijuhend_cli.importer.outline import ParseError
@@ -79,7 +80,8 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Front:
                 f"cannot read the approval line {excerpt(text)}",
                 items[start],
                 "expected it worded as '"
-                + lexicon.wording.approval["line"].format(
+                + fill_fields(
+                    lexicon.wording.approval["line"],
                     by="…",
                     date=dt.date(2024, 2, 12).strftime(lexicon.wording.date_format),
                     number="23",

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow, dump
-from ametijuhend_cli.build.outputs import write_atomic
 from ametijuhend_cli.errors import DataError, OutputError
 from ametijuhend_cli.importer.convert import Converted
 from ametijuhend_cli.importer.infer import Inferred, Vote, infer, layout_values, observe, same
@@ -19,6 +18,7 @@ from ametijuhend_cli.messages import display_path, plural
 from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.paths import PROJECT_FILE, ProjectPaths
 from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER, TemplateSet
+from ametijuhend_cli.writing import write_atomic
 
 #: The line of ametijuhend.yaml that names the layout.
 _LAYOUT_LINE = re.compile(r"^layout:[^\n#]*", re.M)

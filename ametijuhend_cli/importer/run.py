@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import dump
-from ametijuhend_cli.build.outputs import write_atomic
 from ametijuhend_cli.document.records import read_name_record
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
-from ametijuhend_cli.errors import AmetijuhendError, DataError, Problem
+from ametijuhend_cli.errors import AmetijuhendError, DataError, Problem, msg, verbatim
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.importer.convert import Converted, Converter
 from ametijuhend_cli.importer.extract import ReadError, read_document
@@ -21,12 +20,18 @@ from ametijuhend_cli.importer.outline import ParseError
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import KIND_NAMES, Position
 from ametijuhend_cli.sources.layouts import Layouts, ResolvedLayout
-from ametijuhend_cli.sources.paths import ProjectPaths, position_files, stem
+from ametijuhend_cli.sources.paths import (
+    ProjectPaths,
+    position_files,
+    stem,
+    writable_source_folder,
+)
 from ametijuhend_cli.sources.policy import Missing, PolicyCheck
 from ametijuhend_cli.sources.project import LoadedPosition, Source, load_shared
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_text
+from ametijuhend_cli.writing import cannot_write, write_atomic
 
 
 @dataclass
@@ -100,7 +105,7 @@ class Importer:
                 [
                     Problem(
                         path="--layout",
-                        message=f"unknown layout {excerpt(layout)}",
+                        message=msg("unknown layout {layout}", layout=excerpt(layout)),
                         hint=self.layouts.unknown_hint(layout),
                     )
                 ]
@@ -170,14 +175,37 @@ class Importer:
             except DataError as exc:
                 outcome.problems += [_at_source(p, source) for p in exc.problems]
             except AmetijuhendError as exc:
-                outcome.problems.append(Problem(path=display_path(source), message=str(exc)))
-            except (RecursionError, MemoryError, ValueError, TypeError, LookupError) as exc:
+                outcome.problems.append(
+                    Problem(path=display_path(source), message=verbatim(str(exc)))
+                )
+            except (RecursionError, MemoryError) as exc:
+                # a document nested or sized beyond what this process can hold; any
+                # other exception is a bug, and is called one
                 outcome.problems.append(
                     Problem(
                         path=display_path(source),
-                        message=f"could not be read ({type(exc).__name__}: {str(exc)[:200]})",
-                        hint="open it in Word or LibreOffice and save it again as .docx; "
-                        "if that does not help, please report it",
+                        message=msg(
+                            "could not be read ({error}: {detail})",
+                            error=type(exc).__name__,
+                            detail=str(exc)[:200],
+                        ),
+                        hint=msg(
+                            "open it in Word or LibreOffice and save it again as .docx; "
+                            "if that does not help, please report it"
+                        ),
+                    )
+                )
+            except Exception as exc:  # a bug: said so, and the other files are imported
+                outcome.problems.append(
+                    Problem(
+                        path=display_path(source),
+                        message=msg(
+                            "ametijuhend failed on this file ({error}: {detail}); "
+                            "this is a bug in ametijuhend",
+                            error=type(exc).__name__,
+                            detail=str(exc)[:200],
+                        ),
+                        hint=msg("please report it, with the file if you can share it"),
                     )
                 )
             if outcome.problems:  # the report of a failed file is its problems alone
@@ -195,7 +223,7 @@ class Importer:
         try:
             converted = converter.convert(read_document(source))
         except ReadError as exc:
-            outcome.problems.append(Problem(path=display, message=str(exc)))
+            outcome.problems.append(Problem(path=display, message=verbatim(str(exc))))
             return
         except ParseError as exc:
             outcome.problems.append(_parse_problem(exc, source))
@@ -205,7 +233,9 @@ class Importer:
             try:
                 converted.id = check_slug(output.stem)
             except ValueError as exc:
-                outcome.problems.append(Problem(path=display_path(output), message=str(exc)))
+                outcome.problems.append(
+                    Problem(path=display_path(output), message=verbatim(str(exc)))
+                )
                 return
         layout = own or self.layout
         if layout is not None and layout != self.layouts.default_name:
@@ -214,23 +244,26 @@ class Importer:
         problems = self._check(converted, text, display_path(target))
         if problems:  # located in the document, not in YAML that was never written
             outcome.problems += [_at_source(p, source) for p in problems]
-            if any("does not print" in p.message for p in problems):
+            if any("does not print" in str(p.message) for p in problems):
                 outcome.problems.append(self._other_layout(converted, source))
             return
         if target.exists() and not force:
             outcome.problems.append(
                 Problem(
                     path=display,
-                    message=f"{display_path(target)} already exists; nothing was written",
-                    hint="use --force to overwrite it, or -o/--to to write elsewhere",
+                    message=msg(
+                        "{target} already exists; nothing was written", target=display_path(target)
+                    ),
+                    hint=msg("use --force to overwrite it, or -o/--to to write elsewhere"),
                 )
             )
             return
         try:
             write_atomic(target, text.encode("utf-8"))
         except OSError as exc:
-            message = f"cannot write {display_path(target)}: {exc.strerror or exc}"
-            outcome.problems.append(Problem(path=display, message=message))
+            outcome.problems.append(
+                Problem(path=display, message=verbatim(str(cannot_write(target, exc))))
+            )
             return
         taken.add(target.resolve())
         outcome.target, outcome.converted = target, converted
@@ -242,10 +275,19 @@ class Importer:
         name, agree, features = fitting_layout(self.layouts, converted)
         return Problem(
             path=display_path(source),
-            message=f"the document reads as one of the layout '{name}' ({agree} of "
-            f"{features} features), not of the layout '{self.converter.layout.name}'",
-            hint=f"import it with --layout {name}; a new project learns its layout from "
-            "its documents (init --from-docx)",
+            message=msg(
+                "the document reads as one of the layout '{name}' ({agree} of {features} "
+                "features), not of the layout '{name2}'",
+                name=name,
+                agree=agree,
+                features=features,
+                name2=self.converter.layout.name,
+            ),
+            hint=msg(
+                "import it with --layout {name}; a new project learns its layout from its "
+                "documents (init --from-docx)",
+                name=name,
+            ),
         )
 
     def _target(
@@ -253,7 +295,9 @@ class Importer:
     ) -> Path:
         if output is not None:
             return output
-        folder = to if to is not None else self.paths.positions
+        folder = writable_source_folder(
+            self.paths, to if to is not None else self.paths.positions, given=to is not None
+        )
         base, n = converted.id, 2
         while (folder / f"{converted.id}.yaml").resolve() in taken:
             converted.id, n = f"{base}-{n}", n + 1
@@ -295,12 +339,16 @@ def lexicon_for(layouts: Layouts, chosen: ResolvedLayout) -> Lexicon:
 def _parse_problem(exc: ParseError, source: Path) -> Problem:
     """Return the problem of a document whose layout could not be read, located in it."""
     where = exc.item.number if exc.item is not None else None
-    message = str(exc)
+    message = verbatim(str(exc))
     if where is not None and source.suffix.lower() == ".docx":
-        message += f" (paragraph {where})"
+        message = msg("{message} (paragraph {n})", message=message, n=where)
         where = None
     return Problem(
-        path=display_path(source), line=where, field=exc.where, message=message, hint=exc.hint
+        path=display_path(source),
+        line=where,
+        field=exc.where,
+        message=message,
+        hint=verbatim(exc.hint) if exc.hint else None,
     )
 
 
@@ -309,7 +357,9 @@ def _at_source(problem: Problem, source: Path) -> Problem:
     return Problem(
         path=display_path(source),
         field=problem.field,
-        message=f"{problem.message} (in the text imported from it; nothing was written)",
+        message=msg(
+            "{message} (in the text imported from it; nothing was written)", message=problem.message
+        ),
         hint=problem.hint,
         severity=problem.severity,
     )

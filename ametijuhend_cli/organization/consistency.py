@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.errors import Problem, Severity, msg
 from ametijuhend_cli.models import PositionRef
 from ametijuhend_cli.organization.summary import PositionSummary
 from ametijuhend_cli.sources.project import LoadedPosition
@@ -41,8 +41,8 @@ def self_references(position: LoadedPosition) -> list[Problem]:
         problems.append(
             smap.problem(
                 ("manager", "position"),
-                "a position cannot be its own manager",
-                hint="name the position this one reports to",
+                msg("a position cannot be its own manager"),
+                hint=msg("name the position this one reports to"),
             )
         )
     for field in _MUTUAL:
@@ -51,9 +51,11 @@ def self_references(position: LoadedPosition) -> list[Problem]:
                 problems.append(
                     smap.problem(
                         (field, i, "position"),
-                        "a position cannot substitute itself",
-                        hint="another holder of the same title is not in the data: "
-                        "write the title as text",
+                        msg("a position cannot substitute itself"),
+                        hint=msg(
+                            "another holder of the same title is not in the data: write the "
+                            "title as text"
+                        ),
                     )
                 )
     return problems
@@ -83,9 +85,14 @@ def _manager_cycles(positions: Mapping[str, PositionSummary]) -> list[Problem]:
         problems.append(
             positions[cycle[0]].problem(
                 ("manager", "position"),
-                "the chain of managers goes round in a circle: " + " → ".join([*cycle, cycle[0]]),
-                hint="the head of the chain reports to someone outside the data: "
-                "write that manager as text",
+                msg(
+                    "the chain of managers goes round in a circle: {chain}",
+                    chain=" → ".join([*cycle, cycle[0]]),
+                ),
+                hint=msg(
+                    "the head of the chain reports to someone outside the data: write that "
+                    "manager as text"
+                ),
             )
         )
     return problems
@@ -104,11 +111,21 @@ def _mutual(positions: Mapping[str, PositionSummary]) -> list[Problem]:
                 problems.append(
                     position.problem(
                         (field, i, "position"),
-                        f"'{other_id}' does not list '{pid}' under {other_field} "
-                        f"({_LABELS[other_field]})",
-                        hint=f"add '{{position: {pid}}}' to {other_field} in "
-                        f"{other.display}, or correct this list",
-                        severity="warning",
+                        msg(
+                            "'{other}' does not list '{pid}' under {field} ({label})",
+                            other=other_id,
+                            pid=pid,
+                            field=other_field,
+                            label=_LABELS[other_field],
+                        ),
+                        hint=msg(
+                            "add '{{position: {pid}}}' to {field} in {display}, or correct "
+                            "this list",
+                            pid=pid,
+                            field=other_field,
+                            display=other.display,
+                        ),
+                        severity=Severity.WARNING,
                     )
                 )
     return problems

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 
-from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.errors import Message, Problem, Severity, msg
 from ametijuhend_cli.models import KIND_NAMES, LIBRARY_FILES
 from ametijuhend_cli.organization.summary import PositionSummary
 from ametijuhend_cli.sources.project import Project
@@ -40,7 +41,10 @@ def _entries(project: Project, kind: str) -> dict[str, str]:
     return dict(project.library.texts.get(kind, {}))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
+    """Return ``text`` as the checks compare it: one case, no punctuation, single spaces
+    (remembered: every check folds every entry, and the warnings fold them again)."""
     text = unicodedata.normalize("NFC", text).casefold()
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
@@ -50,8 +54,11 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, _fold(a), _fold(b), autojunk=False).ratio()
 
 
-def _trigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i : i + 3] for i in range(max(len(text) - 2, 1)))
+def _trigrams(text: str) -> frozenset[tuple[str, ...]]:
+    """Return the three-letter pieces of ``text`` (the text itself when it is shorter)."""
+    if len(text) < 3:
+        return frozenset({(text,)})
+    return frozenset(zip(text, text[1:], text[2:], strict=False))
 
 
 #: Texts whose sets of three-letter pieces overlap less than this (Jaccard)
@@ -68,33 +75,30 @@ def near_identical(
     Only pairs that share two words close together are compared (see
     :func:`_keys`), so a library of 20,000 entries takes seconds, not hours.
     """
-    folded = [(key, _fold(text)) for key, text in texts.items()]
-    grams: dict[int, frozenset[str]] = {}  # made only for the texts that are compared
-
-    def pieces(i: int) -> frozenset[str]:
-        if i not in grams:
-            grams[i] = _trigrams(folded[i][1])
-        return grams[i]
-
+    keys = list(texts)
+    folded = [_fold(text) for text in texts.values()]
+    lengths = [len(text) for text in folded]
+    grams = [_trigrams(text) for text in folded]
     pairs = []
     matcher = difflib.SequenceMatcher(None, autojunk=False)
-    for j, earlier_ones in _candidates([text for _, text in folded]):
-        later, b = folded[j]
+    for j, earlier_ones in _candidates(folded):
+        b, length_b, grams_b = folded[j], lengths[j], grams[j]
         cached = False
         for i in earlier_ones:
-            earlier, a = folded[i]
+            length_a = lengths[i]
             # the ratio cannot exceed 2·min/(len a + len b): skip hopeless pairs cheaply
-            if 2 * min(len(a), len(b)) < threshold * (len(a) + len(b)):
+            if 2 * min(length_a, length_b) < threshold * (length_a + length_b):
                 continue
-            shared = len(pieces(i) & pieces(j))
-            if shared < _TRIGRAM_FLOOR * (len(pieces(i)) + len(pieces(j)) - shared):
+            grams_a = grams[i]
+            shared = len(grams_a & grams_b)
+            if shared < _TRIGRAM_FLOOR * (len(grams_a) + len(grams_b) - shared):
                 continue
             if not cached:  # the cached side: compared with every candidate
                 matcher.set_seq2(b)
                 cached = True
-            matcher.set_seq1(a)
+            matcher.set_seq1(folded[i])
             if matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold:
-                pairs.append((earlier, later))
+                pairs.append((keys[i], keys[j]))
     return pairs
 
 
@@ -119,22 +123,25 @@ def reordered(texts: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def truncated(texts: dict[str, str]) -> list[tuple[str, str]]:
-    """Return the pairs (earlier id, later id) where one text is the other with its end cut off."""
-    by_start: dict[tuple[str, ...], list[str]] = {}
-    for key, text in texts.items():
-        words = _fold(text).split()
-        if len(words) >= _MIN_KEPT_WORDS:
-            by_start.setdefault(tuple(words[:_MIN_KEPT_WORDS]), []).append(key)
+    """Return the pairs (earlier id, later id) where one text is the other with its end cut off.
+
+    In the texts sorted by their words, those that begin with a text follow it
+    at once: each text is compared only with them, so the check grows with the
+    library and the pairs found, not with the texts that share an opening
+    (real rights do: "teha ettepanekuid …").
+    """
+    order = {key: i for i, key in enumerate(texts)}
+    split = ((tuple(_fold(text).split()), key) for key, text in texts.items())
+    words = sorted(item for item in split if len(item[0]) >= _MIN_KEPT_WORDS)
     pairs = []
-    for keys in by_start.values():  # only texts that start alike can be cut from each other
-        for j, later in enumerate(keys):
-            b = _fold(texts[later]).split()
-            for earlier in keys[:j]:
-                a = _fold(texts[earlier]).split()
-                short, long = (a, b) if len(a) < len(b) else (b, a)
-                if len(short) < len(long) and long[: len(short)] == short:
-                    pairs.append((earlier, later))
-    return pairs
+    for k, (short, key) in enumerate(words):
+        for m in range(k + 1, len(words)):
+            long, other = words[m]
+            if long[: len(short)] != short:
+                break
+            if len(long) > len(short):
+                pairs.append((key, other) if order[key] < order[other] else (other, key))
+    return sorted(pairs, key=lambda pair: (order[pair[1]], order[pair[0]]))
 
 
 def differing_words(a: str, b: str) -> str:
@@ -160,18 +167,50 @@ def _drift(texts: dict[str, str]) -> dict[tuple[str, str], str]:
     return out
 
 
-def _what(reason: str, earlier: str, later: str, texts: dict[str, str]) -> str:
+def _what(reason: str, kind: str, earlier: str, later: str, texts: dict[str, str]) -> Message:
     """Return how the later entry relates to the earlier one, for the warning."""
+    name = KIND_NAMES[kind].one
     if reason == "name":
-        return "has the same name as"
+        return msg(
+            "the {name} '{later}' has the same name as '{earlier}'",
+            name=name,
+            earlier=earlier,
+            later=later,
+        )
     if reason == "order":
-        return "has the words of"
+        return msg(
+            "the {name} '{later}' has the words of '{earlier}' in another order",
+            name=name,
+            earlier=earlier,
+            later=later,
+        )
     if reason == "truncated":
-        longer = len(_fold(texts[later])) > len(_fold(texts[earlier]))
-        return "is, with words added at the end," if longer else "is, with its end cut off,"
+        if len(_fold(texts[later])) > len(_fold(texts[earlier])):
+            return msg(
+                "the {name} '{later}' is, with words added at the end, '{earlier}'",
+                name=name,
+                earlier=earlier,
+                later=later,
+            )
+        return msg(
+            "the {name} '{later}' is, with its end cut off, '{earlier}'",
+            name=name,
+            earlier=earlier,
+            later=later,
+        )
     if _fold(texts[earlier]) == _fold(texts[later]):
-        return "is the same text as"
-    return "is nearly identical to"
+        return msg(
+            "the {name} '{later}' is the same text as '{earlier}'",
+            name=name,
+            earlier=earlier,
+            later=later,
+        )
+    return msg(
+        "the {name} '{later}' is nearly identical to '{earlier}'",
+        name=name,
+        earlier=earlier,
+        later=later,
+    )
 
 
 #: Texts of at most this many words are also paired up by a single shared word.
@@ -193,23 +232,47 @@ def _keys(text: str) -> set[str]:
     return keys
 
 
-def _candidates(folded: list[str]) -> Iterator[tuple[int, list[int]]]:
-    """Yield each index j with the earlier indexes that share a blocking key with it.
+#: A blocking key shared by more texts than this is an opening many entries share
+#: ("teha ettepanekuid"), not a sign of a copy: it pairs no further texts.
+_COMMON = 32
+#: Each text is also compared with this many of its neighbours in the texts sorted
+#: alike (from the start, and from the end): copies that share nothing but a common
+#: opening (or ending) and differ in a word or two sort next to each other.
+_NEIGHBOURS = 4
 
-    The index makes the check grow with the library, not with its square:
-    a library of 20,000 entries takes seconds. The fine comparison runs on
-    these candidates only.
+
+def _candidates(folded: list[str]) -> Iterator[tuple[int, list[int]]]:
+    """Yield each index j with the earlier indexes that may be a near-identical copy of it.
+
+    Those are the equal texts, the texts that share a blocking key with it (a
+    key shared by more than _COMMON texts no longer counts) and its neighbours
+    when the texts are sorted from the start and from the end. So the candidates grow with the
+    library, not with its square, however many entries open alike: 20,000
+    entries take seconds. The fine comparison runs on these candidates only.
     """
+    near: list[list[int]] = [[] for _ in folded]
+    for ordered in (
+        sorted(range(len(folded)), key=folded.__getitem__),
+        sorted(range(len(folded)), key=lambda i: folded[i][::-1]),
+    ):
+        for k, i in enumerate(ordered):
+            for other in ordered[k + 1 : k + 1 + _NEIGHBOURS]:
+                near[max(i, other)].append(min(i, other))
     index: dict[str, list[int]] = {}
+    same: dict[str, list[int]] = {}  # equal texts are always paired, however common
     for j, text in enumerate(folded):
-        found: set[int] = set()
+        found = set(near[j])
+        near[j] = []
+        equal = same.setdefault(text, [])
+        found.update(equal)
+        equal.append(j)
         for key in _keys(text):
             postings = index.get(key)
             if postings is None:
                 index[key] = [j]
-                continue
-            found.update(postings)
-            postings.append(j)
+            elif len(postings) < _COMMON:
+                found.update(postings)
+                postings.append(j)
         yield j, sorted(found)
 
 
@@ -230,10 +293,10 @@ def library_problems(project: Project, positions: Mapping[str, PositionSummary])
                 problems.append(
                     smap.problem(
                         (entry,),
-                        f"no position uses the {name} '{entry}'",
-                        hint="remove it, or use it in a position",
+                        msg("no position uses the {name} '{entry}'", name=name, entry=entry),
+                        hint=msg("remove it, or use it in a position"),
                         key=True,
-                        severity="warning",
+                        severity=Severity.WARNING,
                     )
                 )
         reasons = {pair: "" for pair in near_identical(texts)}
@@ -245,25 +308,24 @@ def library_problems(project: Project, positions: Mapping[str, PositionSummary])
                 reasons.setdefault(pair, "name")
         for (earlier, later), reason in sorted(reasons.items(), key=lambda kv: order[kv[0][1]]):
             line = smap.locate((earlier,), key=True)[0]
-            what = _what(reason, earlier, later, texts)
+            message = _what(reason, kind, earlier, later, texts)
+            if line:
+                message = msg("{message} (line {line})", message=message, line=line)
+            words = differing_words(texts[earlier], texts[later]) if reason != "name" else ""
+            if words:
+                message = msg("{message}; differing words: {words}", message=message, words=words)
             # signed documents keep their wording until they are revised
-            hint = (
-                f"use one wording for new and revised documents: '{earlier}' or '{later}'; "
-                "documents already signed keep theirs until they are revised"
+            hint = msg(
+                "use one wording for new and revised documents: '{earlier}' or '{later}'; "
+                "documents already signed keep theirs until they are revised",
+                earlier=earlier,
+                later=later,
             )
             if kind == "competencies":
-                hint += "; an abridged form is a variant of the full one (variants: …)"
-            words = differing_words(texts[earlier], texts[later]) if reason != "name" else ""
-            tail = " in another order" if reason == "order" else ""
-            problems.append(
-                smap.problem(
-                    (later,),
-                    f"the {name} '{later}' {what} '{earlier}'{tail}"
-                    + (f" (line {line})" if line else "")
-                    + (f"; differing words: {words}" if words else ""),
-                    hint=hint,
-                    key=True,
-                    severity="warning",
+                hint = msg(
+                    "{hint}; an abridged form is a variant of the full one (variants: …)", hint=hint
                 )
+            problems.append(
+                smap.problem((later,), message, hint=hint, key=True, severity=Severity.WARNING)
             )
     return problems

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.document.references import PositionNames
-from ametijuhend_cli.errors import OutputError, TemplateError
+from ametijuhend_cli.errors import OutputError, msg
 from ametijuhend_cli.models import CompetencyRef, ItemRef, PositionRef
 from ametijuhend_cli.organization.collation import estonian_key
 from ametijuhend_cli.organization.consistency import referenced
@@ -23,6 +21,7 @@ from ametijuhend_cli.sources.project import Project
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.units import UnitInfo
 from ametijuhend_cli.sources.wording import Wording
+from ametijuhend_cli.writing import write_file
 
 REPORT_TEMPLATE = "report.md.j2"
 MARKDOWN_FILE = "report.md"
@@ -346,19 +345,19 @@ def make_report(project: Project, wording: Wording, today: dt.date) -> Report:
 
 def render_markdown(report: Report, templates: TemplateSet, wording: Wording) -> bytes:
     """Return report.md rendered through the template report.md.j2."""
-    import jinja2
+    from ametijuhend_cli.render.markdown import render_template
+    from ametijuhend_cli.render.sandbox import REPORT_POSITIONS
 
-    from ametijuhend_cli.render.markdown import environment
-
-    try:
-        template = environment(templates).get_template(REPORT_TEMPLATE)
-        text = template.render(r=report, w=wording)
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template '{exc.name}' not found") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"{REPORT_TEMPLATE}: {exc}") from None
-    # tidy blank lines so template edits cannot produce ragged output
-    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    # the report's template runs over the whole project: its bounds grow with it
+    scale = max(1.0, len(report.positions) / REPORT_POSITIONS)
+    text = render_template(
+        templates,
+        REPORT_TEMPLATE,
+        msg("while writing the report"),
+        scale=scale,
+        r=report,
+        w=wording,
+    )
     return text.encode("utf-8")
 
 
@@ -432,7 +431,6 @@ def write_report(
     templates: TemplateSet,
     today: dt.date,
     out: Path,
-    write: Callable[[Path, bytes], bool],
 ) -> ReportResult:
     """Write report.md, report.csv and (with Graphviz) orgchart.svg into ``out``."""
     wording = templates.wording
@@ -452,5 +450,5 @@ def write_report(
         files.append((SVG_FILE, render_svg(dot(report), program)))
     for name, data in files:
         path = out / name
-        result.files.append((path, write(path, data)))
+        result.files.append((path, write_file(path, data)))
     return result

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.errors import Problem, Severity, msg
 from ametijuhend_cli.organization.collation import estonian_key
 from ametijuhend_cli.sources.project import LoadedPosition, Project
 
@@ -79,27 +79,49 @@ def review_problems(position: LoadedPosition, today: dt.date, months: int) -> li
     status = review_status(position, months)
     smap = position.source.smap
     loc = ("reviewed",) if status.basis == "reviewed" else ("approval", "date")
-    hint = "after the review, record its date: 'reviewed: YYYY-MM-DD'"
-    every = f"reviews are due every {months} month{'s' if months != 1 else ''}"
+    hint = msg("after the review, record its date: 'reviewed: YYYY-MM-DD'")
+    every = (
+        msg("reviews are due every {n} month", n=months)
+        if months == 1
+        else msg("reviews are due every {n} months", n=months)
+    )
     if status.last is None:
-        return [smap.problem((), f"never reviewed; {every}", hint=hint, severity="warning")]
+        return [
+            smap.problem(
+                (),
+                msg("never reviewed; {every}", every=every),
+                hint=hint,
+                severity=Severity.WARNING,
+            )
+        ]
     problems = []
     if status.overdue(today):
         problems.append(
             smap.problem(
                 loc,
-                f"the review was due {status.due} (last reviewed {status.last}); {every}",
+                msg(
+                    "the review was due {due} (last reviewed {last}); {every}",
+                    due=str(status.due),
+                    last=str(status.last),
+                    every=every,
+                ),
                 hint=hint,
-                severity="warning",
+                severity=Severity.WARNING,
             )
         )
     if status.last > today:
         problems.append(
             smap.problem(
                 loc,
-                f"the date {status.last} is after today ({today})",
-                hint="a review or an approval is recorded once it has happened; check the year",
-                severity="warning",
+                msg(
+                    "the date {last} is after today ({today})",
+                    last=str(status.last),
+                    today=str(today),
+                ),
+                hint=msg(
+                    "a review or an approval is recorded once it has happened; check the year"
+                ),
+                severity=Severity.WARNING,
             )
         )
     return problems

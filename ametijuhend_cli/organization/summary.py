@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.document.records import NameRecord
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import DataError, Message, Problem, Severity
 from ametijuhend_cli.models import Position, PositionRef
 from ametijuhend_cli.sources.project import LoadedPosition, Project
 from ametijuhend_cli.sources.yamlsource import Loc, SourceMap, load_file
@@ -100,7 +100,13 @@ class PositionSummary:
         return NameRecord(self.title, self.partitive, self.unit, self.display)
 
     def problem(
-        self, loc: Loc, message: str, *, hint: str = "", key: bool = False, severity: str = "error"
+        self,
+        loc: Loc,
+        message: Message,
+        *,
+        hint: Message | None = None,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
     ) -> Problem:
         """Return a problem located at ``loc`` in the position's file (read again if need be)."""
         if self.smap is None:

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from ametijuhend_cli.document.view import DocumentView, Field, TaskView
+from ametijuhend_cli.fields import fill
 from ametijuhend_cli.render.docxbody import Body
 from ametijuhend_cli.render.package import W_NS
 from ametijuhend_cli.render.restyling import Reference, xml_text
@@ -303,7 +304,7 @@ def _acknowledgement(doc: DocumentView, b: Body) -> None:
 
 def metadata_title(doc: DocumentView) -> str:
     """Return the title of the document properties ("Ametijuhend: Koordinaator (…)")."""
-    return doc.wording.metadata_title.format(title=doc.title, unit=doc.unit)
+    return fill(doc.wording.metadata_title, title=doc.title, unit=doc.unit)
 
 
 def _core_xml(doc: DocumentView) -> bytes:

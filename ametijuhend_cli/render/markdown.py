@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import markupsafe
+from jinja2.exceptions import SecurityError
 
 from ametijuhend_cli.document.view import DocumentView
-from ametijuhend_cli.errors import DataError, Problem, TemplateError
+from ametijuhend_cli.errors import DataError, Message, Problem, TemplateError, msg, verbatim
 from ametijuhend_cli.messages import display_path, excerpt
+from ametijuhend_cli.render import sandbox
+from ametijuhend_cli.render.sandbox import (
+    RENDER_ERRORS,
+    ProjectEnvironment,
+    TemplateLimitError,
+    located,
+    render,
+)
 from ametijuhend_cli.sources.decode import character_problems, decode
 from ametijuhend_cli.sources.templates import MARKDOWN_TEMPLATE, TemplateSet
 
@@ -136,9 +144,12 @@ class _TemplateLoader(jinja2.BaseLoader):
                     [
                         Problem(
                             path=display,
-                            message=f"the template is too large ({len(data):,} bytes; at most "
-                            f"{MAX_TEMPLATE_BYTES:,})",
-                            hint="a template holds the layout; the texts belong in the data",
+                            message=msg(
+                                "the template is too large ({size} bytes; at most {limit})",
+                                size=f"{len(data):,}",
+                                limit=f"{MAX_TEMPLATE_BYTES:,}",
+                            ),
+                            hint=msg("a template holds the layout; the texts belong in the data"),
                         )
                     ]
                 )
@@ -147,15 +158,40 @@ class _TemplateLoader(jinja2.BaseLoader):
             if bad:
                 raise DataError(bad)
         except DataError as exc:
-            problem = exc.problems[0]
-            raise TemplateError(str(problem), problem) from None
+            raise TemplateError(exc.problems[0]) from None
         return text.replace("\r\n", "\n"), str(path), lambda: True
 
 
-def environment(templates: TemplateSet) -> jinja2.Environment:
-    """Return the Jinja2 environment over the template search path."""
-    env = jinja2.Environment(
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The compiled code of the templates this process loaded, by name and source digest.
+
+    A template's source is read every time; only the compilation (most of the
+    cost of setting up a renderer) is skipped when the same source comes again.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # checked against the source's digest
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self.code) >= 256:  # bounded: a long-lived process meets few templates
+            self.code.clear()
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+def environment(templates: TemplateSet) -> ProjectEnvironment:
+    """Return the Jinja2 environment over the template search path: the one every project
+    template (a document, the report, a notice) is rendered in, sandboxed and bounded."""
+    env = ProjectEnvironment(
         loader=_TemplateLoader(templates),
+        bytecode_cache=_COMPILED,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -183,53 +219,105 @@ class MarkdownRenderer:
             problem = Problem(
                 path=where,
                 line=exc.lineno,
-                message=f"template syntax error: {exc.message}",
+                message=msg("template syntax error: {message}", message=str(exc.message)),
             )
-            raise TemplateError(str(problem), problem) from None
+            raise TemplateError(problem) from None
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"template '{exc.name}' not found") from None
+            raise TemplateError(msg("template '{name}' not found", name=str(exc.name))) from None
 
-    def _problem(self, exc: Exception, doc: DocumentView) -> Problem:
+    def _problem(self, exc: BaseException, doc: DocumentView) -> Problem:
         """Return a problem at the template line that raised ``exc``."""
-        filename = self.template.filename or MARKDOWN_TEMPLATE
-        # Jinja rewrites tracebacks so that template frames carry template lines
-        lines = [
-            f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename
-        ]
-        # "'ametijuhend_cli.document.resolve.DocumentView object' has no attribute 'x'": name the
-        # variable the template author wrote
-        message = re.sub(
-            r"'(?:\w+\.)*(\w+) object'",
-            lambda m: repr(_VARIABLES.get(m.group(1), m.group(1))),
-            str(exc),
-        )
-        hint = "the variables a template can use are listed in the README (Restyling and rewording)"
-        if isinstance(exc, jinja2.TemplateNotFound):
-            message = f"template {excerpt(str(exc.name or ''))} not found"
-            hint = "a template includes only templates of the template folders, by a relative name"
-        return Problem(
-            path=display_path(Path(filename)),
-            line=lines[-1] if lines else None,
-            message=f"{message} (while rendering {doc.id})",
-            hint=hint,
-        )
+        return template_problem(exc, self.template, msg("while rendering {id}", id=doc.id))
 
     def render(self, doc: DocumentView) -> bytes:
         """Return the Markdown of ``doc`` as UTF-8 bytes."""
         try:
-            text = self.template.render(doc=doc, w=doc.wording)
+            text = render(self.template, doc=doc, w=doc.wording)
         except RecursionError as exc:  # a macro that calls itself without end
             problem = self._problem(exc, doc)
             problem = dataclasses.replace(
                 problem,
-                message=f"the template calls itself without end (while rendering {doc.id})",
-                hint="a macro that calls itself needs a condition that stops it",
+                message=msg(
+                    "the template calls itself without end (while rendering {id})", id=doc.id
+                ),
+                hint=msg("a macro that calls itself needs a condition that stops it"),
             )
-            raise TemplateError(str(problem), problem) from None
-        except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+            raise TemplateError(problem) from None
+        except RENDER_ERRORS as exc:
             # a template can fail like any program: 1/0, a missing key, a bad format
-            problem = self._problem(exc, doc)
-            raise TemplateError(str(problem), problem) from None
+            raise TemplateError(self._problem(exc, doc)) from None
         # tidy blank lines so template edits cannot produce ragged output
         text = _BLANK_LINES.sub("\n\n", text).strip() + "\n"
         return text.encode("utf-8")
+
+
+def template_problem(exc: BaseException, template: jinja2.Template, doing: Message) -> Problem:
+    """Return the problem ``exc`` (raised rendering ``template``) is, at the line it came from."""
+    path, line = located(exc, template)
+    # "'ametijuhend_cli.document.resolve.DocumentView object' has no attribute 'x'": name the
+    # variable the template author wrote
+    error = re.sub(
+        r"'(?:\w+\.)*(\w+) object'",
+        lambda m: repr(_VARIABLES.get(m.group(1), m.group(1))),
+        str(exc),
+    )
+    message: Message = verbatim(error)
+    hint = msg(
+        "the variables a template can use are listed in the README (Restyling and rewording)"
+    )
+    if isinstance(exc, MemoryError):
+        message = msg("the template needs too much memory")
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = msg("template {name} not found", name=excerpt(str(exc.name or "")))
+        hint = msg("a template includes only templates of the template folders, by a relative name")
+    if isinstance(exc, (TemplateLimitError, MemoryError)):
+        hint = msg(
+            "a template lays out the data: one render may take {seconds} seconds, {steps} loop "
+            "steps and calls, and make texts of {chars} characters",
+            seconds=f"{sandbox.SECONDS:g}",
+            steps=f"{sandbox.MAX_STEPS:,}",
+            chars=f"{sandbox.MAX_CHARS:,}",
+        )
+    elif isinstance(exc, SecurityError):
+        hint = msg(
+            "project templates run in a sandbox: they print the variables listed in the README, "
+            "and cannot reach Python, files or the environment"
+        )
+    return Problem(
+        path=path,
+        line=line,
+        message=msg("{message} ({doing})", message=message, doing=doing),
+        hint=hint,
+    )
+
+
+def render_template(
+    templates: TemplateSet, name: str, doing: Message, *, scale: float = 1.0, **values: Any
+) -> str:
+    """Return the template ``name`` rendered with ``values``, tidied; raise a located
+    TemplateError (the report and the notices use it; a document, MarkdownRenderer)."""
+    try:
+        template = environment(templates).get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        where = display_path(Path(exc.filename)) if exc.filename else str(exc.name)
+        raise TemplateError(
+            Problem(
+                path=where,
+                line=exc.lineno,
+                message=msg("template syntax error: {message}", message=str(exc.message)),
+            )
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(msg("template '{name}' not found", name=str(exc.name))) from None
+    try:
+        text = render(template, scale=scale, **values)
+    except RecursionError as exc:
+        problem = dataclasses.replace(
+            template_problem(exc, template, doing),
+            message=msg("the template calls itself without end ({doing})", doing=doing),
+            hint=msg("a macro that calls itself needs a condition that stops it"),
+        )
+        raise TemplateError(problem) from None
+    except RENDER_ERRORS as exc:
+        raise TemplateError(template_problem(exc, template, doing)) from None
+    return _BLANK_LINES.sub("\n\n", text).strip() + "\n"

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ametijuhend_cli.errors import Problem, TemplateError
+from ametijuhend_cli.errors import Message, Problem, Severity, TemplateError, msg
 from ametijuhend_cli.messages import display_path
-from ametijuhend_cli.render.package import W_NS, PackageWriter, job_description_parts, read_package
+from ametijuhend_cli.render.allowlist import MAIN, Removed, clean_element, take
+from ametijuhend_cli.render.package import W_NS, PackageWriter, read_package
 
 #: Style names the renderer uses; each must exist in the reference document.
 STYLE_NAMES = {
@@ -106,10 +107,9 @@ def xml_attr(value: str) -> str:
     return _escape(_NOT_XML.sub("", value)).replace('"', "&quot;")
 
 
-def _broken(path: Path, message: str, hint: str) -> TemplateError:
+def _broken(path: Path, message: Message, hint: Message) -> TemplateError:
     """Return the error for a reference document that cannot be used."""
-    problem = Problem(path=display_path(path), message=message, hint=hint)
-    return TemplateError(str(problem), problem)
+    return TemplateError(Problem(path=display_path(path), message=message, hint=hint))
 
 
 class _Styles:
@@ -154,12 +154,12 @@ class Reference:
             parts = read_package(data)
             styles = _Styles(parts["word/styles.xml"])
             body = etree.fromstring(parts["word/document.xml"]).find(f"{_W}body")
-            static = _static_parts(parts)
+            static, kept_ids, self.removed = _static_parts(parts)
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise _broken(
                 path,
-                f"not a readable Word document ({exc})",
-                "write a fresh one with 'ametijuhend reference-docx' and restyle it",
+                msg("not a readable Word document ({error})", error=str(exc)),
+                msg("write a fresh one with 'ametijuhend reference-docx' and restyle it"),
             ) from None
         self.styles: dict[str, str] = {}
         self.keep_next: set[str] = set()
@@ -175,8 +175,13 @@ class Reference:
         if missing:
             raise _broken(
                 path,
-                "the reference document lacks the style(s) " + ", ".join(repr(m) for m in missing),
-                "copy them from the built-in one ('ametijuhend reference-docx FILE' writes it)",
+                msg(
+                    "the reference document lacks the style(s) {names}",
+                    names=", ".join(repr(m) for m in missing),
+                ),
+                msg(
+                    "copy them from the built-in one ('ametijuhend reference-docx FILE' writes it)"
+                ),
             )
         for key, (name, fallback, keep) in OPTIONAL_STYLES.items():
             style = styles.find(name, _KINDS.get(key, "paragraph"))
@@ -189,9 +194,29 @@ class Reference:
         self.bullet = self._list_style(styles, "bullet")
         self.bullet2 = self._list_style(styles, "bullet2")
         sect = body.find(f"{_W}sectPr") if body is not None else None
-        self.section = _section(sect)
+        self.section = _section(sect, kept_ids, self.removed)
         self.text_width = _text_width(sect)
         self.package = PackageWriter(static)
+
+    def warnings(self) -> list[Problem]:
+        """Return the warning that says what was left out of the reference document."""
+        if not self.removed.items:
+            return []
+        problem = Problem(
+            path=display_path(self.path),
+            message=msg(
+                "left out of every document (a job description takes from the reference "
+                "document only what styling needs): {removed}",
+                removed=self.removed.summary(),
+            ),
+            hint=msg(
+                "the reference document gives the documents their styles, headers and "
+                "footers; fields other than page numbers, links, macros and embedded objects "
+                "never reach a document an employee signs. Remove them in Word to silence this"
+            ),
+            severity=Severity.WARNING,
+        )
+        return [problem]
 
     def _list_style(self, styles: _Styles, key: str) -> ListStyle:
         style: etree._Element | None = self.elements[key]
@@ -207,8 +232,8 @@ class Reference:
         if num_pr is None or num_id is None:
             raise _broken(
                 self.path,
-                f"style '{STYLE_NAMES[key]}' has no list numbering",
-                "give it a bullet list in Word (Format → Bullets)",
+                msg("style '{style}' has no list numbering", style=STYLE_NAMES[key]),
+                msg("give it a bullet list in Word (Format → Bullets)"),
             )
         level = num_pr.find(f"{_W}ilvl")
         return ListStyle(
@@ -218,13 +243,20 @@ class Reference:
         )
 
 
-def _section(sect: etree._Element | None) -> str:
-    """Return the section properties of the reference, without printer settings and ids."""
+def _section(sect: etree._Element | None, ids: frozenset[str], removed: Removed) -> str:
+    """Return the section properties of the reference, without printer settings and ids,
+    and without a reference to a part that was left out (``ids`` are those kept)."""
     if sect is None:
         return ""
     sect = copy.deepcopy(sect)
     for printer in sect.findall(f"{_W}printerSettings"):
         sect.remove(printer)
+    # in a body of its own, so that a reference in it can be removed
+    prefixes = {k: v for k, v in sect.nsmap.items() if k is not None}
+    holder = etree.Element(f"{_W}body", nsmap=prefixes)
+    holder.append(sect)
+    if clean_element(holder, ids, MAIN, removed):
+        sect = copy.deepcopy(holder[0])
     _strip_rsids(sect)
     return etree.tostring(sect, encoding="unicode")
 
@@ -275,12 +307,15 @@ def _clean(name: str, data: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _static_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
-    """Return the parts copied into every document: the whitelisted ones, cleaned."""
+def _static_parts(
+    parts: dict[str, bytes],
+) -> tuple[dict[str, bytes], frozenset[str], Removed]:
+    """Return the parts copied into every document (those of the allow-list, without
+    active content and the editor's details), the relationships of the main document
+    kept, and what was left out."""
+    taken = take(parts)
     static = {
-        name: _clean(name, data)
-        for name, data in job_description_parts(parts).items()
-        if name not in _GENERATED
+        name: _clean(name, data) for name, data in taken.parts.items() if name not in _GENERATED
     }
     types = etree.fromstring(static["[Content_Types].xml"])
     for part, ctype in (
@@ -306,4 +341,4 @@ def _static_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
         f'<Relationship Id="rId3" Type="{_R_NS}/extended-properties" Target="docProps/app.xml"/>'
         "</Relationships>"
     ).encode()
-    return static
+    return static, taken.ids.get(MAIN, frozenset()), taken.removed

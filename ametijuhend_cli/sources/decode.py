@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import DataError, Message, Problem, msg
 from ametijuhend_cli.messages import character_name
 
 #: Characters YAML refuses in a file (C0 and C1 controls except tab and line
@@ -15,7 +15,7 @@ _FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00
 #: folds every run of white space into one space anyway).
 ODD_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_SAVE_AS_UTF8 = "save the file with UTF-8 encoding (in Notepad: Save as → Encoding: UTF-8)"
+_SAVE_AS_UTF8 = msg("save the file with UTF-8 encoding (in Notepad: Save as → Encoding: UTF-8)")
 #: At most this many bad characters are reported per file.
 MAX_CHARACTER_PROBLEMS = 10
 
@@ -43,25 +43,27 @@ def _legacy_meaning(byte: int) -> str:
 def decode(data: bytes, display: str) -> str:
     """Return the text of a source file; raise DataError naming the encoding problem."""
 
-    def fail(line: int | None, col: int | None, message: str, hint: str = _SAVE_AS_UTF8) -> None:
+    def fail(
+        line: int | None, col: int | None, message: Message, hint: Message = _SAVE_AS_UTF8
+    ) -> None:
         raise DataError([Problem(path=display, line=line, column=col, message=message, hint=hint)])
 
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        fail(1, 1, "the file is saved as UTF-16, not UTF-8")
+        fail(1, 1, msg("the file is saved as UTF-16, not UTF-8"))
     if data.startswith(b"PK\x03\x04"):
         fail(
             None,
             None,
-            "the file is a zip archive (a Word or Excel document?), not YAML text",
-            "write the YAML in a text editor; see the README for the format",
+            msg("the file is a zip archive (a Word or Excel document?), not YAML text"),
+            msg("write the YAML in a text editor; see the README for the format"),
         )
     if b"\x00" in data:
         line, col = _position(data, data.index(b"\x00"))
         fail(
             line,
             col,
-            "the file is not text: it contains zero bytes",
-            "is it a document saved under a .yaml name? " + _SAVE_AS_UTF8,
+            msg("the file is not text: it contains zero bytes"),
+            msg("is it a document saved under a .yaml name? {hint}", hint=_SAVE_AS_UTF8),
         )
     try:
         text = data.decode("utf-8-sig")
@@ -72,20 +74,28 @@ def decode(data: bytes, display: str) -> str:
         fail(
             line,
             col,
-            f"the file is not valid UTF-8: byte 0x{byte:02X} cannot be decoded"
-            + (f" (in the Windows encodings it is {meaning})" if meaning else ""),
+            msg(
+                "the file is not valid UTF-8: byte 0x{byte} cannot be decoded "
+                "(in the Windows encodings it is {meaning})",
+                byte=f"{byte:02X}",
+                meaning=meaning,
+            )
+            if meaning
+            else msg(
+                "the file is not valid UTF-8: byte 0x{byte} cannot be decoded", byte=f"{byte:02X}"
+            ),
         )
     return text
 
 
-def _character_problem(text: str, offset: int, display: str, message: str) -> Problem:
+def _character_problem(text: str, offset: int, display: str, message: Message) -> Problem:
     start = text.rfind("\n", 0, offset) + 1
     return Problem(
         path=display,
         line=text.count("\n", 0, offset) + 1,
         column=offset - start + 1,
         message=message,
-        hint="delete the invisible character here (retype the text around it)",
+        hint=msg("delete the invisible character here (retype the text around it)"),
     )
 
 
@@ -99,8 +109,11 @@ def character_problems(text: str, display: str) -> list[Problem]:
                 text,
                 match.start(),
                 display,
-                f"the file contains {character_name(match.group())}, which turns the text "
-                "around it so that it reads differently from what is stored",
+                msg(
+                    "the file contains {char}, which turns the text "
+                    "around it so that it reads differently from what is stored",
+                    char=character_name(match.group()),
+                ),
             )
         )
         if len(problems) == MAX_CHARACTER_PROBLEMS:
@@ -112,9 +125,12 @@ def character_problems(text: str, display: str) -> list[Problem]:
                 path=display,
                 line=text.count("\n", 0, match.start()) + 1,
                 column=match.start() - start + 1,
-                message=f"the file contains the control character U+{ord(match.group()):04X}, "
-                "which cannot appear in a document (pasted from another program?)",
-                hint="delete the invisible character here (retype the text around it)",
+                message=msg(
+                    "the file contains the control character U+{code}, "
+                    "which cannot appear in a document (pasted from another program?)",
+                    code=f"{ord(match.group()):04X}",
+                ),
+                hint=msg("delete the invisible character here (retype the text around it)"),
             )
         )
         if len(problems) == MAX_CHARACTER_PROBLEMS:

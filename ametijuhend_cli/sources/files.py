@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import DataError, Message, Problem, msg
 from ametijuhend_cli.messages import display_path
 
 #: A YAML source or template larger than this is no job description (the
@@ -16,16 +16,16 @@ MAX_SOURCE_BYTES = 8 * 1024 * 1024
 #: A Word document (the reference document, an imported one) may hold images.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
-_REGULAR_HINT = (
+_REGULAR_HINT = msg(
     "project files must be regular files inside the project; "
     "replace the link or special file with the file itself"
 )
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, msg("a folder")),
+    (stat.S_ISFIFO, msg("a named pipe (FIFO)")),
+    (stat.S_ISCHR, msg("a device")),
+    (stat.S_ISBLK, msg("a device")),
+    (stat.S_ISSOCK, msg("a socket")),
 )
 #: Opened without waiting for a writer (a FIFO) or becoming a terminal's.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -33,13 +33,13 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
-def _refuse(path: Path, message: str, hint: str = _REGULAR_HINT) -> DataError:
+def _refuse(path: Path, message: Message, hint: Message | None = _REGULAR_HINT) -> DataError:
     return DataError([Problem(path=display_path(path), message=message, hint=hint)])
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Message:
     """Return what a file that is not regular is, in words."""
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return next((name for test, name in _KINDS if test(mode)), msg("not a regular file"))
 
 
 def exists(path: Path) -> bool:
@@ -62,10 +62,10 @@ def _resolve(path: Path, root: Path | None) -> Path:
         real = path.resolve(strict=True)
     except FileNotFoundError:
         if path.is_symlink():
-            raise _refuse(path, "the file is a link to nothing (a broken link)") from None
-        raise _refuse(path, "the file does not exist", hint="") from None
+            raise _refuse(path, msg("the file is a link to nothing (a broken link)")) from None
+        raise _refuse(path, msg("the file does not exist"), hint=None) from None
     except (OSError, RuntimeError):  # a loop of links
-        raise _refuse(path, "the file is a link that cannot be followed") from None
+        raise _refuse(path, msg("the file is a link that cannot be followed")) from None
     if root is None:
         return real
     try:
@@ -76,7 +76,7 @@ def _resolve(path: Path, root: Path | None) -> Path:
             if path.is_symlink()
             else "the file is outside the project (in a linked folder)"
         )
-        raise _refuse(path, f"{where}; it is not read") from None
+        raise _refuse(path, msg("{where}; it is not read", where=where)) from None
     return real
 
 
@@ -94,15 +94,19 @@ def read_project_file(path: Path, root: Path | None, limit: int = MAX_SOURCE_BYT
         fd = os.open(real, _OPEN_FLAGS | _NOFOLLOW | _BINARY)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # the last part became a link after resolving
-            raise _refuse(path, "the file is a link that cannot be followed") from None
+            raise _refuse(path, msg("the file is a link that cannot be followed")) from None
         if exc.errno == errno.EISDIR:
-            raise _refuse(path, "expected a file, found a folder") from None
-        raise _refuse(path, f"cannot read the file: {exc.strerror}", hint="") from None
+            raise _refuse(path, msg("expected a file, found a folder")) from None
+        raise _refuse(
+            path, msg("cannot read the file: {strerror}", strerror=str(exc.strerror)), hint=None
+        ) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = _kind(info.st_mode)
-            raise _refuse(path, f"expected a regular file, found {kind}; it is not read")
+            raise _refuse(
+                path, msg("expected a regular file, found {kind}; it is not read", kind=kind)
+            )
         if info.st_size > limit:
             raise _too_big(path, limit)
         return _read_bounded(fd, path, limit)
@@ -113,8 +117,8 @@ def read_project_file(path: Path, root: Path | None, limit: int = MAX_SOURCE_BYT
 def _too_big(path: Path, limit: int) -> DataError:
     return _refuse(
         path,
-        f"the file is larger than {limit // (1024 * 1024)} MB; it is not read",
-        hint="is it the right file? a job description source is far smaller",
+        msg("the file is larger than {size} MB; it is not read", size=limit // (1024 * 1024)),
+        hint=msg("is it the right file? a job description source is far smaller"),
     )
 
 
@@ -126,7 +130,9 @@ def _read_bounded(fd: int, path: Path, limit: int) -> bytes:
         try:
             chunk = os.read(fd, min(1 << 20, limit + 1 - total))
         except OSError as exc:
-            raise _refuse(path, f"cannot read the file: {exc.strerror}", hint="") from None
+            raise _refuse(
+                path, msg("cannot read the file: {strerror}", strerror=str(exc.strerror)), hint=None
+            ) from None
         if not chunk:
             return b"".join(chunks)
         total += len(chunk)

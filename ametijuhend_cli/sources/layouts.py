@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import DataError, Message, Problem, msg
 from ametijuhend_cli.layout import Layout, required_unprinted
 from ametijuhend_cli.messages import close_matches, display_path, excerpt
 from ametijuhend_cli.models import Model
@@ -104,13 +104,13 @@ class Layouts:
         """Return whether a layout file called ``name`` exists."""
         return self.path(name) is not None
 
-    def unknown_hint(self, name: str) -> str:
+    def unknown_hint(self, name: str) -> Message:
         """Return the hint for an unknown layout name: the closest or all known names."""
         names = self.names()
         matches = close_matches(name, names)
         if matches:
-            return "closest known layouts: " + ", ".join(matches)
-        return "known layouts: " + ", ".join(names)
+            return msg("closest known layouts: {names}", names=", ".join(matches))
+        return msg("known layouts: {names}", names=", ".join(names))
 
     def problems(self) -> list[Problem]:
         """Return the problems of the project's layout and of every layout file of the project."""
@@ -139,7 +139,7 @@ class Layouts:
                 if data is None:
                     data = {}
                 if not isinstance(data, dict):
-                    raise DataError([smap.problem((), "expected a mapping of layout keys")])
+                    raise DataError([smap.problem((), msg("expected a mapping of layout keys"))])
                 self._files[name] = _File(data, smap)
         return self._files[name]
 
@@ -155,9 +155,11 @@ class Layouts:
                     [
                         child.smap.problem(
                             ("extends",),
-                            "the layouts extend each other in a circle: "
-                            + " → ".join([*(n for n, _ in chain), current]),
-                            hint="one of them must not extend another",
+                            msg(
+                                "the layouts extend each other in a circle: {chain}",
+                                chain=" → ".join([*(n for n, _ in chain), current]),
+                            ),
+                            hint=msg("one of them must not extend another"),
                         )
                     ]
                 )
@@ -169,7 +171,7 @@ class Layouts:
                             Problem(
                                 path="ametijuhend.yaml",
                                 field="layout",
-                                message=f"unknown layout {excerpt(current)}",
+                                message=msg("unknown layout {current}", current=excerpt(current)),
                                 hint=self.unknown_hint(current),
                             )
                         ]
@@ -178,7 +180,7 @@ class Layouts:
                     [
                         child.smap.problem(
                             ("extends",),
-                            f"unknown layout {excerpt(current)}",
+                            msg("unknown layout {current}", current=excerpt(current)),
                             hint=self.unknown_hint(current),
                         )
                     ]
@@ -209,9 +211,11 @@ class Layouts:
                 [
                     last.smap.problem(
                         ("policy",),
-                        "the policy requires what the layout does not print: "
-                        + ", ".join(contradictions),
-                        hint="give each a place in the layout, or take it out of the policy",
+                        msg(
+                            "the policy requires what the layout does not print: {names}",
+                            names=", ".join(contradictions),
+                        ),
+                        hint=msg("give each a place in the layout, or take it out of the policy"),
                     )
                 ]
             )

@@ -71,7 +71,7 @@ def _check_name(name: str, ascii_names: bool = True) -> None:
     parts = name.rstrip("/").split("/")
     if any(p in ("", ".", "..") for p in parts):
         raise PackageError(f"{shown}: the part name contains '.', '..' or '//'")
-    if not _PART_NAME.match(name.rstrip("/")):
+    if not _PART_NAME.fullmatch(name.rstrip("/")):
         raise PackageError(f"{shown}: the part name has characters a package cannot use")
 
 

@@ -7,11 +7,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ametijuhend_cli.errors import DataError, Problem, ProjectNotFoundError
+from ametijuhend_cli.errors import DataError, OutputError, Problem, ProjectNotFoundError, msg
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.sources.files import exists, is_inside
+
+if TYPE_CHECKING:
+    from ametijuhend_cli.sources.yamlsource import SourceMap
 
 PROJECT_FILE = "ametijuhend.yaml"
 #: The reference documents promise a review once a year.
@@ -92,9 +95,13 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
                     [
                         Problem(
                             path=display_path(folder / "data"),
-                            message="the data folder is a link to a folder outside the project",
-                            hint="the project reads only files inside its own folder; "
-                            "replace the link with the folder itself",
+                            message=msg(
+                                "the data folder is a link to a folder outside the project"
+                            ),
+                            hint=msg(
+                                "the project reads only files inside its own folder; replace "
+                                "the link with the folder itself"
+                            ),
                         )
                     ]
                 )
@@ -216,12 +223,15 @@ def _from_config(config: Path) -> ProjectPaths:
     outside = [
         smap.problem(
             (key,),
-            f"the folder {excerpt(settings[key])} is outside the project",
-            hint="the project reads only files inside its own folder; keep the folder inside it",
+            msg("the folder {settings} is outside the project", settings=excerpt(settings[key])),
+            hint=msg(
+                "the project reads only files inside its own folder; keep the folder inside it"
+            ),
         )
         for key in ("data", "templates")
         if not is_inside(root / settings[key], root)
     ]
+    outside += _output_settings(root, settings, smap)
     if outside:
         raise DataError(outside)
     if not (root / settings["data"]).is_dir():
@@ -229,8 +239,14 @@ def _from_config(config: Path) -> ProjectPaths:
             [
                 smap.problem(
                     ("data",),
-                    f"the data folder {excerpt(settings['data'])} does not exist",
-                    hint=f"create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
+                    msg(
+                        "the data folder {settings} does not exist",
+                        settings=excerpt(settings["data"]),
+                    ),
+                    hint=msg(
+                        "create it, or set 'data:' to the folder with {ORGANIZATION_FILE}",
+                        ORGANIZATION_FILE=ORGANIZATION_FILE,
+                    ),
                 )
             ]
         )
@@ -256,6 +272,137 @@ def _from_config(config: Path) -> ProjectPaths:
         notice=settings["notice"],
         directive=settings["directive"],
     )
+
+
+#: The keys of the project file that name folders the tool writes into.
+OUTPUT_KEYS = ("out", "schemas")
+
+
+def _output_settings(root: Path, settings: dict[str, Any], smap: SourceMap) -> list[Problem]:
+    """Return the problems of the output folders of a project file: each must be inside the
+    project and apart from its sources (a build into templates/ would replace the reference
+    document with a position named 'reference')."""
+    data = root / settings["data"]
+    sources = [
+        _absolute(f) for f in (data / "positions", data / "library", root / settings["templates"])
+    ]
+    problems = []
+    for key in OUTPUT_KEYS:
+        folder = _absolute(root / settings[key])
+        if not _lexically_inside(folder, _absolute(root)) or folder == _absolute(root):
+            message = msg(
+                "the folder {folder} is outside the project", folder=excerpt(settings[key])
+            )
+            if folder == _absolute(root):
+                message = msg(
+                    "the folder {folder} is the project folder itself",
+                    folder=excerpt(settings[key]),
+                )
+            problems.append(
+                smap.problem(
+                    (key,),
+                    message,
+                    hint=msg(
+                        "the tool writes only into folders of its own inside the project "
+                        "(the default is {default}/)",
+                        default=PROJECT_DEFAULTS[key],
+                    ),
+                )
+            )
+        elif any(_overlap(folder, source) for source in sources):
+            problems.append(
+                smap.problem(
+                    (key,),
+                    msg(
+                        "the folder {folder} holds the project's sources",
+                        folder=excerpt(settings[key]),
+                    ),
+                    hint=msg(
+                        "outputs go to a folder of their own, apart from the positions, the "
+                        "library and the templates (the default is {default}/)",
+                        default=PROJECT_DEFAULTS[key],
+                    ),
+                )
+            )
+    return problems
+
+
+def _absolute(path: Path) -> Path:
+    """Return ``path`` absolute, with '.' and '..' taken away as written (no link followed)."""
+    return Path(os.path.normpath(os.path.abspath(path)))
+
+
+def _lexically_inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _overlap(one: Path, other: Path) -> bool:
+    """Return whether one of two folders is, or holds, the other."""
+    return _lexically_inside(one, other) or _lexically_inside(other, one)
+
+
+def _first_link(root: Path, folder: Path) -> Path | None:
+    """Return the first link on the way from ``root`` down to ``folder``, which is inside it;
+    None when every part is a real folder or not there yet (or a file: writing says so)."""
+    here = root
+    for part in folder.relative_to(root).parts:
+        here = here / part
+        if here.is_symlink():
+            return here
+        if not here.is_dir():
+            return None
+    return None
+
+
+def writable_folder(paths: ProjectPaths, folder: Path, *, given: bool = False) -> Path:
+    """Return ``folder``, where an output may be written; raise OutputError where it may not.
+
+    A folder inside the project is reached without following a link (a
+    committed link for out/ must not send the outputs anywhere the build can
+    write). Outputs never go into the project's sources (data/, templates/)
+    or the project folder itself. A folder outside the project is written
+    only when it was ``given`` on the command line by the person running it.
+    """
+    root = _absolute(paths.root)
+    target = _absolute(folder)
+    shown = display_path(folder)
+    if not _lexically_inside(target, root):
+        if given:
+            return target
+        raise OutputError(f"refusing to write into {shown}: it is outside the project")
+    for source in (paths.positions, paths.library, paths.templates):
+        if _overlap(target, _absolute(source)) or target == root:
+            raise OutputError(
+                f"refusing to write into {shown}: it holds the project's sources "
+                f"({display_path(source) if target != root else 'the project folder'}); "
+                "outputs go to a folder of their own, such as out/"
+            )
+    return _unlinked(root, target, shown)
+
+
+def writable_source_folder(paths: ProjectPaths, folder: Path, *, given: bool = False) -> Path:
+    """Return the source folder ``folder`` (data/positions/ for `new` and `import`) where a
+    source file may be written: reached without following a link; raise OutputError."""
+    root = _absolute(paths.root)
+    target = _absolute(folder)
+    if not _lexically_inside(target, root):
+        if given:
+            return target
+        raise OutputError(
+            f"refusing to write into {display_path(folder)}: it is outside the project"
+        )
+    return _unlinked(root, target, display_path(folder))
+
+
+def _unlinked(root: Path, target: Path, shown: str) -> Path:
+    link = _first_link(root, target)
+    if link is not None:
+        where = "it" if link == target else display_path(link)
+        raise OutputError(
+            f"refusing to write into {shown}: {where} is a link; the tool writes only into "
+            "real folders of the project (replace the link with a folder)"
+        )
+    return target
 
 
 def position_names(folder: Path) -> list[str]:
@@ -295,6 +442,10 @@ def duplicate_problem(path: Path, pid: str, other: Path) -> Problem:
     """Return the problem of a position id used by two files."""
     return Problem(
         path=display_path(path),
-        message=f"duplicate position id {excerpt(pid)} (also {display_path(other)})",
-        hint="keep one file per position",
+        message=msg(
+            "duplicate position id {pid} (also {other})",
+            pid=excerpt(pid),
+            other=display_path(other),
+        ),
+        hint=msg("keep one file per position"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import DataError, Message, Problem, msg, verbatim
 from ametijuhend_cli.layout import needed_title_forms
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.sources.layouts import Layouts
@@ -86,14 +86,23 @@ def _require(
     if given(value):
         return
     why = why.format(what="it")
+    hint: Message = verbatim(why)  # the layout's words for its policy
     if isinstance(value, list):
-        message = "expected at least 1 item, got a list of 0 items"
+        message = msg(
+            "expected at least {limit} item, got {found}",
+            limit=1,
+            found=msg("a list of {count} items", count=0),
+        )
     else:
         expected = _EXPECTED.get(name, "text or a list")
-        message = f"expected {expected}, got nothing (an empty value)"
+        message = msg(
+            "expected {expected}, got {found}",
+            expected=expected,
+            found=msg("nothing (an empty value)"),
+        )
         if expected == "text":
-            why = f"write the text after the ':'; {why}"
-    missing.problems.append(smap.problem(parent + (name,), message, hint=why))
+            hint = msg("write the text after the ':'; {why}", why=hint)
+    missing.problems.append(smap.problem(parent + (name,), message, hint=hint))
 
 
 def _tasks(raw: dict[str, Any]) -> list[tuple[Loc, Any]]:
@@ -118,7 +127,9 @@ def missing_fields(raw: dict[str, Any], layouts: Layouts, smap: SourceMap) -> Mi
     if name is not None and not layouts.known(name):
         missing.problems.append(
             smap.problem(
-                ("layout",), f"unknown layout {excerpt(name)}", hint=layouts.unknown_hint(name)
+                ("layout",),
+                msg("unknown layout {name}", name=excerpt(name)),
+                hint=layouts.unknown_hint(name),
             )
         )
         return missing

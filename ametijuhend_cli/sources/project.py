@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.digests import value_digest
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import DataError, Problem, msg
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import (
@@ -77,24 +73,8 @@ class Project:
     positions: dict[str, LoadedPosition]
     #: every problem found, those of position files included
     problems: list[Problem]
-    #: the problems of each position file, by its id (the file name)
-    position_problems: dict[str, list[Problem]] = field(default_factory=dict)
     #: the units of organization.yaml by id, in its order (the tree is walked once)
     units: dict[str, UnitInfo] = field(default_factory=dict)
-
-    def problems_for(self, ids: list[str] | None) -> tuple[list[Problem], list[Problem]]:
-        """Return the problems that block building ``ids`` (default: all) and the others.
-
-        A problem in a shared file (organization, library, project file) blocks
-        every build; one in a position file blocks only that position.
-        """
-        if ids is None:
-            return list(self.problems), []
-        others = [
-            p for pid, found in self.position_problems.items() if pid not in ids for p in found
-        ]
-        blocking = [p for p in self.problems if p not in others]
-        return blocking, [dataclasses.replace(p, severity="warning") for p in others]
 
 
 def _load(
@@ -122,8 +102,11 @@ def _load_library(folder: Path, root: Path, problems: list[Problem]) -> Library:
             problems.append(
                 Problem(
                     path=display_path(path),
-                    message=f"unknown library file {excerpt(path.name)}",
-                    hint="library files are: " + ", ".join(f"{k}.yaml" for k in sorted(known)),
+                    message=msg("unknown library file {name}", name=excerpt(path.name)),
+                    hint=msg(
+                        "library files are: {names}",
+                        names=", ".join(f"{k}.yaml" for k in sorted(known)),
+                    ),
                 )
             )
             continue
@@ -131,9 +114,12 @@ def _load_library(folder: Path, root: Path, problems: list[Problem]) -> Library:
             problems.append(
                 Problem(
                     path=display_path(path),
-                    message=f"a second {kind} library "
-                    f"({library.sources[kind].display} is the first)",
-                    hint="keep one file per library",
+                    message=msg(
+                        "a second {kind} library ({display} is the first)",
+                        kind=kind,
+                        display=library.sources[kind].display,
+                    ),
+                    hint=msg("keep one file per library"),
                 )
             )
             continue
@@ -191,8 +177,8 @@ def load_position(
         problems.append(
             Problem(
                 path=display,
-                message=f"bad file name: {exc}",
-                hint="the file name is the position's id; rename the file",
+                message=msg("bad file name: {reason}", reason=str(exc)),
+                hint=msg("the file name is the position's id; rename the file"),
             )
         )
         return None
@@ -206,15 +192,19 @@ def load_position(
                 path=display,
                 line=1,
                 column=1,
-                message="the file is empty",
-                hint="a position needs at least title, employment, unit …",
+                message=msg("the file is empty"),
+                hint=msg("a position needs at least title, employment, unit …"),
             )
         )
         return None
     if not isinstance(raw, dict):
         problems.append(
             smap.problem(
-                (), f"expected a mapping of fields (title: …, unit: …), got {describe(raw)}"
+                (),
+                msg(
+                    "expected a mapping of fields (title: …, unit: …), got {describe}",
+                    describe=describe(raw),
+                ),
             )
         )
         return None
@@ -241,8 +231,16 @@ def load_position(
         problems.append(
             smap.problem(
                 ("id",),
-                f"id {excerpt(position.id)} does not match the file name {excerpt(path.name)}",
-                hint=f"rename the file to {position.id}{path.suffix} or remove the id line",
+                msg(
+                    "id {id} does not match the file name {name}",
+                    id=excerpt(position.id),
+                    name=excerpt(path.name),
+                ),
+                hint=msg(
+                    "rename the file to {id}{suffix} or remove the id line",
+                    id=position.id,
+                    suffix=path.suffix,
+                ),
             )
         )
         return None
@@ -253,8 +251,8 @@ def _repeated_units(tree: UnitTree, smap: SourceMap) -> list[Problem]:
     return [
         smap.problem(
             loc,
-            f"unit id {excerpt(uid)} is used more than once",
-            hint="positions name their unit by id, so each id must be unique",
+            msg("unit id {uid} is used more than once", uid=excerpt(uid)),
+            hint=msg("positions name their unit by id, so each id must be unique"),
             key=True,
         )
         for loc, uid in tree.repeated
@@ -270,8 +268,8 @@ def load_shared(paths: ProjectPaths) -> Project:
         problems.append(
             Problem(
                 path=display_path(paths.organization),
-                message="the organization file is missing",
-                hint="it names the agency and its units; see the README",
+                message=msg("the organization file is missing"),
+                hint=msg("it names the agency and its units; see the README"),
             )
         )
     else:
@@ -284,8 +282,8 @@ def load_shared(paths: ProjectPaths) -> Project:
                         path=smap.path,
                         line=1,
                         column=1,
-                        message="the file is empty",
-                        hint="it names the agency and its units; see the README",
+                        message=msg("the file is empty"),
+                        hint=msg("it names the agency and its units; see the README"),
                     )
                 )
             else:
@@ -296,30 +294,6 @@ def load_shared(paths: ProjectPaths) -> Project:
                     problems.extend(_repeated_units(tree, smap))
     library = _load_library(paths.library, paths.root, problems)
     return Project(paths, organization, library, {}, problems, units=tree.units)
-
-
-#: Below this many positions, loading them in worker processes costs more than it saves.
-_PARALLEL_FROM = 64
-
-
-def _load_packed(
-    root: Path, policy: PolicyCheck | None, path: Path
-) -> tuple[Path, LoadedPosition | None, list[Problem]]:
-    problems: list[Problem] = []
-    position = load_position(path, root, problems, policy=policy)
-    if position is not None:
-        position.source.smap.pack()
-    return path, position, problems
-
-
-def _load_positions(
-    files: list[Path], root: Path, policy: PolicyCheck | None
-) -> Iterator[tuple[Path, LoadedPosition | None, list[Problem]]]:
-    """Yield each file's position (or None) and problems, in order, using every core."""
-    from ametijuhend_cli.workers import map_in_order
-
-    load = functools.partial(_load_packed, root, policy)
-    yield from map_in_order(load, files, os.cpu_count() or 1, parallel_from=_PARALLEL_FROM)
 
 
 def unique_position_files(paths: ProjectPaths) -> tuple[list[Path], dict[str, list[Problem]]]:
@@ -334,7 +308,7 @@ def unique_position_files(paths: ProjectPaths) -> tuple[list[Path], dict[str, li
         by_position[""] = [
             Problem(
                 path=display_path(paths.positions),
-                message="no position files (*.yaml) found",
+                message=msg("no position files (*.yaml) found"),
             )
         ]
     first_file: dict[str, Path] = {}
@@ -348,24 +322,3 @@ def unique_position_files(paths: ProjectPaths) -> tuple[list[Path], dict[str, li
         first_file[path.stem] = path
         unique.append(path)
     return unique, by_position
-
-
-def load_project(paths: ProjectPaths, policy: PolicyCheck | None = None) -> Project:
-    """Return the project's sources; what is wrong is collected in ``problems``.
-
-    With ``policy``, each position is checked against its layout's policy too.
-    """
-    project = load_shared(paths)
-    problems = project.problems
-    unique, by_position = unique_position_files(paths)
-    problems.extend(by_position.pop("", []))
-    for path, position, found in _load_positions(unique, paths.root, policy):
-        by_position[path.stem].extend(found)
-        if position is not None:
-            project.positions[position.id] = position
-    for pid, found in by_position.items():
-        if found:
-            project.positions.pop(pid, None)
-            problems.extend(found)
-    project.position_problems = {pid: found for pid, found in by_position.items() if found}
-    return project

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ametijuhend_cli.errors import DataError, Problem, TemplateError
+from ametijuhend_cli.errors import DataError, Problem, TemplateError, msg
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import MAX_SOURCE_BYTES, exists, is_inside, read_project_file
 
@@ -88,10 +88,13 @@ class TemplateSet:
                     [
                         Problem(
                             path=display_path(project_templates),
-                            message="the templates folder is a link to a folder outside "
-                            "the project",
-                            hint="the project reads only files inside its own folder; "
-                            "replace the link with the folder itself",
+                            message=msg(
+                                "the templates folder is a link to a folder outside the project"
+                            ),
+                            hint=msg(
+                                "the project reads only files inside its own folder; replace "
+                                "the link with the folder itself"
+                            ),
                         )
                     ]
                 )
@@ -109,7 +112,11 @@ class TemplateSet:
         if found:
             return found[0]
         raise TemplateError(
-            f"template '{name}' not found in " + ", ".join(str(f) for f in self.folders)
+            msg(
+                "template '{name}' not found in {folders}",
+                name=name,
+                folders=", ".join(str(f) for f in self.folders),
+            )
         )
 
     def files(self, name: str) -> list[Path]:
@@ -143,11 +150,11 @@ class TemplateSet:
             if data is None:  # an empty override changes nothing
                 continue
             if not isinstance(data, dict):
-                raise DataError([smap.problem((), "expected a mapping of wording keys")])
+                raise DataError([smap.problem((), msg("expected a mapping of wording keys"))])
             merged = _merge(merged, data)
             smaps.append(smap)
         if not smaps:
-            raise TemplateError(f"{WORDING_FILE} not found in the template folders")
+            raise TemplateError(msg("{name} not found in the template folders", name=WORDING_FILE))
         wording, problems = validate(Wording, merged, smaps[-1])
         if problems or wording is None:
             raise DataError(problems)

@@ -11,45 +11,49 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.errors import Message, Problem, msg, verbatim
 from ametijuhend_cli.messages import close_matches, did_you_mean, excerpt
 from ametijuhend_cli.sources.yamlsource import Loc, SourceMap, format_loc
 
 M = TypeVar("M", bound=BaseModel)
 
 _TYPE_NAMES = {
-    "string_type": "text",
-    "list_type": "a list",
-    "dict_type": "a mapping (key: value lines)",
-    "model_type": "a mapping (key: value lines)",
-    "model_attributes_type": "a mapping (key: value lines)",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "date_type": "a date (YYYY-MM-DD)",
-    "date_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_inexact": "a date (YYYY-MM-DD) without a time",
+    "string_type": msg("text"),
+    "list_type": msg("a list"),
+    "dict_type": msg("a mapping (key: value lines)"),
+    "model_type": msg("a mapping (key: value lines)"),
+    "model_attributes_type": msg("a mapping (key: value lines)"),
+    "int_type": msg("a whole number"),
+    "int_parsing": msg("a whole number"),
+    "bool_type": msg("true or false"),
+    "bool_parsing": msg("true or false"),
+    "date_type": msg("a date (YYYY-MM-DD)"),
+    "date_parsing": msg("a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": msg("a date (YYYY-MM-DD)"),
+    "date_from_datetime_inexact": msg("a date (YYYY-MM-DD) without a time"),
 }
 
 
-def describe(value: Any) -> str:
+def describe(value: Any) -> Message:
     """Return a short description of a YAML value for an error message."""
     if value is None:
-        return "nothing (an empty value)"
+        return msg("nothing (an empty value)")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
+        return msg("{value} (a yes/no value)", value=str(value).lower())
     if isinstance(value, dict):
+        if not value:
+            return msg("a mapping")
         keys = ", ".join(excerpt(str(k), 20)[1:-1] for k in list(value)[:4])
-        return "a mapping" + (f" with keys {keys}" if value else "")
+        return msg("a mapping with keys {keys}", keys=keys)
     if isinstance(value, list):
-        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+        if len(value) == 1:
+            return msg("a list of {count} item", count=1)
+        return msg("a list of {count} items", count=len(value))
     if isinstance(value, (dt.date, dt.datetime)):
-        return f"the date {value.isoformat()}"
+        return msg("the date {date}", date=value.isoformat())
     if isinstance(value, str):
-        return excerpt(value)
-    return excerpt(str(value))[1:-1]
+        return verbatim(excerpt(value))
+    return verbatim(excerpt(str(value))[1:-1])
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -111,74 +115,114 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
         allowed = list(parent.model_fields) if parent else []
         hint = did_you_mean(key, allowed)
         if not hint and allowed:
-            hint = "known fields here: " + ", ".join(allowed)
-        return smap.problem(loc, f"unknown field {excerpt(key)}", hint=hint, key=True)
+            hint = msg("known fields here: {names}", names=", ".join(allowed))
+        return smap.problem(loc, msg("unknown field {key}", key=excerpt(key)), hint=hint, key=True)
     if kind == "literal_error":
         return smap.problem(
             loc,
-            f"expected {ctx.get('expected')}, got {describe(value)}",
+            msg(
+                "expected {expected}, got {found}",
+                expected=str(ctx.get("expected")),
+                found=describe(value),
+            ),
             hint=_literal_hint(value, ctx),
         )
     if kind in ("too_short", "too_long"):
-        what = "at least" if kind == "too_short" else "at most"
         limit = ctx.get("min_length", ctx.get("max_length"))
-        return smap.problem(
-            loc, f"expected {what} {limit} item{'s' if limit != 1 else ''}, got {describe(value)}"
-        )
+        return smap.problem(loc, _length_message(kind, limit, describe(value)))
     if kind in _TYPE_NAMES:
         expected = _TYPE_NAMES[kind]
         hint = _type_hint(kind, value)
         target = _model_at(model, full_loc) if kind.startswith(("model", "dict")) else None
         if target is not None:
-            form = getattr(target, "expected_form", "")
+            form = getattr(target, "expected_form", "")  # a str of the models: not translated yet
             required = [n for n, f in target.model_fields.items() if f.is_required()]
             if form:  # e.g. a reference: 'kaugtoo' or 'text: …'
-                expected, hint = form, ""
+                expected, hint = verbatim(form), None
             elif not isinstance(value, (list, dict)) and required:
-                hint = "write its fields on the lines below, indented: " + ", ".join(required)
-        return smap.problem(loc, f"expected {expected}, got {describe(value)}", hint=hint)
+                hint = msg(
+                    "write its fields on the lines below, indented: {names}",
+                    names=", ".join(required),
+                )
+        return smap.problem(
+            loc,
+            msg("expected {expected}, got {found}", expected=expected, found=describe(value)),
+            hint=hint,
+        )
     if kind == "greater_than_equal":
         return smap.problem(
-            loc, f"expected a number of at least {ctx.get('ge')}, got {describe(value)}"
+            loc,
+            msg(
+                "expected a number of at least {limit}, got {found}",
+                limit=str(ctx.get("ge")),
+                found=describe(value),
+            ),
         )
     if kind == "less_than_equal":
         return smap.problem(
-            loc, f"expected a number of at most {ctx.get('le')}, got {describe(value)}"
+            loc,
+            msg(
+                "expected a number of at most {limit}, got {found}",
+                limit=str(ctx.get("le")),
+                found=describe(value),
+            ),
         )
     if kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
-        return smap.problem(loc, message)
-    return smap.problem(loc, f"{error['msg']}, got {describe(value)}")
+        return smap.problem(loc, error_message(error))
+    return smap.problem(
+        loc, msg("{error}, got {found}", error=verbatim(error["msg"]), found=describe(value))
+    )
 
 
-def _type_hint(kind: str, value: Any) -> str:
+def error_message(error: Any) -> Message:
+    """Return the message of a validator's error: the Message it raised, else its text."""
+    raised = (error.get("ctx") or {}).get("error")
+    if isinstance(raised, ValueError) and raised.args and isinstance(raised.args[0], Message):
+        return raised.args[0]
+    return verbatim(str(raised if raised is not None else error["msg"]))
+
+
+def _length_message(kind: str, limit: Any, found: Message) -> Message:
+    """Return the message of a list that is too short or too long."""
+    if kind == "too_short":
+        if limit == 1:
+            return msg("expected at least {limit} item, got {found}", limit=1, found=found)
+        return msg("expected at least {limit} items, got {found}", limit=str(limit), found=found)
+    if limit == 1:
+        return msg("expected at most {limit} item, got {found}", limit=1, found=found)
+    return msg("expected at most {limit} items, got {found}", limit=str(limit), found=found)
+
+
+def _type_hint(kind: str, value: Any) -> Message | None:
     """Return how to fix a value of the wrong type, where the usual cause is known."""
     if kind == "list_type" and value is not None:
-        return "start each item on its own line with '- '"
+        return msg("start each item on its own line with '- '")
     mapping = kind in ("dict_type", "model_type", "model_attributes_type")
     if mapping and isinstance(value, list) and value:
-        return "the fields here are 'key: value' lines; remove the '- ' in front of them"
+        return msg("the fields here are 'key: value' lines; remove the '- ' in front of them")
     if kind != "string_type":
-        return "for example 2024-02-12" if kind.startswith("date") else ""
+        return msg("for example 2024-02-12") if kind.startswith("date") else None
     if isinstance(value, dict) and len(value) == 1:
-        return "a text containing ': ' must be in quotes: '…'"
+        return msg("a text containing ': ' must be in quotes: '…'")
     if isinstance(value, (list, dict)):
-        return (
+        return msg(
             "write the text on one line after the key, or use '>-' for a long text; "
-            "a text starting with '[' or '{' must be in quotes"
+            "a text starting with '[' or '{{' must be in quotes"
         )
     if isinstance(value, (bool, dt.date)):
-        return "YAML reads this as a yes/no value or a date; put the text in quotes"
+        return msg("YAML reads this as a yes/no value or a date; put the text in quotes")
     if value is None:
-        return "write the text after the ':'"
-    return ""
+        return msg("write the text after the ':'")
+    return None
 
 
-def _literal_hint(value: Any, ctx: dict[str, Any]) -> str:
+def _literal_hint(value: Any, ctx: dict[str, Any]) -> Message | None:
     """Return a 'did you mean' for a value that is not one of the allowed words."""
     choices = _literal_choices(ctx)
     same = [c for c in choices if c.lower() == str(value).strip().lower()]
-    return f"did you mean {same[0]!r}?" if same else did_you_mean(str(value), choices)
+    if same:
+        return msg("did you mean {names}?", names=repr(same[0]))
+    return did_you_mean(str(value), choices)
 
 
 def _literal_choices(ctx: dict[str, Any]) -> list[str]:
@@ -269,17 +313,13 @@ def _problems(
             key_loc = loc[prefix:i]
             if error["type"] == "literal_error":  # a key that must be one of a few words
                 choices = _literal_choices(error.get("ctx") or {})
-                hint = did_you_mean(str(error.get("input")), choices) or (
-                    "known keys here: " + ", ".join(choices)
+                hint = did_you_mean(str(error.get("input")), choices) or msg(
+                    "known keys here: {names}", names=", ".join(choices)
                 )
-                message = f"unknown key {excerpt(str(error.get('input')))}"
+                message = msg("unknown key {key}", key=excerpt(str(error.get("input"))))
                 problems.append(smap.problem(key_loc, message, hint=hint, key=True))
                 continue
-            problems.append(
-                smap.problem(
-                    key_loc, str((error.get("ctx") or {}).get("error", error["msg"])), key=True
-                )
-            )
+            problems.append(smap.problem(key_loc, error_message(error), key=True))
             continue
         if error["type"] == "missing":
             missing.setdefault(loc[prefix:-1], []).append(str(loc[-1]))
@@ -311,16 +351,22 @@ def _missing(
     if len(names) == 1:
         problem = smap.problem(
             parent,
-            f"required field '{names[0]}' is missing",
-            hint=f"add a line '{names[0]}: …'" + (f"; {why}" if why else ""),
+            msg("required field '{name}' is missing", name=names[0]),
+            hint=_why(msg("add a line '{name}: …'", name=names[0]), why),
         )
         return [dataclasses.replace(problem, field=format_loc(parent + (names[0],)))]
     if names:
         return [
             smap.problem(
                 parent,
-                "required fields are missing: " + ", ".join(names),
-                hint="add a line 'field: …' for each of them" + (f"; {why}" if why else ""),
+                msg("required fields are missing: {names}", names=", ".join(names)),
+                hint=_why(msg("add a line 'field: …' for each of them"), why),
             )
         ]
     return []
+
+
+def _why(hint: Message, why: str) -> Message:
+    """Return ``hint`` with the reason a field is required, if there is one."""
+    # the reason is a layout's policy, worded by the layout: not translated here
+    return msg("{hint}; {why}", hint=hint, why=verbatim(why)) if why else hint

@@ -2,22 +2,83 @@
 
 from __future__ import annotations
 
-import string
+import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from ametijuhend_cli.fields import field_names
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.models import Model, SectionKey
 from ametijuhend_cli.texts import PlainText, Text
 
+#: The fields each format string of the wording may use (the README documents them).
+APPROVAL_FIELDS: dict[str, frozenset[str]] = {
+    "heading": frozenset(),
+    "line": frozenset({"by", "date", "number", "annex", "directive"}),
+    "annex_label": frozenset({"annex"}),
+    "annex_line": frozenset({"by", "date", "number", "annex", "directive"}),
+    "annex_line_untitled": frozenset({"by", "date", "number", "annex", "directive"}),
+}
+LANGUAGE_FIELDS: dict[str, frozenset[str]] = {
+    "valdab": frozenset({"language", "Language", "level"}),
+    "oskab": frozenset({"language", "Language", "level"}),
+    "oskus": frozenset({"language", "Language", "level"}),
+    "any_foreign": frozenset({"level"}),
+    "any_foreign_preferably": frozenset({"languages", "level"}),
+}
+#: The separators of a list of languages: plain text, no fields.
+LANGUAGE_SEPARATORS = ("or", "and", "separator")
+#: The directives date_format may use: day, month, year, day of the year (no names of
+#: months or days: those depend on the machine's language, and outputs must not).
+_DATE_DIRECTIVES = frozenset("dmyYej%")
+
+
+def _only(value: str, allowed: frozenset[str], what: str = "") -> str:
+    """Return ``value``, a format string whose fields are all in ``allowed``."""
+    unknown = [n for n in field_names(value, what) if n not in allowed]
+    if unknown:
+        names = ", ".join("{" + n + "}" for n in sorted(allowed))
+        raise ValueError(
+            f"{what}{excerpt(value)}: unknown field {excerpt('{' + unknown[0] + '}')}; "
+            f"it may contain {names} (write '{{{{' and '}}}}' for braces that are text)"
+        )
+    return value
+
 
 def _title_and_unit(value: str) -> str:
-    fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    fields = set(field_names(value))
     if "title" not in fields or not fields <= {"title", "unit"}:
         raise ValueError(
             f"{excerpt(value)} must contain {{title}} and may contain {{unit}}, "
             "nothing else in braces"
+        )
+    return value
+
+
+def _approval(value: dict[str, str]) -> dict[str, str]:
+    every = frozenset().union(*APPROVAL_FIELDS.values())
+    for key, text in value.items():
+        _only(text, APPROVAL_FIELDS.get(key, every), f"{key}: ")
+    return value
+
+
+def _languages(value: dict[str, str]) -> dict[str, str]:
+    for key, text in value.items():
+        if key in LANGUAGE_SEPARATORS:
+            _only(text, frozenset(), f"{key}: ")
+        else:
+            _only(text, LANGUAGE_FIELDS.get(key, LANGUAGE_FIELDS["valdab"]), f"{key}: ")
+    return value
+
+
+def _date_format(value: str) -> str:
+    directives = re.findall(r"%(.?)", value)
+    bad = [d for d in directives if d not in _DATE_DIRECTIVES]
+    if bad:
+        raise ValueError(
+            f"{excerpt(value)}: '%{bad[0]}' is not a date directive this tool writes; use %d "
+            "(day), %m (month), %Y or %y (year), %e, %j and %%"
         )
     return value
 
@@ -101,8 +162,8 @@ class Wording(Model):
     """The fixed wording of a document (templates/wording.yaml)."""
 
     document_title: Text
-    approval: dict[str, Text]
-    date_format: Text
+    approval: Annotated[dict[str, Text], AfterValidator(_approval)]
+    date_format: Annotated[Text, AfterValidator(_date_format)]
     unit_separator: PlainText
     name_separator: PlainText
     position_with_unit: Annotated[Text, AfterValidator(_title_and_unit)]
@@ -113,7 +174,7 @@ class Wording(Model):
     general: dict[str, Text]
     tasks_table: dict[str, Text]
     requirements: dict[str, Text]
-    languages: dict[str, PlainText]
+    languages: Annotated[dict[str, PlainText], AfterValidator(_languages)]
     signatures: dict[str, Text]
     acknowledgement: Acknowledgement
     spreadsheet: dict[str, Text] = Field(

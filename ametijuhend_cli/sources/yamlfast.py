@@ -164,7 +164,7 @@ def marks_along(node: Any, loc: tuple[str | int, ...]) -> tuple[list[Any], Any]:
     for part in loc:
         key_mark = None
         if node.__class__ is yaml.MappingNode:
-            pair = next((kv for kv in node.value if str(kv[0].value) == str(part)), None)
+            pair = _keyed(node).get(str(part))
             if pair is None or isinstance(part, int):
                 break
             key_mark, node = pair[0].start_mark, pair[1]
@@ -176,3 +176,15 @@ def marks_along(node: Any, loc: tuple[str | int, ...]) -> tuple[list[Any], Any]:
             break
         values.append(node.start_mark)
     return values, key_mark
+
+
+def _keyed(node: Any) -> dict[str, Any]:
+    """Return the pairs of a mapping node by key (the first of equal keys), made once: a
+    library of 20,000 entries is located 20,000 times (each unused entry is a warning)."""
+    index: dict[str, Any] | None = getattr(node, "_pairs_by_key", None)
+    if index is None:
+        index = {}
+        for pair in node.value:
+            index.setdefault(str(pair[0].value), pair)
+        node._pairs_by_key = index
+    return index

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.errors import Message, Problem, msg
 from ametijuhend_cli.messages import character_name, excerpt
 
 #: Characters that look like a space (or nothing) but that YAML takes for part of
@@ -35,27 +35,29 @@ def odd_space_problem(key: str, display: str, line: int, column: int, field: str
         line=line,
         column=column,
         field=field,
-        message=_odd_space_message(key[0], f"the key {excerpt(name)}"),
+        message=(
+            msg(
+                "the key {key} starts with a byte-order mark ({char}), which editors write "
+                "only at the very start of a file (were two files joined?)",
+                key=excerpt(name),
+                char=character_name(key[0]),
+            )
+            if key[0] == "\ufeff"
+            else msg(
+                "the key {key} starts with {char}, which YAML does not take for a space "
+                "(copied from Word or a web page?)",
+                key=excerpt(name),
+                char=character_name(key[0]),
+            )
+        ),
         hint=_odd_space_hint(key[0]),
     )
 
 
-def _odd_space_message(char: str, what: str) -> str:
+def _odd_space_hint(char: str) -> Message:
     if char == "\ufeff":
-        return (
-            f"{what} starts with a byte-order mark ({character_name(char)}), which editors "
-            "write only at the very start of a file (were two files joined?)"
-        )
-    return (
-        f"{what} starts with {character_name(char)}, which YAML does not take for a space "
-        "(copied from Word or a web page?)"
-    )
-
-
-def _odd_space_hint(char: str) -> str:
-    if char == "\ufeff":
-        return "delete it: retype the beginning of the line"
-    return "replace it with ordinary spaces: retype the beginning of the line"
+        return msg("delete it: retype the beginning of the line")
+    return msg("replace it with ordinary spaces: retype the beginning of the line")
 
 
 def explain(exc: Any, display: str, text: str, original: str) -> Problem | None:
@@ -91,7 +93,7 @@ def explain(exc: Any, display: str, text: str, original: str) -> Problem | None:
     return None
 
 
-_Found = tuple[int, int, str, str]
+_Found = tuple[int, int, Message, Message]
 
 
 def _odd_break(lines: list[str], candidates: list[int]) -> _Found | None:
@@ -104,9 +106,12 @@ def _odd_break(lines: list[str], candidates: list[int]) -> _Found | None:
                 return (
                     n + 1,
                     i + 1,
-                    f"the line contains {name}, a line break that editors do "
-                    "not show: YAML starts a new line there (pasted from another program?)",
-                    "delete it (retype the text around it), or press Enter there",
+                    msg(
+                        "the line contains {char}, a line break that editors do not show: "
+                        "YAML starts a new line there (pasted from another program?)",
+                        char=name,
+                    ),
+                    msg("delete it (retype the text around it), or press Enter there"),
                 )
     return None
 
@@ -117,12 +122,21 @@ def _odd_start(lines: list[str], candidates: list[int]) -> _Found | None:
         stripped = line.lstrip(" ")
         if stripped[:1] in ODD_SPACES:
             column = len(line) - len(stripped) + 1
-            return (
-                n + 1,
-                column,
-                _odd_space_message(stripped[0], "the line"),
-                _odd_space_hint(stripped[0]),
+            char = stripped[0]
+            message = (
+                msg(
+                    "the line starts with a byte-order mark ({char}), which editors write only "
+                    "at the very start of a file (were two files joined?)",
+                    char=character_name(char),
+                )
+                if char == "\ufeff"
+                else msg(
+                    "the line starts with {char}, which YAML does not take for a space (copied "
+                    "from Word or a web page?)",
+                    char=character_name(char),
+                )
             )
+            return n + 1, column, message, _odd_space_hint(char)
     return None
 
 
@@ -136,8 +150,8 @@ def _no_space_after_colon(lines: list[str], candidates: list[int]) -> _Found | N
         return (
             n + 1,
             found.end(),
-            f"'{key}:' needs a space after the ':'",
-            f"write {excerpt(f'{key}: {rest}')}",
+            msg("'{key}:' needs a space after the ':'", key=key),
+            msg("write {fix}", fix=excerpt(f"{key}: {rest}")),
         )
     return None
 
@@ -151,8 +165,8 @@ def _key_of(line: str) -> str | None:
     return found.group(2).strip() if found else None
 
 
-def _spaces(n: int) -> str:
-    return "1 space" if n == 1 else f"{n} spaces"
+def _spaces(n: int) -> Message:
+    return msg("1 space") if n == 1 else msg("{n} spaces", n=n)
 
 
 def _colon_problem(lines: list[str], mark: Any, display: str) -> Problem | None:
@@ -171,18 +185,32 @@ def _colon_problem(lines: list[str], mark: Any, display: str) -> Problem | None:
         indent = _indentation(lines[n])
         if _indentation(line) <= indent:
             return None
-        where = (
-            f"indent '{key}' by {_spaces(indent)}"
+        hint = (
+            msg(
+                "indent '{key}' by {spaces}, like '{sibling}'",
+                key=key,
+                spaces=_spaces(indent),
+                sibling=sibling,
+            )
             if indent
-            else (f"start '{key}' at the beginning of the line")
+            else msg(
+                "start '{key}' at the beginning of the line, like '{sibling}'",
+                key=key,
+                sibling=sibling,
+            )
         )
         return Problem(
             path=display,
             line=mark.line + 1,
             column=_indentation(line) + 1,
-            message=f"'{key}' is indented further than '{sibling}' (line {n + 1}), so YAML "
-            f"reads it as more of the text of '{sibling}'",
-            hint=f"{where}, like '{sibling}'",
+            message=msg(
+                "'{key}' is indented further than '{sibling}' (line {line}), so YAML reads it "
+                "as more of the text of '{sibling}'",
+                key=key,
+                sibling=sibling,
+                line=n + 1,
+            ),
+            hint=hint,
         )
     value = found.group(3).rstrip()
     quoted = "'" + value.replace("'", "''") + "'"
@@ -192,16 +220,18 @@ def _colon_problem(lines: list[str], mark: Any, display: str) -> Problem | None:
             path=display,
             line=mark.line + 1,
             column=mark.column + 1,
-            message="the text contains ': ', which YAML reads as the start of a key; "
-            "„ and ” are letters to YAML, not quotes",
-            hint=f"put the whole text in straight quotes: {fix}",
+            message=msg(
+                "the text contains ': ', which YAML reads as the start of a key; "
+                "„ and ” are letters to YAML, not quotes"
+            ),
+            hint=msg("put the whole text in straight quotes: {fix}", fix=fix),
         )
     return Problem(
         path=display,
         line=mark.line + 1,
         column=mark.column + 1,
-        message="the text contains ': ', which YAML reads as the start of a key",
-        hint=f"put the whole text in quotes: {fix}",
+        message=msg("the text contains ': ', which YAML reads as the start of a key"),
+        hint=msg("put the whole text in quotes: {fix}", fix=fix),
     )
 
 
@@ -236,23 +266,54 @@ def _indent_problem(
     if outer is None:
         return None
     levels = [found for found in (inner, outer) if found is not None]
-    message = f"'{key}' is indented by {_spaces(have)}: " + " and ".join(
-        _compared(have, *found) for found in sorted(levels, key=lambda found: found[2])
-    )
-    hint = f"indent '{key}' like the key it belongs with: " + " or ".join(
-        f"by {_spaces(indent)} like '{name}'"
+    compared = [_compared(have, *found) for found in sorted(levels, key=lambda f: f[2])]
+    choices = [
+        msg("by {spaces} like '{name}'", spaces=_spaces(indent), name=name)
         if name != "-"
-        else f"start a new item with '- ' at {_spaces(indent)}"
+        else msg("start a new item with '- ' at {spaces}", spaces=_spaces(indent))
         for _, name, indent in levels
+    ]
+    message = msg(
+        "'{key}' is indented by {spaces}: {compared}",
+        key=key,
+        spaces=_spaces(have),
+        compared=_joined(compared, "and"),
+    )
+    hint = msg(
+        "indent '{key}' like the key it belongs with: {choices}",
+        key=key,
+        choices=_joined(choices, "or"),
     )
     return Problem(path=display, line=mark.line + 1, column=have + 1, message=message, hint=hint)
 
 
-def _compared(have: int, n: int, name: str, indent: int) -> str:
+def _joined(parts: list[Message], word: str) -> Message:
+    """Return one or two messages as one: "A and B" (``word``: and, or)."""
+    if len(parts) == 1:
+        return parts[0]
+    if word == "and":
+        return msg("{first} and {second}", first=parts[0], second=parts[1])
+    return msg("{first} or {second}", first=parts[0], second=parts[1])
+
+
+def _compared(have: int, n: int, name: str, indent: int) -> Message:
     """Return "more than 'education' (line 15, 2 spaces)" and the like."""
-    how = "more than" if indent < have else "less than" if indent > have else "as far as"
-    what = f"the '-' of line {n + 1}" if name == "-" else f"'{name}' (line {n + 1}"
-    return f"{how} {what}" + (f" ({_spaces(indent)})" if name == "-" else f", {_spaces(indent)})")
+    spaces, line = _spaces(indent), n + 1
+    if name == "-":
+        if indent < have:
+            return msg("more than the '-' of line {line} ({spaces})", line=line, spaces=spaces)
+        if indent > have:
+            return msg("less than the '-' of line {line} ({spaces})", line=line, spaces=spaces)
+        return msg("as far as the '-' of line {line} ({spaces})", line=line, spaces=spaces)
+    if indent < have:
+        return msg(
+            "more than '{name}' (line {line}, {spaces})", name=name, line=line, spaces=spaces
+        )
+    if indent > have:
+        return msg(
+            "less than '{name}' (line {line}, {spaces})", name=name, line=line, spaces=spaces
+        )
+    return msg("as far as '{name}' (line {line}, {spaces})", name=name, line=line, spaces=spaces)
 
 
 def _key_above(lines: list[str], n: int, first: int, indented: Any) -> tuple[int, str, int] | None:

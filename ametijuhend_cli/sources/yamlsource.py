@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import marshal
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ametijuhend_cli.errors import DataError, Problem
+from ametijuhend_cli.errors import DataError, Message, Problem, Severity, msg
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.sources.decode import ODD_BREAKS, character_problems, decode
 from ametijuhend_cli.sources.files import read_project_file
@@ -90,7 +91,13 @@ class SourceMap:
             loc = loc[:-1]
 
     def problem(
-        self, loc: Loc, message: str, *, hint: str = "", key: bool = False, severity: str = "error"
+        self,
+        loc: Loc,
+        message: Message,
+        *,
+        hint: Message | None = None,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
     ) -> Problem:
         """Return a problem located at ``loc`` in this file."""
         line, col = self.locate(loc, key=key)
@@ -130,7 +137,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 _PLAIN = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
-_TAG_HINT = "a text that starts with '!' must be in quotes; tags are not used in these files"
+_TAG_HINT = msg("a text that starts with '!' must be in quotes; tags are not used in these files")
 
 
 class _Builder:
@@ -145,15 +152,17 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(node, f"the file expands to more than {MAX_NODES} values")
+            raise _TooBig(node, _expands(anchors=False))
         if depth > MAX_DEPTH:
-            raise _TooBig(node, f"values are nested more than {MAX_DEPTH} levels deep")
+            raise _TooBig(node, _nested())
         self.smap.values.setdefault(loc, node.start_mark)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN:
             # a tag on a list or mapping would otherwise pass unnoticed
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(
-                self.smap.problem(loc, f"unknown YAML tag {excerpt(tag)}", hint=_TAG_HINT)
+                self.smap.problem(
+                    loc, msg("unknown YAML tag {tag}", tag=excerpt(tag)), hint=_TAG_HINT
+                )
             )
             return None
         if isinstance(node, yaml.MappingNode):
@@ -169,13 +178,18 @@ class _Builder:
             self.problems.append(
                 self.smap.problem(
                     loc,
-                    f"{excerpt(str(node.value))} is not a valid {what} ({exc})",
-                    hint="write dates as YYYY-MM-DD; quote the value if it is meant as text",
+                    msg(
+                        "{value} is not a valid {what} ({exc})",
+                        value=excerpt(str(node.value)),
+                        what=what,
+                        exc=str(exc),
+                    ),
+                    hint=msg("write dates as YYYY-MM-DD; quote the value if it is meant as text"),
                 )
             )
             return None
         if isinstance(value, (bytes, bytearray)):
-            self.problems.append(self.smap.problem(loc, "binary values are not supported"))
+            self.problems.append(self.smap.problem(loc, msg("binary values are not supported")))
             return None
         return value
 
@@ -186,7 +200,7 @@ class _Builder:
         new_item = False  # a key repeated the item's first key: a '- ' is missing
         for key_node, value_node in node.value:
             if depth + 1 > MAX_DEPTH:  # keys count as a level, as in the event scan
-                raise _TooBig(key_node, f"values are nested more than {MAX_DEPTH} levels deep")
+                raise _TooBig(key_node, _nested())
             if not isinstance(key_node, yaml.ScalarNode):
                 line, col = _mark(key_node)
                 self.problems.append(
@@ -195,8 +209,8 @@ class _Builder:
                         line=line,
                         column=col,
                         field=format_loc(loc),
-                        message="a key must be a plain name, not a list or mapping",
-                        hint="a text that starts with '[' or '{' must be in quotes",
+                        message=msg("a key must be a plain name, not a list or mapping"),
+                        hint=msg("a text that starts with '[' or '{{' must be in quotes"),
                     )
                 )
                 continue
@@ -231,40 +245,55 @@ class _Builder:
                 line=line,
                 column=col,
                 field=format_loc(loc),
-                message=f"{excerpt(key)} appears a second time in the same list item (first at "
-                f"line {first[0]}): the '- ' that starts a new item is missing",
-                hint=f"write '- {key}:' at line {line}, with the '-' under the '-' of line "
-                f"{first[0]}",
+                message=msg(
+                    "{key} appears a second time in the same list item (first at line "
+                    "{first}): the '- ' that starts a new item is missing",
+                    key=excerpt(key),
+                    first=first[0],
+                ),
+                hint=msg(
+                    "write '- {key}:' at line {line}, with the '-' under the '-' of line {first}",
+                    key=key,
+                    line=line,
+                    first=first[0],
+                ),
             )
         return Problem(
             path=self.smap.path,
             line=line,
             column=col,
             field=format_loc(loc + (key,)),
-            message=f"duplicate key {excerpt(key)} (first defined at line {first[0]})",
-            hint="each key may appear once in a mapping; merge the two entries",
+            message=msg(
+                "duplicate key {key} (first defined at line {first})",
+                key=excerpt(key),
+                first=first[0],
+            ),
+            hint=msg("each key may appear once in a mapping; merge the two entries"),
         )
 
 
 class _TooBig(Exception):
-    def __init__(self, node: yaml.Node, message: str):
+    def __init__(self, node: yaml.Node, message: Message):
         self.node = node
         self.message = message
 
 
 _SYNTAX_HINTS = {
-    "mapping values are not allowed": "a text containing ': ' must be in quotes, "
-    "or a line is indented wrongly",
-    "scanning an alias": "a text that starts with '*' or '&' must be in quotes",
-    "scanning an anchor": "a text that starts with '*' or '&' must be in quotes",
-    "scanning a tag": "a text that starts with '!' must be in quotes",
-    "could not find expected ':'": "each line of a mapping needs 'key: value'; "
-    "check the indentation and quotes",
-    "found unexpected end of stream": "a quote or bracket is not closed",
-    "found undefined alias": "a text that starts with '*' or '&' must be in quotes",
-    "that cannot start any token": "a text that starts with '@', '`' or '%' must be in quotes",
-    "expected a single document": "'---' starts a second document; remove it "
-    "(one position per file)",
+    "mapping values are not allowed": msg(
+        "a text containing ': ' must be in quotes, or a line is indented wrongly"
+    ),
+    "scanning an alias": msg("a text that starts with '*' or '&' must be in quotes"),
+    "scanning an anchor": msg("a text that starts with '*' or '&' must be in quotes"),
+    "scanning a tag": msg("a text that starts with '!' must be in quotes"),
+    "could not find expected ':'": msg(
+        "each line of a mapping needs 'key: value'; check the indentation and quotes"
+    ),
+    "found unexpected end of stream": msg("a quote or bracket is not closed"),
+    "found undefined alias": msg("a text that starts with '*' or '&' must be in quotes"),
+    "that cannot start any token": msg("a text that starts with '@', '`' or '%' must be in quotes"),
+    "expected a single document": msg(
+        "'---' starts a second document; remove it (one position per file)"
+    ),
 }
 
 
@@ -282,8 +311,29 @@ def _syntax_problem(
             path=display,
             line=line,
             column=col,
-            message="YAML syntax error: a tab character is used for indentation",
-            hint="indent with spaces; YAML does not allow tabs there",
+            message=msg("YAML syntax error: a tab character is used for indentation"),
+            hint=msg("indent with spaces; YAML does not allow tabs there"),
+        )
+    bom = text.find("\ufeff", 1)  # a mark inside the file, not the one that may open it
+    if bom != -1 and (mark is None or bom <= mark.index):
+        # YAML takes it for the start of a new stream: its own message names something else
+        word = re.match(r"[^\s:\ufeff]*", text[bom + 1 :])
+        message = msg("a byte-order mark (U+FEFF, an invisible character) stands inside the file")
+        if word and word.group(0):
+            message = msg(
+                "a byte-order mark (U+FEFF, an invisible character) stands inside the file "
+                "before {word}",
+                word=excerpt(word.group(0)),
+            )
+        return Problem(
+            path=display,
+            line=text.count("\n", 0, bom) + 1,
+            column=bom - text.rfind("\n", 0, bom),
+            message=message,
+            hint=msg(
+                "delete it (it often comes with text pasted from a file saved as "
+                "'UTF-8 with BOM'); retype the start of the line if you cannot see it"
+            ),
         )
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
@@ -294,8 +344,8 @@ def _syntax_problem(
             path=display,
             line=start.line + 1,
             column=start.column + 1,
-            message="YAML syntax error: the quoted text that starts here is not closed",
-            hint="add the closing quote; inside '…' write a ' as '', inside \"…\" write \\\"",
+            message=msg("YAML syntax error: the quoted text that starts here is not closed"),
+            hint=msg("add the closing quote; inside '…' write a ' as '', inside \"…\" write \\\""),
         )
     if context in ("while parsing a flow sequence", "while parsing a flow mapping") and start:
         bracket = "[" if "sequence" in context else "{"
@@ -303,9 +353,16 @@ def _syntax_problem(
             path=display,
             line=line,
             column=col,
-            message=f"YAML syntax error: {problem} ({context})",
-            hint=f"the '{bracket}' at line {start.line + 1}, column {start.column + 1} is not "
-            f"closed, or a text in it contains ',' or ': ' and must be in quotes",
+            message=msg(
+                "YAML syntax error: {problem} ({context})", problem=problem, context=context
+            ),
+            hint=msg(
+                "the '{bracket}' at line {line}, column {column} is not closed, "
+                "or a text in it contains ',' or ': ' and must be in quotes",
+                bracket=bracket,
+                line=start.line + 1,
+                column=start.column + 1,
+            ),
         )
     if problem.startswith("could not determine a constructor for the tag"):
         tag = problem.split("'")[1].replace("tag:yaml.org,2002:", "!!")
@@ -313,17 +370,35 @@ def _syntax_problem(
             path=display,
             line=line,
             column=col,
-            message=f"unknown YAML tag {excerpt(tag)}",
+            message=msg("unknown YAML tag {tag}", tag=excerpt(tag)),
             hint=_TAG_HINT,
         )
-    message = f"YAML syntax error: {problem}"
-    if context:
-        message += f" ({context})"
-    hint = next((h for k, h in _SYNTAX_HINTS.items() if k in str(exc)), "")
+    message = (
+        msg("YAML syntax error: {problem} ({context})", problem=problem, context=context)
+        if context
+        else msg("YAML syntax error: {problem}", problem=problem)
+    )
+    hint = next((h for k, h in _SYNTAX_HINTS.items() if k in str(exc)), None)
     return Problem(path=display, line=line, column=col, message=message, hint=hint)
 
 
-_TOO_BIG_HINT = "a job description needs no deep nesting or repeated aliases; write the values out"
+_TOO_BIG_HINT = msg(
+    "a job description needs no deep nesting or repeated aliases; write the values out"
+)
+
+
+def _nested() -> Message:
+    return msg("values are nested more than {depth} levels deep", depth=MAX_DEPTH)
+
+
+def _expands(*, anchors: bool) -> Message:
+    if anchors:
+        return msg(
+            "the file expands to more than {count} values (anchors and aliases repeated too "
+            "often?)",
+            count=MAX_NODES,
+        )
+    return msg("the file expands to more than {count} values", count=MAX_NODES)
 
 
 def _may_be_hostile(text: str) -> bool:
@@ -391,15 +466,12 @@ def _scan_shape(text: str, display: str, loader: type) -> Problem | None:
             if isinstance(event, yaml.AliasEvent)
             else (1, 0)
         )
+        message = None
         if level + below > MAX_DEPTH:
-            message = f"values are nested more than {MAX_DEPTH} levels deep"
+            message = _nested()
         elif total + size > MAX_NODES:
-            message = f"the file expands to more than {MAX_NODES} values" + (
-                " (anchors and aliases repeated too often?)" if anchors else ""
-            )
-        else:
-            message = ""
-        if message:
+            message = _expands(anchors=bool(anchors))
+        if message is not None:
             line, col = (m.line + 1, m.column + 1) if (m := event.start_mark) else (None, None)
             return Problem(path=display, line=line, column=col, message=message, hint=_TOO_BIG_HINT)
         if isinstance(event, yaml.CollectionStartEvent):

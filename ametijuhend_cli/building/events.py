@@ -21,8 +21,6 @@ Event = tuple[EventKind, Path]
 #: skipped, so a result of 10,000 positions holds no path of theirs (the caller's
 #: callback hears of each but the skipped ones).
 COUNTED_KINDS: tuple[EventKind, ...] = ("wrote", "unchanged", "current", "stale", "missing")
-#: Skipped as current: counted without even a callback.
-QUIET_KINDS: tuple[EventKind, ...] = ("unchanged", "current")
 
 
 @dataclass
@@ -35,9 +33,10 @@ class BuildResult:
     events: list[Event] = field(default_factory=list)
     #: how many outputs of each kind
     counts: Counter[str] = field(default_factory=Counter)
-    warnings: list[Problem] = field(default_factory=list)
     #: temporary files of an interrupted earlier build that were removed
     cleaned: list[Path] = field(default_factory=list)
+    #: what the templates left out (active content of the reference document)
+    warnings: list[Problem] = field(default_factory=list)
 
     def paths(self, *kinds: EventKind) -> list[Path]:
         """Return the paths of the removed or orphaned outputs (the others are counted)."""

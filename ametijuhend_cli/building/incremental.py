@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ametijuhend_cli import __version__
-from ametijuhend_cli.build.manifest import Entry, Manifest
+from ametijuhend_cli.building.manifest import Entry, Manifest
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord, read_name_record
 from ametijuhend_cli.ids import is_slug

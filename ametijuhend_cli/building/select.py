@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ametijuhend_cli.errors import Problem, UnknownPositionError
+from ametijuhend_cli.errors import Problem, UnknownPositionError, msg
 from ametijuhend_cli.ids import is_slug
 from ametijuhend_cli.messages import close_matches, display_path
 from ametijuhend_cli.sources.paths import (
@@ -103,9 +103,13 @@ def _no_positions(folder: Path) -> Problem:
     except OSError:
         names = []
     misnamed = [n for n in names if n.lower().endswith((".yaml", ".yml")) and not n.startswith(".")]
-    hint = "no output was removed"
+    hint = msg("no output was removed")
     if misnamed:
-        hint = f"file names end in lowercase .yaml: rename {misnamed[0]}; " + hint
+        hint = msg(
+            "file names end in lowercase .yaml: rename {name}; {hint}", name=misnamed[0], hint=hint
+        )
     elif not folder.is_dir():
-        hint = f"there is no folder {display_path(folder)}; " + hint
-    return Problem(path=display_path(folder), message="no position files (*.yaml) found", hint=hint)
+        hint = msg("there is no folder {folder}; {hint}", folder=display_path(folder), hint=hint)
+    return Problem(
+        path=display_path(folder), message=msg("no position files (*.yaml) found"), hint=hint
+    )

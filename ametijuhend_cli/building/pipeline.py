@@ -8,16 +8,15 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ametijuhend_cli.build.events import Event, EventKind
-from ametijuhend_cli.build.outputs import output_path, same_output, write_output
-from ametijuhend_cli.build.renderers import template_problem
+from ametijuhend_cli.building.events import Event, EventKind
+from ametijuhend_cli.building.outputs import output_path
+from ametijuhend_cli.checking.engine import load_and_resolve
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
 from ametijuhend_cli.document.references import PositionNames
-from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError
-from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.render.formats import template_renderers
 from ametijuhend_cli.sources.files import (
     MAX_DOCUMENT_BYTES,
     exists,
@@ -25,9 +24,10 @@ from ametijuhend_cli.sources.files import (
     read_project_file,
 )
 from ametijuhend_cli.sources.layouts import Layouts
-from ametijuhend_cli.sources.policy import PolicyCheck
-from ametijuhend_cli.sources.project import Project, load_position
+from ametijuhend_cli.sources.project import Project
+from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.workers import map_in_order
+from ametijuhend_cli.writing import cannot_write, same_output, write_output
 
 
 @dataclass
@@ -36,13 +36,30 @@ class Context:
 
     project: Project
     layouts: Layouts
-    renderers: dict[str, Callable[[DocumentView], bytes]]
+    templates: TemplateSet
+    #: the formats rendered, in order (a DOCX for the PDFs too)
+    formats: list[str]
     #: the formats written to the output folder (a DOCX made only for a PDF is not)
     direct_formats: list[str]
     target: Path
     check: bool
     scratch: Path | None
     names: PositionNames | None = None
+    #: the renderers of ``formats``, made on first use; a spawned worker makes its own
+    #: (a template environment does not cross a process boundary)
+    made: dict[str, Callable[[DocumentView], bytes]] = field(default_factory=dict)
+
+    def renderers(self) -> dict[str, Callable[[DocumentView], bytes]]:
+        """Return the renderer of each format; raise TemplateError for one that fails."""
+        if not self.made:
+            made, problems = template_renderers(self.templates, self.formats)
+            if problems:
+                raise TemplateError(problems[0])
+            self.made = made
+        return self.made
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "made": {}}
 
 
 @dataclass
@@ -90,10 +107,7 @@ def store_output(ctx: Context, path: Path, data: bytes) -> tuple[EventKind, os.s
     try:
         written = write_output(path, data, line_ends=path.suffix in TEXT_OUTPUTS)
     except OSError as exc:
-        raise OutputError(
-            f"cannot write {display_path(path)}: {exc.strerror or exc}; "
-            "no file was left half-written"
-        ) from None
+        raise cannot_write(path, exc, "no file was left half-written") from None
     return ("wrote", written) if written is not None else ("unchanged", None)
 
 
@@ -109,16 +123,14 @@ def process(ctx: Context, pid: str, path: Path) -> Outcome:
     # what the manifest records is the digest of exactly these bytes: a file
     # edited while the build runs is not taken for the version that was rendered
     outcome.source = digest(data)
-    position = load_position(path, root, outcome.problems, data, PolicyCheck(ctx.layouts))
-    if position is None:
+    resolved = load_and_resolve(ctx.project, ctx.layouts, path, ctx.names, data)
+    position, view = resolved.position, resolved.view
+    if resolved.problems or position is None or view is None:
+        outcome.problems.extend(resolved.problems)
         return outcome
     model = position.model
     outcome.record = NameRecord(model.title, model.title_partitive, model.unit, "")
-    view, found = resolve_position(ctx.project, ctx.layouts, position, ctx.names)
-    if found:
-        outcome.problems.extend(found)
-        return outcome
-    for fmt, render in ctx.renderers.items():
+    for fmt, render in ctx.renderers().items():
         data = render(view)
         if fmt in ctx.direct_formats:
             out = output_path(ctx.target, pid, fmt)
@@ -151,7 +163,7 @@ def safe_process(ctx: Context, item: tuple[str, Path]) -> Outcome:
     except DataError as exc:
         return Outcome(item[0], exc.problems)
     except TemplateError as exc:
-        return Outcome(item[0], template=template_problem(exc))
+        return Outcome(item[0], template=exc.problem)
 
 
 def run(ctx: Context, todo: list[tuple[str, Path]], jobs: int) -> Generator[Outcome, None, None]:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ametijuhend_cli.build.events import BuildResult, EventKind, EventSink
-from ametijuhend_cli.build.incremental import (
+from ametijuhend_cli.building.events import BuildResult, EventKind, EventSink
+from ametijuhend_cli.building.incremental import (
     name_records,
     orphans,
     output_names,
@@ -19,25 +19,21 @@ from ametijuhend_cli.build.incremental import (
     sources_digest,
     up_to_date,
 )
-from ametijuhend_cli.build.manifest import MANIFEST_NAME, Entry, Manifest, Output
-from ametijuhend_cli.build.outputs import (
-    folder_lock,
-    held_open,
-    output_path,
-    remove_stale_temp_files,
-)
-from ametijuhend_cli.build.renderers import FORMATS, template_renderers
-from ametijuhend_cli.build.scratch import remove_dead_scratch, scratch_folder
-from ametijuhend_cli.build.select import Selection, select_positions
+from ametijuhend_cli.building.manifest import MANIFEST_NAME, Entry, Manifest, Output
+from ametijuhend_cli.building.outputs import folder_lock, output_path
+from ametijuhend_cli.building.scratch import remove_dead_scratch, scratch_folder
+from ametijuhend_cli.building.select import Selection, select_positions
 from ametijuhend_cli.digests import digest, inputs_digest
 from ametijuhend_cli.errors import DataError, OutputError, Problem
 from ametijuhend_cli.messages import display_path, plural
+from ametijuhend_cli.render.formats import FORMATS, errors_and_warnings, template_renderers
 from ametijuhend_cli.sources.files import read_checked
-from ametijuhend_cli.sources.paths import ProjectPaths
+from ametijuhend_cli.sources.paths import ProjectPaths, writable_folder
 from ametijuhend_cli.sources.templates import TemplateSet
+from ametijuhend_cli.writing import held_open, remove_stale_temp_files
 
 if TYPE_CHECKING:
-    from ametijuhend_cli.build.pipeline import Context, Outcome
+    from ametijuhend_cli.building.pipeline import Context, Outcome
     from ametijuhend_cli.document.references import PositionNames
     from ametijuhend_cli.sources.project import Project
 
@@ -83,7 +79,9 @@ def plan_build(
 ) -> BuildPlan:
     """Return the plan of a build; refuse PDFs at once when LibreOffice is missing."""
     chosen = list(dict.fromkeys(formats if formats is not None else paths.formats or FORMATS))
-    plan = BuildPlan(chosen, out if out is not None else paths.out, check, force)
+    # inside the project, reached without a link, apart from the sources (--out: anywhere)
+    target = writable_folder(paths, out if out is not None else paths.out, given=out is not None)
+    plan = BuildPlan(chosen, target, check, force)
     if plan.pdf:
         from ametijuhend_cli.render.pdf import find_soffice, not_installed
 
@@ -93,7 +91,9 @@ def plan_build(
 
 
 @contextlib.contextmanager
-def _output_folder(plan: BuildPlan) -> Iterator[None]:
+def _output_folder(
+    plan: BuildPlan, on_wait: Callable[[Path, str], None] | None = None
+) -> Iterator[None]:
     """Create the output folder and hold its lock (a check writes nothing, locks nothing)."""
     if plan.check:
         yield
@@ -111,7 +111,7 @@ def _output_folder(plan: BuildPlan) -> Iterator[None]:
             f"cannot write the manifest {display_path(manifest)}: it is not a regular file; "
             "remove it (the next build rebuilds it)"
         )
-    with folder_lock(plan.target):
+    with folder_lock(plan.target, on_wait):
         yield
 
 
@@ -127,7 +127,12 @@ class BuildInputs:
     def __init__(self, paths: ProjectPaths, selection: Selection, plan: BuildPlan):
         self.paths = paths
         self.selection = selection
-        self.manifest = Manifest.load(plan.target)
+        # --check compares what the sources give now with what is there, whatever a
+        # manifest (a file in the output folder, perhaps committed) says
+        self.manifest = Manifest() if plan.check else Manifest.load(plan.target)
+        #: an output was found just as the manifest recorded writing it (its size and
+        #: time): the manifest was written here, and what else it says can be trusted
+        self.proven = False
         self.sources = sources_digest(paths)
         self._project: Project | None = None
         self._names: PositionNames | None = None
@@ -147,11 +152,10 @@ class BuildInputs:
         if project.problems:
             # the organization or a library is broken: nothing is built, but every
             # position is still checked, so that one run shows all problems
-            from ametijuhend_cli.build.checks import load_checked
+            from ametijuhend_cli.checking.engine import stop_on_problems
 
             selection = self.selection
-            load_checked(self.paths, selection.wanted if not selection.whole else None)
-            raise DataError(project.problems + selection.problems)
+            stop_on_problems(self.paths, selection.wanted if not selection.whole else None)
         self.library = project.library.digests
         return project
 
@@ -169,8 +173,11 @@ class BuildInputs:
             from ametijuhend_cli.document.references import PositionNames
 
             every = self.selection.every
+            # how other positions are named is taken from the manifest only when it proved
+            # to be this machine's: a committed one could give a position any title
+            manifest = self.manifest if self.proven else Manifest()
             self._names = PositionNames.deferred(
-                lambda: name_records(every, self.paths.root, self.manifest, self.source_digest),
+                lambda: name_records(every, self.paths.root, manifest, self.source_digest),
                 self.project.units,
                 self.templates.wording.position_with_unit,
             )
@@ -231,8 +238,13 @@ def _skip_current(
         ):
             emit.quiet("current" if plan.check else "unchanged", len(plan.formats))
             inputs.forget_digest(path)
+            inputs.proven = True
             continue
         todo.append((pid, path))
+    if not inputs.proven:
+        # nothing shows that the manifest was written here: its digest of the
+        # organization and the library does not spare their validation
+        inputs.project  # noqa: B018 (loads and checks them)
     return todo
 
 
@@ -302,23 +314,27 @@ def _render(
         if on_progress is not None:
             on_progress(0, 0)
         return
-    from ametijuhend_cli.build.pipeline import Context, run
+    from ametijuhend_cli.building.pipeline import Context, run
 
-    renderers, template_problems = template_renderers(inputs.templates, plan.rendered)
+    renderers, found = template_renderers(inputs.templates, plan.rendered)
+    template_problems, warnings = errors_and_warnings(found)
     template_problems += inputs.templates.layouts.problems()
     if template_problems:  # reported with the problems found so far; nothing is written
         raise DataError(template_problems + state.problems)
+    state.emit.result.warnings += warnings
     # a scratch folder only for the PDFs (LibreOffice converts files)
     with scratch_folder() if plan.pdf else contextlib.nullcontext() as scratch:
         ctx = Context(
             inputs.project,
             inputs.templates.layouts,
-            renderers,
+            inputs.templates,
+            plan.rendered,
             plan.direct_formats,
             plan.target,
             plan.check,
             scratch,
             inputs.names,
+            renderers,
         )
         if on_progress is not None:
             on_progress(0, len(todo))
@@ -336,7 +352,7 @@ def _render(
 
 def _store_pdfs(state: _Rendering, ctx: Context, scratch: Path) -> None:
     """Convert the DOCX files just built to PDF and store them like the other outputs."""
-    from ametijuhend_cli.build.pipeline import store
+    from ametijuhend_cli.building.pipeline import store
     from ametijuhend_cli.render.pdf import pdf_documents
 
     manifest = state.inputs.manifest
@@ -385,11 +401,11 @@ def _remove(path: Path) -> None:
         ) from None
 
 
-def _strict_warnings(paths: ProjectPaths, today: dt.date | None) -> list[Problem]:
-    """Return the warnings of validate; raise DataError when there is any (--strict)."""
-    from ametijuhend_cli.build.checks import validate
+def _strict_check(paths: ProjectPaths, today: dt.date | None) -> None:
+    """Check the project as validate does; raise DataError on any problem, warnings too."""
+    from ametijuhend_cli.checking.engine import validate_project
 
-    return validate(paths, today=today, strict=True).warnings
+    validate_project(paths, today=today, strict=True)
 
 
 def build(
@@ -405,6 +421,7 @@ def build(
     on_progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
     strict: bool = False,
+    on_wait: Callable[[Path, str], None] | None = None,
 ) -> BuildResult:
     """Build the given (default: all) positions into ``out``; return what happened.
 
@@ -414,24 +431,24 @@ def build(
     problems are not written; their problems are raised together at the end.
     Without ``formats``, the project's (ametijuhend.yaml) or the default ones
     are written. ``on_event`` hears of every output but those skipped as
-    current (only counted in the result).
+    current (only counted in the result); ``on_wait``, of another build that
+    holds the output folder, before this one waits for it.
     """
     plan = plan_build(paths, out, formats, check=check, force=force)
     # --strict runs validate (the organization-wide checks, warnings failing)
     # before anything is written. It reads every position, which the build
     # does not: a position whose outputs are current is not read again, yet
     # the checks across positions need it (as a summary, so memory stays flat).
-    warnings = _strict_warnings(paths, today) if strict else []
+    if strict:
+        _strict_check(paths, today)
     selection = select_positions(paths, ids)  # an unknown id stops it before any folder is made
-    with _output_folder(plan):
+    with _output_folder(plan, on_wait):
         names = output_names(plan.target)  # the one scan of the output folder
         cleaned = [] if check else remove_stale_temp_files(plan.target, names)
         remove_dead_scratch()  # what builds killed by SIGKILL left in the temp directory
         inputs = BuildInputs(paths, selection, plan)
         try:
-            result = BuildResult(
-                positions=len(selection.wanted), warnings=warnings, cleaned=cleaned
-            )
+            result = BuildResult(positions=len(selection.wanted), cleaned=cleaned)
             emit = EventSink(result, on_event)
             todo = _skip_current(inputs, selection, plan, emit)
             state = _Rendering(inputs, plan, selection, emit, selection.problems)
@@ -468,4 +485,3 @@ class PartialBuildError(DataError):
             problems,
             note=f"{n} file{'s' if n != 1 else ''} had been written, each complete" if n else "",
         )
-        self.written_count = written_count

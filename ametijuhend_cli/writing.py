@@ -1,4 +1,4 @@
-"""Writing outputs safely: atomic replacement, safe paths, a folder lock, leftover cleanup."""
+"""Writing files: the one place that does, atomically, for every layer that writes."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import os
 import re
 import secrets
 import stat
-import warnings
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ametijuhend_cli.errors import OutputError
-from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import read_checked
 
@@ -33,65 +32,86 @@ _NEW_FILE_MODE = 0o666 & ~_UMASK
 _OUR_TEMP = re.compile(r"^\.[a-z0-9][a-z0-9_-]*\.(?:md|docx|pdf)\.[a-z0-9_]{8}\.tmp$")
 
 
-def output_path(folder: Path, pid: str, fmt: str) -> Path:
-    """Return ``folder/<pid>.<fmt>``; raise OutputError for an id that could leave ``folder``."""
+#: Said of a file written whole or not at all that could not be written.
+NOT_WRITTEN = "it was not written (a file there before is as it was)"
+
+#: What to do about an error of the machine rather than of the sources.
+OS_HINTS = {
+    errno.EMFILE: "too many files are open at once: raise the limit ('ulimit -n') or run "
+    "with --jobs 1",
+    errno.ENFILE: "the system has too many files open: close some programs, or run with --jobs 1",
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EROFS: "the folder is on a read-only disk: write somewhere else",
+    errno.EFBIG: "the file would be larger than this session allows ('ulimit -f')",
+    errno.EACCES: "you may not write there: choose another folder or ask for the rights",
+    errno.EPERM: "you may not write there: choose another folder or ask for the rights",
+    errno.EBADF: "nothing can be printed: run it without closing the output ('>&-'), or send "
+    "the output to a file",
+    errno.EIO: "the disk reported an error: check it, then run the command again",
+}
+
+
+def cannot_write(path: Path, exc: OSError, note: str = "") -> OutputError:
+    """Return the error that says ``path`` could not be written, and why (with ``note``, and
+    what to do when the machine is the cause: a full or read-only disk, a size limit)."""
+    reason = exc.strerror or str(exc)
+    hint = OS_HINTS.get(exc.errno or 0)
+    return OutputError(
+        f"cannot write {display_path(path)}: {reason}"
+        + (f"; {note}" if note else "")
+        + (f"\n    hint: {hint}" if hint else "")
+    )
+
+
+def write_file(path: Path, data: bytes, note: str = "") -> bool:
+    """Write ``data`` to ``path`` atomically; return False if it held ``data``; raise
+    OutputError (with ``note`` after the reason) when it cannot be written."""
     try:
-        check_slug(pid)
-    except ValueError as exc:
-        raise OutputError(f"refusing to write outside {display_path(folder)}: {exc}") from None
-    return folder / f"{pid}.{fmt}"
-
-
-#: The file that holds the output folder's lock where there is no flock (Windows).
-LOCK_NAME = ".ametijuhend-lock"
-
-
-@contextlib.contextmanager
-def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold a lock on ``folder`` so that two builds into it take turns.
-
-    With flock (POSIX) the folder itself is locked; without it (Windows) the
-    file LOCK_NAME in it, through filelock (msvcrt's lock there). Either way
-    the system drops the lock when the process ends, even when it is killed.
-    The lock file stays: removing it would race with a build waiting for it.
-    """
-    try:
-        import fcntl
-    except ImportError:
-        with _file_lock(folder / LOCK_NAME):
-            yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    """Hold the lock of the lock file ``path``; raise OutputError when it cannot be had."""
-    with warnings.catch_warnings():  # "only soft file lock is available": what is meant
-        warnings.simplefilter("ignore", UserWarning)
-        from filelock import FileLock
-
-    found = _lstat(path)
-    if found is not None and not stat.S_ISREG(found.st_mode):  # a link is never followed
-        raise OutputError(
-            f"cannot lock the output folder: {display_path(path)} is not a regular file; remove it"
-        )
-    lock = FileLock(os.fspath(path))
-    try:
-        lock.acquire()
+        return write_atomic(path, data)
     except OSError as exc:
-        raise OutputError(
-            f"cannot lock the output folder with {display_path(path)}: {exc.strerror or exc}"
-        ) from None
+        raise cannot_write(path, exc, note) from None
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to the new file ``path``: complete or not at all, never over a file
+    that exists (FileExistsError, also for one that appears meanwhile); raise OSError."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        yield
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        _create_from(tmp, path)
     finally:
-        lock.release()
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _create_from(tmp: str, target: Path) -> None:
+    """Make ``target`` hold the complete file ``tmp``; raise FileExistsError if it exists.
+
+    A hard link appears complete or not at all, and never replaces a file that
+    appeared in the meantime (os.replace would). Where there are no hard links
+    (os.link missing, or a file system without them: FAT, some network
+    shares) the name is taken first, empty and exclusively, and then replaced.
+    """
+    link = getattr(os, "link", None)
+    if link is not None:
+        try:
+            link(tmp, target)
+            return
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.replace(tmp, target)
+
+
+#: What os.link fails with where a file system has no hard links.
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV, errno.EACCES}
 
 
 def remove_stale_temp_files(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
@@ -102,7 +122,7 @@ def remove_stale_temp_files(folder: Path, names: Iterable[str] | None = None) ->
     """
     removed = []
     for name in sorted(os.listdir(folder)) if names is None else names:
-        if not name.startswith(".") or not _OUR_TEMP.match(name):
+        if not name.startswith(".") or not _OUR_TEMP.fullmatch(name):
             continue
         path = folder / name
         if path.is_file() and not path.is_symlink():

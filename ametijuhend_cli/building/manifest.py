@@ -28,9 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ametijuhend_cli.digests import digest
 from ametijuhend_cli.errors import OutputError
-from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_checked
 
 MANIFEST_NAME = ".ametijuhend-manifest"
 _HEADER = "ametijuhend-manifest 3"
@@ -63,15 +61,19 @@ class Output:
         return cls(data_digest, st.st_size, st.st_mtime_ns)
 
     def matches(self, path: str | Path) -> bool:
-        """Return True when ``path`` still holds this output."""
+        """Return True when ``path`` is still the file this build wrote: a regular file (not
+        a link) of the size and the modification time (to the nanosecond) it had then.
+
+        Never the digest alone: a manifest is a file in the output folder, and a
+        committed one could name the digest of any file. The time a file was
+        written on this machine is what no commit can know, so a forged entry
+        never makes an output current or a file the tool's own (to remove).
+        """
         try:
-            st = os.stat(path)
+            st = os.lstat(path)
         except OSError:
             return False
-        if st.st_size == self.size and st.st_mtime_ns == self.mtime:
-            return True
-        data = read_checked(Path(path), None, MAX_DOCUMENT_BYTES)  # a pipe or a device: no match
-        return data is not None and digest(data) == self.digest
+        return stat.S_ISREG(st.st_mode) and st.st_size == self.size and st.st_mtime_ns == self.mtime
 
 
 @dataclass

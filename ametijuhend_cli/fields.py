@@ -1,0 +1,51 @@
+"""Format strings of project files ('{title} ({unit})'): plain fields only, filled safely."""
+
+from __future__ import annotations
+
+import string
+
+from ametijuhend_cli.messages import excerpt
+
+
+def field_names(value: str, what: str = "") -> list[str]:
+    """Return the names of the fields of a format string; raise ValueError for one that is
+    more than a plain name in braces (an index, an attribute, a conversion, a format)."""
+    try:
+        parsed = list(string.Formatter().parse(value))
+    except ValueError as exc:
+        raise ValueError(f"{what}{excerpt(value)}: {exc}") from None
+    names = []
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            shown = (
+                "{"
+                + name
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
+            )
+            raise ValueError(
+                f"{what}{excerpt(value)}: the field {excerpt(shown)} is not a plain name in braces "
+                "(write '{{' and '}}' for braces that are text)"
+            )
+        names.append(name)
+    return names
+
+
+def fill(template: str, **values: object) -> str:
+    """Return the format string ``template`` of a project file with its fields filled in.
+
+    Only plain fields ("{level}") are filled, never an index, an attribute or a
+    format: a project file is validated when it is read, and a field that has
+    no value here raises ValueError instead of reaching into anything.
+    """
+    out = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        out.append(literal)
+        if name is not None:
+            if name not in values:
+                raise ValueError(f"the wording {excerpt(template)} has no value for {{{name}}}")
+            out.append(str(values[name]))
+    return "".join(out)

@@ -1,0 +1,148 @@
+"""Problems in one shape: catalog messages with named arguments, a severity, one hint format."""
+
+from __future__ import annotations
+
+import ast
+import pickle
+import string
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ametijuhend_cli import errors
+from ametijuhend_cli.errors import (
+    DataError,
+    Findings,
+    Message,
+    Problem,
+    Severity,
+    msg,
+    use_catalog,
+    verbatim,
+    with_hint,
+)
+
+PACKAGE = Path(__file__).resolve().parent.parent / "ametijuhend_cli"
+
+
+def _msg_calls() -> Iterator[tuple[str, ast.Call]]:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            if node.func.id == "msg":
+                yield f"{path.relative_to(PACKAGE)}:{node.lineno}", node
+
+
+CALLS = list(_msg_calls())
+
+
+def test_there_are_catalog_messages_to_check() -> None:
+    assert len(CALLS) > 150
+
+
+@pytest.mark.parametrize(("where", "call"), CALLS, ids=[w for w, _ in CALLS])
+def test_a_message_id_is_a_literal_whose_fields_are_the_arguments(
+    where: str, call: ast.Call
+) -> None:
+    # the catalog's extraction reads the id from the source: no f-string, no variable
+    assert len(call.args) == 1, where
+    first = call.args[0]
+    assert isinstance(first, ast.Constant) and isinstance(first.value, str), where
+    fields = {name for _, name, _, _ in string.Formatter().parse(first.value) if name}
+    given = {k.arg for k in call.keywords}
+    assert None not in given, f"{where}: arguments are named, never **spread"
+    assert fields == given, where
+    # a field is a plain name: no attribute, index or format in the id
+    assert all(name.isidentifier() for name in fields), where
+
+
+def test_a_message_is_shown_through_the_catalog_with_its_arguments() -> None:
+    inner = msg("contains {char}", char="U+200B")
+    outer = msg("unknown unit {unit}: it {odd}", unit="'x'", odd=inner)
+    assert str(outer) == "unknown unit 'x': it contains U+200B"
+    catalog = {
+        "unknown unit {unit}: it {odd}": "tundmatu üksus {unit}: see {odd}",
+        "contains {char}": "sisaldab märki {char}",
+    }
+    use_catalog(lambda text: catalog.get(text, text))
+    try:
+        assert str(outer) == "tundmatu üksus 'x': see sisaldab märki U+200B"
+        # a translation may put the arguments in another order
+        catalog["a {one} b {two}"] = "{two} - {one}"
+        assert str(msg("a {one} b {two}", one="1", two=2)) == "2 - 1"
+    finally:
+        use_catalog(None)
+    assert errors.translate("x") == "x"  # English: the ids themselves
+
+
+def test_braces_are_doubled_in_an_id_and_verbatim_text_is_left_alone() -> None:
+    assert str(msg("starts with '[' or '{{'")) == "starts with '[' or '{'"
+    assert str(verbatim("a {raw} text")) == "a {raw} text"
+
+
+def test_messages_and_problems_compare_hash_and_cross_a_process_boundary() -> None:
+    problem = Problem(
+        path="x.yaml",
+        line=2,
+        column=3,
+        field="tasks[0]",
+        message=msg("expected {what}", what=msg("a list")),
+        hint=msg("did you mean {names}?", names="'a'"),
+        severity=Severity.WARNING,
+    )
+    again = pickle.loads(pickle.dumps(problem))
+    assert again == problem and hash(again.message) == hash(problem.message)
+    assert msg("a {x} {y}", y=1, x="2") == msg("a {x} {y}", x="2", y=1)
+
+
+def test_a_problem_is_shown_one_way_with_its_hint_on_the_next_line() -> None:
+    problem = Problem(
+        path="x.yaml",
+        line=2,
+        column=3,
+        field="tasks[0]",
+        message=msg("expected a list"),
+        hint=msg("indent it"),
+        severity=Severity.WARNING,
+    )
+    assert str(problem) == "x.yaml:2:3: warning: tasks[0]: expected a list\n    hint: indent it"
+    assert not problem.is_error and problem.as_warning() == problem
+    error = Problem(path="x.yaml", message=msg("broken"))
+    assert str(error) == "x.yaml: broken" and error.is_error
+    assert error.as_warning().severity is Severity.WARNING
+    assert with_hint("cannot", msg("try again")) == "cannot\n    hint: try again"
+    assert with_hint("cannot", None) == "cannot"
+
+
+def test_findings_stop_on_errors_and_on_warnings_only_under_strict() -> None:
+    warning = Problem(path="b.yaml", line=1, message=msg("w"), severity=Severity.WARNING)
+    other = Problem(path="a.yaml", line=9, message=msg("w2"), severity=Severity.WARNING)
+    findings = Findings([warning, other])
+    findings.stop()  # warnings alone do not stop a run
+    assert findings.warnings == [other, warning]
+    with pytest.raises(DataError) as caught:
+        findings.stop(strict=True, note="n")
+    assert caught.value.strict and caught.value.note == "n"
+    assert caught.value.failing() == [other, warning]
+    error = Problem(path="c.yaml", message=msg("e"))
+    findings.add([error])
+    assert findings.errors == [error]
+    with pytest.raises(DataError) as caught:
+        findings.stop()
+    assert caught.value.failing() == [error]
+    assert caught.value.problems == [other, warning, error]
+
+
+def test_a_template_error_carries_its_problem() -> None:
+    problem = Problem(path="t.j2", line=3, message=msg("bad"))
+    assert errors.TemplateError(problem).problem is problem
+    bare = errors.TemplateError(msg("wording.yaml not found"))
+    assert bare.problem == Problem(path="", message=msg("wording.yaml not found"))
+    assert str(bare) == "wording.yaml not found"
+
+
+def test_message_ids_are_plain_strings() -> None:
+    assert isinstance(msg("x").id, str) and isinstance(Message("y"), Message)
