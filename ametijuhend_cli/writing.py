@@ -56,7 +56,8 @@ def cannot_write(path: Path, exc: OSError, note: str = "") -> OutputError:
     """Return the error that says ``path`` could not be written, and why (with ``note``, and
     what to do when the machine is the cause: a full or read-only disk, a size limit)."""
     reason = exc.strerror or str(exc)
-    hint = OS_HINTS.get(exc.errno or 0)
+    # a file held open already says what to do: not "you may not write there"
+    hint = None if isinstance(exc, HeldOpenError) else OS_HINTS.get(exc.errno or 0)
     return OutputError(
         f"cannot write {display_path(path)}: {reason}"
         + (f"; {note}" if note else "")
@@ -187,14 +188,18 @@ def write_output(path: Path, data: bytes, *, line_ends: bool = False) -> os.stat
     raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
 
 
-def held_open(exc: PermissionError, path: Path) -> PermissionError:
+class HeldOpenError(PermissionError):
+    """A file that could not be replaced in a folder that can be written: open in a program."""
+
+
+def held_open(exc: PermissionError, path: Path) -> HeldOpenError:
     """Return ``exc`` (a file that could not be replaced) saying what to do about it.
 
     The temporary file was written beside it, so the folder is writable: on
     Windows the file is open in a program, Word most likely.
     """
     reason = exc.strerror or "permission denied"
-    return PermissionError(
+    return HeldOpenError(
         exc.errno,
         f"{reason}; is it open in Word or another program? Close it there and run the "
         "command again",

@@ -123,6 +123,10 @@ def _odd_start(lines: list[str], candidates: list[int]) -> _Found | None:
         if stripped[:1] in ODD_SPACES:
             column = len(line) - len(stripped) + 1
             char = stripped[0]
+            key = _KEY_VALUE.match(stripped[1:])
+            if key is not None:  # name the key, as a problem found on the parsed file does
+                problem = odd_space_problem(char + key.group(2), "", n + 1, column, "")
+                return n + 1, column, problem.message, _odd_space_hint(char)
             message = (
                 msg(
                     "the line starts with a byte-order mark ({char}), which editors write only "
