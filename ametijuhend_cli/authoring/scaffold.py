@@ -249,14 +249,50 @@ def _copied(source: Position) -> dict[str, Any]:
 def _check_unit(project: Project, unit: str) -> None:
     if project.organization is None:
         return  # the organization's own problems are reported by validate
-    known = list(_unit_parents(project.organization))
-    if unit not in known:
-        matches = close_matches(unit, known)
-        raise UnknownUnitError(
-            f"unknown unit '{unit}'"
-            + (f" (did you mean {', '.join(matches)}?)" if matches else "")
-            + "; units are defined in organization.yaml"
+    names = _unit_names(project.organization)
+    if unit not in names:
+        raise UnknownUnitError(unknown_unit_message(unit, names))
+
+
+def _unit_names(organization: Organization) -> dict[str, str]:
+    """Return the name of every unit by its id."""
+    names: dict[str, str] = {}
+
+    def walk(units: dict[str, Unit]) -> None:
+        for uid, unit in units.items():
+            names.setdefault(uid, unit.name)
+            walk(unit.units)
+
+    walk(organization.units)
+    return names
+
+
+def unknown_unit_message(unit: str, names: dict[str, str]) -> str:
+    """Return the message for ``--unit`` naming no unit: the id meant, or the ids there are.
+
+    ``names`` are the units' names by id. A unit is given by its id; its name
+    (in any case) or its id in capitals is taken for the unit it names.
+    """
+    folded = " ".join(unit.split()).casefold()
+    meant = [uid for uid, name in names.items() if folded in (uid.casefold(), name.casefold())]
+    if meant:
+        return (
+            f"unknown unit '{unit}'; --unit takes the id of a unit: did you mean "
+            f"--unit {meant[0]} ({names[meant[0]]})?"
         )
+    lowered = {uid.casefold(): uid for uid in names}
+    lowered.update({" ".join(n.split()).casefold(): uid for uid, n in names.items()})
+    matches = list(dict.fromkeys(lowered[m] for m in close_matches(folded, lowered)))
+    if matches:
+        return (
+            f"unknown unit '{unit}' (did you mean {', '.join(matches)}?); "
+            "units are defined in organization.yaml"
+        )
+    known = sorted(names)
+    listed = ", ".join(known[:8]) + (f" and {len(known) - 8} more" if len(known) > 8 else "")
+    return f"unknown unit '{unit}'; units are defined in organization.yaml" + (
+        f": {listed}" if known else ", which has none yet"
+    )
 
 
 def _source(project: Project, from_id: str) -> Position:

@@ -114,9 +114,9 @@ def _end(reading: Reading, v: dict[str, Any]) -> None:
     signatures = reading.signatures
     if signatures is not None:  # a layout prints signatures of a position with them
         v["end.signatures"] = True
-        v["end.signed"] = end.signed
+        v["end.signed_mark"] = end.signed
         if "employer" in signatures or "signers" in signatures:
-            v["end.heading"] = end.heading
+            v["end.signatures_heading"] = end.heading
     v["end.acknowledgement"] = reading.acknowledgement
     if end.acknowledgement:
         v["wording.acknowledgement.text"] = end.acknowledgement
@@ -260,8 +260,8 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     for row in ("education", "experience", "languages", "computer_skills"):
         v[f"wording.requirements.{row}"] = w.requirements.get(row)
     v["end.signatures"] = layout.end.signatures
-    v["end.signed"] = layout.end.signed
-    v["end.heading"] = layout.end.heading
+    v["end.signed_mark"] = layout.end.signed_mark
+    v["end.signatures_heading"] = layout.end.signatures_heading
     v["end.acknowledgement"] = layout.end.acknowledgement
     v["wording.acknowledgement.text"] = w.acknowledgement.text
     v["wording.acknowledgement.fields"] = tuple(w.acknowledgement.fields)
