@@ -354,7 +354,12 @@ SectionKey = Literal[
 class ExtraSection(Model):
     """A section that is not one of the standard ones, kept as written."""
 
-    heading: Text = Field(description="The heading without its number, e.g. 'LISAD'.")
+    heading: Text | None = Field(
+        None,
+        description="The heading without its number, e.g. 'LISAD'; none: its paragraphs "
+        "follow the section before without a heading or a number of their own (text an "
+        "imported document has there and that reads as no known part, kept as written).",
+    )
     paragraphs: TextList = Field(min_length=1, description="Its paragraphs, in order.")
     after: SectionKey | None = Field(
         None,

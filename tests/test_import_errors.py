@@ -40,30 +40,6 @@ CASES = [
             + SETTING.format("tasks: [AMETIKOHA ÜLESANDED]"),
         ],
     ),
-    (
-        "section-twice",
-        lambda t: t.replace("6.  TÖÖVAHENDID", "5. VASTUTUS"),
-        [
-            ":201: 5. VASTUTUS: the heading '5. VASTUTUS' appears a second time",
-            "    hint: a job description has each section once",
-        ],
-    ),
-    (
-        "text-before-the-first-task",
-        lambda t: t.replace("3.1.  Kliendikeskse", "Selgitus\n3.1.  Kliendikeskse"),
-        [
-            ":41: 3. TEENISTUSKOHUSTUSED: expected task 3.1, found 'Selgitus'",
-            "    hint: each task starts with its number, e.g. '3.1 …'",
-        ],
-    ),
-    (
-        "approval-line",
-        lambda t: "KINNITATUD\nPeadirektori käskkirjaga\nAMETIJUHEND\n" + t,
-        [
-            ":1: KINNITATUD: cannot read the approval line 'Peadirektori käskkirjaga'",
-            "    hint: expected it worded as '… 12.02.2024 käskkirjaga nr 23'",
-        ],
-    ),
 ]
 
 #: A document with a part missing is imported as it is: (name, change, a line of the report)
@@ -110,6 +86,41 @@ MISSING = [
         "'standard'); validate reports it until it is added",
     ),
 ]
+
+
+KEPT_HINT = "    hint: check it against the original; it is printed where it stood, as written"
+
+#: Text that reads as no known part is kept as written, with a located warning:
+#: (name, change, the warning, a text the written position holds)
+KEPT = [
+    (
+        "section-twice",
+        lambda t: t.replace("6.  TÖÖVAHENDID", "5. VASTUTUS"),
+        ":201: warning: the heading '5. VASTUTUS' appears a second time: its section is kept "
+        "as written, as a section of the document's own (extra_sections)",
+        "heading: VASTUTUS",
+    ),
+    (
+        "text-before-the-first-task",
+        lambda t: t.replace("3.1.  Kliendikeskse", "Selgitus\n3.1.  Kliendikeskse"),
+        ":41: warning: 'Selgitus' stands before the first task: kept as the tasks' lead-in (a "
+        "group of all of them)",
+        "group: Selgitus",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "warning", "kept"), KEPT, ids=[c[0] for c in KEPT])
+def test_what_reads_as_no_known_part_is_kept_as_written_with_a_warning(
+    project: Path, tmp_path: Path, name: str, change: object, warning: str, kept: str
+) -> None:
+    source = tmp_path / f"{name}.txt"
+    source.write_text(change(SOURCE), encoding="utf-8")  # type: ignore[operator]
+    result = run("import", str(source), "-o", "data/positions/x.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [f"../{source.name}{warning}", KEPT_HINT]
+    assert kept in (project / "data" / "positions" / "x.yaml").read_text("utf-8")
+    assert run("build", "x", "--format", "md").exit_code == 0
 
 
 @pytest.mark.parametrize(("name", "change", "note"), MISSING, ids=[c[0] for c in MISSING])

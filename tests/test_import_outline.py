@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
-from ametijuhend_cli.importer.extract import Document, Item
+from ametijuhend_cli.importer.body import parse_list
+from ametijuhend_cli.importer.extract import Document, Item, Joiner
 from ametijuhend_cli.importer.lexicon import Lexicon
-from ametijuhend_cli.importer.outline import ParseError, find_heading, split_sections
+from ametijuhend_cli.importer.outline import ParseError, Section, find_heading, split_sections
 from ametijuhend_cli.sources.templates import TemplateSet
 
 LEXICON = Lexicon(TemplateSet.for_project(None).wording)
@@ -41,6 +45,8 @@ LEXICON = Lexicon(TemplateSet.for_project(None).wording)
         ("5. NÕUDED TEENISTUJALE", 5, ("5", "{n}.", "NÕUDED TEENISTUJALE", "requirements", "")),
         ("6. VASTUTUS JA VOLITUSED", 6, ("6", "{n}.", "VASTUTUS JA VOLITUSED",
                                           "responsibilities", "")),
+        # a heading that names two sections: the whole line is the heading
+        ("3 Õigused ja vastutus", 3, ("3", "{n}", "Õigused ja vastutus", "rights", "")),
         # a section of the agency's own
         ("9. VALVETEENISTUS", 9, ("9", "{n}.", "VALVETEENISTUS", "", "")),
     ],
@@ -67,9 +73,39 @@ def test_lines_that_are_no_headings(line: str, expected: int) -> None:
     assert find_heading(Item(line), LEXICON, expected) is None
 
 
-def document(*lines: str) -> Document:
-    from pathlib import Path
+@pytest.mark.parametrize(
+    ("item", "expected", "found"),
+    [
+        # bold and numbered as the next section: a heading of the agency's own
+        (Item("5 Lõppsätted", bold=True), 5, ("5", "{n}", "Lõppsätted", "")),
+        # styled as a heading in Word and numbered as the next section
+        (Item("7. Erisätted", heading=True), 7, ("7", "{n}.", "Erisätted", "")),
+    ],
+)
+def test_a_short_styled_line_is_a_heading_of_the_agency_own(
+    item: Item, expected: int, found: tuple[str | None, str, str, str]
+) -> None:
+    heading = find_heading(item, LEXICON, expected)
+    assert heading is not None
+    assert (heading.number, heading.style, heading.heading, heading.key) == found
 
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (Item("5 Lõppsätted", bold=True), 3),  # not the next section's number
+        (Item("Lõppsätted"), 5),  # neither bold nor styled
+        (Item("Vastutab eelarve täitmise eest.", bold=True), 5),  # a sentence
+        (Item("Erisätted", bold=True), 5),  # bold, not numbered
+        # a Word heading without a number: a heading inside a section
+        (Item("Tööks vajalikud kompetentsid", heading=True), 8),
+    ],
+)
+def test_a_styled_line_that_is_no_heading(item: Item, expected: int) -> None:
+    assert find_heading(item, LEXICON, expected) is None
+
+
+def document(*lines: str) -> Document:
     items = [Item(text, number=n) for n, text in enumerate(lines, 1)]
     return Document(Path("x.txt"), items, lines=True)
 
@@ -124,3 +160,39 @@ def test_without_tasks_nothing_is_read() -> None:
             document("1. ÜLDOSA", "Ametinimetus: Autojuht", "2. AMETIKOHA EESMÄRK", "Tagada."),
             LEXICON,
         )
+
+
+def _list_section(*items: Item) -> Section:
+    return Section("rights", "3", "Õigused", list(items), Item("3 Õigused"))
+
+
+@pytest.mark.parametrize(
+    ("items", "expected", "lead_in"),
+    [
+        # a lead-in worded the document's own way, over bullets
+        (
+            [Item("Laohoidjal on õigus:"), Item("saada teavet;", bullet=True),
+             Item("teha ettepanekuid.", bullet=True)],
+            ["saada teavet", "teha ettepanekuid"],
+            True,
+        ),
+        # a sentence ending in ':' that is an item like the others
+        (
+            [Item("Laohoidjal on õigus:", bullet=True), Item("saada teavet;", bullet=True)],
+            ["Laohoidjal on õigus:", "saada teavet"],
+            False,
+        ),
+        # no list under it: the sentences are the items
+        (
+            [Item("Laohoidjal on õigus:"), Item("Saada teavet.")],
+            ["Laohoidjal on õigus:", "Saada teavet"],
+            False,
+        ),
+    ],
+)  # fmt: skip
+def test_a_list_with_a_lead_in_of_its_own(
+    items: list[Item], expected: list[str], lead_in: bool
+) -> None:
+    document = Document(Path("x.docx"), items, lines=False)
+    found, form = parse_list(_list_section(*items), LEXICON, document, Joiner(set(), ()), Counter())
+    assert (found, form.lead_in) == (expected, lead_in)

@@ -451,7 +451,7 @@ def import_(
     for outcome in outcomes:
         for line in outcome.report():
             say(line)
-        for problem in outcome.problems:
+        for problem in [*outcome.warnings, *outcome.problems]:
             click.echo(str(problem), err=True)
     failed = sum(not o.ok for o in outcomes)
     written = len(outcomes) - failed

@@ -73,7 +73,7 @@ def _report_day(day: Any) -> None:
     for outcome in day.outcomes:
         for line in outcome.report():
             say(line)
-        for problem in outcome.problems:
+        for problem in [*outcome.warnings, *outcome.problems]:
             print_problem(problem)
 
 

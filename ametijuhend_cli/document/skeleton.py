@@ -66,8 +66,10 @@ def order_sections(
     for slot in slots:
         joined = False
         if slot.startswith("extra"):
-            spec_numbered, show, run_in = True, True, False
-            heading = extras[int(slot[5:])].heading
+            own = extras[int(slot[5:])].heading
+            # paragraphs kept without a heading go on under the section before them
+            spec_numbered, show, run_in = own is not None, own is not None, False
+            heading = own or ""
         else:
             if not present.get(slot, False):
                 continue

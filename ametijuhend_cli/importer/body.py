@@ -10,7 +10,7 @@ from typing import Any
 
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
-from ametijuhend_cli.importer.outline import ParseError, Section
+from ametijuhend_cli.importer.outline import Kept, ParseError, Section
 from ametijuhend_cli.messages import excerpt
 
 _TASK = re.compile(r"^(\d+)\.(\d+)\.?(?:\s+|$)(.*)$", re.S)
@@ -44,6 +44,8 @@ class TaskForm:
     subtasks: str = "bullets"
     #: the headings of the table's columns as written, by column
     headings: dict[str, str] = field(default_factory=dict)
+    #: the results of a task in a list: bullets, or a paragraph after their label
+    results: str = "bullets"
 
 
 @dataclass
@@ -144,6 +146,9 @@ def parse_list(
             votes[intro[1]] += 1
             items = items[1:]
             form.lead_in = True
+        elif _own_lead_in(items):  # 'Õpetaja abil on õigus:' over its bullets
+            items = items[1:]
+            form.lead_in = True
     numbered = [i for i in items if _ITEM_NUMBER.match(i.text) or i.label[:1].isdigit()]
     if numbered and len(numbered) * 2 >= len(items):
         form.items = "numbered"
@@ -158,6 +163,17 @@ def parse_list(
         form.punctuation = "as_written"  # whole sentences, each with its full stop
         return found, form
     return [e.rstrip(" ;,.") for e in found], form
+
+
+def _own_lead_in(items: list[Item]) -> bool:
+    """Return whether the first of ``items`` is a lead-in worded the document's own way: a
+    sentence ending in ':' over a list of bullets or numbered items."""
+    first, rest = items[0], items[1:]
+    if first.bullet or first.label or not first.text.rstrip().endswith(":") or not rest:
+        return False
+    if _ITEM_NUMBER.match(first.text):
+        return False
+    return all(i.bullet or i.label or _ITEM_NUMBER.match(i.text) for i in rest)
 
 
 def _numbered_entries(items: list[Item], document: Document, joiner: Joiner) -> list[str]:
@@ -224,6 +240,9 @@ class _Tasks:
         levels = {i.level for i in section.items if i.bullet}
         # Word's own numbering leaves no "3.1" in the text: the outer list holds the tasks
         self.outer = min(levels) if not numbered and len(levels) > 1 else None
+        self.header_rows = self._header_rows()
+        #: the text before the first task ('Inspektori ülesanded on:')
+        self.lead_in: list[Item] = []
 
     def _has_results_labels(self) -> bool:
         """Return whether each task's results follow a label 'Oodatavad tulemused:'."""
@@ -252,14 +271,29 @@ class _Tasks:
             self._whole_header(item.text)
             self.after_header = True
             return True
-        if self.after_header and self.lexicon.column_end(item.text):
-            # the last words of a column's heading, wrapped onto a line of their own
-            if self.header_line:
-                self.header_line += " " + item.text
-                self._whole_header(self.header_line)
+        if item.cell is None and not self.tasks and self._number(item) is None:
+            found = self.lexicon.header_columns(item.text)
+            if found is not None:  # a header worded otherwise, on one line
+                self.header_line = item.text
+                self.columns = [key for key, _ in found]
+                self.headings = dict(found)
+                self.after_header = True
+                return True
+        if self.after_header and self._header_end(item):
             return True
         self.header_line = ""
+        if item.cell is not None and item.cell[:2] in self.header_rows:
+            kind = self.header_rows[item.cell[:2]][item.cell[2]]
+            if item.cell[2] == 0:
+                self.columns, self.headings = [], {}
+            if kind not in self.columns:
+                self.columns.append(kind)
+                self.headings[kind] = item.text.strip()
+            self.after_header = True
+            return True
         column = self.lexicon.task_column(item.text)
+        if column is None and self.after_header and item.cell is None:
+            column = self.lexicon.column_kind(item.text)  # a heading worded otherwise
         first_row = item.cell is not None and item.cell[1] == 0
         header = column == "task" or (
             column is not None and (self.after_header or not self.parts or first_row)
@@ -270,6 +304,28 @@ class _Tasks:
             self.headings[column] = item.text.strip()
         self.after_header = header
         return header
+
+    def _header_end(self, item: Item) -> bool:
+        """Read the last words of a column's heading, wrapped onto a line of their own (a
+        column's whole heading on a line of its own is read as the next column)."""
+        words = item.text.split()
+        kind = self.lexicon.column_kind(item.text) if len(words) <= 2 else None
+        if not (self.lexicon.column_end(item.text) or (item.cell is None and kind is not None)):
+            return False
+        if not self.header_line and (
+            self.lexicon.task_column(item.text) is not None
+            or (kind is not None and kind not in self.columns)
+        ):
+            return False
+        if self.header_line:
+            self.header_line += " " + item.text
+            found = self.lexicon.header_columns(self.header_line)
+            if found is not None:
+                self.columns = [key for key, _ in found]
+                self.headings = dict(found)
+            else:
+                self._whole_header(self.header_line)
+        return True
 
     def _whole_header(self, text: str) -> None:
         """Read the columns of a header row that text extraction put on one line."""
@@ -282,6 +338,35 @@ class _Tasks:
         ]
         columns = [key for _, key in sorted(found)]
         self.columns = list(dict.fromkeys(columns)) or self.columns
+
+    def _header_rows(self) -> dict[tuple[int, int], dict[int, str]]:
+        """Return the first rows of the tables in the section that are a header row: cells
+        without a task's number, one of them at least naming a column ('Oodatav tulemus'),
+        each cell's column by its words or else by its place."""
+        rows: dict[tuple[int, int], list[Item]] = {}
+        for item in self.section.items:
+            if item.cell is not None and item.cell[1] == 0:
+                rows.setdefault(item.cell[:2], []).append(item)
+        found: dict[tuple[int, int], dict[int, str]] = {}
+        for row, cells in rows.items():
+            columns = sorted({i.cell[2] for i in cells if i.cell is not None})
+            if len(columns) < 2 or any(self._number(i) or i.bullet for i in cells):
+                continue
+            kinds = {
+                i.cell[2]: self.lexicon.task_column(i.text) or self.lexicon.column_kind(i.text)
+                for i in cells
+                if i.cell is not None
+            }
+            if not any(kinds.values()) or any(len(i.text.split()) > 6 for i in cells):
+                continue
+            last = columns[-1]
+            found[row] = {
+                c: kinds.get(c) or ("task" if c == 0 else "results" if c == last else "activities")
+                for c in columns
+            }
+            if found[row][columns[0]] != "task":
+                del found[row]
+        return found
 
     def start(self, number: str, text: str, item: Item) -> None:
         self.finish()
@@ -308,13 +393,9 @@ class _Tasks:
         if (new_row and not item.bullet) or (self.outer is not None and item.level == self.outer):
             self.start(str(len(self.tasks) + 1), item.text, item)
             return
-        if not self.tasks:
-            raise ParseError(
-                self.section.title,
-                f"expected task {self.section.number or 3}.1, found {excerpt(item.text)}",
-                item,
-                "each task starts with its number, e.g. '3.1 …'",
-            )
+        if not self.tasks:  # text before the first task: the tasks' lead-in
+            self.lead_in.append(item)
+            return
         label = self._results_label(item)
         if label is not None:
             self.state = "results"
@@ -399,12 +480,34 @@ class _Tasks:
         self.parts = []
 
 
+def _lead_in(tasks: list[RawTask], items: list[Item], joiner: Joiner, kept: list[Kept]) -> None:
+    """Give the tasks the text before the first of them as their lead-in (a group of all)."""
+    if not items:
+        return
+    text = joiner.join(i.text for i in items)
+    for task in tasks:
+        task.group = text if task.group is None else f"{text} {task.group}"
+    kept.append(
+        Kept(
+            items[0],
+            f"{excerpt(text)} stands before the first task: kept as the tasks' lead-in "
+            "(a group of all of them)",
+        )
+    )
+
+
 def parse_tasks(
-    section: Section, lexicon: Lexicon, document: Document, joiner: Joiner
+    section: Section,
+    lexicon: Lexicon,
+    document: Document,
+    joiner: Joiner,
+    kept: list[Kept] | None = None,
 ) -> tuple[list[RawTask], TaskForm, list[str]]:
-    """Return the tasks with their expected results and parts, their form and report notes."""
+    """Return the tasks with their expected results and parts, their form and report notes;
+    what is kept as written is added to ``kept``."""
+    kept = [] if kept is None else kept
     if not _tabular(section, lexicon):
-        return parse_task_list(section, document, joiner)
+        return parse_task_list(section, lexicon, document, joiner, kept)
     reader = _Tasks(section, lexicon, document, joiner)
     for item in section.items:
         reader.read(item)
@@ -412,6 +515,7 @@ def parse_tasks(
     tasks = reader.tasks
     if not tasks:
         raise ParseError(section.title, "no tasks found", section.start)
+    _lead_in(tasks, reader.lead_in, joiner, kept)
     form = TaskForm("table", reader.columns, reader.header, True, "bullets", reader.headings)
     if not reader.header and not any(t.results for t in tasks):
         form.form = "list"
@@ -436,7 +540,12 @@ def _tabular(section: Section, lexicon: Lexicon) -> bool:
     items = section.items
     if any(i.cell is not None for i in items):
         return True
-    if any(lexicon.task_column(i.text) or lexicon.is_task_header(i.text) for i in items[:6]):
+    if any(
+        lexicon.task_column(i.text)
+        or lexicon.is_task_header(i.text)
+        or lexicon.header_columns(i.text)
+        for i in items[:6]
+    ):
         return True
     numbered = any(_TASK.match(i.text) and not _SUBTASK.match(i.text) for i in items)
     return numbered and any(i.bullet and not _numbered(i) for i in items)
@@ -456,7 +565,7 @@ def _numbered(item: Item) -> tuple[str, str, str | None] | None:
 
 
 def parse_task_list(
-    section: Section, document: Document, joiner: Joiner
+    section: Section, lexicon: Lexicon, document: Document, joiner: Joiner, kept: list[Kept]
 ) -> tuple[list[RawTask], TaskForm, list[str]]:
     """Return the tasks of a section that is no table: numbered sentences (parts numbered
     3.1.1 or in bullets, results in bullets), groups under a lead-in ('Iga päev:') with
@@ -465,7 +574,9 @@ def parse_task_list(
     form = TaskForm("list", ["task"], False, False, "bullets")
     if any(_numbered(i) for i in items):
         form.numbered = True
-        tasks = _numbered_tasks(items, section, form, document, joiner)
+        first = next(i for i, item in enumerate(items) if _numbered(item))
+        tasks = _numbered_tasks(items[first:], lexicon, form, document, joiner)
+        _lead_in(tasks, items[:first], joiner, kept)
     elif len(entries(items, document, joiner)) == 1 and not any(i.bullet for i in items):
         form.form = "paragraph"
         text = joiner.join(i.text for i in items)
@@ -483,7 +594,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def _numbered_tasks(
-    items: list[Item], section: Section, form: TaskForm, document: Document, joiner: Joiner
+    items: list[Item], lexicon: Lexicon, form: TaskForm, document: Document, joiner: Joiner
 ) -> list[RawTask]:
     """Return numbered tasks: their numbered parts, bulleted parts or results, and lines that
     continue them."""
@@ -500,29 +611,35 @@ def _numbered_tasks(
 
     for item in items:
         found = _numbered(item)
-        if found is not None and found[2] is None:
+        if found is not None and (found[2] is None or not tasks):
             finish()
             tasks.append(RawTask(found[0], "", item))
             parts = [("task", [found[1]])]
-        elif not tasks:
-            raise ParseError(
-                section.title,
-                f"expected task {section.number or 3}.1, found {excerpt(item.text)}",
-                item,
-                "each task starts with its number, e.g. '3.1 …'",
-            )
         elif found is not None:
             form.subtasks = "numbered"
             parts.append(("subtasks", [found[1]]))
         elif item.bullet:
             opens = parts[0][1][-1].rstrip().endswith(":")
             parts.append(("subtasks" if opens else "results", [item.text]))
+        elif (result := _labelled_result(item.text, lexicon, form)) is not None:
+            parts.append(("results", [result]))
         elif document.lines:
             parts[-1][1].append(item.text)
         else:
             parts.append(("results", [item.text]))
     finish()
     return tasks
+
+
+def _labelled_result(text: str, lexicon: Lexicon, form: TaskForm) -> str | None:
+    """Return the result of a line 'Oodatav tulemus: …' under a task (the label noted in
+    ``form``), or None when the line has no such label."""
+    label, colon, rest = text.partition(":")
+    if not colon or not rest.strip() or lexicon.column_kind(label) != "results":
+        return None
+    form.results = "paragraph"
+    form.headings["results"] = label.strip()
+    return rest.strip()
 
 
 def _grouped_tasks(items: list[Item], document: Document, joiner: Joiner) -> list[RawTask]:

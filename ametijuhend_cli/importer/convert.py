@@ -302,7 +302,9 @@ class Converter:
             if not paragraphs:
                 out.notes.append(f"the section '{extra.title}' is empty: left out")
                 continue
-            entry: dict[str, Any] = {"heading": " ".join(extra.heading.split())}
+            entry: dict[str, Any] = {}
+            if extra.heading.strip():
+                entry["heading"] = " ".join(extra.heading.split())
             before = [s for s in outline.ordered() if s.start.number < extra.start.number]
             after = next((s.key for s in reversed(before) if s.key != "extra"), None)
             later = [s for s in outline.sections.values() if s.start.number > extra.start.number]
@@ -310,9 +312,10 @@ class Converter:
                 entry["after"] = after
             entry["paragraphs"] = paragraphs
             extras.append(entry)
-            out.notes.append(
-                f"the section '{extra.title}' is not a standard one: kept under extra_sections"
-            )
+            if "heading" in entry and not any(k.item is extra.start for k in reading.kept):
+                out.notes.append(
+                    f"the section '{extra.title}' is not a standard one: kept under extra_sections"
+                )
         if extras:
             data["extra_sections"] = extras
 

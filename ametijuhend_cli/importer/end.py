@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow
+from ametijuhend_cli.importer.closing import end_kind, is_acknowledgement, label_of
 from ametijuhend_cli.importer.extract import Item
 from ametijuhend_cli.importer.lexicon import Lexicon, literal, norm
 from ametijuhend_cli.importer.outline import ParseError
@@ -49,8 +51,52 @@ def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any
     """Return the signatories and report notes.
 
     They are employer and employee, the approver alone, a list of labelled
-    signers (a signature table), or none named (only the digital-signature mark).
+    signers (a signature table), or none named (only the digital-signature mark);
+    labels of the document's own, and labels without a name under them, are read
+    as signers.
     """
+    try:
+        return _signatures(items, lexicon)
+    except ParseError:
+        lines = _signature_lines(items, lexicon)
+        return _labelled([line.text for line in lines]), []
+
+
+def _labelled(lines: list[str]) -> dict[str, Any]:
+    """Return the signers of lines where each label ('Linnapea:') begins one: the name after
+    it or on the next line, then the title; lines before any label are the approver's."""
+    signers: list[dict[str, Any]] = []
+    approver: list[str] = []
+    for line in lines:
+        label = label_of(line)
+        if label is not None:
+            signers.append({"label": label, "lines": []})
+            rest = line[len(label) :].strip()
+            if rest:
+                signers[-1]["lines"] += [part.strip() for part in rest.split(", ", 1)]
+        elif signers:
+            signers[-1]["lines"].append(line)
+        else:
+            approver.append(line)
+    if not signers:
+        person: dict[str, Any] = {"name": approver[0]}
+        if approver[1:]:
+            person["title"] = _person_title(approver[1:])
+        return {"approver": person}
+    out = []
+    for i, signer in enumerate(signers):
+        lines_ = (approver if i == 0 else []) + signer["lines"]
+        entry: dict[str, Any] = {"label": signer["label"]}
+        if lines_:
+            entry["name"] = lines_[0]
+        if lines_[1:]:
+            entry["title"] = _person_title(lines_[1:])
+        out.append(entry)
+    return {"signers": out}
+
+
+def _signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], list[str]]:
+    """Return the signatories of the forms the layouts print; raise ParseError for others."""
     notes: list[str] = []
     employer_label = lexicon.wording.signatures["employer"]
     employee_label = lexicon.wording.signatures["employee"]
@@ -92,7 +138,7 @@ def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any
 
 def _interleaved(rest: list[str], items: list[Item], notes: list[str]) -> dict[str, Any]:
     """Return employer and employee from two columns that text extraction ran together."""
-    if not rest:
+    if not rest or any(label_of(line) == line.strip() for line in rest):
         raise ParseError("signatures", "no names under the signature labels", items[0])
     names = rest[0].split()
     if len(names) >= 4 or len(rest) == 1:  # both names on one line
@@ -147,7 +193,7 @@ def _columns(lines: list[Item], items: list[Item], lexicon: Lexicon) -> dict[str
 
 def _people(people: list[list[str]], items: list[Item]) -> dict[str, Any]:
     """Return employer and employee from their lines: the name, then the title."""
-    if len(people) != 2 or not all(people):
+    if len(people) != 2 or not all(lines and lines[0] for lines in people):
         raise ParseError(
             "signatures",
             "expected the names of the employer and the employee",
@@ -162,31 +208,63 @@ def _people(people: list[list[str]], items: list[Item]) -> dict[str, Any]:
     return out
 
 
-def _acknowledgement(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], bool]:
-    """Return the end block without the employee's acknowledgement, and whether it had one.
+@dataclass
+class End:
+    """The end of a document as written: signatures, the acknowledgement, their marks."""
 
-    The acknowledgement is its sentence ('Olen ametijuhendiga tutvunud …') and the
-    lines left to fill in ('Nimi:', 'Kuupäev:', 'Allkiri:').
+    #: the signatories (None: the document names none)
+    signatures: dict[str, Any] | None = None
+    #: the employee's acknowledgement as written and the lines it leaves to fill in
+    acknowledgement: str = ""
+    fields: list[str] = field(default_factory=list)
+    #: the parties' heading ('Poolte allkirjad:') and the digital signature's mark are there
+    heading: bool = False
+    signed: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _acknowledgement(items: list[Item], lexicon: Lexicon, end: End) -> list[Item]:
+    """Return the end block without the employee's acknowledgement, read into ``end``.
+
+    The acknowledgement is its sentence ('Olen ametijuhendiga tutvunud …', however
+    worded) and the lines left to fill in after it ('Nimi:', 'Kuupäev:', 'Allkiri:').
     """
     kept: list[Item] = []
     found = False
-    sentences = {a.rstrip(" .") for a in lexicon.acknowledgements}
     for item in items:
-        folded = norm(item.text.rstrip(" _.…"))
-        if folded in sentences:
+        text = item.text.strip()
+        if not found and is_acknowledgement(text, lexicon):
             found = True
-        elif found and folded in lexicon.acknowledgement_fields:
+            end.acknowledgement = " ".join(text.split())
             continue
-        else:
-            kept.append(item)
-    return kept, found
+        if found and not kept and _field(item, lexicon):
+            end.fields.append(" ".join(text.rstrip(" _.…:").split()))
+            continue
+        kept.append(item)
+    return kept
 
 
-def parse_end(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any] | None, bool, list[str]]:
-    """Return the signatories (None: the document names none), whether the document ends
-    with the employee's acknowledgement, and report notes."""
-    kept, acknowledgement = _acknowledgement(items, lexicon)
-    if not kept:
-        return None, acknowledgement, []
-    signatures, notes = parse_signatures(kept, lexicon)
-    return signatures, acknowledgement, notes
+def _field(item: Item, lexicon: Lexicon) -> bool:
+    """Return whether ``item`` is a line to fill in under the acknowledgement ('Nimi:')."""
+    text = item.text.strip().rstrip(" _.…")
+    if norm(text) in lexicon.acknowledgement_fields:
+        return True
+    kind = end_kind(item, lexicon)
+    label = label_of(text)
+    return (kind == "label" and label is not None and text == label) or (
+        kind == "title" and ":" not in text
+    )
+
+
+def parse_end(items: list[Item], lexicon: Lexicon) -> End:
+    """Return the end block read: the signatories, the acknowledgement and their marks."""
+    end = End()
+    signed = lexicon.signed_mark
+    parties = " ".join(lexicon.wording.signatures["parties"].casefold().split())
+    folded = [" ".join(i.text.casefold().split()) for i in items]
+    end.signed = any(signed in f for f in folded)
+    end.heading = any(f.startswith(parties.rstrip(":")) for f in folded)
+    kept = _acknowledgement(items, lexicon, end)
+    if kept:
+        end.signatures, end.notes = parse_signatures(kept, lexicon)
+    return end

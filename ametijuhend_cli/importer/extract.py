@@ -55,6 +55,8 @@ class Item:
     number: int = 0
     #: the number or bullet Word draws before the paragraph ("3.1.", "II"), DOCX only
     label: str = ""
+    #: all of its text is bold (DOCX): a heading as many Word users make one
+    bold: bool = False
 
 
 @dataclass
@@ -320,7 +322,16 @@ def _paragraph_item(
     listed = paragraph.num is not None or "list" in name or style.numbered
     glyph, text = split_bullet(text)
     heading = name.startswith("heading") or name == "title"
-    return Item(text, listed or glyph, level, cell, heading, number=number, label=paragraph.label)
+    return Item(
+        text,
+        listed or glyph,
+        level,
+        cell,
+        heading,
+        number=number,
+        label=paragraph.label,
+        bold=paragraph.bold,
+    )
 
 
 def _check_structure(body: wordtext.Body) -> etree._Element:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ametijuhend_cli.fields import fill as fill_fields
 from ametijuhend_cli.importer.extract import Item, Joiner
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
-from ametijuhend_cli.importer.outline import ParseError
+from ametijuhend_cli.importer.outline import Kept
 from ametijuhend_cli.messages import excerpt
 
 # "(töökoha nr 12)", "(põhitöö nr 586)": a position number under the title
@@ -36,8 +36,12 @@ class Front:
     subtitle: str = ""
     subtitle_template: str = ""
     position_number: str = ""
+    #: the template of the approval line or annex line as written (its act's word)
+    approval_line: str = ""
     #: lines not read (reported)
     unread: list[Item] = field(default_factory=list)
+    #: text kept as written where it reads as no known part
+    kept: list[Kept] = field(default_factory=list)
 
 
 def _title(text: str, lexicon: Lexicon) -> tuple[str, str] | None:
@@ -74,24 +78,25 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Front:
         end = _approval_block(items, start, lexicon, joiner)
         text = joiner.join(i.text for i in items[start + 1 : end])
         found = lexicon.approval(text)
-        if found is None:
-            raise ParseError(
-                lexicon.wording.approval["heading"],
-                f"cannot read the approval line {excerpt(text)}",
-                items[start],
-                "expected it worded as '"
-                + fill_fields(
-                    lexicon.wording.approval["line"],
-                    by="…",
-                    date=dt.date(2024, 2, 12).strftime(lexicon.wording.date_format),
-                    number="23",
+        if found is None:  # its lines stand above the title as they are
+            front.kept.append(
+                Kept(
+                    items[start],
+                    f"the approval note {excerpt(text)} names no date and number as '"
+                    + fill_fields(
+                        lexicon.wording.approval["line"],
+                        by="…",
+                        date=dt.date(2024, 2, 12).strftime(lexicon.wording.date_format),
+                        number="23",
+                    )
+                    + "' does: its lines are kept as written, above the title",
                 )
-                + "'",
             )
-        by, date, number = found
-        front.approval_form = "block"
-        front.approval = {"by": by, "date": date, "number": number}
-        used |= set(range(start, end))
+        else:
+            front.approval_form = "block"
+            front.approval = {"by": found.by, "date": found.date, "number": found.number}
+            front.approval_line = found.template
+            used |= set(range(start, end))
     else:
         _annex(items, lexicon, front, used)
     if title_at is not None:
@@ -120,6 +125,7 @@ def _annex(items: list[Item], lexicon: Lexicon, front: Front, used: set[int]) ->
             continue
         used.update(range(i, min(i + size, len(items))))
         front.approval_form = "annex" if "number" in found else "label"
+        front.approval_line = found.pop("template", "")
         approval: dict[str, object] = dict(found)
         if "date" in found:
             try:

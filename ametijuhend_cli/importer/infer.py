@@ -38,6 +38,13 @@ def _banner(lines: list[str], agency: str, units: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _approval_key(form: str, approval: dict[str, object]) -> str:
+    """Return the wording key of an approval note's line: the block's, or an annex line's."""
+    if form == "block":
+        return "line"
+    return "annex_line" if approval.get("directive") else "annex_line_untitled"
+
+
 def _section_style(reading: Reading) -> str:
     styles = Counter(s.style for s in reading.outline.sections.values() if s.number)
     return styles.most_common(1)[0][0] if styles else ""
@@ -69,6 +76,10 @@ def observe(reading: Reading, employment: str, agency: str, units: list[str]) ->
     front = reading.front
     if front.approval_form != "none":  # a layout prints the approval only of a position with one
         v["approval"] = front.approval_form
+    if front.approval_line:  # its wording: the act that approved it ('korraldusega' …)
+        v[f"wording.approval.{_approval_key(front.approval_form, front.approval)}"] = (
+            front.approval_line
+        )
     v["front.banner"] = _banner(front.banner, agency, units)
     if front.banner:
         v["front.banner_case"] = (
@@ -93,10 +104,23 @@ def observe(reading: Reading, employment: str, agency: str, units: list[str]) ->
     _sections(reading, employment, v)
     _general(reading, v)
     _body(reading, employment, v)
-    if reading.signatures is not None:  # a layout prints signatures of a position with them
-        v["end.signatures"] = True
-    v["end.acknowledgement"] = reading.acknowledgement
+    _end(reading, v)
     return v
+
+
+def _end(reading: Reading, v: dict[str, Any]) -> None:
+    """Observe the end: the signatures and their marks, the acknowledgement as worded."""
+    end = reading.end
+    signatures = reading.signatures
+    if signatures is not None:  # a layout prints signatures of a position with them
+        v["end.signatures"] = True
+        v["end.signed_mark"] = end.signed
+        if "employer" in signatures or "signers" in signatures:
+            v["end.signatures_heading"] = end.heading
+    v["end.acknowledgement"] = reading.acknowledgement
+    if end.acknowledgement:
+        v["wording.acknowledgement.text"] = end.acknowledgement
+        v["wording.acknowledgement.fields"] = tuple(end.fields)
 
 
 def _sections(reading: Reading, employment: str, v: dict[str, Any]) -> None:
@@ -150,8 +174,10 @@ def _body(reading: Reading, employment: str, v: dict[str, Any]) -> None:
     if form.form == "table":
         v["tasks.columns"] = tuple(form.columns)
         v["tasks.header"] = form.header
-        for column, heading in form.headings.items():
-            v[f"wording.tasks_table.{column}"] = heading
+    elif form.form == "list" and "results" in form.headings:
+        v["tasks.results"] = form.results
+    for column, heading in form.headings.items():
+        v[f"wording.tasks_table.{column}"] = heading
     v["tasks.numbered"] = form.numbered
     if form.numbered:
         v["tasks.subtasks"] = form.subtasks
@@ -183,6 +209,9 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     layout = resolved.layout
     w = resolved.wording
     v: dict[str, Any] = {"approval": layout.approval}
+    for key in ("line", "annex_line", "annex_line_untitled"):
+        if key in w.approval:
+            v[f"wording.approval.{key}"] = w.approval[key]
     front = layout.front
     v["front.banner"] = tuple(front.banner)
     v["front.banner_case"] = front.banner_case
@@ -213,6 +242,7 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     v["tasks.header"] = tasks.header
     v["tasks.numbered"] = tasks.numbered
     v["tasks.subtasks"] = tasks.subtasks
+    v["tasks.results"] = tasks.results
     for column in ("task", "activities", "results"):
         if column in w.tasks_table:
             v[f"wording.tasks_table.{column}"] = w.tasks_table[column]
@@ -230,7 +260,11 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     for row in ("education", "experience", "languages", "computer_skills"):
         v[f"wording.requirements.{row}"] = w.requirements.get(row)
     v["end.signatures"] = layout.end.signatures
+    v["end.signed_mark"] = layout.end.signed_mark
+    v["end.signatures_heading"] = layout.end.signatures_heading
     v["end.acknowledgement"] = layout.end.acknowledgement
+    v["wording.acknowledgement.text"] = w.acknowledgement.text
+    v["wording.acknowledgement.fields"] = tuple(w.acknowledgement.fields)
     return v
 
 
@@ -409,6 +443,17 @@ def _set(out: dict[str, Any], path: str, value: Any) -> None:
 _FLAGS = {"show_heading": True, "run_in": False, "numbered": True}
 
 
+def _widths(out: dict[str, Any], changes: dict[str, Any], values: dict[str, Any]) -> None:
+    """Give a table whose columns changed a width for each column."""
+    form = changes.get("general.form", values.get("general.form"))
+    wide = changes.get("general.columns", values.get("general.columns"))
+    if form == "table" and ("general.form" in changes or "general.columns" in changes):
+        out["general"]["widths"] = [Flow([1, 3, 6] if wide == 3 else [3, 7])]
+    columns = changes.get("tasks.columns")
+    if columns is not None and len(columns) != len(values.get("tasks.widths") or ()):
+        out["tasks"]["widths"] = Flow([1] * len(columns))
+
+
 def _nested(base: str, changes: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """Return the layout file's data: ``extends`` and the changed features as its keys.
 
@@ -424,13 +469,16 @@ def _nested(base: str, changes: dict[str, Any], values: dict[str, Any]) -> dict[
             flagged = True
         elif path == "general.fields":
             out.setdefault("general", {})["fields"] = _fields(value)
-        elif path in ("front.banner", "tasks.columns", "requirements.rows"):
+        elif path in (
+            "front.banner",
+            "tasks.columns",
+            "requirements.rows",
+            "wording.acknowledgement.fields",
+        ):
             _set(out, path, Flow(list(value)))
         else:
             _set(out, path, value)
-    columns = changes.get("tasks.columns")
-    if columns is not None and len(columns) != len(values.get("tasks.widths") or ()):
-        out["tasks"]["widths"] = Flow([1] * len(columns))  # a width for each column
+    _widths(out, changes, values)
     place = changes.get("purpose.place")
     if place is not None:  # the purpose moves between a section and a field of the general part
         flagged = True

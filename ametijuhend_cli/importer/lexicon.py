@@ -73,6 +73,27 @@ def _add(table: dict[str, list[str]], key: str, value: str) -> None:
 
 
 @dataclass(frozen=True)
+class Approved:
+    """An approval line read: the approver, the date, the number and the line's template."""
+
+    by: str
+    date: dt.date
+    number: str
+    template: str
+
+
+#: the word of a wording's approval line that names the act ("käskkirjaga nr {number}")
+_ACT = re.compile(r"[^\W\d_]+(?=\s+nr\.?\s+\{number\})")
+
+
+def any_act(template: str) -> str | None:
+    """Return an approval or annex line's template with its act as the field ``{act}``, so
+    that a line naming another act ('korraldusega', 'otsuse') is read too; None: no act."""
+    m = _ACT.search(template)
+    return template[: m.start()] + "{act}" + template[m.end() :] if m is not None else None
+
+
+@dataclass(frozen=True)
 class Heading:
     """A recognized section heading."""
 
@@ -139,24 +160,28 @@ class Lexicon:
         self.titles = {norm(one.document_title) for one in everything}
         self.approval_heading = norm(wording.approval["heading"])
         date = date_pattern(wording.date_format)
-        self.approval_line = template_pattern(
-            wording.approval["line"],
-            {"by": "(?P<by>.+?)", "date": date, "number": r"(?P<number>\S+?)"},
-        )
-        self.annex_lines = [
-            template_pattern(
-                wording.approval[key],
-                {
-                    "by": "(?P<by>.+?)",
-                    "date": date,
-                    "number": r"(?P<number>\S+?)",
-                    "directive": "(?P<directive>.+?)",
-                    "annex": r"(?P<annex>\S+?)",
-                },
-            )
-            for key in ("annex_line", "annex_line_untitled")
-            if key in wording.approval
-        ]
+        fields = {
+            "by": "(?P<by>.+?)",
+            "date": date,
+            "number": r"(?P<number>\S+?)",
+            "directive": "(?P<directive>.+?)",
+            "annex": r"(?P<annex>\S+?)",
+            "act": r"(?P<act>[^\W\d_]+)",
+        }
+        line = wording.approval["line"]
+        #: the approval line as the wording has it, then with any act for its directive's
+        #: ('korraldusega', 'otsusega' for 'käskkirjaga'): (pattern, template)
+        self.approval_lines = [(template_pattern(line, fields), line)]
+        self.annex_lines: list[tuple[re.Pattern[str], str]] = []
+        for key in ("annex_line", "annex_line_untitled"):
+            if key in wording.approval:
+                template = wording.approval[key]
+                self.annex_lines.append((template_pattern(template, fields), template))
+        for lines in (self.approval_lines, self.annex_lines):
+            for _, template in list(lines):
+                general = any_act(template)
+                if general is not None:
+                    lines.append((template_pattern(general, fields), general))
         self.annex_label = template_pattern(
             wording.approval.get("annex_label", "Lisa {annex}"), {"annex": r"(?P<annex>\S+?)"}
         )
@@ -169,6 +194,11 @@ class Lexicon:
                 _add(self.task_columns, key, norm(text))
             for key, text in one.requirements.items():
                 _add(self.requirement_labels, key, text)
+        self.column_words = [
+            (stem.casefold(), key)
+            for key, stems in wording.importer.column_words.items()
+            for stem in stems
+        ]
         self.requirements = {key: norm(text) for key, text in wording.requirements.items()}
         self._languages(wording)
         marks: list[str] = []
@@ -179,6 +209,9 @@ class Lexicon:
             ]
             marks.append(norm(one.acknowledgement.text))
         self.signature_marks = tuple(dict.fromkeys(marks))
+        #: the digital signature's mark, folded: "(allkirjastatud digitaalselt)"
+        self.signed_mark = " ".join(wording.signatures["signed"].casefold().split())
+        self.acknowledgement_words = [w.casefold() for w in wording.importer.acknowledgement_words]
         self.acknowledgements = {norm(one.acknowledgement.text) for one in everything}
         self.acknowledgement_fields = {
             norm(f) for one in everything for f in one.acknowledgement.fields
@@ -302,16 +335,22 @@ class Lexicon:
         _, _, key, word = min(found)
         return key, word
 
-    def approval(self, text: str) -> tuple[str, dt.date, str] | None:
-        """Return approver, date and number read from a KINNITATUD line."""
-        m = self.approval_line.fullmatch(" ".join(text.split()))
-        if m is None:
-            return None
-        try:
-            date = dt.datetime.strptime(m.group("date"), self.wording.date_format).date()
-        except ValueError:
-            return None
-        return m.group("by").strip(), date, m.group("number").strip()
+    def approval(self, text: str) -> Approved | None:
+        """Return approver, date and number read from a KINNITATUD line, and the line's
+        template as written (its act: 'käskkirjaga', 'korraldusega' …)."""
+        line = " ".join(text.split())
+        for pattern, template in self.approval_lines:
+            m = pattern.fullmatch(line)
+            if m is None:
+                continue
+            try:
+                date = dt.datetime.strptime(m.group("date"), self.wording.date_format).date()
+            except ValueError:
+                return None
+            act = m.groupdict().get("act")
+            written = template.replace("{act}", act) if act else template
+            return Approved(m.group("by").strip(), date, m.group("number").strip(), written)
+        return None
 
     def is_task_header(self, text: str) -> bool:
         """Return whether ``text`` is the header row of the tasks table (any layout's)."""
@@ -332,6 +371,51 @@ class Lexicon:
             name.endswith(" " + folded) for names in self.task_columns.values() for name in names
         )
 
+    def column_kind(self, text: str) -> str | None:
+        """Return the column of the tasks table a heading names by a word of it ('Oodatav
+        tulemus': results), or None; the heading is a few words, no sentence."""
+        words = norm(text).split()
+        if not words or len(words) > 5 or text.rstrip().endswith((".", ";")):
+            return None
+        kinds = [self._word_kind(w) for w in words]
+        found = [k for k in kinds if k is not None]
+        return found[-1] if found else None
+
+    def _word_kind(self, word: str) -> str | None:
+        if any(c.isdigit() for c in word):
+            return None
+        for stem, key in self.column_words:
+            if stem in word:
+                return key
+        return None
+
+    def header_columns(self, text: str) -> list[tuple[str, str]] | None:
+        """Return the columns of a tasks table's header row written on one line ('Ülesanne
+        Oodatav tulemus'), each with its heading as written, or None when it is no header.
+
+        A word of a column's heading starts that column; words of none go with the
+        next column ('Oodatav' with 'tulemus')."""
+        words = text.split()
+        if not 2 <= len(words) <= 8 or text.rstrip().endswith((".", ";", ":")):
+            return None
+        columns: list[tuple[str, list[str]]] = []
+        pending: list[str] = []
+        for word in words:
+            kind = self._word_kind(norm(word))
+            if kind is None:
+                pending.append(word)
+            elif columns and columns[-1][0] == kind and not pending:
+                columns[-1][1].append(word)
+            else:
+                columns.append((kind, [*pending, word]))
+                pending = []
+        if pending and columns:
+            columns[-1][1].extend(pending)
+        keys = [k for k, _ in columns]
+        if len(keys) < 2 or keys[0] != "task" or len(set(keys)) != len(keys):
+            return None
+        return [(k, " ".join(w)) for k, w in columns]
+
     def task_column(self, text: str) -> str | None:
         """Return which column of the tasks table ``text`` heads ('task', 'results' …)."""
         folded = norm(text)
@@ -343,10 +427,13 @@ class Lexicon:
     def annex(self, text: str) -> dict[str, str] | None:
         """Return the parts of an annex line ('… käskkirja nr 5 „…“ lisa 8') or label ('Lisa 8')."""
         line = " ".join(text.split())
-        for pattern in self.annex_lines:
+        for pattern, template in self.annex_lines:
             m = pattern.fullmatch(line)
             if m is not None:
-                return {k: v for k, v in m.groupdict().items() if v}
+                found = {k: v for k, v in m.groupdict().items() if v and k != "act"}
+                act = m.groupdict().get("act")
+                found["template"] = template.replace("{act}", act) if act else template
+                return found
         m = self.annex_label.fullmatch(line)
         return {"annex": m.group("annex")} if m is not None else None
 

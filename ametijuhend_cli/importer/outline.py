@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.importer.closing import end_start, is_mark
 from ametijuhend_cli.importer.extract import Document, Item
 from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
 from ametijuhend_cli.messages import excerpt
@@ -22,6 +23,8 @@ _ARABIC = re.compile(r"^(\d{1,2})(\.)?(?=\s|[^\W\d_])\s*")
 # "II ", "II.": a Roman section number before a word
 _ROMAN = re.compile(r"^([IVX]{1,5})(?:(\.)\s*|\s+)(?=[^\W\d_a-zõäöüšž])")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+#: A paragraph all in bold of at most this many words is a heading as Word users make one.
+_BOLD_HEADING_WORDS = 12
 # a run of words in capitals at the start of a line ("TEENISTUSKOHA EESMÄRK 2.1. …")
 _CAPITALS = re.compile(r"^[^\W\da-zõäöüšž]+(?:[ -]+[^\W\da-zõäöüšž]+)*(?=$|[\s:.])")
 
@@ -34,6 +37,15 @@ class ParseError(AmetijuhendError):
         self.item = item
         self.hint = hint
         super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Text kept as written where it reads as no known part: where it stands, what became of
+    it and why (the import reports it as a warning)."""
+
+    item: Item | None
+    message: str
 
 
 @dataclass
@@ -79,6 +91,8 @@ class Outline:
     notes: list[str] = field(default_factory=list)
     #: the standard sections not there, when the document seems to stop before its end
     cut: list[str] = field(default_factory=list)
+    #: text kept as written where it reads as no known part
+    kept: list[Kept] = field(default_factory=list)
 
     def ordered(self) -> list[Section]:
         """Return every section, the agency's own too, in document order."""
@@ -182,12 +196,29 @@ def find_heading(item: Item, lexicon: Lexicon, expected: int) -> Heading | None:
         body,
         number is not None and value == expected,
         item.bullet and number is None,
-        item.heading,
+        item.heading or (item.bold and len(item.text.split()) <= _BOLD_HEADING_WORDS),
     )
     found = _known(line, lexicon)
     if found is None and (line.styled or not line.listed):
-        found = _capitals(line, lexicon) or _sentence(line, lexicon)
+        found = _capitals(line, lexicon) or _sentence(line, lexicon) or _styled(line)
     return found
+
+
+#: A heading of the document's own is a few words.
+_OWN_HEADING_WORDS = 6
+
+
+def _styled(line: _Line) -> Heading | None:
+    """Return the heading of the agency's own a short line is that is bold or styled as a
+    heading in Word and numbered as the next section ('5 Lõppsätted'); an unnumbered one is
+    a heading inside a section ('Tööks vajalikud kompetentsid' in the requirements)."""
+    body = line.body.strip()
+    words = body.split()
+    if not (line.styled and line.next) or not words or len(words) > _OWN_HEADING_WORDS:
+        return None
+    if body.endswith((".", ":", ";", ",")):
+        return None
+    return line.heading(body, "", "", "capitals")
 
 
 def _known(line: _Line, lexicon: Lexicon) -> Heading | None:
@@ -201,12 +232,24 @@ def _known(line: _Line, lexicon: Lexicon) -> Heading | None:
     if run is not None and run.end() > end:  # "VASTUTUS JA VOLITUSED": the whole of it
         end = len(run.group().rstrip(" -"))
     rest = body[end:].lstrip(" .:;,")
+    if _joined_heading(rest, lexicon):  # 'Õigused ja vastutus': the whole line heads it
+        end, rest = len(body.rstrip()), ""
     written = body[:end]
     colon = body[end:].lstrip()[:1] == ":"
     caps = written.upper() == written and any(c.isalpha() for c in written)
     if (not rest and not line.listed) or (rest and (line.next or line.styled or caps or colon)):
         return line.heading(written, heading.key, rest, "name", heading.employment)
     return None
+
+
+def _joined_heading(rest: str, lexicon: Lexicon) -> bool:
+    """Return whether ``rest`` ends a heading that names two sections ('… ja vastutus')."""
+    words = rest.split()
+    if not 2 <= len(words) <= 4 or words[0].casefold() != "ja":
+        return False
+    if rest.rstrip().endswith((".", ":", ";", ",")):
+        return False
+    return lexicon.section_word(" ".join(words[1:])) is not None
 
 
 def _capitals(line: _Line, lexicon: Lexicon) -> Heading | None:
@@ -262,6 +305,7 @@ class _Splitter:
         self.order: list[str] = []
         self.votes: Counter[str] = Counter()
         self.notes: list[str] = []
+        self.kept: list[Kept] = []
         self.current: Section | None = None
         self.last_number = 0
 
@@ -289,12 +333,15 @@ class _Splitter:
         if same and found.number is None:  # 'Põhiülesanded' heads a column of the tasks
             return None
         if found.how == "name" and self.current is not None:
-            raise ParseError(
-                self.sections[found.key].title,
-                f"the heading '{item.text}' appears a second time",
-                item,
-                "a job description has each section once",
+            # each section once: the second is one of the agency's own, kept as written
+            self.kept.append(
+                Kept(
+                    item,
+                    f"the heading '{item.text}' appears a second time: its section is kept "
+                    "as written, as a section of the document's own (extra_sections)",
+                )
             )
+            return replace(found, key="extra", how="capitals")
         return None
 
     def read(self, item: Item) -> None:
@@ -484,6 +531,7 @@ def split_sections(document: Document, lexicon: Lexicon) -> Outline:
         extras=splitter.extras,
         votes=splitter.votes,
         notes=splitter.notes,
+        kept=splitter.kept,
     )
     _note_missing(outline, document, lexicon)
     return outline
@@ -509,18 +557,24 @@ def _note_missing(outline: Outline, document: Document, lexicon: Lexicon) -> Non
 
 def is_signature_start(item: Item, lexicon: Lexicon) -> bool:
     """Return whether ``item`` begins the end block (signatures, acknowledgement)."""
-    folded = " ".join(item.text.casefold().split())
-    return any(folded.startswith(label) for label in lexicon.signature_marks)
+    return is_mark(item, lexicon)
 
 
 def _cut_signatures(section: Section, lexicon: Lexicon) -> list[Item]:
-    """Return the end block cut from the last section (empty when the document has none)."""
-    for i, item in enumerate(section.items):
-        if is_signature_start(item, lexicon):
-            signatures = section.items[i:]
-            section.items = section.items[:i]
-            return signatures
-    return []
+    """Return the end block cut from the last section (empty when the document has none):
+    from its first fixed mark ('Poolte allkirjad:'), or from where the lines the document
+    ends with read as an end block (labels, names, an acknowledgement worded otherwise)."""
+    marked = next(
+        (i for i, item in enumerate(section.items) if is_signature_start(item, lexicon)), None
+    )
+    found = end_start(section.items, lexicon)
+    starts = [i for i in (marked, found) if i is not None]
+    if not starts:
+        return []
+    i = min(starts)
+    signatures = section.items[i:]
+    section.items = section.items[:i]
+    return signatures
 
 
 def require(outline: Outline, key: str, lexicon: Lexicon) -> Section:

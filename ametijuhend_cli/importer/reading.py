@@ -11,19 +11,20 @@ from ametijuhend_cli.importer.body import (
     RawRequirements,
     RawTask,
     TaskForm,
+    entries,
     parse_clauses,
     parse_list,
     parse_paragraph,
     parse_purpose,
     parse_tasks,
 )
-from ametijuhend_cli.importer.end import parse_end
+from ametijuhend_cli.importer.end import End, parse_end
 from ametijuhend_cli.importer.extract import Document, Joiner
 from ametijuhend_cli.importer.front import Front, parse_front
 from ametijuhend_cli.importer.general import General, parse_general
 from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.importer.match import UnitMatcher
-from ametijuhend_cli.importer.outline import Outline, ParseError, Section, split_sections
+from ametijuhend_cli.importer.outline import Kept, Outline, ParseError, Section, split_sections
 from ametijuhend_cli.importer.requirements import parse_requirements
 
 
@@ -45,11 +46,19 @@ class Reading:
     requirements: RawRequirements | None = None
     clauses: list[str] = field(default_factory=list)
     signatures: dict[str, Any] | None = None
-    acknowledgement: bool = False
+    #: the end as written: the acknowledgement, its lines, the marks of the signature block
+    end: End = field(default_factory=End)
     #: what the outline and the general part report; the tasks, requirements, end
     notes: list[str] = field(default_factory=list)
+    #: text kept as written where it reads as no known part (reported as warnings)
+    kept: list[Kept] = field(default_factory=list)
     task_notes: list[str] = field(default_factory=list)
     end_notes: list[str] = field(default_factory=list)
+
+    @property
+    def acknowledgement(self) -> bool:
+        """Return whether the document ends with the employee's acknowledgement."""
+        return bool(self.end.acknowledgement)
 
     @property
     def votes(self) -> Counter[str]:
@@ -60,35 +69,107 @@ class Reading:
 def read(
     document: Document, lexicon: Lexicon, joiner: Joiner, units: UnitMatcher, names: set[str]
 ) -> Reading:
-    """Return ``document`` read into its parts; raise ParseError where it loses track.
+    """Return ``document`` read into its parts; raise ParseError only when it reads as no job
+    description at all.
 
-    ``names`` are the library's competency names (folded), ``units`` finds the
-    organization's unit a document names.
+    What cannot be read as a known part is kept as written (the general part's
+    paragraphs, a task's text, a section of the document's own where it stood)
+    and named in ``kept``. ``names`` are the library's competency names (folded),
+    ``units`` finds the organization's unit a document names.
     """
     outline = split_sections(document, lexicon)
     s = outline.sections
     front = parse_front(outline.front, lexicon, joiner)
-    general = parse_general(s["general"], lexicon, document, joiner, units)
+    general = _general(s["general"], lexicon, document, joiner, units, outline)
     reading = Reading(document, outline, front, general)
     reading.notes += outline.notes + general.notes
     if general.values.get("purpose") and "purpose" not in s:
         reading.purpose, reading.purpose_form = [general.values["purpose"]], "general"
-    reading.tasks, reading.task_form, reading.task_notes = parse_tasks(
-        s["tasks"], lexicon, document, joiner
-    )
-    last = max(outline.sections.values(), key=lambda section: section.start.number)
-    cut = not outline.signatures
+    _tasks(reading, s["tasks"], lexicon, joiner)
     for key in ("purpose", "rights", "responsibilities", "work_tools", "requirements", "amendment"):
         if key not in s:
             continue
+        section = s[key]
         try:
-            _part(reading, key, s[key], lexicon, joiner, names)
+            _part(reading, key, section, lexicon, joiner, names)
         except ParseError as exc:
-            if not (cut and s[key] is last):
-                raise
-            # the document stops in the middle of this section: what is there cannot be read
-            reading.notes.append(f"the section '{s[key].title}' is cut short ({exc}): left out")
+            _keep(outline, section, f"it cannot be read as {_what(key)} ({exc})")
     return _end(reading, lexicon)
+
+
+#: What each section holds, as the warnings say it.
+_WHAT = {
+    "purpose": "the purpose",
+    "rights": "rights",
+    "responsibilities": "responsibilities",
+    "work_tools": "the work tools",
+    "requirements": "requirements",
+    "amendment": "amendment clauses",
+}
+
+
+def _what(key: str) -> str:
+    return _WHAT.get(key, key)
+
+
+def _keep(outline: Outline, section: Section, why: str) -> None:
+    """Keep the text of ``section`` as written, where it stands (a section of the document's
+    own), and say why."""
+    del outline.sections[section.key]
+    section.key = "extra"
+    if section.how in ("lead-in", "labels") or not section.shows_heading:
+        section.heading = ""  # the document gives it no heading: none is made up
+    outline.extras.append(section)
+    outline.extras.sort(key=lambda extra: extra.start.number)
+    outline.kept.append(
+        Kept(section.start, f"the section '{section.title}': {why}: kept as written")
+    )
+
+
+def _general(
+    section: Section,
+    lexicon: Lexicon,
+    document: Document,
+    joiner: Joiner,
+    units: UnitMatcher,
+    outline: Outline,
+) -> General:
+    """Return the general part; its text as paragraphs where its fields cannot be read."""
+    try:
+        return parse_general(section, lexicon, document, joiner, units)
+    except ParseError as exc:
+        general = General(paragraphs=entries(section.items, document, joiner))
+        if general.paragraphs:
+            outline.kept.append(
+                Kept(
+                    exc.item or section.start,
+                    f"the general part cannot be read by its labels ({exc}): its text is kept "
+                    "as written (general_paragraphs)",
+                )
+            )
+        return general
+
+
+def _tasks(reading: Reading, section: Section, lexicon: Lexicon, joiner: Joiner) -> None:
+    """Read the tasks into ``reading``; a paragraph each where they cannot be read."""
+    document = reading.document
+    kept = reading.outline.kept
+    try:
+        reading.tasks, reading.task_form, reading.task_notes = parse_tasks(
+            section, lexicon, document, joiner, kept
+        )
+    except ParseError as exc:
+        texts = entries(section.items, document, joiner)
+        reading.tasks = [RawTask(str(n), text, section.items[0]) for n, text in enumerate(texts, 1)]
+        reading.task_form = TaskForm("list", ["task"], False, False)
+        if texts:
+            kept.append(
+                Kept(
+                    exc.item or section.start,
+                    f"the tasks cannot be read ({exc}): each paragraph of the section "
+                    f"'{section.title}' is kept as a task, as written",
+                )
+            )
 
 
 def _part(
@@ -112,7 +193,7 @@ def _part(
 def _end(reading: Reading, lexicon: Lexicon) -> Reading:
     """Read the end block into ``reading``; return it."""
     outline = reading.outline
-    reading.signatures, reading.acknowledgement, reading.end_notes = parse_end(
-        outline.signatures, lexicon
-    )
+    reading.end = parse_end(outline.signatures, lexicon)
+    reading.signatures, reading.end_notes = reading.end.signatures, reading.end.notes
+    reading.kept = outline.kept + reading.front.kept
     return reading

@@ -11,12 +11,12 @@ from ametijuhend_cli.authoring.yamlwriter import dump
 from ametijuhend_cli.document.records import read_name_record
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
-from ametijuhend_cli.errors import AmetijuhendError, DataError, Problem, msg, verbatim
+from ametijuhend_cli.errors import AmetijuhendError, DataError, Problem, Severity, msg, verbatim
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.importer.convert import Converted, Converter
 from ametijuhend_cli.importer.extract import ReadError, read_document
 from ametijuhend_cli.importer.lexicon import Lexicon
-from ametijuhend_cli.importer.outline import ParseError
+from ametijuhend_cli.importer.outline import Kept, ParseError
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import KIND_NAMES, Position
 from ametijuhend_cli.sources.layouts import Layouts, ResolvedLayout
@@ -43,6 +43,8 @@ class Outcome:
     converted: Converted | None = None
     problems: list[Problem] = field(default_factory=list)
     suggest: bool = False
+    #: text kept as written where it read as no known part, located in the document
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -267,6 +269,8 @@ class Importer:
             return
         taken.add(target.resolve())
         outcome.target, outcome.converted = target, converted
+        if converted.reading is not None:
+            outcome.warnings = [_kept_warning(k, source) for k in converted.reading.kept]
 
     def _other_layout(self, converted: Converted, source: Path) -> Problem:
         """Return the problem naming the layout a document reads as, when its own is another."""
@@ -349,6 +353,22 @@ def _parse_problem(exc: ParseError, source: Path) -> Problem:
         field=exc.where,
         message=message,
         hint=verbatim(exc.hint) if exc.hint else None,
+    )
+
+
+def _kept_warning(kept: Kept, source: Path) -> Problem:
+    """Return the warning that says where text was kept as written, and why."""
+    where = kept.item.number if kept.item is not None else None
+    message = verbatim(kept.message)
+    if where is not None and source.suffix.lower() == ".docx":
+        message = msg("{kept} (paragraph {number})", kept=message, number=where)
+        where = None
+    return Problem(
+        path=display_path(source),
+        line=where,
+        message=message,
+        hint=msg("check it against the original; it is printed where it stood, as written"),
+        severity=Severity.WARNING,
     )
 
 

@@ -96,7 +96,9 @@ def _general(doc: DocumentView, b: Body) -> None:
     elif spec.form == "table":
         fields = [f for row in doc.general for f in row]
         three = spec.columns == 3
-        widths = spec.widths[0] if spec.widths else ([1, 3, 6] if three else [3, 7])
+        widths = [1, 3, 6] if three else [3, 7]
+        if spec.widths and len(spec.widths[0]) == len(widths):
+            widths = spec.widths[0]
         rows = [
             (
                 ([[b.para("table_text", text=f.number)]] if three else [])

@@ -47,7 +47,12 @@ def _present(path: Path) -> bool:
 #: Lists of the wording that a project's file extends instead of replacing: the
 #: other headings, heading words and labels the importer knows (a project adds
 #: its own to the built-in ones).
-EXTENDED = (("importer", "headings"), ("importer", "section_words"), ("importer", "labels"))
+EXTENDED = (
+    ("importer", "headings"),
+    ("importer", "section_words"),
+    ("importer", "labels"),
+    ("importer", "column_words"),
+)
 
 
 def _merge(

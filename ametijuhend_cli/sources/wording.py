@@ -146,6 +146,17 @@ class ImporterWording(Model):
         default_factory=dict,
         description="Other labels of the general part's fields, by field (title, unit, manager …).",
     )
+    column_words: dict[Literal["task", "activities", "results"], list[Text]] = Field(
+        default_factory=dict,
+        description="Word stems by which a heading of the tasks table's column is known, by "
+        "column ('tulemus' for the results): a first row or line of such headings is the "
+        "table's header, however worded.",
+    )
+    acknowledgement_words: list[Text] = Field(
+        default_factory=list,
+        description="Word stems by which the employee's acknowledgement is known when it is "
+        "worded otherwise ('tutvunud').",
+    )
 
 
 class NoticeWording(Model):

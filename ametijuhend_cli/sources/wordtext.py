@@ -78,6 +78,8 @@ class Paragraph:
     num: tuple[str, str] | None = None
     #: the number or bullet Word draws before the text ("3.1.", "I", "•"), if any
     label: str = ""
+    #: all of its text is bold (a heading as many Word users make one)
+    bold: bool = False
 
 
 @dataclass
@@ -107,6 +109,7 @@ class Style:
     hidden: bool
     numbered: bool
     num: tuple[str, str] | None
+    bold: bool = False
 
 
 def _on(element: etree._Element | None) -> bool:
@@ -157,11 +160,13 @@ class Styles:
         name = element.find(f"{_W}name")
         vanish = element.find(f"{_W}rPr/{_W}vanish")
         num = element.find(f"{_W}pPr/{_W}numPr")
+        bold = element.find(f"{_W}rPr/{_W}b")
         return Style(
             str(name.get(f"{_W}val", "")) if name is not None else "",
             _on(vanish) if vanish is not None else parent.hidden,
             num is not None,
             _num(num) or parent.num,
+            _on(bold) if bold is not None else parent.bold,
         )
 
 
@@ -320,12 +325,22 @@ class _Text:
         self.shown: list[str] = []
         self.hidden: list[str] = []
         self.paragraph_hidden = False
+        self.paragraph_bold = False
+        self.bold_chars = self.plain_chars = 0
 
     def paragraph(self, p: etree._Element, style: Style) -> tuple[str, str]:
         self.shown, self.hidden = [], []
         self.paragraph_hidden = style.hidden
+        self.paragraph_bold = style.bold
+        #: visible characters shown in bold and not
+        self.bold_chars = self.plain_chars = 0
         self._inline(p)
         return "".join(self.shown), "".join(self.hidden)
+
+    @property
+    def bold(self) -> bool:
+        """Return whether the text of the paragraph just read is all bold."""
+        return self.bold_chars > 0 and self.plain_chars == 0
 
     def _inline(self, element: etree._Element) -> None:
         for child in element:
@@ -372,14 +387,20 @@ class _Text:
     def _run(self, run: etree._Element) -> None:
         rpr = run.find(f"{_W}rPr")
         hidden = self.paragraph_hidden
+        bold = self.paragraph_bold
         if rpr is not None:
             vanish = rpr.find(f"{_W}vanish")
             spec = rpr.find(f"{_W}specVanish")
             rstyle = rpr.find(f"{_W}rStyle")
+            b = rpr.find(f"{_W}b")
             if vanish is not None or spec is not None:
                 hidden = _on(vanish) or _on(spec)
             elif rstyle is not None:
                 hidden = hidden or self.styles.get(str(rstyle.get(f"{_W}val", ""))).hidden
+            if b is not None:
+                bold = _on(b)
+            elif rstyle is not None:
+                bold = bold or self.styles.get(str(rstyle.get(f"{_W}val", ""))).bold
         for child in run:
             tag = child.tag
             if tag == f"{_W}fldChar":
@@ -390,6 +411,12 @@ class _Text:
             text = _run_text(child)
             if text:
                 (self.hidden if hidden else self.shown).append(text)
+                if not hidden:
+                    visible = len(text.strip())
+                    if bold:
+                        self.bold_chars += visible
+                    else:
+                        self.plain_chars += visible
 
 
 def _run_text(child: etree._Element) -> str:
@@ -482,7 +509,7 @@ class Body:
         label = ""
         if num is not None or style.num is not None:
             label = self.numbering.label(num or style.num)  # type: ignore[arg-type]
-        return Paragraph(text, hidden, sid, num, label)
+        return Paragraph(text, hidden, sid, num, label, self._text.bold)
 
     def _table(self, tbl: etree._Element) -> Table:
         table = Table()
