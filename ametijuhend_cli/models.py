@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from ametijuhend_cli.errors import Message, msg
 from ametijuhend_cli.texts import Cefr, EmploymentType, Slug, Text, TextList, one_or_many
 
 
@@ -602,18 +603,19 @@ class CompetencyLibrary(Model):
 class KindName:
     """How messages name one entry of a library kind, and several."""
 
-    one: str
-    many: str
+    one: Message
+    many: Message
 
 
-#: The names of the library kinds in messages and reports (the one table of them).
+#: The names of the library kinds in messages and reports (the one table of them). A
+#: message names a kind where it stands alone (the nominative, in Estonian).
 KIND_NAMES = {
-    "rights": KindName("right", "rights"),
-    "responsibilities": KindName("responsibility", "responsibilities"),
-    "work_tools": KindName("work tools text", "work tools"),
-    "computer_skills": KindName("computer skills text", "computer skills"),
-    "clauses": KindName("clause", "clauses"),
-    "competencies": KindName("competency", "competencies"),
+    "rights": KindName(msg("right"), msg("rights")),
+    "responsibilities": KindName(msg("responsibility"), msg("responsibilities")),
+    "work_tools": KindName(msg("work tools text"), msg("work tools")),
+    "computer_skills": KindName(msg("computer skills text"), msg("computer skills")),
+    "clauses": KindName(msg("clause"), msg("clauses")),
+    "competencies": KindName(msg("competency"), msg("competencies")),
 }
 
 #: Library files in data/library/ and what each holds.

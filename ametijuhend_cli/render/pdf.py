@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, msg, verbatim
 
 #: LibreOffice's first start in a new profile takes a while; a batch of
 #: documents is converted in one process.
@@ -181,9 +181,11 @@ def convert_to_pdf(docx_files: list[Path], outdir: Path) -> list[Path]:
     soffice = find_soffice()
     if soffice is None:
         raise OfficeNotFoundError(
-            "PDF output needs LibreOffice, which is not installed; install it (Debian/Ubuntu: "
-            "apt-get install libreoffice-writer-nogui) or build --format docx and convert "
-            "in Word"
+            msg(
+                "PDF output needs LibreOffice, which is not installed; install it "
+                "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or build --format "
+                "docx and convert in Word"
+            )
         )
     if not docx_files:
         return []
@@ -208,18 +210,17 @@ def convert_to_pdf(docx_files: list[Path], outdir: Path) -> list[Path]:
                 command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
             )
         except subprocess.TimeoutExpired:
-            raise AmetijuhendError(
-                f"LibreOffice did not finish within {TIMEOUT_SECONDS} s"
-            ) from None
+            said = msg("LibreOffice did not finish within {n} s", n=TIMEOUT_SECONDS)
+            raise AmetijuhendError(said) from None
     pdfs = [outdir / (f.stem + ".pdf") for f in docx_files]
     missing = [p.name for p in pdfs if not p.is_file()]
     if done.returncode != 0 or missing:
         detail = (done.stderr or done.stdout).strip().splitlines()
-        raise AmetijuhendError(
-            "LibreOffice could not convert "
-            + ", ".join(missing or ["the documents"])
-            + (f": {detail[-1]}" if detail else "")
-        )
+        what = verbatim(", ".join(missing)) if missing else msg("the documents")
+        said = msg("LibreOffice could not convert {what}", what=what)
+        if detail:  # LibreOffice's own words
+            said = msg("{message}: {reason}", message=said, reason=detail[-1])
+        raise AmetijuhendError(said)
     for pdf in pdfs:
         pdf.write_bytes(normalize_pdf(pdf.read_bytes()))
     return pdfs

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ametijuhend_cli.errors import Message, Problem, msg, verbatim
-from ametijuhend_cli.messages import close_matches, did_you_mean, excerpt
+from ametijuhend_cli.messages import close_matches, did_you_mean, either, excerpt
 from ametijuhend_cli.sources.yamlsource import Loc, SourceMap, format_loc
 
 M = TypeVar("M", bound=BaseModel)
@@ -122,7 +122,9 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
             loc,
             msg(
                 "expected {expected}, got {found}",
-                expected=str(ctx.get("expected")),
+                expected=either([repr(c) for c in _literal_choices(ctx)])
+                if _literal_choices(ctx)
+                else verbatim(str(ctx.get("expected"))),
                 found=describe(value),
             ),
             hint=_literal_hint(value, ctx),
