@@ -129,3 +129,17 @@ def test_project_setting_and_english_in_ci(project: Path) -> None:
     assert "kui see on õige, lisa see sõnaloendisse data/words.txt" in local.output
     ci = _run(["validate", "--spelling", "--today", "2024-06-01"], LANG="C.UTF-8", CI="true")
     assert "unknown word 'jja'" in ci.output
+
+
+def test_problems_of_a_project_in_estonian(project: Path) -> None:
+    position = project / "data/positions/ekspert-kriisiabi.yaml"
+    edit(position, "employment: töötaja", "employment: tootaja")
+    edit(position, "\ntitle:", "\ntitel: x\ntitle:")
+    result = _run(["validate"], LANG="et_EE.UTF-8", LC_ALL=None)
+    assert result.exit_code == 1
+    assert "employment: oodati: 'ametnik' või 'töötaja', leiti: 'tootaja'" in result.output
+    assert "    vihje: kas mõtlesid 'töötaja'?" in result.output
+    assert "titel: tundmatu väli 'titel'" in result.output
+    assert result.output.endswith("2 probleemi 1 failis; midagi ei kirjutatud\n")
+    english = _run(["validate"], LANG="C.UTF-8", LC_ALL=None)
+    assert english.output.endswith("2 problems in 1 file; nothing was written\n")
