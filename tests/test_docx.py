@@ -13,6 +13,7 @@ import pytest
 from docx.document import Document
 from docx.shared import Pt
 
+from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.render.reference import reference_docx
 from conftest import POSITIONS, REPO, run
 from wordmatch import ratio
@@ -184,7 +185,10 @@ def test_reference_docx_command(tmp_path: Path) -> None:
     assert target.read_bytes() == reference_docx()
     again = run("reference-docx", str(target))
     assert again.exit_code == 1
-    assert again.stderr == f"error: {target} already exists; use --force to overwrite it\n"
+    assert (
+        again.stderr
+        == f"error: {display_path(target)} already exists; use --force to overwrite it\n"
+    )
 
 
 def test_styles_are_found_by_the_names_word_shows(project: Path) -> None:

@@ -59,6 +59,11 @@ def test_the_wheel_has_the_licence_templates_and_starter_files(dist: Path) -> No
             assert f"ametijuhend_cli/templates/{name}" in names
     for kind in LIBRARY_KINDS:
         assert f"ametijuhend_cli/authoring/starter/library/{kind}.yaml" in names
+    # every module of every package (a package left out of pyproject's list is missed)
+    modules = sorted(
+        p.relative_to(REPO).as_posix() for p in (REPO / "ametijuhend_cli").rglob("*.py")
+    )
+    assert [m for m in modules if m not in names] == []
     assert not [n for n in names if n.startswith(("tests/", "data/")) or "__pycache__" in n]
 
 

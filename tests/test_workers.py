@@ -116,6 +116,8 @@ def test_150000_items_in_order_fed_as_the_workers_go(
     """More chunks than a pipe holds indices: the workers are fed as they finish."""
     if method == "spawn":
         monkeypatch.setenv(workers.NO_FORK, "1")
+    else:  # make test-spawn sets it for the whole run
+        monkeypatch.delenv(workers.NO_FORK, raising=False)
     assert workers.start_method() == method
     items = list(range(150_000))
     assert list(ordered_map(abs, items, jobs=2, chunk=32)) == items
