@@ -35,7 +35,7 @@ class ItemRef(Model):
     """A library reference (``- kaugtoo`` or ``- ref: kaugtoo``) or inline ``- text: …``."""
 
     #: how error messages name what is expected here
-    expected_form: ClassVar[str] = "a library id or 'text: …'"
+    expected_form: ClassVar[Message] = msg("a library id or 'text: …'")
 
     ref: Text | None = Field(None, description="Id of a library entry.")
     text: Text | None = Field(None, description="The position's own text, used as written.")
@@ -52,7 +52,7 @@ class ItemRef(Model):
 class CompetencyRef(Model):
     """A competency: a library id, optionally narrowed, or an inline one."""
 
-    expected_form: ClassVar[str] = (
+    expected_form: ClassVar[Message] = msg(
         "a library id, 'ref: …' with a variant, or 'name: …' and 'text: …'"
     )
 
@@ -111,7 +111,7 @@ PeopleList = Annotated[list[PersonOrPosition], BeforeValidator(people_or_one)]
 class Result(Model):
     """An expected result with a list of its own under it."""
 
-    expected_form: ClassVar[str] = "a text, or 'text: …' with 'items: […]'"
+    expected_form: ClassVar[Message] = msg("a text, or 'text: …' with 'items: […]'")
 
     text: Text = Field(description="The result, e.g. 'Koostatud on:'.")
     items: TextList = Field(min_length=1, description="The list under the result.")
@@ -139,7 +139,7 @@ def _task_shorthand(value: Any) -> Any:
 class Task(Model):
     """One main task (põhiülesanne), with its expected results where the document gives them."""
 
-    expected_form: ClassVar[str] = "a text, or 'task: …' with its results"
+    expected_form: ClassVar[Message] = msg("a text, or 'task: …' with its results")
 
     task: Text = Field(description="The task, as one sentence (numbered 3.1, 3.2 … when rendered).")
     details: TextList = Field(
