@@ -45,7 +45,7 @@ class ItemRef(Model):
     @model_validator(mode="after")
     def _exactly_one(self) -> ItemRef:
         if (self.ref is None) == (self.text is None):
-            raise ValueError("give either a library id (ref) or your own text (text)")
+            raise ValueError(msg("give either a library id (ref) or your own text (text)"))
         return self
 
 
@@ -72,14 +72,14 @@ class CompetencyRef(Model):
     def _check(self) -> CompetencyRef:
         if self.ref is None:
             if self.name is None or self.text is None:
-                raise ValueError("give a library id (ref) or both name and text")
+                raise ValueError(msg("give a library id (ref) or both name and text"))
             if self.variant is not None or self.indicators is not None:
-                raise ValueError("variant and indicators apply only to library competencies")
+                raise ValueError(msg("variant and indicators apply only to library competencies"))
         else:
             if self.name is not None or self.text is not None:
-                raise ValueError("give either a library id (ref) or name and text, not both")
+                raise ValueError(msg("give either a library id (ref) or name and text, not both"))
             if self.variant is not None and self.indicators is not None:
-                raise ValueError("give either variant or indicators, not both")
+                raise ValueError(msg("give either variant or indicators, not both"))
         return self
 
 
@@ -220,16 +220,16 @@ class Language(Model):
         given = [self.language is not None, bool(self.languages), self.any_foreign]
         if self.text is not None:
             if any(given) or self.level is not None or self.style is not None:
-                raise ValueError("text stands alone: no language, level or style with it")
+                raise ValueError(msg("text stands alone: no language, level or style with it"))
             return self
         if sum(given) != 1:
-            raise ValueError("give one of language, languages, any_foreign: true or text")
+            raise ValueError(msg("give one of language, languages, any_foreign: true or text"))
         if self.level is None:
-            raise ValueError("give the level (A1 … C2), or the requirement as text")
+            raise ValueError(msg("give the level (A1 … C2), or the requirement as text"))
         if self.preferably and not self.any_foreign:
-            raise ValueError("preferably goes with any_foreign: true")
+            raise ValueError(msg("preferably goes with any_foreign: true"))
         if self.style is not None and self.any_foreign:
-            raise ValueError("style applies to named languages, not to any_foreign")
+            raise ValueError(msg("style applies to named languages, not to any_foreign"))
         return self
 
     @property
@@ -330,7 +330,7 @@ class Signatures(Model):
                 "give one of: employer and employee, approver, signers, or unnamed: true"
             )
         if pair and (self.employer is None or self.employee is None):
-            raise ValueError("give employer and employee (or approver alone)")
+            raise ValueError(msg("give employer and employee (or approver alone)"))
         return self
 
 
@@ -388,7 +388,7 @@ def _none_is_empty(value: Any) -> Any:
 def _no_repeats(value: list[str]) -> list[str]:
     repeated = sorted({key for key in value if value.count(key) > 1})
     if repeated:
-        raise ValueError(f"names {', '.join(repeated)} more than once")
+        raise ValueError(msg("names {names} more than once", names=", ".join(repeated)))
     return value
 
 
