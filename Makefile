@@ -40,7 +40,7 @@ $(KEEL_STAMP): $(STAMP) $(LOCK_KEEL)
 
 venv-keel: $(KEEL_STAMP) ## Add the extra keel (the Estonian speller, ~500 MB) to .venv, as locked
 
-lock: $(STAMP) ## Re-resolve the lock files from the ranges in pyproject.toml (then review and commit them)
+lock: $(STAMP) ## Re-resolve the lock files from the ranges in pyproject.toml, pin the pre-commit hooks to them (then review and commit)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check '$(UV)'
 	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
 		pyproject.toml -o $(LOCK_RUN)
@@ -48,6 +48,7 @@ lock: $(STAMP) ## Re-resolve the lock files from the ranges in pyproject.toml (t
 		--python-version 3.10 --extra dev pyproject.toml - -o $(LOCK)
 	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
 		--extra keel -c $(LOCK) pyproject.toml -o $(LOCK_KEEL)
+	$(BIN)/python .ci/hook-pins
 
 build: $(STAMP) ## Build every position in data/ into out/ (Markdown and DOCX)
 	$(BIN)/ametijuhend build

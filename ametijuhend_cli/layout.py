@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
+from ametijuhend_cli.errors import Message, msg
 from ametijuhend_cli.fields import field_names
 from ametijuhend_cli.fields import fill as fill_fields
 from ametijuhend_cli.models import Model, SectionKey
@@ -25,7 +26,14 @@ GeneralKey = Literal[
     "position_number",
     "purpose",
     "agency",
+    "paragraphs",
 ]
+
+#: Sections a layout can give a field of the general part of its own (Tööpiirkond),
+#: and the competencies (a section of their own instead of a part of the requirements).
+FieldSectionKey = Literal["work_area", "special_conditions", "competencies"]
+#: Every section a layout can list.
+LayoutSectionKey = Literal[SectionKey, FieldSectionKey]
 
 #: The rows a requirements table or list can show (other: the position's own rows).
 RequirementKey = Literal["education", "experience", "languages", "computer_skills", "other"]
@@ -127,12 +135,15 @@ BannerLine = Annotated[
 TitleTemplate = Annotated[
     PlainText, _template("document_title", "title", "title_genitive", "position_number")
 ]
+#: The fields a sentence of the general part may use besides its label and value.
+_SENTENCE_FIELDS = ("title", "title_genitive", "title_partitive", "agency")
 SubtitleTemplate = Annotated[PlainText, _template("subtitle", "position_number")]
 SectionNumber = Annotated[PlainText, _template("n", "roman")]
 ItemNumber = Annotated[PlainText, _template("section", "roman", "n")]
 SubitemNumber = Annotated[PlainText, _template("section", "item", "n")]
 LineTemplate = Annotated[PlainText, _template("label", "value", "number")]
-ValueTemplate = Annotated[PlainText, _template("label", "value", "number")]
+GeneralLineTemplate = Annotated[PlainText, _template("label", "value", "number", *_SENTENCE_FIELDS)]
+ValueTemplate = Annotated[PlainText, _template("label", "value", "number", *_SENTENCE_FIELDS)]
 
 
 class FrontMatter(Model):
@@ -153,8 +164,10 @@ class FrontMatter(Model):
         description="The document title: '{document_title}' (AMETIJUHEND) or e.g. "
         "'{title_genitive} {document_title}' (AUTOJUHI AMETIJUHEND).",
     )
-    title_case: Literal["upper", "as_written"] = Field(
-        "as_written", description="'upper': the title in capitals."
+    title_case: Literal["upper", "sentence", "as_written"] = Field(
+        "as_written",
+        description="'upper': the title in capitals; 'sentence': its first letter a capital "
+        "('Raamatukoguhoidja ametijuhend' from the title 'raamatukoguhoidja').",
     )
     subtitle: SubtitleTemplate | None = Field(
         "({subtitle})",
@@ -188,7 +201,12 @@ def _section_shorthand(value: Any) -> Any:
 class SectionSpec(Model):
     """One section of the layout: which, under what heading, numbered or not."""
 
-    key: SectionKey = Field(description="Which standard section.")
+    key: LayoutSectionKey = Field(
+        description="Which standard section; or work_area, special_conditions: that field "
+        "of the position as a section of its own (Tööpiirkond) instead of a line of the "
+        "general part; or competencies: the competencies and knowledge of the requirements "
+        "as a section of their own (KOMPETENTSID)."
+    )
     heading: Text | None = Field(
         None, description="Its heading, replacing the wording's (e.g. 'Üldsätted')."
     )
@@ -202,6 +220,13 @@ class SectionSpec(Model):
         False,
         description="True: the number (and heading) begin the first paragraph, as in "
         "'2. Teenistuskoha eesmärk on …'.",
+    )
+    join: bool = Field(
+        False,
+        description="True: the section continues the one before it in the layout, as in "
+        "'Õigused ja vastutus': no heading and no number of its own, its numbered items "
+        "counted on from that section's. Where that section is left out, it stands as a "
+        "section of its own.",
     )
 
 
@@ -222,7 +247,9 @@ class GeneralField(Model):
     text: ValueTemplate | None = Field(
         None,
         description="A sentence printed instead of 'label value', e.g. 'Töötaja vahetu "
-        "juht on {value}.' (prose general parts); fields {label}, {value}, {number}.",
+        "juht on {value}.' (prose general parts); fields {label}, {value}, {number}, and "
+        "{title}, {title_genitive}, {title_partitive} (the position's title and its cases: "
+        "'{title} allub …'), {agency}.",
     )
 
 
@@ -239,10 +266,11 @@ def _rows(value: Any) -> Any:
 class GeneralPart(Model):
     """The general part: which fields, in which order and form."""
 
-    form: Literal["rows", "table", "lines"] = Field(
+    form: Literal["rows", "table", "lines", "paragraph"] = Field(
         "rows",
         description="'rows': a table per row of fields, labels over values; 'table': one "
-        "table, a field per row (label | value); 'lines': a paragraph per field.",
+        "table, a field per row (label | value); 'lines': a paragraph per field; "
+        "'paragraph': the fields' lines one after another in one paragraph (prose).",
     )
     fields: Annotated[list[list[GeneralEntry]], BeforeValidator(_rows)] = Field(
         default_factory=lambda: [
@@ -250,21 +278,26 @@ class GeneralPart(Model):
             for row in (("title", "unit"), ("manager", "substituted_by", "substitutes"))
         ],
         description="The fields in order; in the 'rows' form a list of fields is one table. "
-        "A field the position does not give is left out.",
-    )
-    widths: list[list[Annotated[int, Field(ge=1)]]] = Field(
-        default_factory=list,
-        description="Relative column widths of each row ('rows' form), e.g. [[2, 3], [1, 1, 1]]; "
-        "of the table ('table' form: [[1, 2]] or [[1, 3, 6]] with the number column).",
+        "A field the position does not give is left out. 'paragraphs': where the position's "
+        "general_paragraphs stand among the fields ('lines' and 'paragraph' forms; numbered "
+        "with them); without it they follow the fields.",
     )
     numbered: bool = Field(True, description="Labels numbered 1.1, 1.2 … .")
     columns: Literal[2, 3] = Field(
         2, description="'table' form: 3 puts the number in a column of its own."
     )
-    line: LineTemplate = Field(
+    widths: list[list[Annotated[int, Field(ge=1)]]] = Field(
+        default_factory=list,
+        description="Relative column widths of each row ('rows' form), e.g. [[2, 3], [1, 1, 1]]; "
+        "of the table ('table' form: [[1, 2]] or [[1, 3, 6]] with the number column). "
+        "Default: equal columns (rows), [[3, 7]] or [[1, 3, 6]] (table); a layout that "
+        "changes the form, the columns or the fields of the layout it extends and gives no "
+        "widths gets the default.",
+    )
+    line: GeneralLineTemplate = Field(
         "{label} {value}",
-        description="'lines' form: a field's line, e.g. '{label}: {value}'; {number} is its "
-        "number when numbered.",
+        description="'lines' and 'paragraph' forms: a field's line, e.g. '{label}: {value}'; "
+        "{number} is its number when numbered.",
     )
 
 
@@ -276,7 +309,7 @@ class PurposeForm(Model):
     )
 
 
-TaskColumn = Literal["task", "activities", "results"]
+TaskColumn = Literal["number", "task", "activities", "results"]
 
 
 def _columns(*names: TaskColumn) -> list[TaskColumn]:
@@ -299,10 +332,13 @@ class TasksForm(Model):
         default_factory=lambda: _columns("task", "results"),
         min_length=1,
         description="'table' form: the columns, e.g. [task, results] or [task, activities, "
-        "results] (activities: the task's subtasks).",
+        "results] (activities: the task's subtasks); [number, task, results] puts the "
+        "task's number in a column of its own (Nr).",
     )
     widths: list[Annotated[int, Field(ge=1)]] = Field(
-        default_factory=lambda: [11, 9], description="Relative widths of the columns."
+        default_factory=list,
+        description="Relative widths of the columns, one per column. Default: by the "
+        "columns ([11, 9] for two; the number column narrow).",
     )
     header: bool = Field(True, description="'table' form: a header row with column headings.")
     numbered: bool = Field(True, description="TasksForm numbered 3.1, 3.2 … .")
@@ -312,16 +348,34 @@ class TasksForm(Model):
     results: Literal["bullets", "paragraph"] = Field(
         "bullets", description="'list' form: results as bullets under the task, or one paragraph."
     )
+    results_label: bool = Field(
+        True,
+        description="'list' form: the label before the results ('Oodatavad tulemused:', "
+        "wording tasks_table.results); false: the results alone under the task.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> TasksForm:
-        if len(set(self.columns)) != len(self.columns) or self.columns[0] != "task":
-            raise ValueError("columns start with 'task' and name each column once")
-        if len(self.widths) != len(self.columns):
+        columns = [c for c in self.columns if c != "number"]
+        if (
+            len(set(self.columns)) != len(self.columns)
+            or not columns
+            or columns[0] != "task"
+            or (self.columns[0] == "number") != ("number" in self.columns)
+        ):
             raise ValueError(
-                f"give one width per column ({len(self.columns)}), got {len(self.widths)}"
+                "columns start with 'task' (or 'number', 'task') and name each column once"
             )
         return self
+
+    def column_widths(self) -> list[int]:
+        """Return the relative width of each column: the layout's, else by the columns."""
+        if self.widths:
+            return list(self.widths)
+        usual = {2: [11, 9], 3: [7, 7, 6]}
+        rest = [c for c in self.columns if c != "number"]
+        widths = usual.get(len(rest), [1] * len(rest))
+        return ([2] + [w * 2 for w in widths]) if "number" in self.columns else widths
 
 
 class ListForm(Model):
@@ -333,9 +387,11 @@ class ListForm(Model):
         description="'bullets', 'numbered' (4.1, 4.2 …), 'paragraphs', or 'auto' (one item: "
         "a paragraph, more: bullets).",
     )
-    punctuation: Literal["list", "as_written"] = Field(
+    punctuation: Literal["list", "sentence", "as_written"] = Field(
         "list",
-        description="'list': ';' after each item and '.' after the last; 'as_written'.",
+        description="'list': ';' after each item and '.' after the last; 'sentence': each "
+        "item a sentence, its first letter a capital and '.' at its end (library texts that "
+        "continue a lead-in, printed without one); 'as_written'.",
     )
 
 
@@ -357,10 +413,35 @@ class RequirementsForm(Model):
     line: LineTemplate = Field("{label}: {value}", description="'lines' form: a row's line.")
 
 
+class ExtraForm(Model):
+    """The sections of a position's own (extra_sections)."""
+
+    items: Literal["paragraphs", "numbered", "bullets"] = Field(
+        "paragraphs",
+        description="Their paragraphs as they are, numbered (3.1, 3.2 … as the layout numbers "
+        "items) or as bullets.",
+    )
+
+
 class EndForm(Model):
     """How the document ends."""
 
     signatures: bool = Field(True, description="Print the position's signatures (if given).")
+    signatures_heading: bool = Field(
+        True,
+        description="The heading over two or more signatories ('Poolte allkirjad:', wording "
+        "signatures.parties); false: the labels alone.",
+    )
+    signed_mark: bool = Field(
+        True,
+        description="The mark of the digital signature ('(allkirjastatud digitaalselt)', "
+        "wording signatures.signed) with each signatory; false for documents signed on paper.",
+    )
+    signatures_form: Literal["columns", "lines"] = Field(
+        "columns",
+        description="'columns': the signatories side by side in a table; 'lines': one under "
+        "another, each as 'Label (allkirjastatud digitaalselt)', the name, the title.",
+    )
     acknowledgement: bool = Field(
         False,
         description="The employee's acknowledgement ('Olen ametijuhendiga tutvunud …') with "
@@ -380,11 +461,20 @@ class Policy(Model):
     require: list[RequiredPath] = Field(
         default_factory=list, description="Further fields every position must give."
     )
+    omit: list[RequiredPath] = Field(
+        default_factory=list,
+        description="Fields of the preset these positions need not give (e.g. [purpose] for "
+        "documents without one).",
+    )
 
     @property
     def required(self) -> tuple[str, ...]:
         """Return every path this policy requires, the preset's first."""
-        return tuple(dict.fromkeys([*POLICY_PRESETS[self.preset], *self.require]))
+        wanted = [*POLICY_PRESETS[self.preset], *self.require]
+        return tuple(path for path in dict.fromkeys(wanted) if path not in self.omit)
+
+
+ApprovalForm = Literal["block", "annex", "label", "none"]
 
 
 def _no_repeated_sections(value: list[SectionSpec]) -> list[SectionSpec]:
@@ -402,11 +492,12 @@ class Layout(Model):
     extends: Slug | None = Field(
         None, description="Name of a layout this one changes (its keys merge over it)."
     )
-    approval: Literal["block", "annex", "label", "none"] = Field(
+    approval: ApprovalForm | Annotated[list[ApprovalForm], Field(min_length=1)] = Field(
         "block",
         description="The approval note, when a position has one: 'block' (KINNITATUD and "
         "the directive), 'annex' (one line: the directive this is an annex of), 'label' "
-        "('Lisa 8'), 'none'.",
+        "('Lisa 8'), 'none'; or a list of them in their order, e.g. [label, block] for "
+        "'Lisa 8' over the KINNITATUD block.",
     )
     front: FrontMatter = Field(
         default_factory=FrontMatter,  # type: ignore[arg-type]
@@ -452,6 +543,10 @@ class Layout(Model):
         default_factory=RequirementsForm,  # type: ignore[arg-type]
         description="The requirements.",
     )
+    extra_sections: ExtraForm = Field(
+        default_factory=ExtraForm,  # type: ignore[arg-type]
+        description="How the sections of a position's own are printed.",
+    )
     end: EndForm = Field(default_factory=EndForm, description="The end of the document.")  # type: ignore[arg-type]
     policy: Policy = Field(
         default_factory=Policy,  # type: ignore[arg-type]
@@ -471,6 +566,12 @@ class Layout(Model):
         """Return the fields the general part shows, in order."""
         return [f.field for row in self.general.fields for f in row]
 
+    @property
+    def approval_notes(self) -> list[str]:
+        """Return the approval notes the layout prints, in order ('none' left out)."""
+        notes = [self.approval] if isinstance(self.approval, str) else self.approval
+        return [note for note in notes if note != "none"]
+
 
 def needed_title_forms(layout: Layout) -> dict[str, str]:
     """Return the title forms a layout prints (form field → the template that uses it).
@@ -479,9 +580,14 @@ def needed_title_forms(layout: Layout) -> dict[str, str]:
     that lacks one.
     """
     needed: dict[str, str] = {}
-    for template in [layout.front.title, *layout.front.banner]:
-        if "title_genitive" in _format_fields(template):
-            needed.setdefault("title_genitive", template)
+    general = layout.general
+    sentences = [general.line, *(f.text for row in general.fields for f in row if f.text)]
+    if layout.section("general") is None:
+        sentences = []
+    for template in [layout.front.title, *layout.front.banner, *sentences]:
+        for form in ("title_genitive", "title_partitive"):
+            if form in _format_fields(template):
+                needed.setdefault(form, template)
     return needed
 
 
@@ -506,16 +612,19 @@ def printed(layout: Layout) -> dict[str, bool]:
     general = set(layout.general_keys())
     front = layout.front
     templates = " ".join([front.title, *front.banner, front.subtitle or ""])
-    shown = {key: key in general for key in _GENERAL_FIELDS}
+    shown = {key: key in general or layout.section(key) is not None for key in _GENERAL_FIELDS}
     shown["position_number"] = "position_number" in general or "{position_number}" in templates
     shown["purpose"] = "purpose" in general or layout.section("purpose") is not None
     for key in ("rights", "responsibilities", "work_tools", "amendment", "tasks", "requirements"):
         shown[key] = layout.section(key) is not None
+    # the competencies are requirements too, in a section of their own or not
+    shown["requirements"] = shown["requirements"] or layout.section("competencies") is not None
     shown["general_paragraphs"] = layout.section("general") is not None
     shown["subtitle"] = "{subtitle}" in (front.subtitle or "")
     shown["signatures"] = layout.end.signatures
-    shown["approval"] = layout.approval in ("block", "annex")
-    shown["annex"] = layout.approval in ("label", "annex")
+    notes = layout.approval_notes
+    shown["approval"] = "block" in notes or "annex" in notes
+    shown["annex"] = "label" in notes or "annex" in notes
     return shown
 
 
@@ -530,13 +639,65 @@ def required_unprinted(layout: Layout) -> list[str]:
             ok = results
         elif path.startswith("requirements."):
             row = path.split(".", 1)[1]
-            listed = row in layout.requirements.rows or row == "core_competencies"
-            ok = shown["requirements"] and listed
+            if row == "core_competencies":
+                ok = shown["requirements"]
+            else:
+                ok = layout.section("requirements") is not None and row in layout.requirements.rows
         else:
             ok = shown.get(path, True)
         if not ok:
             wrong.append(path)
     return wrong
+
+
+def width_problems(layout: Layout) -> list[tuple[tuple[str, str], Message]]:
+    """Return where the widths of a (merged) layout do not fit its columns, and how."""
+    found: list[tuple[tuple[str, str], Message]] = []
+    general = layout.general
+    widths = general.widths
+    if general.form == "table" and widths:
+        n = general.columns
+        if len(widths) != 1 or len(widths[0]) != n:
+            found.append(
+                (
+                    ("general", "widths"),
+                    msg(
+                        "the 'table' form with {n} columns takes one list of {n} widths, "
+                        "e.g. {example}",
+                        n=n,
+                        example="[[1, 3, 6]]" if n == 3 else "[[3, 7]]",
+                    ),
+                )
+            )
+    if general.form == "rows":
+        rows = general.fields
+        bad = len(widths) > len(rows) or any(
+            len(w) != len(row) for w, row in zip(widths, rows, strict=False)
+        )
+        if bad:
+            found.append(
+                (
+                    ("general", "widths"),
+                    msg(
+                        "the 'rows' form takes a list of widths for each row of fields, one "
+                        "width a field: {shape}",
+                        shape=str([len(row) for row in rows]),
+                    ),
+                )
+            )
+    tasks = layout.tasks
+    if tasks.widths and len(tasks.widths) != len(tasks.columns):
+        found.append(
+            (
+                ("tasks", "widths"),
+                msg(
+                    "give one width per column ({columns}), got {count}",
+                    columns=len(tasks.columns),
+                    count=len(tasks.widths),
+                ),
+            )
+        )
+    return found
 
 
 def annex_label(template: str, annex: str | int) -> str:

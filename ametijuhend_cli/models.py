@@ -301,6 +301,11 @@ class Person(Model):
 class Signer(Person):
     """One of a list of signatories, with its own label."""
 
+    name: Text | None = Field(  # type: ignore[assignment]
+        None,
+        description="Full name; leave it out where the document prints the label alone "
+        "('Tööandja: (allkirjastatud digitaalselt)', the names being in the container).",
+    )
     label: Text = Field(description="Label over the signature, e.g. 'Personalijuht:'.")
 
 
@@ -548,6 +553,12 @@ class Unit(Model):
     """A structural unit: osakond, talitus, tiim …, possibly with sub-units."""
 
     name: Text = Field(description="Name as the documents write it.")
+    full_name: Text | None = Field(
+        None,
+        description="The unit's name in full as a document's general part prints it, where "
+        "it is not the names from the department down joined ('tehnikaosakonna sõidukite "
+        "talitus' for 'Tehnikaosakond, sõidukite talitus').",
+    )
     kind: Text | None = Field(None, description="osakond, talitus, tiim …")
     units: dict[Slug, Unit] = Field(default_factory=dict, description="Sub-units by id.")
 

@@ -67,7 +67,9 @@ def cannot_write(path: Path, exc: OSError, note: Message | None = None) -> Outpu
         if note
         else msg("cannot write {path}: {reason}", path=shown, reason=reason)
     )
-    return OutputError(with_hint(said, OS_HINTS.get(exc.errno or 0)))
+    # a file held open already says what to do: not "you may not write there"
+    hint = None if isinstance(exc, HeldOpenError) else OS_HINTS.get(exc.errno or 0)
+    return OutputError(with_hint(said, hint))
 
 
 def write_file(path: Path, data: bytes, note: Message | None = None) -> bool:
@@ -88,12 +90,36 @@ def write_new(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        # a hard link appears complete or not at all, and never replaces a file
-        # that appeared in the meantime (os.replace would)
-        os.link(tmp, path)
+        _create_from(tmp, path)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def _create_from(tmp: str, target: Path) -> None:
+    """Make ``target`` hold the complete file ``tmp``; raise FileExistsError if it exists.
+
+    A hard link appears complete or not at all, and never replaces a file that
+    appeared in the meantime (os.replace would). Where there are no hard links
+    (os.link missing, or a file system without them: FAT, some network
+    shares) the name is taken first, empty and exclusively, and then replaced.
+    """
+    link = getattr(os, "link", None)
+    if link is not None:
+        try:
+            link(tmp, target)
+            return
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.replace(tmp, target)
+
+
+#: What os.link fails with where a file system has no hard links.
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV, errno.EACCES}
 
 
 def remove_stale_temp_files(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
@@ -124,13 +150,25 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return write_output(path, data) is not None
 
 
-def write_output(path: Path, data: bytes) -> os.stat_result | None:
+def same_output(found: bytes | None, data: bytes, *, line_ends: bool = False) -> bool:
+    """Return whether ``found`` (a file's bytes) holds ``data``; with ``line_ends``, also
+    when it differs only by CRLF line ends, as git for Windows checks text out."""
+    if found is None:
+        return False
+    if found == data:
+        return True
+    return line_ends and b"\r\n" in found and found.replace(b"\r\n", b"\n") == data
+
+
+def write_output(path: Path, data: bytes, *, line_ends: bool = False) -> os.stat_result | None:
     """Write ``data`` to ``path`` as write_atomic does; return the written file's status
-    (taken before the rename, which keeps it), or None when ``path`` held ``data``."""
+    (taken before the rename, which keeps it), or None when ``path`` held ``data`` (with
+    ``line_ends``: or held it with CRLF line ends, which is left as it is)."""
     found = _lstat(path)
     # a link or a pipe where the output belongs is replaced, never read or followed
     regular = found is not None and stat.S_ISREG(found.st_mode)
-    if regular and read_checked(path, None, len(data)) == data:
+    limit = 2 * len(data) if line_ends else len(data)  # CRLF: at most twice as long
+    if regular and same_output(read_checked(path, None, limit), data, line_ends=line_ends):
         return None
     mode = found.st_mode & 0o777 if found is not None and regular else _NEW_FILE_MODE
     for _ in range(100):
@@ -147,12 +185,33 @@ def write_output(path: Path, data: bytes) -> os.stat_result | None:
             raise
         try:
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+            if isinstance(exc, PermissionError) and found is not None:
+                raise held_open(exc, path) from None
             raise
         return written
     raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
+
+
+class HeldOpenError(PermissionError):
+    """A file that could not be replaced in a folder that can be written: open in a program."""
+
+
+def held_open(exc: PermissionError, path: Path) -> HeldOpenError:
+    """Return ``exc`` (a file that could not be replaced) saying what to do about it.
+
+    The temporary file was written beside it, so the folder is writable: on
+    Windows the file is open in a program, Word most likely.
+    """
+    reason = exc.strerror or "permission denied"
+    return HeldOpenError(
+        exc.errno,
+        f"{reason}; is it open in Word or another program? Close it there and run the "
+        "command again",
+        os.fspath(path),
+    )
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -177,7 +236,7 @@ def _write_new(tmp: Path, data: bytes, mode: int) -> os.stat_result:
     except FileNotFoundError:  # the folder was removed meanwhile (or is new): make it
         tmp.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, _FLAGS, mode)
-    if mode & _UMASK:
+    if mode & _UMASK and hasattr(os, "fchmod"):  # not on Windows before Python 3.13
         os.fchmod(fd, mode)  # a kept mode with bits the umask takes away
     # No fsync: the rename is atomic for every reader and survives a killed
     # build; an fsync per file would double the time of a large build for

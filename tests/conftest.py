@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,20 @@ def _english_messages() -> Iterator[None]:
 
 
 POSITIONS = sorted(p.stem for p in (REPO / "data" / "positions").glob("*.yaml"))
+
+
+#: Test modules of what only POSIX has (signals, resource limits): skipped on Windows,
+#: where tests/test_windows.py simulates what differs (.github/workflows/tests.yml)
+POSIX_ONLY = {"test_signals.py", "test_disk_full.py"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if sys.platform != "win32":
+        return
+    skip = pytest.mark.skip(reason="needs POSIX (signals, resource limits)")
+    for item in items:
+        if item.path.name in POSIX_ONLY:
+            item.add_marker(skip)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -129,7 +144,10 @@ def repo(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def git(folder: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
+    # git writes UTF-8, whatever the locale (a legacy one too: tests/test_console.py)
+    done = subprocess.run(
+        ["git", *args], cwd=folder, capture_output=True, encoding="utf-8", check=True
+    )
     return done.stdout
 
 

@@ -35,6 +35,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 FAMILIES = HERE / "layouts"
 BUILTIN = sorted(p.stem for p in (REPO / "templates" / "layouts").glob("*.yaml"))
+#: The projects a new user wrote by hand, each with a layout of its own that
+#: extends a built-in one in the ways real documents differ from them.
+HANDWRITTEN = HERE / "layouts-handwritten"
 
 #: Sections a position may leave out, and the fields that hold them.
 OPTIONAL = {
@@ -86,11 +89,35 @@ def sources() -> Iterator[tuple[str, Path]]:
             yield folder.name, folder / "data"
 
 
+def handwritten_layouts() -> dict[str, Path]:
+    """Return the layout file of each handwritten project by the layout's name."""
+    return {path.stem: path for path in sorted(HANDWRITTEN.glob("*/templates/layouts/*.yaml"))}
+
+
+_OWN_TEMPLATES: list[Path] = []
+
+
+def _own_templates() -> Path:
+    """Return a templates folder holding every handwritten layout (made once)."""
+    if not _OWN_TEMPLATES:
+        import atexit
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="handwritten-layouts-")) / "templates"
+        (folder / "layouts").mkdir(parents=True)
+        for name, path in handwritten_layouts().items():
+            shutil.copyfile(path, folder / "layouts" / f"{name}.yaml")
+        atexit.register(shutil.rmtree, folder.parent, True)
+        _OWN_TEMPLATES.append(folder)
+    return _OWN_TEMPLATES[0]
+
+
 def builtin_layout(name: str) -> Any:
-    """Return a built-in layout as the tool reads it (its chain merged)."""
+    """Return a layout as the tool reads it (its chain merged): built-in or handwritten."""
     from ametijuhend_cli.sources.templates import TemplateSet
 
-    return TemplateSet.for_project(None).layouts.get(name).layout
+    folder = None if name in BUILTIN else _own_templates()
+    return TemplateSet.for_project(folder).layouts.get(name).layout
 
 
 def _printed(name: str) -> dict[str, bool]:
@@ -118,6 +145,7 @@ def adapt(data: dict[str, Any], layout: str) -> dict[str, Any]:
     for key, shown in _printed(layout).items():
         if not shown:
             out.pop(key, None)
+    _keep_requirement_rows(out, layout)
     parts = _task_parts(layout)
     for item in out["tasks"]:
         for task in item["tasks"] if isinstance(item, dict) and "group" in item else [item]:
@@ -127,9 +155,24 @@ def adapt(data: dict[str, Any], layout: str) -> dict[str, Any]:
                         task.pop(part, None)
     if "title_genitive" not in out:
         out["title_genitive"] = out["title"] + " (omastav)"
+    if "title_partitive" not in out:
+        out["title_partitive"] = out["title"] + " (osastav)"
     if out.get("approval") and "annex" not in out and _printed(layout)["annex"]:
         out["annex"] = "1"
     return out
+
+
+def _keep_requirement_rows(data: dict[str, Any], layout: str) -> None:
+    """Leave out of ``data`` the rows of the requirements ``layout`` does not list."""
+    requirements = data.get("requirements")
+    if not isinstance(requirements, dict):
+        return
+    rows = builtin_layout(layout).requirements.rows
+    for row in ("education", "experience", "languages", "computer_skills", "other"):
+        if row not in rows:
+            requirements.pop(row, None)
+    if not requirements:
+        data.pop("requirements")
 
 
 def _positions(data_folder: Path) -> dict[str, dict[str, Any]]:
@@ -147,10 +190,10 @@ def _extra_after(data: dict[str, Any], key: str) -> dict[str, Any]:
     return out
 
 
-def variants(name: str, data_folder: Path) -> Iterator[Variant]:
-    """Yield the variants of one source project."""
+def variants(name: str, data_folder: Path, layouts: list[str] | None = None) -> Iterator[Variant]:
+    """Yield the variants of one source project in ``layouts`` (default: the built-in ones)."""
     positions = _positions(data_folder)
-    for i, layout in enumerate(BUILTIN):
+    for i, layout in enumerate(layouts or BUILTIN):
         own = builtin_layout(layout).numbering.sections
         for pid, data in positions.items():
             yield Variant(f"{pid}--{layout}", adapt(data, layout), f"v-{layout}", own)
@@ -169,20 +212,31 @@ def variants(name: str, data_folder: Path) -> Iterator[Variant]:
             yield Variant(f"{pid}--{layout}--{numbering}", base, f"v-{layout}-{numbering}", form)
 
 
-def write_project(name: str, data_folder: Path, root: Path) -> list[Variant]:
-    """Write the variant project of one source into ``root``; return its variants."""
+def write_project(
+    name: str, data_folder: Path, root: Path, names: list[str] | None = None
+) -> list[Variant]:
+    """Write the variant project of one source into ``root``; return its variants.
+
+    ``names``: the layouts (default: the built-in ones; a handwritten layout's
+    file is copied into the project).
+    """
+    names = names or BUILTIN
     shutil.copytree(data_folder, root / "data", ignore=shutil.ignore_patterns("positions"))
     (root / "data" / "positions").mkdir()
     layouts = root / "templates" / "layouts"
     layouts.mkdir(parents=True)
-    for layout in BUILTIN:
+    own = handwritten_layouts()
+    for layout in names:
+        if layout in own:
+            shutil.copyfile(own[layout], layouts / f"{layout}.yaml")
+    for layout in names:
         policy = "policy: {preset: none, require: []}\n"
         (layouts / f"v-{layout}.yaml").write_text(f"extends: {layout}\n{policy}", "utf-8")
         for numbering, form in NUMBERINGS:
             (layouts / f"v-{layout}-{numbering}.yaml").write_text(
                 f"extends: v-{layout}\nnumbering: {{sections: '{form}'}}\n", "utf-8"
             )
-    found = list(variants(name, data_folder))
+    found = list(variants(name, data_folder, names))
     for variant in found:
         data = {"layout": variant.layout, **variant.data}
         (root / "data" / "positions" / f"{variant.pid}.yaml").write_text(

@@ -52,6 +52,29 @@ def test_a_broken_example_is_caught(name: str, tmp_path: Path) -> None:
     assert _check(broken, EXAMPLES[name]).returncode == 1
 
 
+#: This repository's own workflows (.github/workflows/)
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_this_repositorys_workflow_is_valid(path: Path) -> None:
+    result = _check(path, "vendor.github-workflows")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_this_repository_is_tested_on_three_systems() -> None:
+    assert [p.name for p in WORKFLOWS] == ["tests.yml"]
+    workflow = yaml.safe_load(WORKFLOWS[0].read_text(encoding="utf-8"))
+    [job] = workflow["jobs"].values()
+    matrix = job["strategy"]["matrix"]
+    assert matrix["os"] == ["ubuntu-latest", "windows-latest", "macos-latest"]
+    assert matrix["python"] == ["3.10", "3.13"]
+    assert job["strategy"]["fail-fast"] is False
+    script = "\n".join(str(step.get("run", "")) for step in job["steps"])
+    assert ".ci/install-lock" in script  # the lock, exactly
+    assert '-m pytest -q -m "not office and not release"' in script
+
+
 def _steps(name: str) -> list[dict[str, object]]:
     data = yaml.safe_load((REPO / "docs" / "ci" / name).read_text(encoding="utf-8"))
     return [step for job in data["jobs"].values() for step in job["steps"]]

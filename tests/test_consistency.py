@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ametijuhend_cli.document.references import initial, inline
+from ametijuhend_cli.document.references import inline
 from ametijuhend_cli.estonian.vabamorf import installed
 from conftest import edit, run
 
@@ -77,7 +77,6 @@ def test_unit_is_named_only_where_titles_repeat(org: Path) -> None:
 )
 def test_case_after_a_comma(text: str, after_comma: str) -> None:
     assert inline(text) == after_comma
-    assert initial(after_comma) == text
 
 
 def test_unknown_position(org: Path) -> None:

@@ -317,6 +317,22 @@ def test_summary_file_gets_the_hr_view(repo: Path) -> None:
     assert (repo / "teade.md").read_text(encoding="utf-8").startswith("**Sotsiaalkindlustusamet**")
 
 
+@pytest.mark.parametrize(
+    ("given", "stderr"),
+    [
+        ("", "note: --summary is empty (no $GITHUB_STEP_SUMMARY here?): no summary\n"),
+        # the reason is the system's ("Is a directory"; on Windows "Permission denied")
+        (".", "error: cannot write .: "),
+    ],
+)
+def test_a_summary_that_is_no_file(repo: Path, given: str, stderr: str) -> None:
+    # outside GitHub Actions "$GITHUB_STEP_SUMMARY" is empty
+    edit(repo / POSITION, "Vähemalt 3-aastane töökogemus", "Vähemalt 5-aastane töökogemus")
+    result = run("diff", "--summary", given, "-o", "teade.md", "--date", "2025-03-01")
+    assert result.exit_code == (0 if not given else 1)
+    assert result.stderr == stderr if not given else result.stderr.startswith(stderr), result.stderr
+
+
 def test_added_and_removed_positions(repo: Path) -> None:
     (repo / "data/positions/koordinaator-klat.yaml").rename(
         repo / "data/positions/koordinaator.yaml"

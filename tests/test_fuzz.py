@@ -161,6 +161,13 @@ def test_loader_on_random_bytes(data: bytes) -> None:
         assert exc.problems
 
 
+def _deliberate(message: str) -> str:
+    """Return which of the loader's deliberate refusals ``message`` is."""
+    if message.startswith("the key ") and " starts with " in message:
+        return "a key starting with a space YAML does not take for one"
+    return message.split(" U+")[0]
+
+
 @pytest.mark.slow
 @MORE
 @given(yaml_documents())
@@ -172,9 +179,11 @@ def test_loader_reads_yaml_documents_as_pyyaml_does(text: str) -> None:
     try:
         value, _ = load_text(text, "x.yaml")
     except DataError as exc:
-        # only characters YAML refuses in a file: the dumper writes them raw
-        assert {str(p.message).split(" U+")[0] for p in exc.problems} == {
-            "the file contains the control character"
+        # only characters YAML refuses in a file (the dumper writes them raw), and a key
+        # that starts with a no-break space or the like (YAML takes it for a letter)
+        assert {_deliberate(str(p.message)) for p in exc.problems} <= {
+            "the file contains the control character",
+            "a key starting with a space YAML does not take for one",
         }
         return
     assert value == yaml.load(text, Loader=yaml.SafeLoader)

@@ -77,7 +77,8 @@ def test_every_file_is_commented_and_the_git_files_are_right(empty: Path) -> Non
         assert first.startswith("# yaml-language-server: $schema="), path
         schema = (path.parent / first.split("=", 1)[1]).resolve()
         assert schema.is_file(), path
-    assert "*.docx diff=ametijuhend" in (empty / ".gitattributes").read_text(encoding="utf-8")
+    attributes = (empty / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert {"*.docx diff=ametijuhend", "/out/*.md text eol=lf"} <= set(attributes)
     ignore = (empty / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert {"/out/*", "!/out/*.md"} <= set(ignore)
     hooks = yaml.safe_load((empty / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
@@ -86,6 +87,8 @@ def test_every_file_is_commented_and_the_git_files_are_right(empty: Path) -> Non
     assert [h["id"] for h in repo["hooks"]] == ["ametijuhend-validate", "ametijuhend-build-md"]
     project = yaml.safe_load((empty / "ametijuhend.yaml").read_text(encoding="utf-8"))
     assert project["formats"] == ["md", "docx"]
+    # the CI fails a pull request only on a change that may need consent, not on every change
+    assert project["diff"] == {"fail_on": "consent"}
     for schema in schema_files():
         assert (empty / "schemas" / schema.name).read_text(encoding="utf-8") == schema.text()
 

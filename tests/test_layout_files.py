@@ -162,17 +162,21 @@ def test_content_the_layout_does_not_print_is_refused(project: Path) -> None:
     write(project / "ametijuhend.yaml", "layout: kultuurikeskus\n")
     hint = (
         "    hint: give it a place in a layout of your own (templates/layouts/NAME.yaml with "
-        "'extends: kultuurikeskus') or leave it out here\n"
+        "'extends: kultuurikeskus') ({where}) or leave it out here\n"
     )
     assert problems_of(project) == (
         "data/positions/teenusejuht-kov.yaml:9:14: substitutes: the layout 'kultuurikeskus' "
-        "does not print substitutes\n" + hint + "data/positions/teenusejuht-kov.yaml:23:3: "
+        "does not print substitutes\n"
+        + hint.format(where="'substitutes' in general.fields, or in sections")
+        + "data/positions/teenusejuht-kov.yaml:23:3: "
         "tasks: the layout 'kultuurikeskus' does not print the results of a task (task 1: "
         "'Kliendikeskse hoiaku kujundamine ja tee…')\n"
         "    hint: change tasks in a layout of your own (templates/layouts/NAME.yaml with "
         "'extends: kultuurikeskus') or leave them out\n"
         "data/positions/teenusejuht-kov.yaml:113:3: signatures: the layout 'kultuurikeskus' "
-        "does not print signatures\n" + hint + "3 problems in 1 file; nothing was written\n"
+        "does not print signatures\n"
+        + hint.format(where="end.signatures: true")
+        + "3 problems in 1 file; nothing was written\n"
     )
 
 
@@ -200,7 +204,7 @@ def test_an_unknown_layout_is_named(project: Path) -> None:
         pytest.param(
             "extends: standard\nsectons: [general]\n",
             "templates/layouts/oma.yaml:2:1: sectons: unknown field 'sectons'\n"
-            "    hint: did you mean 'sections'?\n",
+            "    hint: did you mean 'sections' or 'extra_sections'?\n",
             id="unknown-key",
         ),
         pytest.param(
@@ -227,8 +231,21 @@ def test_an_unknown_layout_is_named(project: Path) -> None:
             "policy: {preset: none, require: [work_tools]}\nsections: [general, purpose, tasks]\n",
             "templates/layouts/oma.yaml:1:9: policy: the policy requires what the layout does "
             "not print: work_tools\n"
-            "    hint: give each a place in the layout, or take it out of the policy\n",
+            "    hint: give each a place in the layout, or take it out of policy.require\n",
             id="policy-contradiction",
+        ),
+        pytest.param(
+            "policy: {preset: avalik-teenistus}\nsections: [general, tasks, requirements]\n",
+            "templates/layouts/oma.yaml:1:9: policy: the policy requires what the layout does "
+            "not print: purpose\n"
+            "    hint: give each a place in the layout, or list it under policy.omit\n",
+            id="policy-preset-contradiction",
+        ),
+        pytest.param(
+            "general: {form: table, columns: 3, widths: [[2, 3]]}\n",
+            "templates/layouts/oma.yaml:1:44: general.widths: the 'table' form with 3 columns "
+            "takes one list of 3 widths, e.g. [[1, 3, 6]]\n",
+            id="general-widths",
         ),
         pytest.param(
             "wording: {headings: {general: ''}}\n",

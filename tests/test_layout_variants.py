@@ -12,6 +12,7 @@ import pytest
 from layout_variants import (
     BUILTIN,
     content_texts,
+    handwritten_layouts,
     heading_numbers_match,
     library_of,
     sources,
@@ -37,9 +38,11 @@ def _docx_headings(path: Path) -> list[str]:
     ]
 
 
-def check_project(name: str, data_folder: Path, root: Path) -> int:
+def check_project(
+    name: str, data_folder: Path, root: Path, layouts: list[str] | None = None
+) -> int:
     """Build the variants of one source project and check each; return how many."""
-    found = write_project(name, data_folder, root)
+    found = write_project(name, data_folder, root, layouts)
     library = library_of(data_folder)
     with working_folder(root):
         result = run("build")
@@ -92,3 +95,13 @@ QUICK = "ministeerium"
 )
 def test_variants_across_layouts(name: str, tmp_path: Path) -> None:
     assert check_project(name, SOURCES[name], tmp_path / name) >= len(BUILTIN)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n if n == QUICK else pytest.param(n, marks=pytest.mark.slow) for n in sorted(SOURCES)],
+)
+def test_variants_across_handwritten_layouts(name: str, tmp_path: Path) -> None:
+    # the layouts new users wrote for other agencies' documents (tests/layouts-handwritten/)
+    layouts = sorted(handwritten_layouts())
+    assert check_project(name, SOURCES[name], tmp_path / name, layouts) >= len(layouts)

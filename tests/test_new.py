@@ -10,7 +10,7 @@ import pytest
 import yaml
 from pydantic import TypeAdapter
 
-from ametijuhend_cli.authoring.scaffold import common_items, most_common
+from ametijuhend_cli.authoring.scaffold import common_items, most_common, unknown_unit_message
 from ametijuhend_cli.estonian.vabamorf import installed
 from ametijuhend_cli.models import Position
 from conftest import POSITIONS, run
@@ -286,3 +286,55 @@ def test_most_common_prefers_the_first_among_equals() -> None:
     assert most_common(["a", "b", "b"]) == "b"
     assert most_common([None, None, "x"]) is None
     assert most_common([]) is None
+
+
+UNITS = {
+    "ohvriabi": "Ohvriabi ja ennetusteenuste osakond",
+    "ennetustalitus": "ennetustalitus",
+    "arendustalitus": "Arendustalitus",
+}
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (
+            "arendus",
+            "unknown unit 'arendus' (did you mean arendustalitus?); "
+            "units are defined in organization.yaml",
+        ),
+        (
+            "arnedustalitus",
+            "unknown unit 'arnedustalitus' (did you mean arendustalitus, ennetustalitus?); "
+            "units are defined in organization.yaml",
+        ),
+        (
+            "ARENDUSTALITUS",
+            "unknown unit 'ARENDUSTALITUS'; --unit takes the id of a unit: did you mean "
+            "--unit arendustalitus (Arendustalitus)?",
+        ),
+        (
+            "Ohvriabi ja  ennetusteenuste osakond",
+            "unknown unit 'Ohvriabi ja  ennetusteenuste osakond'; --unit takes the id of a "
+            "unit: did you mean --unit ohvriabi (Ohvriabi ja ennetusteenuste osakond)?",
+        ),
+        (
+            "ohvriabi osakond",
+            "unknown unit 'ohvriabi osakond' (did you mean ohvriabi?); "
+            "units are defined in organization.yaml",
+        ),
+        (
+            "xyz",
+            "unknown unit 'xyz'; units are defined in organization.yaml: "
+            "arendustalitus, ennetustalitus, ohvriabi",
+        ),
+    ],
+)
+def test_an_unknown_unit_names_the_unit_meant(given: str, message: str) -> None:
+    assert str(unknown_unit_message(given, UNITS)) == message
+
+
+def test_an_unknown_unit_in_an_organization_without_units() -> None:
+    assert str(unknown_unit_message("x", {})) == (
+        "unknown unit 'x'; units are defined in organization.yaml, which has none yet"
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,7 +63,7 @@ def _local_config(repo: Path) -> None:
     hooks = []
     for hook in HOOKS:
         assert hook["language"] == "python", hook["id"]
-        if hook.get("additional_dependencies") and importlib.util.find_spec("estnltk") is None:
+        if "--spelling" in hook["entry"] and importlib.util.find_spec("estnltk") is None:
             continue  # the spelling hook needs the extra keel (make venv-keel)
         command, *options = hook["entry"].split()
         assert command == "ametijuhend"
@@ -85,6 +86,28 @@ def test_the_hooks_are_documented() -> None:
     for hook in HOOKS:
         assert f"`{hook['id']}`" in readme, hook["id"]
         assert hook["pass_filenames"] is False
+
+
+def _locked(name: str) -> list[str]:
+    """Return every package of the lock ``name`` as "name==version" with its marker."""
+    lock = (REPO / name).read_text(encoding="utf-8")
+    return [
+        f"{found[1]}; {found[2]}" if found[2] else found[1]
+        for found in re.finditer(r"(?m)^(\S+==\S+?)(?: ; ([^\\\n]+?))? \\$", lock)
+    ]
+
+
+def test_the_hook_environment_is_pinned_to_the_lock() -> None:
+    # pre-commit runs `pip install . <additional_dependencies>`: every package of
+    # the lock at its locked version, its marker kept, and nothing else
+    runtime, keel = _locked("requirements.txt"), _locked("requirements-keel.txt")
+    assert len(runtime) >= 11 and any(";" in pin for pin in runtime)
+    names = {pin.split("==")[0] for pin in runtime}
+    assert {"click", "pyyaml", "jinja2", "python-docx", "pydantic", "lxml"} <= names
+    assert any(p.startswith("estnltk==") for p in keel)
+    for hook in HOOKS:
+        wanted = keel if "--spelling" in hook["entry"] else runtime
+        assert hook["additional_dependencies"] == wanted, f"{hook['id']}: run make lock"
 
 
 @pytest.mark.slow  # pre-commit sets up the hook's environment
@@ -130,3 +153,21 @@ def test_try_repo_installs_the_hooks_from_this_repository(tmp_path: Path) -> Non
     assert "kokkuleppel juhiga" in (repo / "out/koordinaator-klat.md").read_text("utf-8")
     again = _pre_commit(repo, tmp_path, "try-repo", str(REPO), "--all-files")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_the_local_hooks_init_suggests_until_a_release_are_the_hooks() -> None:
+    # the commented alternative of .pre-commit-config.yaml: the tool on PATH instead
+    from ametijuhend_cli.authoring.init import starter_text
+
+    text = starter_text("pre-commit-config.yaml")
+    block = text.split("replace the lines below with\n", 1)[1].split("\nrepos:", 1)[0]
+    [local] = yaml.safe_load("\n".join(line[2:] for line in block.splitlines()))
+    assert local["repo"] == "local"
+    by_id = {hook["id"]: hook for hook in HOOKS}
+    for hook in local["hooks"]:
+        assert hook["language"] == "unsupported"
+        manifest = by_id[hook["id"]]
+        for key in ("name", "entry", "pass_filenames", "files"):
+            assert hook[key] == manifest[key], (hook["id"], key)
+    written = yaml.safe_load(text)["repos"][0]["hooks"]
+    assert [h["id"] for h in local["hooks"]] == [h["id"] for h in written]

@@ -43,10 +43,18 @@ def test_project_adds_its_own_names() -> None:
         "Rakenduskõrgharidus või sellega võrdsustatud kvalifikatsioon",
         "Erialane haridus",
         "Kutsekeskharidusega töötaja",
+        "Kesk-eriharidus või kõrgharidus metsanduse erialal",
+        "Kesk- või kõrgharidus",
     ],
 )
 def test_education_levels_the_law_names(text: str) -> None:
     assert Vocabulary().education_problem(text) is None
+
+
+def test_a_hyphenated_level_is_one_word() -> None:
+    # "kesk-eriharidus" was read as its last part, "eriharidus", and refused
+    assert Vocabulary().education_problem("Eriharidus") is not None
+    assert Vocabulary().education_problem("kesk-eriharidus") is None
 
 
 def test_education_level_misspelt() -> None:

@@ -71,8 +71,8 @@ def load_text_careful(text: str) -> tuple[Any, SourceMap]:
     found = character_problems(text, "x.yaml")
     if found:
         raise DataError(found)
-    text = text.translate(ODD_BREAKS)
-    return _careful(text, "x.yaml", hostile=_may_be_hostile(text))
+    translated = text.translate(ODD_BREAKS)
+    return _careful(translated, "x.yaml", hostile=_may_be_hostile(translated), original=text)
 
 
 def locations(smap: SourceMap) -> dict[tuple[Any, ...], tuple[int | None, int | None]]:

@@ -19,12 +19,14 @@ from ametijuhend_cli.errors import (
     UnknownPositionError,
     UnknownUnitError,
     msg,
+    nmsg,
     reason_of,
+    verbatim,
 )
 from ametijuhend_cli.estonian.forms import fill_title_forms
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.layout import needed_title_forms
-from ametijuhend_cli.messages import display_path, maybe_meant
+from ametijuhend_cli.messages import close_matches, display_path, maybe_meant
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit
 from ametijuhend_cli.sources.paths import ProjectPaths, writable_source_folder
 from ametijuhend_cli.sources.project import LoadedPosition, Project
@@ -257,12 +259,63 @@ def _copied(source: Position) -> dict[str, Any]:
 def _check_unit(project: Project, unit: str) -> None:
     if project.organization is None:
         return  # the organization's own problems are reported by validate
-    known = list(_unit_parents(project.organization))
-    if unit not in known:
-        said = maybe_meant(msg("unknown unit {unit}", unit=f"'{unit}'"), unit, known)
-        raise UnknownUnitError(
-            msg("{message}; units are defined in organization.yaml", message=said)
+    names = _unit_names(project.organization)
+    if unit not in names:
+        raise UnknownUnitError(unknown_unit_message(unit, names))
+
+
+def _unit_names(organization: Organization) -> dict[str, str]:
+    """Return the name of every unit by its id."""
+    names: dict[str, str] = {}
+
+    def walk(units: dict[str, Unit]) -> None:
+        for uid, unit in units.items():
+            names.setdefault(uid, unit.name)
+            walk(unit.units)
+
+    walk(organization.units)
+    return names
+
+
+def unknown_unit_message(unit: str, names: dict[str, str]) -> Message:
+    """Return the message for ``--unit`` naming no unit: the id meant, or the ids there are.
+
+    ``names`` are the units' names by id. A unit is given by its id; its name
+    (in any case) or its id in capitals is taken for the unit it names.
+    """
+    folded = " ".join(unit.split()).casefold()
+    meant = [uid for uid, name in names.items() if folded in (uid.casefold(), name.casefold())]
+    if meant:
+        return msg(
+            "unknown unit '{unit}'; --unit takes the id of a unit: did you mean "
+            "--unit {id} ({name})?",
+            unit=unit,
+            id=meant[0],
+            name=names[meant[0]],
         )
+    lowered = {uid.casefold(): uid for uid in names}
+    lowered.update({" ".join(n.split()).casefold(): uid for uid, n in names.items()})
+    matches = list(dict.fromkeys(lowered[m] for m in close_matches(folded, lowered)))
+    if matches:
+        return msg(
+            "unknown unit '{unit}' (did you mean {names}?); units are defined in organization.yaml",
+            unit=unit,
+            names=", ".join(matches),
+        )
+    known = sorted(names)
+    if not known:
+        return msg(
+            "unknown unit '{unit}'; units are defined in organization.yaml, which has none yet",
+            unit=unit,
+        )
+    listed: Message = verbatim(", ".join(known[:8]))
+    if len(known) > 8:
+        listed = nmsg("{names} and {n} more", "{names} and {n} more", len(known) - 8, names=listed)
+    return msg(
+        "unknown unit '{unit}'; units are defined in organization.yaml: {names}",
+        unit=unit,
+        names=listed,
+    )
 
 
 def _source(project: Project, from_id: str) -> Position:

@@ -59,7 +59,7 @@ _AFTER: dict[Callable[..., Any], dict[str, Any]] = {
 
 #: The shorthands of the layout file: a key alone stands for a mapping of that key.
 _SHORTHAND_KEYS: dict[Callable[..., Any], Any] = {
-    layout._section_shorthand: models.SectionKey,
+    layout._section_shorthand: layout.LayoutSectionKey,
     layout._field_shorthand: layout.GeneralKey,
 }
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ametijuhend_cli.errors import Message, OutputError, msg
 from ametijuhend_cli.ids import check_slug
-from ametijuhend_cli.messages import display_path, escaped
+from ametijuhend_cli.messages import display_path, escaped, os_reason
 
 
 def output_path(folder: Path, pid: str, fmt: str) -> Path:
@@ -27,20 +28,28 @@ def output_path(folder: Path, pid: str, fmt: str) -> Path:
     return folder / f"{pid}.{fmt}"
 
 
+#: The file that holds the output folder's lock where there is no flock (Windows).
+LOCK_NAME = ".ametijuhend-lock"
+
+
 @contextlib.contextmanager
 def folder_lock(
     folder: Path, on_wait: Callable[[Path, Message], None] | None = None
 ) -> Iterator[None]:
-    """Hold a lock on ``folder`` so that two builds into it take turns (where flock exists).
+    """Hold a lock on ``folder`` so that two builds into it take turns.
 
-    The kernel drops the lock when the process ends, even by SIGKILL; a build
+    With flock (POSIX) the folder itself is locked; without it (Windows) the
+    file LOCK_NAME in it, through filelock (msvcrt's lock there). Either way
+    the system drops the lock when the process ends, even by SIGKILL; a build
     that was stopped (Ctrl-Z) keeps it. When another process holds it,
     ``on_wait`` hears who (as far as the system tells) before this one waits.
+    The lock file stays: removing it would race with a build waiting for it.
     """
     try:
         import fcntl
-    except ImportError:  # Windows: no lock; builds into one folder must not overlap
-        yield
+    except ImportError:
+        with _file_lock(folder, on_wait):
+            yield
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -53,6 +62,44 @@ def folder_lock(
         yield
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def _file_lock(folder: Path, on_wait: Callable[[Path, Message], None] | None) -> Iterator[None]:
+    """Hold the lock of the file LOCK_NAME in ``folder``; raise OutputError when it cannot
+    be had."""
+    with warnings.catch_warnings():  # "only soft file lock is available": what is meant
+        warnings.simplefilter("ignore", UserWarning)
+        from filelock import FileLock, Timeout
+
+    path = folder / LOCK_NAME
+    if path.is_symlink() or (path.exists() and not path.is_file()):  # never followed
+        raise OutputError(
+            msg(
+                "cannot lock the output folder: {path} is not a regular file; remove it",
+                path=display_path(path),
+            )
+        )
+    lock = FileLock(os.fspath(path))
+    try:
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if on_wait is not None:
+                on_wait(folder, msg("another process"))
+            lock.acquire()
+    except OSError as exc:
+        raise OutputError(
+            msg(
+                "cannot lock the output folder with {path}: {reason}",
+                path=display_path(path),
+                reason=os_reason(exc),
+            )
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def lock_holder(folder: Path) -> Message:

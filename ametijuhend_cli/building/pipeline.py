@@ -28,7 +28,7 @@ from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.project import Project
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.workers import map_in_order
-from ametijuhend_cli.writing import cannot_write, write_output
+from ametijuhend_cli.writing import cannot_write, same_output, write_output
 
 
 @dataclass
@@ -81,12 +81,18 @@ class Outcome:
     template: Problem | None = None
 
 
+#: The outputs that are text, which git may check out with CRLF line ends (on Windows):
+#: such a copy is current (and left as it is), whether .gitattributes says eol=lf or not.
+TEXT_OUTPUTS = (".md",)
+
+
 def _compare(path: Path, data: bytes) -> EventKind:
     if not exists(path):
         return "missing"
     # a link or a pipe where an output belongs is never read (a pipe would hang)
-    found = read_checked(path, None, max(MAX_DOCUMENT_BYTES, len(data)))
-    return "current" if found is not None and not path.is_symlink() and found == data else "stale"
+    found = read_checked(path, None, max(MAX_DOCUMENT_BYTES, 2 * len(data)))
+    same = same_output(found, data, line_ends=path.suffix in TEXT_OUTPUTS)
+    return "current" if same and not path.is_symlink() else "stale"
 
 
 def store(ctx: Context, path: Path, data: bytes) -> EventKind:
@@ -100,7 +106,7 @@ def store_output(ctx: Context, path: Path, data: bytes) -> tuple[EventKind, os.s
     if ctx.check:
         return _compare(path, data), None
     try:
-        written = write_output(path, data)
+        written = write_output(path, data, line_ends=path.suffix in TEXT_OUTPUTS)
     except OSError as exc:
         raise cannot_write(path, exc, msg("no file was left half-written")) from None
     return ("wrote", written) if written is not None else ("unchanged", None)

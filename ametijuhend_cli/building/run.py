@@ -30,7 +30,7 @@ from ametijuhend_cli.render.formats import FORMATS, errors_and_warnings, templat
 from ametijuhend_cli.sources.files import read_checked
 from ametijuhend_cli.sources.paths import ProjectPaths, writable_folder
 from ametijuhend_cli.sources.templates import TemplateSet
-from ametijuhend_cli.writing import remove_stale_temp_files
+from ametijuhend_cli.writing import held_open, remove_stale_temp_files
 
 if TYPE_CHECKING:
     from ametijuhend_cli.building.pipeline import Context, Outcome
@@ -83,16 +83,10 @@ def plan_build(
     target = writable_folder(paths, out if out is not None else paths.out, given=out is not None)
     plan = BuildPlan(chosen, target, check, force)
     if plan.pdf:
-        from ametijuhend_cli.render.pdf import OfficeNotFoundError, find_soffice
+        from ametijuhend_cli.render.pdf import find_soffice, not_installed
 
         if find_soffice() is None:  # say so before any work is done
-            raise OfficeNotFoundError(
-                msg(
-                    "--format pdf needs LibreOffice, which is not installed; install it "
-                    "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or use "
-                    "--format docx and convert in Word"
-                )
-            )
+            raise not_installed("--format pdf")
     return plan
 
 
@@ -395,11 +389,23 @@ def _remove_orphans(
         elif not found.ours:
             emit("kept", found.path)
         else:
-            with contextlib.suppress(FileNotFoundError):
-                found.path.unlink()
+            _remove(found.path)
             emit("removed", found.path)
     if not plan.check:
         manifest.keep_only(selection.every)
+
+
+def _remove(path: Path) -> None:
+    """Remove the output ``path`` of a position that is gone; raise OutputError."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except PermissionError as exc:  # on Windows: open in Word
+        raise OutputError(
+            f"cannot remove {display_path(path)} (its position is gone): "
+            f"{held_open(exc, path).strerror}"
+        ) from None
 
 
 def _strict_check(paths: ProjectPaths, today: dt.date | None) -> None:

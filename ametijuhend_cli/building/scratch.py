@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ametijuhend_cli.errors import Message, OutputError, msg
 from ametijuhend_cli.messages import os_reason
@@ -52,7 +54,7 @@ def cannot_write_scratch(folder: Path, exc: OSError) -> Message:
 def _owner_pid(folder: Path) -> int | None:
     """Return the pid in a scratch folder's pid file, or None when it is not ours."""
     try:
-        if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+        if folder.is_symlink() or not _owned(folder):
             return None
         text = (folder / PID_FILE).read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError, AttributeError):
@@ -63,7 +65,17 @@ def _owner_pid(folder: Path) -> int | None:
     return int(number) if number.isdigit() else None
 
 
+def _owned(folder: Path) -> bool:
+    """Return whether this user owns ``folder``. Windows has no owner ids (os.getuid), and
+    there the temp directory is the user's own (%LOCALAPPDATA%\\Temp)."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or folder.stat().st_uid == getuid()
+
+
 def _alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        # os.kill(pid, 0) would end that process there (TerminateProcess), not test it
+        return _alive_on_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -71,6 +83,33 @@ def _alive(pid: int) -> bool:
     except OSError:  # it exists, as another user's process
         return True
     return True
+
+
+def _alive_on_windows(pid: int, kernel32: Any = None, last_error: Any = None) -> bool:
+    """Return whether the process ``pid`` runs (on Windows; when unsure, True: kept).
+
+    ``kernel32`` and ``last_error`` are Windows' own unless a test gives others.
+    """
+    import ctypes
+
+    if kernel32 is None:
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
+        last_error = ctypes.get_last_error  # type: ignore[attr-defined,unused-ignore]
+    handle = kernel32.OpenProcess(_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:  # no such process, or one of another user's (access denied)
+        return bool(last_error() != _ERROR_INVALID_PARAMETER)
+    try:
+        code = ctypes.c_ulong(0)
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == _STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+_QUERY_LIMITED_INFORMATION = 0x1000
+_ERROR_INVALID_PARAMETER = 87
+_STILL_ACTIVE = 259
 
 
 def remove_dead_scratch(temp: Path | None = None) -> list[Path]:

@@ -50,6 +50,9 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 def main() -> None:
     """Run the command-line interface."""
+    from ametijuhend_cli.cli import console
+
+    console.setup()  # before guard, which keeps the streams' error handler
     streams.guard()
     try:
         # the same name for `python -m ametijuhend_cli`: usage lines and completion

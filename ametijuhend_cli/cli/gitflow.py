@@ -45,7 +45,8 @@ def textconv(file: Path) -> None:
     """
     from ametijuhend_cli.gitflow.textconv import textconv as convert
 
-    click.echo(convert(file), nl=False)
+    # git reads the text as UTF-8 bytes, whatever the console's encoding
+    click.echo(convert(file).encode("utf-8"), nl=False)
 
 
 class _DiffCommand(click.Command):
@@ -95,8 +96,9 @@ class _DiffCommand(click.Command):
 )
 @click.option(
     "--summary",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help='Append the overview for HR to this file (in GitHub Actions: "$GITHUB_STEP_SUMMARY").',
+    metavar="FILE",
+    help='Append the overview for HR to this file (in GitHub Actions: "$GITHUB_STEP_SUMMARY"; '
+    "empty, as that is outside GitHub Actions: no summary).",
 )
 @data_option
 @handle_errors
@@ -107,7 +109,7 @@ def diff(
     audience: str,
     date: dt.datetime | None,
     output: Path | None,
-    summary: Path | None,
+    summary: str | None,
     data: Path | None,
 ) -> None:
     """Tell what changed in job descriptions between two git revisions.
@@ -141,13 +143,16 @@ def diff(
     render = {"docx": versions.redline_output, "hr": versions.hr_output}.get(
         fmt if fmt == "docx" else audience, versions.notice_output
     )
+    if summary == "":  # "$GITHUB_STEP_SUMMARY" outside GitHub Actions
+        click.echo("note: --summary is empty (no $GITHUB_STEP_SUMMARY here?): no summary", err=True)
+        summary = None
     paths = project_paths(data)
     with versions.compared(paths, request) as comparison:
         rendered = comparison.render(render)
         overview = comparison.render(versions.hr_output) if summary is not None else b""
     report = comparison.report
     if summary is not None:
-        _append(summary, overview.decode("utf-8"))
+        _append(Path(summary), overview.decode("utf-8"))
     if output is not None:
         report_write(output, write_file(output, rendered, note=NOT_WRITTEN))
     else:

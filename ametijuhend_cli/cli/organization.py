@@ -62,7 +62,13 @@ def list_positions(unit: str | None, manager: str | None, fmt: str, data: Path |
 
     checked = _checked(data)
     table = position_table(checked.project, checked.names, unit=unit, manager=manager)
-    click.echo(format_table(table, fmt, checked.wording.spreadsheet), nl=False)
+    _echo_table(format_table(table, fmt, checked.wording.spreadsheet), fmt)
+
+
+def _echo_table(text: str, fmt: str) -> None:
+    """Print a table: CSV and JSON as their UTF-8 bytes (the CSV's byte-order mark says so),
+    whatever the console's encoding, so that `> file.csv` is the file a spreadsheet reads."""
+    click.echo(text.encode("utf-8") if fmt in ("csv", "json") else text, nl=False)
 
 
 @click.command()
@@ -88,7 +94,7 @@ def review(fmt: str, today: dt.datetime | None, data: Path | None) -> None:
     table = review_table(checked.project, checked.names, today_of(today))
     months = checked.project.paths.review_period_months
     if fmt != "table":
-        click.echo(format_table(table, fmt, checked.wording.spreadsheet), nl=False)
+        _echo_table(format_table(table, fmt, checked.wording.spreadsheet), fmt)
     elif not table.rows:
         said = nmsg(
             "no job description is overdue for review (every {n} month)",

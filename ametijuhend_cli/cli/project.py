@@ -1,4 +1,4 @@
-"""The command that starts a project: init."""
+"""The commands that start a project and show its layouts: init, layout."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ import click
 from ametijuhend_cli.cli._common import (
     CI_CHOICES,
     caution,
+    data_option,
     fail,
     handle_errors,
     print_problem,
+    project_paths,
     say,
     today_of,
 )
@@ -244,5 +246,58 @@ def init(
     say(msg('for readable DOCX diffs: git config diff.ametijuhend.textconv "ametijuhend textconv"'))
 
 
+@click.command("layout")
+@click.argument("name", required=False)
+@data_option
+@handle_errors
+def layout(name: str | None, data: Path | None) -> None:
+    """Print a layout with every key and its value, or list the layouts.
+
+    Without NAME, lists the layouts the project can use: its own (in
+    templates/layouts/) and the built-in ones. With NAME, prints that layout as
+    the tool reads it (the layouts it extends merged in): copy the keys you
+    want to change into a layout of your own that extends it.
+
+    \b
+    Examples:
+      ametijuhend layout
+      ametijuhend layout omavalitsus
+      ametijuhend layout omavalitsus > templates/layouts/meie.yaml
+    """
+    from ametijuhend_cli.authoring.layouts import layout_listing, layout_text
+    from ametijuhend_cli.errors import ProjectNotFoundError
+    from ametijuhend_cli.sources.templates import TemplateSet
+
+    try:
+        paths = project_paths(data)
+    except ProjectNotFoundError:
+        if data is not None:
+            raise
+        templates = TemplateSet.for_project(None)  # outside a project: the built-in ones
+        default = "standard"
+    else:
+        templates = TemplateSet.of(paths)
+        default = paths.layout
+    if name is None:
+        found = layout_listing(templates)
+        width = max(len(n) for n, _, _, _ in found)
+        for n, about, base, own in found:
+            if base:
+                about = str(msg("(extends: {name})", name=base))
+            marks = [
+                str(msg("the project's")) if n == default else "",
+                str(msg("own")) if own else "",
+            ]
+            mark = ", ".join(m for m in marks if m)
+            click.echo(f"{n:<{width}}  {about}" + (f" ({mark})" if mark else ""))
+        return
+    try:
+        click.echo(layout_text(templates, name), nl=False)
+    except KeyError:
+        hint = templates.layouts.unknown_hint(name)
+        message = msg("unknown layout '{name}'; {hint}", name=name, hint=hint)
+        raise click.UsageError(str(message)) from None
+
+
 #: The commands of this module, added to the group by the package.
-COMMANDS = (init,)
+COMMANDS = (init, layout)

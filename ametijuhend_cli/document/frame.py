@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ametijuhend_cli.document.skeleton import banner_lines, fill
-from ametijuhend_cli.document.view import DocumentView, Signatory
+from ametijuhend_cli.document.view import ApprovalNote, DocumentView, Signatory
 from ametijuhend_cli.errors import Message, msg
 from ametijuhend_cli.fields import fill as fill_fields
 from ametijuhend_cli.layout import Layout, annex_label
-from ametijuhend_cli.models import Organization, Person, Position
+from ametijuhend_cli.models import Organization, Person, Position, Signer
 from ametijuhend_cli.sources.wording import Wording
 from ametijuhend_cli.sources.yamlsource import Loc
 
@@ -32,25 +32,45 @@ def fill_front(view: DocumentView, pos: Position, layout: Layout, units: list[st
     }
     view.banner = banner_lines(layout, values, units)
     title = fill(front.title, values) or view.wording.document_title
-    view.document_title = title.upper() if front.title_case == "upper" else title
+    if front.title_case == "upper":
+        title = title.upper()
+    elif front.title_case == "sentence":
+        title = title[:1].upper() + title[1:]
+    view.document_title = title
     if front.subtitle is not None:
         view.subtitle = fill(front.subtitle, values) or ""
 
 
-def approval_lines(
+def approval_notes(
     pos: Position,
     layout: Layout,
     name: str,
     wording: Wording,
     organization: Organization | None,
     report: Report,
+) -> list[ApprovalNote]:
+    """Return the approval notes, in the layout's order, as it prints them (none without one)."""
+    notes = []
+    for form in layout.approval_notes:
+        lines = _approval_lines(form, pos, name, wording, organization, report)
+        if lines:
+            notes.append(ApprovalNote(form, lines))
+    return notes
+
+
+def _approval_lines(
+    form: str,
+    pos: Position,
+    name: str,
+    wording: Wording,
+    organization: Organization | None,
+    report: Report,
 ) -> list[str]:
-    """Return the lines of the approval note, as the layout prints it (none without one)."""
+    """Return the lines of one approval note (none where the position gives nothing for it)."""
     approval, annex = pos.approval, pos.annex
-    form = layout.approval
     if form == "label":
         return [annex_label(wording.approval["annex_label"], annex)] if annex else []
-    if approval is None or form == "none":
+    if approval is None:
         return []
     if form == "annex" and annex is None:
         report(
@@ -90,19 +110,20 @@ def signatures(pos: Position, layout: Layout, wording: Wording) -> tuple[str, li
     sig = pos.signatures
     if sig is None or not layout.end.signatures:
         return "", []
+    heading = labels["parties"] if layout.end.signatures_heading else ""
     if sig.unnamed:
         return "", [Signatory("", "", [])]
     if sig.approver is not None:
         return "", [_signatory("", sig.approver)]
     if sig.signers:
-        return labels["parties"], [_signatory(s.label, s) for s in sig.signers]
+        return heading, [_signatory(s.label, s) for s in sig.signers]
     assert sig.employer is not None and sig.employee is not None
-    return labels["parties"], [
+    return heading, [
         _signatory(labels["employer"], sig.employer),
         _signatory(labels["employee"], sig.employee),
     ]
 
 
-def _signatory(label: str, person: Person) -> Signatory:
+def _signatory(label: str, person: Person | Signer) -> Signatory:
     title = person.title or []
-    return Signatory(label, person.name, [title] if isinstance(title, str) else list(title))
+    return Signatory(label, person.name or "", [title] if isinstance(title, str) else list(title))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ametijuhend_cli.errors import Problem, msg
+from ametijuhend_cli.errors import Message, Problem, msg
 from ametijuhend_cli.layout import Layout, printed
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.models import Position
@@ -15,6 +15,10 @@ def unprinted(position: LoadedPosition, layout: Layout, name: str, source: str) 
     model = position.model
     problems = []
     for key, shown in printed(layout).items():
+        if key == "approval":
+            # the directive that approved it is a record (the last review, what
+            # `signed --record` writes), whether or not the document prints it
+            continue
         value = getattr(model, key)
         if key == "requirements":
             value = value.model_dump(exclude_defaults=True)
@@ -23,12 +27,32 @@ def unprinted(position: LoadedPosition, layout: Layout, name: str, source: str) 
                 smap.problem(
                     (key,),
                     msg("the layout '{name}' does not print {key}", name=name, key=key),
-                    hint=msg("give it a place in {source} or leave it out here", source=source),
+                    hint=msg(
+                        "give it a place in {source} ({where}) or leave it out here",
+                        source=source,
+                        where=_where(key),
+                    ),
                 )
             )
     if layout.section("requirements") is not None:
         problems += _requirement_rows(position, layout, name, source)
     return problems + _task_parts(position, layout, name, source)
+
+
+def _where(key: str) -> Message:
+    """Return the key of a layout that gives a position's field ``key`` its place."""
+    if key == "annex":
+        return msg("approval: label, or annex")
+    if key in ("subtitle", "position_number"):
+        return msg("front.subtitle, or '{key}' in general.fields", key=key)
+    if key == "signatures":
+        return msg("end.signatures: true")
+    if key == "general_paragraphs":
+        return msg("'{key}' in sections", key="general")
+    if key in ("rights", "responsibilities", "work_tools", "amendment", "requirements", "tasks"):
+        return msg("'{key}' in sections", key=key)
+    # the fields of the general part (and the purpose): a line there, or a section
+    return msg("'{key}' in general.fields, or in sections", key=key)
 
 
 def _requirement_rows(

@@ -57,11 +57,6 @@ def inline(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def initial(text: str) -> str:
-    """Return ``text`` with a capital first letter, as a field's value begins."""
-    return text[:1].upper() + text[1:]
-
-
 class PositionNames:
     """How each position of a project is named by the others (title, unit where needed)."""
 
@@ -200,8 +195,8 @@ class PositionNames:
     ) -> tuple[list[str], list[Problem]]:
         """Return the names of a list of ``people`` as a field prints them, and what is wrong.
 
-        Free text is printed as written; a referenced title begins with a
-        capital as the first name and with a small letter after a comma.
+        Free text is printed as written; a referenced title as its position
+        writes it as the first name, and with a small letter after a comma.
         """
         texts: list[str] = []
         problems: list[Problem] = []
@@ -215,7 +210,12 @@ class PositionNames:
     def render_one(
         self, person: Person, loc: Loc, smap: SourceMap, *, partitive: bool = False
     ) -> tuple[str, Problem | None]:
-        """Return the name of one person as a field begins with it, and what is wrong."""
+        """Return the name of one person as a field begins with it, and what is wrong.
+
+        A referenced position's title is printed as that position writes it: a
+        project whose documents write titles in small letters ('Vahetu juht:
+        talituse juhataja') keeps them so.
+        """
         if isinstance(person, str):
             return person, None
         named = self.names.get(person.position)
@@ -223,8 +223,8 @@ class PositionNames:
         if named is None:
             return person.position, problem
         if partitive and named.partitive is not None:
-            return initial(named.partitive), problem
-        return initial(named.display), problem
+            return named.partitive, problem
+        return named.display, problem
 
     def check(self, pid: str, loc: Loc, at: Locator, *, partitive: bool = False) -> Problem | None:
         """Return what is wrong with a reference to ``pid`` at ``loc``, if anything."""

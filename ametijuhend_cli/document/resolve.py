@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from ametijuhend_cli.document.frame import approval_lines, fill_front, signatures
+from ametijuhend_cli.document.frame import approval_notes, fill_front, signatures
+from ametijuhend_cli.document.general import general_fields
 from ametijuhend_cli.document.placement import unprinted
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.skeleton import (
+    FIELD_SECTIONS,
     item_number,
+    item_starts,
     order_sections,
+    sentence,
     subitem_number,
 )
 from ametijuhend_cli.document.view import (
@@ -228,10 +232,14 @@ class _Resolver:
             self.position, self.layout, self.layout_name, self.source_of_layout
         )
         units = self._unit_names()
-        unit = wording.unit_separator.join(units)
+        unit = self._unit_full_name() or wording.unit_separator.join(units)
         organization = self.project.organization
         agency = organization.agency if organization else ""
         number = {key: section.number for key, section in sections.items()}
+        general, paragraphs = self._general(number.get("general", 0), unit, agency, vocab)
+        notes = approval_notes(
+            pos, self.layout, self.layout_name, wording, self.project.organization, self.problem
+        )
         view = DocumentView(
             id=self.position.id,
             title=pos.title,
@@ -241,7 +249,7 @@ class _Resolver:
             wording=wording,
             vocabulary=vocab,
             sections=sections,
-            general=self._general(number.get("general", 0), unit, agency, vocab),
+            general=general,
             purpose=" ".join(pos.purpose),
             tasks=self._tasks(number.get("tasks", 0)),
             rights=self._list("rights", pos.rights),
@@ -254,29 +262,36 @@ class _Resolver:
             competencies=self._competencies("competencies"),
             knowledge=list(pos.requirements.knowledge),
             amendment=self._list("amendment", pos.amendment),
-            approval=approval_lines(
-                pos, self.layout, self.layout_name, wording, self.project.organization, self.problem
-            ),
-            extra_sections=[
-                ExtraSectionView(sections[f"extra{i}"], list(extra.paragraphs))
-                for i, extra in enumerate(pos.extra_sections)
-            ],
-            signed=wording.signatures["signed"],
+            approval=[line for note in notes for line in note.lines],
+            approval_notes=notes,
+            signed=wording.signatures["signed"] if layout.end.signed_mark else "",
             date=pos.approval.date if pos.approval is not None else pos.reviewed,
             layout=layout,
             layout_name=self.layout_name,
-            general_paragraphs=list(pos.general_paragraphs),
+            general_paragraphs=paragraphs,
+            field_sections={
+                key: getattr(pos, key) or "" for key in FIELD_SECTIONS if key in sections
+            },
         )
         view.purpose_paragraphs = list(pos.purpose)
-        view.item_numbers = {
-            key: self._numbers(key, len(texts), number.get(key, 0))
-            for key, texts in (
-                ("purpose", pos.purpose),
-                ("rights", view.rights),
-                ("responsibilities", view.responsibilities),
-                ("amendment", view.amendment),
-            )
+        counts = {
+            "purpose": len(pos.purpose),
+            "rights": len(view.rights),
+            "responsibilities": len(view.responsibilities),
+            "amendment": len(view.amendment),
+            **{f"extra{i}": len(extra.paragraphs) for i, extra in enumerate(pos.extra_sections)},
         }
+        starts = item_starts(sections, counts)
+        view.item_numbers = {
+            key: self._numbers(key, count, number.get(key, 0), starts.get(key, 0))
+            for key, count in counts.items()
+        }
+        view.extra_sections = [
+            ExtraSectionView(
+                sections[f"extra{i}"], list(extra.paragraphs), view.item_numbers[f"extra{i}"]
+            )
+            for i, extra in enumerate(pos.extra_sections)
+        ]
         fill_front(view, pos, self.layout, units)
         view.signatures_heading, view.signatories = signatures(pos, self.layout, wording)
         if layout.end.acknowledgement:
@@ -284,6 +299,11 @@ class _Resolver:
             view.acknowledgement_fields = list(wording.acknowledgement.fields)
         view.library_refs = self.used
         return view
+
+    def _unit_full_name(self) -> str | None:
+        """Return the unit's name in full as organization.yaml gives it, if it does."""
+        found = self.project.units.get(self.position.model.unit)
+        return found.full_name if found is not None else None
 
     def _vocabulary(self) -> Vocabulary:
         employment = self.position.model.employment
@@ -321,6 +341,8 @@ class _Resolver:
         pos = self.position.model
         headings = self.wording.headings
         req = pos.requirements
+        competencies = any((req.core_competencies, req.competencies, req.knowledge))
+        own = self.layout.section("competencies")
         present = {
             "general": True,
             "purpose": bool(pos.purpose),
@@ -331,9 +353,14 @@ class _Resolver:
             "requirements": any(
                 (req.education, req.experience, req.languages, req.computer_skills, req.other)
             )
-            or any((req.core_competencies, req.competencies, req.knowledge)),
+            or (competencies and own is None),
+            # a layout may print the competencies in a section of their own
+            "competencies": competencies and own is not None,
             "amendment": bool(pos.amendment),
+            "work_area": bool(pos.work_area),
+            "special_conditions": bool(pos.special_conditions),
         }
+        labels = {**self.wording.general, **vocab.labels}
         names = {
             "general": headings["general"],
             "purpose": vocab.purpose,
@@ -343,6 +370,11 @@ class _Resolver:
             "work_tools": headings["work_tools"],
             "requirements": vocab.requirements,
             "amendment": headings["amendment"],
+            # a field printed as a section: its heading is its label unless the wording
+            # gives it a heading of its own
+            **{key: headings.get(key) or labels[key] for key in FIELD_SECTIONS},
+            "competencies": headings.get("competencies")
+            or self.wording.requirements["core_competencies"],
         }
         if pos.tasks_heading:  # the document's own heading wins over the layout's
             names["tasks"] = pos.tasks_heading
@@ -373,10 +405,12 @@ class _Resolver:
         self.problems.extend(found)
         return self.wording.name_separator.join(names)
 
-    def _general(self, number: int, unit: str, agency: str, vocab: Vocabulary) -> list[list[Field]]:
-        """Return the fields of the general part, by the rows of the layout."""
+    def _general(
+        self, number: int, unit: str, agency: str, vocab: Vocabulary
+    ) -> tuple[list[list[Field]], list[str]]:
+        """Return the fields of the general part, by the rows of the layout, and the
+        paragraphs after them."""
         pos = self.position.model
-        spec = self.layout.general
         values = {
             "title": pos.title,
             "unit": unit,
@@ -391,41 +425,38 @@ class _Resolver:
             "purpose": " ".join(pos.purpose),
             "agency": agency,
         }
+        sentence = {
+            "title": pos.title,
+            "title_genitive": pos.title_genitive or pos.title,
+            "title_partitive": pos.title_partitive or pos.title,
+            "agency": agency,
+        }
         labels = {**self.wording.general, **vocab.labels}
-        rows: list[list[Field]] = []
-        count = 0
-        for row in spec.fields:
-            fields = []
-            for entry in row:
-                value = values.get(entry.field, "")
-                if not value:
-                    continue
-                count += 1
-                num = item_number(self.layout.numbering, number, count) if spec.numbered else ""
-                name = entry.label or labels.get(entry.field, entry.field)
-                template = entry.text or spec.line
-                line = fill(template, label=name, value=value, number=num)
-                if num and "{number}" not in template:
-                    line = f"{num} {line}"
-                label = f"{num} {name}" if num else name
-                fields.append(Field(label, value, entry.field, name, num, line))
-            if fields:
-                rows.append(fields)
-        return rows
+        paragraphs = list(pos.general_paragraphs)
+        return general_fields(self.layout, number, values, labels, paragraphs, sentence)
 
     def _list(self, key: str, items: list[ItemRef]) -> list[str]:
         kind = "clauses" if key == "amendment" else key
         texts = self.texts(kind, items, (key,))
         spec = getattr(self.layout, key)
+        if spec.punctuation == "sentence":
+            return [sentence(text) for text in texts]
         return self.punctuate(texts) if spec.punctuation == "list" else texts
 
-    def _numbers(self, key: str, count: int, number: int) -> list[str]:
-        """Return the numbers of the ``count`` items of section ``key`` (none: unnumbered)."""
-        spec = getattr(self.layout, key)
-        numbered = spec.form == "points" if key == "purpose" else spec.items == "numbered"
+    def _numbers(self, key: str, count: int, number: int, start: int = 0) -> list[str]:
+        """Return the numbers of the ``count`` items of section ``key`` (none: unnumbered).
+
+        A section that continues another counts on after that one's ``start`` items.
+        """
+        if key.startswith("extra"):
+            numbered = self.layout.extra_sections.items == "numbered"
+        else:
+            spec = getattr(self.layout, key)
+            numbered = spec.form == "points" if key == "purpose" else spec.items == "numbered"
         if not numbered:
             return []
-        return [item_number(self.layout.numbering, number, i) for i in range(1, count + 1)]
+        numbering = self.layout.numbering
+        return [item_number(numbering, number, start + i) for i in range(1, count + 1)]
 
     def _tasks(self, number: int) -> list[TaskView]:
         spec = self.layout.tasks

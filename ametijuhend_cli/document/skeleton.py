@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ametijuhend_cli.document.view import Section
 from ametijuhend_cli.fields import fill as fill_fields
@@ -17,10 +17,14 @@ def section_label(numbering: Numbering, n: int) -> str:
 
 
 def item_number(numbering: Numbering, section: int, n: int) -> str:
-    """Return the number of item ``n`` of section ``section`` ("3.1")."""
-    return fill_fields(
-        numbering.items, section=section, roman=roman(section) if section else "", n=n
-    )
+    """Return the number of item ``n`` of section ``section`` ("3.1").
+
+    In a section without a number (0) the section's part is left out ("1.").
+    """
+    template = numbering.items
+    if not section:
+        template = template.replace("{section}.", "").replace("{roman}.", "")
+    return fill_fields(template, section=section, roman=roman(section) if section else "", n=n)
 
 
 def subitem_number(numbering: Numbering, section: int, item: str, n: int) -> str:
@@ -58,7 +62,9 @@ def order_sections(
     ]
     sections: dict[str, Section] = {}
     count = 0
+    previous = ""
     for slot in slots:
+        joined = False
         if slot.startswith("extra"):
             spec_numbered, show, run_in = True, True, False
             heading = extras[int(slot[5:])].heading
@@ -70,6 +76,13 @@ def order_sections(
             # a section printed without a heading has no number to show either
             spec_numbered = spec.numbered and (show or run_in)
             heading = spec.heading or headings[slot]
+            # it continues the section before it, where that one stands right before it
+            joined = spec.join and previous != "" and _before(keys, slot) == previous
+        if joined:
+            last = sections[previous]
+            sections[slot] = Section(last.number, slot, "", "", joined=True)
+            previous = slot
+            continue
         number = 0
         if spec_numbered:
             count += 1
@@ -81,7 +94,44 @@ def order_sections(
             section_label(layout.numbering, number),
             run_in,
         )
+        previous = slot
     return sections
+
+
+def _before(keys: Sequence[str], key: str) -> str:
+    """Return the section before ``key`` in the order ``keys`` ("" for the first)."""
+    i = keys.index(key)
+    return keys[i - 1] if i else ""
+
+
+#: Fields of a position a layout may print as sections of their own.
+FIELD_SECTIONS = ("work_area", "special_conditions")
+
+#: A sentence ending in one of these keeps it.
+_SENTENCE_END = frozenset(".!?…")
+
+
+def sentence(text: str) -> str:
+    """Return ``text`` as a sentence: its first letter a capital, '.' at its end."""
+    text = text.rstrip(" ;,")
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in _SENTENCE_END else text + "."
+
+
+def item_starts(sections: Mapping[str, Section], counts: Mapping[str, int]) -> dict[str, int]:
+    """Return, for each section that continues another, how many items come before its own.
+
+    ``counts`` holds the numbered items of each section; a section that joins
+    the one before counts on from it ("Õigused ja vastutus": 3.1, 3.2 rights,
+    3.3 responsibilities).
+    """
+    starts: dict[str, int] = {}
+    previous = ""
+    for key, section in sections.items():
+        if section.joined and previous:
+            starts[key] = starts.get(previous, 0) + counts.get(previous, 0)
+        previous = key
+    return starts
 
 
 def _fields(template: str) -> set[str]:

@@ -22,6 +22,9 @@ class Section:
     label: str = ""
     #: the number and heading begin the first paragraph ("2. Teenistuskoha eesmärk on …")
     run_in: bool = False
+    #: the section continues the one before it ("Õigused ja vastutus"): no heading, no
+    #: number of its own (``number`` is the one it continues)
+    joined: bool = False
 
     @property
     def title(self) -> str:
@@ -111,6 +114,25 @@ class ExtraSectionView:
 
     section: Section
     paragraphs: list[str]
+    #: the numbers of its paragraphs where the layout numbers them (3.1 …), else none
+    numbers: list[str] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[Item]:
+        """Return its paragraphs with their numbers ("" where unnumbered)."""
+        numbers = self.numbers
+        return [
+            Item(numbers[i] if i < len(numbers) else "", text)
+            for i, text in enumerate(self.paragraphs)
+        ]
+
+
+@dataclass(frozen=True)
+class ApprovalNote:
+    """One approval note before the title: 'block' (KINNITATUD …), 'annex' or 'label'."""
+
+    kind: str
+    lines: list[str]
 
 
 @dataclass
@@ -136,7 +158,10 @@ class DocumentView:
     competencies: list[CompetencyView]
     knowledge: list[str]
     amendment: list[str]
+    #: the lines of the approval notes, one after another (see approval_notes)
     approval: list[str] = field(default_factory=list)
+    #: the approval notes in the layout's order, each with its kind
+    approval_notes: list[ApprovalNote] = field(default_factory=list)
     #: the annex label of a job description annexed to a directive ("Lisa 1"), its lines
     annex: list[str] = field(default_factory=list)
     extra_sections: list[ExtraSectionView] = field(default_factory=list)
@@ -154,8 +179,11 @@ class DocumentView:
     banner: list[str] = field(default_factory=list)
     document_title: str = ""
     subtitle: str = ""
-    #: paragraphs of the general part after its fields
+    #: paragraphs of the general part after its fields (those the layout places among
+    #: the fields are fields of the key "paragraphs")
     general_paragraphs: list[str] = field(default_factory=list)
+    #: the fields a layout prints as sections of their own (work_area …), by key
+    field_sections: dict[str, str] = field(default_factory=dict)
     #: the purpose's paragraphs (points), where it has several
     purpose_paragraphs: list[str] = field(default_factory=list)
     #: the numbers of the items of a section where the layout numbers them, by its key
@@ -179,6 +207,11 @@ class DocumentView:
         if len(self.purpose_paragraphs) > 1:
             return self._numbered("purpose", self.purpose_paragraphs)
         return self._numbered("purpose", [self.purpose] if self.purpose else [])
+
+    @property
+    def general_text(self) -> str:
+        """Return the lines of the general part's fields as one paragraph (the 'paragraph' form)."""
+        return " ".join(f.line for row in self.general for f in row)
 
     @property
     def tasks_text(self) -> str:

@@ -79,9 +79,10 @@ class Vocabulary:
 
     def education_problem(self, text: str) -> tuple[Message, Message] | None:
         """Return (message, hint) when ``text`` names an education level the law does not."""
-        for written in re.findall(r"[^\W\d_]+", text):
+        for written in _WORD.findall(text):
             word = _level_word(written.lower())
-            if not word or word in self.education or word in ("haridus", "kraad"):
+            # "kesk-eriharidus" is written so too: the level with its parts joined
+            if not word or {word, word.replace("-", "")} & (self.education | _STEMS):
                 continue
             matches = close_matches(word, sorted(self.education))
             hint = (
@@ -98,7 +99,7 @@ class Vocabulary:
 
     def _misspelt_level(self, text: str) -> tuple[Message, Message] | None:
         """Return (message, hint) for a word that is nearly a level ("Kõrgaridus"), or None."""
-        for word in re.findall(r"[^\W\d_]+", text):
+        for word in _WORD.findall(text):
             lowered = word.lower()
             if _level_word(lowered):
                 return None  # a level, known or reported by the caller
@@ -110,6 +111,11 @@ class Vocabulary:
                     msg("did you mean {names}?", names=names),
                 )
         return None
+
+
+_STEMS = frozenset({"haridus", "kraad"})
+#: A word, its hyphenated parts together ("kesk-eriharidus" is one level, not "eriharidus").
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _level_word(word: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ametijuhend_cli.document.view import DocumentView, Field, TaskView
+from ametijuhend_cli.document.view import DocumentView, ExtraSectionView, Field, TaskView
 from ametijuhend_cli.fields import fill
 from ametijuhend_cli.render.docxbody import Body
 from ametijuhend_cli.render.package import W_NS
@@ -34,15 +34,15 @@ def _front(doc: DocumentView, b: Body) -> None:
     """Add the approval note, the banner, the title and the subtitle."""
     for line in doc.annex:  # an annex of a directive: "Lisa 1" above everything
         b.add("approval", line)
-    if doc.annex and doc.layout.approval in ("annex", "label"):
-        pass  # the directive's annex line stands for the layout's own
-    elif doc.approval:
-        if doc.layout.approval == "block":
-            b.append(b.para("approval", b.run(doc.approval[0], "strong")))
-            for line in doc.approval[1:]:
+    for note in doc.approval_notes:
+        if doc.annex and note.kind in ("annex", "label"):
+            continue  # the directive's annex line stands for the layout's own
+        if note.kind == "block":
+            b.append(b.para("approval", b.run(note.lines[0], "strong")))
+            for line in note.lines[1:]:
                 b.add("approval", line)
         else:
-            for line in doc.approval:
+            for line in note.lines:
                 b.add("approval", line)
     for line in doc.banner:
         b.add("banner", line)
@@ -54,7 +54,7 @@ def _front(doc: DocumentView, b: Body) -> None:
 def _body(doc: DocumentView, ref: Reference) -> str:
     b = Body(ref)
     _front(doc, b)
-    extras = {extra.section.key: extra.paragraphs for extra in doc.extra_sections}
+    extras = {extra.section.key: extra for extra in doc.extra_sections}
     for section in doc.sections.values():
         if section.run_in:
             b.run_in = section.title
@@ -62,9 +62,10 @@ def _body(doc: DocumentView, ref: Reference) -> str:
             b.add("heading", section.title)
         if section.key in _SECTIONS:
             _SECTIONS[section.key](doc, b)
+        elif section.key in doc.field_sections:
+            b.add("normal", doc.field_sections[section.key])
         else:
-            for paragraph in extras[section.key]:
-                b.add("normal", paragraph)
+            _extra(doc, b, extras[section.key])
     if doc.signatories or doc.acknowledgement:
         # whatever section ends the document, its last paragraph keeps with the
         # signatures: they never stand alone on a page
@@ -74,9 +75,21 @@ def _body(doc: DocumentView, ref: Reference) -> str:
     return "".join(b.out)
 
 
+def _extra(doc: DocumentView, b: Body, extra: ExtraSectionView) -> None:
+    """Add the paragraphs of a section of the position's own, as the layout lists them."""
+    if doc.layout.extra_sections.items == "bullets":
+        b.extend(b.bullets(extra.paragraphs))
+        return
+    for item in extra.items:
+        b.add("numbered" if item.number else "normal", item.text, number=item.number)
+
+
 def _general(doc: DocumentView, b: Body) -> None:
     spec = doc.layout.general
-    if spec.form == "rows":
+    if spec.form == "paragraph":
+        if doc.general_text:
+            b.add("normal", doc.general_text)
+    elif spec.form == "rows":
         for i, row in enumerate(doc.general):
             widths = spec.widths[i] if i < len(spec.widths) else []
             b.table(widths if len(widths) == len(row) else [1] * len(row), _field_rows(row, b))
@@ -113,14 +126,15 @@ def _purpose(doc: DocumentView, b: Body) -> None:
 def _task_cells(doc: DocumentView, task: TaskView, b: Body) -> list[list[str]]:
     """Return the cells of a task's row, by the layout's columns."""
     columns = doc.layout.tasks.columns
-    left = [b.para("table_text", text=task.heading)]
+    numbered = "number" in columns
+    left = [b.para("table_text", text=task.text if numbered else task.heading)]
     left += [b.para("table_text", text=paragraph) for paragraph in task.details]
     # activities in a column of their own are its first-level list
     parts = _subtasks(task, b, "bullet" if "activities" in columns else "bullet2")
     if "activities" not in columns:
         left += parts
-    cells = [left]
-    for column in columns[1:]:
+    cells = [[b.para("table_text", text=task.number)], left] if numbered else [left]
+    for column in columns[len(cells) :]:
         if column == "activities":
             cells.append(parts)
         else:
@@ -159,7 +173,7 @@ def _tasks(doc: DocumentView, b: Body) -> None:
         if task.group:
             rows.append(([[b.para("table_heading", text=task.group)]], False))
         rows.append((_task_cells(doc, task, b), False))
-    b.table(list(spec.widths), rows, first_row=spec.header)
+    b.table(spec.column_widths(), rows, first_row=spec.header)
 
 
 def _task_list(doc: DocumentView, b: Body) -> None:
@@ -176,10 +190,12 @@ def _task_list(doc: DocumentView, b: Body) -> None:
         for paragraph in task.details:
             b.add("normal", paragraph)
         b.extend(_subtasks(task, b))
+        label = f"{results}: " if spec.results_label else ""
         if task.results and spec.results == "paragraph":
-            b.add("normal", f"{results}: " + " ".join(task.results))
+            b.add("normal", label + " ".join(task.results))
         elif task.results:
-            b.add("lead_in", f"{results}:")
+            if spec.results_label:
+                b.add("lead_in", f"{results}:")
             for i, result in enumerate(task.results):
                 b.append(b.para("bullet", text=result))
                 b.extend(b.bullets(task.sub_items(i), "bullet2"))
@@ -214,7 +230,6 @@ def _work_tools(doc: DocumentView, b: Body) -> None:
 
 def _requirements(doc: DocumentView, b: Body) -> None:
     """Add the requirements (a table or lines) and the competencies."""
-    w = doc.wording
     spec = doc.layout.requirements
     if spec.form == "table" and doc.requirements:
         b.table(
@@ -232,16 +247,32 @@ def _requirements(doc: DocumentView, b: Body) -> None:
     elif spec.form == "lines":
         for f in doc.requirements:
             b.add("normal", f.line)
-    if doc.core_competencies:
+    if doc.layout.section("competencies") is None:
+        _competency_parts(doc, b)
+
+
+def _competency_parts(doc: DocumentView, b: Body, *, own_section: bool = False) -> None:
+    """Add the competencies: the core ones with their indicators, then the further ones.
+
+    In a section of their own the section's heading stands for the first
+    sub-heading (the further ones keep theirs after core competencies).
+    """
+    w = doc.wording
+    if doc.core_competencies and not own_section:
         b.add("subheading", w.requirements["core_competencies"])
     for comp in doc.core_competencies:
         b.add("competency", comp.name + ":")
         b.extend(b.bullets(comp.indicators))
     if doc.competencies or doc.knowledge:
-        b.add("subheading", w.requirements["competencies"])
+        if not own_section or doc.core_competencies:
+            b.add("subheading", w.requirements["competencies"])
         for comp in doc.competencies:
             b.append(b.para("bullet", b.run(comp.name + ":", "strong"), b.run(" " + comp.text)))
         b.extend(b.bullets(doc.knowledge))
+
+
+def _competencies(doc: DocumentView, b: Body) -> None:
+    _competency_parts(doc, b, own_section=True)
 
 
 def _amendment(doc: DocumentView, b: Body) -> None:
@@ -257,28 +288,51 @@ _SECTIONS: dict[str, Callable[[DocumentView, Body], None]] = {
     "responsibilities": _responsibilities,
     "work_tools": _work_tools,
     "requirements": _requirements,
+    "competencies": _competencies,
     "amendment": _amendment,
 }
 
 
 def _signatures(doc: DocumentView, b: Body) -> None:
-    """Add the signature block: a heading line, then a column per signatory."""
+    """Add the signature block: a heading line, then a column (or lines) per signatory.
+
+    Where no heading line opens the block, its first line takes the heading's
+    style (the space above it, kept with the rest).
+    """
     sig = doc.signatories
     if not sig:
         return
-    if doc.signatures_heading:
+    opened = bool(doc.signatures_heading)
+    if opened:
         b.append(b.para("signature_heading", b.run(doc.signatures_heading, "strong")))
+    if doc.layout.end.signatures_form == "lines":
+        for s in sig:
+            first = " ".join(part for part in (s.label, doc.signed) if part)
+            for i, line in enumerate(line for line in (first, s.name, *s.title) if line):
+                b.add("signature" if opened or i else "signature_heading", line)
+        return
+    lines: list[list[str]]
+    if opened or any(s.label for s in sig):
         lines = [[s.label for s in sig], [doc.signed] * len(sig)]
     else:
         # signatories who sign alone: the signing note opens the block
-        b.add("signature_heading", doc.signed)
+        if doc.signed:
+            b.add("signature_heading", doc.signed)
+            opened = True
         lines = [[s.label for s in sig]]
     depth = max(len(s.title) for s in sig)
     lines += [[s.name for s in sig]]
     lines += [[s.title[i] if i < len(s.title) else "" for s in sig] for i in range(depth)]
-    rows = [([[b.para("signature", text=t)] for t in line], False) for line in lines if any(line)]
-    if not rows:  # no names: "(allkirjastatud digitaalselt)" is the whole block
+    lines = [line for line in lines if any(line)]
+    if not lines:  # no names: "(allkirjastatud digitaalselt)" is the whole block
         return
+    rows = [
+        (
+            [[b.para("signature" if opened or i else "signature_heading", text=t)] for t in line],
+            False,
+        )
+        for i, line in enumerate(lines)
+    ]
     # each column is half the text wide, so one signatory and two look alike
     b.table(
         [1] * len(sig),

@@ -71,10 +71,18 @@ class Body:
         self.append(self.para(style, runs, keep=keep))
 
     def keep_last(self) -> None:
-        """Keep the last paragraph added on the page of what follows (a table: nothing)."""
-        if self.out and self.out[-1].startswith("<w:p>") and "<w:keepNext/>" not in self.out[-1]:
+        """Keep the last paragraph or table added on the page of what follows."""
+        if not self.out:
+            return
+        last = self.out[-1]
+        if last.startswith("<w:p>") and "<w:keepNext/>" not in last:
+            self.out[-1] = re.sub(r'(<w:pStyle w:val="[^"]*"/>)', r"\1<w:keepNext/>", last, count=1)
+        elif last.startswith("<w:tbl>"):
+            # a table before the signatures goes with them: each of its paragraphs is
+            # kept with the next (Word keeps the rows together and with what follows;
+            # LibreOffice only so, not from its last row alone)
             self.out[-1] = re.sub(
-                r'(<w:pStyle w:val="[^"]*"/>)', r"\1<w:keepNext/>", self.out[-1], count=1
+                r'(<w:pStyle w:val="[^"]*"/>)(?!<w:keepNext/>)', r"\1<w:keepNext/>", last
             )
 
     def extend(self, paragraphs: list[str]) -> None:

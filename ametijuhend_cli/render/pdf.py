@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from ametijuhend_cli.errors import AmetijuhendError, msg, verbatim
+from ametijuhend_cli.errors import AmetijuhendError, Message, msg, verbatim
 
 #: LibreOffice's first start in a new profile takes a while; a batch of
 #: documents is converted in one process.
@@ -24,9 +26,58 @@ class OfficeNotFoundError(AmetijuhendError):
     """LibreOffice is not installed."""
 
 
-def find_soffice() -> str | None:
-    """Return the path of LibreOffice's soffice program, or None."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+def find_soffice(
+    platform: str = sys.platform, environ: Mapping[str, str] = os.environ
+) -> str | None:
+    """Return the path of LibreOffice's soffice program, or None: on PATH, or where its
+    installer puts it (Windows' installer does not add it to PATH)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    return next((p for p in install_locations(platform, environ) if os.path.isfile(p)), None)
+
+
+def install_locations(platform: str, environ: Mapping[str, str]) -> list[str]:
+    """Return where LibreOffice's installer puts soffice on ``platform``."""
+    if platform == "win32":
+        # os.environ's names are upper case on Windows; the per-user install is
+        # in %LOCALAPPDATA%\Programs
+        roots = [environ.get(n) for n in ("PROGRAMFILES", "PROGRAMW6432", "PROGRAMFILES(X86)")]
+        local = environ.get("LOCALAPPDATA")
+        roots.append(os.path.join(local, "Programs") if local else None)
+        folders = dict.fromkeys(r for r in roots if r)
+        return [os.path.join(r, "LibreOffice", "program", "soffice.exe") for r in folders]
+    if platform == "darwin":
+        return ["/Applications/LibreOffice.app/Contents/MacOS/soffice"]
+    return []
+
+
+def install_hint(platform: str = sys.platform) -> Message:
+    """Return how to install LibreOffice on ``platform``."""
+    if platform == "win32":
+        return msg(
+            "install it from https://www.libreoffice.org/download/ (or: winget install "
+            "TheDocumentFoundation.LibreOffice); it is found in C:\\Program Files\\LibreOffice "
+            "without a change to PATH"
+        )
+    if platform == "darwin":
+        return msg(
+            "install it from https://www.libreoffice.org/download/ "
+            "(or: brew install --cask libreoffice)"
+        )
+    return msg("install it (Debian/Ubuntu: apt-get install libreoffice-writer-nogui)")
+
+
+def not_installed(what: str, platform: str = sys.platform) -> OfficeNotFoundError:
+    """Return the error for ``what`` ("--format pdf") when LibreOffice is missing."""
+    return OfficeNotFoundError(
+        msg(
+            "{what} needs LibreOffice, which is not installed; {install} or use --format docx "
+            "and convert in Word",
+            what=what,
+            install=install_hint(platform),
+        )
+    )
 
 
 #: LibreOffice's PDF export: tagged (headings, lists and table headers as
@@ -180,13 +231,7 @@ def convert_to_pdf(docx_files: list[Path], outdir: Path) -> list[Path]:
     """Convert ``docx_files`` into PDFs in ``outdir``; return the PDF paths."""
     soffice = find_soffice()
     if soffice is None:
-        raise OfficeNotFoundError(
-            msg(
-                "PDF output needs LibreOffice, which is not installed; install it "
-                "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or build --format "
-                "docx and convert in Word"
-            )
-        )
+        raise not_installed("PDF output")
     if not docx_files:
         return []
     outdir.mkdir(parents=True, exist_ok=True)
@@ -207,7 +252,13 @@ def convert_to_pdf(docx_files: list[Path], outdir: Path) -> list[Path]:
         ]
         try:
             done = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+                command,
+                capture_output=True,
+                # LibreOffice's messages, in whatever encoding: only shown in an error
+                encoding="utf-8",
+                errors="replace",
+                timeout=TIMEOUT_SECONDS,
+                check=False,
             )
         except subprocess.TimeoutExpired:
             said = msg("LibreOffice did not finish within {n} s", n=TIMEOUT_SECONDS)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ametijuhend_cli.errors import DataError, Message, Problem, msg
-from ametijuhend_cli.layout import Layout, required_unprinted
+from ametijuhend_cli.layout import Layout, required_unprinted, width_problems
 from ametijuhend_cli.messages import close_matches, display_path, excerpt
 from ametijuhend_cli.models import Model
 from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER
@@ -30,6 +30,28 @@ class _LayoutWording(Model):
     wording: Wording
 
 
+#: The keys of a part of a layout that decide its columns: a layout that changes
+#: one of them and gives no widths does not keep the widths of the layout it extends
+#: (they were made for other columns).
+_SHAPE_KEYS = {"general": ("form", "columns", "fields"), "tasks": ("columns",)}
+
+
+def merge_layer(base: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
+    """Return the layout file ``layer`` merged over the layouts it extends (``base``).
+
+    A layout's description is its own: one that gives none does not take the
+    description of the layout it extends.
+    """
+    base = {k: v for k, v in base.items() if k != "description"}
+    for part, keys in _SHAPE_KEYS.items():
+        own, inherited = layer.get(part), base.get(part)
+        if not (isinstance(own, dict) and isinstance(inherited, dict)) or "widths" in own:
+            continue
+        if any(key in own and own[key] != inherited.get(key) for key in keys):
+            base[part] = {k: v for k, v in inherited.items() if k != "widths"}
+    return merge(base, layer)
+
+
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Return ``override`` merged over ``base``: mappings key by key, anything else replaced."""
     out = dict(base)
@@ -39,6 +61,17 @@ def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def _giver(chain: list[tuple[str, _File]], loc: tuple[str, ...]) -> _File:
+    """Return the file of the chain that gives the key ``loc`` last (else the layout's own)."""
+    for _, file in reversed(chain):
+        node: Any = file.raw
+        for key in loc:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is not None:
+            return file
+    return chain[-1][1]
 
 
 @dataclass(frozen=True)
@@ -198,15 +231,26 @@ class Layouts:
         for _, file in chain:  # each file on its own first: its problems are located in it
             _, found = validate(Layout, file.raw, file.smap)
             problems += found
-            merged = merge(merged, file.raw)
+            merged = merge_layer(merged, file.raw)
         if problems:
             raise DataError(problems)
         last = chain[-1][1]
         layout, found = validate(Layout, merged, last.smap)
         if layout is None:
             raise DataError(found)
+        misfits = [
+            _giver(chain, loc).smap.problem(loc, message) for loc, message in width_problems(layout)
+        ]
+        if misfits:
+            raise DataError(misfits)
         contradictions = required_unprinted(layout)
         if contradictions:
+            required_here = set(layout.policy.require)
+            hint = (
+                msg("give each a place in the layout, or take it out of policy.require")
+                if required_here.issuperset(contradictions)
+                else msg("give each a place in the layout, or list it under policy.omit")
+            )
             raise DataError(
                 [
                     last.smap.problem(
@@ -215,7 +259,7 @@ class Layouts:
                             "the policy requires what the layout does not print: {names}",
                             names=", ".join(contradictions),
                         ),
-                        hint=msg("give each a place in the layout, or take it out of the policy"),
+                        hint=hint,
                     )
                 ]
             )

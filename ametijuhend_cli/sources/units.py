@@ -18,6 +18,8 @@ class UnitInfo:
     depth: int
     path: list[str]
     children: list[str] = field(default_factory=list)
+    #: the unit's name in full as the documents print it, where organization.yaml gives one
+    full_name: str | None = None
 
 
 @dataclass
@@ -49,7 +51,9 @@ def unit_tree(organization: Organization | None) -> UnitTree:
                 tree.repeated.append((loc + (uid,), uid))
             keep = index and not repeated
             if keep:
-                tree.units[uid] = UnitInfo(uid, unit.name, parent, len(names), names + [unit.name])
+                tree.units[uid] = UnitInfo(
+                    uid, unit.name, parent, len(names), names + [unit.name], [], unit.full_name
+                )
                 if parent is not None:
                     tree.units[parent].children.append(uid)
             walk(unit.units, uid, names + [unit.name], loc + (uid, "units"), keep)

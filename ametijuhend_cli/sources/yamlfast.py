@@ -6,6 +6,8 @@ from typing import Any, ClassVar
 
 import yaml
 
+from ametijuhend_cli.sources.yamlhints import ODD_SPACES
+
 try:  # the C parser is several times faster; fall back where libyaml is missing
     LOADER: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -103,7 +105,7 @@ class _Values:
             if key_node.__class__ is not yaml.ScalarNode or key_node.tag == _MERGE:
                 raise _Refused
             key = str(key_node.value)  # keys are names: keep '2024' or 'yes' as written
-            if key in result:
+            if key in result or key[:1] in ODD_SPACES:  # ODD_SPACES: a no-break space before it
                 raise _Refused
             result[key] = self.build(value_node, depth + 1)
         return result

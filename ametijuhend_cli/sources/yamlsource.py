@@ -23,6 +23,7 @@ from ametijuhend_cli.sources.yamlfast import (
     fast_read,
     marks_along,
 )
+from ametijuhend_cli.sources.yamlhints import ODD_SPACES, explain, odd_space_problem
 
 #: The fastest safe loader available, for quick reads that need no positions.
 FAST_LOADER = LOADER
@@ -196,6 +197,7 @@ class _Builder:
         self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
         result: dict[str, Any] = {}
         seen: dict[str, tuple[int, int]] = {}
+        new_item = False  # a key repeated the item's first key: a '- ' is missing
         for key_node, value_node in node.value:
             if depth + 1 > MAX_DEPTH:  # keys count as a level, as in the event scan
                 raise _TooBig(key_node, _nested())
@@ -213,28 +215,61 @@ class _Builder:
                 )
                 continue
             key = str(key_node.value)  # keys are names: keep '2024' or 'yes' as written
-            if key in seen:
+            if key[:1] in ODD_SPACES:
                 line, col = _mark(key_node)
-                first = seen[key]
                 self.problems.append(
-                    Problem(
-                        path=self.smap.path,
-                        line=line,
-                        column=col,
-                        field=format_loc(loc + (key,)),
-                        message=msg(
-                            "duplicate key {key} (first defined at line {first})",
-                            key=excerpt(key),
-                            first=first[0],
-                        ),
-                        hint=msg("each key may appear once in a mapping; merge the two entries"),
-                    )
+                    odd_space_problem(key, self.smap.path, line, col, format_loc(loc))
                 )
+                continue
+            if key in seen:
+                if new_item:  # the keys after a missing '- ' belong to the item it misses
+                    continue
+                new_item = bool(loc) and isinstance(loc[-1], int) and key == next(iter(seen))
+                self.problems.append(self._duplicate(key, key_node, seen, loc, new_item))
                 continue
             seen[key] = _mark(key_node)
             self.smap.keys[loc + (key,)] = key_node.start_mark
             result[key] = self.build(value_node, loc + (key,), depth + 1)
         return result
+
+    def _duplicate(
+        self, key: str, key_node: yaml.Node, seen: dict[str, tuple[int, int]], loc: Loc, item: bool
+    ) -> Problem:
+        """Return the problem of a key given twice; ``item``: it repeats the first key of
+        a list item, which is a new item without its '- '."""
+        line, col = _mark(key_node)
+        first = seen[key]
+        if item:
+            return Problem(
+                path=self.smap.path,
+                line=line,
+                column=col,
+                field=format_loc(loc),
+                message=msg(
+                    "{key} appears a second time in the same list item (first at line "
+                    "{first}): the '- ' that starts a new item is missing",
+                    key=excerpt(key),
+                    first=first[0],
+                ),
+                hint=msg(
+                    "write '- {key}:' at line {line}, with the '-' under the '-' of line {first}",
+                    key=key,
+                    line=line,
+                    first=first[0],
+                ),
+            )
+        return Problem(
+            path=self.smap.path,
+            line=line,
+            column=col,
+            field=format_loc(loc + (key,)),
+            message=msg(
+                "duplicate key {key} (first defined at line {first})",
+                key=excerpt(key),
+                first=first[0],
+            ),
+            hint=msg("each key may appear once in a mapping; merge the two entries"),
+        )
 
 
 class _TooBig(Exception):
@@ -262,7 +297,12 @@ _SYNTAX_HINTS = {
 }
 
 
-def _syntax_problem(exc: yaml.YAMLError, display: str, text: str = "") -> Problem:
+def _syntax_problem(
+    exc: yaml.YAMLError, display: str, text: str = "", original: str | None = None
+) -> Problem:
+    explained = explain(exc, display, text, text if original is None else original)
+    if explained is not None:
+        return explained
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     col = mark.column + 1 if mark is not None else None
@@ -456,6 +496,7 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
     bad_characters = character_problems(text, display)
     if bad_characters:
         raise DataError(bad_characters)
+    original = text
     if "\x85" in text or "\u2028" in text or "\u2029" in text:
         text = text.translate(ODD_BREAKS)
     hostile = _may_be_hostile(text)
@@ -465,12 +506,15 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
             smap = SourceMap(display, text=text)
             smap._node = read[1]  # kept while the value is in use; dropped by pack
             return read[0], smap
-    return _careful(text, display, hostile=hostile)
+    return _careful(text, display, hostile=hostile, original=original)
 
 
-def _careful(text: str, display: str, *, hostile: bool) -> tuple[Any, SourceMap]:
+def _careful(
+    text: str, display: str, *, hostile: bool, original: str | None = None
+) -> tuple[Any, SourceMap]:
     """Return the value and every position of ``text``, whose characters were checked;
-    raise DataError. ``hostile``: the text could nest deeply or expand aliases."""
+    raise DataError. ``hostile``: the text could nest deeply or expand aliases;
+    ``original``: the text before the odd line breaks became spaces."""
     smap = SourceMap(display)
     too_big = _shape_problem(text, display) if hostile else None
     if too_big is not None:
@@ -480,7 +524,7 @@ def _careful(text: str, display: str, *, hostile: bool) -> tuple[Any, SourceMap]
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
-            raise DataError([_syntax_problem(exc, display, text)]) from None
+            raise DataError([_syntax_problem(exc, display, text, original)]) from None
         if node is None:
             return None, smap
         builder = _Builder(loader, smap)
@@ -500,7 +544,7 @@ def _careful(text: str, display: str, *, hostile: bool) -> tuple[Any, SourceMap]
                 ]
             ) from None
         except yaml.YAMLError as exc:  # e.g. an invalid timestamp or an unknown tag
-            raise DataError([_syntax_problem(exc, display, text)]) from None
+            raise DataError([_syntax_problem(exc, display, text, original)]) from None
         if builder.problems:
             raise DataError(builder.problems)
         return value, smap
