@@ -69,6 +69,8 @@ def set_language(lang: str) -> None:
 
 def gettext_(message: str) -> str:
     """Return ``message`` in the current language (the plain gettext call)."""
+    if not message:  # gettext's "" is the catalog's header, not a message
+        return message
     return catalog(_current[0]).gettext(message)
 
 

@@ -143,3 +143,116 @@ def test_problems_of_a_project_in_estonian(project: Path) -> None:
     assert result.output.endswith("2 probleemi 1 failis; midagi ei kirjutatud\n")
     english = _run(["validate"], LANG="C.UTF-8", LC_ALL=None)
     assert english.output.endswith("2 problems in 1 file; nothing was written\n")
+
+
+def _tool_group() -> Any:
+    """Return a group as the tool builds it: a hidden command, one with a short help that is
+    in the catalog, one without help, one with a long help."""
+    import click
+
+    from ametijuhend_cli.cli.translate import Group, translate_command
+
+    @click.group(cls=Group)
+    def tool() -> None:
+        """A tool."""
+
+    @tool.command(hidden=True)
+    def secret() -> None:
+        """Not listed."""
+
+    @tool.command(short_help="Print nothing but problems.")
+    @click.option("--loud", is_flag=True)  # no help of its own
+    def hello(loud: bool) -> None:
+        """Not the short help."""
+
+    @tool.command()
+    def bare() -> None:
+        pass
+
+    @tool.command()
+    def build() -> None:
+        """Build the documents into out/. Then check them.
+
+        More about it."""
+
+    for command in tool.commands.values():
+        translate_command(command)
+    return tool
+
+
+def test_the_command_list_in_estonian() -> None:
+    result = CliRunner().invoke(_tool_group(), ["--help"], env={"AMETIJUHEND_LANG": "et"})
+    assert result.exit_code == 0
+    listed = result.output.partition("Käsud:\n")[2].splitlines()
+    assert [line.split()[0] for line in listed] == ["bare", "build", "hello"]  # not the hidden
+    assert listed[0].strip() == "bare"  # no help: nothing, not the catalog's header
+    assert listed[1].split(None, 1)[1] == "Build the documents into out/."
+    assert listed[2].split(None, 1)[1] == "Näita ainult probleeme."  # the short help, translated
+
+
+def test_an_option_without_help_shows_none_in_estonian() -> None:
+    from ametijuhend_cli.cli.translate import translate_help
+
+    result = CliRunner().invoke(_tool_group(), ["hello", "--help"], env={"AMETIJUHEND_LANG": "et"})
+    assert result.output.startswith("Kasutus: ")
+    assert "Project-Id-Version" not in result.output  # gettext's "" is the catalog's header
+    assert "  --loud\n" in result.output
+    i18n.set_language("et")
+    assert translate_help("") == ""
+    assert translate_help("Print nothing but problems.  [default: 1]") == (
+        "Näita ainult probleeme.  [default: 1]"
+    )
+
+
+def test_a_group_of_hidden_commands_lists_none() -> None:
+    import click
+
+    from ametijuhend_cli.cli.translate import Group
+
+    @click.group(cls=Group)
+    def tool() -> None:
+        """A tool."""
+
+    @tool.command(hidden=True)
+    def secret() -> None:
+        """Not listed."""
+
+    result = CliRunner().invoke(tool, ["--help"], env={"AMETIJUHEND_LANG": "en"})
+    assert result.exit_code == 0
+    assert "Commands" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("clicks", "expected"),
+    [
+        # click 8.5 on: the private name; click 8.2 to 8.4: the public one (the same rule)
+        (("_make_default_short_help",), "Build the documents into out/."),
+        (("make_default_short_help",), "Build the documents into out/."),
+        # neither: the first sentence, cut to the width with "..."
+        ((), "Build the documents into out/"),
+    ],
+)
+def test_short_help_of_every_click(
+    monkeypatch: pytest.MonkeyPatch, clicks: tuple[str, ...], expected: str
+) -> None:
+    import types
+    import warnings
+
+    import click.utils
+
+    from ametijuhend_cli.cli import translate
+    from ametijuhend_cli.cli.translate import short_help
+
+    with warnings.catch_warnings():  # click 8.5 deprecates the public name
+        warnings.simplefilter("ignore", DeprecationWarning)
+        rule = (
+            getattr(click.utils, "_make_default_short_help", None)
+            or click.utils.make_default_short_help
+        )
+    command = _tool_group().commands["build"]
+    # the click that translate sees: its utils with only the names of that version
+    utils = types.SimpleNamespace(**{name: rule for name in clicks})
+    monkeypatch.setattr(translate, "click", types.SimpleNamespace(utils=utils))
+    assert short_help(command, 45) == expected
+    assert short_help(command, 20) == "Build the..."
+    assert short_help(_tool_group().commands["bare"], 45) == ""

@@ -180,3 +180,63 @@ def test_the_redline_takes_the_commit_date(changed: Path) -> None:
         xml = zf.read("word/document.xml").decode("utf-8")
     dates = set(re.findall(r'w:date="([^"]+)"', xml))
     assert dates and dates <= {"2025-03-01T00:00:00Z", "2025-03-01T00:01:00Z"}
+
+
+@pytest.fixture
+def office(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Return the names of the documents LibreOffice was given; its PDF is 'PDF of ' + the DOCX."""
+    from ametijuhend_cli.render import pdf
+
+    given: list[str] = []
+
+    def convert_to_pdf(docx_files: list[Path], outdir: Path) -> list[Path]:
+        outdir.mkdir(parents=True, exist_ok=True)
+        made = []
+        for file in docx_files:
+            given.append(file.name)
+            made.append(outdir / f"{file.stem}.pdf")
+            made[-1].write_bytes(b"PDF of " + file.read_bytes())
+        return made
+
+    monkeypatch.setattr(pdf, "convert_to_pdf", convert_to_pdf)
+    return given
+
+
+def test_the_letter_as_pdf_only(changed: Path, office: list[str]) -> None:
+    result = run("notice", "HEAD~1", "HEAD", "-o", "teated", "--format", "pdf")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "wrote teated/teade-teenusejuht-kov.pdf\n"
+    assert office == ["teade-teenusejuht-kov.docx"]
+    assert sorted(p.name for p in (changed / "teated").iterdir()) == ["teade-teenusejuht-kov.pdf"]
+    assert run("notice", "HEAD~1", "HEAD", "-o", "docx").exit_code == 0
+    letter = (changed / "docx/teade-teenusejuht-kov.docx").read_bytes()
+    # the PDF is made of the very letter --format docx writes
+    assert (changed / "teated/teade-teenusejuht-kov.pdf").read_bytes() == b"PDF of " + letter
+
+
+def test_the_letter_as_docx_and_pdf(changed: Path, office: list[str]) -> None:
+    result = run("notice", "HEAD~1", "HEAD", "-o", "teated", "--format", "docx", "--format", "pdf")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (changed / "teated").iterdir()) == [
+        "teade-teenusejuht-kov.docx",
+        "teade-teenusejuht-kov.pdf",
+    ]
+    letter = (changed / "teated/teade-teenusejuht-kov.docx").read_bytes()
+    assert (changed / "teated/teade-teenusejuht-kov.pdf").read_bytes() == b"PDF of " + letter
+
+
+def test_an_annex_label_of_a_wording_that_cannot_be_filled() -> None:
+    from ametijuhend_cli.document.annex import LABEL, LINE, fill
+    from ametijuhend_cli.errors import TemplateError
+
+    assert fill("Lisa {annex}", LABEL, annex="3") == "Lisa 3"
+    with pytest.raises(TemplateError) as caught:
+        fill("Lisa {annex", LABEL, annex="3")
+    assert str(caught.value) == ("wording approval.annex_label: expected '}' before end of string")
+    # the title of the directive has no place in the line of a directive without one
+    with pytest.raises(TemplateError) as caught:
+        fill("„{directive}“ lisa {annex}", LINE, by="", date="", number="1-2/3", annex="1")
+    assert str(caught.value) == (
+        "wording approval.annex_line_untitled: {directive} is not one of "
+        "{by}, {date}, {number}, {annex}"
+    )

@@ -134,6 +134,8 @@ def _process(pid: str) -> Message:
             state = fh.read().rpartition(")")[2].split()[:1]
     except OSError:
         return msg("process {pid}", pid=pid)
+    if not words:  # a process that has ended and not yet been reaped (a zombie), or blanked it
+        return msg("process {pid}", pid=pid)
     # "python …/ametijuhend build": from the program's own name on
     start = next(
         (i for i, w in enumerate(words) if " " not in w and Path(w).name.startswith("ametijuhend")),

@@ -32,8 +32,6 @@ class _Output(io.TextIOWrapper):
     def write(self, text: str) -> int:
         try:
             return super().write(text)
-        except OutputError:
-            raise
         except OSError as exc:
             raise OutputError(exc.errno, exc.strerror) from None
 

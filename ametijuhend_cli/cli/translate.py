@@ -95,8 +95,11 @@ def short_help(command: click.Command, limit: int) -> str:
     if not command.help:
         return ""
     full = i18n.gettext_(inspect.cleandoc(command.help).partition("\f")[0])
-    clicks = getattr(click.utils, "_make_default_short_help", None)
-    if clicks is not None:  # click's own rule, so that English help stays as click prints it
+    # click's own rule, so that English help stays as click prints it (private from click 8.5)
+    clicks = getattr(click.utils, "_make_default_short_help", None) or getattr(
+        click.utils, "make_default_short_help", None
+    )
+    if clicks is not None:
         return str(clicks(full, limit))
     first = " ".join(full.split("\n\n")[0].split())
     sentence = re.split(r"(?<=\.)\s", first, maxsplit=1)[0].rstrip(".")
