@@ -3,8 +3,9 @@
     python .ci/messages.py           # write locale/ametijuhend.pot, update <lang>.po, compile .mo
     python .ci/messages.py --check   # exit 1 when a file is not what the sources give
 
-The catalog ids come from three places: the calls of the package's message
-functions (``tr``, ``ntr``, ``N_``),
+The catalog ids come from four places: the calls of the package's message
+functions (``msg``, ``nmsg``, ``tr``, ``ntr``, ``N_``), the descriptions of the
+fields of a position (the comments of the files ``new`` and ``import`` write),
 the help texts of every command and option (read from the click commands
 themselves, so docstrings need no marker), and click's own messages
 ("Usage:", "No such option: {name}"), which the CLI routes through the
@@ -15,6 +16,7 @@ sources give the same bytes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import inspect
 import io
@@ -37,9 +39,10 @@ TEMPLATE = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 EPOCH = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 KEYWORDS = {
     "tr": None,
-    # errors.msg (h-engine): a message id with arguments, translated when shown. Not
-    # extracted yet: the ~200 ids of the problems come into the catalog with their
-    # translations in the second round (add "msg": None here, make messages, translate)
+    # errors.msg: a message id with arguments, translated when shown; errors.nmsg: the
+    # same with a plural
+    "msg": None,
+    "nmsg": (1, 2),
     "N_": None,
     "ntr": (1, 2),
 }
@@ -92,14 +95,43 @@ def _help_texts() -> list[str]:
     return found
 
 
+def _field_descriptions() -> list[str]:
+    """Return the description of every field the YAML writer comments (a position's)."""
+    from ametijuhend_cli.authoring.yamlwriter import model_of
+    from ametijuhend_cli.models import Position
+
+    found: list[str] = []
+    seen: set[type] = set()
+
+    def walk(model: type) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for info in model.model_fields.values():  # type: ignore[attr-defined]
+            if info.description:
+                found.append(info.description)
+            sub = model_of(info.annotation)
+            if sub is not None:
+                walk(sub)
+
+    walk(Position)
+    return found
+
+
 def template() -> Catalog:
     """Return the catalog template: every message id the tool can show."""
     from ametijuhend_cli.cli.translate import CLICK_MODULES
 
     catalog = _new_catalog()
-    _add(catalog, extract_from_dir(str(PACKAGE), keywords=KEYWORDS, comment_tags=()))
+    # Babel warns of every f-string among a call's arguments: ours are the values of named
+    # arguments (msg("byte 0x{byte}", byte=f"{b:02X}")), never an id
+    # (tests/test_messages_catalog.py checks that every id is a literal)
+    with contextlib.redirect_stderr(io.StringIO()):
+        _add(catalog, extract_from_dir(str(PACKAGE), keywords=KEYWORDS, comment_tags=()))
     for help_text in _help_texts():
         catalog.add(help_text)
+    for description in _field_descriptions():
+        catalog.add(description)
     for module in CLICK_MODULES:
         path = module.__file__
         assert path is not None

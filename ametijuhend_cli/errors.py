@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ametijuhend_cli.i18n import gettext_
+from ametijuhend_cli.i18n import gettext_, ngettext
 
 
 @dataclass(frozen=True)
@@ -16,15 +16,24 @@ class Message:
     The id is the English text with ``{named}`` fields, as a gettext msgid;
     the values are filled in only when the message is shown, after the id is
     looked up in the catalog (``translate``), so a translation can reorder
-    them. Build one with ``msg``.
+    them. Build one with ``msg`` (or ``nmsg`` for a text that has a plural).
     """
 
     id: str
     args: tuple[tuple[str, str | int | Message], ...] = ()
+    #: the plural id (gettext's msgid_plural); the count is the argument ``n``
+    plural: str | None = None
 
     def __str__(self) -> str:
         # always formatted: a literal brace is written doubled, as in str.format
-        return translate(self.id).format_map({name: str(value) for name, value in self.args})
+        if not self.id:  # gettext's empty id is the catalog's header
+            return ""
+        values = {name: str(value) for name, value in self.args}
+        if self.plural is None:
+            return translate(self.id).format_map(values)
+        count = dict(self.args)["n"]
+        assert isinstance(count, int)
+        return translate_plural(self.id, self.plural, count).format_map(values)
 
 
 def msg(id: str, /, **args: str | int | Message) -> Message:
@@ -37,25 +46,65 @@ def msg(id: str, /, **args: str | int | Message) -> Message:
     return Message(id, tuple(sorted(args.items())))
 
 
+def nmsg(singular: str, plural: str, n: int, /, **args: str | int | Message) -> Message:
+    """Return the catalog message for the count ``n``: ``singular`` or ``plural`` as the
+    language forms it (gettext's ngettext), ``{n}`` and ``args`` filled in.
+
+    ``nmsg("{n} position", "{n} positions", count)``: both ids are string
+    literals, extracted together; Estonian and English choose by ``n != 1``.
+    """
+    return Message(singular, tuple(sorted({**args, "n": n}.items())), plural)
+
+
 def verbatim(text: str) -> Message:
-    """Return a text that is not in the catalog as a message (a library's own words)."""
+    """Return a text that is not in the catalog as a message (a library's own words, data)."""
     return Message("{text}", (("text", text),))
+
+
+def reason_of(exc: BaseException) -> Message:
+    """Return the message an exception carries: the Message it was raised with (ours), else
+    its text (a library's words)."""
+    if isinstance(exc, AmetijuhendError):
+        return exc.message
+    if exc.args and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    return verbatim(str(exc))
+
+
+def joined(parts: Sequence[Message | str], separator: str = ", ") -> Message:
+    """Return ``parts`` one after the other with ``separator`` between them, each part
+    shown in the language of the moment it is shown (a list of messages or data)."""
+    if not parts:
+        return verbatim("")
+    names = [f"part{i}" for i in range(len(parts))]
+    between = separator.replace("{", "{{").replace("}", "}}")
+    return Message(
+        between.join("{" + n + "}" for n in names), tuple(zip(names, parts, strict=True))
+    )
 
 
 #: How a message id becomes the text shown: the catalog's lookup in the language
 #: chosen (i18n); another with ``use_catalog``.
 translate: Callable[[str], str] = gettext_
+#: The same for a text with a plural: (singular, plural, n) -> the form for n.
+translate_plural: Callable[[str, str, int], str] = ngettext
 
 
-def use_catalog(lookup: Callable[[str], str] | None) -> None:
-    """Make messages shown through ``lookup`` (a gettext function); None: the catalog's."""
-    global translate
+def use_catalog(
+    lookup: Callable[[str], str] | None,
+    plural_lookup: Callable[[str, str, int], str] | None = None,
+) -> None:
+    """Make messages shown through ``lookup`` (a gettext function) and ``plural_lookup``
+    (an ngettext function); None: the catalog's."""
+    global translate, translate_plural
     translate = lookup if lookup is not None else gettext_
+    translate_plural = plural_lookup if plural_lookup is not None else ngettext
 
 
-def with_hint(text: str, hint: str | Message | None) -> str:
+def with_hint(text: str | Message, hint: Message | None) -> Message:
     """Return ``text`` with its hint on the next line, the one way hints are shown."""
-    return f"{text}\n    hint: {hint}" if hint else text
+    shown = text if isinstance(text, Message) else verbatim(text)
+    return msg("{text}\n    hint: {hint}", text=shown, hint=hint) if hint else shown
 
 
 class Severity(enum.Enum):
@@ -95,12 +144,11 @@ class Problem:
         return where
 
     def __str__(self) -> str:
-        text = self.location() + ": " if self.path else ""
+        where = self.location() + ": " if self.path else ""
+        body = f"{self.field}: {self.message}" if self.field else str(self.message)
         if not self.is_error:
-            text += f"{self.severity.value}: "
-        if self.field:
-            text += f"{self.field}: "
-        return with_hint(text + str(self.message), self.hint)
+            body = str(msg("warning: {problem}", problem=body))
+        return where + str(with_hint(body, self.hint))
 
     def sort_key(self) -> tuple[str, int, int]:
         """Return a key that orders problems by file and position."""
@@ -139,7 +187,7 @@ class Findings:
         """Return the warnings, by file and position."""
         return sorted((p for p in self.problems if not p.is_error), key=Problem.sort_key)
 
-    def stop(self, *, strict: bool = False, note: str = "") -> None:
+    def stop(self, *, strict: bool = False, note: Message | None = None) -> None:
         """Raise DataError when a problem fails the run: an error, or a warning under ``strict``.
 
         Errors come first, then the warnings (by place).
@@ -150,19 +198,37 @@ class Findings:
 
 
 class AmetijuhendError(Exception):
-    """Base of every error the core raises on purpose."""
+    """Base of every error the core raises on purpose; its text is a catalog ``Message``,
+    shown in the language of the moment it is printed."""
+
+    def __init__(self, message: Message | str):
+        # a str is a text not yet in the catalog (the importer's, until it is converted)
+        shown = message if isinstance(message, Message) else verbatim(message)
+        super().__init__(shown)
+        self.message = shown
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class DataError(AmetijuhendError):
     """The sources have problems; ``problems`` lists every one of them."""
 
-    def __init__(self, problems: list[Problem], note: str = "", *, strict: bool = False):
+    def __init__(
+        self, problems: list[Problem], note: Message | None = None, *, strict: bool = False
+    ):
         self.problems = sorted(problems, key=Problem.sort_key)
         #: what became of the outputs, for the summary line ("2 positions not built")
         self.note = note
         #: warnings count as problems (``--strict``)
         self.strict = strict
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(nmsg("{n} problem", "{n} problems", len(self.problems)))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (DataError, (self.problems, self.note), {"strict": self.strict})
 
     def failing(self) -> list[Problem]:
         """Return the problems that fail the run: errors, and warnings under --strict."""
@@ -179,8 +245,14 @@ class TemplateError(AmetijuhendError):
     def __init__(self, problem: Problem | Message):
         if isinstance(problem, Message):
             problem = Problem(path="", message=problem)
-        super().__init__(str(problem))
+        super().__init__(problem.message)
         self.problem = problem
+
+    def __str__(self) -> str:
+        return str(self.problem)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (TemplateError, (self.problem,))
 
 
 class OutputError(AmetijuhendError):

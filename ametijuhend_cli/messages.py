@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import typing
 import unicodedata
 from pathlib import Path
 
-from ametijuhend_cli.errors import Message, msg
+from ametijuhend_cli.errors import Message, msg, verbatim
 
 #: Messages quote at most this many characters of a value or key read from a file.
 EXCERPT = 40
@@ -37,12 +38,73 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> Message | None:
     matches = close_matches(word, choices)
     if not matches:
         return None
-    return msg("did you mean {names}?", names=" or ".join(repr(m) for m in matches))
+    return msg("did you mean {names}?", names=either([repr(m) for m in matches]))
+
+
+def either(names: typing.Sequence[str]) -> Message:
+    """Return the alternatives ``names`` as one phrase: "'a', 'b' or 'c'" in the language shown."""
+    if len(names) < 2:
+        return verbatim("".join(names))
+    return msg("{names} or {last}", names=", ".join(names[:-1]), last=names[-1])
 
 
 def plural(n: int, word: str) -> str:
-    """Return ``n`` and ``word``, with an English plural -s unless ``n`` is 1."""
+    """Return ``n`` and ``word``, with an English plural -s unless ``n`` is 1 (the importer's
+    report until it is converted)."""
     return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def maybe_meant(message: Message, word: str, choices: typing.Iterable[str]) -> Message:
+    """Return ``message`` followed by "(did you mean a, b?)" when known names are close."""
+    matches = close_matches(word, choices)
+    if not matches:
+        return message
+    return msg("{message} (did you mean {names}?)", message=message, names=", ".join(matches))
+
+
+#: The system's reasons for the errors of the machine, in the catalog (Python gives them
+#: in English whatever the locale): an errno missing here is shown as the system says it.
+_OS_REASONS = {
+    errno.ENOENT: msg("No such file or directory"),
+    errno.EACCES: msg("Permission denied"),
+    errno.EPERM: msg("Operation not permitted"),
+    errno.ENOSPC: msg("No space left on device"),
+    errno.EDQUOT: msg("Disk quota exceeded"),
+    errno.EROFS: msg("Read-only file system"),
+    errno.EFBIG: msg("File too large"),
+    errno.EMFILE: msg("Too many open files"),
+    errno.ENFILE: msg("Too many open files in system"),
+    errno.EBADF: msg("Bad file descriptor"),
+    errno.EIO: msg("Input/output error"),
+    errno.EISDIR: msg("Is a directory"),
+    errno.ENOTDIR: msg("Not a directory"),
+    errno.EEXIST: msg("File exists"),
+    errno.ENAMETOOLONG: msg("File name too long"),
+    errno.ENOTEMPTY: msg("Directory not empty"),
+    errno.EBUSY: msg("Device or resource busy"),
+    errno.ELOOP: msg("Too many levels of symbolic links"),
+    errno.EPIPE: msg("Broken pipe"),
+    errno.EXDEV: msg("Invalid cross-device link"),
+    errno.ETXTBSY: msg("Text file busy"),
+    errno.EINVAL: msg("Invalid argument"),
+}
+
+
+def os_reason(exc: OSError) -> Message:
+    """Return why the system refused (``exc``'s reason) as a message: the catalog's words for
+    the common errors, else the system's own."""
+    said = exc.strerror or ""
+    known = _OS_REASONS.get(exc.errno or 0)
+    if known is not None and said == os.strerror(exc.errno or 0):
+        return known
+    return OWN_REASONS.get(said) or verbatim(said or str(exc))
+
+
+#: The reasons the tool gives an OSError of its own (streams, writing).
+OWN_REASONS = {
+    "standard output is closed": msg("standard output is closed"),
+    "no free temporary file name": msg("no free temporary file name"),
+}
 
 
 def escaped(text: str) -> str:

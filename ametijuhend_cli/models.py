@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from ametijuhend_cli.errors import Message, msg
 from ametijuhend_cli.texts import Cefr, EmploymentType, Slug, Text, TextList, one_or_many
 
 
@@ -34,7 +35,7 @@ class ItemRef(Model):
     """A library reference (``- kaugtoo`` or ``- ref: kaugtoo``) or inline ``- text: …``."""
 
     #: how error messages name what is expected here
-    expected_form: ClassVar[str] = "a library id or 'text: …'"
+    expected_form: ClassVar[Message] = msg("a library id or 'text: …'")
 
     ref: Text | None = Field(None, description="Id of a library entry.")
     text: Text | None = Field(None, description="The position's own text, used as written.")
@@ -44,14 +45,14 @@ class ItemRef(Model):
     @model_validator(mode="after")
     def _exactly_one(self) -> ItemRef:
         if (self.ref is None) == (self.text is None):
-            raise ValueError("give either a library id (ref) or your own text (text)")
+            raise ValueError(msg("give either a library id (ref) or your own text (text)"))
         return self
 
 
 class CompetencyRef(Model):
     """A competency: a library id, optionally narrowed, or an inline one."""
 
-    expected_form: ClassVar[str] = (
+    expected_form: ClassVar[Message] = msg(
         "a library id, 'ref: …' with a variant, or 'name: …' and 'text: …'"
     )
 
@@ -71,14 +72,14 @@ class CompetencyRef(Model):
     def _check(self) -> CompetencyRef:
         if self.ref is None:
             if self.name is None or self.text is None:
-                raise ValueError("give a library id (ref) or both name and text")
+                raise ValueError(msg("give a library id (ref) or both name and text"))
             if self.variant is not None or self.indicators is not None:
-                raise ValueError("variant and indicators apply only to library competencies")
+                raise ValueError(msg("variant and indicators apply only to library competencies"))
         else:
             if self.name is not None or self.text is not None:
-                raise ValueError("give either a library id (ref) or name and text, not both")
+                raise ValueError(msg("give either a library id (ref) or name and text, not both"))
             if self.variant is not None and self.indicators is not None:
-                raise ValueError("give either variant or indicators, not both")
+                raise ValueError(msg("give either variant or indicators, not both"))
         return self
 
 
@@ -110,7 +111,7 @@ PeopleList = Annotated[list[PersonOrPosition], BeforeValidator(people_or_one)]
 class Result(Model):
     """An expected result with a list of its own under it."""
 
-    expected_form: ClassVar[str] = "a text, or 'text: …' with 'items: […]'"
+    expected_form: ClassVar[Message] = msg("a text, or 'text: …' with 'items: […]'")
 
     text: Text = Field(description="The result, e.g. 'Koostatud on:'.")
     items: TextList = Field(min_length=1, description="The list under the result.")
@@ -138,7 +139,7 @@ def _task_shorthand(value: Any) -> Any:
 class Task(Model):
     """One main task (põhiülesanne), with its expected results where the document gives them."""
 
-    expected_form: ClassVar[str] = "a text, or 'task: …' with its results"
+    expected_form: ClassVar[Message] = msg("a text, or 'task: …' with its results")
 
     task: Text = Field(description="The task, as one sentence (numbered 3.1, 3.2 … when rendered).")
     details: TextList = Field(
@@ -219,16 +220,16 @@ class Language(Model):
         given = [self.language is not None, bool(self.languages), self.any_foreign]
         if self.text is not None:
             if any(given) or self.level is not None or self.style is not None:
-                raise ValueError("text stands alone: no language, level or style with it")
+                raise ValueError(msg("text stands alone: no language, level or style with it"))
             return self
         if sum(given) != 1:
-            raise ValueError("give one of language, languages, any_foreign: true or text")
+            raise ValueError(msg("give one of language, languages, any_foreign: true or text"))
         if self.level is None:
-            raise ValueError("give the level (A1 … C2), or the requirement as text")
+            raise ValueError(msg("give the level (A1 … C2), or the requirement as text"))
         if self.preferably and not self.any_foreign:
-            raise ValueError("preferably goes with any_foreign: true")
+            raise ValueError(msg("preferably goes with any_foreign: true"))
         if self.style is not None and self.any_foreign:
-            raise ValueError("style applies to named languages, not to any_foreign")
+            raise ValueError(msg("style applies to named languages, not to any_foreign"))
         return self
 
     @property
@@ -334,7 +335,7 @@ class Signatures(Model):
                 "give one of: employer and employee, approver, signers, or unnamed: true"
             )
         if pair and (self.employer is None or self.employee is None):
-            raise ValueError("give employer and employee (or approver alone)")
+            raise ValueError(msg("give employer and employee (or approver alone)"))
         return self
 
 
@@ -397,7 +398,7 @@ def _none_is_empty(value: Any) -> Any:
 def _no_repeats(value: list[str]) -> list[str]:
     repeated = sorted({key for key in value if value.count(key) > 1})
     if repeated:
-        raise ValueError(f"names {', '.join(repeated)} more than once")
+        raise ValueError(msg("names {names} more than once", names=", ".join(repeated)))
     return value
 
 
@@ -618,18 +619,19 @@ class CompetencyLibrary(Model):
 class KindName:
     """How messages name one entry of a library kind, and several."""
 
-    one: str
-    many: str
+    one: Message
+    many: Message
 
 
-#: The names of the library kinds in messages and reports (the one table of them).
+#: The names of the library kinds in messages and reports (the one table of them). A
+#: message names a kind where it stands alone (the nominative, in Estonian).
 KIND_NAMES = {
-    "rights": KindName("right", "rights"),
-    "responsibilities": KindName("responsibility", "responsibilities"),
-    "work_tools": KindName("work tools text", "work tools"),
-    "computer_skills": KindName("computer skills text", "computer skills"),
-    "clauses": KindName("clause", "clauses"),
-    "competencies": KindName("competency", "competencies"),
+    "rights": KindName(msg("right"), msg("rights")),
+    "responsibilities": KindName(msg("responsibility"), msg("responsibilities")),
+    "work_tools": KindName(msg("work tools text"), msg("work tools")),
+    "computer_skills": KindName(msg("computer skills text"), msg("computer skills")),
+    "clauses": KindName(msg("clause"), msg("clauses")),
+    "competencies": KindName(msg("competency"), msg("competencies")),
 }
 
 #: Library files in data/library/ and what each holds.

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator
 
+from ametijuhend_cli.errors import msg
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.messages import BIDI_CONTROLS, INVISIBLE, character_name
 
@@ -33,15 +34,21 @@ def no_control(value: str) -> str:
     match = _CONTROL.search(value)
     if match:
         raise ValueError(
-            f"contains the control character U+{ord(match.group()):04X}, "
-            "which cannot appear in a document (pasted from another program?)"
+            msg(
+                "contains the control character {char}, which cannot appear in a document "
+                "(pasted from another program?)",
+                char=f"U+{ord(match.group()):04X}",
+            )
         )
     found = _BIDI.search(value)
     if found is not None:
         bidi = found.group()
         raise ValueError(
-            f"contains {character_name(bidi)}, which turns the text around it so that it "
-            "reads differently from what is stored; delete it (retype the text around it)"
+            msg(
+                "contains {char}, which turns the text around it so that it reads differently "
+                "from what is stored; delete it (retype the text around it)",
+                char=character_name(bidi),
+            )
         )
     return value
 
@@ -53,19 +60,27 @@ def _text(value: str) -> str:
     value = " ".join(unicodedata.normalize("NFC", value).split())
     if not visible(value):
         raise ValueError(
-            "must not be empty" + (" (it holds only invisible characters)" if value else "")
+            msg("must not be empty (it holds only invisible characters)")
+            if value
+            else msg("must not be empty")
         )
     found = _INVISIBLE.search(value)
     if found is not None:
         invisible = found.group()
         raise ValueError(
-            f"contains {character_name(invisible)}, an invisible character that makes the "
-            "text differ from one that looks the same; delete it (retype the text around it)"
+            msg(
+                "contains {char}, an invisible character that makes the text differ from one "
+                "that looks the same; delete it (retype the text around it)",
+                char=character_name(invisible),
+            )
         )
     if len(value) > MAX_TEXT:
         raise ValueError(
-            f"the text is {len(value)} characters long; a field holds at most {MAX_TEXT} "
-            "(one paragraph)"
+            msg(
+                "the text is {length} characters long; a field holds at most {n} (one paragraph)",
+                length=len(value),
+                n=MAX_TEXT,
+            )
         )
     return value
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, msg
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -240,7 +240,10 @@ class _Running(Generic[T]):
         process = self.processes[list(self.held).index(conn)]
         process.join(_GRACE)
         return WorkerError(
-            f"a worker process ended with exit code {process.exitcode} without finishing its work"
+            msg(
+                "a worker process ended with exit code {code} without finishing its work",
+                code=str(process.exitcode),
+            )
         )
 
     def close(self) -> None:

@@ -12,8 +12,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ametijuhend_cli.errors import OutputError
-from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.errors import Message, OutputError, msg, with_hint
+from ametijuhend_cli.messages import display_path, os_reason
 from ametijuhend_cli.sources.files import read_checked
 
 
@@ -33,39 +33,46 @@ _OUR_TEMP = re.compile(r"^\.[a-z0-9][a-z0-9_-]*\.(?:md|docx|pdf)\.[a-z0-9_]{8}\.
 
 
 #: Said of a file written whole or not at all that could not be written.
-NOT_WRITTEN = "it was not written (a file there before is as it was)"
+NOT_WRITTEN = msg("it was not written (a file there before is as it was)")
 
+_NO_RIGHTS = msg("you may not write there: choose another folder or ask for the rights")
 #: What to do about an error of the machine rather than of the sources.
 OS_HINTS = {
-    errno.EMFILE: "too many files are open at once: raise the limit ('ulimit -n') or run "
-    "with --jobs 1",
-    errno.ENFILE: "the system has too many files open: close some programs, or run with --jobs 1",
-    errno.ENOSPC: "the disk is full: free some space and run the command again",
-    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
-    errno.EROFS: "the folder is on a read-only disk: write somewhere else",
-    errno.EFBIG: "the file would be larger than this session allows ('ulimit -f')",
-    errno.EACCES: "you may not write there: choose another folder or ask for the rights",
-    errno.EPERM: "you may not write there: choose another folder or ask for the rights",
-    errno.EBADF: "nothing can be printed: run it without closing the output ('>&-'), or send "
-    "the output to a file",
-    errno.EIO: "the disk reported an error: check it, then run the command again",
+    errno.EMFILE: msg(
+        "too many files are open at once: raise the limit ('ulimit -n') or run with --jobs 1"
+    ),
+    errno.ENFILE: msg(
+        "the system has too many files open: close some programs, or run with --jobs 1"
+    ),
+    errno.ENOSPC: msg("the disk is full: free some space and run the command again"),
+    errno.EDQUOT: msg("the disk quota is used up: free some space and run the command again"),
+    errno.EROFS: msg("the folder is on a read-only disk: write somewhere else"),
+    errno.EFBIG: msg("the file would be larger than this session allows ('ulimit -f')"),
+    errno.EACCES: _NO_RIGHTS,
+    errno.EPERM: _NO_RIGHTS,
+    errno.EBADF: msg(
+        "nothing can be printed: run it without closing the output ('>&-'), or send "
+        "the output to a file"
+    ),
+    errno.EIO: msg("the disk reported an error: check it, then run the command again"),
 }
 
 
-def cannot_write(path: Path, exc: OSError, note: str = "") -> OutputError:
+def cannot_write(path: Path, exc: OSError, note: Message | None = None) -> OutputError:
     """Return the error that says ``path`` could not be written, and why (with ``note``, and
     what to do when the machine is the cause: a full or read-only disk, a size limit)."""
-    reason = exc.strerror or str(exc)
+    shown, reason = display_path(path), os_reason(exc)
+    said = (
+        msg("cannot write {path}: {reason}; {note}", path=shown, reason=reason, note=note)
+        if note
+        else msg("cannot write {path}: {reason}", path=shown, reason=reason)
+    )
     # a file held open already says what to do: not "you may not write there"
     hint = None if isinstance(exc, HeldOpenError) else OS_HINTS.get(exc.errno or 0)
-    return OutputError(
-        f"cannot write {display_path(path)}: {reason}"
-        + (f"; {note}" if note else "")
-        + (f"\n    hint: {hint}" if hint else "")
-    )
+    return OutputError(with_hint(said, hint))
 
 
-def write_file(path: Path, data: bytes, note: str = "") -> bool:
+def write_file(path: Path, data: bytes, note: Message | None = None) -> bool:
     """Write ``data`` to ``path`` atomically; return False if it held ``data``; raise
     OutputError (with ``note`` after the reason) when it cannot be written."""
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ametijuhend_cli.building.outputs import _process, folder_lock, lock_holder
+from ametijuhend_cli.errors import Message
 
 fcntl = pytest.importorskip("fcntl")
 
@@ -63,7 +64,7 @@ def _state(pid: int) -> str:
 
 def test_an_uncontended_lock_is_taken_at_once_and_held_until_the_end(tmp_path: Path) -> None:
     heard: list[tuple[Path, str]] = []
-    with folder_lock(tmp_path, lambda folder, who: heard.append((folder, who))):
+    with folder_lock(tmp_path, lambda folder, who: heard.append((folder, str(who)))):
         assert _held_elsewhere(tmp_path)
     assert not _held_elsewhere(tmp_path)
     assert heard == []
@@ -75,8 +76,8 @@ def test_a_build_waits_for_the_holder_and_hears_who_it_is(tmp_path: Path) -> Non
     told = threading.Event()
     inside = threading.Event()
 
-    def on_wait(folder: Path, who: str) -> None:
-        heard.append((folder, who))
+    def on_wait(folder: Path, who: Message) -> None:
+        heard.append((folder, str(who)))
         told.set()
 
     def build() -> None:
@@ -127,7 +128,7 @@ def test_without_fcntl_there_is_no_lock(tmp_path: Path, monkeypatch: pytest.Monk
     other = os.open(tmp_path, os.O_RDONLY)
     try:
         fcntl.flock(other, fcntl.LOCK_EX)
-        with folder_lock(tmp_path, lambda _, who: heard.append(who)):
+        with folder_lock(tmp_path, lambda _, who: heard.append(str(who))):
             pass  # not held up by the other holder
     finally:
         os.close(other)
@@ -136,25 +137,25 @@ def test_without_fcntl_there_is_no_lock(tmp_path: Path, monkeypatch: pytest.Monk
 
 @PROC_LOCKS
 def test_the_holder_of_a_lock(tmp_path: Path) -> None:
-    assert lock_holder(tmp_path) == "another process"  # nobody holds it: not listed
+    assert str(lock_holder(tmp_path)) == "another process"  # nobody holds it: not listed
     fd = os.open(tmp_path, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        assert lock_holder(tmp_path).startswith(f"process {os.getpid()} (")
+        assert str(lock_holder(tmp_path)).startswith(f"process {os.getpid()} (")
         # a lock on another folder is not this one's
         (tmp_path / "other").mkdir()
-        assert lock_holder(tmp_path / "other") == "another process"
+        assert str(lock_holder(tmp_path / "other")) == "another process"
     finally:
         os.close(fd)
 
 
 def test_the_holder_of_a_folder_that_went_is_another_process(tmp_path: Path) -> None:
-    assert lock_holder(tmp_path / "gone") == "another process"
+    assert str(lock_holder(tmp_path / "gone")) == "another process"
 
 
 @PROC_LOCKS
 def test_the_holder_is_named_from_the_tools_name_on(child: subprocess.Popen[bytes]) -> None:
-    assert _process(str(child.pid)) == f"process {child.pid} (ametijuhend build -q)"
+    assert str(_process(str(child.pid))) == f"process {child.pid} (ametijuhend build -q)"
 
 
 @PROC_LOCKS
@@ -165,7 +166,7 @@ def test_a_stopped_holder_is_said_to_be_stopped(child: subprocess.Popen[bytes]) 
         if _state(child.pid) == "T":
             break
         time.sleep(0.01)
-    assert _process(str(child.pid)) == (
+    assert str(_process(str(child.pid))) == (
         f"process {child.pid} (ametijuhend build -q), which is stopped (resume it with 'fg', "
         "or end it)"
     )
@@ -174,7 +175,7 @@ def test_a_stopped_holder_is_said_to_be_stopped(child: subprocess.Popen[bytes]) 
         if _state(child.pid) != "T":
             break
         time.sleep(0.01)
-    assert _process(str(child.pid)) == f"process {child.pid} (ametijuhend build -q)"
+    assert str(_process(str(child.pid))) == f"process {child.pid} (ametijuhend build -q)"
 
 
 @PROC_LOCKS
@@ -183,7 +184,7 @@ def test_a_holder_of_another_name_is_named_whole_and_escaped() -> None:
     try:
         _started(proc)
         python = Path(sys.executable).name
-        assert _process(str(proc.pid)) == (
+        assert str(_process(str(proc.pid))) == (
             f"process {proc.pid} ({python} -c import time; time.sleep(60) \\x1b[2J)"
         )
     finally:
@@ -202,12 +203,12 @@ def test_a_holder_that_ended_and_was_not_reaped_is_named_by_its_number() -> None
                 break
             time.sleep(0.01)
         assert Path(f"/proc/{proc.pid}/cmdline").read_bytes() == b""
-        assert _process(str(proc.pid)) == f"process {proc.pid}"
+        assert str(_process(str(proc.pid))) == f"process {proc.pid}"
     finally:
         proc.wait()
 
 
 def test_a_holder_the_system_does_not_tell() -> None:
-    assert _process("") == "another process"
-    assert _process("-1") == "another process"
-    assert _process("4194305") == "process 4194305"  # above any pid_max: no such process
+    assert str(_process("")) == "another process"
+    assert str(_process("-1")) == "another process"
+    assert str(_process("4194305")) == "process 4194305"  # above any pid_max: no such process

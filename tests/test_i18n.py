@@ -131,6 +131,20 @@ def test_project_setting_and_english_in_ci(project: Path) -> None:
     assert "unknown word 'jja'" in ci.output
 
 
+def test_problems_of_a_project_in_estonian(project: Path) -> None:
+    position = project / "data/positions/ekspert-kriisiabi.yaml"
+    edit(position, "employment: töötaja", "employment: tootaja")
+    edit(position, "\ntitle:", "\ntitel: x\ntitle:")
+    result = _run(["validate"], LANG="et_EE.UTF-8", LC_ALL=None)
+    assert result.exit_code == 1
+    assert "employment: oodati: 'ametnik' või 'töötaja', leiti: 'tootaja'" in result.output
+    assert "    vihje: kas mõtlesid 'töötaja'?" in result.output
+    assert "titel: tundmatu väli 'titel'" in result.output
+    assert result.output.endswith("2 probleemi 1 failis; midagi ei kirjutatud\n")
+    english = _run(["validate"], LANG="C.UTF-8", LC_ALL=None)
+    assert english.output.endswith("2 problems in 1 file; nothing was written\n")
+
+
 def _tool_group() -> Any:
     """Return a group as the tool builds it: a hidden command, one with a short help that is
     in the catalog, one without help, one with a long help."""

@@ -331,10 +331,10 @@ UNITS = {
     ],
 )
 def test_an_unknown_unit_names_the_unit_meant(given: str, message: str) -> None:
-    assert unknown_unit_message(given, UNITS) == message
+    assert str(unknown_unit_message(given, UNITS)) == message
 
 
 def test_an_unknown_unit_in_an_organization_without_units() -> None:
-    assert unknown_unit_message("x", {}) == (
+    assert str(unknown_unit_message("x", {})) == (
         "unknown unit 'x'; units are defined in organization.yaml, which has none yet"
     )

@@ -119,7 +119,7 @@ def test_a_closed_standard_output_fails_loudly(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(streams.OutputError) as caught:
         print("lost?")
     assert caught.value.errno == errno.EBADF
-    assert streams.message(caught.value) == (
+    assert str(streams.message(caught.value)) == (
         "error: cannot print the output: standard output is closed\n"
         "    hint: nothing can be printed: run it without closing the output ('>&-'), or send "
         "the output to a file"
@@ -175,7 +175,7 @@ def test_a_full_disk_is_an_error_of_standard_output(
     with pytest.raises(streams.OutputError) as caught:
         sys.stdout.write("x" * 100_000)  # more than the buffer holds
     assert caught.value.errno == errno.ENOSPC
-    assert streams.message(caught.value) + "\n" == NO_SPACE
+    assert str(streams.message(caught.value)) + "\n" == NO_SPACE
 
 
 def test_a_full_disk_under_line_buffering_fails_at_the_end_of_the_line(
@@ -185,7 +185,7 @@ def test_a_full_disk_under_line_buffering_fails_at_the_end_of_the_line(
     streams.guard()
     with pytest.raises(streams.OutputError) as caught:
         print("a line")  # written and flushed at its end
-    assert streams.message(caught.value) + "\n" == NO_SPACE
+    assert str(streams.message(caught.value)) + "\n" == NO_SPACE
 
 
 def test_output_that_cannot_reach_a_full_disk_fails_the_command(
@@ -218,14 +218,14 @@ def test_the_message_of_an_error_of_the_machine(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     file = os.fsencode(tmp_path / "out" / "a.docx")
-    assert streams.message(OSError(errno.EROFS, "Read-only file system", file)) == (
+    assert str(streams.message(OSError(errno.EROFS, "Read-only file system", file))) == (
         "error: Read-only file system (out/a.docx)\n"
         "    hint: the folder is on a read-only disk: write somewhere else"
     )
-    assert streams.message(OSError(errno.ENOTSUP, "Operation not supported")) == (
+    assert str(streams.message(OSError(errno.ENOTSUP, "Operation not supported"))) == (
         "error: Operation not supported"  # no hint known
     )
-    assert streams.message(OSError("without a number")) == "error: without a number"
+    assert str(streams.message(OSError("without a number"))) == "error: without a number"
 
 
 def test_lost_output_is_said_and_the_rest_silenced(

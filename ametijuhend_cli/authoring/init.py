@@ -13,7 +13,7 @@ from ametijuhend_cli import __version__
 from ametijuhend_cli.authoring.layouts import example_for
 from ametijuhend_cli.authoring.schema import schema_files
 from ametijuhend_cli.authoring.yamlwriter import scalar
-from ametijuhend_cli.errors import InitError, OutputError
+from ametijuhend_cli.errors import InitError, Message, OutputError, msg, nmsg, verbatim
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.paths import PROJECT_FILE
 from ametijuhend_cli.writing import write_file
@@ -75,7 +75,7 @@ def project_files(
 ) -> dict[str, str]:
     """Return the files of a new project by their path relative to it (schemas included)."""
     if not " ".join(agency.split()):
-        raise InitError("the agency's name is empty; give it with --agency NAME")
+        raise InitError(msg("the agency's name is empty; give it with --agency NAME"))
     agency = " ".join(agency.split())
     files = {
         target: _fill(starter_text(name), agency, today, layout)
@@ -134,17 +134,23 @@ def _differs(path: Path, text: str) -> bool:
 
 
 def _refuse(folder: Path, contents: list[str], clashes: list[str]) -> InitError:
-    shown = display_path(folder)
-    shown = "the current folder" if shown == "." else shown
-    listed = ", ".join(contents[:5]) + (
-        f" and {len(contents) - 5} more" if len(contents) > 5 else ""
+    path = display_path(folder)
+    shown = msg("the current folder") if path == "." else verbatim(path)
+    listed: Message = verbatim(", ".join(contents[:5]))
+    if len(contents) > 5:
+        listed = nmsg(
+            "{names} and {n} more", "{names} and {n} more", len(contents) - 5, names=listed
+        )
+    message = msg(
+        "{folder} is not empty ({listed}); init starts a project in an empty folder",
+        folder=shown,
+        listed=listed,
     )
-    message = f"{shown} is not empty ({listed}); init starts a project in an empty folder"
     if clashes:
-        message += "\n    with --force it would replace: " + ", ".join(clashes)
+        more = msg("with --force it would replace: {names}", names=", ".join(clashes))
     else:
-        message += "\n    with --force it writes the project beside them and replaces nothing"
-    return InitError(message)
+        more = msg("with --force it writes the project beside them and replaces nothing")
+    return InitError(msg("{message}\n    {more}", message=message, more=more))
 
 
 def check_folder(
@@ -153,7 +159,7 @@ def check_folder(
     """Raise unless a project's ``files`` may be written into ``folder``: it is empty (or
     ``force``), and nothing in the way is a link or a folder."""
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{display_path(folder)} is not a folder")
+        raise OutputError(msg("{path} is not a folder", path=display_path(folder)))
     if folder.is_dir():
         contents = _contents(folder, keep)
         if contents and not force:
@@ -162,7 +168,10 @@ def check_folder(
     odd = [name for name in files if _not_a_file(folder / name)]
     if odd:  # a link could point out of the project: write nothing
         raise OutputError(
-            f"not a regular file: {', '.join(odd)}; remove it, init writes nothing over it"
+            msg(
+                "not a regular file: {names}; remove it, init writes nothing over it",
+                names=", ".join(odd),
+            )
         )
 
 

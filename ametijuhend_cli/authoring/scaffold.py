@@ -14,21 +14,26 @@ from ametijuhend_cli.checking.engine import check_project
 from ametijuhend_cli.errors import (
     DataError,
     InvalidIdError,
+    Message,
     OutputError,
     UnknownPositionError,
     UnknownUnitError,
+    msg,
+    nmsg,
+    reason_of,
+    verbatim,
 )
 from ametijuhend_cli.estonian.forms import fill_title_forms
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.layout import needed_title_forms
-from ametijuhend_cli.messages import close_matches, display_path
+from ametijuhend_cli.messages import close_matches, display_path, maybe_meant
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Organization, Position, Unit
 from ametijuhend_cli.sources.paths import ProjectPaths, writable_source_folder
 from ametijuhend_cli.sources.project import LoadedPosition, Project
 from ametijuhend_cli.sources.templates import TemplateSet
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.yamlsource import load_file
-from ametijuhend_cli.writing import write_new
+from ametijuhend_cli.writing import cannot_write, write_new
 
 #: Position fields whose values come from a library, and the library each uses.
 LIBRARY_FIELDS = {
@@ -54,7 +59,7 @@ class Scaffold:
     #: the positions the library references were taken from
     sources: list[str] = field(default_factory=list)
     #: where the sources come from, for people ("the positions of unit …")
-    basis: str = ""
+    basis: Message | None = None
 
 
 def _plain(item: ItemRef | CompetencyRef) -> Any:
@@ -76,7 +81,7 @@ def _unit_parents(organization: Organization | None) -> dict[str, str | None]:
     return parents
 
 
-def candidates(project: Project, unit: str | None) -> tuple[list[LoadedPosition], str]:
+def candidates(project: Project, unit: str | None) -> tuple[list[LoadedPosition], Message]:
     """Return the positions to take library references from, and how they were chosen.
 
     They are the positions in the unit (its sub-units included); if it has
@@ -85,7 +90,7 @@ def candidates(project: Project, unit: str | None) -> tuple[list[LoadedPosition]
     """
     positions = list(project.positions.values())
     if unit is None:
-        return positions, "all positions"
+        return positions, msg("from all positions")
     parents = _unit_parents(project.organization)
 
     def chain(uid: str) -> list[str]:
@@ -97,9 +102,14 @@ def candidates(project: Project, unit: str | None) -> tuple[list[LoadedPosition]
     for level, ancestor in enumerate(chain(unit)):
         found = [p for p in positions if ancestor in chain(p.model.unit)]
         if found:
-            where = f"unit {ancestor}" + (f", which contains {unit}" if level else "")
-            return found, f"the positions of {where}"
-    return positions, "all positions"
+            if level:
+                return found, msg(
+                    "from the positions of unit {unit}, which contains {inner}",
+                    unit=ancestor,
+                    inner=unit,
+                )
+            return found, msg("from the positions of unit {unit}", unit=ancestor)
+    return positions, msg("from all positions")
 
 
 def common_items(lists: list[list[Any]], total: int) -> list[Any]:
@@ -191,7 +201,7 @@ def _signatures_without_names(signatures: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _preselected(project: Project, unit: str | None) -> tuple[dict[str, Any], list[str], str]:
+def _preselected(project: Project, unit: str | None) -> tuple[dict[str, Any], list[str], Message]:
     """Return the values of a new position in ``unit``, the sources and how they were chosen."""
     found, basis = candidates(project, unit)
     chosen = _preselect(found) if found else {}
@@ -267,7 +277,7 @@ def _unit_names(organization: Organization) -> dict[str, str]:
     return names
 
 
-def unknown_unit_message(unit: str, names: dict[str, str]) -> str:
+def unknown_unit_message(unit: str, names: dict[str, str]) -> Message:
     """Return the message for ``--unit`` naming no unit: the id meant, or the ids there are.
 
     ``names`` are the units' names by id. A unit is given by its id; its name
@@ -276,22 +286,35 @@ def unknown_unit_message(unit: str, names: dict[str, str]) -> str:
     folded = " ".join(unit.split()).casefold()
     meant = [uid for uid, name in names.items() if folded in (uid.casefold(), name.casefold())]
     if meant:
-        return (
-            f"unknown unit '{unit}'; --unit takes the id of a unit: did you mean "
-            f"--unit {meant[0]} ({names[meant[0]]})?"
+        return msg(
+            "unknown unit '{unit}'; --unit takes the id of a unit: did you mean "
+            "--unit {id} ({name})?",
+            unit=unit,
+            id=meant[0],
+            name=names[meant[0]],
         )
     lowered = {uid.casefold(): uid for uid in names}
     lowered.update({" ".join(n.split()).casefold(): uid for uid, n in names.items()})
     matches = list(dict.fromkeys(lowered[m] for m in close_matches(folded, lowered)))
     if matches:
-        return (
-            f"unknown unit '{unit}' (did you mean {', '.join(matches)}?); "
-            "units are defined in organization.yaml"
+        return msg(
+            "unknown unit '{unit}' (did you mean {names}?); units are defined in organization.yaml",
+            unit=unit,
+            names=", ".join(matches),
         )
     known = sorted(names)
-    listed = ", ".join(known[:8]) + (f" and {len(known) - 8} more" if len(known) > 8 else "")
-    return f"unknown unit '{unit}'; units are defined in organization.yaml" + (
-        f": {listed}" if known else ", which has none yet"
+    if not known:
+        return msg(
+            "unknown unit '{unit}'; units are defined in organization.yaml, which has none yet",
+            unit=unit,
+        )
+    listed: Message = verbatim(", ".join(known[:8]))
+    if len(known) > 8:
+        listed = nmsg("{names} and {n} more", "{names} and {n} more", len(known) - 8, names=listed)
+    return msg(
+        "unknown unit '{unit}'; units are defined in organization.yaml: {names}",
+        unit=unit,
+        names=listed,
     )
 
 
@@ -305,11 +328,8 @@ def _source(project: Project, from_id: str) -> Position:
         if path.is_file():  # it exists but does not load: show why
             shown = display_path(path)
             raise DataError([p for p in project.problems if p.path == shown])
-    matches = close_matches(from_id, list(project.positions))
-    raise UnknownPositionError(
-        f"unknown position '{from_id}'"
-        + (f" (did you mean {', '.join(matches)}?)" if matches else "")
-    )
+    said = msg("unknown position {ids}", ids=f"'{from_id}'")
+    raise UnknownPositionError(maybe_meant(said, from_id, project.positions))
 
 
 def _wanted_title_forms(paths: ProjectPaths, values: dict[str, object]) -> set[str]:
@@ -334,19 +354,17 @@ def scaffold_position(
     try:
         check_slug(position_id)
     except ValueError as exc:
-        raise InvalidIdError(str(exc)) from None
+        raise InvalidIdError(reason_of(exc)) from None
     target = paths.positions / f"{position_id}.yaml"
     for existing in (target, target.with_suffix(".yml")):
         if existing.exists():
-            raise OutputError(
-                f"{display_path(existing)} already exists; choose another id or edit that file"
-            )
+            raise OutputError(_exists(display_path(existing)))
     project = check_project(paths, keep_positions=True).project
     if unit is not None:
         _check_unit(project, unit)
     if from_id is not None:
         values = _copied(_source(project, from_id))
-        sources, basis = [from_id], f"position {from_id}"
+        sources, basis = [from_id], msg("from position {id}", id=from_id)
     else:
         values, sources, basis = _preselected(project, unit)
     # one line, as the model folds it, so that the text stays plain YAML
@@ -359,20 +377,27 @@ def scaffold_position(
         values["unit"] = unit
     if employment is not None:
         values["employment"] = employment
-    header = [
+    header: list[str | Message] = [
         modeline(target, paths.schemas / POSITION_SCHEMA),
-        f"# New position {position_id}, written by `ametijuhend new`. Fill in the empty",
-        "# fields (`ametijuhend validate` names them), then run",
-        f"# `ametijuhend build {position_id}`. A line '# key:' is an optional field:",
-        "# remove the '# ' to use it.",
+        msg(
+            "New position {id}, written by `ametijuhend new`. Fill in the empty fields "
+            "(`ametijuhend validate` names them), then run `ametijuhend build {id}`. A line "
+            "'# key:' is an optional field: remove the '# ' to use it.",
+            id=position_id,
+        ),
     ]
     if from_id is not None:
-        header += [
-            f"# Copied from {from_id}: all but its title, purpose, tasks and the names",
-            "# of the signatories.",
-        ]
+        header.append(
+            msg(
+                "Copied from {id}: all but its title, purpose, tasks and the names of the "
+                "signatories.",
+                id=from_id,
+            )
+        )
     elif sources:
-        header.append(f"# Library references chosen from {basis}: {', '.join(sources)}.")
+        header.append(
+            msg("Library references chosen {basis}: {ids}.", basis=basis, ids=", ".join(sources))
+        )
     writer = CommentedYaml(_library_ids(project))
     text = writer.document(Position, values, header, skip=("id",), library_fields=LIBRARY_FIELDS)
     return Scaffold(position_id, target, text, writer.blank_fields, sources, basis)
@@ -392,10 +417,14 @@ def new_position(paths: ProjectPaths, position_id: str, **options: Any) -> Scaff
     try:
         write_new(scaffold.path, scaffold.text.encode("utf-8"))
     except FileExistsError:
-        raise OutputError(f"{shown} already exists; choose another id or edit that file") from None
+        raise OutputError(_exists(shown)) from None
     except OSError as exc:
-        raise OutputError(f"cannot write {shown}: {exc.strerror}") from None
+        raise cannot_write(scaffold.path, exc) from None
     return scaffold
+
+
+def _exists(shown: str) -> Message:
+    return msg("{path} already exists; choose another id or edit that file", path=shown)
 
 
 def unit_ids(paths: ProjectPaths) -> list[str]:

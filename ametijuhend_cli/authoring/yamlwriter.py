@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import yaml
 from pydantic import BaseModel
 
+from ametijuhend_cli.errors import Message, msg
+from ametijuhend_cli.i18n import gettext_
 from ametijuhend_cli.models import CompetencyRef, ItemRef, Language
 from ametijuhend_cli.sources.yamlsource import Loc, format_loc
 
@@ -90,6 +92,28 @@ def model_of(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def comment_lines(text: str, column: int = 0, width: int = WIDTH) -> list[str]:
+    """Return ``text`` as YAML comment lines at ``column``, folded to ``width`` columns."""
+    room = max(40, width - column - 2)
+    lines = textwrap.wrap(text, room, break_long_words=False, break_on_hyphens=False)
+    return [" " * column + "# " + line for line in lines]
+
+
+def _ids_line(kind: str, others: list[str], used: bool) -> Message:
+    """Return the sentence that lists a library's other ids (a long library in part)."""
+    cut = others if len(others) <= _MAX_IDS + 4 else others[:_MAX_IDS]
+    more = len(others) - len(cut)
+    ids = ", ".join(cut)
+    path = f"library/{kind}.yaml"
+    if more:
+        if used:
+            return msg("Other ids in {path}: {ids} and {more} more.", path=path, ids=ids, more=more)
+        return msg("Ids in {path}: {ids} and {more} more.", path=path, ids=ids, more=more)
+    if used:
+        return msg("Other ids in {path}: {ids}.", path=path, ids=ids)
+    return msg("Ids in {path}: {ids}.", path=path, ids=ids)
+
+
 class CommentedYaml:
     """Writes one YAML document; ``blanks`` collects where BLANK values were written."""
 
@@ -109,13 +133,20 @@ class CommentedYaml:
         self,
         model: type[BaseModel],
         values: dict[str, Any],
-        header: Iterable[str],
+        header: Iterable[str | Message],
         *,
         skip: Iterable[str] = (),
         library_fields: dict[str, str] | None = None,
     ) -> str:
-        """Return the document: the header comments, then every field of ``model``."""
-        self.lines = [*header, ""]
+        """Return the document: the header comments (a Message is a paragraph of them), then
+        every field of ``model``."""
+        self.lines = []
+        for line in header:
+            if isinstance(line, Message):
+                self._comment(str(line), 0, WIDTH - 10)
+            else:
+                self.lines.append(line)
+        self.lines.append("")
         self.blanks = []
         self.library_fields = library_fields or {}
         self._used = {}
@@ -137,23 +168,19 @@ class CommentedYaml:
                 else:
                     self._collect_used(value)
 
-    def _comment(self, text: str, column: int) -> None:
-        width = max(40, WIDTH - column - 2)
-        for line in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False):
-            self.lines.append(" " * column + "# " + line)
+    def _comment(self, text: str, column: int, width: int = WIDTH) -> None:
+        self.lines += comment_lines(text, column, width)
 
     def _describe(self, name: str, description: str | None, column: int) -> None:
-        text = description or ""
+        # the description in the language of the messages (the catalog has every
+        # description of the models written here: .ci/messages.py)
+        text = gettext_(description) if description else ""
         kind = self.library_fields.get(name)
         if kind is not None:
             used = self._used.get(kind, set())
             others = [i for i in self.library_ids.get(kind, []) if i not in used]
             if others:
-                # a long library is listed in part: the file has them all
-                cut = others if len(others) <= _MAX_IDS + 4 else others[:_MAX_IDS]
-                more = len(others) - len(cut)
-                text += f" {'Other ids' if used else 'Ids'} in library/{kind}.yaml: "
-                text += ", ".join(cut) + (f" and {more} more." if more else ".")
+                text += " " + str(_ids_line(kind, others, bool(used)))
         if text:
             self._comment(text.strip(), column)
 
@@ -319,7 +346,13 @@ def _block(value: Any, indent: int) -> list[str]:
     return lines
 
 
-def dump(data: dict[str, Any], comments: list[str]) -> str:
-    """Return the YAML text of ``data`` (keys in the given order) under comment lines."""
-    head = [f"# {line}" if line else "#" for line in comments]
+def dump(data: dict[str, Any], comments: Sequence[str | Message]) -> str:
+    """Return the YAML text of ``data`` (keys in the given order) under comment lines (a
+    Message is a paragraph of them, folded)."""
+    head: list[str] = []
+    for line in comments:
+        if isinstance(line, Message):
+            head += comment_lines(str(line), 0, WIDTH - 10)
+        else:
+            head.append(f"# {line}" if line else "#")
     return "\n".join([*head, *_block(data, 0)]) + "\n"

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ametijuhend_cli.errors import OutputError
+from ametijuhend_cli.errors import OutputError, msg
+from ametijuhend_cli.messages import os_reason
 
 MANIFEST_NAME = ".ametijuhend-manifest"
 _HEADER = "ametijuhend-manifest 3"
@@ -258,8 +259,11 @@ class Manifest:
             self._recorded.write(f"{pid}\t{line}\n" if line else f"{pid}\n")
         except OSError as exc:
             raise OutputError(
-                "cannot write the build's records into the temporary folder: "
-                f"{exc.strerror or exc}; the outputs written are complete"
+                msg(
+                    "cannot write the build's records into the temporary folder: {reason}; "
+                    "the outputs written are complete",
+                    reason=os_reason(exc),
+                )
             ) from None
         self._sorted = self._sorted and pid > self._last
         self._last = pid

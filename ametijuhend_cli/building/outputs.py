@@ -8,9 +8,9 @@ import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ametijuhend_cli.errors import OutputError
+from ametijuhend_cli.errors import Message, OutputError, msg
 from ametijuhend_cli.ids import check_slug
-from ametijuhend_cli.messages import display_path, escaped
+from ametijuhend_cli.messages import display_path, escaped, os_reason
 
 
 def output_path(folder: Path, pid: str, fmt: str) -> Path:
@@ -18,7 +18,13 @@ def output_path(folder: Path, pid: str, fmt: str) -> Path:
     try:
         check_slug(pid)
     except ValueError as exc:
-        raise OutputError(f"refusing to write outside {display_path(folder)}: {exc}") from None
+        reason = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
+        said = msg(
+            "refusing to write outside {folder}: {reason}",
+            folder=display_path(folder),
+            reason=reason,
+        )
+        raise OutputError(said) from None
     return folder / f"{pid}.{fmt}"
 
 
@@ -27,7 +33,9 @@ LOCK_NAME = ".ametijuhend-lock"
 
 
 @contextlib.contextmanager
-def folder_lock(folder: Path, on_wait: Callable[[Path, str], None] | None = None) -> Iterator[None]:
+def folder_lock(
+    folder: Path, on_wait: Callable[[Path, Message], None] | None = None
+) -> Iterator[None]:
     """Hold a lock on ``folder`` so that two builds into it take turns.
 
     With flock (POSIX) the folder itself is locked; without it (Windows) the
@@ -57,7 +65,7 @@ def folder_lock(folder: Path, on_wait: Callable[[Path, str], None] | None = None
 
 
 @contextlib.contextmanager
-def _file_lock(folder: Path, on_wait: Callable[[Path, str], None] | None) -> Iterator[None]:
+def _file_lock(folder: Path, on_wait: Callable[[Path, Message], None] | None) -> Iterator[None]:
     """Hold the lock of the file LOCK_NAME in ``folder``; raise OutputError when it cannot
     be had."""
     with warnings.catch_warnings():  # "only soft file lock is available": what is meant
@@ -67,7 +75,10 @@ def _file_lock(folder: Path, on_wait: Callable[[Path, str], None] | None) -> Ite
     path = folder / LOCK_NAME
     if path.is_symlink() or (path.exists() and not path.is_file()):  # never followed
         raise OutputError(
-            f"cannot lock the output folder: {display_path(path)} is not a regular file; remove it"
+            msg(
+                "cannot lock the output folder: {path} is not a regular file; remove it",
+                path=display_path(path),
+            )
         )
     lock = FileLock(os.fspath(path))
     try:
@@ -75,11 +86,15 @@ def _file_lock(folder: Path, on_wait: Callable[[Path, str], None] | None) -> Ite
             lock.acquire(timeout=0)
         except Timeout:
             if on_wait is not None:
-                on_wait(folder, "another process")
+                on_wait(folder, msg("another process"))
             lock.acquire()
     except OSError as exc:
         raise OutputError(
-            f"cannot lock the output folder with {display_path(path)}: {exc.strerror or exc}"
+            msg(
+                "cannot lock the output folder with {path}: {reason}",
+                path=display_path(path),
+                reason=os_reason(exc),
+            )
         ) from None
     try:
         yield
@@ -87,7 +102,7 @@ def _file_lock(folder: Path, on_wait: Callable[[Path, str], None] | None) -> Ite
         lock.release()
 
 
-def lock_holder(folder: Path) -> str:
+def lock_holder(folder: Path) -> Message:
     """Return who holds the lock on ``folder``: 'process 1234 (ametijuhend build), which is
     stopped' where the system lists its locks (Linux: /proc/locks), else 'another process'."""
     try:
@@ -95,34 +110,42 @@ def lock_holder(folder: Path) -> str:
         with open("/proc/locks", encoding="ascii", errors="replace") as fh:
             lines = fh.read().splitlines()
     except OSError:
-        return "another process"
+        return _ANOTHER
     device = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
     for line in lines:
         fields = line.split()
         if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == device:
             return _process(fields[4])
-    return "another process"
+    return _ANOTHER
 
 
-def _process(pid: str) -> str:
+_ANOTHER = msg("another process")
+
+
+def _process(pid: str) -> Message:
     """Return 'process 1234 (ametijuhend build --force)', with ', which is stopped' for a
     process stopped by Ctrl-Z or a signal (it keeps its lock until it goes on or ends)."""
     if not pid.isdigit():
-        return "another process"
+        return _ANOTHER
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as fh:
             words = [w.decode("utf-8", "replace") for w in fh.read().split(b"\0") if w]
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
             state = fh.read().rpartition(")")[2].split()[:1]
     except OSError:
-        return f"process {pid}"
+        return msg("process {pid}", pid=pid)
     if not words:  # a process that has ended and not yet been reaped (a zombie), or blanked it
-        return f"process {pid}"
+        return msg("process {pid}", pid=pid)
     # "python …/ametijuhend build": from the program's own name on
     start = next(
         (i for i, w in enumerate(words) if " " not in w and Path(w).name.startswith("ametijuhend")),
         0,
     )
     command = " ".join(Path(words[start]).name.split() + words[start + 1 :])[:80]
-    stopped = ", which is stopped (resume it with 'fg', or end it)" if state == ["T"] else ""
-    return f"process {pid} ({escaped(command)}){stopped}"
+    if state == ["T"]:
+        return msg(
+            "process {pid} ({command}), which is stopped (resume it with 'fg', or end it)",
+            pid=pid,
+            command=escaped(command),
+        )
+    return msg("process {pid} ({command})", pid=pid, command=escaped(command))

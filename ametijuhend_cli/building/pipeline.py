@@ -10,12 +10,13 @@ from pathlib import Path
 
 from ametijuhend_cli.building.events import Event, EventKind
 from ametijuhend_cli.building.outputs import output_path
+from ametijuhend_cli.building.scratch import cannot_write_scratch
 from ametijuhend_cli.checking.engine import load_and_resolve
 from ametijuhend_cli.digests import digest
 from ametijuhend_cli.document.records import NameRecord
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.view import DocumentView
-from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError
+from ametijuhend_cli.errors import DataError, OutputError, Problem, TemplateError, msg
 from ametijuhend_cli.render.formats import template_renderers
 from ametijuhend_cli.sources.files import (
     MAX_DOCUMENT_BYTES,
@@ -107,7 +108,7 @@ def store_output(ctx: Context, path: Path, data: bytes) -> tuple[EventKind, os.s
     try:
         written = write_output(path, data, line_ends=path.suffix in TEXT_OUTPUTS)
     except OSError as exc:
-        raise cannot_write(path, exc, "no file was left half-written") from None
+        raise cannot_write(path, exc, msg("no file was left half-written")) from None
     return ("wrote", written) if written is not None else ("unchanged", None)
 
 
@@ -150,9 +151,7 @@ def _scratch_copy(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise OutputError(
-            f"cannot write into the temporary folder {path.parent}: {exc.strerror or exc}"
-        ) from None
+        raise OutputError(cannot_write_scratch(path.parent, exc)) from None
 
 
 def safe_process(ctx: Context, item: tuple[str, Path]) -> Outcome:

@@ -24,8 +24,8 @@ from ametijuhend_cli.building.outputs import folder_lock, output_path
 from ametijuhend_cli.building.scratch import remove_dead_scratch, scratch_folder
 from ametijuhend_cli.building.select import Selection, select_positions
 from ametijuhend_cli.digests import digest, inputs_digest
-from ametijuhend_cli.errors import DataError, OutputError, Problem
-from ametijuhend_cli.messages import display_path, plural
+from ametijuhend_cli.errors import DataError, Message, OutputError, Problem, msg, nmsg
+from ametijuhend_cli.messages import display_path, os_reason
 from ametijuhend_cli.render.formats import FORMATS, errors_and_warnings, template_renderers
 from ametijuhend_cli.sources.files import read_checked
 from ametijuhend_cli.sources.paths import ProjectPaths, writable_folder
@@ -92,7 +92,7 @@ def plan_build(
 
 @contextlib.contextmanager
 def _output_folder(
-    plan: BuildPlan, on_wait: Callable[[Path, str], None] | None = None
+    plan: BuildPlan, on_wait: Callable[[Path, Message], None] | None = None
 ) -> Iterator[None]:
     """Create the output folder and hold its lock (a check writes nothing, locks nothing)."""
     if plan.check:
@@ -102,14 +102,21 @@ def _output_folder(
         plan.target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"cannot create the output folder {display_path(plan.target)}: {exc.strerror}"
+            msg(
+                "cannot create the output folder {folder}: {reason}",
+                folder=display_path(plan.target),
+                reason=os_reason(exc),
+            )
         ) from None
     manifest = plan.target / MANIFEST_NAME
     if manifest.is_symlink() or (manifest.exists() and not manifest.is_file()):
         # found before anything is written, not after every output was
         raise OutputError(
-            f"cannot write the manifest {display_path(manifest)}: it is not a regular file; "
-            "remove it (the next build rebuilds it)"
+            msg(
+                "cannot write the manifest {path}: it is not a regular file; remove it (the "
+                "next build rebuilds it)",
+                path=display_path(manifest),
+            )
         )
     with folder_lock(plan.target, on_wait):
         yield
@@ -421,7 +428,7 @@ def build(
     on_progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
     strict: bool = False,
-    on_wait: Callable[[Path, str], None] | None = None,
+    on_wait: Callable[[Path, Message], None] | None = None,
 ) -> BuildResult:
     """Build the given (default: all) positions into ``out``; return what happened.
 
@@ -458,8 +465,10 @@ def build(
             if not check:
                 _write_manifest(inputs, plan.target)
             if state.problems:
-                note = f"{plural(state.failed, 'position')} not built" if state.failed else ""
-                raise DataError(state.problems, note=note if not check else "")
+                note = None
+                if state.failed and not check:
+                    note = nmsg("{n} position not built", "{n} positions not built", state.failed)
+                raise DataError(state.problems, note=note)
             return result
         finally:
             inputs.manifest.close()
@@ -471,8 +480,12 @@ def _write_manifest(inputs: BuildInputs, target: Path) -> None:
         inputs.write_manifest(target)
     except OSError as exc:
         raise OutputError(
-            f"cannot write the manifest {display_path(target / MANIFEST_NAME)}: "
-            f"{exc.strerror or exc}; the outputs are complete, the next build checks them again"
+            msg(
+                "cannot write the manifest {path}: {reason}; the outputs are complete, the "
+                "next build checks them again",
+                path=display_path(target / MANIFEST_NAME),
+                reason=os_reason(exc),
+            )
         ) from None
 
 
@@ -481,7 +494,13 @@ class PartialBuildError(DataError):
 
     def __init__(self, problems: list[Problem], written_count: int):
         n = written_count
-        super().__init__(
-            problems,
-            note=f"{n} file{'s' if n != 1 else ''} had been written, each complete" if n else "",
+        note = (
+            nmsg(
+                "{n} file had been written, each complete",
+                "{n} files had been written, each complete",
+                n,
+            )
+            if n
+            else None
         )
+        super().__init__(problems, note=note)

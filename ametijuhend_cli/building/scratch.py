@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ametijuhend_cli.errors import OutputError
+from ametijuhend_cli.errors import Message, OutputError, msg
+from ametijuhend_cli.messages import os_reason
 
 #: Every scratch folder of a build is ``<temp>/ametijuhend-<random>`` with this file in it.
 PREFIX = "ametijuhend-"
@@ -30,16 +31,24 @@ def scratch_folder() -> Iterator[Path]:
     try:
         made = tempfile.TemporaryDirectory(prefix=PREFIX)
     except OSError as exc:  # also "no usable temporary directory" on a full disk
-        raise OutputError(f"cannot make a temporary folder: {exc.strerror or exc}") from None
+        said = msg("cannot make a temporary folder: {reason}", reason=os_reason(exc))
+        raise OutputError(said) from None
     with made as name:
         folder = Path(name)
         try:
             (folder / PID_FILE).write_text(f"{_MARK}{os.getpid()}\n", encoding="ascii")
         except OSError as exc:
-            raise OutputError(
-                f"cannot write into the temporary folder {folder}: {exc.strerror or exc}"
-            ) from None
+            raise OutputError(cannot_write_scratch(folder, exc)) from None
         yield folder
+
+
+def cannot_write_scratch(folder: Path, exc: OSError) -> Message:
+    """Return the message that the temporary folder of a build could not be written."""
+    return msg(
+        "cannot write into the temporary folder {folder}: {reason}",
+        folder=str(folder),
+        reason=os_reason(exc),
+    )
 
 
 def _owner_pid(folder: Path) -> int | None:

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ametijuhend_cli.errors import Problem, UnknownPositionError, msg
+from ametijuhend_cli.errors import Problem, UnknownPositionError, joined, msg, nmsg, verbatim
 from ametijuhend_cli.ids import is_slug
-from ametijuhend_cli.messages import close_matches, display_path
+from ametijuhend_cli.messages import display_path, maybe_meant
 from ametijuhend_cli.sources.paths import (
     POSITION_SUFFIXES,
     ProjectPaths,
@@ -21,11 +21,10 @@ from ametijuhend_cli.sources.paths import (
 def unknown_positions(unknown: list[str], known: Iterable[str]) -> UnknownPositionError:
     """Return the error for ids given on the command line that are no position."""
     choices = sorted(known)
-    hints = []
-    for pid in unknown:
-        matches = close_matches(pid, choices)
-        hints.append(f"'{pid}'" + (f" (did you mean {', '.join(matches)}?)" if matches else ""))
-    return UnknownPositionError("unknown position " + ", ".join(hints))
+    named = [maybe_meant(verbatim(f"'{pid}'"), pid, choices) for pid in unknown]
+    return UnknownPositionError(
+        nmsg("unknown position {ids}", "unknown positions {ids}", len(named), ids=joined(named))
+    )
 
 
 @dataclass

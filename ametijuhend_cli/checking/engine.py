@@ -21,7 +21,7 @@ from pathlib import Path
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
-from ametijuhend_cli.errors import DataError, Findings, Problem, verbatim
+from ametijuhend_cli.errors import DataError, Findings, Problem
 from ametijuhend_cli.estonian.forms import CASES, form_problems
 from ametijuhend_cli.estonian.spelling import Speller, file_problems, model_texts, shared_problems
 from ametijuhend_cli.organization.consistency import check_relations, self_references
@@ -127,10 +127,7 @@ def _title_form_problems(position: LoadedPosition) -> list[Problem]:
     return form_problems(
         model.title,
         given,
-        # translated already (tr): shown as they are
-        lambda name, message, hint: smap.problem(
-            (name,), verbatim(message), hint=verbatim(hint) if hint else None
-        ),
+        lambda name, message, hint: smap.problem((name,), message, hint=hint),
     )
 
 

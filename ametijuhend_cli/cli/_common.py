@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 import click
 
 from ametijuhend_cli import i18n
-from ametijuhend_cli.i18n import N_, tr
-from ametijuhend_cli.messages import plural
+from ametijuhend_cli.errors import Message, msg, nmsg, with_hint
+from ametijuhend_cli.i18n import N_
 
 if TYPE_CHECKING:
     from types import FrameType
 
-    from ametijuhend_cli.errors import Problem
+    from ametijuhend_cli.errors import DataError, Problem
     from ametijuhend_cli.sources.paths import ProjectPaths
 
 P = ParamSpec("P")
@@ -52,10 +52,31 @@ def settings() -> Settings:
     return found if found is not None else Settings()
 
 
-def say(message: str) -> None:
-    """Print a progress or result line, unless --quiet."""
+# What the commands print to a person is a catalog Message (errors.msg, nmsg), never
+# a str: mypy rejects an f-string here. The text is made in the language chosen when
+# it is printed.
+
+
+def say(message: Message, *, indent: int = 0) -> None:
+    """Print a progress or result line (``indent`` spaces first), unless --quiet."""
     if settings().verbosity >= 0:
-        click.echo(message)
+        click.echo(" " * indent + str(message))
+
+
+def show(message: Message, *, indent: int = 0) -> None:
+    """Print a line of the command's result on stdout (``indent`` spaces first), even under
+    --quiet."""
+    click.echo(" " * indent + str(message))
+
+
+def note(message: Message) -> None:
+    """Print a line on stderr whatever the level (a summary beside data on stdout)."""
+    click.echo(str(message), err=True)
+
+
+def caution(message: Message) -> None:
+    """Print a warning line on stderr, yellow on a terminal."""
+    click.secho(str(message), fg="yellow", err=True)
 
 
 def quiet() -> bool:
@@ -68,17 +89,18 @@ def verbose() -> bool:
     return settings().verbosity > 0
 
 
-def detail(message: str) -> None:
+def detail(message: Message) -> None:
     """Print a line on stderr with --verbose only."""
     if settings().verbosity > 0:
-        click.echo(message, err=True)
+        click.echo(str(message), err=True)
 
 
 def report_write(path: Path, changed: bool) -> None:
     """Print that ``path`` was written or left as it was."""
     from ametijuhend_cli.messages import display_path
 
-    say(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+    shown = display_path(path)
+    say(msg("wrote {path}", path=shown) if changed else msg("unchanged {path}", path=shown))
 
 
 def print_problem(problem: Problem) -> None:
@@ -90,8 +112,9 @@ def print_problem(problem: Problem) -> None:
     click.echo(click.style(first, fg=colour) + ("\n" + rest if rest else ""), err=True)
 
 
-def fail(message: str) -> NoReturn:
-    click.secho(message, fg="red", err=True)
+def fail(message: Message) -> NoReturn:
+    """Print ``message`` on stderr, red on a terminal, and exit 1."""
+    click.secho(str(message), fg="red", err=True)
     sys.exit(1)
 
 
@@ -129,18 +152,18 @@ def _interruptible() -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        _stopped("interrupted (Ctrl-C)", 128 + signal.SIGINT)
+        _stopped(msg("interrupted (Ctrl-C): stopped, no file left half-written"), signal.SIGINT)
     except Terminated:
-        _stopped("terminated (SIGTERM)", 128 + signal.SIGTERM)
+        _stopped(msg("terminated (SIGTERM): stopped, no file left half-written"), signal.SIGTERM)
     finally:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _stopped(what: str, code: int) -> None:
+def _stopped(message: Message, signum: int) -> None:
     # a Ctrl-C on a terminal leaves the cursor after "^C": start a new line
     start = "\n" if sys.stderr.isatty() else ""
-    click.secho(f"{start}{what}: stopped, no file left half-written", fg="red", err=True)
-    sys.exit(code)
+    click.secho(start + str(message), fg="red", err=True)
+    sys.exit(128 + signum)
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -163,30 +186,44 @@ def _reported(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         os.getcwd()
     except OSError:
         fail(
-            "error: the current folder no longer exists (it was deleted or moved)\n"
-            "    hint: change into the project folder again (cd), then run the command"
+            with_hint(
+                msg(
+                    "error: {text}",
+                    text=msg("the current folder no longer exists (it was deleted or moved)"),
+                ),
+                msg("change into the project folder again (cd), then run the command"),
+            )
         )
     try:
         return func(*args, **kwargs)
     except DataError as exc:
-        errors = exc.failing()
         for problem in exc.problems:
             print_problem(problem)
-        n = len(errors)
-        files = len({p.path for p in errors})
-        strict = exc.strict and any(not p.is_error for p in errors)
-        fail(
-            f"{plural(n, 'problem')} in {plural(files, 'file')}"
-            + (" (warnings count under --strict)" if strict else "")
-            + f"; {exc.note or 'nothing was written'}"
-        )
+        fail(_summary(exc))
     except AmetijuhendError as exc:
-        fail(f"error: {exc}")
+        fail(msg("error: {text}", text=str(exc)))
     except OSError as exc:  # the machine, not the sources: a full disk, too many open files
         streams.silence()
         if exc.errno == errno.EPIPE:
             raise  # the reader went away (| head): click ends quietly
         fail(streams.message(exc))
+
+
+def _summary(exc: DataError) -> Message:
+    """Return the last line of a run the sources stopped: how many problems, and what became
+    of the outputs."""
+    errors = exc.failing()
+    problems = nmsg("{n} problem", "{n} problems", len(errors))
+    files = nmsg("in {n} file", "in {n} files", len({p.path for p in errors}))
+    outcome = exc.note or msg("nothing was written")
+    if exc.strict and any(not p.is_error for p in errors):
+        return msg(
+            "{problems} {files} (warnings count under --strict); {outcome}",
+            problems=problems,
+            files=files,
+            outcome=outcome,
+        )
+    return msg("{problems} {files}; {outcome}", problems=problems, files=files, outcome=outcome)
 
 
 def project_paths(data: Path | None) -> ProjectPaths:
@@ -195,13 +232,16 @@ def project_paths(data: Path | None) -> ProjectPaths:
 
     paths = find_project(Path.cwd(), data)
     i18n.set_language(i18n.choose_language(os.environ, paths.messages_language, paths.messages_ci))
-    detail(f"project: {display_path(paths.root)}")
+    detail(msg("project: {folder}", folder=display_path(paths.root)))
     for name in ("data", "out", "templates", "schemas"):
         folder = getattr(paths, name)
-        note = "" if folder.is_dir() else " (not there)"
-        detail(f"  {name}: {display_path(folder)}{note}")
+        shown = display_path(folder)
+        if folder.is_dir():
+            detail(msg("  {name}: {folder}", name=name, folder=shown))
+        else:
+            detail(msg("  {name}: {folder} (not there)", name=name, folder=shown))
     if paths.formats:
-        detail(f"  formats: {', '.join(paths.formats)}")
+        detail(msg("  formats: {formats}", formats=", ".join(paths.formats)))
     return paths
 
 
@@ -241,7 +281,7 @@ def _set_verbosity(level: int) -> Callable[[click.Context, click.Parameter, bool
         if found is None:
             found = ctx.ensure_object(Settings)
         if found.verbosity not in (0, level) or found.explicit_after not in (0, level):
-            raise click.UsageError(tr("give --quiet or --verbose, not both"), ctx)
+            raise click.UsageError(str(msg("give --quiet or --verbose, not both")), ctx)
         found.verbosity = found.explicit_after = level
 
     return callback

@@ -20,6 +20,7 @@ from ametijuhend_cli.cli._common import (
     data_option,
     fail,
     handle_errors,
+    note,
     project_paths,
     report_write,
     say,
@@ -29,8 +30,8 @@ from ametijuhend_cli.cli._common import (
     verbose,
     warn,
 )
+from ametijuhend_cli.errors import Message, joined, msg, nmsg, verbatim
 from ametijuhend_cli.i18n import N_
-from ametijuhend_cli.messages import plural
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -95,20 +96,14 @@ def build(
     from ametijuhend_cli.building.run import build as run_build
     from ametijuhend_cli.messages import display_path
 
-    shown = {"wrote", "removed", "stale", "missing", "orphaned"}
-
     def report(kind: str, path: Path) -> None:
         # under a progress bar on the same terminal, the count in the summary
         # line stands for the written files (-v lists them all the same)
         if kind == "wrote" and progress.active and sys.stdout.isatty() and not verbose():
             return
-        if kind == "kept":
-            say(
-                f"kept {display_path(path)} (its position is gone, but ametijuhend did not "
-                "write this file or it was changed since; delete it by hand if it is obsolete)"
-            )
-        elif kind in shown:
-            say(f"{kind} {display_path(path)}")
+        said = _event(kind, display_path(path))
+        if said is not None:
+            say(said)
 
     with _progress() as progress:
         result = run_build(
@@ -123,30 +118,65 @@ def build(
             on_progress=progress.update,
             today=today_of(today),
             strict=strict,
-            on_wait=lambda folder, who: click.echo(
-                f"waiting for {display_path(folder)}: {who} is building into it", err=True
+            on_wait=lambda folder, who: note(
+                msg(
+                    "waiting for {folder}: {who} is building into it",
+                    folder=display_path(folder),
+                    who=who,
+                )
             ),
         )
     warn(result.warnings)  # what the templates left out (the reference document's)
     for path in result.cleaned:
-        say(f"removed {display_path(path)} (left by an interrupted build)")
+        say(msg("removed {path} (left by an interrupted build)", path=display_path(path)))
     n = result.positions
-    positions = plural(n, "position")
     if check:
         bad = sum(result.counts[kind] for kind in ("stale", "missing", "orphaned"))
         if bad:
-            fail(f"{bad} output{'s are' if bad != 1 else ' is'} out of date; run ametijuhend build")
-        say(f"all outputs of {positions} are current")
+            fail(
+                nmsg(
+                    "{n} output is out of date; run ametijuhend build",
+                    "{n} outputs are out of date; run ametijuhend build",
+                    bad,
+                )
+            )
+        say(
+            nmsg(
+                "all outputs of {n} position are current",
+                "all outputs of {n} positions are current",
+                n,
+            )
+        )
         return
-    wrote, removed = result.counts["wrote"], result.counts["removed"]
-    summary = f"built {positions}: {plural(wrote, 'file')} written"
-    if removed:
-        summary += f", {removed} removed"
+    counts = [nmsg("{n} file written", "{n} files written", result.counts["wrote"])]
+    if result.counts["removed"]:
+        counts.append(msg("{n} removed", n=result.counts["removed"]))
     kept = len(result.paths("kept"))
     if kept:
-        summary += f", {kept} kept"
-    summary += f", {result.counts['unchanged']} unchanged"
-    say(summary)
+        counts.append(msg("{n} kept", n=kept))
+    counts.append(msg("{n} unchanged", n=result.counts["unchanged"]))
+    built = nmsg(
+        "built {n} position: {counts}", "built {n} positions: {counts}", n, counts=joined(counts)
+    )
+    say(built)
+
+
+def _event(kind: str, path: str) -> Message | None:
+    """Return the line that says what became of an output (None: not shown)."""
+    if kind == "kept":
+        return msg(
+            "kept {path} (its position is gone, but ametijuhend did not write this file or it "
+            "was changed since; delete it by hand if it is obsolete)",
+            path=path,
+        )
+    shown = {
+        "wrote": msg("wrote {path}", path=path),
+        "removed": msg("removed {path}", path=path),
+        "stale": msg("stale {path}", path=path),
+        "missing": msg("missing {path}", path=path),
+        "orphaned": msg("orphaned {path}", path=path),
+    }
+    return shown.get(kind)
 
 
 class _Progress:
@@ -168,7 +198,8 @@ class _Progress:
         if self.bar is None:
             if total < self.MINIMUM or not sys.stderr.isatty():
                 return
-            self.bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
+            label = str(msg("rendering"))
+            self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.done)
         self.done = done
@@ -234,8 +265,11 @@ def validate(
     warn(result.warnings)
     n = len(result.warnings)
     say(
-        f"ok: {plural(result.positions, 'position')}, "
-        + (plural(n, "warning") if n else "no problems")
+        msg(
+            "ok: {positions}, {found}",
+            positions=nmsg("{n} position", "{n} positions", result.positions),
+            found=nmsg("{n} warning", "{n} warnings", n) if n else msg("no problems"),
+        )
     )
 
 
@@ -259,9 +293,11 @@ def reference_docx(output: Path, force: bool) -> None:
     from ametijuhend_cli.writing import NOT_WRITTEN, write_file
 
     if os.path.lexists(output) and not force:
-        raise OutputError(f"{display_path(output)} already exists; use --force to overwrite it")
+        raise OutputError(
+            msg("{path} already exists; use --force to overwrite it", path=display_path(output))
+        )
     write_file(output, make(), note=NOT_WRITTEN)
-    say(f"wrote {display_path(output)}")
+    say(msg("wrote {path}", path=display_path(output)))
 
 
 @click.command()
@@ -297,7 +333,8 @@ def schema(out: Path | None, data: Path | None) -> None:
         paths = project_paths(data)
         folder = writable_folder(paths, paths.schemas)
     written = write_schemas(folder, on_write=report_write)
-    say(f"{len(written)} schemas in {display_path(folder)}")
+    shown = display_path(folder)
+    say(nmsg("{n} schema in {folder}", "{n} schemas in {folder}", len(written), folder=shown))
 
 
 def _check_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -357,16 +394,20 @@ def new(
     made = new_position(
         paths, position_id, from_id=from_id, unit=unit, title=title, employment=employment
     )
-    say(f"wrote {display_path(made.path)}")
-    if made.sources and from_id is None:
-        say(f"library references from {made.basis}: {', '.join(made.sources)}")
+    say(msg("wrote {path}", path=display_path(made.path)))
+    if made.sources and from_id is None and made.basis is not None:
+        sources = ", ".join(made.sources)
+        say(msg("library references {basis}: {sources}", basis=made.basis, sources=sources))
     if made.blanks:
-        say("fill in: " + ", ".join(made.blanks))
-    say("then check it: ametijuhend validate")
+        say(msg("fill in: {fields}", fields=", ".join(made.blanks)))
+    say(msg("then check it: ametijuhend validate"))
     if not (paths.schemas / POSITION_SCHEMA).is_file():
         say(
-            f"note: {display_path(paths.schemas / POSITION_SCHEMA)} is not there yet; "
-            "`ametijuhend schema` writes it, for completion and checks in your editor"
+            msg(
+                "note: {path} is not there yet; `ametijuhend schema` writes it, for completion "
+                "and checks in your editor",
+                path=display_path(paths.schemas / POSITION_SCHEMA),
+            )
         )
 
 
@@ -435,7 +476,9 @@ def import_(
       ametijuhend import ekspert.txt -o data/positions/ekspert.yaml --force
     """
     if output is not None and (to is not None or len(files) > 1):
-        raise click.UsageError("-o/--output takes one FILE and no --to; use --to DIR for several")
+        raise click.UsageError(
+            str(msg("-o/--output takes one FILE and no --to; use --to DIR for several"))
+        )
     from ametijuhend_cli.importer.run import import_files
 
     outcomes = import_files(
@@ -450,20 +493,34 @@ def import_(
     )
     for outcome in outcomes:
         for line in outcome.report():
-            say(line)
+            say(verbatim(line))  # the importer's report: in the catalog once it is converted
         for problem in [*outcome.warnings, *outcome.problems]:
             click.echo(str(problem), err=True)
     failed = sum(not o.ok for o in outcomes)
     written = len(outcomes) - failed
     if failed:
-        fail(
-            f"{failed} of {plural(len(outcomes), 'file')} could not be "
-            "imported; nothing was written for "
-            + ("it" if failed == 1 else "them")
-            + (f"; {plural(written, 'position file')} written" if written else "")
-        )
+        said = [_not_imported(failed, len(outcomes))]
+        if written:
+            said.append(nmsg("{n} position file written", "{n} position files written", written))
+        fail(joined(said, "; "))
     if len(outcomes) > 1:
-        say(f"imported {plural(written, 'file')}")
+        say(nmsg("imported {n} file", "imported {n} files", written))
+
+
+def _not_imported(failed: int, total: int) -> Message:
+    """Return the line that says how many of ``total`` files could not be imported."""
+    if total == 1:
+        return msg(
+            "{n} of {total} file could not be imported; nothing was written for it",
+            n=failed,
+            total=total,
+        )
+    return nmsg(
+        "{n} of {total} files could not be imported; nothing was written for it",
+        "{n} of {total} files could not be imported; nothing was written for them",
+        failed,
+        total=total,
+    )
 
 
 #: The commands of this module, added to the group by the package.

@@ -12,16 +12,19 @@ import click
 from ametijuhend_cli.cli._common import (
     data_option,
     handle_errors,
+    note,
     project_paths,
     report_write,
     say,
+    show,
 )
-from ametijuhend_cli.messages import plural
+from ametijuhend_cli.errors import Message, joined, msg, nmsg, verbatim
 
 if TYPE_CHECKING:
     from ametijuhend_cli.gitflow.changes import ChangeReport
-    from ametijuhend_cli.gitflow.signed import SignedReport
+    from ametijuhend_cli.gitflow.signed import Match, SignedReport
     from ametijuhend_cli.gitflow.versions import DiffRequest
+    from ametijuhend_cli.sources.asice import Signature
 
 
 @click.command()
@@ -136,7 +139,7 @@ def diff(
         list(args), list(ctx.meta.get("diff.ids", [])), separated, date.date() if date else None
     )
     if fmt == "docx" and output is None:
-        raise click.UsageError("--format docx needs --output FILE")
+        raise click.UsageError(str(msg("--format docx needs --output FILE")))
     render = {"docx": versions.redline_output, "hr": versions.hr_output}.get(
         fmt if fmt == "docx" else audience, versions.notice_output
     )
@@ -171,10 +174,13 @@ def _append(path: Path, text: str) -> None:
 def _exit(report: ChangeReport, exit_code: bool, fail_on: str) -> None:
     consent = sum(1 for p in report.positions if p.needs_consent)
     if exit_code:
-        click.echo(
-            f"{plural(len(report.positions), 'position')} changed, "
-            f"{consent} may need the employee's consent",
-            err=True,
+        note(
+            nmsg(
+                "{n} position changed, {consent} may need the employee's consent",
+                "{n} positions changed, {consent} may need the employee's consent",
+                len(report.positions),
+                consent=consent,
+            )
         )
     failing = report.needs_consent if fail_on == "consent" else report.changed
     if exit_code and failing:
@@ -199,8 +205,15 @@ def impact(entry: str, data: Path | None) -> None:
     matches, users = find_users(project_paths(data), entry)
     for pid, title in users:
         click.echo(f"{pid}\t{title}")
-    n = len(users)
-    click.echo(f"{', '.join(matches)}: used by {plural(n, 'position')}", err=True)
+    entries = ", ".join(matches)
+    note(
+        nmsg(
+            "{entries}: used by {n} position",
+            "{entries}: used by {n} positions",
+            len(users),
+            entries=entries,
+        )
+    )
 
 
 def _request(args: tuple[str, ...], date: dt.datetime | None) -> DiffRequest:
@@ -279,7 +292,7 @@ def notice(
 
     files = run_notices(project_paths(data), _request(args, date), formats or ("docx",))
     if not files:
-        say("no job description changed: no letters")
+        say(msg("no job description changed: no letters"))
     _write_all(out, files)
 
 
@@ -397,7 +410,7 @@ def signed(
     from ametijuhend_cli.sources.asice import read_container_file
 
     if record and not number:
-        raise click.UsageError("--record needs --number (the directive's number)")
+        raise click.UsageError(str(msg("--record needs --number (the directive's number)")))
     paths = project_paths(data)
     stale = 0
     for path in containers:
@@ -410,8 +423,12 @@ def signed(
             for written in record_approval(paths, report, number):
                 report_write(written, True)
     if check and stale:
-        click.echo(
-            f"{plural(stale, 'signed job description')} no longer match the sources", err=True
+        note(
+            nmsg(
+                "{n} signed job description no longer matches the sources",
+                "{n} signed job descriptions no longer match the sources",
+                stale,
+            )
         )
         sys.exit(1)
 
@@ -419,23 +436,61 @@ def signed(
 def _print_signed(path: Path, report: SignedReport) -> None:
     from ametijuhend_cli.messages import display_path
 
-    click.echo(f"{display_path(path)}: {plural(len(report.signatures), 'signature')}")
+    shown = display_path(path)
+    count = len(report.signatures)
+    show(nmsg("{path}: {n} signature", "{path}: {n} signatures", count, path=shown))
     for s in report.signatures:
-        when = s.signing_time.strftime("%Y-%m-%d %H:%M %Z").strip() if s.signing_time else "no time"
-        code = f" ({s.serial})" if s.serial else ""
-        state = "proved by the container" if s.valid else "NOT VALID: " + "; ".join(s.problems)
-        click.echo(f"  signed by {s.signer}{code} at {when}: {state}")
+        show(_signature(s))
     for m in report.matches:
-        if m.note:
-            click.echo(f"  {m.file}: {m.note}")
+        if m.note is not None:
+            show(msg("  {file}: {note}", file=m.file, note=m.note))
         elif m.identical:
-            where = "the working tree" if m.revision is None else m.revision[:12]
-            day = f" ({m.date.isoformat()})" if m.date else ""
-            click.echo(f"  {m.file}: {m.position} as built from {where}{day}: identical")
+            show(_identical(m))
         else:
-            click.echo(f"  {m.file}: {m.position}: no revision builds it; against the sources now:")
+            show(
+                msg(
+                    "  {file}: {position}: no revision builds it; against the sources now:",
+                    file=m.file,
+                    position=m.position,
+                )
+            )
             for line in m.differences:
-                click.echo(f"      {line}")
+                show(line, indent=6)
+
+
+def _signature(s: Signature) -> Message:
+    """Return the line of one signature: who, when, and whether the container proves it."""
+    when = (
+        verbatim(s.signing_time.strftime("%Y-%m-%d %H:%M %Z").strip())
+        if s.signing_time
+        else msg("no time")
+    )
+    signer = f"{s.signer} ({s.serial})" if s.serial else s.signer
+    state = (
+        msg("proved by the container")
+        if s.valid
+        else msg("NOT VALID: {problems}", problems=joined(s.problems, "; "))
+    )
+    return msg("  signed by {signer} at {when}: {state}", signer=signer, when=when, state=state)
+
+
+def _identical(m: Match) -> Message:
+    """Return the line of a signed file that a revision of the sources builds as it is."""
+    where = msg("the working tree") if m.revision is None else verbatim(m.revision[:12])
+    if m.date:
+        return msg(
+            "  {file}: {position} as built from {where} ({date}): identical",
+            file=m.file,
+            position=m.position,
+            where=where,
+            date=m.date.isoformat(),
+        )
+    return msg(
+        "  {file}: {position} as built from {where}: identical",
+        file=m.file,
+        position=m.position,
+        where=where,
+    )
 
 
 #: The commands of this module, added to the group by the package.

@@ -14,10 +14,11 @@ from ametijuhend_cli.cli._common import (
     project_paths,
     quiet,
     say,
+    show,
     today_of,
     today_option,
 )
-from ametijuhend_cli.messages import plural
+from ametijuhend_cli.errors import msg, nmsg
 
 if TYPE_CHECKING:
     from ametijuhend_cli.checking.engine import Checked
@@ -95,13 +96,23 @@ def review(fmt: str, today: dt.datetime | None, data: Path | None) -> None:
     if fmt != "table":
         _echo_table(format_table(table, fmt, checked.wording.spreadsheet), fmt)
     elif not table.rows:
-        click.echo(f"no job description is overdue for review (every {plural(months, 'month')})")
+        said = nmsg(
+            "no job description is overdue for review (every {n} month)",
+            "no job description is overdue for review (every {n} months)",
+            months,
+        )
+        show(said)
     else:
         click.echo(format_table(table, fmt), nl=False)
-        click.echo(
-            f"{len(table.rows)} of {plural(len(checked.project.positions), 'position')} "
-            f"overdue for review (every {plural(months, 'month')})"
+        every = nmsg("every {n} month", "every {n} months", months)
+        said = nmsg(
+            "{overdue} of {n} position overdue for review ({every})",
+            "{overdue} of {n} positions overdue for review ({every})",
+            len(checked.project.positions),
+            overdue=len(table.rows),
+            every=every,
         )
+        show(said)
 
 
 @click.command()
@@ -139,9 +150,10 @@ def report(out: Path | None, today: dt.datetime | None, data: Path | None) -> No
     )
     result = write_report(checked.project, checked.templates, today_of(today), target)
     for path, changed in result.files:
-        say(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
-    if result.skipped and not quiet():
-        click.echo(result.skipped, err=True)
+        shown = display_path(path)
+        say(msg("wrote {path}", path=shown) if changed else msg("unchanged {path}", path=shown))
+    if result.skipped is not None and not quiet():
+        click.echo(str(result.skipped), err=True)
 
 
 #: The commands of this module, added to the group by the package.

@@ -9,6 +9,7 @@ import click
 
 from ametijuhend_cli.cli._common import (
     CI_CHOICES,
+    caution,
     data_option,
     fail,
     handle_errors,
@@ -17,8 +18,7 @@ from ametijuhend_cli.cli._common import (
     say,
     today_of,
 )
-from ametijuhend_cli.i18n import tr
-from ametijuhend_cli.messages import plural
+from ametijuhend_cli.errors import msg, nmsg
 
 
 def _first_day(
@@ -41,19 +41,23 @@ def _first_day(
         for outcome in day.outcomes:
             for problem in outcome.problems:
                 print_problem(problem)
-        which = "the document" if len(files) == 1 else f"none of the {len(files)} documents"
-        fail(f"{which} could not be imported; no project was made")
+        if len(files) == 1:
+            fail(msg("the document could not be imported; no project was made"))
+        fail(msg("none of the {n} documents could be imported; no project was made", n=len(files)))
     _report_made(day.made, agency)
     _report_day(day)
     refused = day.refused
-    if refused:
-        click.secho(  # a warning: the project was made
-            f"{len(refused)} of {plural(len(files), 'document')} could not be imported (the "
-            "problems above say why): "
-            + ", ".join(display_path(o.source) for o in refused)
-            + "; the project holds the others; import the rest with ametijuhend import FILE",
-            fg="yellow",
-            err=True,
+    if refused:  # a warning: the project was made
+        caution(
+            # some were imported: there are two documents or more
+            msg(
+                "{n} of {total} documents could not be imported (the problems above say why): "
+                "{files}; the project holds the others; import the rest with ametijuhend "
+                "import FILE",
+                n=len(refused),
+                total=len(files),
+                files=", ".join(display_path(o.source) for o in refused),
+            )
         )
 
 
@@ -65,11 +69,17 @@ def _report_day(day: Any) -> None:
         for line in day.learnt.lines:
             say(line)
     for path in day.changed:
-        say(f"updated {display_path(path)}")
+        say(msg("updated {path}", path=display_path(path)))
     if day.survey.units:
-        say(f"  units from the documents: {', '.join(day.survey.units)}")
+        say(msg("units from the documents: {units}", units=", ".join(day.survey.units)), indent=2)
     for kind, entries in day.survey.entries.items():
-        say(f"  {kind}: {plural(len(entries), 'text')} shared by several documents")
+        said = nmsg(
+            "{kind}: {n} text shared by several documents",
+            "{kind}: {n} texts shared by several documents",
+            len(entries),
+            kind=kind,
+        )
+        say(said, indent=2)
     for outcome in day.outcomes:
         for line in outcome.report():
             say(line)
@@ -81,11 +91,19 @@ def _report_made(made: Any, agency: str) -> None:
     from ametijuhend_cli.messages import display_path
 
     for path in made.replaced:
-        say(f"replaced {display_path(path)}")
+        say(msg("replaced {path}", path=display_path(path)))
     for path in made.written:
-        say(f"wrote {display_path(path)}")
+        say(msg("wrote {path}", path=display_path(path)))
     total = len(made.written) + len(made.replaced) + len(made.unchanged)
-    say(f"started the project of {' '.join(agency.split())}: {plural(total, 'file')}")
+    agency = " ".join(agency.split())
+    say(
+        nmsg(
+            "started the project of {agency}: {n} file",
+            "started the project of {agency}: {n} files",
+            total,
+            agency=agency,
+        )
+    )
 
 
 def _layout_list() -> str:
@@ -102,7 +120,7 @@ class _InitCommand(click.Command):
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Write the list of built-in layouts after the options."""
-        formatter.write("\n" + tr("Layouts (--layout NAME):") + "\n")
+        formatter.write("\n" + str(msg("Layouts (--layout NAME):")) + "\n")
         formatter.write(_layout_list() + "\n")
 
 
@@ -182,13 +200,13 @@ def init(
       ametijuhend init --agency "Rannametsa Põhikool" --layout kool
     """
     if files and not from_docx:
-        raise click.UsageError("give --from-docx to import FILES into the new project")
+        raise click.UsageError(str(msg("give --from-docx to import FILES into the new project")))
     if from_docx and not files:
-        raise click.UsageError("--from-docx needs the documents to import (FILE ...)")
+        raise click.UsageError(str(msg("--from-docx needs the documents to import (FILE ...)")))
     if suggest_library and not from_docx:
-        raise click.UsageError("--suggest-library works with --from-docx FILE ...")
+        raise click.UsageError(str(msg("--suggest-library works with --from-docx FILE ...")))
     if adopt and not from_docx:
-        raise click.UsageError("--adopt-library-wording works with --from-docx FILE ...")
+        raise click.UsageError(str(msg("--adopt-library-wording works with --from-docx FILE ...")))
     from ametijuhend_cli.authoring.layouts import builtin_layouts
 
     if layout is not None and layout not in builtin_layouts():
@@ -196,7 +214,15 @@ def init(
         if layout == "list":
             click.echo(listing)
             return
-        raise click.UsageError(f"unknown layout '{layout}'; the built-in layouts:\n{listing}")
+        raise click.UsageError(
+            str(
+                msg(
+                    "unknown layout {name}; the built-in layouts:\n{listing}",
+                    name=f"'{layout}'",
+                    listing=listing,
+                )
+            )
+        )
     from ametijuhend_cli.authoring.init import init_project
     from ametijuhend_cli.messages import display_path
 
@@ -207,9 +233,17 @@ def init(
             folder, agency, ci=ci, force=force, today=today_of(None), layout=layout or "standard"
         )
         _report_made(made, agency)
-    where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {display_path(folder)}; "
-    say(f"next: {where}ametijuhend build, then open the documents in out/")
-    say('for readable DOCX diffs: git config diff.ametijuhend.textconv "ametijuhend textconv"')
+    if folder.resolve() == Path.cwd().resolve():
+        say(msg("next: ametijuhend build, then open the documents in out/"))
+    else:
+        shown = display_path(folder)
+        say(
+            msg(
+                "next: cd {folder}; ametijuhend build, then open the documents in out/",
+                folder=shown,
+            )
+        )
+    say(msg('for readable DOCX diffs: git config diff.ametijuhend.textconv "ametijuhend textconv"'))
 
 
 @click.command("layout")
@@ -249,8 +283,11 @@ def layout(name: str | None, data: Path | None) -> None:
         width = max(len(n) for n, _, _, _ in found)
         for n, about, base, own in found:
             if base:
-                about = tr("(extends: {name})", name=base)
-            marks = [tr("the project's") if n == default else "", tr("own") if own else ""]
+                about = str(msg("(extends: {name})", name=base))
+            marks = [
+                str(msg("the project's")) if n == default else "",
+                str(msg("own")) if own else "",
+            ]
             mark = ", ".join(m for m in marks if m)
             click.echo(f"{n:<{width}}  {about}" + (f" ({mark})" if mark else ""))
         return
@@ -258,8 +295,8 @@ def layout(name: str | None, data: Path | None) -> None:
         click.echo(layout_text(templates, name), nl=False)
     except KeyError:
         hint = templates.layouts.unknown_hint(name)
-        message = tr("unknown layout '{name}'; {hint}", name=name, hint=str(hint))
-        raise click.UsageError(message) from None
+        message = msg("unknown layout '{name}'; {hint}", name=name, hint=hint)
+        raise click.UsageError(str(message)) from None
 
 
 #: The commands of this module, added to the group by the package.

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from ametijuhend_cli.errors import Message, msg, with_hint
 from ametijuhend_cli.writing import OS_HINTS
 
 
@@ -74,15 +75,19 @@ def guard() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
 
 
-def message(exc: OSError) -> str:
-    """Return the message of an error of the machine (the disk, the limits, a stream)."""
-    from ametijuhend_cli.messages import display_path
+def message(exc: OSError, *, printing: bool = False) -> Message:
+    """Return the message of an error of the machine (the disk, the limits, a stream);
+    ``printing``: it came while printing the output."""
+    from ametijuhend_cli.messages import display_path, os_reason
 
-    where = f" ({display_path(Path(os.fsdecode(exc.filename)))})" if exc.filename else ""
-    doing = "cannot print the output: " if isinstance(exc, OutputError) else ""
-    text = f"error: {doing}{exc.strerror or exc}{where}"
-    hint = OS_HINTS.get(exc.errno or 0)
-    return text + (f"\n    hint: {hint}" if hint else "")
+    said = os_reason(exc)
+    if exc.filename:
+        said = msg(
+            "{reason} ({path})", reason=said, path=display_path(Path(os.fsdecode(exc.filename)))
+        )
+    if printing or isinstance(exc, OutputError):
+        said = msg("cannot print the output: {reason}", reason=said)
+    return with_hint(msg("error: {text}", text=said), OS_HINTS.get(exc.errno or 0))
 
 
 def finish(code: int | str | None) -> int | str | None:
@@ -113,10 +118,7 @@ def lost(exc: OSError) -> None:
     """Say that the output could not be written, and keep Python from trying again at exit."""
     silence()
     try:
-        shown = message(exc)
-        if not isinstance(exc, OutputError):
-            shown = shown.replace("error: ", "error: cannot print the output: ", 1)
-        print(shown, file=sys.stderr)
+        print(message(exc, printing=True), file=sys.stderr)
         sys.stderr.flush()
     except (OSError, ValueError):
         pass

@@ -24,7 +24,7 @@ from ametijuhend_cli.document.view import (
     Section,
     TaskView,
 )
-from ametijuhend_cli.errors import DataError, Message, Problem, msg, verbatim
+from ametijuhend_cli.errors import DataError, Message, Problem, msg
 from ametijuhend_cli.estonian.vocabulary import sentence_case, vocabulary_of
 from ametijuhend_cli.fields import fill
 from ametijuhend_cli.layout import Layout
@@ -174,11 +174,9 @@ class _Resolver:
         for i, name in enumerate(names):
             shown, problem = vocabulary.language(name)
             if problem is not None:
-                message, _, hint = problem.partition("\n")
+                message, hint = problem
                 self.problem(
-                    loc if len(names) == 1 and loc[-1] == "language" else loc + (i,),
-                    verbatim(message),  # translated already
-                    verbatim(hint) if hint else None,
+                    loc if len(names) == 1 and loc[-1] == "language" else loc + (i,), message, hint
                 )
             printed.append(shown)
         return printed
@@ -187,10 +185,8 @@ class _Resolver:
         """Return the education requirement in the right case; an unknown level is a problem."""
         found = vocabulary_of(self.project.paths).education_problem(text)
         if found is not None:
-            message, hint = found  # translated already
-            self.problem(
-                ("requirements", "education"), verbatim(message), verbatim(hint) if hint else None
-            )
+            message, hint = found
+            self.problem(("requirements", "education"), message, hint)
         return sentence_case(text)
 
     def language(self, lang: Language, style: str, loc: Loc = ()) -> str:

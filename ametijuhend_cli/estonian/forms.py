@@ -14,9 +14,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ametijuhend_cli.errors import Problem
+from ametijuhend_cli.errors import Problem, msg
 from ametijuhend_cli.estonian import vabamorf
-from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.messages import excerpt
 
 #: The title's case fields and Vabamorf's names of their cases.
@@ -143,17 +142,24 @@ def form_problems(title: str, given: dict[str, str | None], locate: object) -> l
         form = title_form(title, CASES[name])
         if form is None or value in (form.text, *form.others):
             continue
-        others = "".join(" " + tr("(or {other})", other=excerpt(o)) for o in form.others)
+        hint = msg("Vabamorf forms {form}", form=excerpt(form.text))
+        for other in form.others:
+            hint = msg("{hint} (or {other})", hint=hint, other=excerpt(other))
         problems.append(
             locate(  # type: ignore[operator]
                 name,
-                tr(
-                    "{given} is not the {case} of the title {title}",
+                msg(
+                    "{given} is not the genitive of the title {title}",
                     given=excerpt(value),
-                    case=tr("genitive") if name == "title_genitive" else tr("partitive"),
+                    title=excerpt(title),
+                )
+                if name == "title_genitive"
+                else msg(
+                    "{given} is not the partitive of the title {title}",
+                    given=excerpt(value),
                     title=excerpt(title),
                 ),
-                tr("Vabamorf forms {form}", form=excerpt(form.text)) + others,
+                hint,
             )
         )
     return problems

@@ -22,9 +22,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ametijuhend_cli.errors import DataError, Problem, verbatim
+from ametijuhend_cli.errors import DataError, Problem, msg
 from ametijuhend_cli.estonian import vabamorf
-from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import Person
 from ametijuhend_cli.sources.decode import decode
@@ -314,25 +313,18 @@ def _problem(
 ) -> Problem:
     suggestions = ", ".join(excerpt(s) for s in finding.suggestions)
     if finding.repeated:
-        message = tr(
+        message = msg(
             "{word} repeats the part {part}",
             word=excerpt(finding.word),
             part=excerpt(finding.repeated),
         )
     else:
-        message = tr("unknown word {word}", word=excerpt(finding.word))
-    hint = tr("did you mean {words}?", words=suggestions) + " " if suggestions else ""
-    hint += tr("if it is right, add it to the word list {file}", file=word_list)
+        message = msg("unknown word {word}", word=excerpt(finding.word))
+    hint = msg("if it is right, add it to the word list {file}", file=word_list)
+    if suggestions:
+        hint = msg("did you mean {words}? {hint}", words=suggestions, hint=hint)
     path, line, column = at
-    # translated already (tr): shown as they are
-    return Problem(
-        path=path,
-        line=line,
-        column=column,
-        field=where,
-        message=verbatim(message),
-        hint=verbatim(hint),
-    )
+    return Problem(path=path, line=line, column=column, field=where, message=message, hint=hint)
 
 
 def file_problems(

@@ -18,8 +18,7 @@ import types
 from dataclasses import dataclass
 from typing import Any
 
-from ametijuhend_cli.errors import AmetijuhendError
-from ametijuhend_cli.i18n import tr
+from ametijuhend_cli.errors import AmetijuhendError, msg
 
 #: How to install the extra, in every message that needs it.
 INSTALL = "pip install 'ametijuhend[keel]'"
@@ -44,7 +43,7 @@ def _morf() -> Any:
         spec = importlib.util.find_spec("estnltk")
         if spec is None or not spec.submodule_search_locations:
             raise MissingExtraError(
-                tr(
+                msg(
                     "checking Estonian needs the extra 'keel' (Vabamorf, through EstNLTK), "
                     "which is not installed; install it with: {command}",
                     command=INSTALL,

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ametijuhend_cli.i18n import tr
-from ametijuhend_cli.messages import close_matches, excerpt
+from ametijuhend_cli.errors import Message, msg
+from ametijuhend_cli.messages import close_matches, either, excerpt
 
 #: Languages as the adjective before "keel" ("inglise keel"), lower case as Estonian writes them.
 LANGUAGES = (
@@ -63,21 +63,21 @@ class Vocabulary:
             frozenset(EDUCATION) | {n.strip().lower() for n in education},
         )
 
-    def language(self, name: str) -> tuple[str, str | None]:
+    def language(self, name: str) -> tuple[str, tuple[Message, Message] | None]:
         """Return the language as printed and, when it is not known, what to say about it."""
         key = _language_key(name)
         if key in self.languages:
             return key, None
         matches = close_matches(key, sorted(self.languages))
-        hint = tr("did you mean {names}?", names=" or ".join(excerpt(m) for m in matches))
+        hint = msg("did you mean {names}?", names=either([excerpt(m) for m in matches]))
         if not matches:
-            hint = tr(
+            hint = msg(
                 "write the language as in 'Valdab eesti keelt': eesti, inglise, vene …; "
                 "a language the list lacks goes into vocabulary.languages of ametijuhend.yaml"
             )
-        return name, tr("unknown language {name}", name=excerpt(name)) + "\n" + hint
+        return name, (msg("unknown language {name}", name=excerpt(name)), hint)
 
-    def education_problem(self, text: str) -> tuple[str, str] | None:
+    def education_problem(self, text: str) -> tuple[Message, Message] | None:
         """Return (message, hint) when ``text`` names an education level the law does not."""
         for written in _WORD.findall(text):
             word = _level_word(written.lower())
@@ -86,18 +86,18 @@ class Vocabulary:
                 continue
             matches = close_matches(word, sorted(self.education))
             hint = (
-                tr("did you mean {names}?", names=" or ".join(excerpt(m) for m in matches))
+                msg("did you mean {names}?", names=either([excerpt(m) for m in matches]))
                 if matches
-                else tr(
+                else msg(
                     "the levels the law names: {names}; another goes into "
                     "vocabulary.education of ametijuhend.yaml",
                     names=", ".join(EDUCATION[:5]),
                 )
             )
-            return tr("unknown education level {word}", word=excerpt(written)), hint
+            return msg("unknown education level {word}", word=excerpt(written)), hint
         return self._misspelt_level(text)
 
-    def _misspelt_level(self, text: str) -> tuple[str, str] | None:
+    def _misspelt_level(self, text: str) -> tuple[Message, Message] | None:
         """Return (message, hint) for a word that is nearly a level ("Kõrgaridus"), or None."""
         for word in _WORD.findall(text):
             lowered = word.lower()
@@ -105,10 +105,10 @@ class Vocabulary:
                 return None  # a level, known or reported by the caller
             matches = difflib.get_close_matches(lowered, sorted(self.education), n=3, cutoff=0.85)
             if matches:
-                names = " or ".join(excerpt(m) for m in matches)
+                names = either([excerpt(m) for m in matches])
                 return (
-                    tr("unknown education level {word}", word=excerpt(word)),
-                    tr("did you mean {names}?", names=names),
+                    msg("unknown education level {word}", word=excerpt(word)),
+                    msg("did you mean {names}?", names=names),
                 )
         return None
 

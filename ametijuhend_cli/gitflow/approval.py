@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, msg
 from ametijuhend_cli.sources.paths import ProjectPaths
 from ametijuhend_cli.writing import write_atomic
 
@@ -39,7 +39,8 @@ def set_approval(
     """
     path = paths.positions / f"{position}.yaml"
     if not path.is_file() or path.is_symlink():
-        raise AmetijuhendError(f"{path}: no position file to record the approval in")
+        said = msg("{path}: no position file to record the approval in", path=str(path))
+        raise AmetijuhendError(said)
     text = path.read_text(encoding="utf-8")
     found = _BLOCK.search(text)
     by = ""

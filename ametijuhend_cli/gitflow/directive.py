@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ametijuhend_cli.document.annex import annexed
 from ametijuhend_cli.document.view import DocumentView
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, msg, with_hint
 from ametijuhend_cli.gitflow.changes import ChangeReport
 from ametijuhend_cli.gitflow.letters import Sender, sender, to_pdf
 from ametijuhend_cli.gitflow.versions import DiffRequest, Version
@@ -141,8 +141,10 @@ def run_directive(
             wanted = [p.id for p in report.positions if p.status != "removed"]
         if not wanted:
             raise AmetijuhendError(
-                "no job description is new or changed between these revisions"
-                "\n    hint: name the positions to approve: ametijuhend directive -- ID ..."
+                with_hint(
+                    msg("no job description is new or changed between these revisions"),
+                    msg("name the positions to approve: ametijuhend directive -- ID ..."),
+                )
             )
         files.update(
             directive_documents(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ametijuhend_cli.checking.engine import checked_project
-from ametijuhend_cli.errors import AmetijuhendError
-from ametijuhend_cli.messages import close_matches
+from ametijuhend_cli.errors import AmetijuhendError, msg
+from ametijuhend_cli.messages import maybe_meant
 from ametijuhend_cli.sources.paths import ProjectPaths
 
 
@@ -16,9 +16,9 @@ def impact(paths: ProjectPaths, entry: str) -> tuple[list[str], list[tuple[str, 
     known += [f"competencies/{key}" for key in project.library.competencies]
     matches = [k for k in known if k == entry or k.split("/", 1)[1] == entry]
     if not matches:
-        close = close_matches(entry, known + [k.split("/", 1)[1] for k in known])
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise AmetijuhendError(f"unknown library entry '{entry}'{hint}")
+        said = msg("unknown library entry {entry}", entry=f"'{entry}'")
+        choices = known + [k.split("/", 1)[1] for k in known]
+        raise AmetijuhendError(maybe_meant(said, entry, choices))
     users = sorted(
         (pid, view.title) for pid, view in views.items() if view.library_refs & set(matches)
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, msg, with_hint
 from ametijuhend_cli.gitflow.changes import ChangeReport, PositionChanges
 from ametijuhend_cli.sources.paths import ProjectPaths
 from ametijuhend_cli.sources.projectfile import NoticeSettings
@@ -122,8 +122,10 @@ def run_notices(
         changed = [p for p in report.positions if p.status == "changed"]
         if any(p.date is None for p in changed):
             raise AmetijuhendError(
-                "the working tree has no commit to date the letters by"
-                "\n    hint: commit the change, or give --date YYYY-MM-DD"
+                with_hint(
+                    msg("the working tree has no commit to date the letters by"),
+                    msg("commit the change, or give --date YYYY-MM-DD"),
+                )
             )
         report.positions = changed
         files.update(letter_documents(report, new.templates, new.project.paths, formats))

@@ -8,8 +8,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ametijuhend_cli.errors import AmetijuhendError, with_hint
-from ametijuhend_cli.messages import close_matches
+from ametijuhend_cli.errors import AmetijuhendError, Message, msg, with_hint
+from ametijuhend_cli.messages import close_matches, os_reason
 
 #: Blobs larger than this are not read from history (no source file is this big).
 MAX_FILE = 20 * 1024 * 1024
@@ -19,16 +19,17 @@ _SOURCE_SUFFIXES = (".yaml", ".yml", ".j2", ".docx")
 MAX_TOTAL = 200 * 1024 * 1024
 _REGULAR = ("100644", "100755")
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-UNSHALLOW_HINT = (
+UNSHALLOW_HINT = msg(
     "fetch the whole history with 'git fetch --unshallow' (in GitHub Actions: "
     "actions/checkout with 'fetch-depth: 0'; in GitLab CI: GIT_DEPTH: 0)"
 )
+_COMMIT_FIRST = msg("commit the sources first (git add, git commit)")
 
 
 class GitError(AmetijuhendError):
     """git failed or the project is not in a git repository; ``hint`` says what to do."""
 
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: Message, hint: Message | None = None):
         super().__init__(with_hint(message, hint))
         #: git itself is missing (not: this folder is not in a repository)
         self.no_git = False
@@ -42,17 +43,20 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     except FileNotFoundError:
         raise _no_git() from None
     except OSError as exc:  # too many open files, no memory for the child
-        raise GitError(f"git could not be started: {exc.strerror or exc}") from None
+        raise GitError(msg("git could not be started: {reason}", reason=os_reason(exc))) from None
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        said = lines[-1] if lines else str(done.returncode)  # git's own words
+        raise GitError(msg("git {command} failed: {reason}", command=args[0], reason=said))
     return done.stdout
 
 
 def _no_git() -> GitError:
     error = GitError(
-        "git is not installed (no 'git' on the PATH)",
-        hint="'ametijuhend diff' reads the versions from git: install git, or add it to the PATH",
+        msg("git is not installed (no 'git' on the PATH)"),
+        hint=msg(
+            "'ametijuhend diff' reads the versions from git: install git, or add it to the PATH"
+        ),
     )
     error.no_git = True
     return error
@@ -66,8 +70,10 @@ def repository_root(folder: Path) -> Path:
         if exc.no_git:
             raise
         raise GitError(
-            f"{folder} is not in a git repository",
-            hint="'ametijuhend diff' compares versions kept in git; run it inside the repository",
+            msg("{folder} is not in a git repository", folder=str(folder)),
+            hint=msg(
+                "'ametijuhend diff' compares versions kept in git; run it inside the repository"
+            ),
         ) from None
 
 
@@ -109,39 +115,40 @@ def check_revision(root: Path, name: str) -> str:
     """Return the commit of ``name``; raise a GitError saying why there is none."""
     if name.startswith("-"):
         raise GitError(
-            f"'{name}' is not a revision: it starts with '-'",
-            hint="options go before the revisions; a position id after '--'",
+            msg("{name} is not a revision: it starts with '-'", name=f"'{name}'"),
+            hint=msg("options go before the revisions; a position id after '--'"),
         )
     sha = _resolve(root, name)
     if sha is not None:
         return sha
     if not has_commits(root):
-        raise GitError(
-            no_commits_message(root), hint="commit the sources first (git add, git commit)"
-        )
+        raise GitError(no_commits_message(root), hint=_COMMIT_FIRST)
     if is_shallow(root):
         raise GitError(
-            f"revision '{name}' is not in this shallow clone (its history is cut off)",
+            msg(
+                "revision {name} is not in this shallow clone (its history is cut off)",
+                name=f"'{name}'",
+            ),
             hint=UNSHALLOW_HINT,
         )
     close = close_matches(name, ref_names(root))
     raise GitError(
-        f"unknown revision '{name}'",
-        hint=f"did you mean {', '.join(close)}?"
+        msg("unknown revision {name}", name=f"'{name}'"),
+        hint=msg("did you mean {names}?", names=", ".join(close))
         if close
-        else "see 'git log --oneline' and 'git tag'",
+        else msg("see 'git log --oneline' and 'git tag'"),
     )
 
 
 def commit_date(root: Path, commit: str) -> dt.date:
     """Return the day ``commit`` was committed, in its committer's time zone."""
     if not _SHA.fullmatch(commit):
-        raise GitError(f"'{commit}' is not a commit id")
+        raise GitError(msg("{name} is not a commit id", name=f"'{commit}'"))
     stamp = _git(root, "show", "-s", "--format=%cI", commit).decode("ascii", "replace").strip()
     try:
         return dt.date.fromisoformat(stamp[:10])
     except ValueError:
-        raise GitError(f"git gave no date for {commit[:12]}") from None
+        raise GitError(msg("git gave no date for {commit}", commit=commit[:12])) from None
 
 
 def history(root: Path, subfolder: str, depth: int) -> list[str]:
@@ -153,9 +160,12 @@ def history(root: Path, subfolder: str, depth: int) -> list[str]:
     return [sha for sha in out.decode("ascii", "replace").split() if _SHA.fullmatch(sha)]
 
 
-def no_commits_message(root: Path) -> str:
+def no_commits_message(root: Path) -> Message:
     """Return the message for a repository without commits."""
-    return f"the git repository {root} has no commits yet: there is no version to compare with"
+    return msg(
+        "the git repository {root} has no commits yet: there is no version to compare with",
+        root=str(root),
+    )
 
 
 @dataclass(frozen=True)
@@ -167,13 +177,17 @@ class _Blob:
 
 def _tree(root: Path, commit: str, subfolder: str) -> list[_Blob]:
     if not _SHA.fullmatch(commit):
-        raise GitError(f"'{commit}' is not a commit id")
+        raise GitError(msg("{name} is not a commit id", name=f"'{commit}'"))
     tree = f"{commit}:{subfolder}" if subfolder not in ("", ".") else commit
     try:
         listing = _git(root, "ls-tree", "-r", "-z", "-l", "--end-of-options", tree)
     except GitError:
         raise GitError(
-            f"the project folder '{subfolder}' does not exist at {commit[:12]}"
+            msg(
+                "the project folder {folder} does not exist at {commit}",
+                folder=f"'{subfolder}'",
+                commit=commit[:12],
+            )
         ) from None
     blobs = []
     for record in listing.split(b"\0"):
@@ -198,7 +212,8 @@ def _contents(root: Path, blobs: list[_Blob]) -> list[bytes]:
         end = data.index(b"\n", pos)
         header = data[pos:end].split()
         if len(header) != 3 or header[0].decode() != blob.oid:
-            raise GitError(f"git cat-file gave an unexpected answer for {blob.path}")
+            said = msg("git cat-file gave an unexpected answer for {path}", path=str(blob.path))
+            raise GitError(said)
         size = int(header[2])
         out.append(data[end + 1 : end + 1 + size])
         pos = end + 1 + size + 1
@@ -215,12 +230,23 @@ def export(root: Path, commit: str, subfolder: str, dest: Path) -> Path:
     for blob in blobs:
         if blob.size > MAX_FILE and blob.path.suffix.lower() in _SOURCE_SUFFIXES:
             raise GitError(
-                f"{blob.path} at {commit[:12]} is larger than {MAX_FILE >> 10} KB: "
-                "not a source file of a job description"
+                msg(
+                    "{path} at {commit} is larger than {n} KB: not a source file of a job "
+                    "description",
+                    path=str(blob.path),
+                    commit=commit[:12],
+                    n=MAX_FILE >> 10,
+                )
             )
     blobs = [b for b in blobs if b.size <= MAX_FILE]
     if sum(b.size for b in blobs) > MAX_TOTAL:
-        raise GitError(f"the project at {commit[:12]} is larger than {MAX_TOTAL >> 20} MB")
+        raise GitError(
+            msg(
+                "the project at {commit} is larger than {n} MB",
+                commit=commit[:12],
+                n=MAX_TOTAL >> 20,
+            )
+        )
     try:
         dest.mkdir(parents=True, exist_ok=True)
         for blob, data in zip(blobs, _contents(root, blobs), strict=True):
@@ -229,8 +255,12 @@ def export(root: Path, commit: str, subfolder: str, dest: Path) -> Path:
             target.write_bytes(data)
     except OSError as exc:  # a full temporary folder
         raise GitError(
-            f"cannot copy the sources at {commit[:12]} into the temporary folder {dest.parent}: "
-            f"{exc.strerror or exc}",
-            hint="free some space there, or point TMPDIR at a folder with room",
+            msg(
+                "cannot copy the sources at {commit} into the temporary folder {folder}: {reason}",
+                commit=commit[:12],
+                folder=str(dest.parent),
+                reason=os_reason(exc),
+            ),
+            hint=msg("free some space there, or point TMPDIR at a folder with room"),
         ) from None
     return dest

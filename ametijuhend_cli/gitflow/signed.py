@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ametijuhend_cli.document.annex import annexed
 from ametijuhend_cli.document.view import DocumentView
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, Message, msg, verbatim
 from ametijuhend_cli.gitflow.revisions import GitError, commit_date, repository_root
 from ametijuhend_cli.gitflow.versions import Version, load_version
 from ametijuhend_cli.sources.asice import Container, Signature
@@ -37,8 +37,9 @@ class Match:
     date: dt.date | None = None
     identical: bool = False
     #: how it differs from what the sources build now (when identical at no revision)
-    differences: list[str] = field(default_factory=list)
-    note: str = ""
+    differences: list[Message] = field(default_factory=list)
+    #: why it was not compared
+    note: Message | None = None
 
 
 @dataclass
@@ -114,31 +115,32 @@ def _builds(
             yield renderer.render(annexed(view, annex, by=by, date=date, directive=number))
 
 
-def _differences(signed: bytes, built: bytes) -> list[str]:
+def _differences(signed: bytes, built: bytes) -> list[Message]:
     from ametijuhend_cli.gitflow.textconv import docx_to_text
 
     try:
         before = docx_to_text(signed).splitlines()
     except AmetijuhendError as exc:
-        return [f"the signed file is no readable Word document: {exc}"]
+        return [msg("the signed file is no readable Word document: {reason}", reason=exc.message)]
     after = docx_to_text(built).splitlines()
     lines = [
         line
         for line in difflib.unified_diff(before, after, "signed", "sources", n=0, lineterm="")
         if not line.startswith(("---", "+++", "@@"))
     ]
-    return lines[:MAX_DIFF_LINES] + (["…"] if len(lines) > MAX_DIFF_LINES else [])
+    shown = lines[:MAX_DIFF_LINES] + (["…"] if len(lines) > MAX_DIFF_LINES else [])
+    return [verbatim(line) for line in shown]  # the documents' own lines
 
 
 def _match(name: str, data: bytes, versions: _Versions, number: str, latest: bool) -> Match:
     match = Match(name)
     if not name.lower().endswith(".docx"):
-        match.note = "not a Word document: not compared"
+        match.note = msg("not a Word document: not compared")
         return match
     pid, annex = _candidate(name)
     current = versions.get(None)
     if current is None or pid not in current.views:
-        match.note = "names no position of the project"
+        match.note = msg("names no position of the project")
         return match
     match.position = pid
     for rev in [None] if latest else versions.revisions():
@@ -189,7 +191,7 @@ def record_approval(paths: ProjectPaths, report: SignedReport, number: str) -> l
 
     signed = [s for s in report.signatures if s.valid and s.signing_time is not None]
     if not signed:
-        raise AmetijuhendError("no valid signature with a signing time: nothing to record")
+        raise AmetijuhendError(msg("no valid signature with a signing time: nothing to record"))
     last = max(signed, key=lambda s: s.signing_time or dt.datetime.min)
     assert last.signing_time is not None
     day = _local_date(last.signing_time)

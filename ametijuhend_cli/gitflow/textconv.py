@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ametijuhend_cli.errors import AmetijuhendError, DataError
+from ametijuhend_cli.errors import AmetijuhendError, DataError, msg
 from ametijuhend_cli.sources import ooxml, wordtext
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_project_file
 
@@ -21,7 +21,8 @@ def _paragraph(p: wordtext.Paragraph) -> str:
     """
     text = p.text.replace("\t", " ").replace("\n", " ").strip()
     if p.hidden.strip():  # a signed document must not hide text from a reviewer
-        text = f"{text} [hidden: {' '.join(p.hidden.split())}]".strip()
+        hidden = msg("[hidden: {text}]", text=" ".join(p.hidden.split()))
+        text = f"{text} {hidden}".strip()
     text = wordtext.escape_unshown(text)
     if not text:
         return text
@@ -68,21 +69,26 @@ def docx_to_text(data: bytes) -> str:
         parts = ooxml.read_package(data)
         reader = wordtext.Body(parts)
     except ooxml.PackageError as exc:
-        raise AmetijuhendError(f"not a readable Word document: {exc}") from None
+        said = msg("not a readable Word document: {reason}", reason=exc.message)
+        raise AmetijuhendError(said) from None
     root = reader.root
     if root.tag != f"{_W}document":
         raise AmetijuhendError(
-            f"not a Word document: word/document.xml has the root element <{_local(root.tag)}>, "
-            "not <w:document>"
+            msg(
+                "not a Word document: word/document.xml has the root element <{tag}>, not "
+                "<w:document>",
+                tag=_local(root.tag),
+            )
         )
     body = reader.body()
     if body is None:
-        raise AmetijuhendError("not a Word document: word/document.xml has no body (<w:body>)")
+        raise AmetijuhendError(msg("not a Word document: word/document.xml has no body (<w:body>)"))
     out: list[str] = []
     try:
         _blocks(reader.blocks(body), "", out)
     except RecursionError:
-        raise AmetijuhendError("not a Word document: its tables are nested too deeply") from None
+        said = msg("not a Word document: its tables are nested too deeply")
+        raise AmetijuhendError(said) from None
     text = "\n".join(out).strip()
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
@@ -101,8 +107,11 @@ def textconv(path: Path) -> str:
         data = read_project_file(path, None, MAX_DOCUMENT_BYTES)
     except DataError as exc:
         problem = exc.problems[0]  # one line: textconv runs inside git diff
-        raise AmetijuhendError(f"{problem.path}: {problem.message}") from None
+        said = msg("{path}: {problem}", path=problem.path, problem=problem.message)
+        raise AmetijuhendError(said) from None
     try:
         return docx_to_text(data)
     except AmetijuhendError as exc:
-        raise AmetijuhendError(f"{path}: {exc}") from None
+        raise AmetijuhendError(
+            msg("{path}: {problem}", path=str(path), problem=exc.message)
+        ) from None

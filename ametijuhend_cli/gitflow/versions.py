@@ -15,9 +15,12 @@ from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.errors import (
     AmetijuhendError,
     DataError,
+    Message,
     ProjectNotFoundError,
     UnknownPositionError,
+    joined,
     msg,
+    verbatim,
     with_hint,
 )
 from ametijuhend_cli.gitflow.changes import ChangeReport, PositionChanges, compare
@@ -34,7 +37,7 @@ from ametijuhend_cli.gitflow.revisions import (
     repository_root,
     resolve,
 )
-from ametijuhend_cli.messages import close_matches
+from ametijuhend_cli.messages import maybe_meant
 from ametijuhend_cli.sources.paths import ProjectPaths, find_project
 from ametijuhend_cli.sources.project import Project
 from ametijuhend_cli.sources.templates import TemplateSet
@@ -78,15 +81,15 @@ def plan(root: Path, request: DiffRequest) -> Plan:
     """Return what to compare; raise GitError for a revision that names no commit."""
     if not has_commits(root):
         raise GitError(
-            no_commits_message(root), hint="commit the sources first (git add, git commit)"
+            no_commits_message(root), hint=msg("commit the sources first (git add, git commit)")
         )
     revisions: list[str] = []
     rest = list(request.args)
     if request.separated:
         if len(rest) > 2:
             raise GitError(
-                f"at most two revisions come before '--', got {len(rest)}",
-                hint="write position ids after '--': ametijuhend diff REV1 REV2 -- ID ...",
+                msg("at most two revisions come before '--', got {n}", n=len(rest)),
+                hint=msg("write position ids after '--': ametijuhend diff REV1 REV2 -- ID ..."),
             )
         revisions = [r for r in rest if check_revision(root, r)]
         rest = []
@@ -103,27 +106,29 @@ def _unknown_ids(root: Path, wanted: Plan, known: set[str]) -> None:
     if not unknown:
         return
     revisions = [i for i in unknown if wanted.loose and resolve(root, i) is not None]
-    lines = []
+    lines: list[Message] = []
     for pid in unknown:
         if pid in revisions:
             continue
         if wanted.loose:
-            close = close_matches(pid, sorted(known) + ref_names(root))
-            line = f"'{pid}' is neither a revision nor a position id"
+            said = msg("{name} is neither a revision nor a position id", name=f"'{pid}'")
+            lines.append(maybe_meant(said, pid, sorted(known) + ref_names(root)))
         else:
-            close = close_matches(pid, sorted(known))
-            line = f"unknown position id '{pid}'"
-        lines.append(line + (f" (did you mean {', '.join(close)}?)" if close else ""))
+            said = msg("unknown position id {name}", name=f"'{pid}'")
+            lines.append(maybe_meant(said, pid, sorted(known)))
     if not lines:  # a revision after an id, e.g. "diff teenusejuht-kov HEAD"
         lines = [
-            f"'{pid}' is a revision, but revisions come before position ids" for pid in revisions
+            msg("{name} is a revision, but revisions come before position ids", name=f"'{pid}'")
+            for pid in revisions
         ]
-    hint = "position ids are the file names in data/positions/"
+    hint = msg("position ids are the file names in data/positions/")
     if any(pid.startswith("-") for pid in unknown):
-        hint = "options go before '--'; after it every argument is a position id"
+        hint = msg("options go before '--'; after it every argument is a position id")
     elif wanted.loose and is_shallow(root):
-        hint = "this is a shallow clone, so a revision may be missing: " + UNSHALLOW_HINT
-    raise UnknownPositionError(with_hint("\n".join(lines), hint))
+        hint = msg(
+            "this is a shallow clone, so a revision may be missing: {hint}", hint=UNSHALLOW_HINT
+        )
+    raise UnknownPositionError(with_hint(joined(lines, "\n"), hint))
 
 
 def _relocate(paths: ProjectPaths, folder: Path) -> Path:
@@ -147,8 +152,12 @@ def load_version(paths: ProjectPaths, root: Path, rev: str | None, tmp: Path) ->
     try:
         checked = checked_project(version_paths, views=True)
     except DataError as exc:
-        label = rev or "the working tree"
-        raise DataError(exc.problems, note=f"the sources at {label} have problems") from None
+        said = (
+            msg("the sources at {revision} have problems", revision=rev)
+            if rev
+            else msg("the sources at the working tree have problems")
+        )
+        raise DataError(exc.problems, note=said) from None
     return Version(checked.project, checked.views, checked.templates)
 
 
@@ -251,8 +260,8 @@ def redline_output(report: ChangeReport, old: Version, new: Version) -> bytes:
     if when is None:
         raise AmetijuhendError(
             with_hint(
-                f"the new version of {pos.id} has no date",
-                "record 'reviewed:' or 'approval:' in the position, or give --date YYYY-MM-DD",
+                msg("the new version of {position} has no date", position=pos.id),
+                msg("record 'reviewed:' or 'approval:' in the position, or give --date YYYY-MM-DD"),
             )
         )
     renderer = RedlineRenderer(new.templates, author=pos.agency or pos.title, date=when)
@@ -262,11 +271,15 @@ def redline_output(report: ChangeReport, old: Version, new: Version) -> bytes:
 def _single(report: ChangeReport) -> PositionChanges:
     changed = [p for p in report.positions if p.status == "changed"]
     if len(changed) != 1 or len(report.positions) != 1:
-        found = ", ".join(p.id for p in report.positions) or "none"
+        ids = ", ".join(p.id for p in report.positions)
+        found = verbatim(ids) if ids else msg("none")
         raise AmetijuhendError(
             with_hint(
-                f"--format docx writes the document of one changed position; changed: {found}",
-                "give its id: ametijuhend diff REV1 REV2 ID --format docx",
+                msg(
+                    "--format docx writes the document of one changed position; changed: {found}",
+                    found=found,
+                ),
+                msg("give its id: ametijuhend diff REV1 REV2 ID --format docx"),
             )
         )
     return changed[0]

@@ -62,7 +62,7 @@ class Library:
 
     def ref(self, kind: str, text: str, out: Report, index: int | None = None) -> Any:
         """Return a library id for ``text`` (an exact match), else the text itself."""
-        where = KIND_NAMES[kind].many + (f"[{index}]" if index is not None else "")
+        where = str(KIND_NAMES[kind].many) + (f"[{index}]" if index is not None else "")
         total, matched = out.counts.get(kind, (0, 0))
         found = self.texts[kind].match(text) if kind in self.texts else None
         if found is not None and found.diff is not None:

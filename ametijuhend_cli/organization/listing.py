@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ametijuhend_cli.document.references import PositionNames
-from ametijuhend_cli.errors import UnknownUnitError
-from ametijuhend_cli.messages import close_matches
+from ametijuhend_cli.errors import Message, UnknownUnitError, msg
+from ametijuhend_cli.messages import maybe_meant
 from ametijuhend_cli.organization.collation import estonian_key
 from ametijuhend_cli.organization.consistency import manager_of
 from ametijuhend_cli.organization.review import overdue, review_status
@@ -26,7 +26,7 @@ class Column:
     """A column: its key in CSV and JSON, and its heading in the terminal table."""
 
     key: str
-    heading: str
+    heading: Message
     in_table: bool = True
 
 
@@ -38,24 +38,31 @@ class Table:
     rows: list[dict[str, Value]]
 
 
+# the headings of the terminal table (the CSV's are the wording's)
+_ID = Column("id", msg("ID"))
+_TITLE = Column("title", msg("TITLE"))
+_UNIT = Column("unit_name", msg("UNIT"))
+_MANAGER = Column("manager", msg("MANAGER"))
+_MANAGER_ID = Column("manager_id", msg("MANAGER ID"), in_table=False)
+_LAST_REVIEW = Column("last_review", msg("LAST REVIEW"))
 LIST_COLUMNS = (
-    Column("id", "ID"),
-    Column("title", "TITLE"),
-    Column("unit", "UNIT ID", in_table=False),
-    Column("unit_name", "UNIT"),
-    Column("manager", "MANAGER"),
-    Column("manager_id", "MANAGER ID", in_table=False),
-    Column("employment", "EMPLOYMENT"),
-    Column("last_review", "LAST REVIEW"),
+    _ID,
+    _TITLE,
+    Column("unit", msg("UNIT ID"), in_table=False),
+    _UNIT,
+    _MANAGER,
+    _MANAGER_ID,
+    Column("employment", msg("EMPLOYMENT")),
+    _LAST_REVIEW,
 )
 REVIEW_COLUMNS = (
-    Column("id", "ID"),
-    Column("title", "TITLE"),
-    Column("unit_name", "UNIT"),
-    Column("manager", "MANAGER"),
-    Column("manager_id", "MANAGER ID", in_table=False),
-    Column("last_review", "LAST REVIEW"),
-    Column("due", "DUE"),
+    _ID,
+    _TITLE,
+    _UNIT,
+    _MANAGER,
+    _MANAGER_ID,
+    _LAST_REVIEW,
+    Column("due", msg("DUE")),
 )
 
 
@@ -96,11 +103,8 @@ def position_table(
     keep: set[str] | None = None
     if unit is not None:
         if unit not in units:
-            matches = close_matches(unit, list(units))
-            raise UnknownUnitError(
-                f"unknown unit '{unit}'"
-                + (f" (did you mean {', '.join(matches)}?)" if matches else "")
-            )
+            unknown = msg("unknown unit {unit}", unit=f"'{unit}'")
+            raise UnknownUnitError(maybe_meant(unknown, unit, units))
         keep = subtree(units, unit)
     rows = []
     for position in project.positions.values():
@@ -150,9 +154,9 @@ def format_table(table: Table, fmt: str, headings: dict[str, str] | None = None)
             ([_text(row.get(c.key)) for c in table.columns] for row in table.rows),
         )
     if fmt != "table":
-        raise ValueError(f"unknown format {fmt}")
+        raise ValueError(fmt)
     columns = [c for c in table.columns if c.in_table]
-    cells = [[c.heading for c in columns]] + [
+    cells = [[str(c.heading) for c in columns]] + [
         [_text(row.get(c.key), "-") for c in columns] for row in table.rows
     ]
     widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.document.references import PositionNames
-from ametijuhend_cli.errors import OutputError, msg
+from ametijuhend_cli.errors import Message, OutputError, msg, verbatim
+from ametijuhend_cli.messages import os_reason
 from ametijuhend_cli.models import CompetencyRef, ItemRef, PositionRef
 from ametijuhend_cli.organization.collation import estonian_key
 from ametijuhend_cli.organization.consistency import referenced
@@ -409,11 +410,17 @@ def render_svg(dot_source: str, dot_program: str) -> bytes:
             timeout=120,
             check=False,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise OutputError(f"Graphviz could not draw the chart: {exc}") from None
+    except subprocess.TimeoutExpired:
+        raise OutputError(
+            msg("Graphviz could not draw the chart: it took more than 120 s")
+        ) from None
+    except OSError as exc:
+        raise OutputError(
+            msg("Graphviz could not draw the chart: {reason}", reason=os_reason(exc))
+        ) from None
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise OutputError(f"Graphviz could not draw the chart: {message}")
+        said = verbatim(done.stderr.decode("utf-8", "replace").strip())  # Graphviz's own words
+        raise OutputError(msg("Graphviz could not draw the chart: {reason}", reason=said))
     return done.stdout
 
 
@@ -423,7 +430,7 @@ class ReportResult:
 
     #: each file written and whether its content changed
     files: list[tuple[Path, bool]] = field(default_factory=list)
-    skipped: str = ""
+    skipped: Message | None = None
 
 
 def write_report(
@@ -442,9 +449,11 @@ def write_report(
     ]
     program = find_dot()
     if program is None:
-        result.skipped = (
-            f"skipped {SVG_FILE}: Graphviz is not installed (Debian/Ubuntu: apt-get install "
-            f"graphviz); {MARKDOWN_FILE} has the chart as a Mermaid diagram"
+        result.skipped = msg(
+            "skipped {svg}: Graphviz is not installed (Debian/Ubuntu: apt-get install "
+            "graphviz); {markdown} has the chart as a Mermaid diagram",
+            svg=SVG_FILE,
+            markdown=MARKDOWN_FILE,
         )
     else:
         files.append((SVG_FILE, render_svg(dot(report), program)))

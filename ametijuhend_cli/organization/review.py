@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from ametijuhend_cli.errors import Problem, Severity, msg
+from ametijuhend_cli.errors import Problem, Severity, msg, nmsg
 from ametijuhend_cli.organization.collation import estonian_key
 from ametijuhend_cli.sources.project import LoadedPosition, Project
 
@@ -80,11 +80,7 @@ def review_problems(position: LoadedPosition, today: dt.date, months: int) -> li
     smap = position.source.smap
     loc = ("reviewed",) if status.basis == "reviewed" else ("approval", "date")
     hint = msg("after the review, record its date: 'reviewed: YYYY-MM-DD'")
-    every = (
-        msg("reviews are due every {n} month", n=months)
-        if months == 1
-        else msg("reviews are due every {n} months", n=months)
-    )
+    every = nmsg("reviews are due every {n} month", "reviews are due every {n} months", months)
     if status.last is None:
         return [
             smap.problem(

@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, Message, msg, verbatim
 
 #: LibreOffice's first start in a new profile takes a while; a batch of
 #: documents is converted in one process.
@@ -52,27 +52,31 @@ def install_locations(platform: str, environ: Mapping[str, str]) -> list[str]:
     return []
 
 
-def install_hint(platform: str = sys.platform) -> str:
+def install_hint(platform: str = sys.platform) -> Message:
     """Return how to install LibreOffice on ``platform``."""
     if platform == "win32":
-        return (
+        return msg(
             "install it from https://www.libreoffice.org/download/ (or: winget install "
             "TheDocumentFoundation.LibreOffice); it is found in C:\\Program Files\\LibreOffice "
             "without a change to PATH"
         )
     if platform == "darwin":
-        return (
+        return msg(
             "install it from https://www.libreoffice.org/download/ "
             "(or: brew install --cask libreoffice)"
         )
-    return "install it (Debian/Ubuntu: apt-get install libreoffice-writer-nogui)"
+    return msg("install it (Debian/Ubuntu: apt-get install libreoffice-writer-nogui)")
 
 
 def not_installed(what: str, platform: str = sys.platform) -> OfficeNotFoundError:
     """Return the error for ``what`` ("--format pdf") when LibreOffice is missing."""
     return OfficeNotFoundError(
-        f"{what} needs LibreOffice, which is not installed; {install_hint(platform)} "
-        "or use --format docx and convert in Word"
+        msg(
+            "{what} needs LibreOffice, which is not installed; {install} or use --format docx "
+            "and convert in Word",
+            what=what,
+            install=install_hint(platform),
+        )
     )
 
 
@@ -257,18 +261,17 @@ def convert_to_pdf(docx_files: list[Path], outdir: Path) -> list[Path]:
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise AmetijuhendError(
-                f"LibreOffice did not finish within {TIMEOUT_SECONDS} s"
-            ) from None
+            said = msg("LibreOffice did not finish within {n} s", n=TIMEOUT_SECONDS)
+            raise AmetijuhendError(said) from None
     pdfs = [outdir / (f.stem + ".pdf") for f in docx_files]
     missing = [p.name for p in pdfs if not p.is_file()]
     if done.returncode != 0 or missing:
         detail = (done.stderr or done.stdout).strip().splitlines()
-        raise AmetijuhendError(
-            "LibreOffice could not convert "
-            + ", ".join(missing or ["the documents"])
-            + (f": {detail[-1]}" if detail else "")
-        )
+        what = verbatim(", ".join(missing)) if missing else msg("the documents")
+        said = msg("LibreOffice could not convert {what}", what=what)
+        if detail:  # LibreOffice's own words
+            said = msg("{message}: {reason}", message=said, reason=detail[-1])
+        raise AmetijuhendError(said)
     for pdf in pdfs:
         pdf.write_bytes(normalize_pdf(pdf.read_bytes()))
     return pdfs

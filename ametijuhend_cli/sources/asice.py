@@ -28,8 +28,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ametijuhend_cli.errors import AmetijuhendError
-from ametijuhend_cli.messages import excerpt
+from ametijuhend_cli.errors import AmetijuhendError, Message, msg, verbatim
+from ametijuhend_cli.messages import excerpt, os_reason
 from ametijuhend_cli.sources import ooxml
 
 MIMETYPE = "application/vnd.etsi.asic-e+zip"
@@ -86,7 +86,7 @@ class Signature:
     #: the files it signs
     files: list[str]
     #: empty when every digest and the signature value check out; else why not
-    problems: list[str] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -104,7 +104,8 @@ class Container:
 
 def _c14n(element: etree._Element, algorithm: str) -> bytes:
     if algorithm not in _C14N:
-        raise AsiceError(f"canonicalization {excerpt(algorithm, 80)} is not supported")
+        said = excerpt(algorithm, 80)
+        raise AsiceError(msg("canonicalization {method} is not supported", method=said))
     exclusive, comments = _C14N[algorithm]
     return etree.tostring(element, method="c14n", exclusive=exclusive, with_comments=comments)
 
@@ -112,21 +113,21 @@ def _c14n(element: etree._Element, algorithm: str) -> bytes:
 def _digest(algorithm: str, data: bytes) -> bytes:
     name = _DIGESTS.get(algorithm)
     if name is None:
-        raise AsiceError(f"digest {excerpt(algorithm, 80)} is not supported")
+        raise AsiceError(msg("digest {method} is not supported", method=excerpt(algorithm, 80)))
     return hashlib.new(name, data).digest()
 
 
-def _b64(text: str | None, what: str) -> bytes:
+def _b64(text: str | None, what: Message) -> bytes:
     try:
         return base64.b64decode("".join((text or "").split()), validate=True)
     except (binascii.Error, ValueError):
-        raise AsiceError(f"{what} is not base64") from None
+        raise AsiceError(msg("{what} is not base64", what=what)) from None
 
 
-def _one(root: etree._Element, path: str, what: str) -> etree._Element:
+def _one(root: etree._Element, path: str, what: Message) -> etree._Element:
     found = root.find(path, _NS)
     if found is None:
-        raise AsiceError(f"the signature has no {what}")
+        raise AsiceError(msg("the signature has no {what}", what=what))
     return found
 
 
@@ -134,13 +135,13 @@ def _certificate(signature: etree._Element) -> tuple[object, bytes]:
     from cryptography import x509
 
     der = _b64(
-        _one(signature, "ds:KeyInfo/ds:X509Data/ds:X509Certificate", "certificate").text,
-        "the certificate",
+        _one(signature, "ds:KeyInfo/ds:X509Data/ds:X509Certificate", msg("certificate")).text,
+        msg("the certificate"),
     )
     try:
         return x509.load_der_x509_certificate(der), der
     except ValueError:
-        raise AsiceError("the signer's certificate cannot be read") from None
+        raise AsiceError(msg("the signer's certificate cannot be read")) from None
 
 
 def _signer(certificate: object) -> tuple[str, str]:
@@ -169,7 +170,8 @@ def _check_value(certificate: object, method: str, value: bytes, signed: bytes) 
 
     assert isinstance(certificate, x509.Certificate)
     if method not in _SIGNATURES:
-        raise AsiceError(f"signature method {excerpt(method, 80)} is not supported")
+        said = excerpt(method, 80)
+        raise AsiceError(msg("signature method {method} is not supported", method=said))
     kind, name = _SIGNATURES[method]
     algorithms: dict[str, hashes.HashAlgorithm] = {
         "sha224": hashes.SHA224(),
@@ -189,10 +191,10 @@ def _check_value(certificate: object, method: str, value: bytes, signed: bytes) 
             )
             key.verify(der, signed, ec.ECDSA(algorithm))
         else:
-            raise AsiceError("the certificate's key does not fit the signature method")
+            raise AsiceError(msg("the certificate's key does not fit the signature method"))
     except InvalidSignature:
         raise AsiceError(
-            "the signature value does not match (the signed data was changed)"
+            msg("the signature value does not match (the signed data was changed)")
         ) from None
 
 
@@ -203,19 +205,20 @@ def _signing_time(properties: etree._Element) -> dt.datetime | None:
     try:
         return dt.datetime.fromisoformat(node.text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise AsiceError(f"the signing time {excerpt(node.text, 40)} is not a time") from None
+        said = excerpt(node.text, 40)
+        raise AsiceError(msg("the signing time {time} is not a time", time=said)) from None
 
 
 def _references(
-    signature: etree._Element, files: dict[str, bytes], problems: list[str]
+    signature: etree._Element, files: dict[str, bytes], problems: list[Message]
 ) -> tuple[list[str], etree._Element | None]:
     """Check every reference's digest; return the files signed and the signed properties."""
     signed_files: list[str] = []
     properties = None
     for ref in signature.findall("ds:SignedInfo/ds:Reference", _NS):
         uri = ref.get("URI", "")
-        method = _one(ref, "ds:DigestMethod", "digest method").get("Algorithm", "")
-        expected = _b64(_one(ref, "ds:DigestValue", "digest").text, "a digest")
+        method = _one(ref, "ds:DigestMethod", msg("digest method")).get("Algorithm", "")
+        expected = _b64(_one(ref, "ds:DigestValue", msg("digest")).text, msg("a digest"))
         if ref.get("Type") in _SIGNED_PROPERTIES or uri.startswith("#"):
             target = [
                 e
@@ -223,24 +226,26 @@ def _references(
                 if e.get("Id") == uri[1:]
             ]
             if len(target) != 1:
-                raise AsiceError(f"the signed properties {excerpt(uri, 60)} are missing")
+                said = excerpt(uri, 60)
+                raise AsiceError(msg("the signed properties {uri} are missing", uri=said))
             properties = target[0]
             transforms = ref.findall("ds:Transforms/ds:Transform", _NS)
             algorithm = transforms[-1].get("Algorithm", "") if transforms else next(iter(_C14N))
             if _digest(method, _c14n(properties, algorithm)) != expected:
-                problems.append("the signed properties were changed after signing")
+                problems.append(msg("the signed properties were changed after signing"))
             continue
         name = urllib.parse.unquote(uri)
         if name not in files:
-            problems.append(f"the signed file {excerpt(name, 80)} is not in the container")
+            said = excerpt(name, 80)
+            problems.append(msg("the signed file {name} is not in the container", name=said))
             continue
         signed_files.append(name)
         if _digest(method, files[name]) != expected:
-            problems.append(f"{excerpt(name, 80)} was changed after signing")
+            problems.append(msg("{name} was changed after signing", name=excerpt(name, 80)))
     return signed_files, properties
 
 
-def _bound_certificate(properties: etree._Element, der: bytes, problems: list[str]) -> None:
+def _bound_certificate(properties: etree._Element, der: bytes, problems: list[Message]) -> None:
     """Check that the signed properties name the certificate that verifies the signature."""
     certs = properties.findall(".//xades:SigningCertificate/xades:Cert", _NS)
     certs += properties.findall(".//xades:SigningCertificateV2/xades:Cert", _NS)
@@ -250,38 +255,40 @@ def _bound_certificate(properties: etree._Element, der: bytes, problems: list[st
         if (
             method is not None
             and value is not None
-            and _digest(method.get("Algorithm", ""), der) == _b64(value.text, "a digest")
+            and _digest(method.get("Algorithm", ""), der) == _b64(value.text, msg("a digest"))
         ):
             return
-    problems.append("the signed properties do not name the signer's certificate")
+    problems.append(msg("the signed properties do not name the signer's certificate"))
 
 
 def _signature(part: str, data: bytes, files: dict[str, bytes]) -> Signature:
     root = ooxml.parse_xml(data, part)
     signature = root if root.tag == f"{{{DS}}}Signature" else root.find("ds:Signature", _NS)
     if signature is None:
-        raise AsiceError("it holds no XML signature (ds:Signature)")
-    problems: list[str] = []
+        raise AsiceError(msg("it holds no XML signature (ds:Signature)"))
+    problems: list[Message] = []
     certificate, der = _certificate(signature)
     signer, serial = _signer(certificate)
     signed_files, properties = _references(signature, files, problems)
     if properties is None:
-        raise AsiceError("it signs no signed properties (no signing time, no certificate)")
+        raise AsiceError(msg("it signs no signed properties (no signing time, no certificate)"))
     _bound_certificate(properties, der, problems)
-    info = _one(signature, "ds:SignedInfo", "SignedInfo")
-    method = _one(info, "ds:CanonicalizationMethod", "canonicalization method").get("Algorithm", "")
+    info = _one(signature, "ds:SignedInfo", verbatim("SignedInfo"))
+    canonical = _one(info, "ds:CanonicalizationMethod", msg("canonicalization method"))
+    method = canonical.get("Algorithm", "")
     value = _b64(
-        _one(signature, "ds:SignatureValue", "signature value").text, "the signature value"
+        _one(signature, "ds:SignatureValue", msg("signature value")).text,
+        msg("the signature value"),
     )
     try:
         _check_value(
             certificate,
-            _one(info, "ds:SignatureMethod", "signature method").get("Algorithm", ""),
+            _one(info, "ds:SignatureMethod", msg("signature method")).get("Algorithm", ""),
             value,
             _c14n(info, method),
         )
     except AsiceError as exc:
-        problems.append(str(exc))
+        problems.append(exc.message)
     return Signature(part, signer, serial, _signing_time(properties), signed_files, problems)
 
 
@@ -292,31 +299,39 @@ def _is_signature(name: str) -> bool:
 def read_container(data: bytes) -> Container:
     """Return the files and signatures of an ASiC-E container; raise AsiceError if it is none."""
     if len(data) > MAX_CONTAINER_BYTES:
-        raise AsiceError(f"the container is larger than {MAX_CONTAINER_BYTES >> 20} MB")
+        limit = MAX_CONTAINER_BYTES >> 20
+        raise AsiceError(msg("the container is larger than {n} MB", n=limit))
     try:
         parts = ooxml.read_package(data, ascii_names=False)
     except ooxml.PackageError as exc:
-        raise AsiceError(f"not a readable ASiC-E container: {exc}") from None
+        raise AsiceError(
+            msg("not a readable ASiC-E container: {reason}", reason=exc.message)
+        ) from None
     mimetype = parts.get("mimetype", b"").strip()
     if mimetype != MIMETYPE.encode():
         raise AsiceError(
-            "not an ASiC-E container: its 'mimetype' is not "
-            f"{MIMETYPE} (a .ddoc or a .p7s is another format)"
+            msg(
+                "not an ASiC-E container: its 'mimetype' is not {mimetype} (a .ddoc or a .p7s "
+                "is another format)",
+                mimetype=MIMETYPE,
+            )
         )
     files = {n: d for n, d in parts.items() if n != "mimetype" and not n.startswith("META-INF/")}
     names = sorted(n for n in parts if _is_signature(n))
     if not names:
-        raise AsiceError("the container has no signature (META-INF/signatures*.xml)")
+        raise AsiceError(msg("the container has no signature (META-INF/signatures*.xml)"))
     if len(names) > MAX_SIGNATURES:
-        raise AsiceError(f"the container has more than {MAX_SIGNATURES} signatures")
+        raise AsiceError(msg("the container has more than {n} signatures", n=MAX_SIGNATURES))
     signatures = []
     for name in names:
         try:
             signatures.append(_signature(name, parts[name], files))
         except ooxml.PackageError as exc:  # it names the part
-            raise AsiceError(str(exc)) from None
+            raise AsiceError(exc.message) from None
         except AsiceError as exc:
-            raise AsiceError(f"{excerpt(name, 80)}: {exc}") from None
+            raise AsiceError(
+                msg("{part}: {problem}", part=excerpt(name, 80), problem=exc.message)
+            ) from None
     return Container(files, signatures)
 
 
@@ -329,11 +344,12 @@ def read_container_file(path: Path) -> Container:
         with path.open("rb") as stream:
             info = os.fstat(stream.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise AsiceError(f"{path}: not a regular file")
+                raise AsiceError(msg("{path}: not a regular file", path=str(path)))
             data = stream.read(MAX_CONTAINER_BYTES + 1)
     except OSError as exc:
-        raise AsiceError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        said = msg("{path}: cannot be read ({reason})", path=str(path), reason=os_reason(exc))
+        raise AsiceError(said) from None
     try:
         return read_container(data)
     except AsiceError as exc:
-        raise AsiceError(f"{path}: {exc}") from None
+        raise AsiceError(msg("{path}: {problem}", path=str(path), problem=exc.message)) from None

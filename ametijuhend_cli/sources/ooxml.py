@@ -9,7 +9,7 @@ import zlib
 
 from lxml import etree
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, Message, msg
 from ametijuhend_cli.messages import excerpt
 
 #: A package with more parts than this is no Word document (ours have about 15).
@@ -30,16 +30,16 @@ _SEGMENT = r"[A-Za-z0-9._~!$&'()*+,;=:@%\[\] -]+"
 _PART_NAME = re.compile(rf"^{_SEGMENT}(?:/{_SEGMENT})*$")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _MB = 1024 * 1024
-_DAMAGED = "the zip package is damaged: a part cannot be read"
+_DAMAGED = msg("the zip package is damaged: a part cannot be read")
 
 
 class PackageError(AmetijuhendError, ValueError):
     """A package (or one of its parts) is refused; the message names the part."""
 
 
-def _part(name: str) -> str:
+def _part(name: str) -> Message:
     """Return "part 'word/document.xml'": a part name as messages show it (escaped, short)."""
-    return f"part {excerpt(name, 80)}"
+    return msg("part {name}", name=excerpt(name, 80))
 
 
 def _parser() -> etree.XMLParser:
@@ -59,41 +59,53 @@ def _check_name(name: str, ascii_names: bool = True) -> None:
     """Raise PackageError for a part name that is absolute, climbs out or is not ASCII."""
     shown = _part(name)
     if len(name) > MAX_NAME:
-        raise PackageError(f"{shown}: the part name is longer than {MAX_NAME} characters")
+        raise PackageError(
+            msg("{part}: the part name is longer than {n} characters", part=shown, n=MAX_NAME)
+        )
     if not ascii_names:  # a signed container names files as people do (letters, spaces)
         if any(not c.isprintable() for c in name):
-            raise PackageError(f"{shown}: the name has characters a file name cannot use")
+            raise PackageError(
+                msg("{part}: the name has characters a file name cannot use", part=shown)
+            )
         name = "".join(c if c.isascii() else "_" for c in name)
     if not name.isascii():
-        raise PackageError(f"{shown}: the part name is not ASCII")
+        raise PackageError(msg("{part}: the part name is not ASCII", part=shown))
     if name.startswith(("/", "\\")) or "\\" in name or re.match(r"^[A-Za-z]:", name):
-        raise PackageError(f"{shown}: the part name is an absolute path")
+        raise PackageError(msg("{part}: the part name is an absolute path", part=shown))
     parts = name.rstrip("/").split("/")
     if any(p in ("", ".", "..") for p in parts):
-        raise PackageError(f"{shown}: the part name contains '.', '..' or '//'")
+        raise PackageError(msg("{part}: the part name contains '.', '..' or '//'", part=shown))
     if not _PART_NAME.fullmatch(name.rstrip("/")):
-        raise PackageError(f"{shown}: the part name has characters a package cannot use")
+        raise PackageError(
+            msg("{part}: the part name has characters a package cannot use", part=shown)
+        )
 
 
 def _check_info(info: zipfile.ZipInfo, total: int) -> None:
     """Raise PackageError where the declared sizes of a part are out of bounds."""
     name = info.filename
     if info.flag_bits & 0x1:
-        raise PackageError(f"{_part(name)} is encrypted")
+        raise PackageError(msg("{part} is encrypted", part=_part(name)))
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise PackageError(f"{_part(name)} uses a compression Word does not write")
+        raise PackageError(msg("{part} uses a compression Word does not write", part=_part(name)))
     if info.file_size > MAX_PART_BYTES:
         raise PackageError(
-            f"{_part(name)} inflates to more than {MAX_PART_BYTES // _MB} MB (a zip bomb?)"
+            msg(
+                "{part} inflates to more than {n} MB (a zip bomb?)",
+                part=_part(name),
+                n=MAX_PART_BYTES // _MB,
+            )
         )
     if total + info.file_size > MAX_TOTAL_BYTES:
-        raise PackageError(f"the parts inflate to more than {MAX_TOTAL_BYTES // _MB} MB")
+        raise PackageError(msg("the parts inflate to more than {n} MB", n=MAX_TOTAL_BYTES // _MB))
     _check_ratio(name, info.file_size, info.compress_size)
 
 
 def _check_ratio(name: str, size: int, packed: int) -> None:
     if size > RATIO_FROM and size > MAX_RATIO * max(packed, 1):
-        raise PackageError(f"{_part(name)} inflates more than {MAX_RATIO} times (a zip bomb?)")
+        raise PackageError(
+            msg("{part} inflates more than {n} times (a zip bomb?)", part=_part(name), n=MAX_RATIO)
+        )
 
 
 def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -106,7 +118,8 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
                 break
             out += chunk
             if len(out) > info.file_size or len(out) > MAX_PART_BYTES:
-                raise PackageError(f"{_part(info.filename)} inflates past its declared size")
+                part = _part(info.filename)
+                raise PackageError(msg("{part} inflates past its declared size", part=part))
     _check_ratio(info.filename, len(out), info.compress_size)
     return bytes(out)
 
@@ -121,18 +134,19 @@ def read_package(data: bytes, *, ascii_names: bool = True) -> dict[str, bytes]:
     ASiC-E container holds files named by people).
     """
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise PackageError("the file is not a zip package")
+        raise PackageError(msg("the file is not a zip package"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_PARTS:
-                raise PackageError(f"the package has more than {MAX_PARTS} parts")
+                raise PackageError(msg("the package has more than {n} parts", n=MAX_PARTS))
             total = 0
             seen: set[str] = set()
             for info in infos:
                 _check_name(info.filename, ascii_names)
                 if info.filename.lower() in seen:
-                    raise PackageError(f"{_part(info.filename)} appears twice")
+                    twice = _part(info.filename)
+                    raise PackageError(msg("{part} appears twice", part=twice))
                 seen.add(info.filename.lower())
                 _check_info(info, total)
                 total += info.file_size
@@ -169,8 +183,11 @@ def check_xml(data: bytes, part: str) -> None:
     text = _as_utf8(data)
     if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
         raise PackageError(
-            f"{_part(part)} declares a DOCTYPE or entities, which Word documents never do "
-            "(an entity bomb or an external entity?)"
+            msg(
+                "{part} declares a DOCTYPE or entities, which Word documents never do (an "
+                "entity bomb or an external entity?)",
+                part=_part(part),
+            )
         )
 
 
@@ -182,8 +199,13 @@ def parse_xml(data: bytes, part: str) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         raise PackageError(
-            f"{_part(part)} is not well-formed XML (line {line}, column {column})"
+            msg(
+                "{part} is not well-formed XML (line {line}, column {column})",
+                part=_part(part),
+                line=line,
+                column=column,
+            )
         ) from None
     if root.getroottree().docinfo.internalDTD is not None:  # pragma: no cover - check_xml
-        raise PackageError(f"{_part(part)} declares a DOCTYPE")
+        raise PackageError(msg("{part} declares a DOCTYPE", part=_part(part)))
     return root

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ametijuhend_cli.errors import DataError, OutputError, Problem, ProjectNotFoundError, msg
+from ametijuhend_cli.errors import (
+    DataError,
+    Message,
+    OutputError,
+    Problem,
+    ProjectNotFoundError,
+    msg,
+    verbatim,
+)
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.sources.files import exists, is_inside
 
@@ -79,7 +87,9 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
     """Return the project at or above ``start``, or the one whose data is ``data``."""
     if data is not None:
         if not data.is_dir():
-            raise ProjectNotFoundError(f"data folder '{data}' does not exist")
+            raise ProjectNotFoundError(
+                msg("data folder {folder} does not exist", folder=f"'{data}'")
+            )
         root = data.resolve().parent
         return ProjectPaths(root, data, root / "out", root / "templates")
     for folder in _folders_up(start):
@@ -107,9 +117,13 @@ def find_project(start: Path, data: Path | None = None) -> ProjectPaths:
                 )
             return ProjectPaths(folder, folder / "data", folder / "out", folder / "templates")
     raise ProjectNotFoundError(
-        f"no project here: neither {PROJECT_FILE} nor a data/ folder in {start.resolve()} "
-        "(nor a project in a folder above it); run the command in the project folder, "
-        "give --data DIR, or start one with `ametijuhend init`"
+        msg(
+            "no project here: neither {file} nor a data/ folder in {folder} (nor a project in "
+            "a folder above it); run the command in the project folder, give --data DIR, or "
+            "start one with `ametijuhend init`",
+            file=PROJECT_FILE,
+            folder=str(start.resolve()),
+        )
     )
 
 
@@ -369,13 +383,19 @@ def writable_folder(paths: ProjectPaths, folder: Path, *, given: bool = False) -
     if not _lexically_inside(target, root):
         if given:
             return target
-        raise OutputError(f"refusing to write into {shown}: it is outside the project")
+        raise OutputError(_outside(shown))
     for source in (paths.positions, paths.library, paths.templates):
         if _overlap(target, _absolute(source)) or target == root:
+            sources = (
+                msg("the project folder") if target == root else verbatim(display_path(source))
+            )
             raise OutputError(
-                f"refusing to write into {shown}: it holds the project's sources "
-                f"({display_path(source) if target != root else 'the project folder'}); "
-                "outputs go to a folder of their own, such as out/"
+                msg(
+                    "refusing to write into {folder}: it holds the project's sources "
+                    "({sources}); outputs go to a folder of their own, such as out/",
+                    folder=shown,
+                    sources=sources,
+                )
             )
     return _unlinked(root, target, shown)
 
@@ -388,19 +408,32 @@ def writable_source_folder(paths: ProjectPaths, folder: Path, *, given: bool = F
     if not _lexically_inside(target, root):
         if given:
             return target
-        raise OutputError(
-            f"refusing to write into {display_path(folder)}: it is outside the project"
-        )
+        raise OutputError(_outside(display_path(folder)))
     return _unlinked(root, target, display_path(folder))
+
+
+def _outside(folder: str) -> Message:
+    return msg("refusing to write into {folder}: it is outside the project", folder=folder)
 
 
 def _unlinked(root: Path, target: Path, shown: str) -> Path:
     link = _first_link(root, target)
     if link is not None:
-        where = "it" if link == target else display_path(link)
+        if link == target:
+            raise OutputError(
+                msg(
+                    "refusing to write into {folder}: it is a link; the tool writes only into "
+                    "real folders of the project (replace the link with a folder)",
+                    folder=shown,
+                )
+            )
         raise OutputError(
-            f"refusing to write into {shown}: {where} is a link; the tool writes only into "
-            "real folders of the project (replace the link with a folder)"
+            msg(
+                "refusing to write into {folder}: {link} is a link; the tool writes only into "
+                "real folders of the project (replace the link with a folder)",
+                folder=shown,
+                link=display_path(link),
+            )
         )
     return target
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ametijuhend_cli.errors import DataError, Message, Problem, msg, verbatim
+from ametijuhend_cli.errors import DataError, Message, Problem, joined, msg, verbatim
 from ametijuhend_cli.layout import needed_title_forms
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.sources.layouts import Layouts
@@ -17,60 +17,94 @@ def given(value: Any) -> bool:
     return value is not None and value != [] and value != {} and value != ""
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a layout requires a field: its policy requires it, or it prints the title so."""
+
+    layout: str
+    #: the policy's preset, where the policy requires the field
+    policy: str | None = None
+    #: the layout's text that prints the title in the form, where it does
+    shown: str = ""
+
+    def said(self, what: Message) -> Message:
+        """Return the reason for ``what`` (the field, or "it")."""
+        if self.policy is not None:
+            return msg(
+                "the layout '{name}' requires {what} (policy '{policy}')",
+                name=self.layout,
+                what=what,
+                policy=self.policy,
+            )
+        return msg(
+            "the layout '{name}' prints the title in that form ({shown})",
+            name=self.layout,
+            shown=self.shown,
+        )
+
+
 @dataclass
 class Missing:
     """The required fields a position file lacks, by the mapping they belong in."""
 
     by_parent: dict[Loc, list[str]] = field(default_factory=dict)
     #: why each missing field is required (a field the policy requires, a title form)
-    reasons: dict[str, str] = field(default_factory=dict)
+    reasons: dict[str, Reason] = field(default_factory=dict)
     #: problems of the layout choice itself (an unknown layout name), and of
     #: required fields given empty (``purpose:`` with nothing after it)
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, parent: Loc, name: str, reason: str) -> None:
+    def add(self, parent: Loc, name: str, reason: Reason) -> None:
         names = self.by_parent.setdefault(parent, [])
         if name not in names:
             names.append(name)
         self.reasons.setdefault(name, reason)
 
-    def because(self, names: list[str]) -> str:
+    def because(self, names: list[str]) -> Message | None:
         """Return why ``names`` are required (for the hint), or "" for the schema's own.
 
         A reason is a template whose ``{what}`` is "it" for one field, else the
         fields it stands for.
         """
-        grouped: dict[str, list[str]] = {}
+        grouped: dict[Reason, list[str]] = {}
         for name in names:
             if name in self.reasons:
                 grouped.setdefault(self.reasons[name], []).append(name)
-        return "; ".join(
-            reason.format(what="it" if len(names) == 1 else ", ".join(fields))
-            for reason, fields in grouped.items()
+        if not grouped:
+            return None
+        return joined(
+            [
+                reason.said(msg("it") if len(names) == 1 else verbatim(", ".join(fields)))
+                for reason, fields in grouped.items()
+            ],
+            "; ",
         )
 
 
 #: What a required field holds, for the message about one given empty.
 _EXPECTED = {
-    "manager": "text or 'position: …'",
-    "appointed_by": "text or 'position: …'",
-    "purpose": "text",
-    "results": "text or a list",
-    "education": "text",
-    "experience": "text",
-    "special_conditions": "text",
-    "work_area": "text",
-    "position_number": "text",
-    "computer_skills": "a library id or 'text: …'",
-    "work_tools": "a library id or 'text: …'",
-    "signatures": "a mapping (key: value lines)",
-    "approval": "a mapping (key: value lines)",
-    "title_genitive": "text",
+    "manager": msg("text or 'position: …'"),
+    "appointed_by": msg("text or 'position: …'"),
+    "results": msg("text or a list"),
+    "computer_skills": msg("a library id or 'text: …'"),
+    "work_tools": msg("a library id or 'text: …'"),
+    "signatures": msg("a mapping (key: value lines)"),
+    "approval": msg("a mapping (key: value lines)"),
 }
+#: The fields that hold a text (the others a text or a list, unless _EXPECTED says).
+_TEXTS = (
+    "purpose",
+    "education",
+    "experience",
+    "special_conditions",
+    "work_area",
+    "position_number",
+    "title_genitive",
+)
 
 
 def _require(
-    missing: Missing, smap: SourceMap, parent: Loc, data: Any, name: str, why: str
+    missing: Missing, smap: SourceMap, parent: Loc, data: Any, name: str, why: Reason
 ) -> None:
     """Record that ``name`` of the mapping ``data`` at ``parent`` is required, if not given.
 
@@ -85,8 +119,7 @@ def _require(
     value = data[name]
     if given(value):
         return
-    why = why.format(what="it")
-    hint: Message = verbatim(why)  # the layout's words for its policy
+    hint = why.said(msg("it"))
     if isinstance(value, list):
         message = msg(
             "expected at least {limit} item, got {found}",
@@ -94,13 +127,13 @@ def _require(
             found=msg("a list of {count} items", count=0),
         )
     else:
-        expected = _EXPECTED.get(name, "text or a list")
+        text = name in _TEXTS
         message = msg(
             "expected {expected}, got {found}",
-            expected=expected,
+            expected=msg("text") if text else _EXPECTED.get(name, msg("text or a list")),
             found=msg("nothing (an empty value)"),
         )
-        if expected == "text":
+        if text:
             hint = msg("write the text after the ':'; {why}", why=hint)
     missing.problems.append(smap.problem(parent + (name,), message, hint=hint))
 
@@ -139,7 +172,7 @@ def missing_fields(raw: dict[str, Any], layouts: Layouts, smap: SourceMap) -> Mi
         return missing  # the layout's own problems are reported with the templates
     layout = resolved.layout
     policy = layout.policy
-    why = f"the layout '{resolved.name}' requires {{what}} (policy '{policy.preset}')"
+    why = Reason(resolved.name, policy=policy.preset)
     for path in policy.required:
         if path == "tasks.results":
             for loc, task in _tasks(raw):
@@ -155,9 +188,7 @@ def missing_fields(raw: dict[str, Any], layouts: Layouts, smap: SourceMap) -> Mi
         else:
             _require(missing, smap, (), raw, path, why)
     for form, template in needed_title_forms(layout).items():
-        shown = excerpt(template).replace("{", "{{").replace("}", "}}")
-        reason = f"the layout '{resolved.name}' prints the title in that form ({shown})"
-        _require(missing, smap, (), raw, form, reason)
+        _require(missing, smap, (), raw, form, Reason(resolved.name, shown=excerpt(template)))
     return missing
 
 

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ametijuhend_cli.errors import Message, Problem, msg, verbatim
-from ametijuhend_cli.messages import close_matches, did_you_mean, excerpt
+from ametijuhend_cli.messages import close_matches, did_you_mean, either, excerpt
 from ametijuhend_cli.sources.yamlsource import Loc, SourceMap, format_loc
 
 M = TypeVar("M", bound=BaseModel)
@@ -122,7 +122,9 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
             loc,
             msg(
                 "expected {expected}, got {found}",
-                expected=str(ctx.get("expected")),
+                expected=either([repr(c) for c in _literal_choices(ctx)])
+                if _literal_choices(ctx)
+                else verbatim(str(ctx.get("expected"))),
                 found=describe(value),
             ),
             hint=_literal_hint(value, ctx),
@@ -135,10 +137,10 @@ def _problem(error: Any, smap: SourceMap, model: type[BaseModel], prefix: int) -
         hint = _type_hint(kind, value)
         target = _model_at(model, full_loc) if kind.startswith(("model", "dict")) else None
         if target is not None:
-            form = getattr(target, "expected_form", "")  # a str of the models: not translated yet
+            form = getattr(target, "expected_form", None)
             required = [n for n, f in target.model_fields.items() if f.is_required()]
-            if form:  # e.g. a reference: 'kaugtoo' or 'text: …'
-                expected, hint = verbatim(form), None
+            if form is not None:  # e.g. a reference: 'kaugtoo' or 'text: …'
+                expected, hint = form, None
             elif not isinstance(value, (list, dict)) and required:
                 hint = msg(
                     "write its fields on the lines below, indented: {names}",
@@ -245,7 +247,7 @@ def validate(
     *,
     wrap: str | None = None,
     required: dict[Loc, list[str]] | None = None,
-    because: Callable[[list[str]], str] | None = None,
+    because: Callable[[list[str]], Message | None] | None = None,
 ) -> tuple[M | None, list[Problem]]:
     """Return the validated model (or None) and the problems found in ``data``.
 
@@ -296,7 +298,7 @@ def _problems(
     smap: SourceMap,
     wrap: str | None,
     required: dict[Loc, list[str]],
-    because: Callable[[list[str]], str] | None,
+    because: Callable[[list[str]], Message | None] | None,
 ) -> list[Problem]:
     """Return the problems of a failed validation, with the ``required`` fields missing."""
     prefix = 1 if wrap is not None else 0
@@ -341,13 +343,13 @@ def _missing(
     names: list[str],
     unknown: list[str],
     smap: SourceMap,
-    because: Callable[[list[str]], str] | None = None,
+    because: Callable[[list[str]], Message | None] | None = None,
 ) -> list[Problem]:
     """Return the problems for required fields missing in the mapping at ``parent``."""
     # a misspelt key is reported as unknown, with a 'did you mean'; the field
     # it was meant to be is not reported missing as well
     names = [n for n in names if not any(close_matches(key, [n]) for key in unknown)]
-    why = because(names) if because is not None and names else ""
+    why = because(names) if because is not None and names else None
     if len(names) == 1:
         problem = smap.problem(
             parent,
@@ -366,7 +368,6 @@ def _missing(
     return []
 
 
-def _why(hint: Message, why: str) -> Message:
+def _why(hint: Message, why: Message | None) -> Message:
     """Return ``hint`` with the reason a field is required, if there is one."""
-    # the reason is a layout's policy, worded by the layout: not translated here
-    return msg("{hint}; {why}", hint=hint, why=verbatim(why)) if why else hint
+    return msg("{hint}; {why}", hint=hint, why=why) if why is not None else hint

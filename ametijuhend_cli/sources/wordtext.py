@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ametijuhend_cli.errors import msg
 from ametijuhend_cli.messages import BIDI_CONTROLS, INVISIBLE
 from ametijuhend_cli.sources import ooxml
 
@@ -445,7 +446,7 @@ class Body:
 
     def __init__(self, parts: dict[str, bytes]):
         if _DOCUMENT not in parts:
-            raise ooxml.PackageError(f"the package has no part '{_DOCUMENT}'")
+            raise ooxml.PackageError(msg("the package has no part {name}", name=f"'{_DOCUMENT}'"))
         self.root = ooxml.parse_xml(parts[_DOCUMENT], _DOCUMENT)
         self.styles = Styles(_optional(parts, _STYLES))
         self.numbering = Numbering(_optional(parts, _NUMBERING))
