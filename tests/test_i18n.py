@@ -62,6 +62,9 @@ def test_translations_keep_the_arguments() -> None:
 
 def test_catalog_is_current() -> None:
     """Fails when a message in the code (or a help text) is not in the catalog: `make messages`."""
+    if not Path(i18n.__file__).resolve().is_relative_to(REPO.resolve()):
+        # .ci/matrix tests an installed copy: the catalog is the checkout's (make test)
+        pytest.skip("the package is not this checkout's")
     stale = [
         path.relative_to(REPO).as_posix()
         for path, data in _tool().expected_files().items()

@@ -105,7 +105,7 @@ def type_of(node: dict[str, Any]) -> str:
     ):
         mapping = "mapping of id → " + type_of(node["additionalProperties"])
         return mapping + _at_least(node, "minProperties")
-    if kind == "object" and node.get("additionalProperties") is True:
+    if kind == "object" and node.get("additionalProperties", True) is True:
         return "mapping (keys of wording.yaml)"
     if kind == "integer":
         return "whole number" + (f" ≥ {node['minimum']}" if "minimum" in node else "")

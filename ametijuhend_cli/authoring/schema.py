@@ -121,6 +121,9 @@ class _Generator(GenerateJsonSchema):
         # pydantic writes patternProperties for keys with a pattern, which lets
         # keys that do not match through unchecked; an id key must match
         json_schema = super().dict_schema(schema)
+        if json_schema.get("additionalProperties") is True:
+            # the default; some pydantic releases write it, others not: the same schema
+            del json_schema["additionalProperties"]
         patterns = json_schema.pop("patternProperties", None)
         if patterns:
             ((pattern, values),) = patterns.items()
