@@ -126,7 +126,12 @@ def _end(reading: Reading, v: dict[str, Any]) -> None:
 def _sections(reading: Reading, employment: str, v: dict[str, Any]) -> None:
     found = sorted(reading.outline.sections.values(), key=lambda s: s.start.number)
     v["sections.order"] = tuple(s.key for s in found)
+    lists = [s for s in found if s.key in ("rights", "responsibilities")]
+    if len(lists) == 2:  # whether the second continues the first ('Õigused ja vastutus')
+        v[f"sections.{lists[1].key}.join"] = lists[1].how == "joined"
     for s in found:
+        if s.how == "joined":  # no heading and no number of its own: those of the section before
+            continue
         implicit = s.how == "labels"
         v[f"sections.{s.key}.show_heading"] = s.shows_heading and not implicit
         v[f"sections.{s.key}.run_in"] = s.run_in
@@ -228,6 +233,7 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
         v[f"sections.{s.key}.show_heading"] = s.show_heading
         v[f"sections.{s.key}.run_in"] = s.run_in
         v[f"sections.{s.key}.numbered"] = s.numbered and layout.numbering.sections != ""
+        v[f"sections.{s.key}.join"] = s.join
         if s.key in _GENERAL:
             v[f"wording.headings.{s.key}"] = s.heading or w.headings.get(s.key)
         else:
@@ -440,7 +446,7 @@ def _set(out: dict[str, Any], path: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
-_FLAGS = {"show_heading": True, "run_in": False, "numbered": True}
+_FLAGS = {"show_heading": True, "run_in": False, "numbered": True, "join": False}
 
 
 def _widths(out: dict[str, Any], changes: dict[str, Any], values: dict[str, Any]) -> None:
