@@ -117,6 +117,8 @@ def _end(reading: Reading, v: dict[str, Any]) -> None:
         v["end.signed_mark"] = end.signed
         if "employer" in signatures or "signers" in signatures:
             v["end.signatures_heading"] = end.heading
+        if end.form is not None:
+            v["end.signatures_form"] = end.form
     v["end.acknowledgement"] = reading.acknowledgement
     if end.acknowledgement:
         v["wording.acknowledgement.text"] = end.acknowledgement
@@ -268,6 +270,7 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     v["end.signatures"] = layout.end.signatures
     v["end.signed_mark"] = layout.end.signed_mark
     v["end.signatures_heading"] = layout.end.signatures_heading
+    v["end.signatures_form"] = layout.end.signatures_form
     v["end.acknowledgement"] = layout.end.acknowledgement
     v["wording.acknowledgement.text"] = w.acknowledgement.text
     v["wording.acknowledgement.fields"] = tuple(w.acknowledgement.fields)
