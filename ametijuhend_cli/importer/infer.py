@@ -23,8 +23,37 @@ _GENERAL = ("general", "rights", "responsibilities", "work_tools", "amendment")
 _VOCABULARY = ("purpose", "tasks", "requirements")
 
 
+#: A genitive ends in at most this many letters more than its nominative ('osakond' →
+#: 'osakonna', 'amet' → 'ameti', 'talitus' → 'talituse').
+_GENITIVE_LONGER = 2
+
+
+def unit_genitive(line: str, name: str) -> str | None:
+    """Return the banner line ``line`` as the genitive of the unit ``name`` ('FINANTSOSAKONNA'
+    of 'finantsosakond': 'finantsosakonna', in the name's case), or None when it is not.
+
+    The words before the last are the name's; the last is the name's last word with
+    at most its final letter changed and a letter or two added, as Estonian forms the
+    genitive of the names units have.
+    """
+    words, names = norm(line).split(), norm(name).split()
+    if len(words) != len(names) or not words or words[:-1] != names[:-1]:
+        return None
+    last, head = words[-1], names[-1]
+    longer = len(last) - len(head)
+    if last == head or not 0 <= longer <= _GENITIVE_LONGER or len(head) < 3:
+        return None
+    if not last.startswith(head[:-1]) or not last.isalpha():
+        return None
+    written, name = " ".join(line.split()), " ".join(name.split())
+    start = len(name) - 1  # the name as written, then the genitive's ending in its case
+    ending = written[start:]
+    return name[:start] + (ending.upper() if name.isupper() else ending.lower())
+
+
 def _banner(lines: list[str], agency: str, units: list[str]) -> tuple[str, ...]:
-    """Return the banner lines as a layout's templates: the agency and the units by name."""
+    """Return the banner lines as a layout's templates: the agency and the units by name,
+    or in the genitive ('FINANTSOSAKONNA' over the title)."""
     out: list[str] = []
     for line in lines:
         folded = norm(line)
@@ -33,6 +62,9 @@ def _banner(lines: list[str], agency: str, units: list[str]) -> tuple[str, ...]:
         elif folded in {norm(u) for u in units}:
             if not out or out[-1] != "{units}":
                 out.append("{units}")
+        elif any(unit_genitive(line, u) for u in units):
+            if not out or out[-1] != "{units_genitive}":
+                out.append("{units_genitive}")
         else:
             out.append(line.replace("{", "{{").replace("}", "}}"))
     return tuple(out)
