@@ -63,6 +63,16 @@ Metsavaht vastutab:
         2,
         2,
     ),
+    "three-words": (
+        """\
+4. ÕIGUSED, KOHUSTUSED JA VASTUTUS
+4.1. Metsavahil on õigus peatada metsas lubamatu tegevus.
+4.2. Metsavaht vastutab oma töölõigu järelevalve eest.
+4.3. Metsavaht vastutab talle antud vara säilimise eest.
+""",
+        1,
+        2,
+    ),
     "responsibilities-first": (
         """\
 4. VASTUTUS JA ÕIGUSED
