@@ -18,7 +18,9 @@ APPROVAL_FIELDS: dict[str, frozenset[str]] = {
     "line": frozenset({"by", "date", "number", "annex", "directive"}),
     "annex_label": frozenset({"annex"}),
     "annex_line": frozenset({"by", "date", "number", "annex", "directive"}),
-    "annex_line_untitled": frozenset({"by", "date", "number", "annex", "directive"}),
+    # the line of a directive that has no title: no {directive} (the directive command
+    # and the document's own approval block fill it alike)
+    "annex_line_untitled": frozenset({"by", "date", "number", "annex"}),
 }
 LANGUAGE_FIELDS: dict[str, frozenset[str]] = {
     "valdab": frozenset({"language", "Language", "level"}),
