@@ -154,6 +154,12 @@ class ImporterWording(Model):
         "column ('tulemus' for the results): a first row or line of such headings is the "
         "table's header, however worded.",
     )
+    item_words: dict[Literal["rights", "responsibilities"], list[Text]] = Field(
+        default_factory=dict,
+        description="Word stems by which an item of one section that holds rights and "
+        "responsibilities ('Õigused ja vastutus') is told apart, by section ('vastuta' for "
+        "the responsibilities): the first stem an item holds decides.",
+    )
     acknowledgement_words: list[Text] = Field(
         default_factory=list,
         description="Word stems by which the employee's acknowledgement is known when it is "
