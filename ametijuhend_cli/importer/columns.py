@@ -5,14 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: Columns of a table are set apart by at least this many spaces.
-_GAP = re.compile(r" {3,}")
-#: Two column starts this close are the same column (a bullet's text starts 4 after it).
-_NEAR = 5
+#: A text is laid out in columns when its lines have gaps this wide inside them.
+_WIDE = 3
+#: A run of text begins at a column when it starts at most this much to the left of it …
+_NEAR = 3
+#: … or this much to the right (a bullet's text runs on 4 or 5 characters after the bullet).
+_HANG = 6
 #: A bullet glyph alone before its text ("▪   Teenused …") is part of the text's segment.
 _GLYPH = re.compile(r"^[•▪◦●○■□►▸‣⁃∙·➢✓\ue000-\uf8ff]$")
 #: So is an item's number before its text ("4.1    Teenistujal on õigus …").
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?$")
+#: A numbered item: its number ("3.1.", "3.1.2", "3.1.Text").
+_ITEM = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?(?=\s|[^\W\d_]|$)")
+#: A list item's first line: a bullet glyph or a dash and a space.
+_BULLET = re.compile(r"^(?:[•▪◦●○■□►▸‣⁃∙·➢✓\ue000-\uf8ff]|[-–—*]\s)")
+#: A page's number in its footer ("Lk 1 / 2", "2/5"): never a table's line.
+_PAGE = re.compile(r"^[^\W\d]{0,3}\.?\s*\d+\s*/\s*\d+$")
+#: A column's text ends this far before the next column begins (the cells' padding).
+_PADDING = 4
+#: A sentence ends with one of these.
+_ENDS = (".", "!", "?", ":", ";")
 
 
 @dataclass(frozen=True)
@@ -21,124 +33,236 @@ class _Segment:
     text: str
 
 
-def _segments(line: str) -> list[_Segment]:
+@dataclass(frozen=True)
+class Piece:
+    """A line of text, or a paragraph of a table's cell with its lines and place."""
+
+    #: the number (from 1) of its first line in the text
+    number: int
+    lines: tuple[str, ...]
+    #: (table, row, column) of a cell's paragraph; None for a line outside tables
+    cell: tuple[int, int, int] | None = None
+
+
+_RUN = re.compile(r"\S+(?: \S+)*")
+_WIDE_RUN = re.compile(r"\S+(?: {1,%d}\S+)*" % (_WIDE - 1))
+
+
+def _segments(line: str, runs: re.Pattern[str] = _RUN) -> list[_Segment]:
     """Return the runs of text of a line that wider gaps part, with where each starts."""
     out: list[_Segment] = []
-    position = 0
-    for part in _GAP.split(line.rstrip()):
-        start = line.index(part, position) if part else position
-        position = start + len(part)
-        if not part.strip():
-            continue
-        text = part.strip()
-        start += len(part) - len(part.lstrip())
+    for m in runs.finditer(line):
+        text = m.group(0)
         if out and (_GLYPH.match(out[-1].text) or _NUMBER.match(out[-1].text)):
             out[-1] = _Segment(out[-1].start, f"{out[-1].text} {text}")
             continue
-        out.append(_Segment(start, text))
+        out.append(_Segment(m.start(), text))
     return out
 
 
-def _columns(rows: list[list[_Segment]]) -> list[int]:
-    """Return the starts of the columns of a block: where two or more lines begin a run."""
-    starts = sorted(s.start for row in rows if len(row) > 1 for s in row)
-    clusters: list[list[int]] = []
-    for start in starts:
-        if clusters and start - clusters[-1][-1] <= _NEAR:
-            clusters[-1].append(start)
-        else:
-            clusters.append([start])
-    found = [min(c) for c in clusters if len(c) > 1]
-    first = min((row[0].start for row in rows if row), default=0)
-    if found and first < found[0] - _NEAR:
-        found.insert(0, first)
-    return found
+def _column(start: int, columns: list[int]) -> int | None:
+    """Return the column that a run of text starting at ``start`` begins, or None: a column
+    begins a little to the left of its first run or as far to the right as a bullet's text."""
+    for i in reversed(range(len(columns))):
+        if columns[i] - _NEAR <= start:
+            return i if start <= columns[i] + _HANG else None
+    return None
 
 
-def _column_of(start: int, columns: list[int]) -> int:
-    return max((i for i, c in enumerate(columns) if c <= start + _NEAR), default=0)
-
-
-def _aligned(row: list[_Segment], columns: list[int]) -> bool:
-    """Return whether each run of a line begins where a column begins."""
-    return all(any(abs(s.start - c) <= _NEAR for c in columns) for s in row)
-
-
-def _block_end(lines: list[str], start: int) -> int:
-    """Return the index after the block of table lines that begins at ``start``."""
-    rows = [_segments(lines[start])]
-    end = start + 1
-    while end < len(lines):
-        if not lines[end].strip():
-            if end + 1 < len(lines) and len(_segments(lines[end + 1])) > 1:
-                end += 1
-                continue
-            break
-        row = _segments(lines[end])
-        columns = _columns([*rows, row])
-        if len(columns) < 2 or not _aligned(row, columns):
-            break
-        rows.append(row)
-        end += 1
-    return end
-
-
-def _cells(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Return a block's lines cell by cell: each row's columns in turn, a blank line between."""
-    rows = [_segments(text) for _, text in lines]
-    columns = _columns(rows)
+def _placed(row: list[_Segment], columns: list[int]) -> list[tuple[int, str]] | None:
+    """Return the runs of a line by column (a run inside a column's text joins the run before
+    it), or None when the line does not begin at a column."""
     out: list[tuple[int, str]] = []
-    group: list[tuple[int, list[_Segment]]] = []
-
-    def flush() -> None:
-        for column in range(len(columns)):
-            cell = [
-                (n, s.text)
-                for n, row in group
-                for s in row
-                if _column_of(s.start, columns) == column
-            ]
-            if cell:
-                if out and out[-1][1]:
-                    out.append((cell[0][0], ""))
-                out.extend(cell)
-        group.clear()
-
-    for (number, text), row in zip(lines, rows, strict=True):
-        if not text.strip():
-            flush()
-            out.append((number, ""))
+    for segment in row:
+        column = _column(segment.start, columns)
+        if column is None or (out and column <= out[-1][0]):
+            if not out:
+                return None
+            out[-1] = (out[-1][0], f"{out[-1][1]} {segment.text}")
         else:
-            group.append((number, row))
-    flush()
+            out.append((column, segment.text))
+    return out
+
+
+def _depth(text: str) -> int | None:
+    """Return how many parts the number of a numbered item has ("3.1." 2), or None."""
+    m = _ITEM.match(text)
+    return None if m is None else m.group(1).count(".") + 1
+
+
+@dataclass
+class _Table:
+    """The lines of one table as they are read: where it starts, its columns, its rows."""
+
+    start: int
+    columns: list[int]
+    #: the lines with runs of text in two columns or more
+    rows: int = 1
+    #: the depth of the numbers its rows begin with (None: its rows are not numbered)
+    depth: int | None = None
+    end: int = 0
+
+    def goes_on(self, placed: list[tuple[int, str]], gap: bool) -> bool:
+        """Return whether a line placed in the columns is a line of this table."""
+        if len(placed) > 1 or placed[0][0] > 0:
+            return True
+        text = placed[0][1]
+        depth = _depth(text)
+        if depth is not None:
+            return depth == self.depth
+        return text[:1].islower() and not gap
+
+
+def _table(lines: list[str], start: int) -> _Table | None:
+    """Return the table that begins at line ``start``: two lines or more with runs of text
+    that begin at the same columns, and the lines that continue their cells."""
+    first = _segments(lines[start])
+    if len(first) < 2:
+        return None
+    table = _Table(start, [s.start for s in first], depth=_depth(first[0].text))
+    firsts = 1  # the first column's texts read for the depth of the rows' numbers
+    i = end = start + 1
+    gap = False
+    while i < len(lines):
+        text = lines[i].strip()
+        if not text:
+            gap = True
+            i += 1
+            continue
+        if _PAGE.match(text):
+            break
+        placed = _placed(_segments(lines[i]), table.columns)
+        if placed is None or not table.goes_on(placed, gap):
+            break
+        if len(placed) > 1:
+            table.rows += 1
+        if firsts < 2 and placed[0][0] == 0:  # after a header row, the first row's number
+            firsts += 1
+            table.depth = table.depth or _depth(placed[0][1])
+        gap = False
+        i = end = i + 1
+    table.end = end
+    return table if table.rows >= 2 else None
+
+
+def _widths(lines: list[str], table: _Table) -> list[int]:
+    """Return how many characters a line of each column holds."""
+    columns = table.columns
+    widest = [0] * len(columns)
+    for line in lines[table.start : table.end]:
+        for column, text in _placed(_segments(line), columns) or []:
+            widest[column] = max(widest[column], len(text))
+    return [
+        max(widest[c], columns[c + 1] - columns[c] - _PADDING) if c + 1 < len(columns) else widest[c]
+        for c in range(len(columns))
+    ]
+
+
+def starts_paragraph(before: str, text: str, width: int) -> bool:
+    """Return whether the line ``text`` of a cell begins a paragraph after the line ``before``.
+
+    A bullet or a number begins one; otherwise a line that could have held the
+    next line's first word ended its paragraph early (a lower-case word must fit
+    with room to spare), and so did a sentence before a capital letter.
+    """
+    if _BULLET.match(text) or _ITEM.match(text):
+        return True
+    room = width - len(before) - 1 - len(text.split()[0])
+    if text[:1].islower():
+        return room >= 3
+    return room >= 0 or before.endswith(_ENDS)
+
+
+class _Cells:
+    """Reads a table's lines into its rows and the paragraphs of their cells."""
+
+    def __init__(self, table: _Table, widths: list[int], number: int):
+        self.table = table
+        self.widths = widths
+        self.number = number
+        self.row = -1
+        #: the paragraphs of the row's cells, by column: (first line's number, its lines)
+        self.cells: dict[int, list[tuple[int, list[str]]]] = {}
+        self.out: list[Piece] = []
+
+    def new_row(self, text: str, gap: bool) -> bool:
+        """Return whether the first column's ``text`` begins a row."""
+        if self.row < 0:
+            return True
+        if self.table.depth is not None:
+            return _depth(text) == self.table.depth or (gap and _depth(text) is None)
+        paragraphs = self.cells.get(0)
+        if gap or not paragraphs:
+            return True
+        return starts_paragraph(paragraphs[-1][1][-1], text, self.widths[0])
+
+    def line(self, number: int, placed: list[tuple[int, str]], gap: bool) -> None:
+        if self.row < 0 or (placed[0][0] == 0 and self.new_row(placed[0][1], gap)):
+            self.flush()
+            self.row += 1
+        for column, text in placed:
+            paragraphs = self.cells.setdefault(column, [])
+            last = paragraphs[-1][1] if paragraphs else None
+            if last is None or gap or starts_paragraph(last[-1], text, self.widths[column]):
+                paragraphs.append((number, [text]))
+            else:
+                last.append(text)
+
+    def flush(self) -> None:
+        for column in sorted(self.cells):
+            for number, lines in self.cells[column]:
+                self.out.append(Piece(number, tuple(lines), (self.number, self.row, column)))
+        self.cells = {}
+
+
+def _cells(lines: list[str], table: _Table, number: int) -> list[Piece]:
+    """Return the paragraphs of a table's cells, row by row and each row's cells in turn."""
+    cells = _Cells(table, _widths(lines, table), number)
+    gap = False
+    for i in range(table.start, table.end):
+        if not lines[i].strip():
+            gap = True
+            continue
+        placed = _placed(_segments(lines[i]), table.columns)
+        assert placed is not None  # the table's lines begin at its columns
+        cells.line(i + 1, placed, gap)
+        gap = False
+    cells.flush()
+    return cells.out
+
+
+def pieces(lines: list[str]) -> list[Piece]:
+    """Return the lines of a text (numbered from 1), the paragraphs of its tables' cells
+    in their place.
+
+    pdftotext -layout sets the cells of a table row side by side on the same
+    lines. A table is two lines or more whose runs of text (parted by two
+    spaces or more) begin at the same columns, with the lines that continue
+    its cells: a row begins where the first column begins a numbered item (of
+    the rows' depth), a new text after a blank line or, in a table whose rows
+    are not numbered, a new paragraph; a cell's lines are joined into its
+    paragraphs.
+    """
+    out: list[Piece] = []
+    tables = 0
+    i = 0
+    while i < len(lines):
+        table = _table(lines, i)
+        if table is None:
+            out.append(Piece(i + 1, (lines[i],)))
+            i += 1
+            continue
+        out.extend(_cells(lines, table, tables))
+        tables += 1
+        i = table.end
     return out
 
 
 def uncolumn(lines: list[str]) -> list[tuple[int, str]]:
-    """Return the lines of a text (numbered from 1) with its tables read cell by cell.
-
-    pdftotext -layout sets the cells of a table row side by side on the same
-    lines; each cell is read in turn instead, as -raw gives them. A block is a
-    table when two or more of its lines begin runs of text at the same columns.
-    """
-    out: list[tuple[int, str]] = []
-    i = 0
-    while i < len(lines):
-        if len(_segments(lines[i])) < 2:
-            out.append((i + 1, lines[i]))
-            i += 1
-            continue
-        end = _block_end(lines, i)
-        block = [(n + 1, lines[n]) for n in range(i, end)]
-        rows = [_segments(text) for _, text in block]
-        if sum(len(r) > 1 for r in rows) >= 1 and len(_columns(rows)) >= 2:
-            out.extend(_cells(block))
-        else:
-            out.extend(block)
-        i = end
-    return out
+    """Return the lines of a text (numbered from 1) in reading order: a table's cells in turn."""
+    return [(p.number, line) for p in pieces(lines) for line in p.lines]
 
 
 def laid_out(lines: list[str]) -> bool:
     """Return whether a text is laid out in columns: lines with wide gaps inside them."""
-    return sum(len(_segments(line)) > 1 for line in lines) >= 2
+    return sum(len(_segments(line, _WIDE_RUN)) > 1 for line in lines) >= 2
