@@ -142,7 +142,9 @@ def _table(lines: list[str], start: int) -> _Table | None:
         gap = False
         i = end = i + 1
     table.end = end
-    return table if table.rows >= 2 else None
+    # a table's columns are set apart by a wide gap somewhere; justified text has narrow ones
+    wide = any(len(_segments(line, _WIDE_RUN)) > 1 for line in lines[start:end])
+    return table if table.rows >= 2 and wide else None
 
 
 def _widths(lines: list[str], table: _Table) -> list[int]:
