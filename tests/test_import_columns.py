@@ -192,3 +192,38 @@ def test_pieces_keep_every_line_of_the_text() -> None:
     kept = [n for n, line in enumerate(lines, 1) if line.strip()]
     assert all(n in numbers for n in kept)
     assert isinstance(read[0], Piece)
+
+
+def test_a_line_indented_as_far_as_the_text_of_the_item_above_goes_on_with_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "juhend.layout.txt"
+    path.write_text(
+        "Ametijuhend\n"
+        "Sadamameistri ametijuhend\n"
+        "Sadamameister hoolitseb valla sadama eest.\n"
+        "Tema tööaeg on suvel pikem kui talvel.\n"
+        "Õigused\n"
+        "\n"
+        "\uf0b7   kasutada valla paate tööülesannete\n"
+        "    täitmiseks;\n"
+        "\uf0b7   saada koolitust.\n"
+        "Ülesanded\n"
+        "   1.1.Sadama korrashoid ja\n"
+        "       koristamine.\n"
+        "   1.2.Kaide remont, sealhulgas:\n"
+        "       1.2.1.laudise vahetamine;\n",
+        "utf-8",
+    )
+    found = [(i.bullet, i.text) for i in read_text(path).items]
+    assert found[4:] == [
+        (False, "Õigused"),
+        (True, "kasutada valla paate tööülesannete"),
+        (False, "täitmiseks;"),  # under the text, not under the bullet: no item of its own
+        (True, "saada koolitust."),
+        (False, "Ülesanded"),
+        (True, "1.1.Sadama korrashoid ja"),  # indented a little: a list's item
+        (False, "koristamine."),
+        (True, "1.2.Kaide remont, sealhulgas:"),
+        (False, "1.2.1.laudise vahetamine;"),  # its number tells it apart
+    ]

@@ -173,9 +173,26 @@ def test_the_documents_are_our_own_and_varied() -> None:
     assert len(set(abouts)) == len(abouts)
 
 
+#: PDF texts whose structure the importer does not read yet, and why (strict: a fix shows).
+#: The -raw text has no columns, so the results of a table's tasks run on from the tasks
+#: there: only the -layout text, whose tables are read cell by cell, is held to the structure.
+PDF_NOT_YET: dict[str, str] = {
+    "06-vabaduse-kultuurimaja": "a section of its own ('TÖÖAEG') after the tasks' paragraph",
+    "11-it-keskus": "rights numbered on from the tasks, under a heading without a number",
+}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["raw", "layout"])
-@pytest.mark.parametrize("name", PDF_DOCUMENTS)
+@pytest.mark.parametrize(
+    ("name", "mode"),
+    [
+        pytest.param(n, m, marks=pytest.mark.xfail(strict=True, reason=PDF_NOT_YET[n]))
+        if m == "layout" and n in PDF_NOT_YET
+        else (n, m)
+        for n in PDF_DOCUMENTS
+        for m in ("raw", "layout")
+    ],
+)
 def test_the_text_of_its_pdf_is_imported(tmp_path: Path, name: str, mode: str) -> None:
     document = spec(name)
     _, reference = sources(name, tmp_path)
@@ -183,6 +200,8 @@ def test_the_text_of_its_pdf_is_imported(tmp_path: Path, name: str, mode: str) -
     project, _ = first_day(tmp_path / "project", document["agency"], text)
     # the -layout text puts a table's cells side by side: they are read cell by cell
     assert ratio(built(project), reference) >= MIN_RATIO
+    if mode == "layout":  # its tasks with their results, its labels with their values
+        assert structure(project, document["expect"]) == []
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)

@@ -187,6 +187,7 @@ def read_text(path: Path) -> Document:
     items: list[Item] = []
     gap = detached = False
     glyphs = 0  # bullets standing alone on the lines just read
+    hang: int | None = None  # where the text of the bullet's line before begins
     for piece in read:
         cell = _cell_item(piece, gap) if piece.cell is not None else None
         if cell is not None:
@@ -203,15 +204,31 @@ def read_text(path: Path) -> Document:
             # one bullet on its own line belongs to the next line; a run of them (pdftotext
             # writes a table cell's bullets before its text) says only that items follow
             detached = detached or glyphs > 1
-            # a list item is indented a little; a line far to the right is centred (a title)
-            indented = use_indent and base < len(line) - len(line.lstrip()) <= base + _LIST_INDENT
+            # a list item is indented a little; a line far to the right is centred (a title);
+            # a line indented as far as the text of the bullet's line above goes on with it
+            lead = len(line) - len(line.lstrip())
+            indented = use_indent and base < lead <= base + _LIST_INDENT and lead != hang
             items.append(
                 Item(clean(body), bullet or indented or glyphs > 0, gap=gap, number=piece.number)
             )
+            hang = _hang(line, bullet)
             gap, glyphs = False, 0
         if len(items) > MAX_ITEMS:
             raise _too_many(len(items))
     return Document(path, items, lines=True, detached=detached, removed=removed)
+
+
+#: The number of a numbered line ("1.2.", "1.2.1.") before its text.
+_LINE_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,3})*\.\s*(?=[^\W\d_])")
+
+
+def _hang(line: str, bullet: bool) -> int | None:
+    """Return where the text of a line after its bullet or number begins (the indentation
+    of the lines that go on with it), or None for a line without either."""
+    if bullet:
+        return len(line) - len(line.lstrip()[1:].lstrip())
+    m = _LINE_NUMBER.match(line)
+    return None if m is None else m.end()
 
 
 def _cell_item(piece: Piece, gap: bool) -> Item | None:
