@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: A text is laid out in columns when its lines have gaps this wide inside them.
-_WIDE = 3
 #: A run of text begins at a column when it starts at most this much to the left of it …
 _NEAR = 3
 #: … or this much to the right (a bullet's text runs on 4 or 5 characters after the bullet).
@@ -44,8 +42,13 @@ class Piece:
     cell: tuple[int, int, int] | None = None
 
 
+#: A run of text: words one or two spaces apart. A table's columns are set apart by two
+#: spaces or more …
 _RUN = re.compile(r"\S+(?: \S+)*")
-_WIDE_RUN = re.compile(r"\S+(?: {1,%d}\S+)*" % (_WIDE - 1))
+#: … and, on one of its first lines at least, by three or more (as a text laid out in
+#: columns is): justified text has two spaces here and there.
+_WIDE_RUN = re.compile(r"\S+(?: {1,2}\S+)*")
+_WIDE_WITHIN = 20
 
 
 def _segments(line: str, runs: re.Pattern[str] = _RUN) -> list[_Segment]:
@@ -58,6 +61,11 @@ def _segments(line: str, runs: re.Pattern[str] = _RUN) -> list[_Segment]:
             continue
         out.append(_Segment(m.start(), text))
     return out
+
+
+def _wide(line: str) -> bool:
+    """Return whether a line has a gap of three spaces or more inside its text."""
+    return len(_segments(line, _WIDE_RUN)) > 1
 
 
 def _column(start: int, columns: list[int]) -> int | None:
@@ -113,25 +121,46 @@ class _Table:
         return text[:1].islower() and not gap
 
 
-def _table(lines: list[str], start: int) -> _Table | None:
+@dataclass(frozen=True)
+class _Text:
+    """The lines of a text with their runs of text, and whether each has a wide gap."""
+
+    lines: list[str]
+    runs: list[list[_Segment]]
+    wide: list[bool]
+    #: the index of the first line with a wide gap from each line on
+    next_wide: list[int]
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _Text:
+        runs = [_segments(line) for line in lines]
+        wide = [len(r) > 1 and _wide(line) for r, line in zip(runs, lines, strict=True)]
+        next_wide = [len(lines)] * (len(lines) + 1)
+        for i in reversed(range(len(lines))):
+            next_wide[i] = i if wide[i] else next_wide[i + 1]
+        return cls(lines, runs, wide, next_wide)
+
+
+def _table(text: _Text, start: int) -> _Table | None:
     """Return the table that begins at line ``start``: two lines or more with runs of text
     that begin at the same columns, and the lines that continue their cells."""
-    first = _segments(lines[start])
-    if len(first) < 2:
+    lines = text.lines
+    first = text.runs[start]
+    if len(first) < 2 or text.next_wide[start] - start >= _WIDE_WITHIN:
         return None
     table = _Table(start, [s.start for s in first], depth=_depth(first[0].text))
     firsts = 1  # the first column's texts read for the depth of the rows' numbers
     i = end = start + 1
     gap = False
-    while i < len(lines):
-        text = lines[i].strip()
-        if not text:
+    wide = text.wide[start]
+    while i < len(lines) and (wide or i - start < _WIDE_WITHIN):
+        if not text.runs[i]:
             gap = True
             i += 1
             continue
-        if _PAGE.match(text):
+        if _PAGE.match(lines[i].strip()):
             break
-        placed = _placed(_segments(lines[i]), table.columns)
+        placed = _placed(text.runs[i], table.columns)
         if placed is None or not table.goes_on(placed, gap):
             break
         if len(placed) > 1:
@@ -140,24 +169,23 @@ def _table(lines: list[str], start: int) -> _Table | None:
             firsts += 1
             table.depth = table.depth or _depth(placed[0][1])
         gap = False
+        wide = wide or text.wide[i]
         i = end = i + 1
     table.end = end
-    # a table's columns are set apart by a wide gap somewhere; justified text has narrow ones
-    wide = any(len(_segments(line, _WIDE_RUN)) > 1 for line in lines[start:end])
     return table if table.rows >= 2 and wide else None
 
 
-def _widths(lines: list[str], table: _Table) -> list[int]:
+def _widths(text: _Text, table: _Table) -> list[int]:
     """Return how many characters a line of each column holds."""
     columns = table.columns
     widest = [0] * len(columns)
-    for line in lines[table.start : table.end]:
-        for column, text in _placed(_segments(line), columns) or []:
-            widest[column] = max(widest[column], len(text))
-    return [
-        max(widest[c], columns[c + 1] - columns[c] - _PADDING) if c + 1 < len(columns) else widest[c]
-        for c in range(len(columns))
-    ]
+    for runs in text.runs[table.start : table.end]:
+        for column, line in _placed(runs, columns) or []:
+            widest[column] = max(widest[column], len(line))
+    # a column holds its widest line, and as much as the next column leaves it
+    for c in range(len(columns) - 1):
+        widest[c] = max(widest[c], columns[c + 1] - columns[c] - _PADDING)
+    return widest
 
 
 def starts_paragraph(before: str, text: str, width: int) -> bool:
@@ -217,15 +245,15 @@ class _Cells:
         self.cells = {}
 
 
-def _cells(lines: list[str], table: _Table, number: int) -> list[Piece]:
+def _cells(text: _Text, table: _Table, number: int) -> list[Piece]:
     """Return the paragraphs of a table's cells, row by row and each row's cells in turn."""
-    cells = _Cells(table, _widths(lines, table), number)
+    cells = _Cells(table, _widths(text, table), number)
     gap = False
     for i in range(table.start, table.end):
-        if not lines[i].strip():
+        if not text.runs[i]:
             gap = True
             continue
-        placed = _placed(_segments(lines[i]), table.columns)
+        placed = _placed(text.runs[i], table.columns)
         assert placed is not None  # the table's lines begin at its columns
         cells.line(i + 1, placed, gap)
         gap = False
@@ -245,16 +273,17 @@ def pieces(lines: list[str]) -> list[Piece]:
     are not numbered, a new paragraph; a cell's lines are joined into its
     paragraphs.
     """
+    text = _Text.of(lines)
     out: list[Piece] = []
     tables = 0
     i = 0
     while i < len(lines):
-        table = _table(lines, i)
+        table = _table(text, i)
         if table is None:
             out.append(Piece(i + 1, (lines[i],)))
             i += 1
             continue
-        out.extend(_cells(lines, table, tables))
+        out.extend(_cells(text, table, tables))
         tables += 1
         i = table.end
     return out
@@ -267,4 +296,4 @@ def uncolumn(lines: list[str]) -> list[tuple[int, str]]:
 
 def laid_out(lines: list[str]) -> bool:
     """Return whether a text is laid out in columns: lines with wide gaps inside them."""
-    return sum(len(_segments(line, _WIDE_RUN)) > 1 for line in lines) >= 2
+    return sum(_wide(line) for line in lines) >= 2
