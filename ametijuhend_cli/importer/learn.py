@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow, dump
-from ametijuhend_cli.errors import DataError, OutputError
+from ametijuhend_cli.errors import DataError
 from ametijuhend_cli.importer.convert import Converted
 from ametijuhend_cli.importer.infer import Inferred, Vote, infer, layout_values, observe, same
 from ametijuhend_cli.importer.references import slugify
@@ -18,7 +18,7 @@ from ametijuhend_cli.messages import display_path, plural
 from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.paths import PROJECT_FILE, ProjectPaths
 from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER, TemplateSet
-from ametijuhend_cli.writing import write_atomic
+from ametijuhend_cli.writing import cannot_write, write_atomic
 
 #: The line of ametijuhend.yaml that names the layout.
 _LAYOUT_LINE = re.compile(r"^layout:[^\n#]*", re.M)
@@ -217,7 +217,7 @@ def _write_layout(
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
-        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        raise cannot_write(path, exc) from None
     try:
         TemplateSet.of(paths).layouts.get(name)
     except DataError as exc:
