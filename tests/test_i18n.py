@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
@@ -259,3 +260,65 @@ def test_short_help_of_every_click(
     assert short_help(command, 45) == expected
     assert short_help(command, 20) == "Build the..."
     assert short_help(_tool_group().commands["bare"], 45) == ""
+
+
+def _comment_lines(text: str) -> list[str]:
+    """Return the comment text of every line of ``text`` that has one (a starter file's)."""
+    from ametijuhend_cli.authoring.comments import starter_comments
+
+    return [line for comment in starter_comments(text) for line in comment.split("\n")]
+
+
+def test_init_writes_the_starter_comments_in_the_language_of_the_locale(tmp_path: Path) -> None:
+    from ametijuhend_cli.authoring.init import starter_text
+
+    made = {}
+    for lang, env in (("et", {"LANG": "et_EE.UTF-8"}), ("en", {"LANG": "C.UTF-8"})):
+        folder = tmp_path / lang
+        result = _run(
+            ["init", "--agency", "Näidisamet", "--dir", str(folder), "--layout", "amet"],
+            LC_ALL=None,
+            LANGUAGE=None,
+            **env,
+        )
+        assert result.exit_code == 0, result.output
+        made[lang] = {
+            p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and "schemas" not in p.parts
+        }
+    assert made["et"].keys() == made["en"].keys()
+    assert made["en"][".gitignore"] == starter_text("gitignore")  # English: as shipped
+    project = made["et"]["ametijuhend.yaml"]
+    assert "# ametijuhendi projektifail. Iga võti on valikuline" in project
+    assert "messages:                  # tööriista teadete keel (mitte dokumentide oma)" in project
+    position = made["et"]["data/positions/analuutik.yaml"]
+    assert "# Näidisametikoht, mille kirjutas `ametijuhend init`" in position
+    assert "title_genitive: Analüütiku   # ametinimetus omastavas käändes" in position
+    assert "# yaml-language-server: $schema=../../schemas/position.schema.json\n" in position
+    for name, english in made["en"].items():
+        estonian = made["et"][name]
+        # the same files but for the comments: the same data, every comment translated
+        if name.endswith((".yaml", ".yml")):
+            assert yaml.safe_load(estonian) == yaml.safe_load(english), name
+        shown = [line for line in _comment_lines(english) if line.strip()]
+        assert shown, name
+        left = set(shown) & set(_comment_lines(estonian))
+        # what stays as it is: code in the comments, and names
+        code = re.compile(r"^\s+[-a-z_:]|^(- id: |approval_authority: )|^Keda asendab$")
+        assert [line for line in left if not code.search(line)] == [], name
+
+
+def test_the_starter_comments_keep_their_place_in_english() -> None:
+    from ametijuhend_cli.authoring.comments import translated
+
+    text = (
+        "# yaml-language-server: $schema=x.json\n# One\n# two\n#\n#   code: 1\n"
+        "key: value   # after it\n  # indented\nplain: 1\n"
+    )
+    assert translated(text) == text  # English: as it is
+    upper = translated(text, str.upper)
+    assert upper == (
+        "# yaml-language-server: $schema=x.json\n# ONE\n# TWO\n#\n#   CODE: 1\n"
+        "key: value   # AFTER IT\n  # INDENTED\nplain: 1\n"
+    )

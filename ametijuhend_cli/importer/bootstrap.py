@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ametijuhend_cli.authoring.yamlwriter import dump
+from ametijuhend_cli.authoring.yamlwriter import comment_lines, dump
+from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.importer.convert import Converted
 from ametijuhend_cli.importer.extract import ReadError, read_document
 from ametijuhend_cli.importer.outline import ParseError
@@ -127,7 +128,12 @@ def apply_survey(paths: ProjectPaths, found: Survey) -> list[Path]:
     for kind, entries in found.entries.items():
         path = paths.library / f"{kind}.yaml"
         old = path.read_text(encoding="utf-8") if path.is_file() else ""
-        note = "# Texts that several of the imported documents share (init --suggest-library).\n"
+        note = "".join(
+            line + "\n"
+            for line in comment_lines(
+                tr("Texts that several of the imported documents share (init --suggest-library).")
+            )
+        )
         _write(path, old + note + dump(entries, []))
         changed.append(path)
     return changed
