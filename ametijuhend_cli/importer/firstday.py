@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.authoring.init import Initialized, check_folder, init_project, project_files
-from ametijuhend_cli.errors import OutputError, msg
+from ametijuhend_cli.errors import Message, OutputError, msg
 from ametijuhend_cli.importer.bootstrap import Survey, apply_survey, survey
 from ametijuhend_cli.importer.learn import Learnt, learn
 from ametijuhend_cli.importer.run import Outcome, import_files
@@ -89,6 +89,12 @@ def _move(staging: Path, folder: Path) -> None:
         ) from None
 
 
+def _moved(line: Message, old: str, new: str) -> Message:
+    """Return the report line ``line`` with the path ``old`` among its values as ``new``."""
+    args = tuple((name, new if value == old else value) for name, value in line.args)
+    return Message(line.id, args, line.plural)
+
+
 def first_day(
     folder: Path,
     agency: str,
@@ -138,10 +144,8 @@ def first_day(
         _move(staging, folder)
         day.changed = [moved(p) for p in day.changed]
         if day.learnt is not None and day.learnt.path is not None:
-            day.learnt.lines = [
-                line.replace(display_path(day.learnt.path), display_path(moved(day.learnt.path)))
-                for line in day.learnt.lines
-            ]
+            old, new = display_path(day.learnt.path), display_path(moved(day.learnt.path))
+            day.learnt.lines = [_moved(line, old, new) for line in day.learnt.lines]
         for outcome in day.outcomes:
             if outcome.target is not None:
                 outcome.target = moved(outcome.target)
