@@ -322,3 +322,60 @@ def test_the_starter_comments_keep_their_place_in_english() -> None:
         "# yaml-language-server: $schema=x.json\n# ONE\n# TWO\n#\n#   CODE: 1\n"
         "key: value   # AFTER IT\n  # INDENTED\nplain: 1\n"
     )
+
+
+def test_the_importers_report_and_the_files_it_writes_in_estonian(tmp_path: Path) -> None:
+    source = REPO / "tests" / "unseen" / "pdf" / "12-rannalinna-volikogu.raw.txt"
+    folder = tmp_path / "uus"
+    result = _run(
+        ["init", "--agency", "Rannalinna Linnavalitsus", "--ci", "none", "--dir", str(folder)]
+        + ["--from-docx", str(source)],
+        LANG="et_EE.UTF-8",
+        LC_ALL=None,
+        LANGUAGE=None,
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    learnt = next(line for line in lines if line.startswith("dokumentide vorm õpiti"))
+    assert re.fullmatch(
+        r"dokumentide vorm õpiti 1 dokumendi põhjal: sisseehitatud vorm 'standard' vastab "
+        r"\d+ tunnusest \d+-le",
+        learnt,
+    ), learnt
+    assert "    numbering.sections: '{roman}' (1-st 1)" in lines
+    assert any(line.startswith("    reegel: 'tooleping' (mida annavad kõik") for line in lines)
+    assert any(line.startswith("imporditi ") and " → " in line for line in lines)
+    assert "  tekstikogu viited: 0/4 õigused" in lines
+    assert "  dokumendis puudub osa 'VASTUTUS', 'TÖÖVAHENDID'" in result.output
+    english = {"wrote", "imported", "learnt", "library", "policy", "otherwise", "the", "of"}
+    said = [{w for w in line.split() if "/" not in w} for line in lines]  # paths aside
+    assert not [words & english for words in said if words & english]
+    layout = next((folder / "templates" / "layouts").glob("*.yaml")).read_text("utf-8")
+    assert layout.startswith(
+        "# Vorm, mille `ametijuhend init --from-docx` õppis 1 dokumendist:\n"
+        "# sisseehitatud vorm 'standard' ja see, mida dokumendid teevad teisiti.\n"
+    )
+    position = next((folder / "data" / "positions").glob("*.yaml")).read_text("utf-8")
+    assert position.startswith(
+        "# Imporditud failist 12-rannalinna-volikogu.raw.txt käsuga `ametijuhend import`.\n"
+        "# Võrdle seda originaaliga, siis käivita `ametijuhend validate`.\n"
+    )
+
+
+def test_the_importers_read_errors_and_notes_in_estonian(tmp_path: Path, project: Path) -> None:
+    old = tmp_path / "vana.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    hidden = tmp_path / "tekst.txt"
+    text = (REPO / "tests" / "reference" / "ekspert-kriisiabi.txt").read_text("utf-8")
+    hidden.write_text(text.replace("Ekspert", "Eks\u200bpert", 1), encoding="utf-8")
+    result = _run(
+        ["import", str(old), str(hidden), "--to", str(tmp_path / "uued")],
+        LANG="et_EE.UTF-8",
+        LC_ALL=None,
+    )
+    assert result.exit_code == 1
+    assert (
+        ".doc-faile ei saa lugeda; ava see Wordis või LibreOffice'is ja salvesta .docx-failina"
+        in (result.output)
+    )
+    assert "  eemaldati 1 nähtamatu märk: U+200B ZERO WIDTH SPACE" in result.output
