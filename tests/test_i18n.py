@@ -379,3 +379,43 @@ def test_the_importers_read_errors_and_notes_in_estonian(tmp_path: Path, project
         in (result.output)
     )
     assert "  eemaldati 1 nähtamatu märk: U+200B ZERO WIDTH SPACE" in result.output
+
+
+def _value_errors(model: Any, data: dict[str, Any]) -> list[str]:
+    from pydantic import ValidationError
+
+    from ametijuhend_cli.sources.validation import error_message
+
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data)
+    return [str(error_message(e)) for e in caught.value.errors() if e["type"] == "value_error"]
+
+
+def test_the_checks_of_layouts_wording_templates_and_writing_in_estonian() -> None:
+    from ametijuhend_cli.fields import fill
+    from ametijuhend_cli.layout import Layout
+    from ametijuhend_cli.render import sandbox
+    from ametijuhend_cli.sources.wording import Wording
+    from ametijuhend_cli.writing import held_open
+
+    i18n.set_language("et")
+    sections = _value_errors(Layout, {"sections": ["general", "tasks", "tasks"]})
+    assert sections == ["nimetab osa tasks rohkem kui üks kord"]
+    [banner] = _value_errors(Layout, {"front": {"banner": ["{x}"]}})
+    assert banner.startswith("tundmatu väli {x} tekstis '{x}'; siin on lubatud väljad {agency}")
+    [date] = _value_errors(Wording, {"date_format": "%B"})
+    assert date.startswith("'%B': '%B' ei ole kuupäeva vorming, mida see tööriist kirjutab")
+    with pytest.raises(ValueError) as unfilled:
+        fill("{a}")
+    assert str(unfilled.value.args[0]) == "sõnastuses '{a}' ei ole väljale {a} väärtust"
+    assert str(sandbox._too_large(10**9)) == (
+        "mall teeks 1,000,000,000 märgi pikkuse teksti (lubatud on kõige rohkem 16,000,000)"
+    )
+    held = held_open(PermissionError(13, "Permission denied"), Path("x.docx"))
+    assert str(held.reason) == (
+        "Juurdepääs keelatud; kas fail on avatud Wordis või mõnes muus programmis? Sulge see "
+        "seal ja käivita käsk uuesti"
+    )
+    i18n.set_language("en")  # English: the words they always had
+    assert str(held.reason) == held.strerror
+    assert _value_errors(Layout, {"sections": ["tasks", "tasks"]}) == ["names tasks more than once"]
