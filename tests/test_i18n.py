@@ -290,7 +290,7 @@ def test_init_writes_the_starter_comments_in_the_language_of_the_locale(tmp_path
     assert made["et"].keys() == made["en"].keys()
     assert made["en"][".gitignore"] == starter_text("gitignore")  # English: as shipped
     project = made["et"]["ametijuhend.yaml"]
-    assert "# ametijuhendi projektifail. Iga võti on valikuline" in project
+    assert "# Tööriista ametijuhend projektifail. Iga võti on valikuline" in project
     assert "messages:                  # tööriista teadete keel (mitte dokumentide oma)" in project
     position = made["et"]["data/positions/analuutik.yaml"]
     assert "# Näidisametikoht, mille kirjutas `ametijuhend init`" in position
