@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import ast
+import fnmatch
 import functools
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "ametijuhend_cli"
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10: pytest's own dependency
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "ametijuhend_cli"
 
 #: Each folder (or top-level module) and its layer: a module imports only from
 #: lower layers and its own folder.
@@ -179,3 +188,44 @@ def test_each_subpackage_says_in_one_line_what_it_is_for(package: str) -> None:
     assert doc is not None and "\n" not in doc.strip(), package
     if package != "ametijuhend_cli.cli":  # the click group lives in cli/__init__
         assert len(tree.body) == 1, f"{package}: only a docstring, no re-exports"
+
+
+#: Files of the package tree that are sources of shipped files, not shipped themselves.
+NOT_SHIPPED = ("*.po", "*.pot")
+
+
+def _shipped_by(config: dict[str, Any], path: Path) -> bool:
+    """Return whether pyproject's packages, package-dir and package-data put `path` in the wheel."""
+    folders = {
+        name: ROOT / config.get("package-dir", {}).get(name, name.replace(".", "/"))
+        for name in config["packages"]
+    }
+    if path.suffix == ".py":
+        return path.parent in folders.values()
+    return any(
+        path.is_relative_to(folder)
+        and any(
+            fnmatch.fnmatch(path.relative_to(folder).as_posix(), pattern) for pattern in patterns
+        )
+        for name, folder in folders.items()
+        for patterns in [config.get("package-data", {}).get(name, [])]
+    )
+
+
+def test_pyproject_ships_every_file_of_the_package() -> None:
+    # pyproject.toml lists the packages by hand (setuptools' discovery cannot add the
+    # templates/ folder as ametijuhend_cli.templates): a new subpackage, template or
+    # data file left out of the list would pass the tests and be missing from the wheel
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]
+    files = [
+        path
+        for folder in (PACKAGE, ROOT / "templates")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and not any(fnmatch.fnmatch(path.name, pattern) for pattern in NOT_SHIPPED)
+    ]
+    assert len(files) > 150
+    assert [str(p.relative_to(ROOT)) for p in files if not _shipped_by(config, p)] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import os
 import typing
@@ -168,7 +169,7 @@ def _model_schema(
     model: type[BaseModel], title: str, *, may_be_empty: bool = False
 ) -> dict[str, Any]:
     schema = model.model_json_schema(ref_template=_REF_TEMPLATE, schema_generator=_Generator)
-    return _finish(schema, title, (model.__doc__ or "").strip(), may_be_empty=may_be_empty)
+    return _finish(schema, title, inspect.cleandoc(model.__doc__ or ""), may_be_empty=may_be_empty)
 
 
 def _library_schema(kind: str) -> dict[str, Any]:
