@@ -444,6 +444,10 @@ class TextTooLong(AmetijuhendError):
                 length=f"{length:,}",
             )
         )
+        self.length = length
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (TextTooLong, (self.length,))
 
 
 class Joiner:
