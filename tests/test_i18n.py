@@ -419,3 +419,11 @@ def test_the_checks_of_layouts_wording_templates_and_writing_in_estonian() -> No
     i18n.set_language("en")  # English: the words they always had
     assert str(held.reason) == held.strerror
     assert _value_errors(Layout, {"sections": ["tasks", "tasks"]}) == ["names tasks more than once"]
+
+
+def test_a_number_with_a_fraction_where_a_whole_one_belongs(project: Path) -> None:
+    (project / "ametijuhend.yaml").write_text("review_period_months: 2.5\n", encoding="utf-8")
+    estonian = _run(["validate"], LANG="et_EE.UTF-8", LC_ALL=None)
+    assert "review_period_months: oodati: täisarv, leiti: 2.5" in estonian.output
+    english = _run(["validate"], LANG="C.UTF-8", LC_ALL=None)
+    assert "review_period_months: expected a whole number, got 2.5" in english.output
