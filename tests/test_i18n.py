@@ -427,3 +427,51 @@ def test_a_number_with_a_fraction_where_a_whole_one_belongs(project: Path) -> No
     assert "review_period_months: oodati: täisarv, leiti: 2.5" in estonian.output
     english = _run(["validate"], LANG="C.UTF-8", LC_ALL=None)
     assert "review_period_months: expected a whole number, got 2.5" in english.output
+
+
+#: Broken YAML: what the parsers (libyaml's and PyYAML's) say of it is in the catalog.
+BROKEN_YAML = [
+    "title: [a\n",
+    "title: {a: b\n",
+    "a: b: c\n",
+    "title: @x\n",
+    "a: &x 1\nb: *y\n",
+    "a:\n  - b\n  c: d\n",
+    "a: 1\n- b\n",
+    'a: "x\\q"\n',
+    "a: 1\n---\nb: 2\n",
+    "a: 'x\n",
+    "  a: 1\nb: 2\n",
+    "a:\n\t- b\n",
+]
+
+
+@pytest.mark.parametrize("text", BROKEN_YAML)
+def test_the_yaml_parsers_words_are_in_the_catalog(text: str) -> None:
+    from ametijuhend_cli.sources.yamlwords import yaml_words
+
+    loaders = [getattr(yaml, name) for name in ("SafeLoader", "CSafeLoader") if hasattr(yaml, name)]
+    for loader in loaders:
+        with pytest.raises(yaml.YAMLError) as caught:
+            yaml.load(text, Loader=loader)
+        for said in (
+            getattr(caught.value, "problem", None),
+            getattr(caught.value, "context", None),
+        ):
+            if said:
+                assert yaml_words(said).id != "{text}", (loader.__name__, said)
+
+
+def test_a_yaml_syntax_error_in_estonian(project: Path) -> None:
+    (project / "data/positions/katki.yaml").write_text("title: [a\n", encoding="utf-8")
+    from ametijuhend_cli.sources.yamlfast import LOADER
+
+    result = _run(["validate"], LANG="et_EE.UTF-8", LC_ALL=None)
+    said = (
+        "oodatud ',' või ']' ei leitud"  # libyaml's words
+        if LOADER is getattr(yaml, "CSafeLoader", None)
+        else "oodati ',' või ']', kuid leiti '<stream end>'"  # PyYAML's
+    )
+    assert f"katki.yaml:2:1: YAML-i süntaksiviga: {said} (rea-sisese loendi […] lugemisel)" in (
+        result.output
+    )
