@@ -87,10 +87,10 @@ test-spawn: $(STAMP) ## Run the tests of the worker processes with fork disabled
 test-release: $(STAMP) ## Run the release tests: the built wheel and sdist in fresh environments, pre-commit try-repo
 	$(BIN)/python -m pytest -q -m release
 
-test-newest: ## Run the suite against the newest versions the ranges allow (throwaway venvs; only warns)
+test-newest: ## Run the quick suite against the newest versions the ranges allow (throwaway venvs; only warns)
 	.ci/matrix newest
 
-test-oldest: ## Run the suite against the oldest versions the ranges allow (min-req, Python 3.10)
+test-oldest: ## Run the quick suite against the oldest versions the ranges allow (min-req, Python 3.10)
 	.ci/matrix oldest
 
 check-office: $(STAMP) ## Open every DOCX in LibreOffice, check the PDF text, draw the chart (needs soffice, pdftotext, dot)

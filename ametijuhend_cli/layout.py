@@ -131,6 +131,7 @@ BannerLine = Annotated[
         "agency",
         "unit",
         "units",
+        "units_genitive",
         "department",
         "title",
         "title_genitive",
@@ -159,6 +160,8 @@ class FrontMatter(Model):
         default_factory=list,
         description="Lines above the title, e.g. ['{agency}', '{units}']: {agency}, {unit} "
         "(the unit's names joined), {units} (one line per unit, outermost first), "
+        "{units_genitive} (the same, each in the genitive: the unit's genitive in "
+        "organization.yaml, else its name), "
         "{department} (the outermost unit), {title}, {title_genitive}, {position_number}, "
         "{document_title}. A line whose fields are all empty is left out.",
     )

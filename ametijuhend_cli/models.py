@@ -564,6 +564,11 @@ class Unit(Model):
         "it is not the names from the department down joined ('tehnikaosakonna sõidukite "
         "talitus' for 'Tehnikaosakond, sõidukite talitus').",
     )
+    genitive: Text | None = Field(
+        None,
+        description="The name in the genitive, where a layout's banner prints it so "
+        "('{units_genitive}': 'Finantsosakonna' over 'PEASPETSIALISTI AMETIJUHEND').",
+    )
     kind: Text | None = Field(None, description="osakond, talitus, tiim …")
     units: dict[Slug, Unit] = Field(default_factory=dict, description="Sub-units by id.")
 

@@ -22,6 +22,7 @@ same headings, numbered as the layout says.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import shutil
 from collections.abc import Iterator
@@ -31,6 +32,8 @@ from typing import Any
 
 import yaml
 
+#: libyaml's emitter where PyYAML has it (the same YAML, ten times faster)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 FAMILIES = HERE / "layouts"
@@ -112,6 +115,7 @@ def _own_templates() -> Path:
     return _OWN_TEMPLATES[0]
 
 
+@functools.cache
 def builtin_layout(name: str) -> Any:
     """Return a layout as the tool reads it (its chain merged): built-in or handwritten."""
     from ametijuhend_cli.sources.templates import TemplateSet
@@ -240,7 +244,7 @@ def write_project(
     for variant in found:
         data = {"layout": variant.layout, **variant.data}
         (root / "data" / "positions" / f"{variant.pid}.yaml").write_text(
-            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
     return found
 

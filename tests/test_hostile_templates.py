@@ -351,6 +351,14 @@ WORDING = [
         "plain name in braces",
     ),
     (
+        # a directive without a title has none to print (the directive command refused it
+        # while validate let it through)
+        "approval:\n  annex_line_untitled: '„{directive}“ lisa {annex}'\n",
+        "2:3: approval: annex_line_untitled: '„{directive}“ lisa {annex}': unknown field "
+        "'{directive}'; it may contain {annex}, {by}, {date}, {number} (write '{{' and '}}' "
+        "for braces that are text)",
+    ),
+    (
         "position_with_unit: '{title.__class__} {unit}'\n",
         "1:21: position_with_unit: '{title.__class__} {unit}': the field '{title.__class__}' is "
         "not a plain name in braces",

@@ -147,11 +147,7 @@ def structure(project: Path, expect: dict[str, Any]) -> list[str]:
 
 
 #: Documents whose structure the importer does not read yet, and why (strict: a fix shows).
-NOT_YET = {
-    "12-rannalinna-volikogu": "one section holds rights and responsibilities ('ÕIGUSED JA "
-    "VASTUTUS'): read as rights alone; telling them apart needs a layout that prints the "
-    "second continuing the first (no heading of its own, its items numbered on)",
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ Markdown, and show the same headings in both, numbered as its layout says.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from layout_variants import (
 )
 
 from conftest import run, working_folder
-from wordmatch import docx_text, load, words
+from wordmatch import W, docx_text, load, words
 
 SOURCES = dict(sources())
 
@@ -30,11 +32,24 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
 
 
 def _docx_headings(path: Path) -> list[str]:
-    import docx
-
-    document = docx.Document(str(path))
+    """Return the texts of the body's paragraphs in the style named 'heading 1' (Word's own)."""
+    with zipfile.ZipFile(path) as package:
+        styles = ET.fromstring(package.read("word/styles.xml"))
+        body = ET.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    heading = {
+        style.get(f"{W}styleId")
+        for style in styles.iter(f"{W}style")
+        if (name := style.find(f"{W}name")) is not None
+        and (name.get(f"{W}val") or "").lower() == "heading 1"
+    }
+    assert body is not None
     return [
-        p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"
+        "".join(
+            {f"{W}t": t.text or "", f"{W}tab": "\t", f"{W}br": "\n"}.get(t.tag, "")
+            for t in p.iter()
+        )
+        for p in body.findall(f"{W}p")
+        if (style := p.find(f"{W}pPr/{W}pStyle")) is not None and style.get(f"{W}val") in heading
     ]
 
 

@@ -17,8 +17,11 @@ from ametijuhend_cli.sources.yamlsource import Loc
 Report = Callable[[Loc, Message, Message], None]
 
 
-def fill_front(view: DocumentView, pos: Position, layout: Layout, units: list[str]) -> None:
-    """Fill in the banner, the title and the subtitle of ``view``."""
+def fill_front(
+    view: DocumentView, pos: Position, layout: Layout, units: list[str], genitives: list[str]
+) -> None:
+    """Fill in the banner, the title and the subtitle of ``view`` (``units``: the names of the
+    position's units, outermost first; ``genitives``: the same in the genitive)."""
     front = layout.front
     values = {
         "agency": view.agency,
@@ -30,7 +33,7 @@ def fill_front(view: DocumentView, pos: Position, layout: Layout, units: list[st
         "document_title": view.wording.document_title,
         "subtitle": pos.subtitle or "",
     }
-    view.banner = banner_lines(layout, values, units)
+    view.banner = banner_lines(layout, values, units, genitives)
     title = fill(front.title, values) or view.wording.document_title
     if front.title_case == "upper":
         title = title.upper()

@@ -292,13 +292,19 @@ class _Resolver:
             )
             for i, extra in enumerate(pos.extra_sections)
         ]
-        fill_front(view, pos, self.layout, units)
+        fill_front(view, pos, self.layout, units, self._unit_genitives(units))
         view.signatures_heading, view.signatories = signatures(pos, self.layout, wording)
         if layout.end.acknowledgement:
             view.acknowledgement = wording.acknowledgement.text
             view.acknowledgement_fields = list(wording.acknowledgement.fields)
         view.library_refs = self.used
         return view
+
+    def _unit_genitives(self, names: list[str]) -> list[str]:
+        """Return the names of the position's units in the genitive, outermost first (a name
+        where organization.yaml gives no genitive)."""
+        found = self.project.units.get(self.position.model.unit)
+        return found.genitives if found is not None else names
 
     def _unit_full_name(self) -> str | None:
         """Return the unit's name in full as organization.yaml gives it, if it does."""

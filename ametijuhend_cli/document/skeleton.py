@@ -148,13 +148,17 @@ def fill(template: str, values: Mapping[str, str]) -> str | None:
     return fill_fields(template, **{name: values.get(name, "") for name in used})
 
 
-def banner_lines(layout: Layout, values: Mapping[str, str], units: list[str]) -> list[str]:
-    """Return the banner: each template filled in; '{units}' gives a line per unit."""
+def banner_lines(
+    layout: Layout, values: Mapping[str, str], units: list[str], genitives: list[str]
+) -> list[str]:
+    """Return the banner: each template filled in; '{units}' gives a line per unit,
+    '{units_genitive}' a line per unit in the genitive (``genitives``)."""
     lines: list[str] = []
     for template in layout.front.banner:
-        if "units" in _fields(template):
-            for unit in units:
-                line = fill(template, {**values, "units": unit})
+        fields = _fields(template)
+        if "units" in fields or "units_genitive" in fields:
+            for unit, genitive in zip(units, genitives, strict=False):
+                line = fill(template, {**values, "units": unit, "units_genitive": genitive})
                 if line:
                     lines.append(line)
         else:

@@ -166,6 +166,43 @@ def parse_list(
     return [e.rstrip(" ;,.") for e in found], form
 
 
+def split_combined(
+    section: Section, second: str, lexicon: Lexicon, document: Document
+) -> Section | None:
+    """Return the second part of a section that holds two lists under one heading ('IV
+    ÕIGUSED JA VASTUTUS': the responsibilities after the rights, numbered on), cut from
+    ``section``; None when its items are not told apart (all stay in ``section``).
+
+    The second part starts at its lead-in ('Vastutab:') or at the first item whose words
+    are the second list's ('… vastutab … eest'); an item of the first list after it, or
+    none before it, leaves the section whole (the two could not be printed back in order).
+    """
+    first = section.key
+    items = section.items
+    at: int | None = None
+    for i, item in enumerate(items):
+        previous = items[i - 1].text if i else ""
+        if not i or not _starts_item(item, previous, lexicon, document):
+            continue
+        intro = lexicon.intros.get(norm(item.text))
+        kind = intro[0] if intro is not None else lexicon.item_kind(item.text)
+        if kind == second and at is None:
+            at = i
+        elif kind == first and at is not None:
+            return None
+    if at is None:
+        return None
+    section.items = items[:at]
+    return Section(second, None, "", items[at:], items[at], how="joined", shows_heading=False)
+
+
+def _starts_item(item: Item, previous: str, lexicon: Lexicon, document: Document) -> bool:
+    """Return whether ``item`` begins an item of a list (or a lead-in), not continues one."""
+    if not document.lines or item.bullet or item.label or _ITEM_NUMBER.match(item.text):
+        return True
+    return norm(item.text) in lexicon.intros or previous.rstrip().endswith((".", ";", ":"))
+
+
 def _own_lead_in(items: list[Item]) -> bool:
     """Return whether the first of ``items`` is a lead-in worded the document's own way: a
     sentence ending in ':' over a list of bullets or numbered items."""

@@ -11,6 +11,7 @@ from ametijuhend_cli.authoring.yamlwriter import comment_lines, dump
 from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.importer.convert import Converted
 from ametijuhend_cli.importer.extract import ReadError, read_document
+from ametijuhend_cli.importer.infer import unit_genitive
 from ametijuhend_cli.importer.outline import ParseError
 from ametijuhend_cli.importer.references import slugify
 from ametijuhend_cli.importer.run import Importer
@@ -41,12 +42,18 @@ def _key(value: Any) -> str:
 
 
 def _add_unit(units: dict[str, Any], converted: Converted, separator: str) -> None:
+    """Add the units a document names to ``units``, each with its genitive where the banner
+    prints it so ('FINANTSOSAKONNA')."""
     assert converted.unit_text is not None
     parts = [p.strip() for p in converted.unit_text.split(separator) if p.strip()]
+    banner = converted.reading.front.banner if converted.reading is not None else []
     level = units
     for i, part in enumerate(parts):
         uid = str(converted.data["unit"]) if i == len(parts) - 1 else slugify(part)
         node = level.setdefault(uid, {"name": part, "units": {}})
+        genitive = next(filter(None, (unit_genitive(line, part) for line in banner)), None)
+        if genitive is not None:
+            node.setdefault("genitive", genitive)
         level = node["units"]
 
 
@@ -100,7 +107,11 @@ def survey(paths: ProjectPaths, files: Iterable[Path], *, shared_texts: bool) ->
 def _tree(units: dict[str, Any]) -> dict[str, Any]:
     """Return the units as organization.yaml writes them (no empty ``units``)."""
     return {
-        uid: {"name": node["name"], **({"units": _tree(node["units"])} if node["units"] else {})}
+        uid: {
+            "name": node["name"],
+            **({"genitive": node["genitive"]} if "genitive" in node else {}),
+            **({"units": _tree(node["units"])} if node["units"] else {}),
+        }
         for uid, node in units.items()
     }
 

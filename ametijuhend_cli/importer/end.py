@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow
@@ -110,6 +111,8 @@ def _signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], li
         i.text.casefold().startswith((employer_label.casefold(), employee_label.casefold()))
         for i in lines
     )
+    if not has_labels and sum(label_of(i.text) is not None for i in lines) >= 2:
+        return _labelled([i.text for i in lines]), notes  # 'Koostas:', 'Kinnitas:' …
     if not has_labels:
         person: dict[str, Any] = {"name": lines[0].text}
         if len(lines) > 1:
@@ -228,6 +231,9 @@ class End:
     #: the parties' heading ('Poolte allkirjad:') and the digital signature's mark are there
     heading: bool = False
     signed: bool = False
+    #: how two or more signatories stand: 'columns' (side by side), 'lines' (one under
+    #: another); None: one signatory, or none, shows neither
+    form: str | None = None
     notes: list[Message] = field(default_factory=list)
 
 
@@ -275,4 +281,35 @@ def parse_end(items: list[Item], lexicon: Lexicon) -> End:
     kept = _acknowledgement(items, lexicon, end)
     if kept:
         end.signatures, end.notes = parse_signatures(kept, lexicon)
+        end.form = _form(kept, _labels(end.signatures, lexicon))
     return end
+
+
+def _labels(signatures: dict[str, Any], lexicon: Lexicon) -> list[str]:
+    """Return the labels of two or more signatories (none for one)."""
+    if "employer" in signatures:
+        return [lexicon.wording.signatures[key] for key in ("employer", "employee")]
+    labels = [s.get("label", "") for s in signatures.get("signers", [])]
+    return labels if len(labels) >= 2 and all(labels) else []
+
+
+def _form(items: list[Item], labels: list[str]) -> str | None:
+    """Return how the signatories of the end block ``items`` stand: 'columns' (a table, or
+    their labels on one line), 'lines' (each label begins their own lines: the name, the
+    mark or the title follow it before the next), None (one signatory)."""
+    if not labels:
+        return None
+    if any(item.cell is not None for item in items):
+        return "columns"
+    folded = [norm(label) for label in labels]
+    starts = []
+    for k, item in enumerate(items):
+        text = norm(item.text)
+        if sum(label in text for label in folded) > 1:
+            return "columns"  # 'Tööandja: Töötaja:': the columns' labels run together
+        if any(text.startswith(label) for label in folded):
+            starts.append((k, text in folded))
+    if len(starts) < 2:
+        return None
+    bare_then_label = any(bare and after == k + 1 for (k, bare), (after, _) in pairwise(starts))
+    return "columns" if bare_then_label else "lines"

@@ -23,8 +23,37 @@ _GENERAL = ("general", "rights", "responsibilities", "work_tools", "amendment")
 _VOCABULARY = ("purpose", "tasks", "requirements")
 
 
+#: A genitive ends in at most this many letters more than its nominative ('osakond' →
+#: 'osakonna', 'amet' → 'ameti', 'talitus' → 'talituse').
+_GENITIVE_LONGER = 2
+
+
+def unit_genitive(line: str, name: str) -> str | None:
+    """Return the banner line ``line`` as the genitive of the unit ``name`` ('FINANTSOSAKONNA'
+    of 'finantsosakond': 'finantsosakonna', in the name's case), or None when it is not.
+
+    The words before the last are the name's; the last is the name's last word with
+    at most its final letter changed and a letter or two added, as Estonian forms the
+    genitive of the names units have.
+    """
+    words, names = norm(line).split(), norm(name).split()
+    if len(words) != len(names) or not words or words[:-1] != names[:-1]:
+        return None
+    last, head = words[-1], names[-1]
+    longer = len(last) - len(head)
+    if last == head or not 0 <= longer <= _GENITIVE_LONGER or len(head) < 3:
+        return None
+    if not last.startswith(head[:-1]) or not last.isalpha():
+        return None
+    written, name = " ".join(line.split()), " ".join(name.split())
+    start = len(name) - 1  # the name as written, then the genitive's ending in its case
+    ending = written[start:]
+    return name[:start] + (ending.upper() if name.isupper() else ending.lower())
+
+
 def _banner(lines: list[str], agency: str, units: list[str]) -> tuple[str, ...]:
-    """Return the banner lines as a layout's templates: the agency and the units by name."""
+    """Return the banner lines as a layout's templates: the agency and the units by name,
+    or in the genitive ('FINANTSOSAKONNA' over the title)."""
     out: list[str] = []
     for line in lines:
         folded = norm(line)
@@ -33,6 +62,9 @@ def _banner(lines: list[str], agency: str, units: list[str]) -> tuple[str, ...]:
         elif folded in {norm(u) for u in units}:
             if not out or out[-1] != "{units}":
                 out.append("{units}")
+        elif any(unit_genitive(line, u) for u in units):
+            if not out or out[-1] != "{units_genitive}":
+                out.append("{units_genitive}")
         else:
             out.append(line.replace("{", "{{").replace("}", "}}"))
     return tuple(out)
@@ -117,6 +149,8 @@ def _end(reading: Reading, v: dict[str, Any]) -> None:
         v["end.signed_mark"] = end.signed
         if "employer" in signatures or "signers" in signatures:
             v["end.signatures_heading"] = end.heading
+        if end.form is not None:
+            v["end.signatures_form"] = end.form
     v["end.acknowledgement"] = reading.acknowledgement
     if end.acknowledgement:
         v["wording.acknowledgement.text"] = end.acknowledgement
@@ -126,7 +160,12 @@ def _end(reading: Reading, v: dict[str, Any]) -> None:
 def _sections(reading: Reading, employment: str, v: dict[str, Any]) -> None:
     found = sorted(reading.outline.sections.values(), key=lambda s: s.start.number)
     v["sections.order"] = tuple(s.key for s in found)
+    lists = [s for s in found if s.key in ("rights", "responsibilities")]
+    if len(lists) == 2:  # whether the second continues the first ('Õigused ja vastutus')
+        v[f"sections.{lists[1].key}.join"] = lists[1].how == "joined"
     for s in found:
+        if s.how == "joined":  # no heading and no number of its own: those of the section before
+            continue
         implicit = s.how == "labels"
         v[f"sections.{s.key}.show_heading"] = s.shows_heading and not implicit
         v[f"sections.{s.key}.run_in"] = s.run_in
@@ -228,6 +267,7 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
         v[f"sections.{s.key}.show_heading"] = s.show_heading
         v[f"sections.{s.key}.run_in"] = s.run_in
         v[f"sections.{s.key}.numbered"] = s.numbered and layout.numbering.sections != ""
+        v[f"sections.{s.key}.join"] = s.join
         if s.key in _GENERAL:
             v[f"wording.headings.{s.key}"] = s.heading or w.headings.get(s.key)
         else:
@@ -262,6 +302,7 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     v["end.signatures"] = layout.end.signatures
     v["end.signed_mark"] = layout.end.signed_mark
     v["end.signatures_heading"] = layout.end.signatures_heading
+    v["end.signatures_form"] = layout.end.signatures_form
     v["end.acknowledgement"] = layout.end.acknowledgement
     v["wording.acknowledgement.text"] = w.acknowledgement.text
     v["wording.acknowledgement.fields"] = tuple(w.acknowledgement.fields)
@@ -440,7 +481,7 @@ def _set(out: dict[str, Any], path: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
-_FLAGS = {"show_heading": True, "run_in": False, "numbered": True}
+_FLAGS = {"show_heading": True, "run_in": False, "numbered": True, "join": False}
 
 
 def _widths(out: dict[str, Any], changes: dict[str, Any], values: dict[str, Any]) -> None:

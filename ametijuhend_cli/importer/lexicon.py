@@ -194,6 +194,11 @@ class Lexicon:
                 _add(self.task_columns, key, norm(text))
             for key, text in one.requirements.items():
                 _add(self.requirement_labels, key, text)
+        self.item_words = [
+            (stem.casefold(), key)
+            for key, stems in wording.importer.item_words.items()
+            for stem in stems
+        ]
         self.column_words = [
             (stem.casefold(), key)
             for key, stems in wording.importer.column_words.items()
@@ -334,6 +339,25 @@ class Lexicon:
             return None
         _, _, key, word = min(found)
         return key, word
+
+    def combined(self, heading: str) -> list[str]:
+        """Return the list sections a heading names together, in its order (['rights',
+        'responsibilities'] for 'ÕIGUSED JA VASTUTUS'); fewer than two: it names one."""
+        folded = heading.casefold()
+        found: dict[str, int] = {}
+        for word, key in self.section_words:
+            at = folded.find(word)
+            if key in ("rights", "responsibilities") and at >= 0:
+                found[key] = min(at, found.get(key, at))
+        return sorted(found, key=lambda key: found[key]) if len(found) == 2 else []
+
+    def item_kind(self, text: str) -> str | None:
+        """Return the list section an item's words belong to ('… vastutab … eest':
+        responsibilities), by the first stem of the wording's item_words it holds."""
+        folded = text.casefold()
+        found = [(folded.find(stem), key) for stem, key in self.item_words]
+        found = [f for f in found if f[0] >= 0]
+        return min(found)[1] if found else None
 
     def approval(self, text: str) -> Approved | None:
         """Return approver, date and number read from a KINNITATUD line, and the line's

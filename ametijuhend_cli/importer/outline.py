@@ -237,7 +237,7 @@ def _known(line: _Line, lexicon: Lexicon) -> Heading | None:
     if run is not None and run.end() > end:  # "VASTUTUS JA VOLITUSED": the whole of it
         end = len(run.group().rstrip(" -"))
     rest = body[end:].lstrip(" .:;,")
-    if _joined_heading(rest, lexicon):  # 'Õigused ja vastutus': the whole line heads it
+    if _joined_heading(body[end:], lexicon):  # 'Õigused ja vastutus': the whole line heads it
         end, rest = len(body.rstrip()), ""
     written = body[:end]
     colon = body[end:].lstrip()[:1] == ":"
@@ -247,10 +247,13 @@ def _known(line: _Line, lexicon: Lexicon) -> Heading | None:
     return None
 
 
-def _joined_heading(rest: str, lexicon: Lexicon) -> bool:
-    """Return whether ``rest`` ends a heading that names two sections ('… ja vastutus')."""
+def _joined_heading(after: str, lexicon: Lexicon) -> bool:
+    """Return whether ``after`` (what follows a known heading) ends a heading that names more
+    sections ('… ja vastutus', '…, kohustused ja vastutus')."""
+    listed = after.lstrip().startswith(",")
+    rest = after.lstrip(" .:;,")
     words = rest.split()
-    if not 2 <= len(words) <= 4 or words[0].casefold() != "ja":
+    if not 2 <= len(words) <= 4 or (words[0].casefold() != "ja" and not listed):
         return False
     if rest.rstrip().endswith((".", ":", ";", ",")):
         return False

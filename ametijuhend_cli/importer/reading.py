@@ -18,6 +18,7 @@ from ametijuhend_cli.importer.body import (
     parse_paragraph,
     parse_purpose,
     parse_tasks,
+    split_combined,
 )
 from ametijuhend_cli.importer.end import End, parse_end
 from ametijuhend_cli.importer.extract import Document, Joiner
@@ -27,6 +28,7 @@ from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.importer.match import UnitMatcher
 from ametijuhend_cli.importer.outline import Kept, Outline, ParseError, Section, split_sections
 from ametijuhend_cli.importer.requirements import parse_requirements
+from ametijuhend_cli.messages import excerpt
 
 
 @dataclass
@@ -87,6 +89,7 @@ def read(
     if general.values.get("purpose") and "purpose" not in s:
         reading.purpose, reading.purpose_form = [general.values["purpose"]], "general"
     _tasks(reading, s["tasks"], lexicon, joiner)
+    _split_lists(reading, lexicon)
     for key in ("purpose", "rights", "responsibilities", "work_tools", "requirements", "amendment"):
         if key not in s:
             continue
@@ -100,6 +103,40 @@ def read(
                 msg("it cannot be read as {what} ({reason})", what=_what(key), reason=exc.message),
             )
     return _end(reading, lexicon)
+
+
+def _split_lists(reading: Reading, lexicon: Lexicon) -> None:
+    """Cut a section whose heading names both lists ('ÕIGUSED JA VASTUTUS') into the two:
+    the second continues the first (a layout's ``join``)."""
+    s = reading.outline.sections
+    for key in ("rights", "responsibilities"):
+        section = s.get(key)
+        if section is None:
+            continue
+        other = [k for k in lexicon.combined(section.heading) if k != key]
+        if len(other) != 1 or other[0] in s:
+            continue
+        second = split_combined(section, other[0], lexicon, reading.document)
+        if second is not None:
+            s[second.key] = second
+            heading, item = section.title, excerpt(second.start.text)
+            note = (
+                msg(
+                    "the section '{heading}' holds rights and responsibilities: the "
+                    "responsibilities from {item} on",
+                    heading=heading,
+                    item=item,
+                )
+                if key == "rights"
+                else msg(
+                    "the section '{heading}' holds responsibilities and rights: the rights "
+                    "from {item} on",
+                    heading=heading,
+                    item=item,
+                )
+            )
+            reading.notes.append(note)
+            return
 
 
 #: What each section holds, as the warnings say it.

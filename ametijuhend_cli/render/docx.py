@@ -9,14 +9,13 @@ position, so an agency restyles its documents by editing that one file in Word.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from ametijuhend_cli.document.view import DocumentView, ExtraSectionView, Field, TaskView
 from ametijuhend_cli.fields import fill
 from ametijuhend_cli.render.docxbody import Body
 from ametijuhend_cli.render.package import W_NS
-from ametijuhend_cli.render.restyling import Reference, xml_text
+from ametijuhend_cli.render.restyling import Reference, app_properties, core_properties
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES
 from ametijuhend_cli.sources.templates import TemplateSet
 
@@ -363,35 +362,6 @@ def metadata_title(doc: DocumentView) -> str:
     return fill(doc.wording.metadata_title, title=doc.title, unit=doc.unit)
 
 
-def _core_xml(doc: DocumentView) -> bytes:
-    date = ""
-    if doc.date is not None:
-        stamp = dt.datetime.combine(doc.date, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
-        date = "".join(
-            f'<dcterms:{k} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{k}>'
-            for k in ("created", "modified")
-        )
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{xml_text(metadata_title(doc))}</dc:title><dc:subject>{xml_text(doc.unit)}</dc:subject>"
-        f"<dc:creator>{xml_text(doc.agency)}</dc:creator><dc:language>et-EE</dc:language>"
-        f"{date}</cp:coreProperties>"
-    ).encode()
-
-
-def _app_xml(doc: DocumentView) -> bytes:
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'extended-properties"><Application>ametijuhend</Application>'
-        f"<Company>{xml_text(doc.agency)}</Company></Properties>"
-    ).encode()
-
-
 class DocxRenderer:
     """Render document views into DOCX packages styled by the reference document."""
 
@@ -416,7 +386,9 @@ class DocxRenderer:
         return self.reference.package.write(
             {
                 "word/document.xml": document_xml,
-                "docProps/core.xml": _core_xml(doc),
-                "docProps/app.xml": _app_xml(doc),
+                "docProps/core.xml": core_properties(
+                    metadata_title(doc), doc.agency, doc.date, subject=doc.unit
+                ),
+                "docProps/app.xml": app_properties(doc.agency),
             }
         )

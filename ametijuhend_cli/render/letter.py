@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ametijuhend_cli.render.package import W_NS
-from ametijuhend_cli.render.restyling import Reference, xml_text
+from ametijuhend_cli.render.restyling import Reference, app_properties, core_properties, xml_text
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES
 from ametijuhend_cli.sources.templates import TemplateSet
 
@@ -188,34 +188,6 @@ def _twips(ind: etree._Element | None, name: str, default: int) -> int:
     return int(value) if value.isdigit() and int(value) < 20_000 else default
 
 
-def _core_xml(title: str, creator: str, date: dt.date | None) -> bytes:
-    stamp = ""
-    if date is not None:
-        moment = dt.datetime.combine(date, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
-        stamp = "".join(
-            f'<dcterms:{k} xsi:type="dcterms:W3CDTF">{moment}</dcterms:{k}>'
-            for k in ("created", "modified")
-        )
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{xml_text(title)}</dc:title><dc:creator>{xml_text(creator)}</dc:creator>"
-        f"<dc:language>et-EE</dc:language>{stamp}</cp:coreProperties>"
-    ).encode()
-
-
-def _app_xml(creator: str) -> bytes:
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'extended-properties"><Application>ametijuhend</Application>'
-        f"<Company>{xml_text(creator)}</Company></Properties>"
-    ).encode()
-
-
 class LetterRenderer:
     """Render Markdown letters and directives into DOCX styled by the reference document."""
 
@@ -248,7 +220,7 @@ class LetterRenderer:
         return self.reference.package.write(
             {
                 "word/document.xml": self.document_xml(markdown),
-                "docProps/core.xml": _core_xml(self.title(markdown), creator, date),
-                "docProps/app.xml": _app_xml(creator),
+                "docProps/core.xml": core_properties(self.title(markdown), creator, date),
+                "docProps/app.xml": app_properties(creator),
             }
         )

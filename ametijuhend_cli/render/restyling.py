@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass
@@ -100,6 +101,43 @@ def _escape(value: str) -> str:
 def xml_text(value: str) -> str:
     """Return ``value`` escaped for element content, without characters XML cannot hold."""
     return _escape(_NOT_XML.sub("", value))
+
+
+def core_properties(
+    title: str, creator: str, date: dt.date | None, subject: str | None = None
+) -> bytes:
+    """Return docProps/core.xml of a generated document: its title, subject, creator, date.
+
+    The date (created and modified alike) is the document's own, never the clock's:
+    two builds of the same sources are byte-identical.
+    """
+    stamp = ""
+    if date is not None:
+        moment = dt.datetime.combine(date, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = "".join(
+            f'<dcterms:{k} xsi:type="dcterms:W3CDTF">{moment}</dcterms:{k}>'
+            for k in ("created", "modified")
+        )
+    about = f"<dc:subject>{xml_text(subject)}</dc:subject>" if subject is not None else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{xml_text(title)}</dc:title>{about}<dc:creator>{xml_text(creator)}</dc:creator>"
+        f"<dc:language>et-EE</dc:language>{stamp}</cp:coreProperties>"
+    ).encode()
+
+
+def app_properties(company: str) -> bytes:
+    """Return docProps/app.xml of a generated document: the application and the agency."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>ametijuhend</Application>'
+        f"<Company>{xml_text(company)}</Company></Properties>"
+    ).encode()
 
 
 def xml_attr(value: str) -> str:

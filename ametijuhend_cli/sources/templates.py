@@ -52,6 +52,7 @@ EXTENDED = (
     ("importer", "section_words"),
     ("importer", "labels"),
     ("importer", "column_words"),
+    ("importer", "item_words"),
 )
 
 

@@ -20,6 +20,8 @@ class UnitInfo:
     children: list[str] = field(default_factory=list)
     #: the unit's name in full as the documents print it, where organization.yaml gives one
     full_name: str | None = None
+    #: the names of ``path`` in the genitive (a name where organization.yaml gives none)
+    genitives: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -42,7 +44,11 @@ def unit_tree(organization: Organization | None) -> UnitTree:
 
     # the depth is bounded by the YAML loader's nesting limit
     def walk(
-        units: dict[str, Unit], parent: str | None, names: list[str], loc: Loc, index: bool
+        units: dict[str, Unit],
+        parent: str | None,
+        names: list[tuple[str, str]],
+        loc: Loc,
+        index: bool,
     ) -> None:
         for uid, unit in units.items():
             repeated = uid in seen
@@ -50,13 +56,21 @@ def unit_tree(organization: Organization | None) -> UnitTree:
             if repeated:
                 tree.repeated.append((loc + (uid,), uid))
             keep = index and not repeated
+            path = [*names, (unit.name, unit.genitive or unit.name)]
             if keep:
                 tree.units[uid] = UnitInfo(
-                    uid, unit.name, parent, len(names), names + [unit.name], [], unit.full_name
+                    uid,
+                    unit.name,
+                    parent,
+                    len(names),
+                    [name for name, _ in path],
+                    [],
+                    unit.full_name,
+                    [genitive for _, genitive in path],
                 )
                 if parent is not None:
                     tree.units[parent].children.append(uid)
-            walk(unit.units, uid, names + [unit.name], loc + (uid, "units"), keep)
+            walk(unit.units, uid, path, loc + (uid, "units"), keep)
 
     if organization is not None:
         walk(organization.units, None, [], ("units",), True)

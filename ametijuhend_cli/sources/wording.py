@@ -19,7 +19,9 @@ APPROVAL_FIELDS: dict[str, frozenset[str]] = {
     "line": frozenset({"by", "date", "number", "annex", "directive"}),
     "annex_label": frozenset({"annex"}),
     "annex_line": frozenset({"by", "date", "number", "annex", "directive"}),
-    "annex_line_untitled": frozenset({"by", "date", "number", "annex", "directive"}),
+    # the line of a directive that has no title: no {directive} (the directive command
+    # and the document's own approval block fill it alike)
+    "annex_line_untitled": frozenset({"by", "date", "number", "annex"}),
 }
 LANGUAGE_FIELDS: dict[str, frozenset[str]] = {
     "valdab": frozenset({"language", "Language", "level"}),
@@ -164,6 +166,12 @@ class ImporterWording(Model):
         description="Word stems by which a heading of the tasks table's column is known, by "
         "column ('tulemus' for the results): a first row or line of such headings is the "
         "table's header, however worded.",
+    )
+    item_words: dict[Literal["rights", "responsibilities"], list[Text]] = Field(
+        default_factory=dict,
+        description="Word stems by which an item of one section that holds rights and "
+        "responsibilities ('Õigused ja vastutus') is told apart, by section ('vastuta' for "
+        "the responsibilities): the first stem an item holds decides.",
     )
     acknowledgement_words: list[Text] = Field(
         default_factory=list,

@@ -1,0 +1,127 @@
+"""How the signatories of a document stand: side by side (columns) or one under another (lines).
+
+A first day learns it (the layout's ``end.signatures_form``), so that the
+document builds back with its signatures where they were. The documents are
+our own words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from unseen_docx import build_docx, reference_text
+
+from ametijuhend_cli.importer.end import parse_end
+from ametijuhend_cli.importer.extract import Item
+from ametijuhend_cli.importer.run import lexicon_for
+from ametijuhend_cli.sources.templates import TemplateSet
+from conftest import run, working_folder
+from wordmatch import ratio
+
+
+def _lexicon() -> Any:
+    layouts = TemplateSet.for_project(None).layouts
+    return lexicon_for(layouts, layouts.get("standard"))
+
+
+def _lines(*texts: str) -> list[Item]:
+    return [Item(text, number=n) for n, text in enumerate(texts, 1)]
+
+
+def _cells(*rows: tuple[str, ...]) -> list[Item]:
+    return [
+        Item(text, cell=(0, r, c), number=r * 10 + c)
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("items", "form"),
+    [
+        # each label over its own lines: the mark, the name, the title
+        (
+            _lines(
+                "Tööandja: (allkirjastatud digitaalselt)",
+                "Ülle Sarapuu",
+                "juhataja",
+                "Töötaja: (allkirjastatud digitaalselt)",
+                "Rasmus Kallas",
+            ),
+            "lines",
+        ),
+        # labels of the agency's own, the name after each
+        (_lines("Koostas:", "Ülle Sarapuu", "Kinnitas:", "Rasmus Kallas"), "lines"),
+        (_lines("Tööandja: Ülle Sarapuu, juhataja", "Töötaja: Rasmus Kallas"), "lines"),
+        # a table's cells
+        (_cells(("Koostas:", "Kinnitas:"), ("Ülle Sarapuu", "Rasmus Kallas")), "columns"),
+        # a table's text: the labels run together on one line, or one after another
+        (_lines("Tööandja: Töötaja:", "Ülle Sarapuu Rasmus Kallas"), "columns"),
+        (
+            _lines("Tööandja:", "Töötaja:", "Ülle Sarapuu", "Rasmus Kallas"),
+            "columns",
+        ),
+        # one signatory shows neither
+        (_lines("(allkirjastatud digitaalselt)", "Ülle Sarapuu", "juhataja"), None),
+    ],
+)
+def test_how_the_signatories_stand(items: list[Item], form: str | None) -> None:
+    assert parse_end(items, _lexicon()).form == form
+
+
+#: A document whose signatories stand one under another (our own words).
+BLOCKS: list[Any] = [
+    ["p", "Sookalda Muuseum", "c"],
+    ["p", "GIIDI AMETIJUHEND", "bc"],
+    ["p", "1. ÜLDOSA", "b"],
+    [
+        "table",
+        [
+            ["Ametikoha nimetus", "giid"],
+            ["Struktuuriüksus", "külastajate osakond"],
+            ["Vahetu juht", "külastajate osakonna juhataja"],
+        ],
+    ],
+    ["p", "2. ÜLESANDED", "b"],
+    ["p", "2.1. Ekskursioonide läbiviimine muuseumi püsinäitusel."],
+    ["p", "2.2. Haridusprogrammide ettevalmistamine koolidele."],
+    ["p", "2.3. Külastajate küsimustele vastamine."],
+    ["p", "Tööandja: (allkirjastatud digitaalselt)"],
+    ["p", "Ülle Sarapuu"],
+    ["p", "direktor"],
+    ["p", "Töötaja: (allkirjastatud digitaalselt)"],
+    ["p", "Rasmus Kallas"],
+]
+
+
+def test_a_first_day_learns_signatories_one_under_another(tmp_path: Path) -> None:
+    source = build_docx(BLOCKS, tmp_path / "giid.docx")
+    reference = tmp_path / "giid.txt"
+    reference.write_text(reference_text(BLOCKS), "utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run(
+            "init", "--agency", "Sookalda Muuseum", "--ci", "none", "--from-docx", str(source)
+        )
+        assert made.exit_code == 0, made.stderr + made.stdout
+        assert run("build", "--format", "docx").exit_code == 0
+    (layout,) = (project / "templates" / "layouts").glob("*.yaml")
+    assert yaml.safe_load(layout.read_text("utf-8"))["end"]["signatures_form"] == "lines"
+    (built,) = (project / "out").glob("*.docx")
+    document = docx.Document(str(built))
+    in_tables = " ".join(cell.text for t in document.tables for row in t.rows for cell in row.cells)
+    assert "Rasmus Kallas" not in in_tables  # a paragraph of its own, not a table's column
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+    assert paragraphs[-5:] == [
+        "Tööandja: (allkirjastatud digitaalselt)",
+        "Ülle Sarapuu",
+        "direktor",
+        "Töötaja: (allkirjastatud digitaalselt)",
+        "Rasmus Kallas",
+    ]
+    assert ratio(built, reference) >= 0.99
