@@ -311,5 +311,8 @@ def _form(items: list[Item], labels: list[str]) -> str | None:
             starts.append((k, text in folded))
     if len(starts) < 2:
         return None
+    lines = [items[k].number for k, _ in starts]
+    if len(set(lines)) < len(lines):
+        return "columns"  # two labels from one line of text laid out in columns (-layout)
     bare_then_label = any(bare and after == k + 1 for (k, bare), (after, _) in pairwise(starts))
     return "columns" if bare_then_label else "lines"
