@@ -14,8 +14,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ametijuhend_cli.errors import AmetijuhendError, DataError
+from ametijuhend_cli.errors import AmetijuhendError, DataError, msg
 from ametijuhend_cli.importer.columns import Piece, laid_out, pieces
+from ametijuhend_cli.messages import os_reason
 from ametijuhend_cli.sources import ooxml, wordtext
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_project_file
 from ametijuhend_cli.texts import MAX_TEXT
@@ -119,8 +120,12 @@ MAX_ITEMS = 20_000
 
 def _too_many(count: int) -> ReadError:
     return ReadError(
-        f"more than {MAX_ITEMS:,} paragraphs and table cells ({count:,} so far); "
-        "a job description has a few hundred: is this the right file?"
+        msg(
+            "more than {limit} paragraphs and table cells ({count} so far); a job description "
+            "has a few hundred: is this the right file?",
+            limit=f"{MAX_ITEMS:,}",
+            count=f"{count:,}",
+        )
     )
 
 
@@ -159,11 +164,14 @@ def read_text(path: Path) -> Document:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ReadError(f"cannot read the file: {exc.strerror}") from None
+        raise ReadError(msg("cannot read the file: {reason}", reason=os_reason(exc))) from None
     if size > MAX_TEXT_FILE:  # before anything is read
         raise ReadError(
-            f"the file is too large for a job description ({size:,} bytes; at most "
-            f"{MAX_TEXT_FILE:,})"
+            msg(
+                "the file is too large for a job description ({size} bytes; at most {limit})",
+                size=f"{size:,}",
+                limit=f"{MAX_TEXT_FILE:,}",
+            )
         )
     data = _read(path)
     encoding = text_encoding(data)
@@ -171,8 +179,12 @@ def read_text(path: Path) -> Document:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ReadError(
-            f"not {encoding.upper().replace('-SIG', '')} text (byte {exc.start + 1}); save the "
-            "text as UTF-8, or import the Word document itself"
+            msg(
+                "not {encoding} text (byte {n}); save the text as UTF-8, or import the Word "
+                "document itself",
+                encoding=encoding.upper().replace("-SIG", ""),
+                n=exc.start + 1,
+            )
         ) from None
     removed: Counter[str] = Counter()
     invisible_characters(text, removed)
@@ -278,21 +290,23 @@ def read_docx(path: Path) -> Document:
     """
     data = _read(path)
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReadError("not a Word document (a .docx is a zip package, this file is not one)")
+        raise ReadError(msg("not a Word document (a .docx is a zip package, this file is not one)"))
     try:
         # every bound (inflated sizes, part names, no DOCTYPE) is checked on the way
         parts = ooxml.read_package(data)
         body = wordtext.Body(parts)
     except ooxml.PackageError as exc:
-        raise ReadError(f"not a readable Word document: {exc}") from None
+        raise ReadError(msg("not a readable Word document: {reason}", reason=exc.message)) from None
     element = _check_structure(body)
     walker = _Walker(body)
     try:
         walker.blocks(body.blocks(element), None)
     except RecursionError:
         raise ReadError(
-            "not a readable Word document: its tables are nested too deeply; open it in Word "
-            "or LibreOffice and save it again as .docx"
+            msg(
+                "not a readable Word document: its tables are nested too deeply; open it in "
+                "Word or LibreOffice and save it again as .docx"
+            )
         ) from None
     document = Document(
         path, walker.items, lines=False, created=_generated_date(parts), removed=walker.removed
@@ -388,14 +402,19 @@ def _check_structure(body: wordtext.Body) -> etree._Element:
     if root.tag != f"{_W}document":
         name = repr(str(root.tag).rpartition("}")[2][:40])
         raise ReadError(
-            f"not a Word document: word/document.xml has the root element {name}, "
-            "not w:document; open it in Word or LibreOffice and save it again as .docx"
+            msg(
+                "not a Word document: word/document.xml has the root element {name}, not "
+                "w:document; open it in Word or LibreOffice and save it again as .docx",
+                name=name,
+            )
         )
     element = body.body()
     if element is None:
         raise ReadError(
-            "not a Word document: word/document.xml has no body (w:body); open it in Word "
-            "or LibreOffice and save it again as .docx"
+            msg(
+                "not a Word document: word/document.xml has no body (w:body); open it in Word "
+                "or LibreOffice and save it again as .docx"
+            )
         )
     if len(element) > MAX_ITEMS:  # refused before 200,000 paragraphs are walked
         raise _too_many(len(element))
@@ -432,12 +451,14 @@ def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     if suffix in (".doc", ".rtf", ".odt", ".pdf"):
         hint = (
-            "extract its text first (pdftotext -raw FILE.pdf keeps table cells in order) "
-            "and import the .txt"
+            msg(
+                "extract its text first (pdftotext -raw FILE.pdf keeps table cells in order) "
+                "and import the .txt"
+            )
             if suffix == ".pdf"
-            else "open it in Word or LibreOffice and save it as .docx"
+            else msg("open it in Word or LibreOffice and save it as .docx")
         )
-        raise ReadError(f"cannot read {suffix} files; {hint}")
+        raise ReadError(msg("cannot read {suffix} files; {hint}", suffix=suffix, hint=hint))
     if suffix == ".docx" or (path.is_file() and zipfile.is_zipfile(path)):
         return read_docx(path)
     return read_text(path)
@@ -464,9 +485,17 @@ class TextTooLong(AmetijuhendError):
 
     def __init__(self, length: int):
         super().__init__(
-            f"a paragraph of more than {MAX_TEXT:,} characters (after {length:,} the rest "
-            "was not read); a field holds one paragraph"
+            msg(
+                "a paragraph of more than {limit} characters (after {length} the rest was not "
+                "read); a field holds one paragraph",
+                limit=f"{MAX_TEXT:,}",
+                length=f"{length:,}",
+            )
         )
+        self.length = length
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (TextTooLong, (self.length,))
 
 
 class Joiner:
