@@ -140,6 +140,37 @@ Keeleoskus              Eesti keel B1 tasemel.
     assert [p.cell for p in pieces(text.split("\n")) if "".join(p.lines).strip()][-1] is None
 
 
+def test_two_tables_apart_by_a_wider_space_are_two_tables() -> None:
+    text = """\
+Haridus                 Keskharidus.
+
+Keeleoskus              Eesti keel B1 tasemel.
+
+
+Tööandja:               Töötaja:
+Mari Maasikas           Jaan Tamm
+"""
+    assert cells(text) == [
+        ((0, 0, 0), "Haridus"),
+        ((0, 0, 1), "Keskharidus."),
+        ((0, 1, 0), "Keeleoskus"),
+        ((0, 1, 1), "Eesti keel B1 tasemel."),
+        ((1, 0, 0), "Tööandja:"),
+        ((1, 0, 1), "Töötaja:"),
+        ((1, 1, 0), "Mari Maasikas"),
+        ((1, 1, 1), "Jaan Tamm"),
+    ]
+
+
+def test_a_line_with_text_where_the_table_has_no_column_ends_it() -> None:
+    text = """\
+Haridus                 Keskharidus.
+Keeleoskus              Eesti keel B1 tasemel.
+Tööandja:               Töötaja:                 Nõustaja:
+"""
+    assert [c for c, _ in cells(text)] == [(0, 0, 0), (0, 0, 1), (0, 1, 0), (0, 1, 1), None]
+
+
 @pytest.mark.parametrize(
     ("before", "text", "width", "starts"),
     [

@@ -78,17 +78,20 @@ def _column(start: int, columns: list[int]) -> int | None:
 
 
 def _placed(row: list[_Segment], columns: list[int]) -> list[tuple[int, str]] | None:
-    """Return the runs of a line by column (a run inside a column's text joins the run before
-    it), or None when the line does not begin at a column."""
+    """Return the runs of a line by column (a run inside a column's text, two spaces after
+    the run before it, joins that run), or None when the line does not begin at a column or
+    has a run far from the one before it where no column begins."""
     out: list[tuple[int, str]] = []
+    end = 0
     for segment in row:
         column = _column(segment.start, columns)
         if column is None or (out and column <= out[-1][0]):
-            if not out:
+            if not out or segment.start - end > 2:
                 return None
             out[-1] = (out[-1][0], f"{out[-1][1]} {segment.text}")
         else:
             out.append((column, segment.text))
+        end = segment.start + len(segment.text)
     return out
 
 
@@ -151,24 +154,26 @@ def _table(text: _Text, start: int) -> _Table | None:
     table = _Table(start, [s.start for s in first], depth=_depth(first[0].text))
     firsts = 1  # the first column's texts read for the depth of the rows' numbers
     i = end = start + 1
-    gap = False
+    gap = 0  # blank lines before the line
     wide = text.wide[start]
     while i < len(lines) and (wide or i - start < _WIDE_WITHIN):
         if not text.runs[i]:
-            gap = True
+            gap += 1
             i += 1
             continue
+        if gap > 1:  # a wider space than between rows: the table has ended
+            break
         if _PAGE.match(lines[i].strip()):
             break
         placed = _placed(text.runs[i], table.columns)
-        if placed is None or not table.goes_on(placed, gap):
+        if placed is None or not table.goes_on(placed, gap > 0):
             break
         if len(placed) > 1:
             table.rows += 1
         if firsts < 2 and placed[0][0] == 0:  # after a header row, the first row's number
             firsts += 1
             table.depth = table.depth or _depth(placed[0][1])
-        gap = False
+        gap = 0
         wide = wide or text.wide[i]
         i = end = i + 1
     table.end = end
