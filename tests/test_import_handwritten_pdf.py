@@ -5,8 +5,8 @@ its DOCX and pdftotext extracts its text (-layout: a table's columns side by
 side; -raw: its cells one after another). A first day (`init --from-docx`) on
 the text must build a document that reads back as the DOCX, word for word
 (tests/wordmatch.py, >= 0.95): the tables of the -layout text (tasks with their
-results and activities, labels with their values, signatures
-side by side) are read as tables.
+results and activities, labels with their values, signatures side by side) are
+read as tables.
 """
 
 from __future__ import annotations
