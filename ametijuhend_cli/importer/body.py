@@ -14,7 +14,8 @@ from ametijuhend_cli.importer.lexicon import Lexicon, norm
 from ametijuhend_cli.importer.outline import Kept, ParseError, Section
 from ametijuhend_cli.messages import excerpt
 
-_TASK = re.compile(r"^(\d+)\.(\d+)\.?(?:\s+|$)(.*)$", re.S)
+# "3.1. Text", "3.1 Text", "3.1.Text" (no space after the number's full stop)
+_TASK = re.compile(r"^(\d+)\.(\d+)(?:\.?(?:\s+|$)|\.(?=[^\W\d_]))(.*)$", re.S)
 
 
 @dataclass
@@ -584,7 +585,7 @@ def parse_tasks(
 
 
 # "3.1.1. text": a task's numbered part
-_SUBTASK = re.compile(r"^(\d+)\.(\d+)\.(\d+)\.?(?:\s+|$)(.*)$", re.S)
+_SUBTASK = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:\.?(?:\s+|$)|\.(?=[^\W\d_]))(.*)$", re.S)
 # a sentence ends: a stop, then a space and a capital letter
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÕÄÖÜŠŽ])")
 

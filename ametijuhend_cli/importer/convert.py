@@ -10,7 +10,7 @@ from ametijuhend_cli.authoring.yamlwriter import Flow, FlowMap
 from ametijuhend_cli.errors import Message, joined, msg, nmsg
 from ametijuhend_cli.estonian.forms import fill_title_forms
 from ametijuhend_cli.importer.body import RawRequirements, RawTask, entries
-from ametijuhend_cli.importer.extract import Document, Item, Joiner
+from ametijuhend_cli.importer.extract import Document, Item, Joiner, rejoined
 from ametijuhend_cli.importer.general import PEOPLE
 from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
 from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher, words
@@ -171,6 +171,7 @@ class Converter:
         lexicon = self.lexicon
         own = {w for item in document.items for w in words(item.text)}
         joiner = Joiner(self.library.vocabulary | own, lexicon.importer.conjunctions)
+        document = rejoined(document, joiner)
         reading = read(document, lexicon, joiner, self.units, self.library.names)
         out = Converted(reading=reading)
         out.notes += reading.notes

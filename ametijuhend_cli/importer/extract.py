@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from ametijuhend_cli.errors import AmetijuhendError, DataError, msg
-from ametijuhend_cli.importer.columns import laid_out, uncolumn
+from ametijuhend_cli.importer.columns import Piece, laid_out, pieces
 from ametijuhend_cli.messages import os_reason
 from ametijuhend_cli.sources import ooxml, wordtext
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_project_file
@@ -58,6 +58,9 @@ class Item:
     label: str = ""
     #: all of its text is bold (DOCX): a heading as many Word users make one
     bold: bool = False
+    #: the lines of a table cell's paragraph in text laid out in columns, as the Joiner
+    #: joins them (``text`` has them joined by spaces)
+    lines: tuple[str, ...] = ()
 
 
 @dataclass
@@ -192,29 +195,74 @@ def read_text(path: Path) -> Document:
     # laid out in columns (pdftotext -layout) is read cell by cell, its indentation is layout
     laid = laid_out(raw)
     use_indent = not laid and sum(1 for i in indents if i > base) < len(indents) / 2
-    numbered = uncolumn(raw) if laid else list(enumerate(raw, 1))
+    read = pieces(raw) if laid else [Piece(n, (line,)) for n, line in enumerate(raw, 1)]
     items: list[Item] = []
     gap = detached = False
     glyphs = 0  # bullets standing alone on the lines just read
-    raw_lines = [(n, part) for n, line in numbered for part in _inline_bullets(line)]
-    for number, line in raw_lines:
-        if not line.strip() or _PAGE_NUMBER.match(line.strip()):
-            gap = True
-            continue
-        bullet, body = split_bullet(line)
-        if not body:
-            glyphs += 1
-            continue
-        # one bullet on its own line belongs to the next line; a run of them (pdftotext
-        # writes a table cell's bullets before its text) says only that items follow
-        detached = detached or glyphs > 1
-        # a list item is indented a little; a line far to the right is centred (a title)
-        indented = use_indent and base < len(line) - len(line.lstrip()) <= base + _LIST_INDENT
-        items.append(Item(clean(body), bullet or indented or glyphs > 0, gap=gap, number=number))
-        gap, glyphs = False, 0
+    hang: int | None = None  # where the text of the bullet's line before begins
+    for piece in read:
+        cell = _cell_item(piece, gap) if piece.cell is not None else None
+        if cell is not None:
+            items.append(cell)
+            gap, glyphs = False, 0
+        for line in _inline_bullets(piece.lines[0]) if piece.cell is None else []:
+            if not line.strip() or _PAGE_NUMBER.match(line.strip()):
+                gap = True
+                continue
+            bullet, body = split_bullet(line)
+            if not body:
+                glyphs += 1
+                continue
+            # one bullet on its own line belongs to the next line; a run of them (pdftotext
+            # writes a table cell's bullets before its text) says only that items follow
+            detached = detached or glyphs > 1
+            # a list item is indented a little; a line far to the right is centred (a title);
+            # a line indented as far as the text of the bullet's line above goes on with it
+            lead = len(line) - len(line.lstrip())
+            indented = use_indent and base < lead <= base + _LIST_INDENT and lead != hang
+            items.append(
+                Item(clean(body), bullet or indented or glyphs > 0, gap=gap, number=piece.number)
+            )
+            hang = _hang(line, bullet)
+            gap, glyphs = False, 0
         if len(items) > MAX_ITEMS:
             raise _too_many(len(items))
     return Document(path, items, lines=True, detached=detached, removed=removed)
+
+
+#: The number of a numbered line ("1.2.", "1.2.1.") before its text.
+_LINE_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,3})*\.\s*(?=[^\W\d_])")
+
+
+def _hang(line: str, bullet: bool) -> int | None:
+    """Return where the text of a line after its bullet or number begins (the indentation
+    of the lines that go on with it), or None for a line without either."""
+    if bullet:
+        return len(line) - len(line.lstrip()[1:].lstrip())
+    m = _LINE_NUMBER.match(line)
+    return None if m is None else m.end()
+
+
+def _cell_item(piece: Piece, gap: bool) -> Item | None:
+    """Return the item of a table cell's paragraph in text laid out in columns (None: a
+    bullet alone)."""
+    bullet, first = split_bullet(piece.lines[0])
+    lines = tuple(line for line in (clean(t) for t in (first, *piece.lines[1:])) if line)
+    if not lines:
+        return None
+    return Item(" ".join(lines), bullet, cell=piece.cell, gap=gap, number=piece.number, lines=lines)
+
+
+def rejoined(document: Document, joiner: Joiner) -> Document:
+    """Return ``document`` with the lines of its cells' paragraphs joined by ``joiner`` (a word
+    broken by a hyphen at a line's end made whole)."""
+    if not any(item.lines for item in document.items):
+        return document
+    items = [
+        replace(item, text=joiner.join(item.lines)) if item.lines else item
+        for item in document.items
+    ]
+    return replace(document, items=items)
 
 
 def _inline_bullets(line: str) -> list[str]:
