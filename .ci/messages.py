@@ -3,9 +3,10 @@
     python .ci/messages.py           # write locale/ametijuhend.pot, update <lang>.po, compile .mo
     python .ci/messages.py --check   # exit 1 when a file is not what the sources give
 
-The catalog ids come from four places: the calls of the package's message
+The catalog ids come from five places: the calls of the package's message
 functions (``msg``, ``nmsg``, ``tr``, ``ntr``, ``N_``), the descriptions of the
 fields of a position (the comments of the files ``new`` and ``import`` write),
+the comments of the starter files (those ``init`` writes, a paragraph each),
 the help texts of every command and option (read from the click commands
 themselves, so docstrings need no marker), and click's own messages
 ("Usage:", "No such option: {name}"), which the CLI routes through the
@@ -118,6 +119,17 @@ def _field_descriptions() -> list[str]:
     return found
 
 
+def _starter_comments() -> list[str]:
+    """Return the comments of the starter files `init` writes (each a paragraph)."""
+    from ametijuhend_cli.authoring.comments import starter_comments
+
+    found: list[str] = []
+    for path in sorted((PACKAGE / "authoring" / "starter").rglob("*")):
+        if path.is_file():
+            found += starter_comments(path.read_text(encoding="utf-8"))
+    return found
+
+
 def template() -> Catalog:
     """Return the catalog template: every message id the tool can show."""
     from ametijuhend_cli.cli.translate import CLICK_MODULES
@@ -132,6 +144,8 @@ def template() -> Catalog:
         catalog.add(help_text)
     for description in _field_descriptions():
         catalog.add(description)
+    for comment in _starter_comments():
+        catalog.add(comment)
     for module in CLICK_MODULES:
         path = module.__file__
         assert path is not None

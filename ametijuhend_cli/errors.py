@@ -201,11 +201,9 @@ class AmetijuhendError(Exception):
     """Base of every error the core raises on purpose; its text is a catalog ``Message``,
     shown in the language of the moment it is printed."""
 
-    def __init__(self, message: Message | str):
-        # a str is a text not yet in the catalog (the importer's, until it is converted)
-        shown = message if isinstance(message, Message) else verbatim(message)
-        super().__init__(shown)
-        self.message = shown
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
 
     def __str__(self) -> str:
         return str(self.message)

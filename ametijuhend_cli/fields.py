@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import string
 
+from ametijuhend_cli.errors import Message, msg, verbatim
 from ametijuhend_cli.messages import excerpt
+
+#: What Python's str.format says of a format string it cannot read, in the catalog.
+_FORMAT_ERRORS = {
+    "Single '}' encountered in format string": msg("Single '}}' encountered in format string"),
+    "Single '{' encountered in format string": msg("Single '{{' encountered in format string"),
+    "expected '}' before end of string": msg("expected '}}' before end of string"),
+    "unmatched '{' in format spec": msg("unmatched '{{' in format spec"),
+}
+
+
+def _said(exc: ValueError) -> Message:
+    """Return what str.format says of a format string it cannot read, in the catalog's words."""
+    return _FORMAT_ERRORS.get(str(exc)) or verbatim(str(exc))
 
 
 def field_names(value: str, what: str = "") -> list[str]:
@@ -13,7 +27,9 @@ def field_names(value: str, what: str = "") -> list[str]:
     try:
         parsed = list(string.Formatter().parse(value))
     except ValueError as exc:
-        raise ValueError(f"{what}{excerpt(value)}: {exc}") from None
+        raise ValueError(
+            msg("{what}{value}: {error}", what=what, value=excerpt(value), error=_said(exc))
+        ) from None
     names = []
     for _, name, spec, conversion in parsed:
         if name is None:
@@ -27,8 +43,13 @@ def field_names(value: str, what: str = "") -> list[str]:
                 + "}"
             )
             raise ValueError(
-                f"{what}{excerpt(value)}: the field {excerpt(shown)} is not a plain name in braces "
-                "(write '{{' and '}}' for braces that are text)"
+                msg(
+                    "{what}{value}: the field {field} is not a plain name in braces (write "
+                    "'{{{{' and '}}}}' for braces that are text)",
+                    what=what,
+                    value=excerpt(value),
+                    field=excerpt(shown),
+                )
             )
         names.append(name)
     return names
@@ -46,6 +67,12 @@ def fill(template: str, **values: object) -> str:
         out.append(literal)
         if name is not None:
             if name not in values:
-                raise ValueError(f"the wording {excerpt(template)} has no value for {{{name}}}")
+                raise ValueError(
+                    msg(
+                        "the wording {wording} has no value for {field}",
+                        wording=excerpt(template),
+                        field="{" + name + "}",
+                    )
+                )
             out.append(str(values[name]))
     return "".join(out)

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 from ametijuhend_cli.errors import Message, msg
 from ametijuhend_cli.fields import field_names
 from ametijuhend_cli.fields import fill as fill_fields
+from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.models import Model, SectionKey
 from ametijuhend_cli.texts import PlainText, Slug, Text
 
@@ -112,7 +113,12 @@ def _template(*allowed: str) -> AfterValidator:
         if bad:
             names = ", ".join("{" + name + "}" for name in allowed)
             raise ValueError(
-                f"unknown field {{{bad[0]}}} in {value!r}; the fields here are {names}"
+                msg(
+                    "unknown field {field} in {value}; the fields here are {names}",
+                    field="{" + bad[0] + "}",
+                    value=excerpt(value),
+                    names=names,
+                )
             )
         return value
 
@@ -367,7 +373,7 @@ class TasksForm(Model):
             or (self.columns[0] == "number") != ("number" in self.columns)
         ):
             raise ValueError(
-                "columns start with 'task' (or 'number', 'task') and name each column once"
+                msg("columns start with 'task' (or 'number', 'task') and name each column once")
             )
         return self
 
@@ -484,7 +490,7 @@ def _no_repeated_sections(value: list[SectionSpec]) -> list[SectionSpec]:
     keys = [s.key for s in value]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:
-        raise ValueError(f"names {', '.join(repeated)} more than once")
+        raise ValueError(msg("names {keys} more than once", keys=", ".join(repeated)))
     return value
 
 

@@ -48,12 +48,6 @@ def either(names: typing.Sequence[str]) -> Message:
     return msg("{names} or {last}", names=", ".join(names[:-1]), last=names[-1])
 
 
-def plural(n: int, word: str) -> str:
-    """Return ``n`` and ``word``, with an English plural -s unless ``n`` is 1 (the importer's
-    report until it is converted)."""
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 def maybe_meant(message: Message, word: str, choices: typing.Iterable[str]) -> Message:
     """Return ``message`` followed by "(did you mean a, b?)" when known names are close."""
     matches = close_matches(word, choices)

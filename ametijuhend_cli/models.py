@@ -332,7 +332,7 @@ class Signatures(Model):
         forms = [pair, self.approver is not None, bool(self.signers), self.unnamed]
         if sum(forms) != 1:
             raise ValueError(
-                "give one of: employer and employee, approver, signers, or unnamed: true"
+                msg("give one of: employer and employee, approver, signers, or unnamed: true")
             )
         if pair and (self.employer is None or self.employee is None):
             raise ValueError(msg("give employer and employee (or approver alone)"))
@@ -602,8 +602,12 @@ class Competency(Model):
             bad = [n for n in numbers if n > len(self.indicators)]
             if bad:
                 raise ValueError(
-                    f"variant '{name}' names indicator {bad[0]}, but there are "
-                    f"only {len(self.indicators)}"
+                    msg(
+                        "variant '{name}' names indicator {number}, but there are only {count}",
+                        name=name,
+                        number=bad[0],
+                        count=len(self.indicators),
+                    )
                 )
         return self
 

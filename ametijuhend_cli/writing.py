@@ -61,7 +61,8 @@ OS_HINTS = {
 def cannot_write(path: Path, exc: OSError, note: Message | None = None) -> OutputError:
     """Return the error that says ``path`` could not be written, and why (with ``note``, and
     what to do when the machine is the cause: a full or read-only disk, a size limit)."""
-    shown, reason = display_path(path), os_reason(exc)
+    shown = display_path(path)
+    reason = exc.reason if isinstance(exc, HeldOpenError) else os_reason(exc)
     said = (
         msg("cannot write {path}: {reason}; {note}", path=shown, reason=reason, note=note)
         if note
@@ -196,7 +197,13 @@ def write_output(path: Path, data: bytes, *, line_ends: bool = False) -> os.stat
 
 
 class HeldOpenError(PermissionError):
-    """A file that could not be replaced in a folder that can be written: open in a program."""
+    """A file that could not be replaced in a folder that can be written: open in a program.
+
+    ``reason`` says so in the catalog's words (``strerror`` in English, as an
+    OSError's is).
+    """
+
+    reason: Message
 
 
 def held_open(exc: PermissionError, path: Path) -> HeldOpenError:
@@ -205,13 +212,18 @@ def held_open(exc: PermissionError, path: Path) -> HeldOpenError:
     The temporary file was written beside it, so the folder is writable: on
     Windows the file is open in a program, Word most likely.
     """
-    reason = exc.strerror or "permission denied"
-    return HeldOpenError(
+    said = exc.strerror or "permission denied"
+    reason = msg(
+        "{reason}; is it open in Word or another program? Close it there and run the command again",
+        reason=os_reason(exc) if exc.strerror else msg("permission denied"),
+    )
+    error = HeldOpenError(
         exc.errno,
-        f"{reason}; is it open in Word or another program? Close it there and run the "
-        "command again",
+        f"{said}; is it open in Word or another program? Close it there and run the command again",
         os.fspath(path),
     )
+    error.reason = reason
+    return error
 
 
 def _lstat(path: Path) -> os.stat_result | None:

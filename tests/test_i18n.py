@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
@@ -259,3 +260,218 @@ def test_short_help_of_every_click(
     assert short_help(command, 45) == expected
     assert short_help(command, 20) == "Build the..."
     assert short_help(_tool_group().commands["bare"], 45) == ""
+
+
+def _comment_lines(text: str) -> list[str]:
+    """Return the comment text of every line of ``text`` that has one (a starter file's)."""
+    from ametijuhend_cli.authoring.comments import starter_comments
+
+    return [line for comment in starter_comments(text) for line in comment.split("\n")]
+
+
+def test_init_writes_the_starter_comments_in_the_language_of_the_locale(tmp_path: Path) -> None:
+    from ametijuhend_cli.authoring.init import starter_text
+
+    made = {}
+    for lang, env in (("et", {"LANG": "et_EE.UTF-8"}), ("en", {"LANG": "C.UTF-8"})):
+        folder = tmp_path / lang
+        result = _run(
+            ["init", "--agency", "Näidisamet", "--dir", str(folder), "--layout", "amet"],
+            LC_ALL=None,
+            LANGUAGE=None,
+            **env,
+        )
+        assert result.exit_code == 0, result.output
+        made[lang] = {
+            p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and "schemas" not in p.parts
+        }
+    assert made["et"].keys() == made["en"].keys()
+    assert made["en"][".gitignore"] == starter_text("gitignore")  # English: as shipped
+    project = made["et"]["ametijuhend.yaml"]
+    assert "# Tööriista ametijuhend projektifail. Iga võti on valikuline" in project
+    assert "messages:                  # tööriista teadete keel (mitte dokumentide oma)" in project
+    position = made["et"]["data/positions/analuutik.yaml"]
+    assert "# Näidisametikoht, mille kirjutas `ametijuhend init`" in position
+    assert "title_genitive: Analüütiku   # ametinimetus omastavas käändes" in position
+    assert "# yaml-language-server: $schema=../../schemas/position.schema.json\n" in position
+    for name, english in made["en"].items():
+        estonian = made["et"][name]
+        # the same files but for the comments: the same data, every comment translated
+        if name.endswith((".yaml", ".yml")):
+            assert yaml.safe_load(estonian) == yaml.safe_load(english), name
+        shown = [line for line in _comment_lines(english) if line.strip()]
+        assert shown, name
+        left = set(shown) & set(_comment_lines(estonian))
+        # what stays as it is: code in the comments, and names
+        code = re.compile(r"^\s+[-a-z_:]|^(- id: |approval_authority: )|^Keda asendab$")
+        assert [line for line in left if not code.search(line)] == [], name
+
+
+def test_the_starter_comments_keep_their_place_in_english() -> None:
+    from ametijuhend_cli.authoring.comments import translated
+
+    text = (
+        "# yaml-language-server: $schema=x.json\n# One\n# two\n#\n#   code: 1\n"
+        "key: value   # after it\n  # indented\nplain: 1\n"
+    )
+    assert translated(text) == text  # English: as it is
+    upper = translated(text, str.upper)
+    assert upper == (
+        "# yaml-language-server: $schema=x.json\n# ONE\n# TWO\n#\n#   CODE: 1\n"
+        "key: value   # AFTER IT\n  # INDENTED\nplain: 1\n"
+    )
+
+
+def test_the_importers_report_and_the_files_it_writes_in_estonian(tmp_path: Path) -> None:
+    source = REPO / "tests" / "unseen" / "pdf" / "12-rannalinna-volikogu.raw.txt"
+    folder = tmp_path / "uus"
+    result = _run(
+        ["init", "--agency", "Rannalinna Linnavalitsus", "--ci", "none", "--dir", str(folder)]
+        + ["--from-docx", str(source)],
+        LANG="et_EE.UTF-8",
+        LC_ALL=None,
+        LANGUAGE=None,
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    learnt = next(line for line in lines if line.startswith("dokumentide vorm õpiti"))
+    assert re.fullmatch(
+        r"dokumentide vorm õpiti 1 dokumendi põhjal: sisseehitatud vorm 'standard' vastab "
+        r"\d+ tunnusest \d+-le",
+        learnt,
+    ), learnt
+    assert "    numbering.sections: '{roman}' (1-st 1)" in lines
+    assert any(line.startswith("    reegel: 'tooleping' (mida annavad kõik") for line in lines)
+    assert any(line.startswith("imporditi ") and " → " in line for line in lines)
+    assert any(re.fullmatch(r"  tekstikogu viited: \d+/\d+ õigused.*", line) for line in lines)
+    assert "  dokumendis puudub osa 'TÖÖVAHENDID'" in result.output
+    english = {"wrote", "imported", "learnt", "library", "policy", "otherwise", "the", "of"}
+    said = [{w for w in line.split() if "/" not in w} for line in lines]  # paths aside
+    assert not [words & english for words in said if words & english]
+    layout = next((folder / "templates" / "layouts").glob("*.yaml")).read_text("utf-8")
+    assert layout.startswith(
+        "# Vorm, mille `ametijuhend init --from-docx` õppis 1 dokumendist:\n"
+        "# sisseehitatud vorm 'standard' ja see, mida dokumendid teevad teisiti.\n"
+    )
+    position = next((folder / "data" / "positions").glob("*.yaml")).read_text("utf-8")
+    assert position.startswith(
+        "# Imporditud failist 12-rannalinna-volikogu.raw.txt käsuga `ametijuhend import`.\n"
+        "# Võrdle seda originaaliga, siis käivita `ametijuhend validate`.\n"
+    )
+
+
+def test_the_importers_read_errors_and_notes_in_estonian(tmp_path: Path, project: Path) -> None:
+    old = tmp_path / "vana.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    hidden = tmp_path / "tekst.txt"
+    text = (REPO / "tests" / "reference" / "ekspert-kriisiabi.txt").read_text("utf-8")
+    hidden.write_text(text.replace("Ekspert", "Eks\u200bpert", 1), encoding="utf-8")
+    result = _run(
+        ["import", str(old), str(hidden), "--to", str(tmp_path / "uued")],
+        LANG="et_EE.UTF-8",
+        LC_ALL=None,
+    )
+    assert result.exit_code == 1
+    assert (
+        ".doc-faile ei saa lugeda; ava see Wordis või LibreOffice'is ja salvesta .docx-failina"
+        in (result.output)
+    )
+    assert "  eemaldati 1 nähtamatu märk: U+200B ZERO WIDTH SPACE" in result.output
+
+
+def _value_errors(model: Any, data: dict[str, Any]) -> list[str]:
+    from pydantic import ValidationError
+
+    from ametijuhend_cli.sources.validation import error_message
+
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data)
+    return [str(error_message(e)) for e in caught.value.errors() if e["type"] == "value_error"]
+
+
+def test_the_checks_of_layouts_wording_templates_and_writing_in_estonian() -> None:
+    from ametijuhend_cli.fields import fill
+    from ametijuhend_cli.layout import Layout
+    from ametijuhend_cli.render import sandbox
+    from ametijuhend_cli.sources.wording import Wording
+    from ametijuhend_cli.writing import held_open
+
+    i18n.set_language("et")
+    sections = _value_errors(Layout, {"sections": ["general", "tasks", "tasks"]})
+    assert sections == ["nimetab osa tasks rohkem kui üks kord"]
+    [banner] = _value_errors(Layout, {"front": {"banner": ["{x}"]}})
+    assert banner.startswith("tundmatu väli {x} tekstis '{x}'; siin on lubatud väljad {agency}")
+    [date] = _value_errors(Wording, {"date_format": "%B"})
+    assert date.startswith("'%B': '%B' ei ole kuupäeva vorming, mida see tööriist kirjutab")
+    with pytest.raises(ValueError) as unfilled:
+        fill("{a}")
+    assert str(unfilled.value.args[0]) == "sõnastuses '{a}' ei ole väljale {a} väärtust"
+    assert str(sandbox._too_large(10**9)) == (
+        "mall teeks 1,000,000,000 märgi pikkuse teksti (lubatud on kõige rohkem 16,000,000)"
+    )
+    held = held_open(PermissionError(13, "Permission denied"), Path("x.docx"))
+    assert str(held.reason) == (
+        "Juurdepääs keelatud; kas fail on avatud Wordis või mõnes muus programmis? Sulge see "
+        "seal ja käivita käsk uuesti"
+    )
+    i18n.set_language("en")  # English: the words they always had
+    assert str(held.reason) == held.strerror
+    assert _value_errors(Layout, {"sections": ["tasks", "tasks"]}) == ["names tasks more than once"]
+
+
+def test_a_number_with_a_fraction_where_a_whole_one_belongs(project: Path) -> None:
+    (project / "ametijuhend.yaml").write_text("review_period_months: 2.5\n", encoding="utf-8")
+    estonian = _run(["validate"], LANG="et_EE.UTF-8", LC_ALL=None)
+    assert "review_period_months: oodati: täisarv, leiti: 2.5" in estonian.output
+    english = _run(["validate"], LANG="C.UTF-8", LC_ALL=None)
+    assert "review_period_months: expected a whole number, got 2.5" in english.output
+
+
+#: Broken YAML: what the parsers (libyaml's and PyYAML's) say of it is in the catalog.
+BROKEN_YAML = [
+    "title: [a\n",
+    "title: {a: b\n",
+    "a: b: c\n",
+    "title: @x\n",
+    "a: &x 1\nb: *y\n",
+    "a:\n  - b\n  c: d\n",
+    "a: 1\n- b\n",
+    'a: "x\\q"\n',
+    "a: 1\n---\nb: 2\n",
+    "a: 'x\n",
+    "  a: 1\nb: 2\n",
+    "a:\n\t- b\n",
+]
+
+
+@pytest.mark.parametrize("text", BROKEN_YAML)
+def test_the_yaml_parsers_words_are_in_the_catalog(text: str) -> None:
+    from ametijuhend_cli.sources.yamlwords import yaml_words
+
+    loaders = [getattr(yaml, name) for name in ("SafeLoader", "CSafeLoader") if hasattr(yaml, name)]
+    for loader in loaders:
+        with pytest.raises(yaml.YAMLError) as caught:
+            yaml.load(text, Loader=loader)
+        for said in (
+            getattr(caught.value, "problem", None),
+            getattr(caught.value, "context", None),
+        ):
+            if said:
+                assert yaml_words(said).id != "{text}", (loader.__name__, said)
+
+
+def test_a_yaml_syntax_error_in_estonian(project: Path) -> None:
+    (project / "data/positions/katki.yaml").write_text("title: [a\n", encoding="utf-8")
+    from ametijuhend_cli.sources.yamlfast import LOADER
+
+    result = _run(["validate"], LANG="et_EE.UTF-8", LC_ALL=None)
+    said = (
+        "oodatud ',' või ']' ei leitud"  # libyaml's words
+        if LOADER is getattr(yaml, "CSafeLoader", None)
+        else "oodati ',' või ']', kuid leiti '<stream end>'"  # PyYAML's
+    )
+    assert f"katki.yaml:2:1: YAML-i süntaksiviga: {said} (rea-sisese loendi […] lugemisel)" in (
+        result.output
+    )

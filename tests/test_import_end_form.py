@@ -65,6 +65,19 @@ def _cells(*rows: tuple[str, ...]) -> list[Item]:
             _lines("Tööandja:", "Töötaja:", "Ülle Sarapuu", "Rasmus Kallas"),
             "columns",
         ),
+        # text laid out in columns (pdftotext -layout), read cell by cell: each label
+        # over its name, but the two labels came from one line
+        (
+            [
+                Item("Tööandja:", number=1),
+                Item("(allkirjastatud digitaalselt)", number=2),
+                Item("Ülle Sarapuu", number=3),
+                Item("Töötaja:", number=1),
+                Item("(allkirjastatud digitaalselt)", number=2),
+                Item("Rasmus Kallas", number=3),
+            ],
+            "columns",
+        ),
         # one signatory shows neither
         (_lines("(allkirjastatud digitaalselt)", "Ülle Sarapuu", "juhataja"), None),
     ],

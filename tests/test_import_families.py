@@ -252,7 +252,12 @@ def test_the_sample_agency_first_day_learns_its_own_layout(
 
 
 def soffice(args: list[str], cwd: Path) -> None:
-    subprocess.run(["soffice", "--headless", *args], cwd=cwd, check=True, capture_output=True)
+    # a profile of its own: another LibreOffice (a test on another worker, the user's
+    # own) holding the default profile makes this one exit 1
+    profile = f"-env:UserInstallation={(cwd / '.lo-profile').resolve().as_uri()}"
+    subprocess.run(
+        ["soffice", profile, "--headless", *args], cwd=cwd, check=True, capture_output=True
+    )
 
 
 @pytest.fixture(scope="module")

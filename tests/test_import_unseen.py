@@ -7,8 +7,8 @@ list numbering). Each is imported on a first day (`init --from-docx`), as the
 text of its PDF (pdftotext -layout and -raw, kept in tests/unseen/pdf/), the
 -raw text also into the project its DOCX started (`import`), and cut short;
 the built DOCX must read back as the original, word for word
-(tests/wordmatch.py, >= 0.95; the -layout text, whose table columns
-interleave, >= 0.70), and the parts a reader sees must be the parts of the
+(tests/wordmatch.py, >= 0.95; the -layout text too, whose tables are read
+cell by cell), and the parts a reader sees must be the parts of the
 position (the tasks are tasks, the rights rights, the
 acknowledgement the end of the document).
 """
@@ -173,20 +173,35 @@ def test_the_documents_are_our_own_and_varied() -> None:
     assert len(set(abouts)) == len(abouts)
 
 
-#: The -layout text of a PDF puts a table's columns side by side on one line, so the words
-#: of neighbouring cells interleave; the importer reads most of them (the aim is MIN_RATIO).
-MIN_LAYOUT_RATIO = 0.70
+#: PDF texts whose structure the importer does not read yet, and why (strict: a fix shows).
+#: The -raw text has no columns, so the results of a table's tasks run on from the tasks
+#: there: only the -layout text, whose tables are read cell by cell, is held to the structure.
+PDF_NOT_YET: dict[str, str] = {
+    "06-vabaduse-kultuurimaja": "a section of its own ('TÖÖAEG') after the tasks' paragraph",
+    "11-it-keskus": "rights numbered on from the tasks, under a heading without a number",
+}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["raw", "layout"])
-@pytest.mark.parametrize("name", PDF_DOCUMENTS)
+@pytest.mark.parametrize(
+    ("name", "mode"),
+    [
+        pytest.param(n, m, marks=pytest.mark.xfail(strict=True, reason=PDF_NOT_YET[n]))
+        if m == "layout" and n in PDF_NOT_YET
+        else (n, m)
+        for n in PDF_DOCUMENTS
+        for m in ("raw", "layout")
+    ],
+)
 def test_the_text_of_its_pdf_is_imported(tmp_path: Path, name: str, mode: str) -> None:
     document = spec(name)
     _, reference = sources(name, tmp_path)
     text = Path(__file__).parent / "unseen" / "pdf" / f"{name}.{mode}.txt"
     project, _ = first_day(tmp_path / "project", document["agency"], text)
-    assert ratio(built(project), reference) >= (MIN_RATIO if mode == "raw" else MIN_LAYOUT_RATIO)
+    # the -layout text puts a table's cells side by side: they are read cell by cell
+    assert ratio(built(project), reference) >= MIN_RATIO
+    if mode == "layout":  # its tasks with their results, its labels with their values
+        assert structure(project, document["expect"]) == []
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)

@@ -151,3 +151,25 @@ def test_a_template_error_carries_its_problem() -> None:
 
 def test_message_ids_are_plain_strings() -> None:
     assert isinstance(msg("x").id, str) and isinstance(Message("y"), Message)
+
+
+def test_errors_that_carry_a_message_cross_a_process_boundary() -> None:
+    from ametijuhend_cli.importer.extract import Item, ReadError, TextTooLong
+    from ametijuhend_cli.importer.outline import ParseError
+    from ametijuhend_cli.render.sandbox import TemplateLimitError
+    from ametijuhend_cli.writing import held_open
+
+    parse = pickle.loads(pickle.dumps(ParseError("x", msg("no tasks found"), Item("a"), msg("h"))))
+    assert (parse.where, parse.message, parse.item, parse.hint) == (
+        "x",
+        msg("no tasks found"),
+        Item("a"),
+        msg("h"),
+    )
+    assert pickle.loads(pickle.dumps(ReadError(msg("r")))).message == msg("r")
+    long = pickle.loads(pickle.dumps(TextTooLong(20000)))
+    assert long.length == 20000 and "after 20,000 the rest" in str(long)
+    limit = TemplateLimitError(msg("the template ran longer than {seconds} seconds", seconds="2"))
+    assert pickle.loads(pickle.dumps(limit)).reason == limit.reason
+    held = held_open(PermissionError(13, "Permission denied"), Path("a.docx"))
+    assert pickle.loads(pickle.dumps(held)).reason == held.reason

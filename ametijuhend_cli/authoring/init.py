@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli import __version__
+from ametijuhend_cli.authoring.comments import translated
 from ametijuhend_cli.authoring.layouts import example_for
 from ametijuhend_cli.authoring.schema import schema_files
 from ametijuhend_cli.authoring.yamlwriter import scalar
@@ -47,9 +48,10 @@ IGNORED = {".git"}
 
 
 def starter_text(name: str) -> str:
-    """Return the text of a starter file shipped in the package (``library/rights.yaml`` …)."""
+    """Return the text of a starter file shipped in the package (``library/rights.yaml`` …),
+    its comments in the language shown now (init writes them so)."""
     resource = importlib.resources.files("ametijuhend_cli.authoring").joinpath("starter", name)
-    return resource.read_text(encoding="utf-8")
+    return translated(resource.read_text(encoding="utf-8"))
 
 
 def _fill(text: str, agency: str, today: dt.date, layout: str = "standard") -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from ametijuhend_cli.errors import DataError
+from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.layout import Layout, needed_title_forms, printed
 from ametijuhend_cli.sources.layouts import DEFAULT_LAYOUT
 from ametijuhend_cli.sources.templates import TemplateSet
@@ -61,10 +62,8 @@ def example_for(text: str, name: str) -> str:
             line = line.replace("  - task: ", "  - ", 1)
         out.append(line)
         if key and key.group(1) == "title" and "title_genitive" in needed_title_forms(layout):
-            out.append(
-                f"title_genitive: {EXAMPLE_GENITIVE}   # the title in the genitive: the layout "
-                "prints it in the document's title\n"
-            )
+            said = tr("the title in the genitive: the layout prints it in the document's title")
+            out.append(f"title_genitive: {EXAMPLE_GENITIVE}   # {said}\n")
     return "".join(out)
 
 

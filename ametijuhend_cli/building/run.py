@@ -403,8 +403,11 @@ def _remove(path: Path) -> None:
         pass
     except PermissionError as exc:  # on Windows: open in Word
         raise OutputError(
-            f"cannot remove {display_path(path)} (its position is gone): "
-            f"{held_open(exc, path).strerror}"
+            msg(
+                "cannot remove {path} (its position is gone): {reason}",
+                path=display_path(path),
+                reason=held_open(exc, path).reason,
+            )
         ) from None
 
 

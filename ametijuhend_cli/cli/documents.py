@@ -30,7 +30,7 @@ from ametijuhend_cli.cli._common import (
     verbose,
     warn,
 )
-from ametijuhend_cli.errors import Message, joined, msg, nmsg, verbatim
+from ametijuhend_cli.errors import Message, joined, msg, nmsg
 from ametijuhend_cli.i18n import N_
 
 if TYPE_CHECKING:
@@ -493,7 +493,7 @@ def import_(
     )
     for outcome in outcomes:
         for line in outcome.report():
-            say(verbatim(line))  # the importer's report: in the catalog once it is converted
+            say(line)
         for problem in [*outcome.warnings, *outcome.problems]:
             click.echo(str(problem), err=True)
     failed = sum(not o.ok for o in outcomes)

@@ -144,7 +144,7 @@ def diff(
         fmt if fmt == "docx" else audience, versions.notice_output
     )
     if summary == "":  # "$GITHUB_STEP_SUMMARY" outside GitHub Actions
-        click.echo("note: --summary is empty (no $GITHUB_STEP_SUMMARY here?): no summary", err=True)
+        note(msg("note: --summary is empty (no $GITHUB_STEP_SUMMARY here?): no summary"))
         summary = None
     paths = project_paths(data)
     with versions.compared(paths, request) as comparison:

@@ -9,7 +9,9 @@ from ametijuhend_cli.models import Position
 from ametijuhend_cli.sources.project import LoadedPosition
 
 
-def unprinted(position: LoadedPosition, layout: Layout, name: str, source: str) -> list[Problem]:
+def unprinted(
+    position: LoadedPosition, layout: Layout, name: str, source: str | Message
+) -> list[Problem]:
     """Return a problem for each part of ``position`` that documents of ``layout`` leave out."""
     smap = position.source.smap
     model = position.model
@@ -56,7 +58,7 @@ def _where(key: str) -> Message:
 
 
 def _requirement_rows(
-    position: LoadedPosition, layout: Layout, name: str, source: str
+    position: LoadedPosition, layout: Layout, name: str, source: str | Message
 ) -> list[Problem]:
     req = position.model.requirements
     rows = set(layout.requirements.rows)
@@ -75,7 +77,9 @@ def _requirement_rows(
     ]
 
 
-def _task_parts(position: LoadedPosition, layout: Layout, name: str, source: str) -> list[Problem]:
+def _task_parts(
+    position: LoadedPosition, layout: Layout, name: str, source: str | Message
+) -> list[Problem]:
     """Return the problem of a task part (results, subtasks …) the layout's tasks leave out."""
     spec = layout.tasks
     model: Position = position.model

@@ -8,12 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ametijuhend_cli.errors import Message, msg
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
 from ametijuhend_cli.importer.outline import Kept, ParseError, Section
 from ametijuhend_cli.messages import excerpt
 
-_TASK = re.compile(r"^(\d+)\.(\d+)\.?(?:\s+|$)(.*)$", re.S)
+# "3.1. Text", "3.1 Text", "3.1.Text" (no space after the number's full stop)
+_TASK = re.compile(r"^(\d+)\.(\d+)(?:\.?(?:\s+|$)|\.(?=[^\W\d_]))(.*)$", re.S)
 
 
 @dataclass
@@ -66,7 +68,7 @@ class RawRequirements:
     core: list[RawCompetency]
     additional: list[RawCompetency]
     knowledge: list[str]
-    notes: list[str]
+    notes: list[Message]
     #: requirements of the position's own: (label, text)
     other: list[tuple[str, str]] = field(default_factory=list)
     form: Any = None
@@ -116,7 +118,7 @@ def parse_paragraph(section: Section, joiner: Joiner) -> str:
     """Return the text of a one-paragraph section (purpose, work tools)."""
     text = joiner.join(i.text for i in section.items)
     if not text:
-        raise ParseError(section.title, "the section is empty", section.start)
+        raise ParseError(section.title, msg("the section is empty"), section.start)
     return text
 
 
@@ -157,7 +159,7 @@ def parse_list(
         form.items = "bullets" if any(i.bullet for i in items) else "paragraphs"
         found = entries(items, document, joiner)
     if not found:
-        raise ParseError(section.title, "no list items found", section.start)
+        raise ParseError(section.title, msg("no list items found"), section.start)
     sentences = sum(e.rstrip().endswith((".", "!", "?")) for e in found)
     if not form.lead_in and sentences == len(found):
         form.punctuation = "as_written"  # whole sentences, each with its full stop
@@ -235,7 +237,7 @@ def parse_purpose(section: Section, document: Document, joiner: Joiner) -> tuple
     else:
         found = [joiner.join([i.text]) for i in items]
     if not found:
-        raise ParseError(section.title, "the section is empty", section.start)
+        raise ParseError(section.title, msg("the section is empty"), section.start)
     return found, "paragraphs"
 
 
@@ -243,7 +245,7 @@ def parse_clauses(section: Section, document: Document, joiner: Joiner) -> list[
     """Return the clauses of the amendment section."""
     found = entries(section.items, document, joiner)
     if not found:
-        raise ParseError(section.title, "no clauses found", section.start)
+        raise ParseError(section.title, msg("no clauses found"), section.start)
     return found
 
 
@@ -527,8 +529,11 @@ def _lead_in(tasks: list[RawTask], items: list[Item], joiner: Joiner, kept: list
     kept.append(
         Kept(
             items[0],
-            f"{excerpt(text)} stands before the first task: kept as the tasks' lead-in "
-            "(a group of all of them)",
+            msg(
+                "{text} stands before the first task: kept as the tasks' lead-in (a group of "
+                "all of them)",
+                text=excerpt(text),
+            ),
         )
     )
 
@@ -539,7 +544,7 @@ def parse_tasks(
     document: Document,
     joiner: Joiner,
     kept: list[Kept] | None = None,
-) -> tuple[list[RawTask], TaskForm, list[str]]:
+) -> tuple[list[RawTask], TaskForm, list[Message]]:
     """Return the tasks with their expected results and parts, their form and report notes;
     what is kept as written is added to ``kept``."""
     kept = [] if kept is None else kept
@@ -551,7 +556,7 @@ def parse_tasks(
     reader.finish()
     tasks = reader.tasks
     if not tasks:
-        raise ParseError(section.title, "no tasks found", section.start)
+        raise ParseError(section.title, msg("no tasks found"), section.start)
     _lead_in(tasks, reader.lead_in, joiner, kept)
     form = TaskForm("table", reader.columns, reader.header, True, "bullets", reader.headings)
     if not reader.header and not any(t.results for t in tasks):
@@ -561,12 +566,26 @@ def parse_tasks(
         return tasks, form, []
     n = reader.prefix or "3"
     twice = [k for k, c in Counter(numbers).items() if c > 1]
-    what = f"numbers two tasks {n}.{twice[0]}" if twice else "numbers the tasks out of order"
-    return tasks, form, [f"the document {what}; they are numbered {n}.1–{n}.{len(tasks)} here"]
+    last = f"{n}.{len(tasks)}"
+    said = (
+        msg(
+            "the document numbers two tasks {number}; they are numbered {n}.1–{last} here",
+            number=f"{n}.{twice[0]}",
+            n=n,
+            last=last,
+        )
+        if twice
+        else msg(
+            "the document numbers the tasks out of order; they are numbered {n}.1–{last} here",
+            n=n,
+            last=last,
+        )
+    )
+    return tasks, form, [said]
 
 
 # "3.1.1. text": a task's numbered part
-_SUBTASK = re.compile(r"^(\d+)\.(\d+)\.(\d+)\.?(?:\s+|$)(.*)$", re.S)
+_SUBTASK = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:\.?(?:\s+|$)|\.(?=[^\W\d_]))(.*)$", re.S)
 # a sentence ends: a stop, then a space and a capital letter
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÕÄÖÜŠŽ])")
 
@@ -603,7 +622,7 @@ def _numbered(item: Item) -> tuple[str, str, str | None] | None:
 
 def parse_task_list(
     section: Section, lexicon: Lexicon, document: Document, joiner: Joiner, kept: list[Kept]
-) -> tuple[list[RawTask], TaskForm, list[str]]:
+) -> tuple[list[RawTask], TaskForm, list[Message]]:
     """Return the tasks of a section that is no table: numbered sentences (parts numbered
     3.1.1 or in bullets, results in bullets), groups under a lead-in ('Iga päev:') with
     bulleted tasks, unnumbered lines, or one paragraph of sentences."""
@@ -621,7 +640,7 @@ def parse_task_list(
     else:
         tasks = _grouped_tasks(items, document, joiner)
     if not tasks:
-        raise ParseError(section.title, "no tasks found", section.start)
+        raise ParseError(section.title, msg("no tasks found"), section.start)
     return tasks, form, []
 
 

@@ -7,17 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ametijuhend_cli.authoring.yamlwriter import dump
-from ametijuhend_cli.errors import OutputError
+from ametijuhend_cli.authoring.yamlwriter import comment_lines, dump
+from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.importer.convert import Converted
 from ametijuhend_cli.importer.extract import ReadError, read_document
 from ametijuhend_cli.importer.infer import unit_genitive
 from ametijuhend_cli.importer.outline import ParseError
 from ametijuhend_cli.importer.references import slugify
 from ametijuhend_cli.importer.run import Importer
-from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.paths import ProjectPaths
-from ametijuhend_cli.writing import write_atomic
+from ametijuhend_cli.writing import cannot_write, write_atomic
 
 #: A text becomes a library entry when this many documents have it.
 SHARED_BY = 2
@@ -121,7 +120,7 @@ def _write(path: Path, text: str) -> None:
     try:
         write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
-        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        raise cannot_write(path, exc) from None
 
 
 def apply_survey(paths: ProjectPaths, found: Survey) -> list[Path]:
@@ -140,7 +139,12 @@ def apply_survey(paths: ProjectPaths, found: Survey) -> list[Path]:
     for kind, entries in found.entries.items():
         path = paths.library / f"{kind}.yaml"
         old = path.read_text(encoding="utf-8") if path.is_file() else ""
-        note = "# Texts that several of the imported documents share (init --suggest-library).\n"
+        note = "".join(
+            line + "\n"
+            for line in comment_lines(
+                tr("Texts that several of the imported documents share (init --suggest-library).")
+            )
+        )
         _write(path, old + note + dump(entries, []))
         changed.append(path)
     return changed

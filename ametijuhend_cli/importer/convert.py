@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow, FlowMap
+from ametijuhend_cli.errors import Message, joined, msg, nmsg
 from ametijuhend_cli.estonian.forms import fill_title_forms
 from ametijuhend_cli.importer.body import RawRequirements, RawTask, entries
-from ametijuhend_cli.importer.extract import Document, Item, Joiner
+from ametijuhend_cli.importer.extract import Document, Item, Joiner, rejoined
 from ametijuhend_cli.importer.general import PEOPLE
 from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
 from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher, words
 from ametijuhend_cli.importer.reading import Reading, read
 from ametijuhend_cli.importer.references import Library, Report, slugify
-from ametijuhend_cli.messages import character_name, excerpt, plural
+from ametijuhend_cli.messages import character_name, excerpt
 from ametijuhend_cli.models import Requirements
 from ametijuhend_cli.sources.layouts import ResolvedLayout
 from ametijuhend_cli.sources.project import Project
@@ -39,42 +40,60 @@ class Converted(Report):
     reading: Reading | None = None
 
 
-def removed_note(removed: Counter[str]) -> str:
+def removed_note(removed: Counter[str]) -> Message:
     """Return the note naming the invisible and direction characters left out of the import."""
     listed = ", ".join(
         character_name(c) + (f" ×{n}" if n > 1 else "") for c, n in sorted(removed.items())
     )
-    return f"removed {plural(sum(removed.values()), 'invisible character')}: {listed}"
+    return nmsg(
+        "removed {n} invisible character: {listed}",
+        "removed {n} invisible characters: {listed}",
+        sum(removed.values()),
+        listed=listed,
+    )
 
 
-def shown_notes(document: Document) -> list[str]:
+def shown_notes(document: Document) -> list[Message]:
     """Return what the report says of text Word shows otherwise with its markup on.
 
     The import reads a document as Word shows and prints it: tracked changes
     accepted, hidden text left out (and quoted here, so that nobody loses it
     unawares), content controls that hold only their placeholder left out.
     """
-    notes = []
+    notes: list[Message] = []
     changes = document.changes
     if changes.insertions or changes.deletions:
-        notes.append(
-            "the document has tracked changes: read as if accepted ("
-            + ", ".join(
-                plural(n, word)
-                for n, word in ((changes.insertions, "insertion"), (changes.deletions, "deletion"))
-                if n
+        counts = [
+            said
+            for n, said in (
+                (changes.insertions, nmsg("{n} insertion", "{n} insertions", changes.insertions)),
+                (changes.deletions, nmsg("{n} deletion", "{n} deletions", changes.deletions)),
             )
-            + "); check that the signed version is the one with the changes"
+            if n
+        ]
+        notes.append(
+            msg(
+                "the document has tracked changes: read as if accepted ({counts}); check that "
+                "the signed version is the one with the changes",
+                counts=joined(counts),
+            )
         )
     for number, text in document.hidden:
         notes.append(
-            f"hidden text left out (Word neither shows nor prints it): {excerpt(text, 80)} "
-            f"(paragraph {number})"
+            msg(
+                "hidden text left out (Word neither shows nor prints it): {text} "
+                "(paragraph {number})",
+                text=excerpt(text, 80),
+                number=number,
+            )
         )
     if changes.placeholders:
         notes.append(
-            f"{plural(changes.placeholders, 'content control')} showing only the "
-            "placeholder text: left out"
+            nmsg(
+                "{n} content control showing only the placeholder text: left out",
+                "{n} content controls showing only the placeholder text: left out",
+                changes.placeholders,
+            )
         )
     return notes
 
@@ -152,6 +171,7 @@ class Converter:
         lexicon = self.lexicon
         own = {w for item in document.items for w in words(item.text)}
         joiner = Joiner(self.library.vocabulary | own, lexicon.importer.conjunctions)
+        document = rejoined(document, joiner)
         reading = read(document, lexicon, joiner, self.units, self.library.names)
         out = Converted(reading=reading)
         out.notes += reading.notes
@@ -189,8 +209,10 @@ class Converter:
         out.id = slugify(f"{data['title']} {data['unit']}")
         if out.near and not self.adopt:
             out.notes.append(
-                "a near match keeps the document's wording, as it was signed; "
-                "import --adopt-library-wording takes the library's instead"
+                msg(
+                    "a near match keeps the document's wording, as it was signed; "
+                    "import --adopt-library-wording takes the library's instead"
+                )
             )
         return out
 
@@ -206,7 +228,13 @@ class Converter:
         # the partitive other documents need ("Keda asendab"), formed with the extra keel;
         # the genitive only where the document prints it (above)
         for name in fill_title_forms(data, {"title_partitive"}):
-            out.notes.append(f"{name}: formed by Vabamorf as {excerpt(str(data[name]))}; check it")
+            out.notes.append(
+                msg(
+                    "{name}: formed by Vabamorf as {form}; check it",
+                    name=name,
+                    form=excerpt(str(data[name])),
+                )
+            )
         if front.subtitle:
             data["subtitle"] = front.subtitle
         number = values.get("position_number") or front.position_number
@@ -232,13 +260,20 @@ class Converter:
         if genitive:
             title = genitive if not genitive.isupper() else genitive[:1] + genitive[1:].lower()
             out.notes.append(
-                f"the general part names no title: read {excerpt(title)} from the title line "
-                f"{excerpt(reading.front.title_line)} (in the genitive there): check it"
+                msg(
+                    "the general part names no title: read {title} from the title line {line} "
+                    "(in the genitive there): check it",
+                    title=excerpt(title),
+                    line=excerpt(reading.front.title_line),
+                )
             )
             return title
         title = reading.document.path.stem
         out.notes.append(
-            f"the document names no title: wrote the file's name {excerpt(title)}, correct it"
+            msg(
+                "the document names no title: wrote the file's name {title}, correct it",
+                title=excerpt(title),
+            )
         )
         return title
 
@@ -287,20 +322,23 @@ class Converter:
         absent = [k for k in order if k not in present]
         if absent and not outline.cut:
             out.notes.append(
-                "no section "
-                + ", ".join(f"'{self.lexicon.heading_texts(k)[0]}'" for k in absent)
-                + " in the document"
+                msg(
+                    "no section {names} in the document",
+                    names=", ".join(f"'{self.lexicon.heading_texts(k)[0]}'" for k in absent),
+                )
             )
         found = [s.key for s in sorted(outline.sections.values(), key=lambda s: s.start.number)]
         usual = [k for k in dict.fromkeys([*order, *SECTION_KEYS]) if k in outline.sections]
         if found != usual:
             data["section_order"] = Flow(found)
-            out.notes.append("the sections come in an order of their own: kept as section_order")
+            out.notes.append(
+                msg("the sections come in an order of their own: kept as section_order")
+            )
         extras = []
         for extra in outline.extras:
             paragraphs = entries(extra.items, reading.document, joiner)
             if not paragraphs:
-                out.notes.append(f"the section '{extra.title}' is empty: left out")
+                out.notes.append(msg("the section '{title}' is empty: left out", title=extra.title))
                 continue
             entry: dict[str, Any] = {}
             if extra.heading.strip():
@@ -314,7 +352,10 @@ class Converter:
             extras.append(entry)
             if "heading" in entry and not any(k.item is extra.start for k in reading.kept):
                 out.notes.append(
-                    f"the section '{extra.title}' is not a standard one: kept under extra_sections"
+                    msg(
+                        "the section '{title}' is not a standard one: kept under extra_sections",
+                        title=extra.title,
+                    )
                 )
         if extras:
             data["extra_sections"] = extras
@@ -351,8 +392,11 @@ class Converter:
             return ranked[0][0]
         default = next(iter(self.lexicon.wording.vocabulary))
         out.notes.append(
-            f"cannot tell from the wording whether the position is an official's or an "
-            f"employee's; wrote employment: {default}, check it"
+            msg(
+                "cannot tell from the wording whether the position is an official's or an "
+                "employee's; wrote employment: {default}, check it",
+                default=default,
+            )
         )
         return default
 
@@ -369,16 +413,25 @@ class Converter:
             out.unit_known = False
             out.unit_text = text
             out.notes.append(
-                f"no unit of organization.yaml is {excerpt(text, 120)}; wrote unit: {uid}, "
-                "add that unit to organization.yaml (validate reports it until then)"
+                msg(
+                    "no unit of organization.yaml is {text}; wrote unit: {uid}, add that unit to "
+                    "organization.yaml (validate reports it until then)",
+                    text=excerpt(text, 120),
+                    uid=uid,
+                )
             )
             return uid
         if found.exact:
-            out.notes.append(f"unit {excerpt(text, 120)} is {found.id}")
+            out.notes.append(msg("unit {text} is {uid}", text=excerpt(text, 120), uid=found.id))
         else:
-            notes = "; ".join(found.diff.notes)
             out.notes.append(
-                f"unit {excerpt(text, 120)} is nearly {found.id} ({excerpt(found.name)}): {notes}"
+                msg(
+                    "unit {text} is nearly {uid} ({name}): {notes}",
+                    text=excerpt(text, 120),
+                    uid=found.id,
+                    name=excerpt(found.name),
+                    notes=joined(found.diff.notes, "; "),
+                )
             )
         return str(found.id)
 
@@ -391,8 +444,11 @@ class Converter:
         uid = next((u for u, info in units.items() if norm(info.path[-1]) == agency), None)
         uid = uid or next(iter(units))
         out.notes.append(
-            f"the document names no unit: wrote unit: {uid} "
-            f"({excerpt(units[uid].path[-1])}), check it"
+            msg(
+                "the document names no unit: wrote unit: {uid} ({name}), check it",
+                uid=uid,
+                name=excerpt(units[uid].path[-1]),
+            )
         )
         return uid
 
@@ -402,14 +458,23 @@ def _number(value: object) -> object:
     return int(text) if text.isdigit() and not text.startswith("0") else value
 
 
-def _not_imported(items: list[Item], document: Document, first: str) -> list[str]:
+def _not_imported(items: list[Item], document: Document, first: str) -> list[Message]:
     """Return a report line for each text of the document that was not imported."""
-    unit = "line" if document.lines else "paragraph"
     notes = []
     for item in items:
         text = item.text if len(item.text) <= 60 else item.text[:60] + "…"
+        where = (
+            msg("line {n}", n=item.number)
+            if document.lines
+            else msg("paragraph {n}", n=item.number)
+        )
         notes.append(
-            f"not imported: {text!r} ({unit} {item.number}, before {first}): "
-            "only the title and the approval line are read there; add it by hand if it belongs"
+            msg(
+                "not imported: {text} ({where}, before {first}): only the title and the "
+                "approval line are read there; add it by hand if it belongs",
+                text=repr(text),
+                where=where,
+                first=first,
+            )
         )
     return notes

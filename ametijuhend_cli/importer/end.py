@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow
+from ametijuhend_cli.errors import Message, msg
 from ametijuhend_cli.importer.closing import end_kind, is_acknowledgement, label_of
 from ametijuhend_cli.importer.extract import Item
 from ametijuhend_cli.importer.lexicon import Lexicon, literal, norm
@@ -48,7 +49,7 @@ def _signature_lines(items: list[Item], lexicon: Lexicon) -> list[Item]:
     return lines
 
 
-def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], list[str]]:
+def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], list[Message]]:
     """Return the signatories and report notes.
 
     They are employer and employee, the approver alone, a list of labelled
@@ -96,9 +97,9 @@ def _labelled(lines: list[str]) -> dict[str, Any]:
     return {"signers": out}
 
 
-def _signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], list[str]]:
+def _signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], list[Message]]:
     """Return the signatories of the forms the layouts print; raise ParseError for others."""
-    notes: list[str] = []
+    notes: list[Message] = []
     employer_label = lexicon.wording.signatures["employer"]
     employee_label = lexicon.wording.signatures["employee"]
     lines = _signature_lines(items, lexicon)
@@ -139,20 +140,27 @@ def _signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], li
     return _people(people, items), notes
 
 
-def _interleaved(rest: list[str], items: list[Item], notes: list[str]) -> dict[str, Any]:
+def _interleaved(rest: list[str], items: list[Item], notes: list[Message]) -> dict[str, Any]:
     """Return employer and employee from two columns that text extraction ran together."""
     if not rest or any(label_of(line) == line.strip() for line in rest):
-        raise ParseError("signatures", "no names under the signature labels", items[0])
+        raise ParseError("signatures", msg("no names under the signature labels"), items[0])
     names = rest[0].split()
     if len(names) >= 4 or len(rest) == 1:  # both names on one line
         half = (len(names) + 1) // 2
         first, second, titles = " ".join(names[:half]), " ".join(names[half:]), rest[1:]
         if len(names) % 2:
-            notes.append(f"check the signatures: '{rest[0]}' was cut after word {half}")
+            notes.append(
+                msg("check the signatures: '{line}' was cut after word {n}", line=rest[0], n=half)
+            )
     else:
         first, second, titles = rest[0], rest[1], rest[2:]
     if titles:
-        notes.append(f"signatures: '{_shown(_person_title(titles))}' read as the employer's title")
+        notes.append(
+            msg(
+                "signatures: '{title}' read as the employer's title",
+                title=_shown(_person_title(titles)),
+            )
+        )
     return _people([[first, *titles], [second]], items)
 
 
@@ -184,7 +192,7 @@ def _columns(lines: list[Item], items: list[Item], lexicon: Lexicon) -> dict[str
         if not label or not people:
             raise ParseError(
                 "signatures",
-                "expected a label and a name in each column of the signature table",
+                msg("expected a label and a name in each column of the signature table"),
                 items[0] if items else None,
             )
         signer: dict[str, Any] = {"label": label, "name": people[0]}
@@ -199,7 +207,7 @@ def _people(people: list[list[str]], items: list[Item]) -> dict[str, Any]:
     if len(people) != 2 or not all(lines and lines[0] for lines in people):
         raise ParseError(
             "signatures",
-            "expected the names of the employer and the employee",
+            msg("expected the names of the employer and the employee"),
             items[0] if items else None,
         )
     out: dict[str, Any] = {}
@@ -226,7 +234,7 @@ class End:
     #: how two or more signatories stand: 'columns' (side by side), 'lines' (one under
     #: another); None: one signatory, or none, shows neither
     form: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
 
 def _acknowledgement(items: list[Item], lexicon: Lexicon, end: End) -> list[Item]:
@@ -303,5 +311,8 @@ def _form(items: list[Item], labels: list[str]) -> str | None:
             starts.append((k, text in folded))
     if len(starts) < 2:
         return None
+    lines = [items[k].number for k, _ in starts]
+    if len(set(lines)) < len(lines):
+        return "columns"  # two labels from one line of text laid out in columns (-layout)
     bare_then_label = any(bare and after == k + 1 for (k, bare), (after, _) in pairwise(starts))
     return "columns" if bare_then_label else "lines"

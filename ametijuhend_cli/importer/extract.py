@@ -14,8 +14,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ametijuhend_cli.errors import AmetijuhendError, DataError
-from ametijuhend_cli.importer.columns import laid_out, uncolumn
+from ametijuhend_cli.errors import AmetijuhendError, DataError, msg
+from ametijuhend_cli.importer.columns import Piece, laid_out, pieces
+from ametijuhend_cli.messages import os_reason
 from ametijuhend_cli.sources import ooxml, wordtext
 from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES, read_project_file
 from ametijuhend_cli.texts import MAX_TEXT
@@ -57,6 +58,9 @@ class Item:
     label: str = ""
     #: all of its text is bold (DOCX): a heading as many Word users make one
     bold: bool = False
+    #: the lines of a table cell's paragraph in text laid out in columns, as the Joiner
+    #: joins them (``text`` has them joined by spaces)
+    lines: tuple[str, ...] = ()
 
 
 @dataclass
@@ -116,8 +120,12 @@ MAX_ITEMS = 20_000
 
 def _too_many(count: int) -> ReadError:
     return ReadError(
-        f"more than {MAX_ITEMS:,} paragraphs and table cells ({count:,} so far); "
-        "a job description has a few hundred: is this the right file?"
+        msg(
+            "more than {limit} paragraphs and table cells ({count} so far); a job description "
+            "has a few hundred: is this the right file?",
+            limit=f"{MAX_ITEMS:,}",
+            count=f"{count:,}",
+        )
     )
 
 
@@ -156,11 +164,14 @@ def read_text(path: Path) -> Document:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ReadError(f"cannot read the file: {exc.strerror}") from None
+        raise ReadError(msg("cannot read the file: {reason}", reason=os_reason(exc))) from None
     if size > MAX_TEXT_FILE:  # before anything is read
         raise ReadError(
-            f"the file is too large for a job description ({size:,} bytes; at most "
-            f"{MAX_TEXT_FILE:,})"
+            msg(
+                "the file is too large for a job description ({size} bytes; at most {limit})",
+                size=f"{size:,}",
+                limit=f"{MAX_TEXT_FILE:,}",
+            )
         )
     data = _read(path)
     encoding = text_encoding(data)
@@ -168,8 +179,12 @@ def read_text(path: Path) -> Document:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ReadError(
-            f"not {encoding.upper().replace('-SIG', '')} text (byte {exc.start + 1}); save the "
-            "text as UTF-8, or import the Word document itself"
+            msg(
+                "not {encoding} text (byte {n}); save the text as UTF-8, or import the Word "
+                "document itself",
+                encoding=encoding.upper().replace("-SIG", ""),
+                n=exc.start + 1,
+            )
         ) from None
     removed: Counter[str] = Counter()
     invisible_characters(text, removed)
@@ -180,29 +195,74 @@ def read_text(path: Path) -> Document:
     # laid out in columns (pdftotext -layout) is read cell by cell, its indentation is layout
     laid = laid_out(raw)
     use_indent = not laid and sum(1 for i in indents if i > base) < len(indents) / 2
-    numbered = uncolumn(raw) if laid else list(enumerate(raw, 1))
+    read = pieces(raw) if laid else [Piece(n, (line,)) for n, line in enumerate(raw, 1)]
     items: list[Item] = []
     gap = detached = False
     glyphs = 0  # bullets standing alone on the lines just read
-    raw_lines = [(n, part) for n, line in numbered for part in _inline_bullets(line)]
-    for number, line in raw_lines:
-        if not line.strip() or _PAGE_NUMBER.match(line.strip()):
-            gap = True
-            continue
-        bullet, body = split_bullet(line)
-        if not body:
-            glyphs += 1
-            continue
-        # one bullet on its own line belongs to the next line; a run of them (pdftotext
-        # writes a table cell's bullets before its text) says only that items follow
-        detached = detached or glyphs > 1
-        # a list item is indented a little; a line far to the right is centred (a title)
-        indented = use_indent and base < len(line) - len(line.lstrip()) <= base + _LIST_INDENT
-        items.append(Item(clean(body), bullet or indented or glyphs > 0, gap=gap, number=number))
-        gap, glyphs = False, 0
+    hang: int | None = None  # where the text of the bullet's line before begins
+    for piece in read:
+        cell = _cell_item(piece, gap) if piece.cell is not None else None
+        if cell is not None:
+            items.append(cell)
+            gap, glyphs = False, 0
+        for line in _inline_bullets(piece.lines[0]) if piece.cell is None else []:
+            if not line.strip() or _PAGE_NUMBER.match(line.strip()):
+                gap = True
+                continue
+            bullet, body = split_bullet(line)
+            if not body:
+                glyphs += 1
+                continue
+            # one bullet on its own line belongs to the next line; a run of them (pdftotext
+            # writes a table cell's bullets before its text) says only that items follow
+            detached = detached or glyphs > 1
+            # a list item is indented a little; a line far to the right is centred (a title);
+            # a line indented as far as the text of the bullet's line above goes on with it
+            lead = len(line) - len(line.lstrip())
+            indented = use_indent and base < lead <= base + _LIST_INDENT and lead != hang
+            items.append(
+                Item(clean(body), bullet or indented or glyphs > 0, gap=gap, number=piece.number)
+            )
+            hang = _hang(line, bullet)
+            gap, glyphs = False, 0
         if len(items) > MAX_ITEMS:
             raise _too_many(len(items))
     return Document(path, items, lines=True, detached=detached, removed=removed)
+
+
+#: The number of a numbered line ("1.2.", "1.2.1.") before its text.
+_LINE_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,3})*\.\s*(?=[^\W\d_])")
+
+
+def _hang(line: str, bullet: bool) -> int | None:
+    """Return where the text of a line after its bullet or number begins (the indentation
+    of the lines that go on with it), or None for a line without either."""
+    if bullet:
+        return len(line) - len(line.lstrip()[1:].lstrip())
+    m = _LINE_NUMBER.match(line)
+    return None if m is None else m.end()
+
+
+def _cell_item(piece: Piece, gap: bool) -> Item | None:
+    """Return the item of a table cell's paragraph in text laid out in columns (None: a
+    bullet alone)."""
+    bullet, first = split_bullet(piece.lines[0])
+    lines = tuple(line for line in (clean(t) for t in (first, *piece.lines[1:])) if line)
+    if not lines:
+        return None
+    return Item(" ".join(lines), bullet, cell=piece.cell, gap=gap, number=piece.number, lines=lines)
+
+
+def rejoined(document: Document, joiner: Joiner) -> Document:
+    """Return ``document`` with the lines of its cells' paragraphs joined by ``joiner`` (a word
+    broken by a hyphen at a line's end made whole)."""
+    if not any(item.lines for item in document.items):
+        return document
+    items = [
+        replace(item, text=joiner.join(item.lines)) if item.lines else item
+        for item in document.items
+    ]
+    return replace(document, items=items)
 
 
 def _inline_bullets(line: str) -> list[str]:
@@ -230,21 +290,23 @@ def read_docx(path: Path) -> Document:
     """
     data = _read(path)
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReadError("not a Word document (a .docx is a zip package, this file is not one)")
+        raise ReadError(msg("not a Word document (a .docx is a zip package, this file is not one)"))
     try:
         # every bound (inflated sizes, part names, no DOCTYPE) is checked on the way
         parts = ooxml.read_package(data)
         body = wordtext.Body(parts)
     except ooxml.PackageError as exc:
-        raise ReadError(f"not a readable Word document: {exc}") from None
+        raise ReadError(msg("not a readable Word document: {reason}", reason=exc.message)) from None
     element = _check_structure(body)
     walker = _Walker(body)
     try:
         walker.blocks(body.blocks(element), None)
     except RecursionError:
         raise ReadError(
-            "not a readable Word document: its tables are nested too deeply; open it in Word "
-            "or LibreOffice and save it again as .docx"
+            msg(
+                "not a readable Word document: its tables are nested too deeply; open it in "
+                "Word or LibreOffice and save it again as .docx"
+            )
         ) from None
     document = Document(
         path, walker.items, lines=False, created=_generated_date(parts), removed=walker.removed
@@ -340,14 +402,19 @@ def _check_structure(body: wordtext.Body) -> etree._Element:
     if root.tag != f"{_W}document":
         name = repr(str(root.tag).rpartition("}")[2][:40])
         raise ReadError(
-            f"not a Word document: word/document.xml has the root element {name}, "
-            "not w:document; open it in Word or LibreOffice and save it again as .docx"
+            msg(
+                "not a Word document: word/document.xml has the root element {name}, not "
+                "w:document; open it in Word or LibreOffice and save it again as .docx",
+                name=name,
+            )
         )
     element = body.body()
     if element is None:
         raise ReadError(
-            "not a Word document: word/document.xml has no body (w:body); open it in Word "
-            "or LibreOffice and save it again as .docx"
+            msg(
+                "not a Word document: word/document.xml has no body (w:body); open it in Word "
+                "or LibreOffice and save it again as .docx"
+            )
         )
     if len(element) > MAX_ITEMS:  # refused before 200,000 paragraphs are walked
         raise _too_many(len(element))
@@ -384,12 +451,14 @@ def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     if suffix in (".doc", ".rtf", ".odt", ".pdf"):
         hint = (
-            "extract its text first (pdftotext -raw FILE.pdf keeps table cells in order) "
-            "and import the .txt"
+            msg(
+                "extract its text first (pdftotext -raw FILE.pdf keeps table cells in order) "
+                "and import the .txt"
+            )
             if suffix == ".pdf"
-            else "open it in Word or LibreOffice and save it as .docx"
+            else msg("open it in Word or LibreOffice and save it as .docx")
         )
-        raise ReadError(f"cannot read {suffix} files; {hint}")
+        raise ReadError(msg("cannot read {suffix} files; {hint}", suffix=suffix, hint=hint))
     if suffix == ".docx" or (path.is_file() and zipfile.is_zipfile(path)):
         return read_docx(path)
     return read_text(path)
@@ -416,9 +485,17 @@ class TextTooLong(AmetijuhendError):
 
     def __init__(self, length: int):
         super().__init__(
-            f"a paragraph of more than {MAX_TEXT:,} characters (after {length:,} the rest "
-            "was not read); a field holds one paragraph"
+            msg(
+                "a paragraph of more than {limit} characters (after {length} the rest was not "
+                "read); a field holds one paragraph",
+                limit=f"{MAX_TEXT:,}",
+                length=f"{length:,}",
+            )
         )
+        self.length = length
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (TextTooLong, (self.length,))
 
 
 class Joiner:

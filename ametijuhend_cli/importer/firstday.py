@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ametijuhend_cli.authoring.init import Initialized, check_folder, init_project, project_files
-from ametijuhend_cli.errors import OutputError
+from ametijuhend_cli.errors import Message, OutputError, msg
 from ametijuhend_cli.importer.bootstrap import Survey, apply_survey, survey
 from ametijuhend_cli.importer.learn import Learnt, learn
 from ametijuhend_cli.importer.run import Outcome, import_files
-from ametijuhend_cli.messages import display_path
+from ametijuhend_cli.messages import display_path, os_reason
 from ametijuhend_cli.sources.paths import find_project
 
 #: The folder a project is made in before it is moved into place (removed in any case).
@@ -54,7 +54,13 @@ def _staging(folder: Path) -> Path:
         staging = base / f"{STAGING_PREFIX}{secrets.token_hex(4)}"
         staging.mkdir()
     except OSError as exc:
-        raise OutputError(f"cannot make a folder in {display_path(base)}: {exc.strerror}") from None
+        raise OutputError(
+            msg(
+                "cannot make a folder in {path}: {reason}",
+                path=display_path(base),
+                reason=os_reason(exc),
+            )
+        ) from None
     return staging
 
 
@@ -75,8 +81,18 @@ def _move(staging: Path, folder: Path) -> None:
                 os.replace(path, target)
     except OSError as exc:
         raise OutputError(
-            f"cannot move the new project into {display_path(folder)}: {exc.strerror}"
+            msg(
+                "cannot move the new project into {path}: {reason}",
+                path=display_path(folder),
+                reason=os_reason(exc),
+            )
         ) from None
+
+
+def _moved(line: Message, old: str, new: str) -> Message:
+    """Return the report line ``line`` with the path ``old`` among its values as ``new``."""
+    args = tuple((name, new if value == old else value) for name, value in line.args)
+    return Message(line.id, args, line.plural)
 
 
 def first_day(
@@ -128,10 +144,8 @@ def first_day(
         _move(staging, folder)
         day.changed = [moved(p) for p in day.changed]
         if day.learnt is not None and day.learnt.path is not None:
-            day.learnt.lines = [
-                line.replace(display_path(day.learnt.path), display_path(moved(day.learnt.path)))
-                for line in day.learnt.lines
-            ]
+            old, new = display_path(day.learnt.path), display_path(moved(day.learnt.path))
+            day.learnt.lines = [_moved(line, old, new) for line in day.learnt.lines]
         for outcome in day.outcomes:
             if outcome.target is not None:
                 outcome.target = moved(outcome.target)

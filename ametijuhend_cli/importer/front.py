@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ametijuhend_cli.errors import msg
 from ametijuhend_cli.fields import fill as fill_fields
 from ametijuhend_cli.importer.extract import Item, Joiner
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
@@ -82,14 +83,17 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Front:
             front.kept.append(
                 Kept(
                     items[start],
-                    f"the approval note {excerpt(text)} names no date and number as '"
-                    + fill_fields(
-                        lexicon.wording.approval["line"],
-                        by="…",
-                        date=dt.date(2024, 2, 12).strftime(lexicon.wording.date_format),
-                        number="23",
-                    )
-                    + "' does: its lines are kept as written, above the title",
+                    msg(
+                        "the approval note {text} names no date and number as '{example}' does: "
+                        "its lines are kept as written, above the title",
+                        text=excerpt(text),
+                        example=fill_fields(
+                            lexicon.wording.approval["line"],
+                            by="…",
+                            date=dt.date(2024, 2, 12).strftime(lexicon.wording.date_format),
+                            number="23",
+                        ),
+                    ),
                 )
             )
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ametijuhend_cli.errors import Message, msg
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
 from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher
@@ -46,7 +47,7 @@ class General:
 
     values: dict[str, str] = field(default_factory=dict)
     unit: UnitMatch | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     #: the labels as written, by field, in document order
     labels: dict[str, Label] = field(default_factory=dict)
     #: paragraphs of prose (no label)
@@ -213,7 +214,7 @@ def parse_general(
     general.form, general.columns = _form(reader.groups, general)
     general.rows = [[label.field for label in g.labels] for g in reader.groups]
     if not general.values and not general.paragraphs:
-        raise ParseError(section.title, "the general part is empty", section.start)
+        raise ParseError(section.title, msg("the general part is empty"), section.start)
     return general
 
 
@@ -334,7 +335,10 @@ def _assign(
     lines = [i for b in blocks for i in b]
     if not lines:
         general.notes.append(
-            "no value for " + ", ".join(f"'{label.written}'" for label in group.labels)
+            msg(
+                "no value for {labels}",
+                labels=", ".join(f"'{label.written}'" for label in group.labels),
+            )
         )
         return
     if len(keys) == 1:
@@ -372,15 +376,18 @@ def _split(
             parts = [" ".join(p) for p in cut]
             if alike < 0.5:
                 general.notes.append(
-                    f"check {names}: told apart from one table row as "
-                    + " | ".join(repr(p) for p in parts)
+                    msg(
+                        "check {names}: told apart from one table row as {parts}",
+                        names=names,
+                        parts=" | ".join(repr(p) for p in parts),
+                    )
                 )
             return parts
     raise ParseError(
         section.title,
-        f"cannot tell the values of {names} apart",
+        msg("cannot tell the values of {names} apart", names=names),
         group.start,
-        "put each value in its own table cell or on its own line",
+        msg("put each value in its own table cell or on its own line"),
     )
 
 
@@ -394,8 +401,12 @@ def _split_title(words: list[str], units: UnitMatcher, general: General) -> list
     if best is None:
         k = next((i for i in range(1, len(words)) if words[i][:1].isupper()), 1)
         general.notes.append(
-            f"check title and unit: no unit of organization.yaml found in "
-            f"'{' '.join(words)}'; read the title as '{' '.join(words[:k])}'"
+            msg(
+                "check title and unit: no unit of organization.yaml found in '{text}'; read the "
+                "title as '{title}'",
+                text=" ".join(words),
+                title=" ".join(words[:k]),
+            )
         )
     else:
         k = best[1]

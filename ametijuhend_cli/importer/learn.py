@@ -9,16 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow, dump
-from ametijuhend_cli.errors import DataError, OutputError
+from ametijuhend_cli.errors import DataError, Message, joined, msg, nmsg, verbatim
+from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.importer.convert import Converted
 from ametijuhend_cli.importer.infer import Inferred, Vote, infer, layout_values, observe, same
 from ametijuhend_cli.importer.references import slugify
 from ametijuhend_cli.layout import POLICY_PRESETS, Policy
-from ametijuhend_cli.messages import display_path, plural
+from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.paths import PROJECT_FILE, ProjectPaths
 from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER, TemplateSet
-from ametijuhend_cli.writing import write_atomic
+from ametijuhend_cli.writing import cannot_write, write_atomic
 
 #: The line of ametijuhend.yaml that names the layout.
 _LAYOUT_LINE = re.compile(r"^layout:[^\n#]*", re.M)
@@ -40,7 +41,7 @@ class Learnt:
     documents: int
     inferred: Inferred | None = None
     path: Path | None = None
-    lines: list[str] = field(default_factory=list)
+    lines: list[Message] = field(default_factory=list)
     #: documents of another layout: the built-in layout each of them reads as
     layout_of: dict[Path, str] = field(default_factory=dict)
 
@@ -87,19 +88,29 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
-def _names(names: list[str]) -> str:
+def _names(names: list[str]) -> Message:
     shown = ", ".join(names[:_NAMED])
-    return shown + (f" and {len(names) - _NAMED} more" if len(names) > _NAMED else "")
+    if len(names) <= _NAMED:
+        return verbatim(shown)
+    return nmsg("{names} and {n} more", "{names} and {n} more", len(names) - _NAMED, names=shown)
 
 
-def _vote_line(path: str, vote: Vote) -> str:
+def _vote_line(path: str, vote: Vote) -> Message:
     """Return the report line of one feature: the majority, and the documents that differ."""
-    line = f"    {path}: {_shown(vote.value)} ({vote.count} of {vote.total})"
-    others = [f"{value} in {_names(names)}" for value, names in vote.others.items() if names]
+    line = msg(
+        "    {path}: {value} ({count} of {total})",
+        path=path,
+        value=_shown(vote.value),
+        count=vote.count,
+        total=vote.total,
+    )
+    others = [
+        msg("{value} in {names}", value=value or msg("another order"), names=_names(names))
+        for value, names in vote.others.items()
+        if names
+    ]
     if others:
-        line += "; otherwise: " + "; ".join(
-            o if not o.startswith(" in ") else "another order" + o for o in others
-        )
+        return msg("{line}; otherwise: {others}", line=line, others=joined(others, "; "))
     return line
 
 
@@ -167,9 +178,14 @@ def learn(paths: ProjectPaths, read: dict[Path, Converted], agency: str) -> Lear
         apart = {}
     learnt = Learnt(inferred.base, inferred.base, inferred.documents, inferred)
     learnt.lines.append(
-        f"learnt the layout of the documents from {plural(inferred.documents, 'document')}: "
-        f"the built-in layout '{inferred.base}' fits {inferred.agreeing} of "
-        f"{plural(inferred.features, 'feature')}"
+        msg(
+            "learnt the layout of the documents from {documents}: the built-in layout '{base}' "
+            "fits {agreeing} of {features}",
+            documents=nmsg("{n} document", "{n} documents", inferred.documents),
+            base=inferred.base,
+            agreeing=inferred.agreeing,
+            features=nmsg("{n} feature", "{n} features", inferred.features),
+        )
     )
     data = inferred.layout_data()
     policy, lacking = _policy(list(documents.values()), layouts.get(inferred.base).layout.policy)
@@ -187,8 +203,15 @@ def learn(paths: ProjectPaths, read: dict[Path, Converted], agency: str) -> Lear
     for name, (layout, agreeing, features, fits) in apart.items():
         learnt.layout_of[by_name[name]] = layout
         learnt.lines.append(
-            f"  {name} reads as a document of the layout '{layout}' ({agreeing} of "
-            f"{features} features; {fits} of the project's): its position names it"
+            msg(
+                "  {name} reads as a document of the layout '{layout}' ({agreeing} of "
+                "{features} features; {fits} of the project's): its position names it",
+                name=name,
+                layout=layout,
+                agreeing=agreeing,
+                features=features,
+                fits=fits,
+            )
         )
     _name_layout(paths, learnt.name)
     return learnt
@@ -207,35 +230,51 @@ def _write_layout(
     folder = paths.templates / LAYOUTS_FOLDER
     path = folder / f"{name}.yaml"
     comments = [
-        f"The layout learnt from {plural(learnt.documents, 'document')} by "
-        "`ametijuhend init --from-docx`:",
-        f"the built-in layout '{learnt.inferred.base}' and what the documents do otherwise.",
-        "Change it as you like; `ametijuhend layout NAME` prints a built-in one.",
+        str(
+            nmsg(
+                "The layout learnt from {n} document by `ametijuhend init --from-docx`:",
+                "The layout learnt from {n} documents by `ametijuhend init --from-docx`:",
+                learnt.documents,
+            )
+        ),
+        tr(
+            "the built-in layout '{base}' and what the documents do otherwise.",
+            base=learnt.inferred.base,
+        ),
+        tr("Change it as you like; `ametijuhend layout NAME` prints a built-in one."),
     ]
     text = dump(data, comments)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
-        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        raise cannot_write(path, exc) from None
     try:
         TemplateSet.of(paths).layouts.get(name)
     except DataError as exc:
         path.unlink()
         learnt.lines.append(
-            f"  the layout learnt is not valid ({exc.problems[0].message}): the project uses "
-            f"the built-in layout '{learnt.inferred.base}'"
+            msg(
+                "  the layout learnt is not valid ({reason}): the project uses the built-in "
+                "layout '{base}'",
+                reason=exc.problems[0].message,
+                base=learnt.inferred.base,
+            )
         )
         return None
-    learnt.lines.append(f"  wrote {display_path(path)}: what the documents do otherwise:")
+    learnt.lines.append(
+        msg("  wrote {path}: what the documents do otherwise:", path=display_path(path))
+    )
     for path_, vote in learnt.inferred.changes.items():
         learnt.lines.append(_vote_line(path_, vote))
     preset = data.get("policy", {}).get("preset")
     if preset is not None:
         learnt.lines.append(
-            f"    policy: '{preset}' (what every document gives; some give no "
-            + ", ".join(lacking)
-            + ")"
+            msg(
+                "    policy: '{preset}' (what every document gives; some give no {names})",
+                preset=preset,
+                names=", ".join(lacking),
+            )
         )
     return path
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ametijuhend_cli.errors import Message, msg, verbatim
 from ametijuhend_cli.importer.extract import clean
 from ametijuhend_cli.models import Competency
 from ametijuhend_cli.sources.units import UnitInfo
@@ -57,7 +58,7 @@ class Diff:
     changed: int  # words changed, added or left out
     letters: int  # letters changed within those words
     size: int  # words in the library text
-    notes: tuple[str, ...]  # the differing words, for the report
+    notes: tuple[Message, ...]  # the differing words, for the report
 
     @property
     def near(self) -> bool:
@@ -72,7 +73,7 @@ def diff(document: str, library: str) -> Diff:
     a, b = words(document), words(library)
     matcher = difflib.SequenceMatcher(None, _folded(a), _folded(b), autojunk=False)
     changed = letters = 0
-    notes: list[str] = []
+    notes: list[Message] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
@@ -80,13 +81,13 @@ def diff(document: str, library: str) -> Diff:
         left, right = " ".join(a[i1:i2]), " ".join(b[j1:j2])
         letters += levenshtein("".join(a[i1:i2]).casefold(), "".join(b[j1:j2]).casefold())
         if op == "replace":
-            notes.append(f"'{left}' → '{right}'")
+            notes.append(verbatim(f"'{left}' → '{right}'"))
         elif op == "delete":
-            notes.append(f"'{left}' is not in the library")
+            notes.append(msg("'{words}' is not in the library", words=left))
         else:
-            notes.append(f"'{right}' is only in the library")
+            notes.append(msg("'{words}' is only in the library", words=right))
     if not notes:
-        notes.append("capital letters differ" if a != b else "punctuation differs")
+        notes.append(msg("capital letters differ") if a != b else msg("punctuation differs"))
     return Diff(changed, letters, len(b), tuple(notes))
 
 

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from ametijuhend_cli.errors import AmetijuhendError
+from ametijuhend_cli.errors import AmetijuhendError, Message, msg, verbatim
 from ametijuhend_cli.importer.closing import end_start, is_mark
 from ametijuhend_cli.importer.extract import Document, Item
 from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
@@ -32,11 +32,16 @@ _CAPITALS = re.compile(r"^[^\W\da-zõäöüšž]+(?:[ -]+[^\W\da-zõäöüšž]+
 class ParseError(AmetijuhendError):
     """The importer lost track of the document; says where."""
 
-    def __init__(self, where: str, message: str, item: Item | None = None, hint: str = ""):
+    def __init__(
+        self, where: str, message: Message, item: Item | None = None, hint: Message | None = None
+    ):
         self.where = where
         self.item = item
         self.hint = hint
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (ParseError, (self.where, self.message, self.item, self.hint))
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ class Kept:
     it and why (the import reports it as a warning)."""
 
     item: Item | None
-    message: str
+    message: Message
 
 
 @dataclass
@@ -88,7 +93,7 @@ class Outline:
     extras: list[Section] = field(default_factory=list)
     #: which vocabulary (ametnik / töötaja) the wording of the headings belongs to
     votes: Counter[str] = field(default_factory=Counter)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     #: the standard sections not there, when the document seems to stop before its end
     cut: list[str] = field(default_factory=list)
     #: text kept as written where it reads as no known part
@@ -307,7 +312,7 @@ class _Splitter:
         self.extras: list[Section] = []
         self.order: list[str] = []
         self.votes: Counter[str] = Counter()
-        self.notes: list[str] = []
+        self.notes: list[Message] = []
         self.kept: list[Kept] = []
         self.current: Section | None = None
         self.last_number = 0
@@ -340,8 +345,11 @@ class _Splitter:
             self.kept.append(
                 Kept(
                     item,
-                    f"the heading '{item.text}' appears a second time: its section is kept "
-                    "as written, as a section of the document's own (extra_sections)",
+                    msg(
+                        "the heading '{heading}' appears a second time: its section is kept as "
+                        "written, as a section of the document's own (extra_sections)",
+                        heading=item.text,
+                    ),
                 )
             )
             return replace(found, key="extra", how="capitals")
@@ -391,8 +399,11 @@ class _Splitter:
             self.sections[key] = section
             if how == "word":
                 self.notes.append(
-                    f"the heading '{section.title}' was read as "
-                    f"{_names(self.lexicon.heading_texts(key))}, by the word it holds"
+                    msg(
+                        "the heading '{heading}' was read as {names}, by the word it holds",
+                        heading=section.title,
+                        names=_names(self.lexicon.heading_texts(key)),
+                    )
                 )
         self.order.append(key)
 
@@ -411,7 +422,7 @@ class _Splitter:
         self.current = Section(key, None, heading, [item], item, how="lead-in")
         self.sections[key] = self.current
         self.order.append(key)
-        self.notes.append(f"the section '{heading}' has no heading: found by '{item.text}'")
+        self.notes.append(_found_by(heading, item))
         return True
 
     def _requirements(self, item: Item) -> bool:
@@ -428,7 +439,7 @@ class _Splitter:
         self.current = Section("requirements", None, heading, [item], item, how="lead-in")
         self.sections["requirements"] = self.current
         self.order.append("requirements")
-        self.notes.append(f"the section '{heading}' has no heading: found by '{item.text}'")
+        self.notes.append(_found_by(heading, item))
         return True
 
     def by_lead_in(self) -> None:
@@ -443,7 +454,11 @@ class _Splitter:
                 self.sections[key] = extra
                 wanted = _names(self.lexicon.heading_texts(key))
                 self.notes.append(
-                    f"the heading '{extra.title}' was read as {wanted}, by its lead-in"
+                    msg(
+                        "the heading '{heading}' was read as {names}, by its lead-in",
+                        heading=extra.title,
+                        names=wanted,
+                    )
                 )
 
     def general_by_labels(self) -> None:
@@ -475,40 +490,56 @@ class _Splitter:
         end = _ends_at(document)
         if key == "general":
             message = (
-                f"no section headings found: expected {wanted} first"
+                msg("no section headings found: expected {names} first", names=wanted)
                 if not found
-                else f"neither the section {wanted} nor the labels of its fields found"
+                else msg(
+                    "neither the section {names} nor the labels of its fields found", names=wanted
+                )
             )
         else:
-            message = f"no tasks found: the section {wanted} is not there{end}"
+            message = msg(
+                "no tasks found: the section {names} is not there{end}", names=wanted, end=end
+            )
         raise ParseError(
-            found[0] if found else "start of the document",
+            found[0] if found else str(msg("start of the document")),
             message,
             min(self._all(), key=lambda s: s.start.number).start if found else None,
-            "the importer finds the sections by their headings, numbered (1., 1, I) or "
-            "not, or the general part by its labels ("
-            + ", ".join(self.lexicon.labels.get("title", [])[:2])
-            + " …); headings found: "
-            + (", ".join(found) or "none")
-            + "; a heading of the agency's own goes in templates/wording.yaml under "
-            "importer.headings (e.g. tasks: [AMETIKOHA ÜLESANDED])",
+            msg(
+                "the importer finds the sections by their headings, numbered (1., 1, I) or "
+                "not, or the general part by its labels ({labels} …); headings found: {found}; "
+                "a heading of the agency's own goes in templates/wording.yaml under "
+                "importer.headings (e.g. tasks: [AMETIKOHA ÜLESANDED])",
+                labels=", ".join(self.lexicon.labels.get("title", [])[:2]),
+                found=", ".join(found) if found else msg("none"),
+            ),
         )
 
     def _all(self) -> list[Section]:
         return [*self.sections.values(), *self.extras]
 
 
-def _names(headings: list[str]) -> str:
-    return " or ".join(f"'{h}'" for h in headings)
+def _names(headings: list[str]) -> Message:
+    """Return the headings as alternatives: "'A' or 'B' or 'C'"."""
+    if len(headings) < 2:
+        return verbatim("".join(f"'{h}'" for h in headings))
+    return msg("{names} or {last}", names=_names(headings[:-1]), last=f"'{headings[-1]}'")
 
 
-def _ends_at(document: Document) -> str:
+def _found_by(heading: str, item: Item) -> Message:
+    """Return the note of a section found by its first line, its heading missing."""
+    return msg(
+        "the section '{heading}' has no heading: found by '{text}'", heading=heading, text=item.text
+    )
+
+
+def _ends_at(document: Document) -> Message | str:
     """Return ' (the text ends at line N: '…')' for messages about a document cut short."""
     if not document.items:
         return ""
     last = document.items[-1]
-    unit = "line" if document.lines else "paragraph"
-    return f" (the text ends at {unit} {last.number}: {excerpt(last.text)})"
+    if document.lines:
+        return msg(" (the text ends at line {n}: {text})", n=last.number, text=excerpt(last.text))
+    return msg(" (the text ends at paragraph {n}: {text})", n=last.number, text=excerpt(last.text))
 
 
 def split_sections(document: Document, lexicon: Lexicon) -> Outline:
@@ -552,8 +583,13 @@ def _note_missing(outline: Outline, document: Document, lexicon: Lexicon) -> Non
         outline.cut = after
         names = ", ".join(f"'{lexicon.heading_texts(k)[0]}'" for k in after)
         outline.notes.append(
-            f"the document seems to stop in the middle: its text ends in '{last.title}'"
-            f"{_ends_at(document)}; not there: {names}"
+            msg(
+                "the document seems to stop in the middle: its text ends in '{title}'{end}; "
+                "not there: {names}",
+                title=last.title,
+                end=_ends_at(document),
+                names=names,
+            )
         )
         return
 
@@ -590,13 +626,27 @@ def require(outline: Outline, key: str, lexicon: Lexicon) -> Section:
     before = [sections[k] for k in SECTION_KEYS[: SECTION_KEYS.index(key)] if k in sections]
     first = min(sections.values(), key=lambda s: s.start.number)
     anchor, where = (before[-1], "after") if before else (first, "before")
+    expected = (
+        msg(
+            "the section {names}, which every job description has, is not there (expected "
+            "after this heading)",
+            names=wanted,
+        )
+        if where == "after"
+        else msg(
+            "the section {names}, which every job description has, is not there (expected "
+            "before this heading)",
+            names=wanted,
+        )
+    )
     raise ParseError(
         anchor.title,
-        f"the section {wanted}, which every job description has, is not there "
-        f"(expected {where} this heading)",
+        expected,
         anchor.start,
-        "the importer finds the sections by their headings; headings found: "
-        + ", ".join(found)
-        + "; a heading of the agency's own goes in templates/wording.yaml under "
-        "importer.headings (e.g. purpose: [TEENISTUSKOHA EESMÄRK])",
+        msg(
+            "the importer finds the sections by their headings; headings found: {found}; a "
+            "heading of the agency's own goes in templates/wording.yaml under importer.headings "
+            "(e.g. purpose: [TEENISTUSKOHA EESMÄRK])",
+            found=", ".join(found),
+        ),
     )

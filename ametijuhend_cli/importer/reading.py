@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ametijuhend_cli.errors import msg
+from ametijuhend_cli.errors import Message, msg, verbatim
 from ametijuhend_cli.importer.body import (
     ListForm,
     RawRequirements,
@@ -52,11 +52,11 @@ class Reading:
     #: the end as written: the acknowledgement, its lines, the marks of the signature block
     end: End = field(default_factory=End)
     #: what the outline and the general part report; the tasks, requirements, end
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     #: text kept as written where it reads as no known part (reported as warnings)
     kept: list[Kept] = field(default_factory=list)
-    task_notes: list[str] = field(default_factory=list)
-    end_notes: list[str] = field(default_factory=list)
+    task_notes: list[Message] = field(default_factory=list)
+    end_notes: list[Message] = field(default_factory=list)
 
     @property
     def acknowledgement(self) -> bool:
@@ -97,7 +97,11 @@ def read(
         try:
             _part(reading, key, section, lexicon, joiner, names)
         except ParseError as exc:
-            _keep(outline, section, f"it cannot be read as {_what(key)} ({exc})")
+            _keep(
+                outline,
+                section,
+                msg("it cannot be read as {what} ({reason})", what=_what(key), reason=exc.message),
+            )
     return _end(reading, lexicon)
 
 
@@ -131,26 +135,26 @@ def _split_lists(reading: Reading, lexicon: Lexicon) -> None:
                     item=item,
                 )
             )
-            reading.notes.append(str(note))
+            reading.notes.append(note)
             return
 
 
 #: What each section holds, as the warnings say it.
 _WHAT = {
-    "purpose": "the purpose",
-    "rights": "rights",
-    "responsibilities": "responsibilities",
-    "work_tools": "the work tools",
-    "requirements": "requirements",
-    "amendment": "amendment clauses",
+    "purpose": msg("the purpose"),
+    "rights": msg("rights"),
+    "responsibilities": msg("responsibilities"),
+    "work_tools": msg("the work tools"),
+    "requirements": msg("requirements"),
+    "amendment": msg("amendment clauses"),
 }
 
 
-def _what(key: str) -> str:
-    return _WHAT.get(key, key)
+def _what(key: str) -> Message:
+    return _WHAT.get(key) or verbatim(key)
 
 
-def _keep(outline: Outline, section: Section, why: str) -> None:
+def _keep(outline: Outline, section: Section, why: Message) -> None:
     """Keep the text of ``section`` as written, where it stands (a section of the document's
     own), and say why."""
     del outline.sections[section.key]
@@ -160,7 +164,10 @@ def _keep(outline: Outline, section: Section, why: str) -> None:
     outline.extras.append(section)
     outline.extras.sort(key=lambda extra: extra.start.number)
     outline.kept.append(
-        Kept(section.start, f"the section '{section.title}': {why}: kept as written")
+        Kept(
+            section.start,
+            msg("the section '{title}': {why}: kept as written", title=section.title, why=why),
+        )
     )
 
 
@@ -181,8 +188,11 @@ def _general(
             outline.kept.append(
                 Kept(
                     exc.item or section.start,
-                    f"the general part cannot be read by its labels ({exc}): its text is kept "
-                    "as written (general_paragraphs)",
+                    msg(
+                        "the general part cannot be read by its labels ({reason}): its text is "
+                        "kept as written (general_paragraphs)",
+                        reason=exc.message,
+                    ),
                 )
             )
         return general
@@ -204,8 +214,12 @@ def _tasks(reading: Reading, section: Section, lexicon: Lexicon, joiner: Joiner)
             kept.append(
                 Kept(
                     exc.item or section.start,
-                    f"the tasks cannot be read ({exc}): each paragraph of the section "
-                    f"'{section.title}' is kept as a task, as written",
+                    msg(
+                        "the tasks cannot be read ({reason}): each paragraph of the section "
+                        "'{title}' is kept as a task, as written",
+                        reason=exc.message,
+                        title=section.title,
+                    ),
                 )
             )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow, FlowMap
+from ametijuhend_cli.errors import Message, joined, msg, verbatim
 from ametijuhend_cli.importer.body import RawCompetency
 from ametijuhend_cli.importer.lexicon import norm
 from ametijuhend_cli.importer.match import CompetencyMatcher, Diff, TextMatcher, words
@@ -32,7 +33,7 @@ def _short(text: str, limit: int = 60) -> str:
 class Report:
     """What one conversion says and counts: notes, references made, near matches, proposals."""
 
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     #: library kind → (texts, of them references)
     counts: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: library kind → proposed new entries (for --suggest-library)
@@ -66,7 +67,7 @@ class Library:
         total, matched = out.counts.get(kind, (0, 0))
         found = self.texts[kind].match(text) if kind in self.texts else None
         if found is not None and found.diff is not None:
-            self._near(f"{where} '{_short(text)}'", found.id, found.diff, out)
+            self._near(verbatim(f"{where} '{_short(text)}'"), found.id, found.diff, out)
             if not self.adopt:  # the signed wording stays as it was signed
                 found = None
         out.counts[kind] = (total + 1, matched + (found is not None))
@@ -75,11 +76,21 @@ class Library:
             return {"text": text}
         return found.id
 
-    def _near(self, where: str, uid: str, difference: Diff, out: Report) -> None:
+    def _near(self, where: Message, uid: str, difference: Diff, out: Report) -> None:
         """Report a near match: the words that differ, and whose wording was taken."""
-        taken = "the library's wording is used" if self.adopt else "the document's wording is kept"
+        taken = (
+            msg("the library's wording is used")
+            if self.adopt
+            else msg("the document's wording is kept")
+        )
         out.notes.append(
-            f"near match: {where} → {uid}: " + "; ".join(difference.notes) + f"; {taken}"
+            msg(
+                "near match: {where} → {uid}: {notes}; {taken}",
+                where=where,
+                uid=uid,
+                notes=joined(difference.notes, "; "),
+                taken=taken,
+            )
         )
         out.near += 1
 
@@ -97,12 +108,17 @@ class Library:
             if found is None:
                 self._suggest_competency(comp, out)
                 if norm(comp.name) in self.names:
-                    out.notes.append(f"{where}: the library's text differs too much; kept inline")
+                    out.notes.append(
+                        msg(
+                            "{where}: the library's text differs too much; kept inline",
+                            where=where,
+                        )
+                    )
                 refs.append({"name": comp.name, "text": " ".join(comp.indicators)})
                 continue
-            for d, what in ((found.name_diff, "name"), (found.diff, "text")):
+            for d, what in ((found.name_diff, msg("name")), (found.diff, msg("text"))):
                 if d is not None:
-                    self._near(f"{where} ({what})", found.id, d, out)
+                    self._near(msg("{where} ({what})", where=where, what=what), found.id, d, out)
             if not self.adopt and (found.name_diff is not None or found.diff is not None):
                 refs.append({"name": comp.name, "text": " ".join(comp.indicators)})
                 continue

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ametijuhend_cli.errors import Message, msg
 from ametijuhend_cli.importer.body import RawCompetency, RawRequirements, breaks, entries, sentence
 from ametijuhend_cli.importer.extract import Document, Item, Joiner
 from ametijuhend_cli.importer.lexicon import Lexicon, norm
@@ -85,7 +86,7 @@ class _Rows:
         self.other: list[tuple[str, list[str]]] = []
         self.core: list[Item] = []
         self.additional: list[Item] = []
-        self.notes: list[str] = []
+        self.notes: list[Message] = []
         self.form = RequirementsForm()
         self.lines = self.colons = self.written_colons = 0
         self.state: str | None = None
@@ -101,9 +102,11 @@ class _Rows:
             if self.state not in ("core", "additional") and named and norm(named[0]) in self.names:
                 self.state = "core"  # a competency of the library: its subheading is lost
                 self.notes.append(
-                    "the competencies have no subheading "
-                    f"'{self.lexicon.wording.requirements['core_competencies']}': "
-                    f"found by {excerpt(named[0])}"
+                    msg(
+                        "the competencies have no subheading '{heading}': found by {name}",
+                        heading=self.lexicon.wording.requirements["core_competencies"],
+                        name=excerpt(named[0]),
+                    )
                 )
             self._text(item)
 
@@ -136,7 +139,9 @@ class _Rows:
             self.other.append((item.text.strip().rstrip(":"), []))
             self.state = "other"
         elif self.state is None:
-            self.notes.append(f"ignored {excerpt(item.text)} before the first requirement")
+            self.notes.append(
+                msg("ignored {text} before the first requirement", text=excerpt(item.text))
+            )
         elif self.state == "core":
             self.core.append(item)
         elif self.state == "additional":
@@ -190,7 +195,7 @@ def _core(
     joiner: Joiner,
     names: set[str],
     section: Section,
-    notes: list[str],
+    notes: list[Message],
 ) -> list[RawCompetency]:
     """Return the core competencies: a name line followed by indicator bullets."""
     out: list[tuple[Item, str, list[list[str]]]] = []
@@ -202,7 +207,10 @@ def _core(
         if not out:
             raise ParseError(
                 section.title,
-                f"expected the name of a competency and a colon, found {excerpt(item.text)}",
+                msg(
+                    "expected the name of a competency and a colon, found {text}",
+                    text=excerpt(item.text),
+                ),
                 item,
             )
         indicators = out[-1][2]
@@ -215,11 +223,15 @@ def _core(
     for n, (item, name, indicators) in enumerate(out, 1):
         if not indicators and n == len(out) and item is items[-1]:
             # the last line of the section: the document stops after the competency's name
-            notes.append(f"the competency {excerpt(name)} has no description: left out")
+            notes.append(
+                msg("the competency {name} has no description: left out", name=excerpt(name))
+            )
             break
         if not indicators:
             raise ParseError(
-                section.title, f"the competency {excerpt(name)} has no description", item
+                section.title,
+                msg("the competency {name} has no description", name=excerpt(name)),
+                item,
             )
         result.append(RawCompetency(name, [sentence(joiner.join(i)) for i in indicators]))
     return result
@@ -264,7 +276,7 @@ def _names(text: str, lexicon: Lexicon) -> list[str]:
 
 def parse_languages(
     text: str, lexicon: Lexicon, section: Section
-) -> tuple[list[dict[str, object]], str, list[str]]:
+) -> tuple[list[dict[str, object]], str, list[Message]]:
     """Return the languages with their CEFR levels, the phrasing style and report notes."""
     found: list[tuple[int, int, dict[str, object], str | None]] = []
     for key, pattern in lexicon.language_phrases:
@@ -280,7 +292,7 @@ def parse_languages(
                 found.append((m.start(), m.end(), entry, None))
             else:
                 found.append((m.start(), m.end(), _named(m.group("language"), level, lexicon), key))
-    notes: list[str] = []
+    notes: list[Message] = []
     rest = text
     for start, end, _, _ in found:  # blank out what was read, keeping the offsets
         rest = rest[:start] + " " * (end - start) + rest[end:]
@@ -289,8 +301,11 @@ def parse_languages(
         if not re.search(r"\w", part):
             continue
         notes.append(
-            f"language requirement '{part}' kept as written (it is worded in none of the "
-            "phrasings of wording.yaml's languages)"
+            msg(
+                "language requirement '{text}' kept as written (it is worded in none of the "
+                "phrasings of wording.yaml's languages)",
+                text=part,
+            )
         )
         found.append((sentence_match.start(), 0, {"text": part}, None))
     found.sort(key=lambda f: f[0])

@@ -11,7 +11,18 @@ from ametijuhend_cli.authoring.yamlwriter import dump
 from ametijuhend_cli.document.records import read_name_record
 from ametijuhend_cli.document.references import PositionNames
 from ametijuhend_cli.document.resolve import resolve_position
-from ametijuhend_cli.errors import AmetijuhendError, DataError, Problem, Severity, msg, verbatim
+from ametijuhend_cli.errors import (
+    AmetijuhendError,
+    DataError,
+    Message,
+    Problem,
+    Severity,
+    joined,
+    msg,
+    reason_of,
+    verbatim,
+)
+from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.importer.convert import Converted, Converter
 from ametijuhend_cli.importer.extract import ReadError, read_document
@@ -51,30 +62,41 @@ class Outcome:
         """Return whether the position file was written."""
         return not self.problems
 
-    def report(self) -> list[str]:
+    def report(self) -> list[Message]:
         """Return the report lines of a successful import."""
         if self.converted is None or self.target is None:
             return []
         c = self.converted
-        lines = [f"imported {display_path(self.source)} → {display_path(self.target)}"]
-        counts = [
-            f"{matched}/{total} {KIND_NAMES[kind].many}"
+        lines = [
+            msg(
+                "imported {source} → {target}",
+                source=display_path(self.source),
+                target=display_path(self.target),
+            )
+        ]
+        counts: list[Message | str] = [
+            msg(
+                "{matched}/{total} {kind}", matched=matched, total=total, kind=KIND_NAMES[kind].many
+            )
             for kind, (total, matched) in sorted(
                 c.counts.items(), key=lambda kv: _ORDER.index(kv[0])
             )
         ]
         if counts:
-            lines.append("  library references: " + ", ".join(counts))
-        lines += [f"  {note}" for note in c.notes]
+            lines.append(msg("  library references: {counts}", counts=joined(counts)))
+        lines += [joined(["  ", note], "") for note in c.notes]
         if self.suggest and c.suggestions:
             lines.append(
-                "  suggested library entries (add them, then replace the inline texts by the ids):"
+                msg(
+                    "  suggested library entries (add them, then replace the inline texts by "
+                    "the ids):"
+                )
             )
             for kind in _ORDER:
                 entries = c.suggestions.get(kind)
                 if entries:
-                    lines.append(f"    library/{kind}.yaml:")
-                    lines += ["      " + line for line in dump(entries, []).splitlines()]
+                    lines.append(verbatim(f"    library/{kind}.yaml:"))
+                    lines += [verbatim("      " + line) for line in dump(entries, []).splitlines()]
         return lines
 
 
@@ -82,9 +104,10 @@ _ORDER = ("rights", "responsibilities", "work_tools", "computer_skills", "compet
 
 
 def _header(source: Path) -> list[str]:
+    """Return the comment lines at the head of an imported position file."""
     return [
-        f"Imported from {source.name} by `ametijuhend import`.",
-        "Review it against the original, then run `ametijuhend validate`.",
+        tr("Imported from {name} by `ametijuhend import`.", name=source.name),
+        tr("Review it against the original, then run `ametijuhend validate`."),
     ]
 
 
@@ -177,9 +200,7 @@ class Importer:
             except DataError as exc:
                 outcome.problems += [_at_source(p, source) for p in exc.problems]
             except AmetijuhendError as exc:
-                outcome.problems.append(
-                    Problem(path=display_path(source), message=verbatim(str(exc)))
-                )
+                outcome.problems.append(Problem(path=display_path(source), message=exc.message))
             except (RecursionError, MemoryError) as exc:
                 # a document nested or sized beyond what this process can hold; any
                 # other exception is a bug, and is called one
@@ -225,7 +246,7 @@ class Importer:
         try:
             converted = converter.convert(read_document(source))
         except ReadError as exc:
-            outcome.problems.append(Problem(path=display, message=verbatim(str(exc))))
+            outcome.problems.append(Problem(path=display, message=exc.message))
             return
         except ParseError as exc:
             outcome.problems.append(_parse_problem(exc, source))
@@ -235,9 +256,7 @@ class Importer:
             try:
                 converted.id = check_slug(output.stem)
             except ValueError as exc:
-                outcome.problems.append(
-                    Problem(path=display_path(output), message=verbatim(str(exc)))
-                )
+                outcome.problems.append(Problem(path=display_path(output), message=reason_of(exc)))
                 return
         layout = own or self.layout
         if layout is not None and layout != self.layouts.default_name:
@@ -246,7 +265,7 @@ class Importer:
         problems = self._check(converted, text, display_path(target))
         if problems:  # located in the document, not in YAML that was never written
             outcome.problems += [_at_source(p, source) for p in problems]
-            if any("does not print" in str(p.message) for p in problems):
+            if any(_not_printed(p) for p in problems):
                 outcome.problems.append(self._other_layout(converted, source))
             return
         if target.exists() and not force:
@@ -264,7 +283,7 @@ class Importer:
             write_atomic(target, text.encode("utf-8"))
         except OSError as exc:
             outcome.problems.append(
-                Problem(path=display, message=verbatim(str(cannot_write(target, exc))))
+                Problem(path=display, message=cannot_write(target, exc).message)
             )
             return
         taken.add(target.resolve())
@@ -308,17 +327,24 @@ class Importer:
         return folder / f"{converted.id}.yaml"
 
 
-def _policy_notes(missing: Missing) -> list[str]:
+def _not_printed(problem: Problem) -> bool:
+    """Return whether ``problem`` says the layout does not print what the document gives."""
+    return "does not print" in problem.message.id
+
+
+def _policy_notes(missing: Missing) -> list[Message]:
     """Return report lines for the fields the layout's policy requires and the document lacks."""
     names = [name for names in missing.by_parent.values() for name in names]
-    notes = []
+    notes: list[Message] = []
     if names:
         notes.append(
-            "the document gives no "
-            + ", ".join(names)
-            + f": {missing.because(names)}; validate reports it until it is added"
+            msg(
+                "the document gives no {names}: {because}; validate reports it until it is added",
+                names=", ".join(names),
+                because=missing.because(names) or "",
+            )
         )
-    notes += [f"{p.field}: {p.message}" for p in missing.problems]
+    notes += [msg("{field}: {message}", field=p.field, message=p.message) for p in missing.problems]
     return notes
 
 
@@ -343,7 +369,7 @@ def lexicon_for(layouts: Layouts, chosen: ResolvedLayout) -> Lexicon:
 def _parse_problem(exc: ParseError, source: Path) -> Problem:
     """Return the problem of a document whose layout could not be read, located in it."""
     where = exc.item.number if exc.item is not None else None
-    message = verbatim(str(exc))
+    message = exc.message
     if where is not None and source.suffix.lower() == ".docx":
         message = msg("{message} (paragraph {n})", message=message, n=where)
         where = None
@@ -352,14 +378,14 @@ def _parse_problem(exc: ParseError, source: Path) -> Problem:
         line=where,
         field=exc.where,
         message=message,
-        hint=verbatim(exc.hint) if exc.hint else None,
+        hint=exc.hint,
     )
 
 
 def _kept_warning(kept: Kept, source: Path) -> Problem:
     """Return the warning that says where text was kept as written, and why."""
     where = kept.item.number if kept.item is not None else None
-    message = verbatim(kept.message)
+    message = kept.message
     if where is not None and source.suffix.lower() == ".docx":
         message = msg("{kept} (paragraph {number})", kept=message, number=where)
         where = None

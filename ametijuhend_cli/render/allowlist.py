@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ametijuhend_cli.errors import Message, joined, msg, verbatim
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.render.package import W_NS
 
@@ -79,17 +80,17 @@ _FONT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 _PAGE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES"})
 #: Elements removed with all they hold: embedded or linked content, macros, data bindings.
 _DROPPED = {
-    f"{_W}object": "an embedded object (OLE)",
-    f"{_W}control": "an ActiveX control",
-    f"{_W}altChunk": "an imported file (altChunk)",
-    f"{_W}subDoc": "a linked subdocument",
-    f"{_W}dataBinding": "a data binding (customXml)",
-    f"{_W}fldData": "field data",
-    f"{_W}updateFields": "updateFields (fields refreshed on opening)",
-    f"{_W}linkStyles": "linkStyles (styles taken from the attached template)",
-    f"{_W}saveThroughXslt": "saveThroughXslt",
-    f"{_W}mailMerge": "a mail merge data source",
-    f"{{{_O_NS}}}OLEObject": "an embedded object (OLE)",
+    f"{_W}object": msg("an embedded object (OLE)"),
+    f"{_W}control": msg("an ActiveX control"),
+    f"{_W}altChunk": msg("an imported file (altChunk)"),
+    f"{_W}subDoc": msg("a linked subdocument"),
+    f"{_W}dataBinding": msg("a data binding (customXml)"),
+    f"{_W}fldData": msg("field data"),
+    f"{_W}updateFields": msg("updateFields (fields refreshed on opening)"),
+    f"{_W}linkStyles": msg("linkStyles (styles taken from the attached template)"),
+    f"{_W}saveThroughXslt": verbatim("saveThroughXslt"),
+    f"{_W}mailMerge": msg("a mail merge data source"),
+    f"{{{_O_NS}}}OLEObject": msg("an embedded object (OLE)"),
 }
 #: Elements every Word document has that are left out without a word (the template it
 #: was made from, its variables): their relationships are not kept either.
@@ -97,7 +98,7 @@ _SILENT = frozenset({f"{_W}attachedTemplate", f"{_W}docVars"})
 #: Relationships of the main document worth a word although its body is not taken.
 _REPORTED_FROM_MAIN = frozenset({"vbaProject", "vbaData", "keyMapCustomizations"})
 #: Link elements: removed, their text kept.
-_UNWRAPPED = {f"{_W}hyperlink": "a link"}
+_UNWRAPPED = {f"{_W}hyperlink": msg("a link")}
 _LINKS = {f"{{{_A_NS}}}hlinkClick", f"{{{_A_NS}}}hlinkHover"}
 #: Attributes of VML pictures that name a file outside the package.
 _EXTERNAL_ATTRIBUTES = {f"{{{_O_NS}}}href", "src", f"{{{_O_NS}}}althref"}
@@ -107,15 +108,18 @@ _EXTERNAL_ATTRIBUTES = {f"{{{_O_NS}}}href", "src", f"{{{_O_NS}}}althref"}
 class Removed:
     """What was left out of the reference document, in the order found."""
 
-    items: list[str] = field(default_factory=list)
+    items: list[Message] = field(default_factory=list)
 
-    def add(self, what: str, part: str) -> None:
-        self.items.append(f"{what} in {part}")
+    def add(self, what: Message, part: str) -> None:
+        self.items.append(msg("{what} in {part}", what=what, part=part))
 
-    def summary(self) -> str:
-        """Return the removals as one line: '2 DDEAUTO fields in word/header1.xml; …'."""
+    def summary(self) -> Message:
+        """Return the removals as one line: '2 × the field DDEAUTO in word/header1.xml; …'."""
         counts = Counter(self.items)
-        return "; ".join(item if n == 1 else f"{n} × {item}" for item, n in counts.items())
+        return joined(
+            [item if n == 1 else msg("{n} × {item}", n=n, item=item) for item, n in counts.items()],
+            "; ",
+        )
 
 
 def _type(rel: etree._Element) -> str:
@@ -246,11 +250,15 @@ def _relationships(
         resolved = _resolve(source, target)
         loud = report or shown in _REPORTED_FROM_MAIN
         if rel.get("TargetMode") == "External":
-            why = f"the external link {excerpt(target)}"
+            why = msg("the external link {target}", target=excerpt(target))
         elif rtype not in allowed or resolved not in parts:
-            why = f"the part {excerpt(resolved)} ({shown})"
+            why = msg("the part {part} ({kind})", part=excerpt(resolved), kind=shown)
         elif not _fits(rtype, parts[resolved], types.of(resolved)):
-            why = f"the part {excerpt(resolved)}, which is not the {rtype} it claims to be"
+            why = msg(
+                "the part {part}, which is not the {kind} it claims to be",
+                part=excerpt(resolved),
+                kind=rtype,
+            )
             loud = True
         else:
             reached.append((resolved, rtype))
@@ -318,10 +326,10 @@ def _element(element: etree._Element, name: str, removed: Removed) -> None:
         removed.add(_UNWRAPPED[tag], name)
         _unwrap(element)
     elif tag in _LINKS:
-        removed.add("a link", name)
+        removed.add(msg("a link"), name)
         parent.remove(element)
     elif tag == f"{_W}pict" and _linked_picture(element):
-        removed.add("a linked picture", name)
+        removed.add(msg("a linked picture"), name)
         parent.remove(element)
 
 
@@ -360,7 +368,7 @@ def _fields(root: etree._Element, name: str, removed: Removed) -> None:
         instruction = str(simple.get(f"{_W}instr", ""))
         field_name = _field_name(instruction)
         if field_name not in _PAGE_FIELDS:
-            removed.add(f"the field {field_name or excerpt(instruction)}", name)
+            removed.add(msg("the field {name}", name=field_name or excerpt(instruction)), name)
             _unwrap(simple)
     stack: list[list[etree._Element]] = []
     instructions: list[str] = []
@@ -382,7 +390,9 @@ def _fields(root: etree._Element, name: str, removed: Removed) -> None:
                 marks, instruction = stack.pop(), instructions.pop()
                 field_name = _field_name(instruction)
                 if field_name not in _PAGE_FIELDS:
-                    removed.add(f"the field {field_name or excerpt(instruction)}", name)
+                    removed.add(
+                        msg("the field {name}", name=field_name or excerpt(instruction)), name
+                    )
                     doomed += marks
     doomed += [e for marks in stack for e in marks]  # a field never ended
     for element in doomed:
@@ -413,7 +423,10 @@ def _dangling(root: etree._Element, ids: frozenset[str], name: str, removed: Rem
         holder = _run_of(element)
         parent = holder.getparent()
         if parent is not None:
-            removed.add(f"a reference to a part left out ({excerpt(refs[0])})", name)
+            removed.add(
+                msg("a reference to a part left out ({reference})", reference=excerpt(refs[0])),
+                name,
+            )
             parent.remove(holder)
 
 

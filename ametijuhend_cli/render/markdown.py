@@ -265,7 +265,9 @@ def template_problem(exc: BaseException, template: jinja2.Template, doing: Messa
     hint = msg(
         "the variables a template can use are listed in the README (Restyling and rewording)"
     )
-    if isinstance(exc, MemoryError):
+    if isinstance(exc, TemplateLimitError):
+        message = exc.reason
+    elif isinstance(exc, MemoryError):
         message = msg("the template needs too much memory")
     elif isinstance(exc, jinja2.TemplateNotFound):
         message = msg("template {name} not found", name=excerpt(str(exc.name or "")))

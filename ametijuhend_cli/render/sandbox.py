@@ -30,6 +30,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ametijuhend_cli.errors import Message, msg
 from ametijuhend_cli.messages import display_path, excerpt
 
 #: CPU seconds one render may take (a job description takes milliseconds); a render
@@ -65,7 +66,15 @@ _CLOCKS = frozenset({"today", "now", "utcnow", "fromtimestamp", "utcfromtimestam
 
 
 class TemplateLimitError(jinja2.TemplateRuntimeError):
-    """A template went over one of the bounds of a render."""
+    """A template went over one of the bounds of a render; ``reason`` says which (a catalog
+    message, shown in the language of the moment it is printed)."""
+
+    def __init__(self, reason: Message) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (TemplateLimitError, (self.reason,))
 
 
 class _Budget:
@@ -90,10 +99,15 @@ class _Budget:
         self.next_check = self.steps + _CLOCK_EVERY
         if self.steps > self.max_steps:
             raise TemplateLimitError(
-                f"the template took more than {self.max_steps:,} loop steps and calls"
+                msg(
+                    "the template took more than {steps} loop steps and calls",
+                    steps=f"{self.max_steps:,}",
+                )
             )
         if time.process_time() - self.started > self.seconds:
-            raise TemplateLimitError(f"the template ran longer than {self.seconds:g} seconds")
+            raise TemplateLimitError(
+                msg("the template ran longer than {seconds} seconds", seconds=f"{self.seconds:g}")
+            )
 
     def made(self, value: Any) -> Any:
         """Return ``value``, counted against the bytes one render may make."""
@@ -104,7 +118,10 @@ class _Budget:
             self.bytes += sys.getsizeof(value)
             if self.bytes > MAX_BYTES:
                 raise TemplateLimitError(
-                    f"the template made more than {MAX_BYTES >> 20} MB of text and lists"
+                    msg(
+                        "the template made more than {size} MB of text and lists",
+                        size=MAX_BYTES >> 20,
+                    )
                 )
         return value
 
@@ -112,10 +129,18 @@ class _Budget:
 def _too_large(size: int, text: bool = True) -> TemplateLimitError:
     if text:
         return TemplateLimitError(
-            f"the template would make a text of {size:,} characters (at most {MAX_CHARS:,})"
+            msg(
+                "the template would make a text of {size} characters (at most {limit})",
+                size=f"{size:,}",
+                limit=f"{MAX_CHARS:,}",
+            )
         )
     return TemplateLimitError(
-        f"the template would make a list of {size:,} items (at most {MAX_ITEMS:,})"
+        msg(
+            "the template would make a list of {size} items (at most {limit})",
+            size=f"{size:,}",
+            limit=f"{MAX_ITEMS:,}",
+        )
     )
 
 
@@ -143,7 +168,9 @@ def _check_ints(left: Any, right: Any, op: str) -> None:
     else:
         bits = abs(left).bit_length() + abs(right).bit_length()
     if bits > MAX_BITS:
-        raise TemplateLimitError(f"the template would compute a number of more than {bits:,} bits")
+        raise TemplateLimitError(
+            msg("the template would compute a number of more than {bits} bits", bits=f"{bits:,}")
+        )
 
 
 #: A printf field: flags, width and precision (a '*' takes them from the arguments).
@@ -156,7 +183,11 @@ def check_printf(template: str) -> None:
         for part in match.groups():
             if part == "*" or (part and int(part) > MAX_WIDTH):
                 raise TemplateLimitError(
-                    f"the format {excerpt(match.group(0))} is wider than {MAX_WIDTH} characters"
+                    msg(
+                        "the format {format} is wider than {width} characters",
+                        format=excerpt(match.group(0)),
+                        width=MAX_WIDTH,
+                    )
                 )
 
 
@@ -168,11 +199,15 @@ def check_format_spec(spec: str) -> None:
     """Refuse a format spec that is not plain or is wider than MAX_WIDTH."""
     match = _SPEC.match(spec)
     if match is None or "{" in spec:
-        raise TemplateLimitError(f"the format spec {excerpt(spec)} is not allowed")
+        raise TemplateLimitError(msg("the format spec {spec} is not allowed", spec=excerpt(spec)))
     for part in match.groups():
         if part and (len(part) > 6 or int(part) > MAX_WIDTH):
             raise TemplateLimitError(
-                f"the format spec {excerpt(spec)} is wider than {MAX_WIDTH} characters"
+                msg(
+                    "the format spec {spec} is wider than {width} characters",
+                    spec=excerpt(spec),
+                    width=MAX_WIDTH,
+                )
             )
 
 

@@ -72,9 +72,9 @@ def _resolve(path: Path, root: Path | None) -> Path:
         real.relative_to(root.resolve())
     except ValueError:
         where = (
-            "the file is a link to a file outside the project"
+            msg("the file is a link to a file outside the project")
             if path.is_symlink()
-            else "the file is outside the project (in a linked folder)"
+            else msg("the file is outside the project (in a linked folder)")
         )
         raise _refuse(path, msg("{where}; it is not read", where=where)) from None
     return real

@@ -83,7 +83,7 @@ class ResolvedLayout:
     wording: Wording
     #: where to change it, as a hint says: the project's layout file, or for a
     #: built-in layout a layout of the project's own that extends it
-    source: str
+    source: str | Message
 
 
 @dataclass
@@ -273,7 +273,11 @@ class Layouts:
             raise DataError(found)
         builtin = self.templates.root_of(self.path(name) or Path()) == self.templates.folders[-1]
         where = (
-            f"a layout of your own (templates/{LAYOUTS_FOLDER}/NAME.yaml with 'extends: {name}')"
+            msg(
+                "a layout of your own (templates/{folder}/NAME.yaml with 'extends: {name}')",
+                folder=LAYOUTS_FOLDER,
+                name=name,
+            )
             if builtin
             else last.smap.path
         )

@@ -25,6 +25,7 @@ _TYPE_NAMES = {
     "model_attributes_type": msg("a mapping (key: value lines)"),
     "int_type": msg("a whole number"),
     "int_parsing": msg("a whole number"),
+    "int_from_float": msg("a whole number"),
     "bool_type": msg("true or false"),
     "bool_parsing": msg("true or false"),
     "date_type": msg("a date (YYYY-MM-DD)"),

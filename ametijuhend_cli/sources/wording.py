@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from ametijuhend_cli.errors import msg
 from ametijuhend_cli.fields import field_names
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.models import Model, SectionKey
@@ -42,8 +43,14 @@ def _only(value: str, allowed: frozenset[str], what: str = "") -> str:
     if unknown:
         names = ", ".join("{" + n + "}" for n in sorted(allowed))
         raise ValueError(
-            f"{what}{excerpt(value)}: unknown field {excerpt('{' + unknown[0] + '}')}; "
-            f"it may contain {names} (write '{{{{' and '}}}}' for braces that are text)"
+            msg(
+                "{what}{value}: unknown field {field}; it may contain {names} (write '{{{{' and "
+                "'}}}}' for braces that are text)",
+                what=what,
+                value=excerpt(value),
+                field=excerpt("{" + unknown[0] + "}"),
+                names=names,
+            )
         )
     return value
 
@@ -52,8 +59,10 @@ def _title_and_unit(value: str) -> str:
     fields = set(field_names(value))
     if "title" not in fields or not fields <= {"title", "unit"}:
         raise ValueError(
-            f"{excerpt(value)} must contain {{title}} and may contain {{unit}}, "
-            "nothing else in braces"
+            msg(
+                "{value} must contain {{title}} and may contain {{unit}}, nothing else in braces",
+                value=excerpt(value),
+            )
         )
     return value
 
@@ -79,8 +88,12 @@ def _date_format(value: str) -> str:
     bad = [d for d in directives if d not in _DATE_DIRECTIVES]
     if bad:
         raise ValueError(
-            f"{excerpt(value)}: '%{bad[0]}' is not a date directive this tool writes; use %d "
-            "(day), %m (month), %Y or %y (year), %e, %j and %%"
+            msg(
+                "{value}: {directive} is not a date directive this tool writes; use %d (day), "
+                "%m (month), %Y or %y (year), %e, %j and %%",
+                value=excerpt(value),
+                directive=f"'%{bad[0]}'",
+            )
         )
     return value
 

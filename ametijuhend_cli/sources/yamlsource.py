@@ -24,6 +24,7 @@ from ametijuhend_cli.sources.yamlfast import (
     marks_along,
 )
 from ametijuhend_cli.sources.yamlhints import ODD_SPACES, explain, odd_space_problem
+from ametijuhend_cli.sources.yamlwords import yaml_words
 
 #: The fastest safe loader available, for quick reads that need no positions.
 FAST_LOADER = LOADER
@@ -354,7 +355,9 @@ def _syntax_problem(
             line=line,
             column=col,
             message=msg(
-                "YAML syntax error: {problem} ({context})", problem=problem, context=context
+                "YAML syntax error: {problem} ({context})",
+                problem=yaml_words(problem),
+                context=yaml_words(context),
             ),
             hint=msg(
                 "the '{bracket}' at line {line}, column {column} is not closed, "
@@ -374,9 +377,13 @@ def _syntax_problem(
             hint=_TAG_HINT,
         )
     message = (
-        msg("YAML syntax error: {problem} ({context})", problem=problem, context=context)
+        msg(
+            "YAML syntax error: {problem} ({context})",
+            problem=yaml_words(problem),
+            context=yaml_words(context),
+        )
         if context
-        else msg("YAML syntax error: {problem}", problem=problem)
+        else msg("YAML syntax error: {problem}", problem=yaml_words(problem))
     )
     hint = next((h for k, h in _SYNTAX_HINTS.items() if k in str(exc)), None)
     return Problem(path=display, line=line, column=col, message=message, hint=hint)
