@@ -118,8 +118,10 @@ def test_docx_of_too_many_paragraphs_is_refused(tmp_path: Path, empty: bool) -> 
     body.remove(section)
     for i in range(1, MAX_ITEMS + 1):
         paragraph = copy.deepcopy(first)
-        if not empty:
-            paragraph.find(f"{qn('w:r')}/{qn('w:t')}").text = f"lõik {i}"
+        text = paragraph.find(f"{qn('w:r')}/{qn('w:t')}")
+        assert (text is None) == empty  # an empty paragraph has no run
+        if text is not None:
+            text.text = f"lõik {i}"
         body.append(paragraph)
     body.append(section)
     path = tmp_path / "pikk.docx"
