@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -123,7 +124,11 @@ def test_a_build_waits_for_another_build_into_the_same_folder(big_project: Path)
     try:
         fcntl.flock(folder, fcntl.LOCK_EX)  # as the other build holds it
         waiting = start_build(big_project)
-        time.sleep(1.0)
+        # it says it waits (the line comes just before it waits), instead of a second's sleep
+        assert waiting.stderr is not None
+        ready, _, _ = select.select([waiting.stderr], [], [], 60)
+        assert ready, "the build neither said it waits nor ended"
+        assert waiting.stderr.readline().startswith("waiting for out: ")
         assert waiting.poll() is None, "the build did not wait for the folder"
         assert writing.exists(), "the other build's temporary file was taken"
     finally:

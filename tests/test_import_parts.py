@@ -7,12 +7,22 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ametijuhend_cli.authoring.yamlwriter import WIDTH, Flow, FlowMap, dump
 from ametijuhend_cli.checking.engine import check_project
 from ametijuhend_cli.importer.extract import Joiner
 from ametijuhend_cli.importer.general import _split_people
-from ametijuhend_cli.importer.match import CompetencyMatcher, TextMatcher, UnitMatcher, diff
+from ametijuhend_cli.importer.match import (
+    NEAR_LETTERS,
+    CompetencyMatcher,
+    TextMatcher,
+    UnitMatch,
+    UnitMatcher,
+    diff,
+    words,
+)
 from ametijuhend_cli.sources.paths import find_project
 from ametijuhend_cli.sources.project import Project
 from conftest import REPO, run
@@ -109,6 +119,35 @@ def test_unit_matcher(library: Project, text: str, unit: str | None, exact: bool
     found = UnitMatcher(library.units, ", ").match(text)
     assert (found.id if found else None) == unit
     assert (found.exact if found else None) == exact
+
+
+def _unit_by_every_candidate(matcher: UnitMatcher, text: str) -> UnitMatch | None:
+    """Return the unit found by comparing ``text`` with every name of every unit."""
+    best: tuple[tuple[int, int], UnitMatch] | None = None
+    for uid, candidate, full, _ in matcher.candidates:
+        found = diff(text, candidate)
+        rank = (found.letters, -len(words(candidate)))
+        if found.letters <= NEAR_LETTERS and (best is None or rank < best[0]):
+            best = (rank, UnitMatch(uid, found.letters, full, found))
+    return best[1] if best is not None else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_the_unit_matcher_skips_only_names_too_long_or_short_to_be_near(
+    library: Project, data: st.DataObject
+) -> None:
+    """A name whose letters are more than NEAR_LETTERS more or fewer is never compared."""
+    matcher = UnitMatcher(library.units, ", ")
+    name = data.draw(st.sampled_from([c[1] for c in matcher.candidates]))
+    text = list(name)
+    for _ in range(data.draw(st.integers(0, 4))):  # typos: letters changed, added, dropped
+        at = data.draw(st.integers(0, len(text)))
+        letter = data.draw(st.sampled_from("aeõüsKT ,ß"))
+        edit = data.draw(st.sampled_from(["put", "add", "drop"]))
+        text[at : at + (edit != "add")] = [] if edit == "drop" else [letter]
+    written = data.draw(st.sampled_from(["", "Osakond, ", "Juht "])) + "".join(text)
+    assert matcher.match(written) == _unit_by_every_candidate(matcher, written)
 
 
 def test_competency_variants_and_indicators(library: Project) -> None:

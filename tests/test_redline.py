@@ -67,7 +67,10 @@ class Edits:
 def sample() -> tuple:
     checked = checked_project(find_project(REPO), views=True)
     project, templates, views = checked.project, checked.templates, checked.views
-    return project, templates, views
+    # the renderers are made once, as a build makes them once for every document (reading
+    # the reference document is most of what making one costs)
+    renderers = RedlineRenderer(templates, author=AUTHOR, date=DATE), DocxRenderer(templates)
+    return project, templates, views, renderers
 
 
 @st.composite
@@ -135,7 +138,7 @@ def apply(position: LoadedPosition, e: Edits) -> LoadedPosition:
 
 
 def views_of(sample: tuple, pid: str, e: Edits) -> tuple[DocumentView, DocumentView]:
-    project, templates, views = sample
+    project, templates, views, _ = sample
     old = views[pid]
     # texts of library rights are resolved from the library; reworded library
     # rights become the position's own text
@@ -247,10 +250,8 @@ def body_text(body: etree._Element) -> str:
 
 
 def check_redline(sample: tuple, old: DocumentView, new: DocumentView) -> bytes:
-    templates = sample[1]
-    redline = RedlineRenderer(templates, author=AUTHOR, date=DATE)
+    redline, plain = sample[3]
     xml = redline.document_xml(old, new)
-    plain = DocxRenderer(templates)
     new_body = etree.fromstring(plain.document_xml(new)).find(f"{W}body")
     old_body = etree.fromstring(plain.document_xml(old)).find(f"{W}body")
     accepted, rejected = resolve_all(xml, True), resolve_all(xml, False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.resources
 import sys
 from collections.abc import Iterable
@@ -90,9 +91,16 @@ def project_files(
         files[f"data/{name}"] = example_for(_fill(starter_text(name), agency, today), layout)
     if ci != "none":
         files[CI_FILES[ci][1]] = ci_text(ci)
-    for schema in schema_files():
-        files[f"schemas/{schema.name}"] = schema.text()
+    for name, text in _schema_texts():
+        files[f"schemas/{name}"] = text
     return files
+
+
+@functools.cache
+def _schema_texts() -> tuple[tuple[str, str], ...]:
+    """Return each schema file's name and text: they follow from the models alone, so they
+    are made once (a first day asks for the project's files twice)."""
+    return tuple((schema.name, schema.text()) for schema in schema_files())
 
 
 @dataclass

@@ -33,6 +33,11 @@ def _folded(items: Iterable[str]) -> list[str]:
     return [w.casefold() for w in items]
 
 
+def _letter_count(text: str) -> int:
+    """Return how many letters the words of ``text`` have, casefolded (as ``diff`` counts)."""
+    return sum(len(w.casefold()) for w in words(text))
+
+
 def levenshtein(a: str, b: str) -> int:
     """Return the edit distance of two short strings."""
     if len(a) < len(b):
@@ -227,19 +232,26 @@ class UnitMatcher:
     """
 
     def __init__(self, units: dict[str, UnitInfo], separator: str):
-        self.candidates: list[tuple[str, str, str]] = []
+        #: (unit id, a name of it, its full name, the name's letters casefolded)
+        self.candidates: list[tuple[str, str, str, int]] = []
         for uid, info in units.items():
             names = info.path
             full = separator.join(names)
             for start in range(len(names)):
-                self.candidates.append((uid, separator.join(names[start:]), full))
+                name = separator.join(names[start:])
+                self.candidates.append((uid, name, full, _letter_count(name)))
 
     def match(self, text: str) -> UnitMatch | None:
         """Return the best matching unit, or None when no unit is close."""
         if not words(text):
             return None
+        size = _letter_count(text)
         best: tuple[tuple[int, int], UnitMatch] | None = None
-        for uid, candidate, full in self.candidates:
+        for uid, candidate, full, letters in self.candidates:
+            # the words that differ differ in at least as many letters as the texts'
+            # lengths do (equal words are equally long): no need to compare further
+            if abs(size - letters) > NEAR_LETTERS:
+                continue
             found = diff(text, candidate)
             if found.letters > NEAR_LETTERS:
                 continue
