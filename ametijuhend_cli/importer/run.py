@@ -25,7 +25,7 @@ from ametijuhend_cli.errors import (
 from ametijuhend_cli.i18n import tr
 from ametijuhend_cli.ids import check_slug
 from ametijuhend_cli.importer.convert import Converted, Converter
-from ametijuhend_cli.importer.extract import ReadError, read_document
+from ametijuhend_cli.importer.extract import Item, ReadError, read_document
 from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.importer.outline import Kept, ParseError
 from ametijuhend_cli.messages import display_path, excerpt
@@ -366,32 +366,29 @@ def lexicon_for(layouts: Layouts, chosen: ResolvedLayout) -> Lexicon:
     )
 
 
+def _located(message: Message, item: Item | None, source: Path) -> tuple[Message, int | None]:
+    """Return ``message`` and the line it is about: a text file's line number, or none
+    for a DOCX, whose paragraph the message then names (a DOCX has no lines)."""
+    where = item.number if item is not None else None
+    if where is not None and source.suffix.lower() == ".docx":
+        return msg("{message} (paragraph {n})", message=message, n=where), None
+    return message, where
+
+
 def _parse_problem(exc: ParseError, source: Path) -> Problem:
     """Return the problem of a document whose layout could not be read, located in it."""
-    where = exc.item.number if exc.item is not None else None
-    message = exc.message
-    if where is not None and source.suffix.lower() == ".docx":
-        message = msg("{message} (paragraph {n})", message=message, n=where)
-        where = None
+    message, line = _located(exc.message, exc.item, source)
     return Problem(
-        path=display_path(source),
-        line=where,
-        field=exc.where,
-        message=message,
-        hint=exc.hint,
+        path=display_path(source), line=line, field=exc.where, message=message, hint=exc.hint
     )
 
 
 def _kept_warning(kept: Kept, source: Path) -> Problem:
     """Return the warning that says where text was kept as written, and why."""
-    where = kept.item.number if kept.item is not None else None
-    message = kept.message
-    if where is not None and source.suffix.lower() == ".docx":
-        message = msg("{kept} (paragraph {number})", kept=message, number=where)
-        where = None
+    message, line = _located(kept.message, kept.item, source)
     return Problem(
         path=display_path(source),
-        line=where,
+        line=line,
         message=message,
         hint=msg("check it against the original; it is printed where it stood, as written"),
         severity=Severity.WARNING,
