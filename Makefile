@@ -17,6 +17,11 @@ LOCK_KEEL := requirements-keel.txt
 KEEL_STAMP := $(VENV)/.keel-stamp
 UV       := uv==0.13.9
 
+# Python keeps the compiled modules (__pycache__, ignored by git): a machine that
+# turns that off (PYTHONDONTWRITEBYTECODE) would compile the tool again in each of
+# the thousand processes the tests start, and pytest its rewritten tests in each worker
+unexport PYTHONDONTWRITEBYTECODE
+
 .DEFAULT_GOAL := help
 .PHONY: help venv venv-keel messages lock build validate check test test-quick test-spawn test-release test-newest test-oldest coverage-floor dist lint format check-office pdf reference schema docs clean
 

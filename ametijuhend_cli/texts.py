@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Annotated, Any, Literal
@@ -53,6 +54,9 @@ def no_control(value: str) -> str:
     return value
 
 
+# The same texts pass again and again (shared library entries in every position, a
+# project loaded again by a later command in one process): each is checked once.
+@functools.lru_cache(maxsize=1 << 15)
 def _text(value: str) -> str:
     no_control(value)
     # A field is one paragraph: line breaks from YAML block scalars and doubled

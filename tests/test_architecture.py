@@ -28,6 +28,7 @@ LAYERS: dict[str, float] = {
     "i18n": -1,
     "estonian": 3.5,
     "errors": 0,
+    "memo": 0.5,
     "messages": 1,
     "digests": 1,
     "textdiff": 1,

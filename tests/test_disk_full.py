@@ -166,6 +166,9 @@ def test_output_folder_is_a_file(project: Path) -> None:
 _LIMITED = """
 import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+# Python would write a module's bytecode cache cut short at the limit (it does not
+# check the length written), which breaks that module for every later process
+sys.dont_write_bytecode = True
 limit = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 sys.argv = ["ametijuhend", *sys.argv[2:]]

@@ -33,7 +33,9 @@ def _cli(
         for which, value in (limits or {}).items():
             resource.setrlimit(which, (value, value))
 
-    command = [sys.executable, "-m", "ametijuhend_cli", *args]
+    # a bytecode cache written under a file size limit would be cut short (Python does
+    # not check the length written) and break that module for every later process
+    command = [sys.executable, "-B", "-m", "ametijuhend_cli", *args]
     if shell:
         command = ["sh", "-c", 'exec "$@" ' + shell, "sh", *command]
     return subprocess.run(

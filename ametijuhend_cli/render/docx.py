@@ -15,8 +15,12 @@ from ametijuhend_cli.document.view import DocumentView, ExtraSectionView, Field,
 from ametijuhend_cli.fields import fill
 from ametijuhend_cli.render.docxbody import Body
 from ametijuhend_cli.render.package import W_NS
-from ametijuhend_cli.render.restyling import Reference, app_properties, core_properties
-from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES
+from ametijuhend_cli.render.restyling import (
+    Reference,
+    app_properties,
+    core_properties,
+    reference_of,
+)
 from ametijuhend_cli.sources.templates import TemplateSet
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -366,8 +370,7 @@ class DocxRenderer:
     """Render document views into DOCX packages styled by the reference document."""
 
     def __init__(self, templates: TemplateSet):
-        path = templates.reference_docx()
-        self.reference = Reference(path, templates.read(path, MAX_DOCUMENT_BYTES))
+        self.reference = reference_of(templates)
 
     def document_xml(self, doc: DocumentView) -> bytes:
         """Return word/document.xml of ``doc``."""

@@ -24,8 +24,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ametijuhend_cli.render.package import W_NS
-from ametijuhend_cli.render.restyling import Reference, app_properties, core_properties, xml_text
-from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES
+from ametijuhend_cli.render.restyling import (
+    Reference,
+    app_properties,
+    core_properties,
+    reference_of,
+    xml_text,
+)
 from ametijuhend_cli.sources.templates import TemplateSet
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -192,8 +197,7 @@ class LetterRenderer:
     """Render Markdown letters and directives into DOCX styled by the reference document."""
 
     def __init__(self, templates: TemplateSet):
-        path = templates.reference_docx()
-        self.reference = Reference(path, templates.read(path, MAX_DOCUMENT_BYTES))
+        self.reference = reference_of(templates)
         self.parser = MarkdownIt("commonmark", {"html": True})
 
     def document_xml(self, markdown: str) -> bytes:

@@ -12,9 +12,12 @@ from pathlib import Path
 from lxml import etree
 
 from ametijuhend_cli.errors import Message, Problem, Severity, TemplateError, msg
+from ametijuhend_cli.memo import Memo
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.render.allowlist import MAIN, Removed, clean_element, take
 from ametijuhend_cli.render.package import W_NS, PackageWriter, read_package
+from ametijuhend_cli.sources.files import MAX_DOCUMENT_BYTES
+from ametijuhend_cli.sources.templates import TemplateSet
 
 #: Style names the renderer uses; each must exist in the reference document.
 STYLE_NAMES = {
@@ -183,8 +186,15 @@ def _style_id(style: etree._Element) -> str:
     return xml_attr(str(style.get(f"{_W}styleId", "")))
 
 
+def reference_of(templates: TemplateSet) -> Reference:
+    """Return the reference document of ``templates``, read (once per content in a process)."""
+    path = templates.reference_docx()
+    data = templates.read(path, MAX_DOCUMENT_BYTES)
+    return _REFERENCES.get((path, data), lambda: Reference(path, data))
+
+
 class Reference:
-    """What the renderer needs from the reference document, read once."""
+    """What the renderer needs from the reference document, read once; read-only."""
 
     def __init__(self, path: Path, data: bytes):
         self.path = path
@@ -380,3 +390,7 @@ def _static_parts(
         "</Relationships>"
     ).encode()
     return static, taken.ids.get(MAIN, frozenset()), taken.removed
+
+
+#: Reference documents read in this process, by path and bytes (see memo.py).
+_REFERENCES: Memo[tuple[Path, bytes], Reference] = Memo(16)

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from ametijuhend_cli.errors import DataError, Message, Problem, msg
 from ametijuhend_cli.layout import Layout, required_unprinted, width_problems
+from ametijuhend_cli.memo import Memo
 from ametijuhend_cli.messages import close_matches, display_path, excerpt
 from ametijuhend_cli.models import Model
+from ametijuhend_cli.sources.files import read_project_file
 from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER
 from ametijuhend_cli.sources.validation import validate
 from ametijuhend_cli.sources.wording import Wording
-from ametijuhend_cli.sources.yamlsource import SourceMap, load_file
+from ametijuhend_cli.sources.yamlsource import SourceMap, load_bytes
 
 if TYPE_CHECKING:
     from ametijuhend_cli.sources.templates import TemplateSet
@@ -86,10 +88,28 @@ class ResolvedLayout:
     source: str | Message
 
 
-@dataclass
+@dataclass(frozen=True)
 class _File:
     raw: dict[str, Any]
     smap: SourceMap
+    #: what it was read from: its name as shown and its bytes
+    key: tuple[str, bytes]
+
+
+def _parse(data: bytes, display: str) -> _File:
+    """Return a layout file's data and source map; raise DataError."""
+    raw, smap = load_bytes(data, display)
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise DataError([smap.problem((), msg("expected a mapping of layout keys"))])
+    return _File(raw, smap, (display, data))
+
+
+#: Layout files read and layouts resolved in this process, by what they are made
+#: of (see memo.py): a first day starts its templates again for every document.
+_FILES: Memo[tuple[str, bytes], _File] = Memo(256)
+_RESOLVED: Memo[tuple[Any, ...], ResolvedLayout] = Memo(256)
 
 
 class Layouts:
@@ -168,12 +188,9 @@ class Layouts:
             if path is None:
                 self._files[name] = None
             else:
-                data, smap = load_file(path, display_path(path), self.templates.root_of(path))
-                if data is None:
-                    data = {}
-                if not isinstance(data, dict):
-                    raise DataError([smap.problem((), msg("expected a mapping of layout keys"))])
-                self._files[name] = _File(data, smap)
+                display = display_path(path)
+                data = read_project_file(path, self.templates.root_of(path))
+                self._files[name] = _FILES.get((display, data), lambda: _parse(data, display))
         return self._files[name]
 
     def _chain(self, name: str) -> list[tuple[str, _File]]:
@@ -226,59 +243,68 @@ class Layouts:
 
     def _resolve(self, name: str) -> ResolvedLayout:
         chain = self._chain(name)
-        problems: list[Problem] = []
-        merged: dict[str, Any] = {}
-        for _, file in chain:  # each file on its own first: its problems are located in it
-            _, found = validate(Layout, file.raw, file.smap)
-            problems += found
-            merged = merge_layer(merged, file.raw)
-        if problems:
-            raise DataError(problems)
-        last = chain[-1][1]
-        layout, found = validate(Layout, merged, last.smap)
-        if layout is None:
-            raise DataError(found)
-        misfits = [
-            _giver(chain, loc).smap.problem(loc, message) for loc, message in width_problems(layout)
-        ]
-        if misfits:
-            raise DataError(misfits)
-        contradictions = required_unprinted(layout)
-        if contradictions:
-            required_here = set(layout.policy.require)
-            hint = (
-                msg("give each a place in the layout, or take it out of policy.require")
-                if required_here.issuperset(contradictions)
-                else msg("give each a place in the layout, or list it under policy.omit")
-            )
-            raise DataError(
-                [
-                    last.smap.problem(
-                        ("policy",),
-                        msg(
-                            "the policy requires what the layout does not print: {names}",
-                            names=", ".join(contradictions),
-                        ),
-                        hint=hint,
-                    )
-                ]
-            )
-        wording_data = self.templates.wording.model_dump()
-        for _, file in chain:
-            own = file.raw.get("wording")
-            if isinstance(own, dict):
-                wording_data = merge(wording_data, own)
-        checked, found = validate(_LayoutWording, {"wording": wording_data}, last.smap)
-        if checked is None:
-            raise DataError(found)
         builtin = self.templates.root_of(self.path(name) or Path()) == self.templates.folders[-1]
-        where = (
-            msg(
-                "a layout of your own (templates/{folder}/NAME.yaml with 'extends: {name}')",
-                folder=LAYOUTS_FOLDER,
-                name=name,
-            )
-            if builtin
-            else last.smap.path
+        wording = self.templates.wording
+        key = (name, builtin, tuple((n, f.key) for n, f in chain), wording.model_dump_json())
+        return _RESOLVED.get(key, lambda: _resolved(name, chain, builtin, wording))
+
+
+def _resolved(
+    name: str, chain: list[tuple[str, _File]], builtin: bool, project_wording: Wording
+) -> ResolvedLayout:
+    """Return layout ``name`` made of the files of ``chain`` (the base first); raise DataError."""
+    problems: list[Problem] = []
+    merged: dict[str, Any] = {}
+    for _, file in chain:  # each file on its own first: its problems are located in it
+        _, found = validate(Layout, file.raw, file.smap)
+        problems += found
+        merged = merge_layer(merged, file.raw)
+    if problems:
+        raise DataError(problems)
+    last = chain[-1][1]
+    layout, found = validate(Layout, merged, last.smap)
+    if layout is None:
+        raise DataError(found)
+    misfits = [
+        _giver(chain, loc).smap.problem(loc, message) for loc, message in width_problems(layout)
+    ]
+    if misfits:
+        raise DataError(misfits)
+    contradictions = required_unprinted(layout)
+    if contradictions:
+        required_here = set(layout.policy.require)
+        hint = (
+            msg("give each a place in the layout, or take it out of policy.require")
+            if required_here.issuperset(contradictions)
+            else msg("give each a place in the layout, or list it under policy.omit")
         )
-        return ResolvedLayout(name, layout, checked.wording, where)
+        raise DataError(
+            [
+                last.smap.problem(
+                    ("policy",),
+                    msg(
+                        "the policy requires what the layout does not print: {names}",
+                        names=", ".join(contradictions),
+                    ),
+                    hint=hint,
+                )
+            ]
+        )
+    wording_data = project_wording.model_dump()
+    for _, file in chain:
+        own = file.raw.get("wording")
+        if isinstance(own, dict):
+            wording_data = merge(wording_data, own)
+    checked, found = validate(_LayoutWording, {"wording": wording_data}, last.smap)
+    if checked is None:
+        raise DataError(found)
+    where = (
+        msg(
+            "a layout of your own (templates/{folder}/NAME.yaml with 'extends: {name}')",
+            folder=LAYOUTS_FOLDER,
+            name=name,
+        )
+        if builtin
+        else last.smap.path
+    )
+    return ResolvedLayout(name, layout, checked.wording, where)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ametijuhend_cli.errors import DataError, Problem, TemplateError, msg
+from ametijuhend_cli.memo import Memo
 from ametijuhend_cli.messages import display_path
 from ametijuhend_cli.sources.files import MAX_SOURCE_BYTES, exists, is_inside, read_project_file
 
@@ -21,6 +22,35 @@ WORDING_FILE = "wording.yaml"
 LAYOUTS_FOLDER = "layouts"
 MARKDOWN_TEMPLATE = "position.md.j2"
 REFERENCE_DOCX = "reference.docx"
+
+
+#: Wordings made in this process, by the files they are made of (see memo.py).
+_WORDINGS: Memo[tuple[tuple[str, bytes], ...], Wording] = Memo(64)
+
+
+def _wording(files: tuple[tuple[str, bytes], ...]) -> Wording:
+    """Return the wording of the wording files ``files`` (display name and bytes, the
+    built-in one first); raise DataError."""
+    from ametijuhend_cli.sources.validation import validate
+    from ametijuhend_cli.sources.wording import Wording
+    from ametijuhend_cli.sources.yamlsource import load_bytes
+
+    merged: dict[str, Any] = {}
+    smaps = []
+    for display, content in files:
+        data, smap = load_bytes(content, display)
+        if data is None:  # an empty override changes nothing
+            continue
+        if not isinstance(data, dict):
+            raise DataError([smap.problem((), msg("expected a mapping of wording keys"))])
+        merged = _merge(merged, data)
+        smaps.append(smap)
+    if not smaps:
+        raise TemplateError(msg("{name} not found in the template folders", name=WORDING_FILE))
+    wording, problems = validate(Wording, merged, smaps[-1])
+    if problems or wording is None:
+        raise DataError(problems)
+    return wording
 
 
 def builtin_dir() -> Path:
@@ -144,27 +174,11 @@ class TemplateSet:
     @cached_property
     def wording(self) -> Wording:
         """Return the wording, a project's keys over the built-in ones."""
-        from ametijuhend_cli.sources.validation import validate
-        from ametijuhend_cli.sources.wording import Wording
-        from ametijuhend_cli.sources.yamlsource import load_file
-
-        merged: dict[str, Any] = {}
-        smaps = []
-        for path in reversed(self.files(WORDING_FILE)):
-            display = display_path(path)
-            data, smap = load_file(path, display, self.root_of(path))
-            if data is None:  # an empty override changes nothing
-                continue
-            if not isinstance(data, dict):
-                raise DataError([smap.problem((), msg("expected a mapping of wording keys"))])
-            merged = _merge(merged, data)
-            smaps.append(smap)
-        if not smaps:
-            raise TemplateError(msg("{name} not found in the template folders", name=WORDING_FILE))
-        wording, problems = validate(Wording, merged, smaps[-1])
-        if problems or wording is None:
-            raise DataError(problems)
-        return wording
+        files = tuple(
+            (display_path(path), read_project_file(path, self.root_of(path)))
+            for path in reversed(self.files(WORDING_FILE))
+        )
+        return _WORDINGS.get(files, lambda: _wording(files))
 
     def layout_files(self) -> list[Path]:
         """Return every layout file on the search path, the overriding ones first, by name.
