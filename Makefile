@@ -87,10 +87,10 @@ dist: $(STAMP) ## Build the sdist and the wheel into dist/ and check them (twine
 	$(BIN)/twine check --strict dist/*
 
 test-spawn: $(STAMP) ## Run the tests of the worker processes with fork disabled, as on Windows (spawn)
-	AMETIJUHEND_NO_FORK=1 $(BIN)/python -m pytest -q -m 'parallel and not office'
+	AMETIJUHEND_NO_FORK=1 $(BIN)/python -m pytest -q $(PARALLEL) -m 'parallel and not office'
 
 test-release: $(STAMP) ## Run the release tests: the built wheel and sdist in fresh environments, pre-commit try-repo
-	$(BIN)/python -m pytest -q -m release
+	$(BIN)/python -m pytest -q $(PARALLEL) -m release
 
 test-newest: ## Run the quick suite against the newest versions the ranges allow (throwaway venvs; only warns)
 	.ci/matrix newest
@@ -99,7 +99,7 @@ test-oldest: ## Run the quick suite against the oldest versions the ranges allow
 	.ci/matrix oldest
 
 check-office: $(STAMP) ## Open every DOCX in LibreOffice, check the PDF text, draw the chart (needs soffice, pdftotext, dot)
-	$(BIN)/python -m pytest -q -m office --cov --cov-append --cov-report=
+	$(BIN)/python -m pytest -q $(PARALLEL) -m office --cov --cov-append --cov-report=
 
 coverage-floor: $(STAMP) ## After make test and make check-office: fail if a module is below 85 % branch coverage
 	$(BIN)/python .ci/coverage_floor.py
