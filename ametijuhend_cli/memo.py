@@ -41,9 +41,5 @@ class Memo(Generic[K, V]):
         self._items.move_to_end(key)
         return value
 
-    def clear(self) -> None:
-        """Forget every value."""
-        self._items.clear()
-
     def __len__(self) -> int:
         return len(self._items)
