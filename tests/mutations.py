@@ -126,7 +126,7 @@ class _Text:
         for n, section in enumerate(sections, 1):
             head = section[0]
             if renumber:
-                head = _HEADING.sub(lambda m, n=n: f"{n}. {m.group(2)}", head)
+                head = _HEADING.sub(rf"{n}. \g<2>", head)
             out += [head, *section[1:]]
         return "\n".join(out + self.signature)
 

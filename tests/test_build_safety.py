@@ -11,6 +11,8 @@ from ametijuhend_cli.building import pipeline
 from ametijuhend_cli.building.manifest import MANIFEST_NAME, Manifest
 from ametijuhend_cli.checking import engine
 from ametijuhend_cli.digests import digest
+from ametijuhend_cli.sources.files import read_project_file
+from ametijuhend_cli.sources.project import load_position
 from conftest import POSITIONS, edit, run
 
 
@@ -199,7 +201,7 @@ def test_edit_during_the_build_is_not_recorded_as_built(
 ) -> None:
     path = built / "data/positions/teenusejuht-kov.yaml"
     edit(path, "Vähemalt 3-aastane", "Vähemalt 4-aastane")
-    real = engine.load_position
+    real = load_position
 
     def edited_meanwhile(source: Path, *args: object) -> object:
         loaded = real(source, *args)  # type: ignore[arg-type]
@@ -238,7 +240,7 @@ def test_file_removed_during_the_build_is_a_problem(
 ) -> None:
     path = built / "data/positions/teenusejuht-kov.yaml"
     edit(path, "Vähemalt 3-aastane", "Vähemalt 4-aastane")
-    real = pipeline.read_project_file
+    real = read_project_file
 
     def vanished(p: Path, root: Path | None) -> bytes:
         if p.name == path.name:

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from ametijuhend_cli import writing
 from ametijuhend_cli.building.manifest import MANIFEST_NAME
 from conftest import REPO, many_positions, run
 
@@ -76,7 +75,7 @@ def full_disk_after(monkeypatch: pytest.MonkeyPatch, files: int, only: str = "")
         written[0] += 1
         return _FullDisk(handle, written[0] > files)
 
-    monkeypatch.setattr(writing.os, "fdopen", fdopen)
+    monkeypatch.setattr(os, "fdopen", fdopen)
     return written
 
 

@@ -51,10 +51,10 @@ def test_docx_matches_reference_words(project: Path, position: str) -> None:
 def test_section_headings_and_order(project: Path, position: str) -> None:
     build_docx(project, position)
     document = open_docx(project, position)
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 1"]
     assert headings == markdown_headings(project, position)
     assert [int(h.split(".")[0]) for h in headings] == list(range(1, len(headings) + 1))
-    titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
+    titles = [p.text for p in document.paragraphs if p.style and p.style.name == "Title"]
     assert titles == ["AMETIJUHEND"]
 
 
@@ -72,7 +72,8 @@ def test_tables(project: Path, position: str) -> None:
     ]
     tasks = tables[2]
     assert [c.text for c in tasks.rows[0].cells] == ["Põhiülesanded", "Oodatavad tulemused"]
-    assert tasks.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None
+    header = tasks.rows[0]._tr.trPr
+    assert header is not None and header.find(f"{W}tblHeader") is not None
     numbers = [row.cells[0].text.split(" ", 1)[0] for row in tasks.rows[1:]]
     assert numbers == [f"3.{i}" for i in range(1, len(numbers) + 1)]
     for row in tasks.rows[1:]:
@@ -104,7 +105,9 @@ def test_page_setup_and_footer(project: Path) -> None:
     build_docx(project, "teenusejuht-kov")
     document = open_docx(project, "teenusejuht-kov")
     section = document.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    width, height = section.page_width, section.page_height
+    assert width is not None and height is not None
+    assert (round(width.mm), round(height.mm)) == (210, 297)
     footer_xml = section.footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
     assert "Lk " in section.footer.paragraphs[0].text

@@ -16,7 +16,8 @@ import yaml
 
 from ametijuhend_cli.building.outputs import output_path
 from ametijuhend_cli.errors import DataError, OutputError
-from ametijuhend_cli.sources.yamlsource import MAX_DEPTH, _shape_problem, load_text
+from ametijuhend_cli.sources.yamlfast import MAX_DEPTH
+from ametijuhend_cli.sources.yamlsource import _shape_problem, load_text
 from conftest import run
 
 
@@ -68,10 +69,10 @@ def test_a_million_nested_brackets_do_not_crash_the_process() -> None:
 class _RefusesDeepFlow(yaml.SafeLoader):
     """A pure-Python loader that refuses deep flow nesting as some libyaml builds do."""
 
-    def fetch_flow_collection_start(self, token_class: type) -> None:  # type: ignore[override]
+    def fetch_flow_collection_start(self, token_class: type) -> None:
         if self.flow_level >= 10:
             raise yaml.scanner.ScannerError(None, None, "nesting limit of this parser", None)
-        super().fetch_flow_collection_start(token_class)  # type: ignore[misc]
+        super().fetch_flow_collection_start(token_class)
 
 
 @pytest.mark.parametrize(
@@ -113,10 +114,11 @@ def test_build_refuses_an_id_that_slipped_past_validation(
 ) -> None:
     # validation refuses such ids (see the corpus); this is the second line of defence
     from ametijuhend_cli.building import run as build
+    from ametijuhend_cli.building.select import Selection, select_positions
 
-    real = build.select_positions
+    real = select_positions
 
-    def select_hostile_ids(*args: object, **kwargs: object) -> build.Selection:
+    def select_hostile_ids(*args: object, **kwargs: object) -> Selection:
         selection = real(*args, **kwargs)  # type: ignore[arg-type]
         selection.wanted = {"../../escaped": next(iter(selection.every.values()))}
         return selection

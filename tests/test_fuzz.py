@@ -140,7 +140,7 @@ def test_the_base_position_builds(project: Path) -> None:
 
 
 #: The loader is fast: it gets more examples than the whole pipeline.
-MORE = settings(max_examples=settings.default.max_examples * 5)
+MORE = settings(max_examples=settings().max_examples * 5)
 
 
 @MORE
@@ -282,7 +282,7 @@ def test_renderers_on_random_unicode_text(texts: list[str]) -> None:
         tasks=[TaskView("3.1", texts[6], [texts[7]], [texts[8]])],
         rights=[texts[9]],
         core_competencies=[CompetencyView(texts[10], [texts[11]])],
-        signatories=[Signatory(texts[0], texts[1], texts[2])],
+        signatories=[Signatory(texts[0], texts[1], [texts[2]])],
     )
     markdown, word = renderers()
     md = markdown.render(view).decode("utf-8")

@@ -15,6 +15,7 @@ import shutil
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -209,7 +210,9 @@ def _docx(project: Path) -> bytes:
     return (project / "out" / f"{PID}.docx").read_bytes()
 
 
-def _repack(data: bytes, replace: dict[str, bytes], extra: list[tuple[str, bytes]] = ()) -> bytes:
+def _repack(
+    data: bytes, replace: dict[str, bytes], extra: Sequence[tuple[str, bytes]] = ()
+) -> bytes:
     """Return the package with parts replaced (by name) and added (in order)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -283,7 +286,7 @@ def _bomb(size: int, *, declared: int | None = None) -> bytes:
     )
 
 
-BOMBS = {
+BOMBS: dict[str, tuple[Callable[[], bytes], str]] = {
     # 100 MB of spaces in about 100 kB: over the bound on one part's size
     "declared-over-the-bound": (
         lambda: _bomb(100 * 1024 * 1024),

@@ -10,6 +10,7 @@ import pytest
 
 from ametijuhend_cli.errors import DataError, Problem, msg
 from ametijuhend_cli.importer import run as importer
+from ametijuhend_cli.importer.extract import read_document
 from ametijuhend_cli.messages import display_path
 from conftest import REPO, run
 
@@ -32,7 +33,7 @@ def written(folder: Path) -> list[str]:
 
 def crash_on(monkeypatch: pytest.MonkeyPatch, name: str, error: BaseException) -> None:
     """Make reading the file called ``name`` fail with ``error``."""
-    real = importer.read_document
+    real = read_document
 
     def read(path: Path) -> Any:
         if path.name == name:

@@ -11,7 +11,7 @@ from conftest import REPO, run
 REFERENCE = REPO / "tests" / "reference"
 
 
-def with_front(name: str, extra: list[str]) -> str:
+def with_front(name: str, extra: list[str]) -> tuple[str, int]:
     lines = (REFERENCE / f"{name}.txt").read_text(encoding="utf-8").split("\n")
     at = next(i for i, line in enumerate(lines) if "ÜLDOSA" in line)
     return "\n".join(lines[:at] + extra + lines[at:]), at

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -86,7 +87,7 @@ def test_near_match_lists_the_differing_words() -> None:
     ],
 )
 def test_text_matcher(
-    library, text: str, expected: str | None, notes: tuple[str, ...] | None
+    library: Project, text: str, expected: str | None, notes: tuple[str, ...] | None
 ) -> None:
     found = TextMatcher(library.library.texts["rights"]).match(text)
     assert (found.id if found else None) == expected
@@ -153,18 +154,24 @@ def test_the_unit_matcher_skips_only_names_too_long_or_short_to_be_near(
 def test_competency_variants_and_indicators(library: Project) -> None:
     matcher = CompetencyMatcher(library.library.competencies)
     full = library.library.competencies["empaatiavoime"].indicators
-    assert matcher.match("Empaatiavõime", [" ".join(full)]).reference() == "empaatiavoime"
-    assert matcher.match("Empaatiavõime", full[1:]).reference() == {
+
+    def reference(name: str, indicators: list[str]) -> object:
+        found = matcher.match(name, indicators)
+        assert found is not None
+        return found.reference()
+
+    assert reference("Empaatiavõime", [" ".join(full)]) == "empaatiavoime"
+    assert reference("Empaatiavõime", full[1:]) == {
         "ref": "empaatiavoime",
         "variant": "luhendatud",
     }
-    assert matcher.match(
+    assert reference(
         "Loovus",
         [
             "Genereerib ideid ja teeb uusi algatusi, näitab üles initsiatiivi. "
             "Innustub uute võimaluste ja lahenduste leidmisest."
         ],
-    ).reference() == {
+    ) == {
         "ref": "loovus",
         "indicators": [1, 3],
     }
@@ -206,7 +213,7 @@ def test_manager_and_substitutes_from_one_row(
 
 
 def test_yaml_writer_quotes_folds_and_round_trips() -> None:
-    data = {
+    data: dict[str, Any] = {
         "title": "Koordinaator",
         "names": Flow(["Koordinaator", "tiimijuht, asendaja"]),
         "purpose": "Ametikoha eesmärk on " * 12,

@@ -89,8 +89,8 @@ def test_every_file_is_commented_and_the_git_files_are_right(empty: Path) -> Non
     assert project["formats"] == ["md", "docx"]
     # the CI fails a pull request only on a change that may need consent, not on every change
     assert project["diff"] == {"fail_on": "consent"}
-    for schema in schema_files():
-        assert (empty / "schemas" / schema.name).read_text(encoding="utf-8") == schema.text()
+    for written in schema_files():
+        assert (empty / "schemas" / written.name).read_text(encoding="utf-8") == written.text()
 
 
 @pytest.mark.parametrize("ci", CI_CHOICES)

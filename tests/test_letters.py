@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from docx.text.paragraph import Paragraph
 
 from ametijuhend_cli.render.letter import LetterRenderer
 from ametijuhend_cli.sources.templates import TemplateSet
@@ -58,7 +59,7 @@ def changed(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return repo
 
 
-def _paragraphs(data: bytes) -> list[docx.text.paragraph.Paragraph]:
+def _paragraphs(data: bytes) -> list[Paragraph]:
     return list(docx.Document(io.BytesIO(data)).paragraphs)
 
 

@@ -124,7 +124,7 @@ def test_random_texts_read_as_themselves_wherever_they_stand(text: str) -> None:
         tasks=[TaskView("3.1", text, [text], [text])],
         rights=[text],
         amendment=[text, text],
-        signatories=[Signatory("Tööandja:", text, "")],
+        signatories=[Signatory("Tööandja:", text, [])],
     )
     md = MarkdownRenderer(templates).render(view).decode("utf-8")
     found = blocks(md)

@@ -137,6 +137,7 @@ def test_what_from_copies_reads_back_the_same(project: Path, source: str) -> Non
     assert new["title"] == "Uus: ametikoht # 2"
     for name in ("requirements", "rights", "responsibilities", "amendment", "work_tools"):
         annotation = Position.model_fields[name].annotation
+        assert annotation is not None
         adapter: TypeAdapter[Any] = TypeAdapter(annotation)
         assert adapter.validate_python(new.get(name)) == adapter.validate_python(old.get(name))
     # the signatories' titles are copied, their names (people) never

@@ -16,6 +16,7 @@ def test_a_plain_position_gives_its_folded_names(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     record = read_name_record(path, tmp_path)
+    assert record is not None
     assert record == NameRecord("Teenuse juht", "teenuse juhti", "Osakond", record.source)
     assert record.source.endswith("juht.yaml")
 

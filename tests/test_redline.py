@@ -9,6 +9,7 @@ import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,12 +21,13 @@ from ametijuhend_cli.document.resolve import resolve_position
 from ametijuhend_cli.document.view import DocumentView
 from ametijuhend_cli.gitflow.changes import compare_views
 from ametijuhend_cli.gitflow.consent import consent_facts
-from ametijuhend_cli.models import ItemRef, Task
+from ametijuhend_cli.models import ItemRef, Task, TaskGroup
 from ametijuhend_cli.render.docx import DocxRenderer
 from ametijuhend_cli.render.package import W_NS
 from ametijuhend_cli.render.redline import RedlineRenderer
 from ametijuhend_cli.sources.paths import find_project
-from ametijuhend_cli.sources.project import LoadedPosition
+from ametijuhend_cli.sources.project import LoadedPosition, Project
+from ametijuhend_cli.sources.templates import TemplateSet
 from conftest import POSITIONS, REPO, edit, git, run
 
 W = f"{{{W_NS}}}"
@@ -63,14 +65,23 @@ class Edits:
         )
 
 
+class Sample(NamedTuple):
+    """The repository's project, checked, with its views and the renderers."""
+
+    project: Project
+    templates: TemplateSet
+    views: dict[str, DocumentView]
+    renderers: tuple[RedlineRenderer, DocxRenderer]
+
+
 @pytest.fixture(scope="module")
-def sample() -> tuple:
+def sample() -> Sample:
     checked = checked_project(find_project(REPO), views=True)
     project, templates, views = checked.project, checked.templates, checked.views
     # the renderers are made once, as a build makes them once for every document (reading
     # the reference document is most of what making one costs)
     renderers = RedlineRenderer(templates, author=AUTHOR, date=DATE), DocxRenderer(templates)
-    return project, templates, views, renderers
+    return Sample(project, templates, views, renderers)
 
 
 @st.composite
@@ -101,7 +112,9 @@ def edits(draw: st.DrawFn, tasks: int, rights: int) -> Edits:
 def apply(position: LoadedPosition, e: Edits) -> LoadedPosition:
     """Return a copy of ``position`` with the edits made."""
     model = position.model.model_copy(deep=True)
-    tasks: list[tuple[int, Task]] = list(enumerate(model.tasks))
+    plain = [task for task in model.tasks if isinstance(task, Task)]
+    assert len(plain) == len(model.tasks)  # the samples have no groups of tasks
+    tasks: list[tuple[int, Task]] = list(enumerate(plain))
     for i, task in list(tasks):
         if i in e.reworded:
             tasks[i] = (i, task.model_copy(update={"task": task.task.rstrip(".") + " vajadusel."}))
@@ -110,7 +123,7 @@ def apply(position: LoadedPosition, e: Edits) -> LoadedPosition:
             tasks[i] = (i, tasks[i][1].model_copy(update={"results": results}))
     if e.moved is not None:
         tasks.insert(e.moved[1], tasks.pop(e.moved[0]))
-    survivors = [task for i, task in tasks if i not in e.removed]
+    survivors: list[Task | TaskGroup] = [task for i, task in tasks if i not in e.removed]
     for n, where in enumerate(e.added):
         task = Task(
             task=f"Lisaülesanne {n + 1}: andmekogu pidamine.",
@@ -119,11 +132,11 @@ def apply(position: LoadedPosition, e: Edits) -> LoadedPosition:
         survivors.insert(min(where, len(survivors)), task)
     model.tasks = survivors
     rights = [
-        ItemRef(text=f"{r.text} ka kaugelt") if i in e.rights_reworded else r
+        ItemRef(ref=None, text=f"{r.text} ka kaugelt") if i in e.rights_reworded else r
         for i, r in enumerate(model.rights)
         if i not in e.rights_removed
     ]
-    model.rights = rights + [ItemRef(text="kasutada ameti raamatukogu")] * e.rights_added
+    model.rights = rights + [ItemRef(ref=None, text="kasutada ameti raamatukogu")] * e.rights_added
     if e.purpose == "reword":
         model.purpose = [model.purpose[0].rstrip(".") + " kogu ameti ulatuses."]
     elif e.purpose == "new":
@@ -137,7 +150,7 @@ def apply(position: LoadedPosition, e: Edits) -> LoadedPosition:
     return LoadedPosition(position.id, model, position.source)
 
 
-def views_of(sample: tuple, pid: str, e: Edits) -> tuple[DocumentView, DocumentView]:
+def views_of(sample: Sample, pid: str, e: Edits) -> tuple[DocumentView, DocumentView]:
     project, templates, views, _ = sample
     old = views[pid]
     # texts of library rights are resolved from the library; reworded library
@@ -145,7 +158,9 @@ def views_of(sample: tuple, pid: str, e: Edits) -> tuple[DocumentView, DocumentV
     position = project.positions[pid]
     library = project.library.texts["rights"]
     own = position.model.model_copy(deep=True)
-    own.rights = [ItemRef(text=library.get(r.ref, "")) if r.ref else r for r in own.rights]
+    own.rights = [
+        ItemRef(ref=None, text=library.get(r.ref, "")) if r.ref else r for r in own.rights
+    ]
     base = LoadedPosition(pid, own, position.source)
     new, problems = resolve_position(project, templates.layouts, apply(base, e))
     assert not problems, problems
@@ -221,23 +236,23 @@ def resolve_all(xml: bytes, accept: bool) -> etree._Element:
     return body
 
 
-def shape(element: etree._Element) -> list:
+def shape(element: etree._Element) -> list[tuple[object, ...]]:
     """Return blocks as comparable values: properties and runs merged by formatting."""
-    out: list = []
+    out: list[tuple[object, ...]] = []
     for child in element:
         if child.tag == f"{W}p":
             ppr = child.find(f"{W}pPr")
-            runs: list[list] = []
+            runs: list[tuple[bytes, str]] = []
             for run in child.iter(f"{W}r"):
                 rpr = run.find(f"{W}rPr")
                 props = etree.tostring(rpr, method="c14n") if rpr is not None else b""
                 text = "".join(t.text or "" for t in run.iter(f"{W}t"))
                 if runs and runs[-1][0] == props:
-                    runs[-1][1] += text
+                    runs[-1] = (props, runs[-1][1] + text)
                 elif text:
-                    runs.append([props, text])
+                    runs.append((props, text))
             props = etree.tostring(ppr, method="c14n") if ppr is not None else b""
-            out.append(("p", props, [tuple(r) for r in runs if r[1]]))
+            out.append(("p", props, [r for r in runs if r[1]]))
         elif child.tag in (f"{W}tbl", f"{W}tr", f"{W}tc"):
             out.append((child.tag, shape(child)))
         else:
@@ -249,11 +264,12 @@ def body_text(body: etree._Element) -> str:
     return "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p"))
 
 
-def check_redline(sample: tuple, old: DocumentView, new: DocumentView) -> bytes:
+def check_redline(sample: Sample, old: DocumentView, new: DocumentView) -> bytes:
     redline, plain = sample[3]
     xml = redline.document_xml(old, new)
     new_body = etree.fromstring(plain.document_xml(new)).find(f"{W}body")
     old_body = etree.fromstring(plain.document_xml(old)).find(f"{W}body")
+    assert new_body is not None and old_body is not None
     accepted, rejected = resolve_all(xml, True), resolve_all(xml, False)
     assert body_text(accepted) == body_text(new_body)
     assert body_text(rejected) == body_text(old_body)
@@ -273,7 +289,7 @@ def check_redline(sample: tuple, old: DocumentView, new: DocumentView) -> bytes:
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
-def test_generated_variants(sample: tuple, data: st.DataObject) -> None:
+def test_generated_variants(sample: Sample, data: st.DataObject) -> None:
     pid = data.draw(st.sampled_from(POSITIONS))
     position = sample[0].positions[pid].model
     e = data.draw(edits(len(position.tasks), len(position.rights)))
@@ -304,7 +320,7 @@ def test_generated_variants(sample: tuple, data: st.DataObject) -> None:
         assert len(inserted_rows) > len(e.added) or len(changed) > len(inserted_rows), e
 
 
-def test_word_level_inside_a_changed_paragraph(sample: tuple) -> None:
+def test_word_level_inside_a_changed_paragraph(sample: Sample) -> None:
     e = Edits(frozenset(), frozenset({1}), (), None, None, frozenset(), frozenset(), 0, "", True)
     old, new = views_of(sample, "teenusejuht-kov", e)
     root = etree.fromstring(check_redline(sample, old, new))
@@ -374,7 +390,7 @@ def test_libreoffice_shows_the_changes(repo: Path, tmp_path: Path) -> None:
     assert "Avalikkuse teavitamiseks" in content  # the deleted row is still shown
 
 
-def test_the_change_histories(sample: tuple) -> None:
+def test_the_change_histories(sample: Sample) -> None:
     """Every history of the corpus accepts and rejects exactly, as Word joins paragraphs,
     and the last paragraph of a cell keeps its mark (an editor cannot remove it)."""
     from histories import histories

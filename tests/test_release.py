@@ -115,7 +115,7 @@ def test_the_tests_run_in_the_unpacked_sdist(dist: Path, tmp_path: Path) -> None
 def test_the_wheel_builds_a_project_outside_the_repository(dist: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     _run(sys.executable, "-m", "venv", venv)
-    pip = [
+    pip: list[str | Path] = [
         venv / "bin" / "python",
         "-m",
         "pip",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -138,7 +139,7 @@ def test_without_the_extra_says_how_to_install(
 ) -> None:
     vabamorf._morf.cache_clear()
     monkeypatch.delitem(sys.modules, "estnltk", raising=False)
-    monkeypatch.setattr(vabamorf.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     try:
         result = run("validate", "--spelling")
     finally:

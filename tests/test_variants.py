@@ -282,7 +282,9 @@ def test_a_task_number_alone_in_its_paragraph_is_not_a_task_of_its_own(project: 
     with zipfile.ZipFile(original) as z:
         root = etree.fromstring(z.read("word/document.xml"))
         parts = {name: z.read(name) for name in z.namelist()}
-    first = next(p for p in root.iter(f"{w}p") if "".join(p.itertext()).startswith("3.1 "))
+    first = next(
+        p for p in root.iter(f"{w}p") if "".join(map(str, p.itertext())).startswith("3.1 ")
+    )
     text = next(first.iter(f"{w}t"))
     number = copy.deepcopy(first)
     next(number.iter(f"{w}t")).text = "3.1"

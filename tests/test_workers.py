@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ def keep_signals() -> Iterator[None]:
 
 
 class _Unpicklable(Exception):
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> str | tuple[object, ...]:
         raise TypeError("cannot pickle this")
 
 
@@ -42,14 +43,14 @@ def _square_or_fail(n: int) -> int:
     return n * n
 
 
-def _serve_here(func: Callable[[int], int], tasks: list[object]) -> list[object]:
+def _serve_here(func: Callable[[int], int], tasks: list[object]) -> list[tuple[int, object]]:
     """Run the worker side in this process on ``tasks``; return what it sent back."""
     context = multiprocessing.get_context()
     mine, theirs = context.Pipe(duplex=True)
     for task in tasks:
         mine.send(task)
     workers._Worker(func, theirs, context.Event(), parent=os.getppid()).serve()
-    got = []
+    got: list[tuple[int, object]] = []
     with contextlib.suppress(EOFError):  # the worker closed its end: nothing more comes
         while mine.poll():
             got.append(mine.recv())
@@ -218,7 +219,7 @@ def test_no_temporary_folder_is_an_output_error(monkeypatch: pytest.MonkeyPatch)
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(scratch.tempfile, "TemporaryDirectory", full)
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", full)
     with (
         pytest.raises(OutputError, match="cannot make a temporary folder: No space left"),
         scratch.scratch_folder(),
