@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed-stamp
 # the committed lock: every runtime and development dependency, pinned with
 # hashes for every Python from 3.10 on; `make lock` re-resolves it.
 # .ci/install-lock installs it exactly (--no-deps, then pip check): nothing is
-# resolved at install time, so a release made after the lock cannot break it
+# resolved at install time, so a release made after the lock cannot break it;
+# with uv (pinned with its hashes in .ci/uv-lock.txt), or pip where uv is not at hand
 LOCK     := requirements-dev.txt
 LOCK_RUN := requirements.txt
 # the optional extra `keel` (the Estonian speller, Vabamorf through EstNLTK): its
@@ -53,6 +54,8 @@ lock: $(STAMP) ## Re-resolve the lock files from the ranges in pyproject.toml, p
 		--python-version 3.10 --extra dev pyproject.toml - -o $(LOCK)
 	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
 		--extra keel -c $(LOCK) pyproject.toml -o $(LOCK_KEEL)
+	printf '$(UV)\n' | $(BIN)/uv pip compile --quiet --universal --generate-hashes \
+		--python-version 3.10 - -o .ci/uv-lock.txt
 	$(BIN)/python .ci/hook-pins
 
 build: $(STAMP) ## Build every position in data/ into out/ (Markdown and DOCX)

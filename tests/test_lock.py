@@ -4,7 +4,8 @@ A private wheelhouse plays the package index: it holds the locked files and a
 newer release of a locked package that another locked package asks for with an
 extra (as pytest-cov asks for ``coverage[toml]``). ``.ci/install-lock``, which
 the Makefile, the matrix and the release tests use, must install the locked
-version and nothing else, on the pip that ``python -m venv`` brings.
+version and nothing else, with uv (its installer where uv is at hand) and with
+the pip that ``python -m venv`` brings (where uv is not).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -72,25 +74,50 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
     return house, lines
 
 
-@pytest.fixture(scope="module")
-def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return the Python of a fresh virtual environment with the pip venv brings."""
-    venv = tmp_path_factory.mktemp("venv")
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-    return venv / "bin" / "python"
+#: uv as install-lock put it into the development environment (make venv)
+UV = Path(sys.executable).parent / "uv"
+
+
+def _venv(folder: Path, installer: str) -> Path:
+    """Return the Python of a fresh virtual environment with the pip venv brings, and with
+    uv for ``installer`` uv (pip cannot fetch uv from the wheelhouse: install-lock falls
+    back to pip where uv is missing)."""
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(folder)], check=True)
+    if installer == "uv":
+        if not UV.exists():
+            pytest.skip("make venv installed the lock with pip here: no uv to test")
+        shutil.copy2(UV, folder / "bin" / "uv")
+    return folder / "bin" / "python"
+
+
+@pytest.fixture(scope="module", params=["pip", "uv"])
+def python(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    return _venv(tmp_path_factory.mktemp("venv"), request.param)
 
 
 def _install(python: Path, house: Path, lock: Path) -> subprocess.CompletedProcess[str]:
-    # only the wheelhouse: no index, no configuration of this machine
+    # only the wheelhouse: no index, no configuration of this machine, a cache of its own
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("PIP_")},
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_"))},
         "PIP_CONFIG_FILE": os.devnull,
         "PIP_NO_INDEX": "1",
         "PIP_FIND_LINKS": str(house),
+        "UV_NO_CONFIG": "1",
+        "UV_NO_INDEX": "1",
+        "UV_FIND_LINKS": str(house),
+        "UV_CACHE_DIR": str(house.parent / f"{house.name}-uv-cache"),
     }
+    env.pop("AMETIJUHEND_INSTALLER", None)
     return subprocess.run(
         [str(INSTALL_LOCK), str(python), str(lock)], env=env, capture_output=True, text=True
     )
+
+
+def _used(python: Path, result: subprocess.CompletedProcess[str]) -> str:
+    """Return the installer that installed the lock: uv where it is in the environment."""
+    fell_back = "pip installs it" in result.stderr
+    assert fell_back != (python.parent / "uv").exists(), result.stderr
+    return "pip" if fell_back else "uv"
 
 
 def _installed(python: Path, name: str) -> str:
@@ -110,22 +137,27 @@ def test_the_lock_installs_its_own_version_when_a_newer_one_is_released(
     lock.write_text("".join(lines[n] for n in ("covlike", "pluginlike", "tomlish")))
     result = _install(python, house, lock)
     assert result.returncode == 0, result.stderr
+    _used(python, result)
     assert _installed(python, "covlike") == "1.0"
     assert _installed(python, "tomlish") == "1.0"
 
 
+@pytest.mark.parametrize("installer", ["pip", "uv"])
 def test_an_incomplete_lock_is_refused_instead_of_completed_from_the_index(
-    wheelhouse: tuple[Path, dict[str, str]], tmp_path: Path
+    wheelhouse: tuple[Path, dict[str, str]], tmp_path: Path, installer: str
 ) -> None:
     house, lines = wheelhouse
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = _venv(tmp_path / "venv", installer)
     lock = tmp_path / "requirements.txt"
     # what pluginlike needs is missing from the lock
     lock.write_text(lines["pluginlike"])
-    result = _install(venv / "bin" / "python", house, lock)
+    result = _install(python, house, lock)
     assert result.returncode == 1
-    assert "pluginlike 1.0 requires covlike, which is not installed" in result.stderr
+    said = {
+        "pip": "pluginlike 1.0 requires covlike, which is not installed",
+        "uv": "The package `pluginlike` requires `covlike[toml]>=0.9`, but it's not installed",
+    }
+    assert said[_used(python, result)] in result.stderr
     assert "the lock is incomplete" in result.stderr
     assert "make lock" in result.stderr
 
