@@ -26,6 +26,7 @@ from typing import Any
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+from com.sun.star.container import NoSuchElementException  # type: ignore[import-not-found]
 
 ACTIONS = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}
 
@@ -36,22 +37,36 @@ def _prop(name: str, value: Any) -> Any:
     return prop
 
 
+#: A paragraph's properties, read in one call (each call crosses to LibreOffice and back;
+#: XMultiPropertySet takes the names in alphabetical order)
+_PARAGRAPH = ("ListLabelString", "NumberingIsNumber", "NumberingLevel", "ParaStyleName")
+
+
 def _paragraph(para: Any) -> dict[str, Any]:
-    numbered = bool(para.getPropertyValue("NumberingIsNumber"))
+    label, numbered, level, style = para.getPropertyValues(_PARAGRAPH)
     return {
         "p": para.getString(),
-        "style": para.getPropertyValue("ParaStyleName"),
-        "list": para.getPropertyValue("NumberingLevel") if numbered else None,
-        "label": para.getPropertyValue("ListLabelString") if numbered else "",
+        "style": style,
+        "list": level if numbered else None,
+        "label": label if numbered else "",
     }
+
+
+def _items(text: Any) -> Any:
+    """Yield the paragraphs and tables of a text (one call each, not two)."""
+    items = text.createEnumeration()
+    while True:
+        try:
+            yield items.nextElement()
+        except NoSuchElementException:
+            return
 
 
 def _blocks(text: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    items = text.createEnumeration()
-    while items.hasMoreElements():
-        item = items.nextElement()
-        if item.supportsService("com.sun.star.text.TextTable"):
+    for item in _items(text):
+        kind = item.getImplementationName()
+        if kind == "SwXTextTable":
             rows = []
             for row in range(item.getRows().getCount()):
                 cells = []
@@ -60,8 +75,10 @@ def _blocks(text: Any) -> list[dict[str, Any]]:
                     cells.append(_blocks(cell.getText()) if cell is not None else None)
                 rows.append(cells)
             out.append({"table": rows})
-        elif item.supportsService("com.sun.star.text.Paragraph"):
+        elif kind == "SwXParagraph":
             out.append(_paragraph(item))
+        else:
+            raise ValueError(f"a text holds {kind}, neither a paragraph nor a table")
     return out
 
 

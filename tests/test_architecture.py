@@ -81,12 +81,19 @@ def _modules() -> dict[str, Path]:
 
 
 MODULES = _modules()
-TREES = {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in MODULES.items()}
 
 
+@functools.cache
+def _tree(module: str) -> ast.Module:
+    """The syntax tree of one of our modules (read when a test needs it, not at collection)."""
+    return ast.parse(MODULES[module].read_text(encoding="utf-8"))
+
+
+@functools.cache
 def _imports() -> list[Import]:
     found = []
-    for module, tree in TREES.items():
+    for module in MODULES:
+        tree = _tree(module)
         folder = module.split(".")[1] if "." in module else "__init__"
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
@@ -103,13 +110,13 @@ def _imports() -> list[Import]:
     return found
 
 
-IMPORTS = _imports()
-OURS = [i for i in IMPORTS if i.target.split(".")[0] == "ametijuhend_cli"]
+def _ours() -> list[Import]:
+    return [i for i in _imports() if i.target.split(".")[0] == "ametijuhend_cli"]
 
 
 @functools.cache
 def _defined(module: str) -> set[str]:
-    tree = TREES[module]
+    tree = _tree(module)
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
@@ -128,7 +135,7 @@ def test_every_folder_has_a_layer() -> None:
 def test_imports_run_one_way() -> None:
     wrong = [
         f"{i.where()}: {i.folder} imports {i.target}"
-        for i in OURS
+        for i in _ours()
         if i.target_folder != i.folder and LAYERS[i.target_folder] >= LAYERS[i.folder]
     ]
     assert wrong == []
@@ -137,7 +144,7 @@ def test_imports_run_one_way() -> None:
 def test_no_private_name_crosses_a_folder() -> None:
     wrong = [
         f"{i.where()}: {name} from {i.target}"
-        for i in OURS
+        for i in _ours()
         if i.target_folder != i.folder
         for name in i.names + tuple(i.target.split(".")[2:])
         if name.startswith("_") and name != "__version__"
@@ -148,9 +155,9 @@ def test_no_private_name_crosses_a_folder() -> None:
 def test_every_import_names_the_module_that_defines_it() -> None:
     # no compatibility re-exports: a name is imported from where it lives
     wrong = []
-    for i in OURS:
+    for i in _ours():
         key = i.target if i.target != "ametijuhend_cli" else "ametijuhend_cli.__init__"
-        if key not in TREES:
+        if key not in MODULES:
             wrong.append(f"{i.where()}: no module {i.target}")
             continue
         defined = _defined(key)
@@ -161,7 +168,7 @@ def test_every_import_names_the_module_that_defines_it() -> None:
 
 
 def test_only_the_cli_imports_click() -> None:
-    wrong = [i.where() for i in IMPORTS if i.target.split(".")[0] == "click" and i.folder != "cli"]
+    wrong = [i.where() for i in _imports() if i.target.split(".")[0] == "click" and i.folder != "cli"]
     assert wrong == []
 
 
@@ -184,7 +191,7 @@ def test_the_clock_is_read_in_one_place() -> None:
     sorted(m for m, p in MODULES.items() if p.name == "__init__.py" and p.parent != PACKAGE),
 )
 def test_each_subpackage_says_in_one_line_what_it_is_for(package: str) -> None:
-    tree = TREES[package]
+    tree = _tree(package)
     doc = ast.get_docstring(tree)
     assert doc is not None and "\n" not in doc.strip(), package
     if package != "ametijuhend_cli.cli":  # the click group lives in cli/__init__
