@@ -10,6 +10,7 @@ order given.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import textwrap
 import typing
 from collections.abc import Iterable, Sequence
@@ -53,9 +54,23 @@ def scalar(value: Any, *, in_flow: bool = False) -> str:
     if isinstance(value, (int, dt.date)):
         return str(value)
     if in_flow:
+        return _text_scalar(str(value), in_flow=True)
+    if isinstance(value, str):
+        return _text_scalar(value, in_flow=False)
+    return _dumped(value)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _text_scalar(text: str, *, in_flow: bool) -> str:
+    """Return a text as a YAML scalar (the same texts recur: one library, many positions)."""
+    if in_flow:
         return yaml.safe_dump(
-            [str(value)], allow_unicode=True, width=10**9, default_flow_style=True
+            [text], allow_unicode=True, width=10**9, default_flow_style=True
         ).strip()[1:-1]
+    return _dumped(text)
+
+
+def _dumped(value: Any) -> str:
     text = yaml.safe_dump(value, allow_unicode=True, width=10**9)
     return text.removesuffix("\n...\n").rstrip("\n")
 
