@@ -168,7 +168,9 @@ def test_every_import_names_the_module_that_defines_it() -> None:
 
 
 def test_only_the_cli_imports_click() -> None:
-    wrong = [i.where() for i in _imports() if i.target.split(".")[0] == "click" and i.folder != "cli"]
+    wrong = [
+        i.where() for i in _imports() if i.target.split(".")[0] == "click" and i.folder != "cli"
+    ]
     assert wrong == []
 
 
