@@ -163,6 +163,7 @@ def _failed(done: dict[str, subprocess.CompletedProcess[str]]) -> list[str]:
     return [name for name, result in done.items() if result.returncode != 0]
 
 
+@pytest.mark.slow
 def test_a_reworded_task_passes_and_the_summary_shows_it(origin: Path, tmp_path: Path) -> None:
     repo = _pull_request(origin, tmp_path, reword_a_task)
     summary = tmp_path / "summary.md"
@@ -196,6 +197,7 @@ def test_a_pull_request_fails_only_on_what_should_stop_a_merge(
         assert "Andmekogude pidamine" in summary.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_steps_run_outside_github_with_no_summary_file(origin: Path, tmp_path: Path) -> None:
     repo = _pull_request(origin, tmp_path, reword_a_task)
     done = run_github(repo, "")  # $GITHUB_STEP_SUMMARY is empty outside GitHub Actions

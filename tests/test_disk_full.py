@@ -176,7 +176,15 @@ main()
 """
 
 
-@pytest.mark.parametrize(("limit", "jobs"), [(0, "1"), (10_000, "1"), (10_000, "2"), (9_500, "2")])
+@pytest.mark.parametrize(
+    ("limit", "jobs"),
+    [
+        (0, "1"),
+        pytest.param(10_000, "1", marks=pytest.mark.slow),
+        (10_000, "2"),
+        pytest.param(9_500, "2", marks=pytest.mark.slow),
+    ],
+)
 def test_file_size_limit_in_a_real_process(
     project: Path, complete: dict[str, bytes], limit: int, jobs: str
 ) -> None:

@@ -56,6 +56,7 @@ def test_a_deleted_working_folder(project: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_closed_standard_output_is_an_error_not_lost_output(project: Path) -> None:
     done = _cli(project, "list", shell=">&-")
     assert done.returncode == 1

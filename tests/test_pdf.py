@@ -152,6 +152,7 @@ def test_a_failed_conversion_names_the_documents_and_libreoffices_last_line(
     )
 
 
+@pytest.mark.slow
 def test_a_hanging_libreoffice_is_stopped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from ametijuhend_cli.errors import AmetijuhendError
     from ametijuhend_cli.render import pdf

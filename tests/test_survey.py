@@ -150,9 +150,16 @@ def _here(
         return _streamed(paths, today)
 
 
+#: seed and size; the quick suite checks two seeds of the large size (in worker processes)
+SURVEYS = [
+    pytest.param(seed, n, marks=[pytest.mark.slow] if n > 12 and seed >= 2 else [])
+    for n in (12, 80)
+    for seed in range(8)
+]
+
+
 @pytest.mark.parallel
-@pytest.mark.parametrize("n", [12, 80])
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize(("seed", "n"), SURVEYS)
 def test_validate_finds_what_the_whole_project_shows(
     project: Path, seed: int, n: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -62,6 +62,7 @@ def _windows_like(project: Path, *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.mark.slow
 def test_build_and_new_without_fcntl_link_or_getuid(project: Path) -> None:
     built = _windows_like(project, "build")
     assert built.returncode == 0, built.stderr
