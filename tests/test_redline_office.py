@@ -74,12 +74,9 @@ def _first_difference(got: list[str], want: list[str]) -> str:
     return f"{len(got)} lines, want {len(want)}"
 
 
-#: LibreOffice opens about one document a second: every other history (36 of 72) is
-#: enough for it, pandoc reads them all.
-LIBREOFFICE_SHARE = 2
-#: The histories LibreOffice opens are shared among this many tests, each with a
-#: LibreOffice of its own, so that the office checks' workers (-n) share them too.
-LIBREOFFICE_PARTS = 4
+#: The histories are shared among this many tests, each with a LibreOffice of its own,
+#: so that the office checks' workers (-n) share them too.
+LIBREOFFICE_PARTS = 2
 
 
 @pytest.mark.parametrize("part", range(LIBREOFFICE_PARTS))
@@ -89,7 +86,7 @@ def test_libreoffice_accepts_and_rejects_exactly(
     assert shutil.which("soffice"), "soffice is not installed (see .ci/run)"
     assert _uno_available(), f"{UNO_PYTHON} has no uno module (Debian: python3-uno; see .ci/run)"
     found, folder = corpus
-    found = found[::LIBREOFFICE_SHARE][part::LIBREOFFICE_PARTS]
+    found = found[part::LIBREOFFICE_PARTS]
     assert found, "every part has histories to open"
     jobs: list[dict[str, str]] = []
     index: dict[tuple[bytes, str], int] = {}  # the old version of a form is opened once
