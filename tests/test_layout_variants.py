@@ -27,8 +27,9 @@ from wordmatch import W, docx_text, load, words
 SOURCES = dict(sources())
 
 
-def _contains(haystack: list[str], needle: list[str]) -> bool:
-    return f" {' '.join(needle)} " in f" {' '.join(haystack)} "
+def _joined(words_: list[str]) -> str:
+    """Return words as one string to search in, each between spaces."""
+    return f" {' '.join(words_)} "
 
 
 def _docx_headings(path: Path) -> list[str]:
@@ -63,17 +64,19 @@ def check_project(
         result = run("build")
     assert result.exit_code == 0, result.stderr
     failures = []
+    needed: dict[str, str] = {}  # the words of a text (the variants share their texts)
     for variant in found:
         docx_file = root / "out" / f"{variant.pid}.docx"
         md_file = docx_file.with_suffix(".md")
-        in_docx, in_md = words(docx_text(docx_file)), words(load(md_file))
+        in_docx = _joined(words(docx_text(docx_file)))
+        in_md = _joined(words(load(md_file)))
         data = variant.data
         for text in content_texts(data, library):
-            need = words(text)
-            if text == data["title"] and not _contains(in_docx, need):
-                need = words(data.get("title_genitive", text))
+            need = needed.get(text) or needed.setdefault(text, _joined(words(text)))
+            if text == data["title"] and need not in in_docx:
+                need = _joined(words(data.get("title_genitive", text)))
             for where, have in (("docx", in_docx), ("md", in_md)):
-                if not _contains(have, need):
+                if need not in have:
                     failures.append(f"{variant.pid}: {where} lacks {text[:50]!r}")
         md_headings = [
             line[3:] for line in md_file.read_text("utf-8").splitlines() if line.startswith("## ")
