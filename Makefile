@@ -90,8 +90,7 @@ test-quick: $(STAMP) ## Run the tests without the slow ones (kills, signals, lon
 lint: $(STAMP) ## Lint, check formatting and type-check
 	$(BIN)/ruff check ametijuhend_cli tests
 	$(BIN)/ruff format --check ametijuhend_cli tests
-	$(BIN)/mypy
-	$(BIN)/mypy --strict tests
+	$(BIN)/mypy --strict ametijuhend_cli tests
 
 dist: $(STAMP) ## Build the sdist and the wheel into dist/ and check them (twine check)
 	rm -rf dist
