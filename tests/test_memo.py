@@ -86,3 +86,25 @@ def test_a_broken_layout_is_reported_every_time(templated: Path) -> None:
         result = run("validate")
         assert result.exit_code == 1
         assert "templates/layouts/amet.yaml:" in result.stderr
+
+
+def test_the_near_identical_pairs_are_found_anew_for_changed_texts() -> None:
+    from ametijuhend_cli.organization import hygiene
+
+    texts = {
+        "kaugtoo": "teha kaugtööd kokkuleppel vahetu juhiga",
+        "kaugtoo-2": "teha kaugtööd kokkuleppel vahetu juhiga.",
+        "koolitus": "osaleda koolitustel",
+    }
+    assert hygiene.near_identical(texts) == [("kaugtoo", "kaugtoo-2")]
+    kept = len(hygiene._NEAR)
+    assert hygiene.near_identical(dict(texts)) == [("kaugtoo", "kaugtoo-2")]
+    assert len(hygiene._NEAR) == kept  # the same texts: found once
+    # a text changed, an id changed: read anew, never the pairs of the old texts
+    changed = {**texts, "kaugtoo-2": "osaleda koolitustel kord aastas"}
+    assert hygiene.near_identical(changed) == []
+    renamed = {"a": texts["kaugtoo"], "b": texts["kaugtoo-2"], "c": texts["koolitus"]}
+    assert hygiene.near_identical(renamed) == [("a", "b")]
+    # the caller's list is its own
+    hygiene.near_identical(texts).clear()
+    assert hygiene.near_identical(texts) == [("kaugtoo", "kaugtoo-2")]

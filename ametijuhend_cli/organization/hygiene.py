@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import itertools
+import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 
 from ametijuhend_cli.errors import Message, Problem, Severity, msg
+from ametijuhend_cli.memo import Memo
 from ametijuhend_cli.models import KIND_NAMES, LIBRARY_FILES
 from ametijuhend_cli.organization.summary import PositionSummary
 from ametijuhend_cli.sources.project import Project
@@ -67,6 +70,12 @@ def _trigrams(text: str) -> frozenset[tuple[str, ...]]:
 _TRIGRAM_FLOOR = 0.3
 
 
+#: The pairs found in a library's texts, by a digest of the texts: the same library
+#: is checked again by every command of a process that reads it more than once
+#: (`diff` reads two revisions, a first day and a test suite many projects).
+_NEAR: Memo[tuple[str, float], tuple[tuple[str, str], ...]] = Memo(64)
+
+
 def near_identical(
     texts: dict[str, str], threshold: float = NEAR_IDENTICAL
 ) -> list[tuple[str, str]]:
@@ -75,6 +84,11 @@ def near_identical(
     Only pairs that share two words close together are compared (see
     :func:`_keys`), so a library of 20,000 entries takes seconds, not hours.
     """
+    key = hashlib.sha256(json.dumps(list(texts.items()), ensure_ascii=False).encode()).hexdigest()
+    return list(_NEAR.get((key, threshold), lambda: tuple(_near_identical(texts, threshold))))
+
+
+def _near_identical(texts: dict[str, str], threshold: float) -> list[tuple[str, str]]:
     keys = list(texts)
     folded = [_fold(text) for text in texts.values()]
     lengths = [len(text) for text in folded]
