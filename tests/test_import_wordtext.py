@@ -306,6 +306,19 @@ def test_unshown_characters() -> None:
     assert wordtext.escape_unshown("a\u202eb\u0093") == "a\\u202eb\\x93"
 
 
+def test_scrub_removes_exactly_the_unshown_characters() -> None:
+    # scrub searches with one pattern; unshown() says it of each character: they agree
+    # on every character, alone and among others
+    for code in [*range(0x3000), *range(0xFE00, 0x10000), *range(0x10000, 0x110000, 251)]:
+        char = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        counter: Counter[str] = Counter()
+        expected = "a\tb" if wordtext.unshown(char) else f"a\t{char}b"
+        assert wordtext.scrub(f"a\t{char}b", counter) == expected, hex(code)
+        assert dict(counter) == ({char: 1} if wordtext.unshown(char) else {}), hex(code)
+
+
 def test_textconv_shows_what_import_reads(tmp_path: Path) -> None:
     body = (
         p(
