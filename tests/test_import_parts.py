@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ametijuhend_cli.authoring.yamlwriter import WIDTH, Flow, FlowMap, dump
+from ametijuhend_cli.authoring.yamlwriter import WIDTH, Flow, FlowMap, dump, scalar
 from ametijuhend_cli.checking.engine import check_project
 from ametijuhend_cli.importer.extract import Joiner
 from ametijuhend_cli.importer.general import _split_people
@@ -211,6 +211,31 @@ def test_manager_and_substitutes_from_one_row(
     found = _split_people(words.split(), starts, set())
     assert found is not None
     assert [" ".join(p) for p in found[0]] == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "in_flow", "written"),
+    [
+        ("tere", False, "tere"),
+        ("a: b", False, "'a: b'"),
+        ("yes", False, "'yes'"),
+        ("a, b", True, "'a, b'"),
+        ("a, b", False, "a, b"),
+        (None, False, "null"),
+        (1.5, False, "1.5"),
+        (True, True, "true"),
+        (7, True, "7"),
+        (dt.date(2024, 2, 12), False, "2024-02-12"),
+    ],
+)
+def test_a_scalar_is_quoted_only_where_yaml_needs_it(
+    value: object, in_flow: bool, written: str
+) -> None:
+    assert scalar(value, in_flow=in_flow) == written
+    assert scalar(value, in_flow=in_flow) == written  # the second time from what was kept
+    if isinstance(value, str | None | float):
+        loaded = yaml.safe_load(f"[{written}]" if in_flow else f"k: {written}")
+        assert (loaded[0] if in_flow else loaded["k"]) == value
 
 
 def test_yaml_writer_quotes_folds_and_round_trips() -> None:
