@@ -71,13 +71,12 @@ check: $(STAMP) ## Validate and fail when the committed Markdown in out/ is stal
 # on every core (pytest-xdist); worksteal: a worker that is done takes tests queued for another
 PARALLEL := -n auto --dist worksteal
 
-# The tests write thousands of small projects. Where the machine has a RAM disk
-# with room to spare (Linux's /dev/shm; a container's is often 64 MB: left
-# alone), their temporary folders go there instead of waiting for the disk: a
-# fifth of the quick suite's time on a machine with a slow disk. Only the
-# folders of failed tests are kept (pyproject.toml). `make test TEST_TMPDIR=`
-# keeps them where TMPDIR says.
-TEST_TMPDIR ?= $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 2097152 {print "/dev/shm"}')
+# The tests' temporary folders go to a RAM disk where the machine has one with
+# room to spare (.ci/test-tmpdir) instead of waiting for the disk: a fifth of
+# the quick suite's time on a machine with a slow disk. Only the folders of
+# failed tests are kept (pyproject.toml). `make test TEST_TMPDIR=` keeps them
+# where TMPDIR says.
+TEST_TMPDIR ?= $(shell .ci/test-tmpdir)
 PYTEST := $(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR) )$(BIN)/python -m pytest
 
 test: $(STAMP) ## Run the test suite with branch coverage (every test but the office ones)

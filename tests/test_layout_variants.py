@@ -72,7 +72,9 @@ def check_project(
         in_md = _joined(words(load(md_file)))
         data = variant.data
         for text in content_texts(data, library):
-            need = needed.get(text) or needed.setdefault(text, _joined(words(text)))
+            if text not in needed:
+                needed[text] = _joined(words(text))
+            need = needed[text]
             if text == data["title"] and need not in in_docx:
                 need = _joined(words(data.get("title_genitive", text)))
             for where, have in (("docx", in_docx), ("md", in_md)):

@@ -53,10 +53,8 @@ def scalar(value: Any, *, in_flow: bool = False) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, dt.date)):
         return str(value)
-    if in_flow:
-        return _text_scalar(str(value), in_flow=True)
-    if isinstance(value, str):
-        return _text_scalar(value, in_flow=False)
+    if in_flow or isinstance(value, str):
+        return _text_scalar(str(value), in_flow=in_flow)
     return _dumped(value)
 
 
