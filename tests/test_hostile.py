@@ -21,9 +21,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ametijuhend_cli.errors import DataError
 from ametijuhend_cli.messages import excerpt
 from ametijuhend_cli.organization.spreadsheet import cell, write_csv
 from ametijuhend_cli.sources import ooxml
+from ametijuhend_cli.sources.files import read_project_file
 from conftest import REPO, edit, run
 
 SECRET = "SECRET-TOKEN-4f1c9a77e2b04d"
@@ -766,3 +768,25 @@ def test_quiet_report_prints_nothing(project: Path, args: list[str]) -> None:
     assert result.exit_code == 0
     assert (result.stdout, result.stderr) == ("", "")
     assert (project / "out/report/report.md").is_file()
+
+
+def test_a_root_named_through_a_link_holds_what_lies_in_its_real_folder(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    (real / "data").mkdir(parents=True)
+    (real / "data" / "a.yaml").write_bytes(b"x: 1\n")
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    assert read_project_file(link / "data" / "a.yaml", link) == b"x: 1\n"
+    secret = tmp_path / "secret.yaml"
+    secret.write_bytes(b"s: 1\n")
+    (real / "data" / "out.yaml").symlink_to(secret)
+    with pytest.raises(DataError, match="a link to a file outside the project"):
+        read_project_file(link / "data" / "out.yaml", link)
+    # a folder whose name begins with the root's is not inside it: real-2 is not in real
+    sibling = tmp_path / "real-2"
+    sibling.mkdir()
+    (sibling / "b.yaml").write_bytes(b"b: 1\n")
+    (real / "data" / "b.yaml").symlink_to(sibling / "b.yaml")
+    for root in (real, link):
+        with pytest.raises(DataError, match="a link to a file outside the project"):
+            read_project_file(real / "data" / "b.yaml", root)

@@ -56,20 +56,23 @@ def is_inside(path: Path, root: Path) -> bool:
     return True
 
 
-def _resolve(path: Path, root: Path | None) -> Path:
+def _resolve(path: Path, root: Path | None) -> str:
     """Return the real path of ``path``; raise DataError if it leads out of ``root``."""
     try:
-        real = path.resolve(strict=True)
+        real = os.path.realpath(path, strict=True)
     except FileNotFoundError:
         if path.is_symlink():
             raise _refuse(path, msg("the file is a link to nothing (a broken link)")) from None
         raise _refuse(path, msg("the file does not exist"), hint=None) from None
     except (OSError, RuntimeError):  # a loop of links
         raise _refuse(path, msg("the file is a link that cannot be followed")) from None
-    if root is None:
+    if root is None or _below(real, str(root)):
+        # a real path has no link, '.' or '..' in it: if it lies below ``root`` as
+        # written, that is ``root``'s real path too (the project's root is kept
+        # resolved), and resolving it again for every file read is not needed
         return real
     try:
-        real.relative_to(root.resolve())
+        Path(real).relative_to(root.resolve())
     except ValueError:
         where = (
             msg("the file is a link to a file outside the project")
@@ -78,6 +81,11 @@ def _resolve(path: Path, root: Path | None) -> Path:
         )
         raise _refuse(path, msg("{where}; it is not read", where=where)) from None
     return real
+
+
+def _below(real: str, folder: str) -> bool:
+    """Return whether the real path ``real`` lies in ``folder``, compared as written."""
+    return real.startswith(folder) and real[len(folder) : len(folder) + 1] in (os.sep, "")
 
 
 def read_project_file(path: Path, root: Path | None, limit: int = MAX_SOURCE_BYTES) -> bytes:
