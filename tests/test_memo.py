@@ -108,3 +108,36 @@ def test_the_near_identical_pairs_are_found_anew_for_changed_texts() -> None:
     # the caller's list is its own
     hygiene.near_identical(texts).clear()
     assert hygiene.near_identical(texts) == [("kaugtoo", "kaugtoo-2")]
+
+
+def test_a_changed_library_file_is_read_anew_and_its_problems_reported_every_time(
+    project: Path,
+) -> None:
+    from ametijuhend_cli.sources import project as loading
+
+    rights = project / "data" / "library" / "rights.yaml"
+    before = _markdown(project)
+    assert "koolitustel jt arendustegevustes" in before
+    kept = len(loading._LIBRARY_FILES)
+    assert _markdown(project) == before
+    assert len(loading._LIBRARY_FILES) == kept  # the same files: read and validated once
+    edit(rights, "koolitustel jt arendustegevustes", "koolitustel")
+    changed = _markdown(project)
+    assert "koolitustel jt" not in changed and "vajalikel koolitustel" in changed
+    edit(rights, "koolitustel\n", "koolitustel jt arendustegevustes\n")
+    assert _markdown(project) == before  # the first version again
+    # a broken entry and a file that is no YAML: reported on every run, not only the first
+    edit(
+        rights,
+        "koolitused: osaleda ametikohale vajalikel koolitustel jt arendustegevustes",
+        "koolitused: [osaleda, koolitustel]",
+    )
+    for _ in range(2):
+        result = run("validate")
+        assert result.exit_code == 1
+        assert "rights.yaml:11:13: koolitused: expected text, got a list" in result.stderr
+    rights.write_text("- a list\n", encoding="utf-8")
+    for _ in range(2):
+        result = run("validate")
+        assert result.exit_code == 1
+        assert "data/library/rights.yaml:1:" in result.stderr, result.stderr

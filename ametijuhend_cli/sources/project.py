@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ametijuhend_cli.digests import value_digest
 from ametijuhend_cli.errors import DataError, Problem, msg
 from ametijuhend_cli.ids import check_slug
+from ametijuhend_cli.memo import Memo
 from ametijuhend_cli.messages import display_path, excerpt
 from ametijuhend_cli.models import (
     TEXT_LIBRARIES,
@@ -19,7 +21,7 @@ from ametijuhend_cli.models import (
     Position,
     TextLibrary,
 )
-from ametijuhend_cli.sources.files import exists
+from ametijuhend_cli.sources.files import exists, read_project_file
 from ametijuhend_cli.sources.paths import ProjectPaths, duplicate_problem, position_files
 from ametijuhend_cli.sources.policy import PolicyCheck
 from ametijuhend_cli.sources.units import UnitInfo, UnitTree, unit_tree
@@ -123,38 +125,87 @@ def _load_library(folder: Path, root: Path, problems: list[Problem]) -> Library:
                 )
             )
             continue
-        loaded = _load(path, root, problems)
-        if loaded is None:
+        try:
+            data = read_project_file(path, root)
+        except DataError as exc:
+            problems.extend(exc.problems)
             library.broken_kinds.add(kind)
             continue
-        raw, smap = loaded
-        library.sources[kind] = Source(smap.path, smap)
-        if raw is None:
+        display = display_path(path)
+        part = _LIBRARY_FILES.get(
+            (kind, display, data), partial(_library_file, kind, display, data)
+        )
+        problems.extend(part.problems)
+        if part.source is None:
+            library.broken_kinds.add(kind)
             continue
-        _library_entries(library, kind, raw, smap, problems)
+        library.sources[kind] = part.source
+        library.digests.update(part.digests)
+        if part.broken:
+            library.broken_kinds.add(kind)
+        if part.broken_ids:
+            library.broken_ids.setdefault(kind, set()).update(part.broken_ids)
+        if kind == "competencies":
+            library.competencies.update(part.competencies)
+        else:
+            library.texts[kind].update(part.texts)
     return library
 
 
-def _library_entries(
-    library: Library, kind: str, raw: Any, smap: SourceMap, problems: list[Problem]
-) -> None:
-    """Validate a library file entry by entry, so one bad entry hides no good one."""
+@dataclass(frozen=True)
+class _LibraryFile:
+    """What one library file holds, made from its kind, name and bytes alone."""
+
+    #: None: the file is not YAML that can be read (its problems say why)
+    source: Source | None
+    problems: tuple[Problem, ...] = ()
+    texts: dict[str, str] = field(default_factory=dict)
+    competencies: dict[str, Competency] = field(default_factory=dict)
+    #: a digest of every entry as written, by "kind/id"
+    digests: dict[str, str] = field(default_factory=dict)
+    #: the file holds no mapping of entries
+    broken: bool = False
+    broken_ids: frozenset[str] = frozenset()
+
+
+#: Library files already read and validated by this process (a test suite, a
+#: diff of two versions with the same library): the values are read-only. A
+#: file with problems is kept too: they are made from its bytes like the rest,
+#: and every load reports them again.
+_LIBRARY_FILES: Memo[tuple[str, str, bytes], _LibraryFile] = Memo(64)
+
+
+def _library_file(kind: str, display: str, data: bytes) -> _LibraryFile:
+    """Read and validate a library file entry by entry, so one bad entry hides no good one."""
+    problems: list[Problem] = []
+    try:
+        raw, smap = load_bytes(data, display)
+    except DataError as exc:
+        return _LibraryFile(None, tuple(exc.problems))
+    source = Source(smap.path, smap)
+    if raw is None:
+        return _LibraryFile(source)
     schema: type[Model] = CompetencyLibrary if kind == "competencies" else TextLibrary
     if not isinstance(raw, dict):
         _, found = validate(schema, raw, smap, wrap="entries")
-        problems.extend(found)
-        library.broken_kinds.add(kind)
-        return
+        return _LibraryFile(source, tuple(found), broken=True)
+    texts: dict[str, str] = {}
+    competencies: dict[str, Competency] = {}
+    digests: dict[str, str] = {}
+    broken_ids: set[str] = set()
     for key, value in raw.items():
-        library.digests[f"{kind}/{key}"] = value_digest(value)
+        digests[f"{kind}/{key}"] = value_digest(value)
         entry, found = validate(schema, {key: value}, smap, wrap="entries")
         problems.extend(found)
         if entry is None:
-            library.broken_ids.setdefault(kind, set()).add(key)
+            broken_ids.add(key)
         elif isinstance(entry, CompetencyLibrary):
-            library.competencies.update(entry.entries)
+            competencies.update(entry.entries)
         elif isinstance(entry, TextLibrary):
-            library.texts[kind].update(entry.entries)
+            texts.update(entry.entries)
+    return _LibraryFile(
+        source, tuple(problems), texts, competencies, digests, broken_ids=frozenset(broken_ids)
+    )
 
 
 def load_position(
