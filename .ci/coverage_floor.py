@@ -1,7 +1,7 @@
-"""Fail when a module of the package has less branch coverage than the floor.
+"""Fail when a module of the package, or the whole, has less branch coverage than its floor.
 
 Reads the coverage data that `make test` and `make check-office` leave
-(.coverage) and checks every module, not only the total.
+(.coverage) and checks every module and the total.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ import tempfile
 from pathlib import Path
 
 FLOOR = 85.0
+#: The total after make test and make check-office (94.2 % after make test alone, 2026-12):
+#: a change that stops tracing a test that was the only one to reach a branch shows here.
+TOTAL_FLOOR = 94.0
 #: Modules a unit test cannot reach by design.
 EXEMPT = {"ametijuhend_cli/__main__.py"}
 
@@ -23,7 +26,9 @@ def main() -> int:
         subprocess.run(
             [sys.executable, "-m", "coverage", "json", "-q", "-o", str(report)], check=True
         )
-        files = json.loads(report.read_text(encoding="utf-8"))["files"]
+        measured = json.loads(report.read_text(encoding="utf-8"))
+    files = measured["files"]
+    total = measured["totals"]["percent_covered"]
     low = {
         name: data["summary"]["percent_covered"]
         for name, data in sorted(files.items())
@@ -33,7 +38,11 @@ def main() -> int:
         print(f"{name}: {percent:.1f} % branch coverage, below the floor of {FLOOR:.0f} %")
     if not low:
         print(f"every module has at least {FLOOR:.0f} % branch coverage ({len(files)} modules)")
-    return 1 if low else 0
+    if total < TOTAL_FLOOR:
+        print(f"the package: {total:.1f} % branch coverage, below the floor of {TOTAL_FLOOR:.0f} %")
+    else:
+        print(f"the package has {total:.1f} % branch coverage (floor {TOTAL_FLOOR:.0f} %)")
+    return 1 if low or total < TOTAL_FLOOR else 0
 
 
 if __name__ == "__main__":

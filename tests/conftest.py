@@ -31,6 +31,13 @@ settings.register_profile(
 settings.register_profile("fuzz", max_examples=3000, deadline=None, print_blob=True)
 settings.load_profile("ci")
 
+# Sweeps (marked `no_cover`): tests that run code the other tests already reach
+# over a corpus of inputs (every layout, every mutation, 10,000-level nesting,
+# every repository YAML file). `make test` does not trace them: tracing made
+# them twice as slow and found no branch in them that another test does not
+# reach (measured with `pytest --cov --cov-context=test`). They still run, and
+# `make coverage-floor` fails if the total or a module falls below its floor.
+
 REPO = Path(__file__).resolve().parent.parent
 
 # The tests read the tool's English messages, whatever the developer's locale

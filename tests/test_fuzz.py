@@ -168,6 +168,7 @@ def _deliberate(message: str) -> str:
     return message.split(" U+")[0]
 
 
+@pytest.mark.no_cover  # a sweep: not traced in make test (see conftest.py)
 @pytest.mark.slow
 @MORE
 @given(yaml_documents())

@@ -29,6 +29,20 @@ CASES = [
         ],
     ),
     (
+        "no-general-part",
+        lambda t: " AMETIJUHEND\n\n" + t[t.index("2. AMETIKOHA EESMÄRK") :],
+        [
+            ":3: 2. AMETIKOHA EESMÄRK: neither the section 'ÜLDOSA' nor the labels of its "
+            "fields found",
+            LAYOUT_HINT
+            + ", numbered (1., 1, I) or not, or the general part by its labels (Ametinimetus, "
+            "Teenistuskoha nimetus …); headings found: 2. AMETIKOHA EESMÄRK, "
+            "3. TEENISTUSKOHUSTUSED, 4. ÕIGUSED, 5. VASTUTUS, 6. TÖÖVAHENDID, "
+            "7. AMETIKOHALE ESITATAVAD NÕUDED, 8. AMETIJUHENDI MUUTMINE"
+            + SETTING.format("tasks: [AMETIKOHA ÜLESANDED]"),
+        ],
+    ),
+    (
         "no-tasks",
         lambda t: t[: t.index("3. TEENISTUSKOHUSTUSED")],
         [

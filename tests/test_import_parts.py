@@ -134,6 +134,7 @@ def _unit_by_every_candidate(matcher: UnitMatcher, text: str) -> UnitMatch | Non
 
 
 # twice the profile's examples: 200 in make test (ci), 40 in make test-quick
+@pytest.mark.no_cover  # a sweep: not traced in make test (see conftest.py)
 @settings(max_examples=settings().max_examples * 2, deadline=None)
 @given(data=st.data())
 def test_the_unit_matcher_skips_only_names_too_long_or_short_to_be_near(

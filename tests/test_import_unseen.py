@@ -182,6 +182,7 @@ PDF_NOT_YET: dict[str, str] = {
 }
 
 
+@pytest.mark.no_cover  # a sweep: not traced in make test (see conftest.py)
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "mode"),
@@ -204,6 +205,7 @@ def test_the_text_of_its_pdf_is_imported(tmp_path: Path, name: str, mode: str) -
         assert structure(project, document["expect"]) == []
 
 
+@pytest.mark.no_cover  # a sweep: not traced in make test (see conftest.py)
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_a_document_cut_short_is_imported_as_far_as_it_goes(tmp_path: Path, name: str) -> None:
     document = spec(name)

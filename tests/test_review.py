@@ -172,6 +172,7 @@ FAR = [
 ]
 
 
+@pytest.mark.no_cover  # a sweep: not traced in make test (see conftest.py)
 @pytest.mark.parametrize(("file", "old", "new", "where", "field"), FAR)
 @pytest.mark.parametrize(
     "command",

@@ -158,6 +158,7 @@ SURVEYS = [
 ]
 
 
+@pytest.mark.no_cover  # a sweep: not traced in make test (see conftest.py)
 @pytest.mark.parallel
 @pytest.mark.parametrize(("seed", "n"), SURVEYS)
 def test_validate_finds_what_the_whole_project_shows(
