@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -43,6 +44,12 @@ REPO = Path(__file__).resolve().parent.parent
 # The tests read the tool's English messages, whatever the developer's locale
 # (LANG=et_EE.UTF-8 would make them Estonian); tests of the Estonian set it.
 os.environ["AMETIJUHEND_LANG"] = "en"
+
+# A run started in the background by a script (`make test &`, a CI step's shell
+# without job control) inherits Ctrl-C ignored, and so would every process a
+# test starts: the tests of Ctrl-C need it as a terminal gives it.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
