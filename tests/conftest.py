@@ -155,6 +155,10 @@ def repo(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "GIT_COMMITTER_EMAIL": "test@example.org",
         "GIT_CONFIG_NOSYSTEM": "1",
         "HOME": str(project),
+        # no housekeeping after each commit (a process of its own, every time)
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "maintenance.auto",
+        "GIT_CONFIG_VALUE_0": "false",
     }.items():
         monkeypatch.setenv(key, value)
     git(project, "init", "-q", "-b", "main")
