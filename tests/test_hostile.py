@@ -9,6 +9,7 @@ small on disk and huge inflated; nothing large is committed.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import shutil
@@ -226,6 +227,7 @@ def _repack(
     return out.getvalue()
 
 
+@functools.cache  # two bombs are the same 100 MB, compressed in half a second
 def _deflated(size: int, head: bytes = b"", tail: bytes = b"") -> tuple[bytes, int, int]:
     """Return raw deflate data of ``head`` + ``size`` spaces + ``tail``, its CRC and size."""
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
