@@ -247,3 +247,25 @@ def test_ctrl_c_while_the_workers_start_is_held_back_not_lost(
     assert len(started) == 2
     assert not any(p.is_alive() for p in started), "a worker was left running"
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parallel
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="Python 3.12 and later warn of it")
+def test_the_workers_are_forked_from_a_process_of_one_thread(project: Path) -> None:
+    # a fork from a process with other threads can deadlock the child (a lock held
+    # by a thread that the child does not have); Python 3.12+ warns (it cannot be made an
+    # error: os.fork drops it), shown here on every fork. (pytest's own worker processes
+    # have threads: their warning is filtered in pyproject)
+    from conftest import many_positions
+
+    many_positions(project, 70)  # enough to check and to build in workers
+    done = subprocess.run(
+        [sys.executable, "-W", "always:This process:DeprecationWarning", "-m", "ametijuhend_cli"]
+        + ["build", "--jobs", "2", "--format", "md"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "multi-threaded" not in done.stderr
+    assert len(list((project / "out").glob("*.md"))) == 70
