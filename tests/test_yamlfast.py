@@ -27,7 +27,9 @@ from ametijuhend_cli.sources.yamlfast import (
     MAX_DEPTH,
     MAX_NODES,
     REFUSED,
+    TOO_BIG,
     _ResolvingLoader,
+    fast_read,
     fast_value,
 )
 from ametijuhend_cli.sources.yamlsource import SourceMap, _careful, _may_be_hostile, load_text
@@ -165,6 +167,26 @@ def test_the_fast_path_refuses_what_the_careful_path_looks_at(text: str) -> None
     assert not _may_be_hostile(text)  # these reach the fast path
     assert fast_value(text) is REFUSED
     assert_agree(text)
+
+
+@pytest.mark.parametrize("name", ["one level too deep", "keys one level too deep"])
+def test_what_is_too_big_for_the_fast_path_is_located_by_the_event_scan(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the careful path would compose the whole text again to find where: its scan of the
+    # parser's events finds the same place (for 100,001 values, 0.2 s instead of 0.8 s)
+    text = REFUSED_TEXTS[name]
+    assert fast_read(text) is TOO_BIG and fast_value(text) is REFUSED
+    expected = careful(text)
+    assert isinstance(expected, list) and len(expected) == 1
+
+    def composed(text: str) -> None:
+        raise AssertionError("the text was composed again")
+
+    monkeypatch.setattr("ametijuhend_cli.sources.yamlsource._Loader", composed)
+    with pytest.raises(DataError) as caught:
+        load_text(text, "x.yaml")
+    assert caught.value.problems == expected
 
 
 @pytest.mark.parametrize(

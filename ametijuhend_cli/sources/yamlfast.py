@@ -23,6 +23,9 @@ MAX_NODES = 100_000
 
 #: What fast_value returns for a text it does not take: the careful path reads it.
 REFUSED: Any = object()
+#: What fast_read returns for a text that nests too deeply or holds too many values:
+#: the careful path's event scan says where, without composing the whole text again.
+TOO_BIG: Any = object()
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -67,6 +70,10 @@ class _Refused(Exception):
     """Something the careful path would look at (or report): not for the fast path."""
 
 
+class _OverBounds(_Refused):
+    """Nesting or values beyond the bounds: the careful path reports it."""
+
+
 class _Values:
     """Turn a composed node tree into plain values, as the careful builder does."""
 
@@ -77,7 +84,7 @@ class _Values:
     def build(self, node: yaml.Node, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES or depth > MAX_DEPTH:
-            raise _Refused
+            raise _OverBounds
         kind = node.__class__
         if kind is yaml.ScalarNode:
             return node.value if node.tag == _STR else self._scalar(node)
@@ -120,11 +127,12 @@ def fast_value(text: str) -> Any:
     value returned is the careful path's value.
     """
     read = fast_read(text)
-    return read if read is REFUSED else read[0]
+    return REFUSED if read is REFUSED or read is TOO_BIG else read[0]
 
 
 def fast_read(text: str) -> Any:
-    """Return the value of ``text`` and its node tree (see fast_value), or REFUSED.
+    """Return the value of ``text`` and its node tree (see fast_value), or REFUSED (TOO_BIG
+    when it nests too deeply or holds too many values).
 
     The node tree is what a problem found later is located on (marks_along).
     """
@@ -137,6 +145,8 @@ def fast_read(text: str) -> Any:
         if node is None:
             return None, None
         return _Values(loader).build(node, 0), node
+    except _OverBounds:
+        return TOO_BIG
     except _Refused:
         return REFUSED
     finally:

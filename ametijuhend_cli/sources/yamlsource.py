@@ -19,6 +19,7 @@ from ametijuhend_cli.sources.yamlfast import (
     MAX_DEPTH,
     MAX_NODES,
     REFUSED,
+    TOO_BIG,
     compose,
     fast_read,
     marks_along,
@@ -509,7 +510,9 @@ def load_text(text: str, display: str) -> tuple[Any, SourceMap]:
     hostile = _may_be_hostile(text)
     if not hostile:
         read = fast_read(text)
-        if read is not REFUSED:
+        # too big after all: the event scan finds where (a fifth of composing it again)
+        hostile = read is TOO_BIG
+        if read is not REFUSED and not hostile:
             smap = SourceMap(display, text=text)
             smap._node = read[1]  # kept while the value is in use; dropped by pack
             return read[0], smap
