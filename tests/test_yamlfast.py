@@ -151,6 +151,11 @@ REFUSED_TEXTS = {
     "undefined alias": "a: *x\n",
     "one level too deep": "a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n",
     "keys one level too deep": "a: " + "[" * MAX_DEPTH + "{b: 1}" + "]" * MAX_DEPTH + "\n",
+    "keys at the deepest level": "a: "
+    + "[" * (MAX_DEPTH - 1)
+    + "{b: 1}"
+    + "]" * (MAX_DEPTH - 1)
+    + "\n",
     "too many values": "".join(f"- {i}\n" for i in range(MAX_NODES + 1)),
 }
 
@@ -169,7 +174,9 @@ def test_the_fast_path_refuses_what_the_careful_path_looks_at(text: str) -> None
     assert_agree(text)
 
 
-@pytest.mark.parametrize("name", ["one level too deep", "keys one level too deep"])
+@pytest.mark.parametrize(
+    "name", ["one level too deep", "keys one level too deep", "keys at the deepest level"]
+)
 def test_what_is_too_big_for_the_fast_path_is_located_by_the_event_scan(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -105,7 +105,7 @@ class _Values:
 
     def _mapping(self, node: yaml.Node, depth: int) -> dict[str, Any]:
         if node.value and depth + 1 > MAX_DEPTH:  # keys count as a level
-            raise _Refused
+            raise _OverBounds
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             # a list or mapping as a key, a merge key (<<), a key given twice
