@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-import hashlib
 import itertools
-import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -70,10 +68,10 @@ def _trigrams(text: str) -> frozenset[tuple[str, ...]]:
 _TRIGRAM_FLOOR = 0.3
 
 
-#: The pairs found in a library's texts, by a digest of the texts: the same library
-#: is checked again by every command of a process that reads it more than once
-#: (`diff` reads two revisions, a first day and a test suite many projects).
-_NEAR: Memo[tuple[str, float], tuple[tuple[str, str], ...]] = Memo(64)
+#: The pairs found in a library's texts, by the texts: the same library is checked
+#: again by every command of a process that reads it more than once (`diff` reads
+#: two revisions, a first day and a test suite many projects).
+_NEAR: Memo[tuple[tuple[tuple[str, str], ...], float], tuple[tuple[str, str], ...]] = Memo(64)
 
 
 def near_identical(
@@ -84,8 +82,8 @@ def near_identical(
     Only pairs that share two words close together are compared (see
     :func:`_keys`), so a library of 20,000 entries takes seconds, not hours.
     """
-    key = hashlib.sha256(json.dumps(list(texts.items()), ensure_ascii=False).encode()).hexdigest()
-    return list(_NEAR.get((key, threshold), lambda: tuple(_near_identical(texts, threshold))))
+    key = (tuple(texts.items()), threshold)
+    return list(_NEAR.get(key, lambda: tuple(_near_identical(texts, threshold))))
 
 
 def _near_identical(texts: dict[str, str], threshold: float) -> list[tuple[str, str]]:
