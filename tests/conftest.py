@@ -69,6 +69,20 @@ POSITIONS = sorted(p.stem for p in (REPO / "data" / "positions").glob("*.yaml"))
 POSIX_ONLY = {"test_signals.py", "test_disk_full.py"}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-cov (7.1) reads the coordinating process's `-n` in each pytest-xdist
+    # worker too, and starts the coordinator's coverage there before the worker's
+    # own. The worker's own is the one saved; the other stays started beneath it
+    # and takes over whenever the worker's is paused, so a sweep marked no_cover
+    # was traced all the same (for nothing: its data is never saved), and so was
+    # the collection. Stopping it leaves the worker's coverage alone
+    # (tests/test_coverage_setup.py).
+    if hasattr(config, "workerinput"):
+        controller = getattr(config.pluginmanager.get_plugin("_cov"), "cov_controller", None)
+        if controller is not None:
+            controller.cov.stop()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if sys.platform != "win32":
         return
