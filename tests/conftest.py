@@ -91,10 +91,14 @@ def pytest_configure(config: pytest.Config) -> None:
     # was traced all the same (for nothing: its data is never saved), and so was
     # the collection. Stopping it leaves the worker's coverage alone
     # (tests/test_coverage_setup.py).
-    if hasattr(config, "workerinput"):
-        controller = getattr(config.pluginmanager.get_plugin("_cov"), "cov_controller", None)
-        if controller is not None:
-            controller.cov.stop()
+    controller = coverage_controller(config)
+    if hasattr(config, "workerinput") and controller is not None:
+        controller.cov.stop()
+
+
+def coverage_controller(config: pytest.Config) -> Any:
+    """Return pytest-cov's controller of this process's coverage, None where none is measured."""
+    return getattr(config.pluginmanager.get_plugin("_cov"), "cov_controller", None)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

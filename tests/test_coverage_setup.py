@@ -6,9 +6,11 @@ import sys
 
 import pytest
 
+from conftest import coverage_controller
+
 
 def _measuring(config: pytest.Config) -> bool:
-    return getattr(config.pluginmanager.get_plugin("_cov"), "cov_controller", None) is not None
+    return coverage_controller(config) is not None
 
 
 @pytest.mark.no_cover
