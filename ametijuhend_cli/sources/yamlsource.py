@@ -31,6 +31,42 @@ from ametijuhend_cli.sources.yamlwords import yaml_words
 FAST_LOADER = LOADER
 _Loader = LOADER
 
+
+class _EventLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python loader, linear where its scanner is quadratic in the open brackets.
+
+    The scanner keeps one possible simple key per open flow level and, for
+    every token, looks through all of them twice (for the nearest and for
+    those gone stale): a line of thousands of ``[`` costs seconds. The keys
+    are kept in the order they were saved, which is the order of their
+    levels, tokens and positions (a key is saved only on the innermost level
+    open, the keys of deeper levels being removed when those close), so the
+    nearest is the first and the stale ones are a run from the first. The
+    same tokens, errors and marks as PyYAML's (tests/test_yaml_scanner.py).
+    """
+
+    def next_possible_simple_key(self) -> int | None:
+        for key in self.possible_simple_keys.values():
+            return int(key.token_number)
+        return None
+
+    def stale_possible_simple_keys(self) -> None:
+        keys = self.possible_simple_keys
+        while keys:
+            level = next(iter(keys))
+            key = keys[level]
+            if key.line == self.line and self.index - key.index <= 1024:
+                return
+            if key.required:
+                raise yaml.scanner.ScannerError(
+                    "while scanning a simple key",
+                    key.mark,
+                    "could not find expected ':'",
+                    self.get_mark(),
+                )
+            del keys[level]
+
+
 Loc = tuple[str | int, ...]
 
 
@@ -437,16 +473,16 @@ def _shape_problem(text: str, display: str, loader: type = _Loader) -> Problem |
     Some builds of libyaml refuse deep flow nesting themselves, with their own
     wording and before the event that crosses our limit: when the C parser
     fails, the events are scanned again by the pure-Python parser (no limit of
-    its own, no recursion), so the tool's own located message is the same
-    whichever libyaml is underneath.
+    its own, no recursion; made linear by _EventLoader), so the tool's own
+    located message is the same whichever libyaml is underneath.
     """
     try:
         return _scan_shape(text, display, loader)
     except yaml.YAMLError:
-        if loader is yaml.SafeLoader:
+        if loader in (yaml.SafeLoader, _EventLoader):
             return None
     try:
-        return _scan_shape(text, display, yaml.SafeLoader)
+        return _scan_shape(text, display, _EventLoader)
     except yaml.YAMLError:
         return None
 
