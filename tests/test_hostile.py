@@ -792,3 +792,35 @@ def test_a_root_named_through_a_link_holds_what_lies_in_its_real_folder(tmp_path
     for root in (real, link):
         with pytest.raises(DataError, match="a link to a file outside the project"):
             read_project_file(real / "data" / "b.yaml", root)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the shortcut is taken on POSIX only")
+def test_only_a_plain_path_below_the_root_skips_resolving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path.resolve() / "project"
+    (root / "data" / "positions").mkdir(parents=True)
+    plain = root / "data" / "positions" / "a.yaml"
+    plain.write_bytes(b"a: 1\n")
+    (root / "linked").symlink_to(root / "data", target_is_directory=True)
+    resolved: list[str] = []
+    realpath = os.path.realpath
+
+    def counted(path: str | os.PathLike[str], *, strict: bool = False) -> str:
+        resolved.append(str(path))
+        return realpath(path, strict=strict)
+
+    monkeypatch.setattr(os.path, "realpath", counted)
+    assert read_project_file(plain, root) == b"a: 1\n"
+    assert resolved == []  # every part below the root looked at, none a link
+    for unusual in (
+        root / "linked" / "positions" / "a.yaml",  # a folder below the root is a link
+        Path(f"{root}/data/../data/positions/a.yaml"),  # '..'
+        Path(os.path.relpath(plain)),  # not written below the root
+    ):
+        assert read_project_file(unusual, root) == b"a: 1\n"
+        assert resolved[-1] == str(unusual)
+    assert len(resolved) == 3
+    with pytest.raises(DataError, match="the file does not exist"):
+        read_project_file(root / "data" / "missing" / "a.yaml", root)
+    assert resolved[-1] == str(root / "data" / "missing" / "a.yaml")
