@@ -287,20 +287,20 @@ def test_layout_files_and_family_positions_match_their_json_schemas() -> None:
 
 
 @pytest.mark.office
-def test_every_family_reads_back_from_its_pdf(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", FAMILIES)  # one LibreOffice each: shared among the workers
+def test_every_family_reads_back_from_its_pdf(tmp_path: Path, name: str) -> None:
     """LibreOffice opens each family's DOCX; the PDF's text is the reference text."""
     import subprocess
 
     for tool in ("soffice", "pdftotext"):
         assert shutil.which(tool), f"{tool} is not installed (see .ci/run)"
-    for name in FAMILIES:
-        root = family_project(tmp_path, name)
-        with working_folder(root):
-            built = run("build", "--format", "pdf")
-        assert built.exit_code == 0, built.stderr
-        (pdf,) = (root / "out").glob("*.pdf")
-        text = pdf.with_suffix(".txt")
-        subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), str(text)], check=True)
-        pages = text.read_text(encoding="utf-8").count("\f")
-        assert f"Lk 1 / {pages}" in text.read_text(encoding="utf-8"), name
-        assert ratio(text, FAMILIES_DIR / name / "reference.txt") >= 0.95, name
+    root = family_project(tmp_path, name)
+    with working_folder(root):
+        built = run("build", "--format", "pdf")
+    assert built.exit_code == 0, built.stderr
+    (pdf,) = (root / "out").glob("*.pdf")
+    text = pdf.with_suffix(".txt")
+    subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), str(text)], check=True)
+    pages = text.read_text(encoding="utf-8").count("\f")
+    assert f"Lk 1 / {pages}" in text.read_text(encoding="utf-8"), name
+    assert ratio(text, FAMILIES_DIR / name / "reference.txt") >= 0.95, name
