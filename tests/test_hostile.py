@@ -779,6 +779,9 @@ def test_a_root_named_through_a_link_holds_what_lies_in_its_real_folder(tmp_path
     link = tmp_path / "link"
     link.symlink_to(real, target_is_directory=True)
     assert read_project_file(link / "data" / "a.yaml", link) == b"x: 1\n"
+    # a link inside the project to a folder of the project, the root named through a link
+    (real / "inner").symlink_to(real / "data", target_is_directory=True)
+    assert read_project_file(link / "inner" / "a.yaml", link) == b"x: 1\n"
     secret = tmp_path / "secret.yaml"
     secret.write_bytes(b"s: 1\n")
     (real / "data" / "out.yaml").symlink_to(secret)
