@@ -144,13 +144,16 @@ def test_validate_hook_fails_on_a_broken_source(tmp_path: Path) -> None:
     assert "titel" in result.stdout
 
 
-@pytest.mark.release
-def test_try_repo_installs_the_hooks_from_this_repository(tmp_path: Path) -> None:
+def _try_repo(tmp_path: Path, hook: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """Return the sample with a right reworded, and pre-commit's `try-repo` of ``hook`` on it."""
     repo = _sample(tmp_path)
     edit(repo / "data/library/rights.yaml", "kokkuleppel vahetu juhiga", "kokkuleppel juhiga")
-    result = _pre_commit(
-        repo, tmp_path, "try-repo", str(REPO), "ametijuhend-build-md", "--all-files"
-    )
+    return repo, _pre_commit(repo, tmp_path, "try-repo", str(REPO), hook, "--all-files")
+
+
+@pytest.mark.release
+def test_try_repo_installs_the_hooks_from_this_repository(tmp_path: Path) -> None:
+    repo, result = _try_repo(tmp_path, "ametijuhend-build-md")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "files were modified by this hook" in result.stdout
     assert "kokkuleppel juhiga" in (repo / "out/koordinaator-klat.md").read_text("utf-8")
@@ -170,11 +173,7 @@ def test_try_repo_installs_the_hooks_from_this_repository(tmp_path: Path) -> Non
 
 @pytest.mark.release
 def test_try_repo_installs_the_spelling_hook_from_this_repository(tmp_path: Path) -> None:
-    repo = _sample(tmp_path)
-    edit(repo / "data/library/rights.yaml", "kokkuleppel vahetu juhiga", "kokkuleppel juhiga")
-    result = _pre_commit(
-        repo, tmp_path, "try-repo", str(REPO), "ametijuhend-spelling", "--all-files"
-    )
+    _, result = _try_repo(tmp_path, "ametijuhend-spelling")
     assert result.returncode == 0, result.stdout + result.stderr
     assert _outcomes(result.stdout) == {"ametijuhend validate --spelling": "Passed"}
 
