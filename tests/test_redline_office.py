@@ -167,10 +167,11 @@ def test_pandoc_accepts_and_rejects_exactly(corpus: tuple[list[History], Path]) 
             (folder / f"{h.name}-new.docx", "accept"),
         ]
     # the same document in the same mode is read once (an old version of a form recurs)
-    unique = {(path.read_bytes(), mode): (path, mode) for path, mode in reversed(tasks)}
+    keys = [(path.read_bytes(), mode) for path, mode in tasks]
+    unique = dict(zip(keys, tasks, strict=True))
     with ThreadPoolExecutor(max_workers=2) as pool:
         words = dict(zip(unique, pool.map(lambda t: _pandoc(*t), unique.values()), strict=True))
-    read = [words[(path.read_bytes(), mode)] for path, mode in tasks]
+    read = [words[key] for key in keys]
     failures = [
         f"{h.name} ({'; '.join(h.edits)}): {label}"
         for n, h in enumerate(found)
