@@ -9,6 +9,7 @@ reach each way a possible simple key ends, and on generated ones.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,32 +21,22 @@ from ametijuhend_cli.sources.yamlsource import _EventLoader
 from conftest import REPO
 
 
-def _scanned(text: str, loader: type) -> list[Any]:
-    """Return the tokens of ``text`` (kind, value, start, end), then the error if any."""
+def _trace(items: Iterator[Any]) -> list[Any]:
+    """Return the tokens or events (kind, value, start, end), then the error if any."""
     out: list[Any] = []
     try:
-        for token in yaml.scan(text, Loader=loader):
-            value = getattr(token, "value", None)
-            out.append((type(token).__name__, value, token.start_mark.index, token.end_mark.index))
-    except yaml.YAMLError as exc:
-        out.append(("error", str(exc)))
-    return out
-
-
-def _events(text: str, loader: type) -> list[Any]:
-    out: list[Any] = []
-    try:
-        for event in yaml.parse(text, Loader=loader):
-            start, end = event.start_mark, event.end_mark
-            out.append((type(event).__name__, start and start.index, end and end.index))
+        for item in items:
+            start, end = item.start_mark, item.end_mark
+            value = getattr(item, "value", None)
+            out.append((type(item).__name__, value, start and start.index, end and end.index))
     except yaml.YAMLError as exc:
         out.append(("error", str(exc)))
     return out
 
 
 def _same(text: str) -> None:
-    assert _scanned(text, _EventLoader) == _scanned(text, yaml.SafeLoader)
-    assert _events(text, _EventLoader) == _events(text, yaml.SafeLoader)
+    for read in (yaml.scan, yaml.parse):
+        assert _trace(read(text, Loader=_EventLoader)) == _trace(read(text, Loader=yaml.SafeLoader))
 
 
 LONG = "x" * 1030
