@@ -18,7 +18,6 @@ import io
 import random
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from ametijuhend_cli.importer.outline import split_sections
 from ametijuhend_cli.importer.run import lexicon_for
 from ametijuhend_cli.sources.templates import TemplateSet
 from conftest import POSITIONS, REPO, run, working_folder
+from officetools import pdftotext, require, soffice
 from wordmatch import ratio
 
 FAMILIES_DIR = REPO / "tests" / "layouts"
@@ -251,20 +251,10 @@ def test_the_sample_agency_first_day_learns_its_own_layout(
 # the office checks: the DOCX LibreOffice saves, the PDF's text
 
 
-def soffice(args: list[str], cwd: Path) -> None:
-    # a profile of its own: another LibreOffice (a test on another worker, the user's
-    # own) holding the default profile makes this one exit 1
-    profile = f"-env:UserInstallation={(cwd / '.lo-profile').resolve().as_uri()}"
-    subprocess.run(
-        ["soffice", profile, "--headless", *args], cwd=cwd, check=True, capture_output=True
-    )
-
-
 @pytest.fixture(scope="module")
 def office(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Return, by family and kind, the DOCX saved by LibreOffice and the PDF's texts."""
-    for tool in ("soffice", "pdftotext"):
-        assert shutil.which(tool), f"{tool} is not installed (see .ci/run)"
+    require("soffice", "pdftotext")
     folder = tmp_path_factory.mktemp("office")
     docx = {family: sources(built, family)["docx"] for family in [*FAMILIES, "standard"]}
     for family, path in docx.items():
@@ -278,7 +268,7 @@ def office(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> 
         for mode in ("layout", "raw"):
             text = folder / f"{family}.{mode}.txt"
             pdf = folder / "pdf" / f"{family}.pdf"
-            subprocess.run(["pdftotext", f"-{mode}", str(pdf), str(text)], check=True)
+            text.write_text(pdftotext(pdf, mode), encoding="utf-8")
             out[f"{family}/{mode}"] = text
     return out
 

@@ -12,7 +12,6 @@ read as tables.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ import yaml
 from test_layouts_handwritten import HANDWRITTEN, PROJECTS, build_project
 
 from conftest import run, working_folder
+from officetools import pdftotext, require, soffice
 from wordmatch import ratio
 
 MIN_RATIO = 0.95
@@ -33,27 +33,18 @@ NOT_YET = {
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Return each project's DOCX and the texts of its PDF, by project and kind."""
-    for tool in ("soffice", "pdftotext"):
-        assert shutil.which(tool), f"{tool} is not installed (see .ci/run)"
+    require("soffice", "pdftotext")
     folder = tmp_path_factory.mktemp("handwritten-pdf")
     out: dict[str, Path] = {}
     for name in PROJECTS:
         out[f"{name}/docx"] = folder / f"{name}.docx"
         shutil.copy(build_project(folder / "built", name), out[f"{name}/docx"])
     names = [f"{name}.docx" for name in PROJECTS]
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", "pdf", *names],
-        cwd=folder,
-        check=True,
-        capture_output=True,
-    )
+    soffice(["--convert-to", "pdf", "--outdir", "pdf", *names], folder)
     for name in PROJECTS:
         for mode in ("layout", "raw"):
             text = folder / f"{name}.{mode}.txt"
-            subprocess.run(
-                ["pdftotext", f"-{mode}", str(folder / "pdf" / f"{name}.pdf"), str(text)],
-                check=True,
-            )
+            text.write_text(pdftotext(folder / "pdf" / f"{name}.pdf", mode), encoding="utf-8")
             out[f"{name}/{mode}"] = text
     return out
 

@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from ametijuhend_cli.sources.templates import LAYOUTS_FOLDER
 from conftest import REPO, run, working_folder
+from officetools import pdftotext, require
 from wordmatch import load, ratio, words
 
 FAMILIES_DIR = REPO / "tests" / "layouts"
@@ -290,17 +291,14 @@ def test_layout_files_and_family_positions_match_their_json_schemas() -> None:
 @pytest.mark.parametrize("name", FAMILIES)  # one LibreOffice each: shared among the workers
 def test_every_family_reads_back_from_its_pdf(tmp_path: Path, name: str) -> None:
     """LibreOffice opens each family's DOCX; the PDF's text is the reference text."""
-    import subprocess
-
-    for tool in ("soffice", "pdftotext"):
-        assert shutil.which(tool), f"{tool} is not installed (see .ci/run)"
+    require("soffice", "pdftotext")
     root = family_project(tmp_path, name)
     with working_folder(root):
         built = run("build", "--format", "pdf")
     assert built.exit_code == 0, built.stderr
     (pdf,) = (root / "out").glob("*.pdf")
     text = pdf.with_suffix(".txt")
-    subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), str(text)], check=True)
+    text.write_text(pdftotext(pdf), encoding="utf-8")
     pages = text.read_text(encoding="utf-8").count("\f")
     assert f"Lk 1 / {pages}" in text.read_text(encoding="utf-8"), name
     assert ratio(text, FAMILIES_DIR / name / "reference.txt") >= 0.95, name

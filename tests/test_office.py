@@ -7,13 +7,13 @@ pdftotext, which `.ci/run` installs.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import POSITIONS, REPO, position_content, run, working_folder
+from officetools import pdftotext, require
 from wordmatch import ratio
 
 pytestmark = pytest.mark.office
@@ -26,8 +26,7 @@ def squeeze(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    for tool in ("soffice", "pdftotext"):
-        assert shutil.which(tool), f"{tool} is not installed (see .ci/run)"
+    require("soffice", "pdftotext")
     out = tmp_path_factory.mktemp("office")
     with working_folder(REPO):
         built = run("build", "--format", "pdf", "--format", "md", "--out", str(out))
@@ -36,11 +35,10 @@ def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     for position in POSITIONS:
         pdf = out / f"{position}.pdf"
         assert pdf.is_file() and pdf.stat().st_size > 10_000
-        txt = out / f"{position}.txt"
         # -raw keeps LibreOffice's content order (a table row's cells one after
         # the other) instead of guessing columns from positions on the page
-        subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), str(txt)], check=True)
-        texts[position] = txt.read_text(encoding="utf-8")
+        texts[position] = pdftotext(pdf)
+        (out / f"{position}.txt").write_text(texts[position], encoding="utf-8")
     texts["_out"] = str(out)
     return texts
 

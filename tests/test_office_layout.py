@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ametijuhend_cli.render.pdf import find_soffice
 from conftest import REPO, run, working_folder
+from officetools import pdftotext, require, soffice
 
 pytestmark = pytest.mark.office
 
@@ -29,12 +28,7 @@ FOOTER = re.compile(r"^Lk \d+ / \d+$")
 
 def pages_of(pdf: Path) -> list[list[str]]:
     """Return the lines of each page, without blank lines and the footer."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = pdftotext(pdf, "layout")
     pages = [
         [line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")
     ]
@@ -60,9 +54,7 @@ def variants(project: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def paged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[list[str]]]:
-    for tool in ("pdftotext", "pdfinfo"):
-        assert shutil.which(tool), f"{tool} is not installed (see .ci/run)"
-    assert find_soffice(), "LibreOffice is not installed (see .ci/run)"
+    require("soffice", "pdftotext")
     project = tmp_path_factory.mktemp("paged")
     shutil.copytree(REPO / "data", project / "data")
     made = variants(project)
@@ -117,23 +109,16 @@ def test_no_page_ends_with_a_heading_or_lead_in(paged: dict[str, list[list[str]]
 
 def test_reference_saved_by_libreoffice_builds_the_same_pages(tmp_path: Path) -> None:
     # the README tells HR to restyle reference.docx in Word or LibreOffice and save it
-    soffice = find_soffice()
-    assert soffice, "LibreOffice is not installed (see .ci/run)"
     saved = tmp_path / "saved"
-    subprocess.run(
+    soffice(
         [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
             "--convert-to",
             "docx:MS Word 2007 XML",
             "--outdir",
             str(saved),
             str(REPO / "templates" / "reference.docx"),
         ],
-        check=True,
-        capture_output=True,
-        timeout=300,
+        tmp_path,
     )
     for kind in ("shipped", "resaved"):
         project = tmp_path / kind

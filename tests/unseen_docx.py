@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +32,8 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+from officetools import pdftotext, soffice
 
 FOLDER = Path(__file__).resolve().parent / "unseen"
 PDF_FOLDER = FOLDER / "pdf"
@@ -223,23 +224,8 @@ def pdf_texts(name: str, folder: Path) -> dict[str, str]:
     """Return the text pdftotext gives of the PDF LibreOffice makes of document ``name``
     (-layout and -raw); needs soffice and pdftotext."""
     source = build_docx(spec(name)["blocks"], folder / f"{name}.docx")
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = folder / f"{name}.pdf"
-    out = {}
-    for mode in ("layout", "raw"):
-        done = subprocess.run(
-            ["pdftotext", f"-{mode}", "-enc", "UTF-8", str(pdf), "-"],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        out[mode] = done.stdout.decode("utf-8")
-    return out
+    soffice(["--convert-to", "pdf", "--outdir", str(folder), str(source)], folder)
+    return {mode: pdftotext(folder / f"{name}.pdf", mode) for mode in ("layout", "raw")}
 
 
 def main() -> None:
