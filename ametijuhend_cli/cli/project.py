@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +19,10 @@ from ametijuhend_cli.cli._common import (
     today_of,
 )
 from ametijuhend_cli.errors import msg, nmsg
+
+if TYPE_CHECKING:  # imported when the command runs: the CLI starts without the importer
+    from ametijuhend_cli.authoring.init import Initialized
+    from ametijuhend_cli.importer.firstday import FirstDay
 
 
 def _first_day(
@@ -61,7 +65,7 @@ def _first_day(
         )
 
 
-def _report_day(day: Any) -> None:
+def _report_day(day: FirstDay) -> None:
     """Print what the first day learnt, found and imported."""
     from ametijuhend_cli.messages import display_path
 
@@ -87,7 +91,7 @@ def _report_day(day: Any) -> None:
             print_problem(problem)
 
 
-def _report_made(made: Any, agency: str) -> None:
+def _report_made(made: Initialized, agency: str) -> None:
     from ametijuhend_cli.messages import display_path
 
     for path in made.replaced:
