@@ -592,7 +592,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÕÄÖÜŠŽ])")
 
 def _tabular(section: Section, lexicon: Lexicon) -> bool:
     """Return whether the tasks are a table: a header row, cells, or numbered tasks with
-    their results in bullets (a table whose header was lost)."""
+    their results in bullets (a table whose header was lost). Bullets under a line that
+    ends in ':' ('3.3. Iga päev:') are that task's parts, not its results."""
     items = section.items
     if any(i.cell is not None for i in items):
         return True
@@ -603,8 +604,15 @@ def _tabular(section: Section, lexicon: Lexicon) -> bool:
         for i in items[:6]
     ):
         return True
-    numbered = any(_TASK.match(i.text) and not _SUBTASK.match(i.text) for i in items)
-    return numbered and any(i.bullet and not _numbered(i) for i in items)
+    if not any(_TASK.match(i.text) and not _SUBTASK.match(i.text) for i in items):
+        return False
+    lead_in = False
+    for item in items:
+        if not item.bullet:
+            lead_in = item.text.rstrip().endswith(":")
+        elif not lead_in and not _numbered(item):
+            return True
+    return False
 
 
 def _numbered(item: Item) -> tuple[str, str, str | None] | None:

@@ -1,0 +1,123 @@
+"""Numbered tasks with parts: bullets under a task that ends in ':' are its parts.
+
+Numbered tasks with bullets under them are read as a table whose header was
+lost (the bullets are each task's expected results), unless the line over the
+bullets ends in ':' ('3.3. Iga päev:'): then they are that task's parts, and
+with parts numbered 3.1.1 the tasks stay a numbered list. The documents are
+our own words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from conftest import run, working_folder
+from wordmatch import ratio
+
+_FRONT = """\
+RAAMATUKOGUHOIDJA AMETIJUHEND
+1. ÜLDOSA
+1.1. Ametikoha nimetus: raamatukoguhoidja
+1.2. Struktuuriüksus: kultuuriosakond
+1.3. Vahetu juht: kultuuriosakonna juhataja
+2. AMETIKOHA EESMÄRK
+Külaraamatukogu lugejate teenindamine ja kogude korrashoid.
+3. TÖÖÜLESANDED
+"""
+
+_BACK = """\
+4. ÕIGUSED
+4.1. Saada juhatajalt tööks vajalikku teavet.
+5. VASTUTUS
+5.1. Vastutab raamatukogu vara säilimise eest.
+"""
+
+
+def first_day(folder: Path, tasks: str) -> tuple[dict[str, Any], dict[str, Any], str, float]:
+    """Start a project from a document with ``tasks``; return its position, its layout's
+    tasks, the built Markdown and how the built DOCX reads back against the document."""
+    folder.mkdir()
+    source = folder / "raamatukoguhoidja.txt"
+    source.write_text(_FRONT + tasks + _BACK, "utf-8")
+    project = folder / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run("init", "--agency", "Kaseküla Vald", "--ci", "none", "--from-docx", str(source))
+        assert made.exit_code == 0, made.stderr + made.stdout
+        assert run("build", "--format", "docx", "--format", "md").exit_code == 0
+    (path,) = (project / "data" / "positions").glob("*.yaml")
+    (layout,) = (project / "templates" / "layouts").glob("*.yaml")
+    (docx,) = (project / "out").glob("*.docx")
+    learnt = yaml.safe_load(layout.read_text("utf-8")).get("tasks", {})
+    markdown = docx.with_suffix(".md").read_text("utf-8")
+    return yaml.safe_load(path.read_text("utf-8")), learnt, markdown, ratio(docx, source)
+
+
+def test_numbered_parts_and_a_group_under_a_lead_in_stay_a_list(tmp_path: Path) -> None:
+    position, learnt, markdown, read_back = first_day(
+        tmp_path / "doc",
+        """\
+3.1. Kogude korrashoid
+3.1.1. paigutab tagastatud raamatud riiulitesse;
+3.1.2. kannab kulunud raamatud kogust maha
+3.2. Lugejate registreerimine ja nõustamine;
+3.3. Iga nädal:
+- koostab uudiskirjanduse nimekirja;
+- teatab laenutähtaja ületanud lugejatele.
+3.4. Täidab juhataja antud ühekordseid ülesandeid.
+""",
+    )
+    assert position["tasks"] == [
+        {
+            "task": "Kogude korrashoid",
+            "subtasks": [
+                "paigutab tagastatud raamatud riiulitesse;",
+                "kannab kulunud raamatud kogust maha",
+            ],
+        },
+        "Lugejate registreerimine ja nõustamine;",
+        {
+            "task": "Iga nädal:",
+            "subtasks": [
+                "koostab uudiskirjanduse nimekirja;",
+                "teatab laenutähtaja ületanud lugejatele.",
+            ],
+        },
+        "Täidab juhataja antud ühekordseid ülesandeid.",
+    ]
+    assert "form" not in learnt  # a list, as the base layout has them
+    tasks = markdown[markdown.index("TÖÖÜLESANDED") : markdown.index("ÕIGUSED")]
+    assert "|" not in tasks
+    assert "\n3.1.1. paigutab tagastatud" in tasks
+    assert "\n3.3.2. teatab laenutähtaja" in tasks
+    assert read_back >= 0.97
+
+
+def test_bullets_under_a_task_without_a_colon_are_its_results(tmp_path: Path) -> None:
+    position, learnt, _, read_back = first_day(
+        tmp_path / "doc",
+        """\
+3.1. Kogude korrashoid.
+- Raamatud on riiulites õiges järjekorras.
+3.2. Lugejate teenindamine, sealhulgas:
+- laenutamine;
+- nõustamine.
+3.3. Ürituste korraldamine.
+- Üritused toimuvad plaanitud ajal.
+""",
+    )
+    tasks = position["tasks"]
+    assert tasks[0] == {
+        "task": "Kogude korrashoid.",
+        "results": ["Raamatud on riiulites õiges järjekorras."],
+    }
+    assert tasks[1] == {
+        "task": "Lugejate teenindamine, sealhulgas:",
+        "subtasks": ["laenutamine;", "nõustamine."],
+    }
+    assert tasks[2]["results"] == ["Üritused toimuvad plaanitud ajal."]
+    assert learnt["form"] == "table"
+    assert read_back >= 0.97
