@@ -483,7 +483,7 @@ class Policy(Model):
         return tuple(path for path in dict.fromkeys(wanted) if path not in self.omit)
 
 
-ApprovalForm = Literal["block", "annex", "label", "none"]
+ApprovalForm = Literal["block", "line", "annex", "label", "none"]
 
 
 def _no_repeated_sections(value: list[SectionSpec]) -> list[SectionSpec]:
@@ -504,7 +504,9 @@ class Layout(Model):
     approval: ApprovalForm | Annotated[list[ApprovalForm], Field(min_length=1)] = Field(
         "block",
         description="The approval note, when a position has one: 'block' (KINNITATUD and "
-        "the directive), 'annex' (one line: the directive this is an annex of), 'label' "
+        "the directive), 'line' (the directive's line alone, as the wording's approval.line "
+        "has it: 'Kinnitatud … käskkirjaga nr 5'), 'annex' (one line: the directive this is "
+        "an annex of), 'label' "
         "('Lisa 8'), 'none'; or a list of them in their order, e.g. [label, block] for "
         "'Lisa 8' over the KINNITATUD block.",
     )
@@ -632,7 +634,7 @@ def printed(layout: Layout) -> dict[str, bool]:
     shown["subtitle"] = "{subtitle}" in (front.subtitle or "")
     shown["signatures"] = layout.end.signatures
     notes = layout.approval_notes
-    shown["approval"] = "block" in notes or "annex" in notes
+    shown["approval"] = any(note in notes for note in ("block", "line", "annex"))
     shown["annex"] = "label" in notes or "annex" in notes
     return shown
 

@@ -104,7 +104,8 @@ def _approval_lines(
     if form == "annex":
         key = "annex_line" if approval.directive else "annex_line_untitled"
         return [fill_fields(wording.approval[key], **values)]
-    return [wording.approval["heading"], fill_fields(wording.approval["line"], **values)]
+    line = fill_fields(wording.approval["line"], **values)
+    return [line] if form == "line" else [wording.approval["heading"], line]
 
 
 def signatures(pos: Position, layout: Layout, wording: Wording) -> tuple[str, list[Signatory]]:

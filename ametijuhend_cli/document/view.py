@@ -129,7 +129,7 @@ class ExtraSectionView:
 
 @dataclass(frozen=True)
 class ApprovalNote:
-    """One approval note before the title: 'block' (KINNITATUD …), 'annex' or 'label'."""
+    """One approval note before the title: 'block' (KINNITATUD …), 'line', 'annex' or 'label'."""
 
     kind: str
     lines: list[str]

@@ -15,14 +15,20 @@ from ametijuhend_cli.messages import excerpt
 
 # "(töökoha nr 12)", "(põhitöö nr 586)": a position number under the title
 _NUMBERED = re.compile(r"^\((?P<before>.*?\bnr\.?\s*)(?P<number>[\w/-]+)(?P<after>\))$", re.I)
+# "põhitöö nr 586": the same without the parentheses (a few words, then the number)
+_BARE_NUMBERED = re.compile(
+    r"^(?P<before>[^\W\d_][^\W\d]*(?: [^\W\d]+){0,3} nr\.? ?)(?P<number>\d[\w/-]*)$", re.I
+)
 
 
 @dataclass
 class Front:
     """The front matter as the document writes it."""
 
-    #: block (KINNITATUD), annex (a line naming the directive), label ('Lisa 3') or none
-    approval_form: str = "none"
+    #: the approval notes in the document's order: block (KINNITATUD and the directive's
+    #: line), line (the directive's line alone), annex (a line naming the directive),
+    #: label ('Lisa 3'); none: no note
+    approval_forms: list[str] = field(default_factory=list)
     #: the approval's fields: by, date, number, annex, directive
     approval: dict[str, object] = field(default_factory=dict)
     #: the lines above the title (the agency, its units)
@@ -72,6 +78,8 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Front:
     front = Front()
     title_at = next((i for i, item in enumerate(items) if _title(item.text, lexicon)), None)
     used: set[int] = set()
+    #: the approval notes found: where each starts, and its form
+    notes: list[tuple[int, str]] = []
     start = next(
         (i for i, item in enumerate(items) if norm(item.text) == lexicon.approval_heading), None
     )
@@ -97,12 +105,19 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Front:
                 )
             )
         else:
-            front.approval_form = "block"
+            notes.append((start, "block"))
             front.approval = {"by": found.by, "date": found.date, "number": found.number}
             front.approval_line = found.template
             used |= set(range(start, end))
-    else:
-        _annex(items, lexicon, front, used)
+    before_title = items[:title_at] if title_at is not None else items[:6]
+    annex = _annex(items, lexicon, front, used)
+    if annex is not None:
+        notes.append(annex)
+    if not any(form in ("block", "annex") for _, form in notes):
+        alone = _approval_alone(before_title, lexicon, front, used)
+        if alone is not None:
+            notes.append(alone)
+    front.approval_forms = [form for _, form in sorted(notes)]
     if title_at is not None:
         used.add(title_at)
         front.title_line = items[title_at].text
@@ -121,15 +136,21 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Front:
     return front
 
 
-def _annex(items: list[Item], lexicon: Lexicon, front: Front, used: set[int]) -> None:
-    """Read an annex line ('… käskkirja nr 5 „…“ lisa 8') or label ('Lisa 8'), if there is one."""
+def _annex(
+    items: list[Item], lexicon: Lexicon, front: Front, used: set[int]
+) -> tuple[int, str] | None:
+    """Read an annex line ('… käskkirja nr 5 „…“ lisa 8') or label ('Lisa 8') among the
+    first lines, if there is one; return where it is and its form."""
     for i, size in ((i, size) for i in range(min(6, len(items))) for size in (1, 2, 3, 4)):
+        lines = range(i, min(i + size, len(items)))
+        if used.intersection(lines):
+            continue
         found = lexicon.annex(" ".join(item.text for item in items[i : i + size]))
         if found is None:  # the line may run over several (right-aligned in a narrow box)
             continue
-        used.update(range(i, min(i + size, len(items))))
-        front.approval_form = "annex" if "number" in found else "label"
-        front.approval_line = found.pop("template", "")
+        used.update(lines)
+        form = "annex" if "number" in found else "label"
+        template = found.pop("template", "")
         approval: dict[str, object] = dict(found)
         if "date" in found:
             try:
@@ -137,10 +158,28 @@ def _annex(items: list[Item], lexicon: Lexicon, front: Front, used: set[int]) ->
                     found["date"], lexicon.wording.date_format
                 ).date()
             except ValueError:
-                front.approval_form = "label"
+                form = "label"
                 approval = {"annex": found["annex"]}
-        front.approval = approval
-        return
+        if form == "annex":
+            front.approval_line = template
+        front.approval.update(approval)
+        return i, form
+    return None
+
+
+def _approval_alone(
+    items: list[Item], lexicon: Lexicon, front: Front, used: set[int]
+) -> tuple[int, str] | None:
+    """Read the directive's approval line standing alone among the first lines
+    ('Kinnitatud … käskkirjaga nr 5'), if there is one; return where it is and its form."""
+    for i, item in enumerate(items[:6]):
+        found = None if i in used else lexicon.approval_alone(item.text)
+        if found is not None:
+            used.add(i)
+            front.approval.update({"by": found.by, "date": found.date, "number": found.number})
+            front.approval_line = found.template
+            return i, "line"
+    return None
 
 
 def _subtitle(items: list[Item], title_at: int, front: Front, used: set[int]) -> None:
@@ -148,6 +187,12 @@ def _subtitle(items: list[Item], title_at: int, front: Front, used: set[int]) ->
     if title_at + 1 >= len(items):
         return
     text = items[title_at + 1].text.strip()
+    bare = _BARE_NUMBERED.match(" ".join(text.split()))
+    if bare is not None:
+        used.add(title_at + 1)
+        front.position_number = bare.group("number")
+        front.subtitle_template = f"{bare.group('before')}{{position_number}}"
+        return
     if not (text.startswith("(") and text.endswith(")")):
         return
     used.add(title_at + 1)

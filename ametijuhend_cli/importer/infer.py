@@ -70,9 +70,10 @@ def _banner(lines: list[str], agency: str, units: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _approval_key(form: str, approval: dict[str, object]) -> str:
-    """Return the wording key of an approval note's line: the block's, or an annex line's."""
-    if form == "block":
+def _approval_key(forms: list[str], approval: dict[str, object]) -> str:
+    """Return the wording key of an approval note's line: the block's (or the line's
+    standing alone), or an annex line's."""
+    if "block" in forms or "line" in forms:
         return "line"
     return "annex_line" if approval.get("directive") else "annex_line_untitled"
 
@@ -106,12 +107,11 @@ def observe(reading: Reading, employment: str, agency: str, units: list[str]) ->
     """Return what ``reading`` shows of its layout, as features (a path and its value)."""
     v: dict[str, Any] = {}
     front = reading.front
-    if front.approval_form != "none":  # a layout prints the approval only of a position with one
-        v["approval"] = front.approval_form
+    forms = front.approval_forms
+    if forms:  # a layout prints the approval only of a position with one
+        v["approval"] = forms[0] if len(forms) == 1 else tuple(forms)
     if front.approval_line:  # its wording: the act that approved it ('korraldusega' …)
-        v[f"wording.approval.{_approval_key(front.approval_form, front.approval)}"] = (
-            front.approval_line
-        )
+        v[f"wording.approval.{_approval_key(forms, front.approval)}"] = front.approval_line
     v["front.banner"] = _banner(front.banner, agency, units)
     if front.banner:
         v["front.banner_case"] = (
@@ -247,7 +247,8 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     """Return the features of a layout, as ``observe`` gives those of a document."""
     layout = resolved.layout
     w = resolved.wording
-    v: dict[str, Any] = {"approval": layout.approval}
+    approval = layout.approval
+    v: dict[str, Any] = {"approval": approval if isinstance(approval, str) else tuple(approval)}
     for key in ("line", "annex_line", "annex_line_untitled"):
         if key in w.approval:
             v[f"wording.approval.{key}"] = w.approval[key]
@@ -510,12 +511,7 @@ def _nested(base: str, changes: dict[str, Any], values: dict[str, Any]) -> dict[
             flagged = True
         elif path == "general.fields":
             out.setdefault("general", {})["fields"] = _fields(value)
-        elif path in (
-            "front.banner",
-            "tasks.columns",
-            "requirements.rows",
-            "wording.acknowledgement.fields",
-        ):
+        elif isinstance(value, tuple):  # front.banner, tasks.columns, approval …
             _set(out, path, Flow(list(value)))
         else:
             _set(out, path, value)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ametijuhend_cli.layout import Layout
 from ametijuhend_cli.models import SectionKey
@@ -159,6 +159,12 @@ class Lexicon:
         self.title = norm(wording.document_title)
         self.titles = {norm(one.document_title) for one in everything}
         self.approval_heading = norm(wording.approval["heading"])
+        #: the approval line alone, the heading's word before it ('KINNITATUD: …',
+        #: 'Kinnitatud …') or after it ('… käskkirjaga nr 5 kinnitatud'), or neither
+        heading = literal(wording.approval["heading"])
+        self._alone = re.compile(
+            rf"(?P<before>{heading}:?\s+)?(?P<line>.+?)(?P<after>\s+{heading}\.?)?", re.I
+        )
         date = date_pattern(wording.date_format)
         fields = {
             "by": "(?P<by>.+?)",
@@ -375,6 +381,17 @@ class Lexicon:
             written = template.replace("{act}", act) if act else template
             return Approved(m.group("by").strip(), date, m.group("number").strip(), written)
         return None
+
+    def approval_alone(self, text: str) -> Approved | None:
+        """Return what an approval line standing alone says ('Kinnitatud … käskkirjaga nr 5',
+        '… käskkirjaga nr 5 kinnitatud'), its template holding the heading's word as written."""
+        m = self._alone.fullmatch(" ".join(text.split()))
+        if m is not None and (m.group("before") or m.group("after")):
+            found = self.approval(m.group("line"))
+            if found is not None:
+                before, after = m.group("before") or "", m.group("after") or ""
+                return replace(found, template=before + found.template + after)
+        return self.approval(text)  # the word is not there, or the wording's line holds it
 
     def is_task_header(self, text: str) -> bool:
         """Return whether ``text`` is the header row of the tasks table (any layout's)."""

@@ -1,0 +1,155 @@
+"""The approval note before the title, read into each position (not into the layout).
+
+A directive's line standing alone ('Kinnitatud … käskkirjaga nr 5', '… nr 5
+kinnitatud'), an annex label over a KINNITATUD block ('Lisa 3'), and a position
+number under the title without parentheses ('põhitöö nr 586') differ from one
+document to the next: the first day reads them into each position, and the
+layout it learns prints them from there. The documents are our own words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from test_layouts import styled
+
+from conftest import REPO, run, working_folder
+from wordmatch import ratio
+
+_BODY = """\
+{title} AMETIJUHEND
+{subtitle}1. ÜLDOSA
+1.1. Ametikoha nimetus: {name}
+1.2. Struktuuriüksus: haljastusosakond
+1.3. Vahetu juht: haljastusosakonna juhataja
+2. AMETIKOHA EESMÄRK
+Valla parkide ja haljasalade hooldamine.
+3. TÖÖÜLESANDED
+3.1. Muru niitmise korraldamine.
+3.2. Lillepeenarde rajamine ja kastmine.
+4. ÕIGUSED
+4.1. Saada juhatajalt tööks vajalikku teavet.
+5. VASTUTUS
+5.1. Vastutab talle antud töövahendite säilimise eest.
+"""
+
+#: two documents of one agency: (title in the genitive, title, directive date, number, annex)
+DOCUMENTS = [
+    ("AEDNIKU", "aednik", "12.03.2025", "1-3/17", "3"),
+    ("HALJASTAJA", "haljastaja", "04.11.2024", "1-3/88", "4"),
+]
+
+
+#: the approval line of the built-in wording (a layout learnt gives its own where it differs)
+BUILT_IN_LINE = yaml.safe_load((REPO / "templates" / "wording.yaml").read_text("utf-8"))[
+    "approval"
+]["line"]
+
+
+def first_day(folder: Path, front: str, subtitle: str = "") -> tuple[Path, dict[str, Any]]:
+    """Start a project from the two documents, each with ``front`` over its title
+    (filled with its date, number and annex); return the project and the layout learnt."""
+    folder.mkdir()
+    sources = []
+    for genitive, name, date, number, annex in DOCUMENTS:
+        source = folder / f"{name}.txt"
+        head = front.format(date=date, number=number, annex=annex)
+        body = _BODY.format(title=genitive, subtitle=subtitle, name=name)
+        source.write_text(head + body, "utf-8")
+        sources.append(str(source))
+    project = folder / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run("init", "--agency", "Kaseküla Vald", "--ci", "none", "--from-docx", *sources)
+        assert made.exit_code == 0, made.stderr + made.stdout
+        built = run("build", "--format", "docx", "--format", "md")
+        assert built.exit_code == 0, built.stderr
+    (layout,) = (project / "templates" / "layouts").glob("*.yaml")
+    return project, yaml.safe_load(layout.read_text("utf-8"))
+
+
+def position(project: Path, name: str) -> dict[str, Any]:
+    (path,) = (project / "data" / "positions").glob(f"{name}*.yaml")
+    data: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+    return data
+
+
+def built(project: Path, name: str, suffix: str) -> Path:
+    (path,) = (project / "out").glob(f"{name}*{suffix}")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("front", "template"),
+    [
+        (
+            "Kinnitatud Kaseküla Vallavalitsuse {date} käskkirjaga nr {number}\n",
+            "Kinnitatud {by} {date} käskkirjaga nr {number}",
+        ),
+        (
+            "KINNITATUD: Kaseküla Vallavalitsuse {date} korraldusega nr {number}\n",
+            "KINNITATUD: {by} {date} korraldusega nr {number}",
+        ),
+        (
+            "Kaseküla Vallavalitsuse {date} käskkirjaga nr {number} kinnitatud\n",
+            "{by} {date} käskkirjaga nr {number} kinnitatud",
+        ),
+        (
+            "Kaseküla Vallavalitsuse {date} käskkirjaga nr {number}\n",
+            "{by} {date} käskkirjaga nr {number}",
+        ),
+    ],
+    ids=["word-before", "word-and-colon", "word-after", "line-alone"],
+)
+def test_an_approval_line_alone_is_each_positions_own(
+    tmp_path: Path, front: str, template: str
+) -> None:
+    project, layout = first_day(tmp_path / "doc", front)
+    assert layout["approval"] == "line"
+    learnt = layout.get("wording", {}).get("approval", {})
+    assert learnt.get("line", BUILT_IN_LINE) == template
+    assert "front" not in layout or not any(
+        "Vallavalitsuse" in line for line in layout["front"].get("banner", [])
+    )
+    for _, name, date, number, _ in DOCUMENTS:
+        data = position(project, name)
+        day, month, year = date.split(".")
+        assert str(data["approval"]["date"]) == f"{year}-{month}-{day}"
+        assert data["approval"]["number"] == number
+        written = front.format(date=date, number=number, annex="").strip()
+        markdown = built(project, name, ".md").read_text("utf-8")
+        assert markdown.startswith(written + "\n"), markdown[:200]
+        document = docx.Document(str(built(project, name, ".docx")))
+        assert styled(document, "Approval") == [written]
+        source = tmp_path / "doc" / f"{name}.txt"
+        assert ratio(built(project, name, ".docx"), source) >= 0.97
+
+
+def test_an_annex_label_over_the_approval_block_is_each_positions_own(tmp_path: Path) -> None:
+    front = "Lisa {annex}\nKINNITATUD\nKaseküla Vallavalitsuse {date} käskkirjaga nr {number}\n"
+    project, layout = first_day(tmp_path / "doc", front)
+    assert layout["approval"] == ["label", "block"]
+    assert "front" not in layout or "Lisa 3" not in layout["front"].get("banner", [])
+    for _, name, date, number, annex in DOCUMENTS:
+        data = position(project, name)
+        assert data["annex"] == int(annex)
+        assert data["approval"]["number"] == number
+        document = docx.Document(str(built(project, name, ".docx")))
+        assert styled(document, "Approval") == [
+            f"Lisa {annex}",
+            "KINNITATUD",
+            f"Kaseküla Vallavalitsuse {date} käskkirjaga nr {number}",
+        ]
+
+
+def test_a_position_number_under_the_title_without_parentheses(tmp_path: Path) -> None:
+    project, layout = first_day(tmp_path / "doc", "", subtitle="põhitöö nr 586\n")
+    assert layout["front"]["subtitle"] == "põhitöö nr {position_number}"
+    for _, name, _, _, _ in DOCUMENTS:
+        assert str(position(project, name)["position_number"]) == "586"
+        document = docx.Document(str(built(project, name, ".docx")))
+        assert styled(document, "Subtitle") == ["põhitöö nr 586"]
