@@ -136,6 +136,41 @@ def parse_front(items: list[Item], lexicon: Lexicon, joiner: Joiner) -> Front:
     return front
 
 
+#: the letters an Estonian word in the genitive singular ends in
+_VOWELS = frozenset("aeiouõäöüy")
+
+
+def _common_start(a: str, b: str) -> int:
+    """Return how many letters ``a`` and ``b`` begin with alike."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def title_over_two_lines(front: Front, title: str | None) -> None:
+    """Read the line over a title line that holds the document's title alone ('AMETIJUHEND')
+    as the position in the genitive ('AUTOJUHI'), as a banner ends with it: when it is the
+    genitive of ``title`` (the general part's), or, where the general part names none, a
+    few words ending in a vowel, as every genitive does."""
+    if front.title_genitive or not front.banner or not front.document_title:
+        return
+    above = " ".join(front.banner[-1].split())
+    folded = norm(above)
+    if not folded or len(folded.split()) > 3 or folded[-1] not in _VOWELS:
+        return
+    if title:
+        named = norm(title)
+        common = _common_start(folded, named)
+        if common < 3 or common < min(len(folded), len(named)) - 2:
+            return
+    front.banner.pop()
+    front.title_genitive = above
+    front.title_line = f"{above} {front.title_line}"
+
+
 def _annex(
     items: list[Item], lexicon: Lexicon, front: Front, used: set[int]
 ) -> tuple[int, str] | None:

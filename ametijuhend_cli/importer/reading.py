@@ -22,7 +22,7 @@ from ametijuhend_cli.importer.body import (
 )
 from ametijuhend_cli.importer.end import End, parse_end
 from ametijuhend_cli.importer.extract import Document, Joiner
-from ametijuhend_cli.importer.front import Front, parse_front
+from ametijuhend_cli.importer.front import Front, parse_front, title_over_two_lines
 from ametijuhend_cli.importer.general import General, parse_general
 from ametijuhend_cli.importer.lexicon import Lexicon
 from ametijuhend_cli.importer.match import UnitMatcher
@@ -84,6 +84,7 @@ def read(
     s = outline.sections
     front = parse_front(outline.front, lexicon, joiner)
     general = _general(s["general"], lexicon, document, joiner, units, outline)
+    title_over_two_lines(front, general.values.get("title"))
     reading = Reading(document, outline, front, general)
     reading.notes += outline.notes + general.notes
     if general.values.get("purpose") and "purpose" not in s:

@@ -1,10 +1,12 @@
-"""The approval note before the title, read into each position (not into the layout).
+"""The lines before the first section that differ from one document to the next.
 
 A directive's line standing alone ('Kinnitatud … käskkirjaga nr 5', '… nr 5
-kinnitatud'), an annex label over a KINNITATUD block ('Lisa 3'), and a position
-number under the title without parentheses ('põhitöö nr 586') differ from one
-document to the next: the first day reads them into each position, and the
-layout it learns prints them from there. The documents are our own words.
+kinnitatud'), an annex label over a KINNITATUD block ('Lisa 3'), a position
+number under the title without parentheses ('põhitöö nr 586') and the position
+in the genitive on a line of its own over 'AMETIJUHEND': the first day reads
+them into each position, and the layout it learns prints them from there (not
+as banner lines, which every position would print alike). The documents are
+our own words.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from conftest import REPO, run, working_folder
 from wordmatch import ratio
 
 _BODY = """\
-{title} AMETIJUHEND
 {subtitle}1. ÜLDOSA
 1.1. Ametikoha nimetus: {name}
 1.2. Struktuuriüksus: haljastusosakond
@@ -50,15 +51,17 @@ BUILT_IN_LINE = yaml.safe_load((REPO / "templates" / "wording.yaml").read_text("
 ]["line"]
 
 
-def first_day(folder: Path, front: str, subtitle: str = "") -> tuple[Path, dict[str, Any]]:
-    """Start a project from the two documents, each with ``front`` over its title
+def first_day(
+    folder: Path, front: str, subtitle: str = "", title: str = "{title} AMETIJUHEND\n"
+) -> tuple[Path, dict[str, Any]]:
+    """Start a project from the two documents, each with ``front`` over its ``title``
     (filled with its date, number and annex); return the project and the layout learnt."""
     folder.mkdir()
     sources = []
     for genitive, name, date, number, annex in DOCUMENTS:
         source = folder / f"{name}.txt"
         head = front.format(date=date, number=number, annex=annex)
-        body = _BODY.format(title=genitive, subtitle=subtitle, name=name)
+        body = title.format(title=genitive) + _BODY.format(subtitle=subtitle, name=name)
         source.write_text(head + body, "utf-8")
         sources.append(str(source))
     project = folder / "project"
@@ -153,3 +156,33 @@ def test_a_position_number_under_the_title_without_parentheses(tmp_path: Path) -
         assert str(position(project, name)["position_number"]) == "586"
         document = docx.Document(str(built(project, name, ".docx")))
         assert styled(document, "Subtitle") == ["põhitöö nr 586"]
+
+
+def test_the_position_over_the_title_on_a_line_of_its_own(tmp_path: Path) -> None:
+    banner = "KASEKÜLA VALD\nHALJASTUSOSAKOND\n"
+    project, layout = first_day(tmp_path / "doc", banner, title="{title}\nAMETIJUHEND\n")
+    assert layout["front"]["banner"] == ["{agency}", "{units}"]
+    assert layout["front"].get("title", "{title_genitive} {document_title}") == (
+        "{title_genitive} {document_title}"
+    )
+    for genitive, name, _, _, _ in DOCUMENTS:
+        assert position(project, name)["title_genitive"].upper() == genitive
+        document = docx.Document(str(built(project, name, ".docx")))
+        assert styled(document, "Banner") == ["KASEKÜLA VALD", "HALJASTUSOSAKOND"]
+        assert styled(document, "Title") == [f"{genitive} AMETIJUHEND"]
+
+
+@pytest.mark.parametrize(
+    "above",
+    ["HALJASTUSOSAKOND", "KASEKÜLA VALLA", "PARKIDE JA HALJASALADE HOOLDUSE TALITUS"],
+    ids=["a-unit", "not-the-title", "too-long"],
+)
+def test_a_line_over_the_title_that_is_not_the_position_stays_a_banner_line(
+    tmp_path: Path, above: str
+) -> None:
+    project, _ = first_day(tmp_path / "doc", "KASEKÜLA VALD\n", title=f"{above}\nAMETIJUHEND\n")
+    for _, name, _, _, _ in DOCUMENTS:
+        assert "title_genitive" not in position(project, name)
+        document = docx.Document(str(built(project, name, ".docx")))
+        assert styled(document, "Title") == ["AMETIJUHEND"]
+        assert styled(document, "Banner")[-1] == above
