@@ -186,3 +186,46 @@ def test_a_line_over_the_title_that_is_not_the_position_stays_a_banner_line(
         document = docx.Document(str(built(project, name, ".docx")))
         assert styled(document, "Title") == ["AMETIJUHEND"]
         assert styled(document, "Banner")[-1] == above
+
+
+def _without_unit(genitive: str, name: str, unit: str) -> str:
+    return f"""\
+KASEKÜLA VALD
+{unit}
+{genitive} AMETIJUHEND
+1. ÜLDOSA
+1.1. Ametikoha nimetus: {name}
+1.2. Vahetu juht: osakonna juhataja
+2. TÖÖÜLESANDED
+2.1. Valla varade korrashoid.
+3. ÕIGUSED
+3.1. Saada juhatajalt tööks vajalikku teavet.
+"""
+
+
+@pytest.mark.parametrize("agency", ["Kaseküla Vald", "Kaseküla Vallavalitsus"])
+def test_the_banner_names_the_unit_where_the_general_part_does_not(
+    tmp_path: Path, agency: str
+) -> None:
+    units = {"aednik": "HALJASTUSOSAKOND", "teemeister": "TEEDE- JA HOONETE OSAKOND"}
+    sources = []
+    for name, unit in units.items():
+        source = tmp_path / f"{name}.txt"
+        source.write_text(_without_unit(name.upper() + "I", name, unit), "utf-8")
+        sources.append(str(source))
+    project = tmp_path / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run("init", "--agency", agency, "--ci", "none", "--from-docx", *sources)
+        assert made.exit_code == 0, made.stderr + made.stdout
+        assert run("build", "--format", "docx").exit_code == 0
+    organization = yaml.safe_load((project / "data" / "organization.yaml").read_text("utf-8"))
+    names = {unit["name"] for unit in organization["units"].values()}
+    if agency == "Kaseküla Vald":  # the banner starts with the agency: its units follow
+        assert names == {"haljastusosakond", "teede- ja hoonete osakond"}
+        for name, unit in units.items():
+            assert organization["units"][position(project, name)["unit"]]["name"] == unit.lower()
+            document = docx.Document(str(built(project, name, ".docx")))
+            assert styled(document, "Banner") == ["KASEKÜLA VALD", unit]
+    else:  # another name: the banner's lines are not known to be units
+        assert names == {agency}

@@ -91,7 +91,11 @@ def survey(paths: ProjectPaths, files: Iterable[Path], *, shared_texts: bool) ->
         if not converted.unit_known and converted.unit_text:
             _add_unit(found.units, converted, separator)
         reading = converted.reading
-        if reading is not None and not reading.general.values.get("unit"):
+        if (
+            reading is not None
+            and not reading.general.values.get("unit")
+            and not converted.banner_units
+        ):
             agency = organization.agency
             found.units.setdefault(slugify(agency), {"name": agency, "units": {}})
         if not shared_texts:

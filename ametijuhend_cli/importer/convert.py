@@ -11,6 +11,7 @@ from ametijuhend_cli.errors import Message, joined, msg, nmsg
 from ametijuhend_cli.estonian.forms import fill_title_forms
 from ametijuhend_cli.importer.body import RawRequirements, RawTask, entries
 from ametijuhend_cli.importer.extract import Document, Item, Joiner, rejoined
+from ametijuhend_cli.importer.front import Front
 from ametijuhend_cli.importer.general import PEOPLE
 from ametijuhend_cli.importer.lexicon import SECTION_KEYS, Lexicon, norm
 from ametijuhend_cli.importer.match import UnitMatch, UnitMatcher, words
@@ -36,6 +37,8 @@ class Converted(Report):
     unit_known: bool = True
     #: the unit as the document names it, when organization.yaml has no such unit
     unit_text: str | None = None
+    #: the banner lines under the agency read as its units (the general part names none)
+    banner_units: list[str] = field(default_factory=list)
     #: the document as read (its parts and their forms: what its layout is)
     reading: Reading | None = None
 
@@ -241,7 +244,7 @@ class Converter:
         if number:
             data["position_number"] = number
         data["employment"] = employment
-        data["unit"] = self._unit(values.get("unit"), reading.general.unit, out)
+        data["unit"] = self._position_unit(reading, out)
         for key in ("appointed_by", "manager"):
             if values.get(key):
                 data[key] = values[key]
@@ -434,6 +437,37 @@ class Converter:
                 )
             )
         return str(found.id)
+
+    def _position_unit(self, reading: Reading, out: Converted) -> str:
+        """Return the position's unit: the general part's, or the banner's under the agency."""
+        text, found = reading.general.values.get("unit"), reading.general.unit
+        if text is None:
+            out.banner_units = self._banner_units(reading.front)
+            if out.banner_units:
+                separator = self.lexicon.wording.unit_separator
+                text = separator.join(
+                    line.lower() if line.isupper() else line for line in out.banner_units
+                )
+                found = self.units.match(text)
+        return self._unit(text, found, out)
+
+    def _banner_units(self, front: Front) -> list[str]:
+        """Return the banner lines under the agency's name, the department and the unit
+        ('MAJANDUSOSAKOND'), where a banner starts with the agency and one or two short
+        lines follow it; else none."""
+        organization = self.project.organization
+        assert organization is not None
+        lines = [" ".join(line.split()) for line in front.banner]
+        if len(lines) < 2 or norm(lines[0]) != norm(organization.agency):
+            return []
+        rest = lines[1:]
+        if len(rest) > 2 or any(
+            len(line.split()) > 6
+            or not all(part.isalpha() for part in line.replace("-", " ").split())
+            for line in rest
+        ):
+            return []
+        return rest
 
     def _no_unit(self, out: Converted) -> str:
         """Return the unit of a document that names none: the agency's own, if it is a unit."""

@@ -73,8 +73,12 @@ def _policy(read: list[Converted], base: Policy) -> tuple[dict[str, Any] | None,
 
 
 def _units(converted: Converted, separator: str) -> list[str]:
+    """Return the names of the units a document names: in its general part, or in its
+    banner under the agency's name."""
     reading = converted.reading
     text = reading.general.values.get("unit", "") if reading is not None else ""
+    if not text:
+        return converted.banner_units
     return [part.strip() for part in text.split(separator) if part.strip()]
 
 
