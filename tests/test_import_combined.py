@@ -63,6 +63,20 @@ Metsavaht vastutab:
         2,
         2,
     ),
+    # the wording's own lead-ins, which start a list whose heading is missing
+    "wording-lead-ins": (
+        """\
+4. ÕIGUSED JA VASTUTUS
+Töötajal on õigus:
+• peatada metsas lubamatu tegevus;
+• saada vallalt töövahendid.
+Töötaja vastutab:
+• oma töölõigu järelevalve eest;
+• talle antud vara säilimise eest.
+""",
+        2,
+        2,
+    ),
     "three-words": (
         """\
 4. ÕIGUSED, KOHUSTUSED JA VASTUTUS

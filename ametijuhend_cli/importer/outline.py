@@ -418,6 +418,12 @@ class _Splitter:
         key = intro[0]
         if key in self.sections or self.current.key == key or not self.current.items:
             return False
+        if key in self.lexicon.combined(self.current.heading):
+            # 'ÕIGUSED JA VASTUTUS': the second list continues the section its heading names
+            self.current = Section(key, None, "", [item], item, how="joined", shows_heading=False)
+            self.sections[key] = self.current
+            self.order.append(key)
+            return True
         heading = self.lexicon.heading_texts(key)[0]
         self.current = Section(key, None, heading, [item], item, how="lead-in")
         self.sections[key] = self.current
