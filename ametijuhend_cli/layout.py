@@ -220,10 +220,12 @@ class SectionSpec(Model):
         None, description="Its heading, replacing the wording's (e.g. 'Üldsätted')."
     )
     show_heading: bool = Field(True, description="False: no heading line, only the content.")
-    numbered: bool = Field(
-        True,
-        description="False: the section has no number and is not counted (nor is one "
-        "without a heading, unless its number runs into its first paragraph).",
+    numbered: bool | None = Field(
+        None,
+        description="Whether the section has a number and is counted. Default: when it "
+        "shows a heading or its number runs into its first paragraph. True: counted "
+        "even without a heading line (its items numbered 1.1 …, the next section 2.); "
+        "false: no number, not counted.",
     )
     run_in: bool = Field(
         False,

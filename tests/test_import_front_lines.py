@@ -229,3 +229,38 @@ def test_the_banner_names_the_unit_where_the_general_part_does_not(
             assert styled(document, "Banner") == ["KASEKÜLA VALD", unit]
     else:  # another name: the banner's lines are not known to be units
         assert names == {agency}
+
+
+def test_a_general_part_without_a_heading_numbered_1_1_in_a_table(tmp_path: Path) -> None:
+    # | 1.1. | Ametikoht | hooldaja |, no heading over the table, then "2. TÖÖÜLESANDED"
+    document = docx.Document()
+    document.add_paragraph("KASEKÜLA VALD")
+    document.add_paragraph("HOOLDAJA AMETIJUHEND")
+    table = document.add_table(rows=0, cols=3)
+    rows = [("Ametikoht", "hooldaja"), ("Struktuuriüksus", "sotsiaalosakond")]
+    for n, (label, value) in enumerate(rows, 1):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = f"1.{n}.", label, value
+    for line in [
+        "2. TÖÖÜLESANDED",
+        "2.1. Abistab kodus elavaid eakaid igapäevastes toimingutes.",
+        "3. ÕIGUSED",
+        "3.1. Saada juhatajalt tööks vajalikku teavet.",
+    ]:
+        document.add_paragraph(line)
+    source = tmp_path / "hooldaja.docx"
+    document.save(str(source))
+    project = tmp_path / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run("init", "--agency", "Kaseküla Vald", "--ci", "none", "--from-docx", str(source))
+        assert made.exit_code == 0, made.stderr + made.stdout
+        assert "not imported" not in made.stdout  # the number cell "1.1." is the row's
+        assert run("build", "--format", "md").exit_code == 0
+    (layout,) = (project / "templates" / "layouts").glob("*.yaml")
+    sections = yaml.safe_load(layout.read_text("utf-8"))["sections"]
+    assert {"key": "general", "show_heading": False, "numbered": True} in sections
+    markdown = built(project, "hooldaja", ".md").read_text("utf-8")
+    assert "| 1.1. | Ametikoht | hooldaja |" in markdown
+    assert "## 2. TÖÖÜLESANDED" in markdown
+    assert "\n2.1. Abistab kodus" in markdown

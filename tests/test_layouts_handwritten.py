@@ -298,6 +298,32 @@ def test_a_changed_form_does_not_keep_widths_made_for_another(project: Path) -> 
     assert "| 1.3 | Vahetu juht | Piirkonna juht |" in markdown(project)
 
 
+@pytest.mark.parametrize(
+    ("flag", "row", "next_section"),
+    [
+        ("", "| 3 | Vahetu juht |", "## 1. AMETIKOHA EESMÄRK"),
+        (", numbered: false", "| 3 | Vahetu juht |", "## 1. AMETIKOHA EESMÄRK"),
+        (", numbered: true", "| 1.3 | Vahetu juht |", "## 2. AMETIKOHA EESMÄRK"),
+    ],
+    ids=["default", "not-numbered", "numbered"],
+)
+def test_a_section_without_a_heading_is_counted_when_numbered_says_so(
+    project: Path, flag: str, row: str, next_section: str
+) -> None:
+    # an agency's general part without a heading, its rows 1.1, 1.2 …, the tasks "2."
+    own_layout(
+        project,
+        "extends: standard\ngeneral: {form: table, columns: 3}\n"
+        f"sections: [{{key: general, show_heading: false{flag}}}, purpose, tasks, rights, "
+        "responsibilities, work_tools, requirements, amendment]\n",
+    )
+    text = markdown(project)
+    assert row in text
+    assert next_section in text
+    title = text.index("# AMETIJUHEND")
+    assert text[title:].split("\n")[2] == "| | | |"  # no heading line, not even a number
+
+
 def test_a_layout_may_change_only_the_widths_of_its_base(project: Path) -> None:
     own_layout(project, "extends: amet\ntasks: {widths: [5, 5, 10]}\n")
     layout = layout_of(project)

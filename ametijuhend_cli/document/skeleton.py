@@ -75,8 +75,9 @@ def order_sections(
                 continue
             spec = specs[slot]
             show, run_in = spec.show_heading, spec.run_in
-            # a section printed without a heading has no number to show either
-            spec_numbered = spec.numbered and (show or run_in)
+            # by default a section printed without a heading has no number to show either;
+            # numbered: true counts it all the same (its items are numbered 1.1 …)
+            spec_numbered = (show or run_in) if spec.numbered is None else spec.numbered
             heading = spec.heading or headings[slot]
             # it continues the section before it, where that one stands right before it
             joined = spec.join and previous != "" and _before(keys, slot) == previous
@@ -93,7 +94,8 @@ def order_sections(
             number,
             slot,
             heading if show else "",
-            section_label(layout.numbering, number),
+            # counted without a heading line: the number shows only in its items (1.1 …)
+            section_label(layout.numbering, number) if show or run_in else "",
             run_in,
         )
         previous = slot

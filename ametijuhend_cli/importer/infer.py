@@ -10,6 +10,7 @@ from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow
 from ametijuhend_cli.importer.lexicon import norm
+from ametijuhend_cli.importer.outline import Section, roman_value
 from ametijuhend_cli.importer.reading import Reading
 from ametijuhend_cli.layout import Layout
 from ametijuhend_cli.sources.layouts import ResolvedLayout
@@ -169,7 +170,7 @@ def _sections(reading: Reading, employment: str, v: dict[str, Any]) -> None:
         implicit = s.how == "labels"
         v[f"sections.{s.key}.show_heading"] = s.shows_heading and not implicit
         v[f"sections.{s.key}.run_in"] = s.run_in
-        v[f"sections.{s.key}.numbered"] = s.number is not None
+        v[f"sections.{s.key}.numbered"] = s.number is not None or _counted(s, found)
         if not s.shows_heading or implicit or s.how == "lead-in":
             continue
         heading = " ".join(s.heading.split())
@@ -182,6 +183,17 @@ def _sections(reading: Reading, employment: str, v: dict[str, Any]) -> None:
         v["purpose.place"] = "section"
     elif reading.purpose_form == "general":
         v["purpose.place"] = "general"
+
+
+def _counted(section: Section, found: list[Section]) -> bool:
+    """Return whether a general part without a heading, the document's first section, is
+    counted all the same: the first section numbered after it is the second ('2.', 'II')."""
+    if section.how != "labels" or not found or found[0] is not section:
+        return False
+    number = next((s.number for s in found if s.number), None)
+    if number is None:
+        return False
+    return (int(number) if number.isdigit() else roman_value(number)) == 2
 
 
 def _general(reading: Reading, v: dict[str, Any]) -> None:
@@ -267,7 +279,8 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     for s in layout.sections:
         v[f"sections.{s.key}.show_heading"] = s.show_heading
         v[f"sections.{s.key}.run_in"] = s.run_in
-        v[f"sections.{s.key}.numbered"] = s.numbered and layout.numbering.sections != ""
+        counted = (s.show_heading or s.run_in) if s.numbered is None else s.numbered
+        v[f"sections.{s.key}.numbered"] = counted and layout.numbering.sections != ""
         v[f"sections.{s.key}.join"] = s.join
         if s.key in _GENERAL:
             v[f"wording.headings.{s.key}"] = s.heading or w.headings.get(s.key)
@@ -537,7 +550,9 @@ def _nested(base: str, changes: dict[str, Any], values: dict[str, Any]) -> dict[
                 flag: feature.get(f"sections.{key}.{flag}", default)
                 for flag, default in _FLAGS.items()
             }
-            own = {flag: value for flag, value in spec.items() if value != _FLAGS[flag]}
+            # a section is numbered by default when it shows a heading or runs in
+            auto = {**_FLAGS, "numbered": spec["show_heading"] or spec["run_in"]}
+            own = {flag: value for flag, value in spec.items() if value != auto[flag]}
             entries.append({"key": key, **own} if own else key)
         out["sections"] = entries
     return out

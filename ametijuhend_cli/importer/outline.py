@@ -122,6 +122,11 @@ class Heading:
     sentence: bool = False
 
 
+def _same_row(cell: tuple[int, int, int] | None, other: tuple[int, int, int]) -> bool:
+    """Return whether ``cell`` stands in the table row of ``other``."""
+    return cell is not None and cell[:2] == other[:2]
+
+
 def roman_value(text: str) -> int | None:
     """Return the value of a Roman number ('XIV' → 14), or None when it is not one."""
     values = [_ROMAN_VALUES.get(c) for c in text]
@@ -480,6 +485,11 @@ class _Splitter:
         )
         if start is None:
             return
+        # a table's row starts with the label's number ("1.1." | Ametikoht | …): the row's
+        # cells before the label are the general part's too
+        cell = self.front[start].cell
+        while start and cell is not None and _same_row(self.front[start - 1].cell, cell):
+            start -= 1
         items = self.front[start:]
         del self.front[start:]
         self.sections["general"] = Section("general", None, "", items, items[0], how="labels")
