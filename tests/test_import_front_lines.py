@@ -264,3 +264,26 @@ def test_a_general_part_without_a_heading_numbered_1_1_in_a_table(tmp_path: Path
     assert "| 1.1. | Ametikoht | hooldaja |" in markdown
     assert "## 2. TÖÖÜLESANDED" in markdown
     assert "\n2.1. Abistab kodus" in markdown
+
+
+@pytest.mark.parametrize(
+    ("front", "form"),
+    [
+        ("KINNITATUD\nKaseküla Vallavalitsuse käskkirjaga\n{date} nr {number}\n", "block"),
+        ("Kinnitatud Kaseküla Vallavalitsuse korraldusega {date} nr {number}\n", "line"),
+    ],
+    ids=["block", "line"],
+)
+def test_the_date_after_the_act(tmp_path: Path, front: str, form: str) -> None:
+    project, layout = first_day(tmp_path / "doc", front)
+    assert layout["approval"] == form
+    act = "käskkirjaga" if form == "block" else "korraldusega"
+    line = layout["wording"]["approval"]["line"]
+    assert (
+        line == ("Kinnitatud " if form == "line" else "") + f"{{by}} {act} {{date}} nr {{number}}"
+    )
+    for _, name, date, number, _ in DOCUMENTS:
+        data = position(project, name)
+        assert data["approval"]["number"] == number
+        document = docx.Document(str(built(project, name, ".docx")))
+        assert styled(document, "Approval")[-1].endswith(f"{act} {date} nr {number}")

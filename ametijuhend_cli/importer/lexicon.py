@@ -86,6 +86,22 @@ class Approved:
 _ACT = re.compile(r"[^\W\d_]+(?=\s+nr\.?\s+\{number\})")
 
 
+# "{date} käskkirjaga nr {number}": the date, then the act and the number
+_DATE_BEFORE_ACT = re.compile(r"\{date\}\s+(\S+)(\s+nr\.?\s+\{number\})")
+
+
+def _line_patterns(
+    templates: list[str], fields: dict[str, str]
+) -> list[tuple[re.Pattern[str], str]]:
+    """Return the patterns of approval or annex lines and their templates: as the wording
+    has them, with any act ('korraldusega' for 'käskkirjaga'), and with the date after the
+    act ('direktori käskkirjaga 01.02.2025 nr 5'), as many write it."""
+    written = list(templates)
+    written += [general for t in templates if (general := any_act(t)) is not None]
+    written += [moved for t in written if (moved := _DATE_BEFORE_ACT.sub(r"\1 {date}\2", t)) != t]
+    return [(template_pattern(t, fields), t) for t in written]
+
+
 def any_act(template: str) -> str | None:
     """Return an approval or annex line's template with its act as the field ``{act}``, so
     that a line naming another act ('korraldusega', 'otsuse') is read too; None: no act."""
@@ -174,20 +190,17 @@ class Lexicon:
             "annex": r"(?P<annex>\S+?)",
             "act": r"(?P<act>[^\W\d_]+)",
         }
-        line = wording.approval["line"]
         #: the approval line as the wording has it, then with any act for its directive's
         #: ('korraldusega', 'otsusega' for 'käskkirjaga'): (pattern, template)
-        self.approval_lines = [(template_pattern(line, fields), line)]
-        self.annex_lines: list[tuple[re.Pattern[str], str]] = []
-        for key in ("annex_line", "annex_line_untitled"):
-            if key in wording.approval:
-                template = wording.approval[key]
-                self.annex_lines.append((template_pattern(template, fields), template))
-        for lines in (self.approval_lines, self.annex_lines):
-            for _, template in list(lines):
-                general = any_act(template)
-                if general is not None:
-                    lines.append((template_pattern(general, fields), general))
+        self.approval_lines = _line_patterns([wording.approval["line"]], fields)
+        self.annex_lines = _line_patterns(
+            [
+                wording.approval[k]
+                for k in ("annex_line", "annex_line_untitled")
+                if k in wording.approval
+            ],
+            fields,
+        )
         self.annex_label = template_pattern(
             wording.approval.get("annex_label", "Lisa {annex}"), {"annex": r"(?P<annex>\S+?)"}
         )
