@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ametijuhend_cli.estonian import vabamorf
-from ametijuhend_cli.estonian.forms import Form, title_forms
+from ametijuhend_cli.estonian.forms import Form, title_forms, title_of_genitive
 from conftest import edit, run
 
 pytestmark = pytest.mark.skipif(
@@ -37,6 +37,24 @@ pytestmark = pytest.mark.skipif(
 )  # fmt: skip
 def test_title_forms(title: str, genitive: Form, partitive: Form) -> None:
     assert title_forms(title) == {"title_genitive": genitive, "title_partitive": partitive}
+
+
+@pytest.mark.parametrize(
+    ("genitive", "title"),
+    [
+        ("AUTOJUHI", "Autojuht"),  # a title line in capitals: the title in sentence case
+        ("KOKA", "Kokk"),  # two readings ('kokk', 'koka'): the common one
+        ("Peaspetsialisti", "Peaspetsialist"),
+        ("raamatukoguhoidja", "raamatukoguhoidja"),
+        ("KOV nõustamistalituse juhataja", "KOV nõustamistalituse juhataja"),
+        ("Qwzxy", None),  # no noun Vabamorf knows
+    ],
+)
+def test_the_title_of_a_genitive(genitive: str, title: str | None) -> None:
+    # a document that names its position only in its title line ('KOKA AMETIJUHEND')
+    assert title_of_genitive(genitive) == title
+    if title is not None:
+        assert title_forms(title)["title_genitive"].text.lower() == genitive.lower()
 
 
 def test_unknown_head_forms_nothing() -> None:

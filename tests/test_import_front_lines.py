@@ -19,6 +19,7 @@ import pytest
 import yaml
 from test_layouts import styled
 
+from ametijuhend_cli.estonian import vabamorf
 from conftest import REPO, run, working_folder
 from wordmatch import ratio
 
@@ -287,3 +288,26 @@ def test_the_date_after_the_act(tmp_path: Path, front: str, form: str) -> None:
         assert data["approval"]["number"] == number
         document = docx.Document(str(built(project, name, ".docx")))
         assert styled(document, "Approval")[-1].endswith(f"{act} {date} nr {number}")
+
+
+@pytest.mark.skipif(not vabamorf.installed(), reason="needs the extra keel (make venv-keel)")
+def test_a_title_named_only_in_the_title_line_is_its_nominative(tmp_path: Path) -> None:
+    source = tmp_path / "kokk.txt"
+    source.write_text(
+        "KASEKÜLA LASTEAED\nKOKA AMETIJUHEND\nÜldsätted\nKokk allub direktorile.\n"
+        "Tööülesanded\nValmistab lastele toitu.\nÕigused\nSaada tööks vajalikud vahendid.\n",
+        "utf-8",
+    )
+    project = tmp_path / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run(
+            "init", "--agency", "Kaseküla Lasteaed", "--ci", "none", "--from-docx", str(source)
+        )
+        assert made.exit_code == 0, made.stderr + made.stdout
+    data = position(project, "kokk")
+    assert (data["title"], data["title_genitive"], data["title_partitive"]) == (
+        "Kokk",
+        "Koka",
+        "Kokka",
+    )

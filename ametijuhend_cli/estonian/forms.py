@@ -48,6 +48,29 @@ def _nominative(word: str, parts: str) -> tuple[str, str] | None:
     return None
 
 
+def title_of_genitive(genitive: str) -> str | None:
+    """Return the title whose genitive is ``genitive`` ('AUTOJUHI' → 'Autojuht'): its last
+    word read as a noun in the genitive singular, the words before it kept, in sentence
+    case where it is written in capitals; None without Vabamorf or when it knows no such noun."""
+    words = genitive.split()
+    if not words or not vabamorf.installed():
+        return None
+    lemma = next(
+        (
+            str(a["lemma"])
+            for a in vabamorf.analyses(words[-1].lower())
+            if a.get("form") == "sg g" and a.get("partofspeech") == "S"
+        ),
+        None,
+    )
+    if lemma is None:
+        return None
+    title = " ".join([*words[:-1], lemma])
+    if genitive.isupper():
+        return title[:1].upper() + title[1:].lower()
+    return title[:1].upper() + title[1:] if genitive[:1].isupper() else title
+
+
 def _inflect(word: str, case: str, parts: str = "S") -> list[str]:
     """Return ``word`` in ``case`` (the common form first), its capital kept; [] if unknown."""
     found = _nominative(word, parts)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow, FlowMap
 from ametijuhend_cli.errors import Message, joined, msg, nmsg
-from ametijuhend_cli.estonian.forms import fill_title_forms
+from ametijuhend_cli.estonian.forms import fill_title_forms, title_of_genitive
 from ametijuhend_cli.importer.body import RawRequirements, RawTask, entries
 from ametijuhend_cli.importer.extract import Document, Item, Joiner, rejoined
 from ametijuhend_cli.importer.front import Front
@@ -261,7 +261,9 @@ class Converter:
         """Return the title of a document whose general part names none."""
         genitive = reading.front.title_genitive
         if genitive:
-            title = genitive if not genitive.isupper() else genitive[:1] + genitive[1:].lower()
+            title = title_of_genitive(genitive) or (
+                genitive if not genitive.isupper() else genitive[:1] + genitive[1:].lower()
+            )
             out.notes.append(
                 msg(
                     "the general part names no title: read {title} from the title line {line} "
