@@ -80,9 +80,17 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":", "…")) else text + "."
 
 
+# "4.2. Vahetuse …": a numbered item of a section (not a date: "1.02.2025")
+_ITEM_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?\s+\S")
+
+
 def breaks(prev: str, text: str) -> bool:
-    """Return whether a new item starts at the line ``text`` after ``prev`` (no list marks)."""
-    return prev.endswith(";") or (prev.endswith((".", "!", "?")) and text[:1].isupper())
+    """Return whether a new item starts at the line ``text`` after ``prev`` (no list marks):
+    the line before ends an item, and this one begins a sentence or a numbered item."""
+    if prev.endswith(";"):
+        return True
+    ends = prev.endswith((".", "!", "?"))
+    return ends and (text[:1].isupper() or _ITEM_NUMBER.match(text) is not None)
 
 
 def entries(

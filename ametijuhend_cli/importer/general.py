@@ -52,6 +52,10 @@ class General:
     labels: dict[str, Label] = field(default_factory=dict)
     #: paragraphs of prose (no label)
     paragraphs: list[str] = field(default_factory=list)
+    #: where the paragraphs stand among the labels when they are numbered with them
+    #: ('1.3. Ametikoha kood: 4521' between 1.2 and 1.4): how many labels come before
+    #: them (their numbers taken off); None: they are not numbered with the labels
+    paragraphs_at: int | None = None
     #: fields written as a sentence of a layout ('Töötaja vahetu juht on {value}.')
     prose: dict[str, str] = field(default_factory=dict)
     #: rows (labels over values), table (label beside value), lines ('Label: value')
@@ -121,8 +125,8 @@ def _continues(group: _Group, item: Item, document: Document) -> bool:
             return True
         blocks = len({v.cell for v in group.values})
         return blocks < len(group.labels)
-    if not document.lines:
-        return False
+    if not document.lines or _LABEL_NUMBER.match(item.text):
+        return False  # a line numbered as the fields are ('1.3. Ametikoha kood: …') is new
     if len(group.labels) > 1:
         return True
     return not (last.text.rstrip().endswith((".", "!", "?")) and item.text[:1].isupper())
@@ -149,6 +153,8 @@ class _Reader:
         self.seen: set[str] = set()
         self.groups: list[_Group] = []
         self.prose: list[list[Item]] = []
+        #: how many labels came before the first paragraph
+        self.prose_at = 0
         #: a label's number read from a cell of its own, for the label in the next cell
         self.number: str | None = None
 
@@ -189,7 +195,21 @@ class _Reader:
         ):
             self.prose[-1].append(item)
         else:
+            if not self.prose:
+                self.prose_at = len(self.seen)
             self.prose.append([item])
+
+
+def _numbered_paragraphs(general: General, at: int) -> None:
+    """Take the numbers off paragraphs numbered with the labels ('1.3. Ametikoha kood: 4521'
+    among '1.2. Struktuuriüksus: …' and '1.5. Vahetu juht: …'), and note where they stand."""
+    numbers = [_LABEL_NUMBER.match(p) for p in general.paragraphs]
+    if not general.paragraphs or not general.numbered or None in numbers:
+        return
+    general.paragraphs = [
+        p[m.end() :] for p, m in zip(general.paragraphs, numbers, strict=True) if m
+    ]
+    general.paragraphs_at = at
 
 
 def _same_row(first: Item, item: Item) -> bool:
@@ -211,6 +231,7 @@ def parse_general(
     general.paragraphs = [joiner.join(i.text for i in p) for p in reader.prose]
     for group in reader.groups:
         _assign(general, group, section, document, joiner, units)
+    _numbered_paragraphs(general, reader.prose_at)
     general.form, general.columns = _form(reader.groups, general)
     general.rows = [[label.field for label in g.labels] for g in reader.groups]
     if not general.values and not general.paragraphs:
@@ -221,6 +242,8 @@ def parse_general(
 def _paragraph_goes_on(lines: list[Item], item: Item) -> bool:
     """Return whether a line of text continues the paragraph before it."""
     last = lines[-1].text.rstrip()
+    if _LABEL_NUMBER.match(item.text):
+        return False
     return not (last.endswith((".", "!", "?", ":")) and item.text[:1].isupper())
 
 

@@ -203,6 +203,8 @@ def _general(reading: Reading, v: dict[str, Any]) -> None:
     for key, label in general.labels.items():
         starts_row = starts is None or key in starts
         fields.append((key, " ".join(label.written.split()), None, starts_row))
+    if general.paragraphs_at is not None:  # numbered with the labels, where they stand
+        fields.insert(general.paragraphs_at, ("paragraphs", None, None, True))
     for key, template in general.prose.items():
         fields.append((key, None, template, True))
     v["general.fields"] = tuple(fields)

@@ -1,0 +1,78 @@
+"""Numbered lines the importer has no label or heading for, kept where and as they stand.
+
+A general part numbers a field the importer does not know among those it knows
+('1.3. Ametikoha kood: 4521' between '1.2. Struktuuriüksus' and '1.5. Vahetu
+juht'), and a section of the agency's own numbers its sentences (4.1, 4.2). In
+extracted text, where lines are joined into paragraphs, such a line was glued
+to the value before it (the unit became 'juhtimiskeskus 1.3. Ametikoha kood:
+…'); in both kinds of source the unknown fields moved after the known ones and
+kept their old numbers. The documents are our own words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+
+from conftest import run, working_folder
+from wordmatch import ratio
+
+LINES = """\
+PÄÄSTEKESKUS
+VALVEINSENERI AMETIJUHEND
+1. ÜLDOSA
+1.1. Ametikoha nimetus: valveinsener
+1.2. Struktuuriüksus: juhtimiskeskus
+1.3. Ametikoha kood: 4521
+1.4. Tööaeg: summeeritud tööaeg, vahetustega
+1.5. Vahetu juht: juhtimiskeskuse juhataja
+2. TÖÖÜLESANDED
+2.1. Võtab vastu hädaabiteated.
+3. VALVETEENISTUS
+3.1. Valveinsener on valves vahetuse kaupa ööpäev läbi.
+3.2. Vahetuse üleandmine toimub hommikul.
+4. ÕIGUSED
+4.1. Anda päästemeeskondadele korraldusi.
+""".splitlines()
+
+
+def first_day(tmp_path: Path, kind: str) -> tuple[dict[str, Any], str, float]:
+    """Import the document as text lines or as DOCX paragraphs; return the position, the
+    built Markdown and how the built DOCX reads back against the lines."""
+    reference = tmp_path / "valveinsener.txt"
+    reference.write_text("\n".join(LINES) + "\n", "utf-8")
+    source = reference
+    if kind == "docx":
+        document = docx.Document()
+        for line in LINES:
+            document.add_paragraph(line)
+        source = tmp_path / "valveinsener.docx"
+        document.save(str(source))
+    project = tmp_path / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run("init", "--agency", "Päästekeskus", "--ci", "none", "--from-docx", str(source))
+        assert made.exit_code == 0, made.stderr + made.stdout
+        assert run("build", "--format", "docx", "--format", "md").exit_code == 0
+    (path,) = (project / "data" / "positions").glob("*.yaml")
+    (built,) = (project / "out").glob("*.docx")
+    markdown = built.with_suffix(".md").read_text("utf-8")
+    return yaml.safe_load(path.read_text("utf-8")), markdown, ratio(built, reference)
+
+
+@pytest.mark.parametrize("kind", ["txt", "docx"])
+def test_numbered_lines_stay_where_and_as_they_stand(tmp_path: Path, kind: str) -> None:
+    position, markdown, read_back = first_day(tmp_path, kind)
+    assert position["unit"] == "juhtimiskeskus"
+    assert position["general_paragraphs"] == [
+        "Ametikoha kood: 4521",
+        "Tööaeg: summeeritud tööaeg, vahetustega",
+    ]
+    general = markdown[markdown.index("ÜLDOSA") : markdown.index("TÖÖÜLESANDED")]
+    assert [line for line in general.splitlines() if line[:1].isdigit()] == LINES[3:8]
+    assert position["extra_sections"][0]["paragraphs"] == LINES[11:13]
+    assert read_back == 1.0
