@@ -138,3 +138,28 @@ def test_a_first_day_learns_signatories_one_under_another(tmp_path: Path) -> Non
         "Rasmus Kallas",
     ]
     assert ratio(built, reference) >= 0.99
+
+
+def test_a_signature_tables_header_row_without_colons_is_its_labels() -> None:
+    # | Tööandja esindaja | Teenistuja | over the marks and the names, under the requirements
+    from ametijuhend_cli.importer.closing import end_start
+
+    body = _lines("6.2. Keeleoskus: eesti keel C1 tasemel.")
+    table = _cells(
+        ("Tööandja esindaja", "Teenistuja"),
+        ("(allkirjastatud digitaalselt)", "(allkirjastatud digitaalselt)"),
+        ("Peeter Paju", "Anu Aas"),
+    )
+    lexicon = _lexicon()
+    assert end_start(body + table, lexicon) == len(body)  # the header row is the end's
+    end = parse_end(table, lexicon)
+    assert end.signatures == {
+        "signers": [
+            {"label": "Tööandja esindaja", "name": "Peeter Paju"},
+            {"label": "Teenistuja", "name": "Anu Aas"},
+        ]
+    }
+    assert end.signed
+    # a first row of names is no header: the two sign without labels
+    names = parse_end(_cells(("Peeter Paju", "Anu Aas"), ("direktor", "spetsialist")), lexicon)
+    assert names.signatures is not None and "signers" not in names.signatures

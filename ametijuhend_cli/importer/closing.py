@@ -99,11 +99,28 @@ def end_start(items: list[Item], lexicon: Lexicon) -> int | None:
     for i in range(start, len(items)):
         kind = end_kind(items[i], lexicon)
         if kind in ANCHORS:
-            return _table_start(items, i)
+            row = _row_start(items, i)
+            # the signature table's row above, its parties' labels without a colon
+            # ('Tööandja esindaja' | 'Teenistuja'), is the end block's too
+            above = _row_start(items, row - 1) if row > start else row
+            return above if _same_table_row_before(items, above, row) else row
     return None
 
 
-def _table_start(items: list[Item], i: int) -> int:
+def _same_table_row_before(items: list[Item], above: int, row: int) -> bool:
+    """Return whether the items from ``above`` to ``row`` are the table row right before
+    the row starting at ``row``."""
+    first, cell = items[above].cell, items[row].cell
+    return (
+        above < row
+        and first is not None
+        and cell is not None
+        and first[0] == cell[0]
+        and first[1] == cell[1] - 1
+    )
+
+
+def _row_start(items: list[Item], i: int) -> int:
     """Return where the table row of ``items[i]`` begins (a signature table from its start)."""
     cell = items[i].cell
     if cell is None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ametijuhend_cli.authoring.yamlwriter import Flow
 from ametijuhend_cli.errors import Message, msg
-from ametijuhend_cli.importer.closing import end_kind, is_acknowledgement, label_of
+from ametijuhend_cli.importer.closing import end_kind, is_acknowledgement, is_name, label_of
 from ametijuhend_cli.importer.extract import Item
 from ametijuhend_cli.importer.lexicon import Lexicon, literal, norm
 from ametijuhend_cli.importer.outline import ParseError
@@ -169,6 +169,15 @@ def _is_label(text: str) -> bool:
     return text.rstrip().endswith(":") and len(text.split()) <= 4
 
 
+def _header_row(cols: list[list[str]]) -> bool:
+    """Return whether the first row of a signature table of two columns or more is its
+    header: a few words in each cell, none a name, and a name under each."""
+    return len(cols) > 1 and all(
+        len(col) >= 2 and len(col[0].split()) <= 4 and not is_name(col[0]) and is_name(col[1])
+        for col in cols
+    )
+
+
 def _columns(lines: list[Item], items: list[Item], lexicon: Lexicon) -> dict[str, Any]:
     """Return the signatories of a signature table: one column each, a label on top."""
     columns: dict[int, list[str]] = {}
@@ -176,6 +185,8 @@ def _columns(lines: list[Item], items: list[Item], lexicon: Lexicon) -> dict[str
         columns.setdefault(i.cell[2] if i.cell else 0, []).append(i.text)
     cols = [col for _, col in sorted(columns.items())]
     labels = [col[0] if col and _is_label(col[0]) else "" for col in cols]
+    if not any(labels) and _header_row(cols):  # 'Tööandja esindaja' | 'Teenistuja', no colons
+        labels = [col[0] for col in cols]
     pair = [norm(lexicon.wording.signatures[k]) for k in ("employer", "employee")]
     if len(cols) == 1 and not labels[0] and cols[0]:  # the approver alone, in one column
         approver: dict[str, Any] = {"name": cols[0][0]}
