@@ -163,3 +163,14 @@ def test_a_signature_tables_header_row_without_colons_is_its_labels() -> None:
     # a first row of names is no header: the two sign without labels
     names = parse_end(_cells(("Peeter Paju", "Anu Aas"), ("direktor", "spetsialist")), lexicon)
     assert names.signatures is not None and "signers" not in names.signatures
+
+
+def test_a_table_row_of_body_text_above_the_signatures_stays_the_bodys() -> None:
+    from ametijuhend_cli.importer.closing import end_start
+
+    table = _cells(
+        ("Tööd tehakse graafiku alusel, mille kinnitab juhataja.", "Graafik"),
+        ("(allkirjastatud digitaalselt)", "(allkirjastatud digitaalselt)"),
+        ("Peeter Paju", "Anu Aas"),
+    )
+    assert end_start(table, _lexicon()) == 2

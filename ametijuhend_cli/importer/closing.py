@@ -103,7 +103,9 @@ def end_start(items: list[Item], lexicon: Lexicon) -> int | None:
             # the signature table's row above, its parties' labels without a colon
             # ('Tööandja esindaja' | 'Teenistuja'), is the end block's too
             above = _row_start(items, row - 1) if row > start else row
-            return above if _same_table_row_before(items, above, row) else row
+            if above >= start and _same_table_row_before(items, above, row):
+                return above
+            return row
     return None
 
 
