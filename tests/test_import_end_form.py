@@ -174,3 +174,19 @@ def test_a_table_row_of_body_text_above_the_signatures_stays_the_bodys() -> None
         ("Peeter Paju", "Anu Aas"),
     )
     assert end_start(table, _lexicon()) == 2
+
+
+def test_lines_to_fill_in_under_the_acknowledgement_with_room_left() -> None:
+    # 'Töötaja nimi: ______': a line to fill in, not a signer named '______'
+    end = parse_end(
+        _lines(
+            "Olen ametijuhendiga tutvunud ja kohustun seda täitma.",
+            "Töötaja nimi: ____________",
+            "Allkiri: ____________",
+            "Kuupäev: ____________",
+        ),
+        _lexicon(),
+    )
+    assert end.acknowledgement == "Olen ametijuhendiga tutvunud ja kohustun seda täitma."
+    assert end.fields == ["Töötaja nimi", "Allkiri", "Kuupäev"]
+    assert end.signatures is None

@@ -76,3 +76,54 @@ def test_numbered_lines_stay_where_and_as_they_stand(tmp_path: Path, kind: str) 
     assert [line for line in general.splitlines() if line[:1].isdigit()] == LINES[3:8]
     assert position["extra_sections"][0]["paragraphs"] == LINES[11:13]
     assert read_back == 1.0
+
+
+SCHOOL = """\
+Kaasiku Põhikool
+Koristaja ametijuhend
+1. Üldsätted
+1.1. Koristaja allub majandusjuhatajale.
+2. Tööülesanded
+2.1. Koristab kooli ruume igapäevaselt.
+3. Õigused
+1. Saada tööks vajalikud koristusvahendid
+2. Saada juhendamist
+3. Teha ettepanekuid
+4. Osaleda koolitustel
+{extra}4. Vastutus
+4.1. Vastutab koristatud ruumide puhtuse eest.
+5. Lõppsätted
+5.1. Ametijuhend kehtib alates 01.09.2025.
+5.2. Ametijuhendit muudetakse poolte kokkuleppel.
+"""
+
+
+@pytest.mark.parametrize("numbered_on", [False, True], ids=["rights", "rights-to-5"])
+def test_a_short_line_numbered_as_the_next_section_over_its_items_is_a_heading(
+    tmp_path: Path, numbered_on: bool
+) -> None:
+    # headings in sentence case: '5. Lõppsätted' is known by its number and its item 5.1;
+    # a right numbered 4 (no final stops) is not section 4: no item 4.1 follows it;
+    # each right is one, though no stop ends the line before it
+    extra = "5. Teatada puudustest\n" if numbered_on else ""
+    source = tmp_path / "koristaja.txt"
+    lines = SCHOOL.format(extra=extra).splitlines()
+    source.write_text("\n".join(lines) + "\n", "utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run(
+            "init", "--agency", "Kaasiku Põhikool", "--ci", "none", "--from-docx", str(source)
+        )
+        assert made.exit_code == 0, made.stderr + made.stdout
+    (path,) = (project / "data" / "positions").glob("*.yaml")
+    position = yaml.safe_load(path.read_text("utf-8"))
+    rights = [right["text"] for right in position["rights"]]
+    assert rights == lines[7 : 11 + numbered_on]
+    assert position["responsibilities"] == [{"text": "Vastutab koristatud ruumide puhtuse eest."}]
+    (own,) = position["extra_sections"]
+    assert own["heading"] == "Lõppsätted"
+    assert own["paragraphs"] == [
+        "5.1. Ametijuhend kehtib alates 01.09.2025.",
+        "5.2. Ametijuhendit muudetakse poolte kokkuleppel.",
+    ]

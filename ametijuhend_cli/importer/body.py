@@ -93,6 +93,17 @@ def breaks(prev: str, text: str) -> bool:
     return ends and (text[:1].isupper() or _ITEM_NUMBER.match(text) is not None)
 
 
+# "3. Teha ettepanekuid": an entry numbered by hand
+_HAND_NUMBER = re.compile(r"^(\d{1,2})[.)]\s+\S")
+
+
+def _numbered_next(first: str, text: str) -> bool:
+    """Return whether ``text`` is numbered as the entry after the one ``first`` begins
+    ('2. Saada …' after '1. Saada …'), though no stop ends the line before it."""
+    a, b = _HAND_NUMBER.match(first), _HAND_NUMBER.match(text)
+    return a is not None and b is not None and int(b.group(1)) == int(a.group(1)) + 1
+
+
 def entries(
     items: list[Item],
     document: Document,
@@ -114,7 +125,8 @@ def entries(
         elif starts is not None:
             new = starts([i.text for i in groups[-1]], item.text)
         else:
-            new = breaks(groups[-1][-1].text, item.text)
+            entry = groups[-1]
+            new = breaks(entry[-1].text, item.text) or _numbered_next(entry[0].text, item.text)
         if new:
             groups.append([item])
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -274,7 +275,8 @@ def _field(item: Item, lexicon: Lexicon) -> bool:
     text = item.text.strip().rstrip(" _.…")
     if norm(text) in lexicon.acknowledgement_fields:
         return True
-    kind = end_kind(item, lexicon)
+    # the line as a label, without the room left to fill in ('Töötaja nimi: ______')
+    kind = end_kind(dataclasses.replace(item, text=text), lexicon)
     label = label_of(text)
     return (kind == "label" and label is not None and text == label) or (
         kind == "title" and ":" not in text

@@ -173,6 +173,8 @@ class _Line:
     #: a list item (a bullet, not a numbered heading) or styled as a heading in Word
     listed: bool
     styled: bool
+    #: the next line is the first item numbered under it ('5. Lõppsätted', then '5.1. …')
+    opens: bool = False
 
     def heading(
         self, written: str, key: str, rest: str, how: str, employment: str | None = None
@@ -185,14 +187,18 @@ class _Line:
         )
 
 
-def find_heading(item: Item, lexicon: Lexicon, expected: int) -> Heading | None:
+def find_heading(
+    item: Item, lexicon: Lexicon, expected: int, following: Item | None = None
+) -> Heading | None:
     """Return the heading ``item`` is (or begins with), or None.
 
     A line is a heading when it begins with a heading the wording knows (numbered,
     styled as a heading, or standing alone), when its first words in capitals or,
     numbered as the next section, its first words hold a word of a section's
     heading ("2. Teenistuskoha eesmärk on …"), or when it is a numbered line in
-    capitals (a section of the agency's own).
+    capitals, or a short one numbered as the next section, styled as a heading or
+    followed by its first item ('5. Lõppsätted', then '5.1. …'): a section of the
+    agency's own. ``following`` is the line after ``item``.
     """
     if item.cell is not None or len(item.text) > 2000:
         return None
@@ -207,6 +213,10 @@ def find_heading(item: Item, lexicon: Lexicon, expected: int) -> Heading | None:
         number is not None and value == expected,
         item.bullet and number is None,
         item.heading or (item.bold and len(item.text.split()) <= _BOLD_HEADING_WORDS),
+        following is not None
+        and number is not None
+        and following.text.lstrip().startswith(f"{number}.1")
+        and following.text.lstrip()[len(number) + 2 : len(number) + 3] in (".", " ", ""),
     )
     found = _known(line, lexicon)
     if found is None and (line.styled or not line.listed):
@@ -219,12 +229,15 @@ _OWN_HEADING_WORDS = 6
 
 
 def _styled(line: _Line) -> Heading | None:
-    """Return the heading of the agency's own a short line is that is bold or styled as a
-    heading in Word and numbered as the next section ('5 Lõppsätted'); an unnumbered one is
-    a heading inside a section ('Tööks vajalikud kompetentsid' in the requirements)."""
+    """Return the heading of the agency's own a short line is that is numbered as the next
+    section and bold, styled as a heading in Word or followed by its first item ('5
+    Lõppsätted', then '5.1. …'); an unnumbered one is a heading inside a section ('Tööks
+    vajalikud kompetentsid' in the requirements)."""
     body = line.body.strip()
     words = body.split()
-    if not (line.styled and line.next) or not words or len(words) > _OWN_HEADING_WORDS:
+    if not ((line.styled or line.opens) and line.next) or not words:
+        return None
+    if len(words) > _OWN_HEADING_WORDS or not body[:1].isupper():
         return None
     if body.endswith((".", ":", ";", ",")):
         return None
@@ -360,8 +373,9 @@ class _Splitter:
             return replace(found, key="extra", how="capitals")
         return None
 
-    def read(self, item: Item) -> None:
-        found = self._again(find_heading(item, self.lexicon, self.last_number + 1), item)
+    def read(self, item: Item, following: Item | None = None) -> None:
+        found = find_heading(item, self.lexicon, self.last_number + 1, following)
+        found = self._again(found, item)
         if found is not None and found.rest and found.number is None and self._field(item):
             found = None  # "Eesmärk: …" in the general part is its field, not a heading
         if found is None:
@@ -567,8 +581,9 @@ def split_sections(document: Document, lexicon: Lexicon) -> Outline:
     the agency's own is kept as an extra section.
     """
     splitter = _Splitter(lexicon)
-    for item in document.items:
-        splitter.read(item)
+    items = document.items
+    for item, following in zip(items, [*items[1:], None], strict=True):
+        splitter.read(item, following)
     splitter.by_lead_in()
     splitter.general_by_labels()
     splitter.missing(document)
