@@ -69,6 +69,27 @@ Kõik kolm on tehtud, see lause on jutt tabeli all.
     ]
 
 
+def test_a_row_begins_where_the_first_column_has_text_again_after_it_ended() -> None:
+    # the first cell ends before the second; the next row's first cell is too long to
+    # have fitted on the line before it, which alone does not tell a new row
+    text = """\
+Teenistusülesanne                      Oodatav tulemus
+Hariduse arengukava koostamine         Arengukava on koostatud tähtajaks.
+                                       Arengukava on kooskõlas valla
+                                       eelarvega.
+Koolijuhtide nõustamine                Koolijuhid on saanud vajaliku nõu.
+"""
+    assert cells(text) == [
+        ((0, 0, 0), "Teenistusülesanne"),
+        ((0, 0, 1), "Oodatav tulemus"),
+        ((0, 1, 0), "Hariduse arengukava koostamine"),
+        ((0, 1, 1), "Arengukava on koostatud tähtajaks."),
+        ((0, 1, 1), "Arengukava on kooskõlas valla / eelarvega."),
+        ((0, 2, 0), "Koolijuhtide nõustamine"),
+        ((0, 2, 1), "Koolijuhid on saanud vajaliku nõu."),
+    ]
+
+
 def test_a_label_table_gives_each_label_its_value() -> None:
     text = """\
 1. ÜLDOSA

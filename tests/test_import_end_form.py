@@ -190,3 +190,36 @@ def test_lines_to_fill_in_under_the_acknowledgement_with_room_left() -> None:
     assert end.acknowledgement == "Olen ametijuhendiga tutvunud ja kohustun seda täitma."
     assert end.fields == ["Töötaja nimi", "Allkiri", "Kuupäev"]
     assert end.signatures is None
+
+
+def test_a_two_column_signature_table_run_into_lines_of_text() -> None:
+    # pdftotext -raw of | Tööandja esindaja | Teenistuja | over the marks and the names
+    from ametijuhend_cli.importer.closing import end_start
+
+    body = _lines("6.2. Keeleoskus: eesti keel C1 tasemel.")
+    table = _lines(
+        "Tööandja esindaja Teenistuja",
+        "(allkirjastatud digitaalselt) (allkirjastatud digitaalselt)",
+        "Peeter Paju Anu Aas",
+    )
+    lexicon = _lexicon()
+    assert end_start(body + table, lexicon) == len(body)
+    assert parse_end(table, lexicon).signatures == {
+        "signers": [
+            {"label": "Tööandja esindaja", "name": "Peeter Paju"},
+            {"label": "Teenistuja", "name": "Anu Aas"},
+        ]
+    }
+    # a requirement with its label, over one signer's mark, stays the body's
+    body = _lines("6.3. Arvutioskus: hea", "Kehtib alates tänasest")
+    one = _lines("(allkirjastatud digitaalselt)", "Peeter Paju", "direktor")
+    assert end_start(body + one, lexicon) == len(body)
+
+
+def test_the_lines_to_fill_in_as_a_table_row_in_text() -> None:
+    end = parse_end(
+        _lines("Olen ametijuhendiga tutvunud ja kohustun seda täitma.", "Nimi Kuupäev Allkiri"),
+        _lexicon(),
+    )
+    assert end.fields == ["Nimi", "Kuupäev", "Allkiri"]
+    assert end.signatures is None

@@ -105,8 +105,19 @@ def end_start(items: list[Item], lexicon: Lexicon) -> int | None:
             above = _row_start(items, row - 1) if row > start else row
             if above >= start and _same_table_row_before(items, above, row):
                 return above
+            # and in text, the line of those labels over the marks of a two-column table
+            # run into lines ('(allkirjastatud digitaalselt) (allkirjastatud digitaalselt)')
+            twice = " ".join(items[row].text.casefold().split()).count(lexicon.signed_mark) == 2
+            if twice and row > start and _labels_line(items[row - 1], lexicon):
+                return row - 1
             return row
     return None
+
+
+def _labels_line(item: Item, lexicon: Lexicon) -> bool:
+    """Return whether ``item`` is a line of a few words, no label with a value, that can
+    head the signatures ('Tööandja esindaja Teenistuja')."""
+    return item.cell is None and ":" not in item.text and end_kind(item, lexicon) == "title"
 
 
 def _same_table_row_before(items: list[Item], above: int, row: int) -> bool:

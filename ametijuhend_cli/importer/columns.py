@@ -219,6 +219,8 @@ class _Cells:
         #: the paragraphs of the row's cells, by column: (first line's number, its lines)
         self.cells: dict[int, list[tuple[int, list[str]]]] = {}
         self.out: list[Piece] = []
+        #: a line of the row had nothing in the first column (its other cells went on)
+        self.first_ended = False
 
     def new_row(self, text: str, gap: bool) -> bool:
         """Return whether the first column's ``text`` begins a row."""
@@ -227,14 +229,17 @@ class _Cells:
         if self.table.depth is not None:
             return _depth(text) == self.table.depth or (gap and _depth(text) is None)
         paragraphs = self.cells.get(0)
-        if gap or not paragraphs:
-            return True
+        if gap or not paragraphs or self.first_ended:
+            return True  # the first column's cell had ended: its text again is the next row
         return starts_paragraph(paragraphs[-1][1][-1], text, self.widths[0])
 
     def line(self, number: int, placed: list[tuple[int, str]], gap: bool) -> None:
         if self.row < 0 or (placed[0][0] == 0 and self.new_row(placed[0][1], gap)):
             self.flush()
             self.row += 1
+            self.first_ended = False
+        if placed[0][0] != 0 and self.cells.get(0):
+            self.first_ended = True
         for column, text in placed:
             paragraphs = self.cells.setdefault(column, [])
             last = paragraphs[-1][1] if paragraphs else None

@@ -58,6 +58,9 @@ def parse_signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any
     labels of the document's own, and labels without a name under them, are read
     as signers.
     """
+    side = _side_by_side(items, lexicon)
+    if side is not None:
+        return side, []
     try:
         return _signatures(items, lexicon)
     except ParseError:
@@ -139,6 +142,28 @@ def _signatures(items: list[Item], lexicon: Lexicon) -> tuple[dict[str, Any], li
             if people:
                 people[-1].append(line.text)
     return _people(people, items), notes
+
+
+def _side_by_side(items: list[Item], lexicon: Lexicon) -> dict[str, Any] | None:
+    """Return the two signers of a signature table of two columns that text extraction ran
+    into lines: their labels ('Tööandja esindaja Teenistuja', each from a capital), the
+    digital signature's mark twice, their names (half the words each); else None."""
+    if len(items) != 3 or any(i.cell is not None for i in items):
+        return None
+    labels, marks, names = (i.text for i in items)
+    if " ".join(marks.casefold().split()) != " ".join([lexicon.signed_mark] * 2):
+        return None
+    runs = re.findall(r"[A-ZÕÄÖÜŠŽ][^A-ZÕÄÖÜŠŽ]*", " ".join(labels.split()))
+    words = names.split()
+    if len(runs) != 2 or len(words) not in (4, 6) or not is_name(names):
+        return None
+    half = len(words) // 2
+    return {
+        "signers": [
+            {"label": runs[0].strip(), "name": " ".join(words[:half])},
+            {"label": runs[1].strip(), "name": " ".join(words[half:])},
+        ]
+    }
 
 
 def _interleaved(rest: list[str], items: list[Item], notes: list[Message]) -> dict[str, Any]:
@@ -266,8 +291,20 @@ def _acknowledgement(items: list[Item], lexicon: Lexicon, end: End) -> list[Item
         if found and not kept and _field(item, lexicon):
             end.fields.append(" ".join(text.rstrip(" _.…:").split()))
             continue
+        if found and not kept and (row := _field_row(text, lexicon)):
+            end.fields += row  # 'Nimi   Kuupäev   Allkiri': a table's row in text
+            continue
         kept.append(item)
     return kept
+
+
+def _field_row(text: str, lexicon: Lexicon) -> list[str]:
+    """Return the lines to fill in that a row of a table names in text ('Nimi Kuupäev
+    Allkiri'): two or more, each a field the wording knows; else none."""
+    parts = re.split(r"\s{2,}", text) if re.search(r"\s{2,}", text) else text.split()
+    parts = [part.strip(" _.…:") for part in parts if part.strip(" _.…:")]
+    known = len(parts) >= 2 and all(norm(part) in lexicon.acknowledgement_fields for part in parts)
+    return parts if known else []
 
 
 def _field(item: Item, lexicon: Lexicon) -> bool:
