@@ -386,7 +386,8 @@ class TasksForm(Model):
         usual = {2: [11, 9], 3: [7, 7, 6]}
         rest = [c for c in self.columns if c != "number"]
         widths = usual.get(len(rest), [1] * len(rest))
-        return ([2] + [w * 2 for w in widths]) if "number" in self.columns else widths
+        # the number column about a tenth of the page: room for 'Nr' and '3.12' on one line
+        return ([4] + [w * 2 for w in widths]) if "number" in self.columns else widths
 
 
 class ListForm(Model):

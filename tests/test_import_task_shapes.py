@@ -121,3 +121,50 @@ def test_bullets_under_a_task_without_a_colon_are_its_results(tmp_path: Path) ->
     assert tasks[2]["results"] == ["Üritused toimuvad plaanitud ajal."]
     assert learnt["form"] == "table"
     assert read_back >= 0.97
+
+
+def test_a_tasks_table_with_a_number_column_first(tmp_path: Path) -> None:
+    # | Nr | Tööülesanne | Oodatav tulemus |: the task is the second cell of its row
+    import docx
+
+    document = docx.Document()
+    for line in ["RAAMATUKOGUHOIDJA AMETIJUHEND", "1. ÜLDOSA"]:
+        document.add_paragraph(line)
+    document.add_paragraph("1.1. Ametikoha nimetus: raamatukoguhoidja")
+    document.add_paragraph("2. TÖÖÜLESANDED")
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(
+        table.rows[0].cells, ["Nr", "Tööülesanne", "Oodatav tulemus"], strict=True
+    ):
+        cell.text = text
+    rows = [
+        ("1", "Kogude korrashoid.", "Raamatud on õigel kohal."),
+        ("2", "Lugejate nõustamine.", "Lugejad leiavad vajaliku."),
+    ]
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    document.add_paragraph("3. ÕIGUSED")
+    document.add_paragraph("3.1. Saada tööks vajalikku teavet.")
+    source = tmp_path / "raamatukoguhoidja.docx"
+    document.save(str(source))
+    project = tmp_path / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run("init", "--agency", "Kaseküla Vald", "--ci", "none", "--from-docx", str(source))
+        assert made.exit_code == 0, made.stderr + made.stdout
+        assert run("build", "--format", "docx").exit_code == 0
+    (path,) = (project / "data" / "positions").glob("*.yaml")
+    tasks = yaml.safe_load(path.read_text("utf-8"))["tasks"]
+    assert tasks == [
+        {"task": "Kogude korrashoid.", "results": ["Raamatud on õigel kohal."]},
+        {"task": "Lugejate nõustamine.", "results": ["Lugejad leiavad vajaliku."]},
+    ]
+    (layout,) = (project / "templates" / "layouts").glob("*.yaml")
+    assert yaml.safe_load(layout.read_text("utf-8"))["tasks"]["columns"] == [
+        "number",
+        "task",
+        "results",
+    ]
+    (built,) = (project / "out").glob("*.docx")
+    assert ratio(built, source) == 1.0

@@ -207,6 +207,10 @@ def test_a_number_column_and_competencies_of_their_own(built: dict[str, Path]) -
     assert styled(d, "Heading 2") == []  # the section's heading stands for the sub-heading
     assert styled(d, "Competency") == ["Otsustusvõime:", "Koostöövõime:"]
     assert acknowledgement[0] == ["Nimi:", ""]
+    # the number column holds 'Nr' and '3.1' on one line: about a tenth of the page
+    grid = d.tables[1]._tbl.tblGrid.gridCol_lst
+    widths = [int(col.w or 0) for col in grid]
+    assert widths[0] / sum(widths) >= 0.09, widths
 
 
 def test_signers_one_under_another_without_names(built: dict[str, Path]) -> None:

@@ -423,7 +423,9 @@ class _Tasks:
                 c: kinds.get(c) or ("task" if c == 0 else "results" if c == last else "activities")
                 for c in columns
             }
-            if found[row][columns[0]] != "task":
+            # the task's column first, or after a column of numbers ('Nr')
+            first = [found[row][c] for c in columns[:2]]
+            if first[0] != "task" and first != ["number", "task"]:
                 del found[row]
         return found
 
@@ -448,6 +450,9 @@ class _Tasks:
         new_row = item.cell is not None and item.cell[2] == 0 and item.cell[:2] != self.row
         if m is not None:
             self.start(m.group(2), m.group(3).strip(), item)
+            return
+        if new_row and self.columns[0] == "number":  # 'Nr': the task is in the next cell
+            self.start(item.text.strip(" .") or str(len(self.tasks) + 1), "", item)
             return
         if (new_row and not item.bullet) or (self.outer is not None and item.level == self.outer):
             self.start(str(len(self.tasks) + 1), item.text, item)
@@ -480,13 +485,16 @@ class _Tasks:
 
     def _cell(self, item: Item, column: int) -> None:
         """Read a paragraph of the tasks table: the task's column or the results'."""
-        if column == 0 and item.bullet:
+        kind = self.columns[column] if column < len(self.columns) else "results"
+        if kind == "number":  # the row's number: the task was started by it
+            return
+        if kind == "task" and item.bullet:
             self.add("subtasks", item.text, True)
-        elif column == 0:  # a paragraph of its own under the task's first one
+        elif kind == "task":  # a paragraph of its own under the task's first one
             has_text = bool(self.parts and self.parts[0][1])
             details = has_text and not self.document.lines
             self.add("details" if details else "task", item.text, details)
-        elif column < len(self.columns) and self.columns[column] == "activities":
+        elif kind == "activities":
             self.add("subtasks", item.text, True)
         else:  # a second-level bullet is the list under the result before it
             self.add("sub" if item.bullet and item.level > 0 else "results", item.text, True)
