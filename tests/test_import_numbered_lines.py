@@ -127,3 +127,33 @@ def test_a_short_line_numbered_as_the_next_section_over_its_items_is_a_heading(
         "5.1. Ametijuhend kehtib alates 01.09.2025.",
         "5.2. Ametijuhendit muudetakse poolte kokkuleppel.",
     ]
+
+
+def test_a_field_numbered_in_the_general_part_is_no_section_and_an_approver_signs(
+    tmp_path: Path,
+) -> None:
+    # sections I, II …, their items 1., 2. …: '5. Eesmärk: …' is the general part's
+    # fifth field, not the purpose's section (II), which would renumber the rest
+    source = tmp_path / "oppejuht.txt"
+    source.write_text(
+        "VÕRUMAA KUTSEHARIDUSKESKUS\nÕPPEJUHI AMETIJUHEND\nI ÜLDSÄTTED\n"
+        "1. Ametikoha nimetus: õppejuht\n2. Struktuuriüksus: õppeosakond\n"
+        "3. Eesmärk: õppetöö korralduse tagamine.\nII TÖÖÜLESANDED\n"
+        "1. Koostab tunniplaani.\n2. Juhendab õpetajaid.\nIII ÕIGUSED\n"
+        "1. Teha direktorile ettepanekuid.\nKinnitan: direktor Jaan Tamm\n",
+        "utf-8",
+    )
+    project = tmp_path / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run("init", "--agency", "Kutsekool", "--ci", "none", "--from-docx", str(source))
+        assert made.exit_code == 0, made.stderr + made.stdout
+        assert "seems to stop" not in made.stdout
+        assert run("build", "--format", "md").exit_code == 0
+    (path,) = (project / "data" / "positions").glob("*.yaml")
+    position = yaml.safe_load(path.read_text("utf-8"))
+    assert "Kinnitan" not in str(position["rights"])
+    assert "Jaan Tamm" in str(position["signatures"])
+    (markdown,) = (project / "out").glob("*.md")
+    headings = [line for line in markdown.read_text("utf-8").splitlines() if line[:3] == "## "]
+    assert headings == ["## I ÜLDSÄTTED", "## II TÖÖÜLESANDED", "## III ÕIGUSED"]

@@ -83,7 +83,10 @@ def _signature_label(text: str, lexicon: Lexicon) -> bool:
     if not value:
         return True
     name = value.split(",")[0].strip()
-    return is_name(name) or lexicon.signed_mark in value.casefold()
+    # the name, or a title before it ('Kinnitan: direktor Jaan Tamm')
+    tail = " ".join(name.split()[-2:])
+    titled = len(name.split()) > 2 and is_name(tail) and name[:1].islower()
+    return is_name(name) or titled or lexicon.signed_mark in value.casefold()
 
 
 def end_start(items: list[Item], lexicon: Lexicon) -> int | None:

@@ -376,8 +376,15 @@ class _Splitter:
     def read(self, item: Item, following: Item | None = None) -> None:
         found = find_heading(item, self.lexicon, self.last_number + 1, following)
         found = self._again(found, item)
-        if found is not None and found.rest and found.number is None and self._field(item):
-            found = None  # "Eesmärk: …" in the general part is its field, not a heading
+        # "Eesmärk: …" in the general part is its field, not a heading, and so is
+        # "5. Eesmärk: …" numbered as a field (5), not as the next section (II)
+        if (
+            found is not None
+            and found.rest
+            and (found.number is None or found.value != self.last_number + 1)
+            and self._field(item)
+        ):
+            found = None
         if found is None:
             if self._lead_in(item):
                 return
