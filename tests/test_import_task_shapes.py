@@ -168,3 +168,37 @@ def test_a_tasks_table_with_a_number_column_first(tmp_path: Path) -> None:
     ]
     (built,) = (project / "out").glob("*.docx")
     assert ratio(built, source) == 1.0
+
+
+def test_tasks_numbered_from_one_with_their_parts_under_them(tmp_path: Path) -> None:
+    # sections I, II …: the tasks 1., 2. …, the parts of the first 1.1, 1.2
+    source = tmp_path / "oppejuht.txt"
+    source.write_text(
+        "ÕPPEJUHI AMETIJUHEND\nI ÜLDSÄTTED\n1. Ametikoha nimetus: õppejuht\n"
+        "II TÖÖÜLESANDED\n1. Õppetöö planeerimine:\n1.1. koostab tunniplaani;\n"
+        "1.2. jälgib õppekavade\ntäitmist.\n2. Õpetajate juhendamine.\n"
+        "III ÕIGUSED\n1. Teha direktorile ettepanekuid.\n",
+        "utf-8",
+    )
+    project = tmp_path / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run("init", "--agency", "Kutsekool", "--ci", "none", "--from-docx", str(source))
+        assert made.exit_code == 0, made.stderr + made.stdout
+        assert "lead-in" not in made.stderr
+        assert run("build", "--format", "md").exit_code == 0
+    (path,) = (project / "data" / "positions").glob("*.yaml")
+    assert yaml.safe_load(path.read_text("utf-8"))["tasks"] == [
+        {
+            "task": "Õppetöö planeerimine:",
+            "subtasks": ["koostab tunniplaani;", "jälgib õppekavade täitmist."],
+        },
+        "Õpetajate juhendamine.",
+    ]
+    (layout,) = (project / "templates" / "layouts").glob("*.yaml")
+    assert yaml.safe_load(layout.read_text("utf-8"))["numbering"]["items"] == "{n}."
+    (markdown,) = (project / "out").glob("*.md")
+    text = markdown.read_text("utf-8")
+    tasks = text[text.index("TÖÖÜLESANDED") : text.index("III ÕIGUSED")]
+    assert "\n1.1. koostab tunniplaani;" in tasks
+    assert "\n2\\. Õpetajate juhendamine." in tasks

@@ -178,7 +178,6 @@ def test_the_documents_are_our_own_and_varied() -> None:
 #: there: only the -layout text, whose tables are read cell by cell, is held to the structure.
 PDF_NOT_YET: dict[str, str] = {
     "06-vabaduse-kultuurimaja": "a section of its own ('TÖÖAEG') after the tasks' paragraph",
-    "11-it-keskus": "rights numbered on from the tasks, under a heading without a number",
 }
 
 

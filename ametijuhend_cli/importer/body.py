@@ -664,7 +664,10 @@ def parse_task_list(
     bulleted tasks, unnumbered lines, or one paragraph of sentences."""
     items = section.items
     form = TaskForm("list", ["task"], False, False, "bullets")
-    if any(_numbered(i) for i in items):
+    if _hand_numbered(items):  # '1. …', its parts '1.1. …': the items of a section 'II'
+        form.numbered, form.subtasks = True, "numbered"
+        tasks = _hand_numbered_tasks(items, joiner)
+    elif any(_numbered(i) for i in items):
         form.numbered = True
         first = next(i for i, item in enumerate(items) if _numbered(item))
         tasks = _numbered_tasks(items[first:], lexicon, form, document, joiner)
@@ -678,6 +681,47 @@ def parse_task_list(
     if not tasks:
         raise ParseError(section.title, msg("no tasks found"), section.start)
     return tasks, form, []
+
+
+# "2. Õpetajate juhendamine", "1.1. koostab tunniplaani": tasks numbered from 1 in their
+# section, their parts under them, as documents whose sections are I, II … number them
+_ONE = re.compile(r"^(\d{1,2})\.\s+(\S.*)$", re.S)
+_TWO = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$", re.S)
+
+
+def _hand_numbered(items: list[Item]) -> bool:
+    """Return whether the tasks are numbered 1., 2. … (their parts 1.1, 1.2 …): the first
+    line so, two tasks at least or parts under one, every part under a task of its number."""
+    ones = [m.group(1) for i in items if (m := _ONE.match(i.text.strip()))]
+    twos = [m.group(1) for i in items if (m := _TWO.match(i.text.strip()))]
+    if not items or _ONE.match(items[0].text.strip()) is None:
+        return False
+    return (len(ones) >= 2 or bool(twos)) and all(two in ones for two in twos)
+
+
+def _hand_numbered_tasks(items: list[Item], joiner: Joiner) -> list[RawTask]:
+    """Return the tasks numbered 1., 2. …, their parts 1.1, 1.2 … as subtasks and the
+    lines without a number as the text they continue."""
+    tasks: list[RawTask] = []
+    parts: list[list[str]] = []
+
+    def finish() -> None:
+        if tasks:
+            tasks[-1].text = joiner.join(parts[0])
+            tasks[-1].subtasks = [joiner.join(lines) for lines in parts[1:]]
+
+    for item in items:
+        text = item.text.strip()
+        if (one := _ONE.match(text)) is not None:
+            finish()
+            tasks.append(RawTask(one.group(1), "", item))
+            parts = [[one.group(2)]]
+        elif (two := _TWO.match(text)) is not None:
+            parts.append([two.group(3)])
+        else:
+            parts[-1].append(text)
+    finish()
+    return tasks
 
 
 def _sentences(text: str) -> list[str]:

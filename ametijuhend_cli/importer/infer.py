@@ -19,6 +19,7 @@ from ametijuhend_cli.sources.wording import Wording
 #: Features of the order of things: a document shows some of them, in its order.
 _ORDERS = ("sections.order", "general.fields", "requirements.rows")
 _TASK_NUMBER = re.compile(r"^\d+\.\d+(\.)?\s")
+_ONE_NUMBER = re.compile(r"^\d{1,2}\.\s")
 _SUB_NUMBER = re.compile(r"^\d+\.\d+\.\d+(\.)?\s")
 _GENERAL = ("general", "rights", "responsibilities", "work_tools", "amendment")
 _VOCABULARY = ("purpose", "tasks", "requirements")
@@ -93,6 +94,8 @@ def _item_style(reading: Reading) -> str | None:
         m = _TASK_NUMBER.match(task.start.text)
         if m is not None:
             return "{section}.{n}." if m.group(1) else "{section}.{n}"
+        if _ONE_NUMBER.match(task.start.text):  # numbered from 1 in each section
+            return "{n}."
     return None
 
 
