@@ -105,6 +105,27 @@ def test_a_styled_line_that_is_no_heading(item: Item, expected: int) -> None:
     assert find_heading(item, LEXICON, expected) is None
 
 
+@pytest.mark.parametrize(
+    ("item", "following", "heading"),
+    [
+        # in text: the next section's number, its first item under it
+        (Item("5. Lõppsätted"), Item("5.1. Kehtib alates allkirjastamisest."), "Lõppsätted"),
+        # in text: a line in capitals between blank lines
+        (Item("TÖÖAEG", gap=True), Item("Töö toimub graafiku alusel.", gap=True), "TÖÖAEG"),
+        # … not where the text goes on under it, or no item 5.1 follows
+        (Item("TÖÖAEG", gap=True), Item("Töö toimub graafiku alusel."), None),
+        (Item("5. Lõppsätted"), Item("5. Kehtib alates allkirjastamisest."), None),
+        (Item("5. teatab puudustest"), Item("5.1. Kirjalikult."), None),  # no capital
+    ],
+)
+def test_a_heading_of_the_agency_own_in_text_by_the_line_after_it(
+    item: Item, following: Item, heading: str | None
+) -> None:
+    found = find_heading(item, LEXICON, 5, following)
+    assert (found.heading if found is not None else None) == heading
+    assert find_heading(item, LEXICON, 5) is None  # the line alone tells nothing
+
+
 def document(*lines: str) -> Document:
     items = [Item(text, number=n) for n, text in enumerate(lines, 1)]
     return Document(Path("x.txt"), items, lines=True)

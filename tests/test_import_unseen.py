@@ -176,9 +176,7 @@ def test_the_documents_are_our_own_and_varied() -> None:
 #: PDF texts whose structure the importer does not read yet, and why (strict: a fix shows).
 #: The -raw text has no columns, so the results of a table's tasks run on from the tasks
 #: there: only the -layout text, whose tables are read cell by cell, is held to the structure.
-PDF_NOT_YET: dict[str, str] = {
-    "06-vabaduse-kultuurimaja": "a section of its own ('TÖÖAEG') after the tasks' paragraph",
-}
+PDF_NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.no_cover  # a sweep: not traced in make test (see conftest.py)

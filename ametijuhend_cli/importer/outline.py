@@ -175,6 +175,8 @@ class _Line:
     styled: bool
     #: the next line is the first item numbered under it ('5. Lõppsätted', then '5.1. …')
     opens: bool = False
+    #: a line of text with a blank line before and after it
+    alone: bool = False
 
     def heading(
         self, written: str, key: str, rest: str, how: str, employment: str | None = None
@@ -217,6 +219,7 @@ def find_heading(
         and number is not None
         and following.text.lstrip().startswith(f"{number}.1")
         and following.text.lstrip()[len(number) + 2 : len(number) + 3] in (".", " ", ""),
+        item.gap and following is not None and following.gap,
     )
     found = _known(line, lexicon)
     if found is None and (line.styled or not line.listed):
@@ -289,7 +292,8 @@ def _capitals(line: _Line, lexicon: Lexicon) -> Heading | None:
     found = lexicon.section_word(written)
     if found is not None:
         return line.heading(written, found[0], rest, "word")
-    if (line.number is not None or line.styled) and len(written) <= 80 and not rest:
+    # numbered, styled, or in text a line of its own between blank lines ('TÖÖAEG')
+    if (line.number is not None or line.styled or line.alone) and len(written) <= 80 and not rest:
         return line.heading(written, "", "", "capitals")
     return None
 
