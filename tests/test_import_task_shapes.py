@@ -202,3 +202,27 @@ def test_tasks_numbered_from_one_with_their_parts_under_them(tmp_path: Path) -> 
     tasks = text[text.index("TÖÖÜLESANDED") : text.index("III ÕIGUSED")]
     assert "\n1.1. koostab tunniplaani;" in tasks
     assert "\n2\\. Õpetajate juhendamine." in tasks
+
+
+def test_a_first_task_naming_a_column_is_no_part_of_the_header(tmp_path: Path) -> None:
+    # pdftotext -raw: the header row on one line, then a task whose words hold the tasks
+    # column's ('tööülesannete'); it was taken for the header's last words
+    position, learnt, _, read_back = first_day(
+        tmp_path / "doc",
+        """\
+Tööülesanne Oodatav tulemus
+3.1. Lugejate teenindamine ja tööülesannete
+jaotamine.
+▪ Lugejad on teenindatud.
+3.2. Kogude korrashoid. ▪ Raamatud on õigel kohal.
+""",
+    )
+    assert position["tasks"] == [
+        {
+            "task": "Lugejate teenindamine ja tööülesannete jaotamine.",
+            "results": ["Lugejad on teenindatud."],
+        },
+        {"task": "Kogude korrashoid.", "results": ["Raamatud on õigel kohal."]},
+    ]
+    assert learnt["form"] == "table"
+    assert read_back >= 0.97

@@ -338,7 +338,9 @@ class _Tasks:
                 self.headings = dict(found)
                 self.after_header = True
                 return True
-        if self.after_header and self._header_end(item):
+        # '3.1. Ameti töötajate sõidutamine tööülesannete': the first task, whatever its words
+        numbered = self._number(item) is not None
+        if self.after_header and not numbered and self._header_end(item):
             return True
         self.header_line = ""
         if item.cell is not None and item.cell[:2] in self.header_rows:
@@ -351,7 +353,7 @@ class _Tasks:
             self.after_header = True
             return True
         column = self.lexicon.task_column(item.text)
-        if column is None and self.after_header and item.cell is None:
+        if column is None and self.after_header and item.cell is None and not numbered:
             column = self.lexicon.column_kind(item.text)  # a heading worded otherwise
         first_row = item.cell is not None and item.cell[1] == 0
         header = column == "task" or (
