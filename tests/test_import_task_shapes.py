@@ -226,3 +226,42 @@ jaotamine.
     ]
     assert learnt["form"] == "table"
     assert read_back >= 0.97
+
+
+def test_tasks_word_numbers_with_their_results_in_bullets_under_them(tmp_path: Path) -> None:
+    # no table: a list Word numbers (1., 2.), each task's result a bullet one level in
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("TREENERI AMETIJUHEND")
+    document.add_paragraph("ÜLDOSA", style="Heading 1")
+    document.add_paragraph("Ametikoha nimetus: treener")
+    document.add_paragraph("TÖÖÜLESANDED", style="Heading 1")
+    for task, result in [
+        ("Treeningute läbiviimine.", "Treeningud on toimunud."),
+        ("Võistlustele registreerimine.", "Sportlased on registreeritud."),
+    ]:
+        document.add_paragraph(task, style="List Number")
+        document.add_paragraph(result, style="List Bullet 2")
+    document.add_paragraph("ÕIGUSED", style="Heading 1")
+    document.add_paragraph("Kasutada spordikeskuse vahendeid.", style="List Bullet")
+    source = tmp_path / "treener.docx"
+    document.save(str(source))
+    project = tmp_path / "project"
+    project.mkdir()
+    with working_folder(project):
+        made = run("init", "--agency", "Spordikeskus", "--ci", "none", "--from-docx", str(source))
+        assert made.exit_code == 0, made.stderr + made.stdout
+        assert run("build", "--format", "docx", "--format", "md").exit_code == 0
+    (path,) = (project / "data" / "positions").glob("*.yaml")
+    assert yaml.safe_load(path.read_text("utf-8"))["tasks"] == [
+        {"task": "Treeningute läbiviimine.", "results": ["Treeningud on toimunud."]},
+        {"task": "Võistlustele registreerimine.", "results": ["Sportlased on registreeritud."]},
+    ]
+    (layout,) = (project / "templates" / "layouts").glob("*.yaml")
+    learnt = yaml.safe_load(layout.read_text("utf-8"))
+    assert learnt["tasks"]["form"] == "list"
+    assert learnt["tasks"]["results_label"] is False
+    assert learnt["numbering"]["items"] == "{n}."
+    (built,) = (project / "out").glob("*.docx")
+    assert ratio(built, source) == 1.0

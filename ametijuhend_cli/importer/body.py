@@ -48,6 +48,8 @@ class TaskForm:
     headings: dict[str, str] = field(default_factory=dict)
     #: the results of a task in a list: bullets, or a paragraph after their label
     results: str = "bullets"
+    #: a list's results stand under their label ('Oodatavad tulemused:')
+    results_label: bool = True
 
 
 @dataclass
@@ -591,6 +593,9 @@ def parse_tasks(
     form = TaskForm("table", reader.columns, reader.header, True, "bullets", reader.headings)
     if not reader.header and not any(t.results for t in tasks):
         form.form = "list"
+    elif not document.lines and all(i.cell is None for i in section.items):
+        form.form = "list"  # Word's paragraphs, no table: results in bullets under each task
+        form.results_label = reader.labelled
     numbers = [t.number for t in tasks]
     if numbers == [str(i) for i in range(1, len(tasks) + 1)]:
         return tasks, form, []
@@ -634,6 +639,8 @@ def _tabular(section: Section, lexicon: Lexicon) -> bool:
         for i in items[:6]
     ):
         return True
+    if _word_numbered_results(items):
+        return True
     if not any(_TASK.match(i.text) and not _SUBTASK.match(i.text) for i in items):
         return False
     lead_in = False
@@ -641,6 +648,24 @@ def _tabular(section: Section, lexicon: Lexicon) -> bool:
         if not item.bullet:
             lead_in = item.text.rstrip().endswith(":")
         elif not lead_in and not _numbered(item):
+            return True
+    return False
+
+
+def _word_numbered_results(items: list[Item]) -> bool:
+    """Return whether the tasks are a list Word numbers (1., 2. …) with their results
+    in bullets one level in (a table whose header was lost, as with typed numbers)."""
+    levels = [i.level for i in items if i.bullet]
+    if not levels:
+        return False
+    outer = min(levels)
+    lead_in = True
+    for item in items:
+        if item.bullet and item.level == outer:
+            if not re.fullmatch(r"\d{1,2}[.)]?", item.label.strip()):
+                return False  # the outer list is not numbered by Word
+            lead_in = item.text.rstrip().endswith(":")
+        elif item.bullet and item.level > outer and not lead_in:
             return True
     return False
 

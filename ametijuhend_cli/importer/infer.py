@@ -94,8 +94,8 @@ def _item_style(reading: Reading) -> str | None:
         m = _TASK_NUMBER.match(task.start.text)
         if m is not None:
             return "{section}.{n}." if m.group(1) else "{section}.{n}"
-        if _ONE_NUMBER.match(task.start.text):  # numbered from 1 in each section
-            return "{n}."
+        if _ONE_NUMBER.match(task.start.text) or re.fullmatch(r"\d{1,2}\.", task.start.label):
+            return "{n}."  # numbered from 1 in each section, by hand or by Word ('1.')
     return None
 
 
@@ -232,6 +232,8 @@ def _body(reading: Reading, employment: str, v: dict[str, Any]) -> None:
         v["tasks.header"] = form.header
     elif form.form == "list" and "results" in form.headings:
         v["tasks.results"] = form.results
+    if form.form == "list" and any(t.results for t in reading.tasks):
+        v["tasks.results_label"] = form.results_label
     for column, heading in form.headings.items():
         v[f"wording.tasks_table.{column}"] = heading
     v["tasks.numbered"] = form.numbered
@@ -302,6 +304,7 @@ def layout_values(resolved: ResolvedLayout, employment: str) -> dict[str, Any]:
     v["tasks.numbered"] = tasks.numbered
     v["tasks.subtasks"] = tasks.subtasks
     v["tasks.results"] = tasks.results
+    v["tasks.results_label"] = tasks.results_label
     for column in ("task", "activities", "results"):
         if column in w.tasks_table:
             v[f"wording.tasks_table.{column}"] = w.tasks_table[column]
