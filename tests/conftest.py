@@ -157,6 +157,32 @@ def org(tmp_path: Path) -> Iterator[Path]:
         yield root
 
 
+def start_project(
+    folder: Path, agency: str, *sources: Path | str, formats: tuple[str, ...] = ("docx",)
+) -> Result:
+    """Start a project in ``folder`` from the documents ``sources`` (init --from-docx) and
+    build it in ``formats`` (none: not built); return init's result (its report)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with working_folder(folder):
+        made = run("init", "--agency", agency, "--ci", "none", "--from-docx", *map(str, sources))
+        assert made.exit_code == 0, made.stderr + made.stdout
+        if formats:
+            built = run("build", *(arg for f in formats for arg in ("--format", f)))
+            assert built.exit_code == 0, built.stderr + built.stdout
+    return made
+
+
+def only(folder: Path, pattern: str) -> Path:
+    """Return the one file of ``folder`` that matches ``pattern``."""
+    (path,) = folder.glob(pattern)
+    return path
+
+
+def read_yaml(path: Path) -> Any:
+    """Return the data of a YAML file."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace ``old`` (which must occur) by ``new`` in the file at ``path``."""
     text = path.read_text(encoding="utf-8")

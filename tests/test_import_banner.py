@@ -16,7 +16,7 @@ import yaml
 from unseen_docx import build_docx, reference_text
 
 from ametijuhend_cli.importer.infer import unit_genitive
-from conftest import run, working_folder
+from conftest import run, start_project, working_folder
 from wordmatch import ratio
 
 
@@ -67,12 +67,7 @@ def test_the_unit_in_the_banner_is_each_position_s_own(tmp_path: Path) -> None:
     reference = tmp_path / "pearaamatupidaja.txt"
     reference.write_text(reference_text(BLOCKS), "utf-8")
     project = tmp_path / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run(
-            "init", "--agency", "Sookalda Vallavalitsus", "--ci", "none", "--from-docx", str(source)
-        )
-        assert made.exit_code == 0, made.stderr + made.stdout
+    start_project(project, "Sookalda Vallavalitsus", source, formats=())
     (layout,) = (project / "templates" / "layouts").glob("*.yaml")
     assert yaml.safe_load(layout.read_text("utf-8"))["front"]["banner"] == [
         "{agency}",

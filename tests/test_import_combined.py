@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import run, working_folder
+from conftest import run, start_project, working_folder
 from wordmatch import ratio
 
 _START = """\
@@ -106,11 +106,7 @@ def first_day(folder: Path, text: str) -> tuple[Path, dict[str, Any], Path]:
     source = folder / "metsavaht.txt"
     source.write_text(text, "utf-8")
     project = folder / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run("init", "--agency", "Metsaküla Vald", "--ci", "none", "--from-docx", str(source))
-        assert made.exit_code == 0, made.stderr + made.stdout
-        assert run("build", "--format", "docx").exit_code == 0
+    start_project(project, "Metsaküla Vald", source)
     (path,) = (project / "data" / "positions").glob("*.yaml")
     return project, yaml.safe_load(path.read_text("utf-8")), source
 

@@ -19,7 +19,7 @@ from ametijuhend_cli.importer.end import parse_end
 from ametijuhend_cli.importer.extract import Item
 from ametijuhend_cli.importer.run import lexicon_for
 from ametijuhend_cli.sources.templates import TemplateSet
-from conftest import run, working_folder
+from conftest import start_project
 from wordmatch import ratio
 
 
@@ -116,13 +116,7 @@ def test_a_first_day_learns_signatories_one_under_another(tmp_path: Path) -> Non
     reference = tmp_path / "giid.txt"
     reference.write_text(reference_text(BLOCKS), "utf-8")
     project = tmp_path / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run(
-            "init", "--agency", "Sookalda Muuseum", "--ci", "none", "--from-docx", str(source)
-        )
-        assert made.exit_code == 0, made.stderr + made.stdout
-        assert run("build", "--format", "docx").exit_code == 0
+    start_project(project, "Sookalda Muuseum", source)
     (layout,) = (project / "templates" / "layouts").glob("*.yaml")
     assert yaml.safe_load(layout.read_text("utf-8"))["end"]["signatures_form"] == "lines"
     (built,) = (project / "out").glob("*.docx")

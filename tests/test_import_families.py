@@ -30,7 +30,7 @@ from ametijuhend_cli.importer.extract import read_document
 from ametijuhend_cli.importer.outline import split_sections
 from ametijuhend_cli.importer.run import lexicon_for
 from ametijuhend_cli.sources.templates import TemplateSet
-from conftest import POSITIONS, REPO, run, working_folder
+from conftest import POSITIONS, REPO, run, start_project, working_folder
 from officetools import pdftotext, require, soffice
 from wordmatch import ratio
 
@@ -68,13 +68,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def first_day(folder: Path, agency: str, *sources: Path) -> tuple[Path, str]:
     """Start a project in ``folder`` from ``sources``, build it; return it and init's report."""
-    folder.mkdir(parents=True)
-    with working_folder(folder):
-        made = run("init", "--agency", agency, "--ci", "none", "--from-docx", *map(str, sources))
-        assert made.exit_code == 0, made.stderr
-        built = run("build", "--format", "docx")
-        assert built.exit_code == 0, built.stderr
-    return folder, made.stdout
+    return folder, start_project(folder, agency, *sources).stdout
 
 
 def learnt_layout(project: Path) -> tuple[str, str]:

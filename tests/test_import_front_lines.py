@@ -20,7 +20,7 @@ import yaml
 from test_layouts import styled
 
 from ametijuhend_cli.estonian import vabamorf
-from conftest import REPO, run, working_folder
+from conftest import REPO, only, read_yaml, start_project
 from wordmatch import ratio
 
 _BODY = """\
@@ -64,16 +64,10 @@ def first_day(
         head = front.format(date=date, number=number, annex=annex)
         body = title.format(title=genitive) + _BODY.format(subtitle=subtitle, name=name)
         source.write_text(head + body, "utf-8")
-        sources.append(str(source))
+        sources.append(source)
     project = folder / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run("init", "--agency", "Kaseküla Vald", "--ci", "none", "--from-docx", *sources)
-        assert made.exit_code == 0, made.stderr + made.stdout
-        built = run("build", "--format", "docx", "--format", "md")
-        assert built.exit_code == 0, built.stderr
-    (layout,) = (project / "templates" / "layouts").glob("*.yaml")
-    return project, yaml.safe_load(layout.read_text("utf-8"))
+    start_project(project, "Kaseküla Vald", *sources, formats=("docx", "md"))
+    return project, read_yaml(only(project / "templates" / "layouts", "*.yaml"))
 
 
 def position(project: Path, name: str) -> dict[str, Any]:
@@ -215,11 +209,7 @@ def test_the_banner_names_the_unit_where_the_general_part_does_not(
         source.write_text(_without_unit(name.upper() + "I", name, unit), "utf-8")
         sources.append(str(source))
     project = tmp_path / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run("init", "--agency", agency, "--ci", "none", "--from-docx", *sources)
-        assert made.exit_code == 0, made.stderr + made.stdout
-        assert run("build", "--format", "docx").exit_code == 0
+    start_project(project, agency, *sources)
     organization = yaml.safe_load((project / "data" / "organization.yaml").read_text("utf-8"))
     names = {unit["name"] for unit in organization["units"].values()}
     if agency == "Kaseküla Vald":  # the banner starts with the agency: its units follow
@@ -252,12 +242,8 @@ def test_a_general_part_without_a_heading_numbered_1_1_in_a_table(tmp_path: Path
     source = tmp_path / "hooldaja.docx"
     document.save(str(source))
     project = tmp_path / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run("init", "--agency", "Kaseküla Vald", "--ci", "none", "--from-docx", str(source))
-        assert made.exit_code == 0, made.stderr + made.stdout
-        assert "not imported" not in made.stdout  # the number cell "1.1." is the row's
-        assert run("build", "--format", "md").exit_code == 0
+    made = start_project(project, "Kaseküla Vald", source, formats=("md",))
+    assert "not imported" not in made.stdout  # the number cell "1.1." is the row's
     (layout,) = (project / "templates" / "layouts").glob("*.yaml")
     sections = yaml.safe_load(layout.read_text("utf-8"))["sections"]
     assert {"key": "general", "show_heading": False, "numbered": True} in sections
@@ -299,12 +285,7 @@ def test_a_title_named_only_in_the_title_line_is_its_nominative(tmp_path: Path) 
         "utf-8",
     )
     project = tmp_path / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run(
-            "init", "--agency", "Kaseküla Lasteaed", "--ci", "none", "--from-docx", str(source)
-        )
-        assert made.exit_code == 0, made.stderr + made.stdout
+    start_project(project, "Kaseküla Lasteaed", source, formats=())
     data = position(project, "kokk")
     assert (data["title"], data["title_genitive"], data["title_partitive"]) == (
         "Kokk",

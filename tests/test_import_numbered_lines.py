@@ -18,7 +18,7 @@ import docx
 import pytest
 import yaml
 
-from conftest import run, working_folder
+from conftest import start_project
 from wordmatch import ratio
 
 LINES = """\
@@ -53,11 +53,7 @@ def first_day(tmp_path: Path, kind: str) -> tuple[dict[str, Any], str, float]:
         source = tmp_path / "valveinsener.docx"
         document.save(str(source))
     project = tmp_path / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run("init", "--agency", "Päästekeskus", "--ci", "none", "--from-docx", str(source))
-        assert made.exit_code == 0, made.stderr + made.stdout
-        assert run("build", "--format", "docx", "--format", "md").exit_code == 0
+    start_project(project, "Päästekeskus", source, formats=("docx", "md"))
     (path,) = (project / "data" / "positions").glob("*.yaml")
     (built,) = (project / "out").glob("*.docx")
     markdown = built.with_suffix(".md").read_text("utf-8")
@@ -110,12 +106,7 @@ def test_a_short_line_numbered_as_the_next_section_over_its_items_is_a_heading(
     lines = SCHOOL.format(extra=extra).splitlines()
     source.write_text("\n".join(lines) + "\n", "utf-8")
     project = tmp_path / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run(
-            "init", "--agency", "Kaasiku Põhikool", "--ci", "none", "--from-docx", str(source)
-        )
-        assert made.exit_code == 0, made.stderr + made.stdout
+    start_project(project, "Kaasiku Põhikool", source, formats=())
     (path,) = (project / "data" / "positions").glob("*.yaml")
     position = yaml.safe_load(path.read_text("utf-8"))
     rights = [right["text"] for right in position["rights"]]
@@ -144,12 +135,8 @@ def test_a_field_numbered_in_the_general_part_is_no_section_and_an_approver_sign
         "utf-8",
     )
     project = tmp_path / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run("init", "--agency", "Kutsekool", "--ci", "none", "--from-docx", str(source))
-        assert made.exit_code == 0, made.stderr + made.stdout
-        assert "seems to stop" not in made.stdout
-        assert run("build", "--format", "md").exit_code == 0
+    made = start_project(project, "Kutsekool", source, formats=("md",))
+    assert "seems to stop" not in made.stdout
     (path,) = (project / "data" / "positions").glob("*.yaml")
     position = yaml.safe_load(path.read_text("utf-8"))
     assert "Kinnitan" not in str(position["rights"])

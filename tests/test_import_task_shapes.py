@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from conftest import run, working_folder
+from conftest import start_project
 from wordmatch import ratio
 
 _FRONT = """\
@@ -43,11 +43,7 @@ def first_day(folder: Path, tasks: str) -> tuple[dict[str, Any], dict[str, Any],
     source = folder / "raamatukoguhoidja.txt"
     source.write_text(_FRONT + tasks + _BACK, "utf-8")
     project = folder / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run("init", "--agency", "Kaseküla Vald", "--ci", "none", "--from-docx", str(source))
-        assert made.exit_code == 0, made.stderr + made.stdout
-        assert run("build", "--format", "docx", "--format", "md").exit_code == 0
+    start_project(project, "Kaseküla Vald", source, formats=("docx", "md"))
     (path,) = (project / "data" / "positions").glob("*.yaml")
     (layout,) = (project / "templates" / "layouts").glob("*.yaml")
     (docx,) = (project / "out").glob("*.docx")
@@ -149,11 +145,7 @@ def test_a_tasks_table_with_a_number_column_first(tmp_path: Path) -> None:
     source = tmp_path / "raamatukoguhoidja.docx"
     document.save(str(source))
     project = tmp_path / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run("init", "--agency", "Kaseküla Vald", "--ci", "none", "--from-docx", str(source))
-        assert made.exit_code == 0, made.stderr + made.stdout
-        assert run("build", "--format", "docx").exit_code == 0
+    start_project(project, "Kaseküla Vald", source)
     (path,) = (project / "data" / "positions").glob("*.yaml")
     tasks = yaml.safe_load(path.read_text("utf-8"))["tasks"]
     assert tasks == [
@@ -181,12 +173,8 @@ def test_tasks_numbered_from_one_with_their_parts_under_them(tmp_path: Path) -> 
         "utf-8",
     )
     project = tmp_path / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run("init", "--agency", "Kutsekool", "--ci", "none", "--from-docx", str(source))
-        assert made.exit_code == 0, made.stderr + made.stdout
-        assert "lead-in" not in made.stderr
-        assert run("build", "--format", "md").exit_code == 0
+    made = start_project(project, "Kutsekool", source, formats=("md",))
+    assert "lead-in" not in made.stderr
     (path,) = (project / "data" / "positions").glob("*.yaml")
     assert yaml.safe_load(path.read_text("utf-8"))["tasks"] == [
         {
@@ -248,11 +236,7 @@ def test_tasks_word_numbers_with_their_results_in_bullets_under_them(tmp_path: P
     source = tmp_path / "treener.docx"
     document.save(str(source))
     project = tmp_path / "project"
-    project.mkdir()
-    with working_folder(project):
-        made = run("init", "--agency", "Spordikeskus", "--ci", "none", "--from-docx", str(source))
-        assert made.exit_code == 0, made.stderr + made.stdout
-        assert run("build", "--format", "docx", "--format", "md").exit_code == 0
+    start_project(project, "Spordikeskus", source, formats=("docx", "md"))
     (path,) = (project / "data" / "positions").glob("*.yaml")
     assert yaml.safe_load(path.read_text("utf-8"))["tasks"] == [
         {"task": "Treeningute läbiviimine.", "results": ["Treeningud on toimunud."]},

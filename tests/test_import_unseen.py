@@ -26,7 +26,7 @@ from unseen_docx import build_docx, cut, documents, reference_text, spec
 from ametijuhend_cli.sources.layouts import Layouts
 from ametijuhend_cli.sources.paths import find_project
 from ametijuhend_cli.sources.templates import TemplateSet
-from conftest import run, working_folder
+from conftest import run, start_project, working_folder
 from wordmatch import ratio
 
 MIN_RATIO = 0.95
@@ -45,13 +45,7 @@ def sources(name: str, folder: Path, blocks: list[Any] | None = None) -> tuple[P
 
 def first_day(folder: Path, agency: str, source: Path) -> tuple[Path, str]:
     """Start a project from ``source`` in ``folder`` and build it; return it and the report."""
-    folder.mkdir(parents=True)
-    with working_folder(folder):
-        made = run("init", "--agency", agency, "--ci", "none", "--from-docx", str(source))
-        assert made.exit_code == 0, made.stderr + made.stdout
-        built = run("build", "--format", "docx")
-        assert built.exit_code == 0, built.stderr + built.stdout
-    return folder, made.stdout
+    return folder, start_project(folder, agency, source).stdout
 
 
 def position(project: Path) -> dict[str, Any]:
