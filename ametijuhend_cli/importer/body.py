@@ -593,7 +593,7 @@ def parse_tasks(
     form = TaskForm("table", reader.columns, reader.header, True, "bullets", reader.headings)
     if not reader.header and not any(t.results for t in tasks):
         form.form = "list"
-    elif not document.lines and all(i.cell is None for i in section.items):
+    elif not reader.header and not document.lines and all(i.cell is None for i in section.items):
         form.form = "list"  # Word's paragraphs, no table: results in bullets under each task
         form.results_label = reader.labelled
     numbers = [t.number for t in tasks]
