@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO, run
 
@@ -216,3 +217,32 @@ def test_outside_a_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     result = run("import", str(source))
     assert result.exit_code == 1
     assert result.stderr.startswith("error: no project here: neither ametijuhend.yaml nor a data/")
+
+
+def test_requirements_in_sentences_are_kept_as_written(project: Path, tmp_path: Path) -> None:
+    # no labelled requirement ('Haridus: …'): the section's sentences were dropped
+    source = tmp_path / "noustaja.txt"
+    source.write_text(
+        "NÕUSTAJA AMETIJUHEND\n1. ÜLDOSA\n1.1. Ametinimetus: nõustaja\n"
+        "2. TÖÖÜLESANDED\n2.1. Nõustab kliente.\n3. NÕUDED AMETIKOHALE\n"
+        "Nõutav on kõrgharidus ning eesti keele oskus C1 tasemel.\n"
+        "Kasuks tuleb vene keele oskus.\n",
+        encoding="utf-8",
+    )
+    result = run("import", str(source), "-o", "data/positions/x.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"../{source.name}:6: warning: the section '3. NÕUDED AMETIKOHALE': it cannot be read "
+        "as requirements (no requirement has a label): kept as written",
+        KEPT_HINT,
+    ]
+    data = yaml.safe_load((project / "data" / "positions" / "x.yaml").read_text("utf-8"))
+    assert data["extra_sections"] == [
+        {
+            "heading": "NÕUDED AMETIKOHALE",
+            "paragraphs": [
+                "Nõutav on kõrgharidus ning eesti keele oskus C1 tasemel.",
+                "Kasuks tuleb vene keele oskus.",
+            ],
+        }
+    ]

@@ -176,6 +176,9 @@ def parse_requirements(
         languages, style, found = parse_languages(text["languages"], lexicon, section)
         rows.notes += found
     competencies, knowledge = _additional(rows.additional, document, joiner)
+    read = text or languages or rows.core or competencies or knowledge or rows.other
+    if not read and section.items:  # 'Nõutav on kõrgharidus …': kept as written, not dropped
+        raise ParseError(section.title, msg("no requirement has a label"), section.start)
     return RawRequirements(
         text,
         languages,
