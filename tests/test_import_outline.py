@@ -183,6 +183,21 @@ def test_without_tasks_nothing_is_read() -> None:
         )
 
 
+def test_a_section_found_by_its_lead_in_shows_no_heading_it_does_not_have() -> None:
+    # the responsibilities' heading is missing: the lead-in starts them, and the layout
+    # learnt from the document must not print a heading 'Vastutus' it does not have
+    outline = split_sections(
+        document(
+            "1. ÜLDOSA", "Ametinimetus: autojuht", "2. TÖÖÜLESANDED", "2.1. Juhib autot.",
+            "3. ÕIGUSED", "Saada teavet.", "Töötaja vastutab:", "sõiduki korrasoleku eest.",
+        ),
+        LEXICON,
+    )  # fmt: skip
+    found = outline.sections["responsibilities"]
+    assert (found.how, found.shows_heading) == ("lead-in", False)
+    assert [i.text for i in found.items] == ["Töötaja vastutab:", "sõiduki korrasoleku eest."]
+
+
 def _list_section(*items: Item) -> Section:
     return Section("rights", "3", "Õigused", list(items), Item("3 Õigused"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -120,6 +121,10 @@ class Heading:
     how: str
     #: the heading's words begin a sentence that goes on ("Teenistuskoha eesmärk on …")
     sentence: bool = False
+
+
+#: The sections a table's first-column cell may head, its list beside it.
+_CELL_SECTIONS = frozenset({"tasks", "rights", "responsibilities", "work_tools", "amendment"})
 
 
 def _same_row(cell: tuple[int, int, int] | None, other: tuple[int, int, int]) -> bool:
@@ -338,6 +343,35 @@ class _Splitter:
         self.kept: list[Kept] = []
         self.current: Section | None = None
         self.last_number = 0
+        #: the table row whose first cell is the current section's heading ('Tööülesanded'
+        #: beside its list, in a document written as one table of labels and contents)
+        self.cell_row: tuple[int, int] | None = None
+
+    def _in_cell_section(self, item: Item, following: Item | None) -> bool:
+        """Read a table row whose first cell is a list section's heading ('Tööülesanded',
+        'Õigused' beside their items): the heading, then the row's other cells as the
+        section's paragraphs; return whether ``item`` was read so."""
+        assert item.cell is not None
+        if self.cell_row is not None and item.cell[:2] == self.cell_row and item.cell[2] > 0:
+            assert self.current is not None
+            self.current.items.append(dataclasses.replace(item, cell=None))
+            return True
+        self.cell_row = None
+        beside = following.cell if following is not None else None
+        if item.cell[2] != 0 or beside is None or beside[:2] != item.cell[:2]:
+            return False
+        text = " ".join(item.text.split()).rstrip(":")
+        known = self.lexicon.heading_start(text)
+        if known is None or known[0] != len(text) or known[1].key not in _CELL_SECTIONS:
+            return False
+        key = known[1].key
+        if key in self.sections:
+            return False
+        self.current = Section(key, None, text, [], item, how="cell")
+        self.sections[key] = self.current
+        self.order.append(key)
+        self.cell_row = item.cell[:2]
+        return True
 
     def _field(self, item: Item) -> bool:
         """Return whether ``item`` is a labelled field of the general part ('Eesmärk: …'),
@@ -378,6 +412,8 @@ class _Splitter:
         return None
 
     def read(self, item: Item, following: Item | None = None) -> None:
+        if item.cell is not None and self._in_cell_section(item, following):
+            return
         found = find_heading(item, self.lexicon, self.last_number + 1, following)
         found = self._again(found, item)
         # "Eesmärk: …" in the general part is its field, not a heading, and so is
@@ -455,7 +491,7 @@ class _Splitter:
             self.order.append(key)
             return True
         heading = self.lexicon.heading_texts(key)[0]
-        self.current = Section(key, None, heading, [item], item, how="lead-in")
+        self.current = Section(key, None, heading, [item], item, how="lead-in", shows_heading=False)
         self.sections[key] = self.current
         self.order.append(key)
         self.notes.append(_found_by(heading, item))
@@ -463,7 +499,10 @@ class _Splitter:
 
     def _requirements(self, item: Item) -> bool:
         current = self.current
-        if "requirements" in self.sections or current is None or item.cell is not None:
+        if "requirements" in self.sections or current is None:
+            return False
+        # a table's cell only in a document written as one table ('Haridus' | 'keskharidus')
+        if item.cell is not None and (current.how != "cell" or item.cell[2] != 0):
             return False
         if current.key in ("general", "tasks", "requirements") or not current.items:
             return False
@@ -472,7 +511,9 @@ class _Splitter:
         if not any(first == label or first.startswith(label + " ") for label in labels):
             return False
         heading = self.lexicon.heading_texts("requirements")[0]
-        self.current = Section("requirements", None, heading, [item], item, how="lead-in")
+        self.current = Section(
+            "requirements", None, heading, [item], item, how="lead-in", shows_heading=False
+        )
         self.sections["requirements"] = self.current
         self.order.append("requirements")
         self.notes.append(_found_by(heading, item))
