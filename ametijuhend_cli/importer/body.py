@@ -82,8 +82,8 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":", "…")) else text + "."
 
 
-# "4.2. Vahetuse …": a numbered item of a section (not a date: "1.02.2025")
-_ITEM_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?\s+\S")
+# "4.1. text", "4.1 text": a numbered item of a list section (not a date: "1.02.2025")
+_ITEM_NUMBER = re.compile(r"^\d+\.\d+\.?\s+")
 
 
 def breaks(prev: str, text: str) -> bool:
@@ -151,10 +151,6 @@ class ListForm:
     lead_in: bool = True
     items: str = "bullets"
     punctuation: str = "list"
-
-
-# "4.1. text", "4.1 text": a numbered item of a list section
-_ITEM_NUMBER = re.compile(r"^\d+\.\d+\.?\s+")
 
 
 def parse_list(
